@@ -1,0 +1,149 @@
+//! Assembles the server: store, rooms, routes; runs it until a shutdown signal.
+
+use std::{
+    future::Future,
+    io::Write,
+    net::SocketAddr,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Instant,
+};
+
+use axum::{Router, routing::get};
+use tokio::net::TcpListener;
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
+use tracing::{info, warn};
+
+use crate::{
+    config::ServeArgs,
+    http,
+    metrics::Metrics,
+    room::{RoomConfig, RoomContext, Rooms},
+    store::{self, Journal, Store, StoreError},
+    ws::{self, WsConfig},
+};
+
+/// Shared by every request handler. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub rooms: Rooms,
+    pub rooms_config: RoomConfig,
+    pub store: Arc<dyn Store>,
+    pub metrics: Arc<Metrics>,
+    pub ws: Arc<WsConfig>,
+    /// Tracks websocket connections and rooms, so shutdown can wait for them.
+    pub tracker: TaskTracker,
+    next_peer: Arc<AtomicU64>,
+}
+
+impl AppState {
+    pub fn next_peer_id(&self) -> u64 {
+        self.next_peer.fetch_add(1, Ordering::Relaxed)
+    }
+}
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("could not open the database {url}: {source}")]
+    Store { url: String, source: StoreError },
+    #[error("could not listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The HTTP routes.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(http::index))
+        .route("/sync/{*document}", get(ws::sync))
+        .route("/healthz", get(http::healthz))
+        .route("/readyz", get(http::readyz))
+        .route("/metrics", get(http::metrics))
+        .with_state(state)
+}
+
+/// Runs the server until `shutdown` resolves, then stops gracefully: stop accepting,
+/// let every room finish and close its connections with 1001, close the database.
+/// Prints `listening on http://HOST:PORT` on stdout once connections are accepted.
+pub async fn run(
+    args: ServeArgs,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let store = store::open(&args.database_url, args.store_options())
+        .await
+        .map_err(|source| ServeError::Store {
+            url: store::redact_url(&args.database_url),
+            source,
+        })?;
+    info!(backend = store.backend(), "database ready");
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: args.listen,
+            source,
+        })?;
+    let addr = listener.local_addr()?;
+
+    let metrics = Arc::new(Metrics::new());
+    let cancel = CancellationToken::new();
+    let tracker = TaskTracker::new();
+    let journal = Journal::spawn(store.clone(), metrics.clone());
+    let rooms_config = args.room_config();
+    let rooms = Rooms::new(RoomContext {
+        store: store.clone(),
+        journal,
+        metrics: metrics.clone(),
+        config: rooms_config.clone(),
+        shutdown: cancel.clone(),
+        tracker: tracker.clone(),
+    });
+    let state = AppState {
+        rooms,
+        rooms_config,
+        store: store.clone(),
+        metrics,
+        ws: Arc::new(args.ws_config()),
+        tracker: tracker.clone(),
+        next_peer: Arc::new(AtomicU64::new(1)),
+    };
+
+    let stop = cancel.clone();
+    let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
+        shutdown.await;
+        stop.cancel();
+    });
+    announce(addr);
+    info!(%addr, "listening");
+    server.await?;
+
+    // Axum does not wait for websocket tasks; the tracker does.
+    let started = Instant::now();
+    info!("shutting down: finishing rooms and closing connections");
+    tracker.close();
+    if tokio::time::timeout(args.shutdown_timeout, tracker.wait())
+        .await
+        .is_err()
+    {
+        warn!(
+            timeout_s = args.shutdown_timeout.as_secs_f64(),
+            "shutdown timed out; exiting anyway (every broadcast update is already stored)"
+        );
+    }
+    store.close().await;
+    info!(ms = started.elapsed().as_secs_f64() * 1e3, "stopped");
+    Ok(())
+}
+
+/// The one line on stdout that scripts and tests wait for.
+fn announce(addr: SocketAddr) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "listening on http://{addr}");
+    let _ = stdout.flush();
+}

@@ -1,0 +1,24 @@
+//! The analysis board server.
+//!
+//! Review boards are Yjs documents. Clients edit them together over the standard
+//! y-websocket protocol; the server keeps each open board in a room, stores every
+//! update before anyone is sent it, and serves a little HTTP around that.
+//!
+//! Layout (see `docs/ARCHITECTURE.md`):
+//! - [`app`]: assembles everything and runs it until shutdown.
+//! - [`config`]: command-line flags with environment fallbacks.
+//! - [`ws`]: the `/sync/{document}` websocket: reading, writing, limits, close codes.
+//! - [`room`]: one actor per open document: the `yrs::Doc`, presence, fan-out.
+//! - [`store`]: the storage trait and its SQLite and PostgreSQL implementations.
+//! - [`http`]: health, readiness, metrics.
+//! - [`document`]: document names.
+
+pub mod app;
+pub mod config;
+pub mod document;
+pub mod http;
+pub mod metrics;
+pub mod room;
+pub mod store;
+pub mod telemetry;
+pub mod ws;

@@ -1,0 +1,161 @@
+//! Prometheus metrics, served at `/metrics` in the text exposition format.
+
+use prometheus_client::{
+    encoding::{EncodeLabelSet, text::encode},
+    metrics::{counter::Counter, family::Family, gauge::Gauge, histogram::Histogram},
+    registry::Registry,
+};
+
+/// Why a connection ended, as a metric label.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CloseLabels {
+    pub reason: &'static str,
+}
+
+/// Every metric the server exports. Cheap to update from any task.
+pub struct Metrics {
+    registry: Registry,
+    pub rooms_open: Gauge,
+    pub rooms_loaded: Counter,
+    pub connections: Gauge,
+    pub connections_closed: Family<CloseLabels, Counter>,
+    pub clients_closed_slow: Counter,
+    pub updates_applied: Counter,
+    pub updates_rejected: Counter,
+    pub awareness_updates: Counter,
+    pub bytes_in: Counter,
+    pub bytes_out: Counter,
+    pub store_append_seconds: Histogram,
+    pub store_appended_updates: Counter,
+    pub store_append_failures: Counter,
+    pub compactions: Counter,
+    pub compaction_failures: Counter,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        let mut registry = Registry::with_prefix("board");
+        let metrics = Self {
+            rooms_open: Gauge::default(),
+            rooms_loaded: Counter::default(),
+            connections: Gauge::default(),
+            connections_closed: Family::default(),
+            clients_closed_slow: Counter::default(),
+            updates_applied: Counter::default(),
+            updates_rejected: Counter::default(),
+            awareness_updates: Counter::default(),
+            bytes_in: Counter::default(),
+            bytes_out: Counter::default(),
+            // 50 µs .. ~1.6 s, doubling.
+            store_append_seconds: Histogram::new(
+                prometheus_client::metrics::histogram::exponential_buckets(0.00005, 2.0, 16),
+            ),
+            store_appended_updates: Counter::default(),
+            store_append_failures: Counter::default(),
+            compactions: Counter::default(),
+            compaction_failures: Counter::default(),
+            registry: Registry::default(),
+        };
+        let r = &mut registry;
+        r.register(
+            "rooms_open",
+            "Documents loaded in memory",
+            metrics.rooms_open.clone(),
+        );
+        r.register(
+            "rooms_loaded",
+            "Documents loaded from the store",
+            metrics.rooms_loaded.clone(),
+        );
+        r.register(
+            "connections",
+            "Open websocket connections",
+            metrics.connections.clone(),
+        );
+        r.register(
+            "connections_closed",
+            "Websocket connections closed, by reason",
+            metrics.connections_closed.clone(),
+        );
+        r.register(
+            "clients_closed_slow",
+            "Connections closed because they fell too far behind",
+            metrics.clients_closed_slow.clone(),
+        );
+        r.register(
+            "updates_applied",
+            "Document updates applied and broadcast",
+            metrics.updates_applied.clone(),
+        );
+        r.register(
+            "updates_rejected",
+            "Document updates refused as corrupt or hostile",
+            metrics.updates_rejected.clone(),
+        );
+        r.register(
+            "awareness_updates",
+            "Presence (awareness) messages relayed",
+            metrics.awareness_updates.clone(),
+        );
+        r.register(
+            "received_bytes",
+            "Websocket payload bytes received",
+            metrics.bytes_in.clone(),
+        );
+        r.register(
+            "sent_bytes",
+            "Websocket payload bytes sent",
+            metrics.bytes_out.clone(),
+        );
+        r.register(
+            "store_append_seconds",
+            "Time to commit one group of appended updates",
+            metrics.store_append_seconds.clone(),
+        );
+        r.register(
+            "store_appended_updates",
+            "Updates committed to the store",
+            metrics.store_appended_updates.clone(),
+        );
+        r.register(
+            "store_append_failures",
+            "Group commits that failed",
+            metrics.store_append_failures.clone(),
+        );
+        r.register(
+            "compactions",
+            "Update logs compacted into a merged state",
+            metrics.compactions.clone(),
+        );
+        r.register(
+            "compaction_failures",
+            "Compactions that failed (the log is kept)",
+            metrics.compaction_failures.clone(),
+        );
+        Self {
+            registry,
+            ..metrics
+        }
+    }
+
+    /// Counts a connection that ended, by reason.
+    pub fn closed(&self, reason: &'static str) {
+        self.connections_closed
+            .get_or_create(&CloseLabels { reason })
+            .inc();
+    }
+
+    /// Renders every metric in the Prometheus text format.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        // Writing into a String cannot fail.
+        let _ = encode(&mut out, &self.registry);
+        out
+    }
+}

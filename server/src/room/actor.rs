@@ -1,0 +1,512 @@
+//! The room actor: owns one document and everyone connected to it.
+//!
+//! Invariants:
+//! - Only this task touches the `Doc` and the presence table.
+//! - An update is appended to the store before any connection is sent it, and before
+//!   the document is read for anyone (SyncStep2, or a newcomer's SyncStep1). Updates
+//!   that arrive together are appended in one transaction.
+//! - Sending never waits: a connection whose outbox is full is closed as too slow, so
+//!   one stuck client cannot stall the room or grow memory without bound.
+
+use std::{
+    collections::HashMap,
+    panic::{AssertUnwindSafe, catch_unwind},
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use bytes::Bytes;
+use tokio::{
+    sync::mpsc,
+    time::{MissedTickBehavior, interval, sleep_until},
+};
+use tracing::{Instrument, debug, error, info, info_span, warn};
+use yrs::{Doc, ReadTxn, StateVector, Transact, Update, updates::decoder::Decode};
+
+use super::{
+    CloseReason, PeerId, PeerLink, RoomContext, RoomMsg, Rooms,
+    presence::Presence,
+    protocol::{self, ClientMessage, ProtocolError},
+};
+use crate::{
+    document::DocumentName,
+    store::{Append, StoreError},
+};
+
+/// How often stale presence entries are looked for (y-protocols checks every 3 s).
+const PRESENCE_SWEEP: Duration = Duration::from_secs(3);
+/// Messages taken from the inbox per turn; they share one group commit.
+const BATCH: usize = 128;
+/// After a failed compaction, wait this long before trying again.
+const COMPACTION_RETRY: Duration = Duration::from_secs(30);
+
+/// Why a room stopped early.
+#[derive(Debug, thiserror::Error)]
+enum Fault {
+    /// The store failed to load or append.
+    #[error("store failure: {0}")]
+    Store(Arc<StoreError>),
+    /// The stored document could not be decoded or applied.
+    #[error("the stored document is unreadable: {0}")]
+    CorruptStore(String),
+    /// Applying an update panicked inside the CRDT library; the in-memory document can
+    /// no longer be trusted (the store can: the update was not appended).
+    #[error("applying an update panicked")]
+    Panicked,
+}
+
+/// An applied update waiting for its group commit.
+struct Unflushed {
+    /// What goes into the log.
+    stored: Bytes,
+    /// What goes to every connection once stored.
+    frame: Option<Bytes>,
+}
+
+pub(super) struct Actor {
+    name: DocumentName,
+    generation: u64,
+    rooms: Rooms,
+    self_tx: mpsc::WeakSender<RoomMsg>,
+    ctx: RoomContext,
+    doc: Doc,
+    presence: Presence,
+    peers: HashMap<PeerId, PeerLink>,
+    unflushed: Vec<Unflushed>,
+    /// Highest seq appended for this document.
+    last_seq: i64,
+    /// Updates and bytes in the log since the merged state.
+    log_updates: usize,
+    log_bytes: usize,
+    compacting: Option<usize>,
+    next_compaction: Instant,
+}
+
+impl Actor {
+    pub(super) fn new(
+        name: DocumentName,
+        generation: u64,
+        rooms: Rooms,
+        self_tx: mpsc::WeakSender<RoomMsg>,
+        ctx: RoomContext,
+    ) -> Self {
+        Self {
+            name,
+            generation,
+            rooms,
+            self_tx,
+            ctx,
+            doc: Doc::new(),
+            presence: Presence::default(),
+            peers: HashMap::new(),
+            unflushed: Vec::new(),
+            last_seq: 0,
+            log_updates: 0,
+            log_bytes: 0,
+            compacting: None,
+            next_compaction: Instant::now(),
+        }
+    }
+}
+
+pub(super) async fn run(mut actor: Actor, mut rx: mpsc::Receiver<RoomMsg>) {
+    let span = info_span!("room", document = %actor.name);
+    async move {
+        let metrics = actor.ctx.metrics.clone();
+        metrics.rooms_open.inc();
+        match actor.load().await {
+            Ok(()) => actor.serve(&mut rx).await,
+            Err(fault) => {
+                error!(%fault, "could not open the document");
+                actor.retire(&mut rx, Some(CloseReason::StoreUnavailable));
+            }
+        }
+        metrics.rooms_open.dec();
+        debug!("room closed");
+    }
+    .instrument(span)
+    .await
+}
+
+impl Actor {
+    async fn load(&mut self) -> Result<(), Fault> {
+        let started = Instant::now();
+        let stored = self
+            .ctx
+            .store
+            .load(self.name.as_str())
+            .await
+            .map_err(|e| Fault::Store(Arc::new(e)))?;
+        let doc = &self.doc;
+        let blobs = stored.state.iter().chain(stored.updates.iter());
+        let applied = catch_unwind(AssertUnwindSafe(|| {
+            let mut txn = doc.transact_mut();
+            for blob in blobs {
+                let update = Update::decode_v1(blob).map_err(|e| e.to_string())?;
+                txn.apply_update(update).map_err(|e| e.to_string())?;
+            }
+            Ok::<_, String>(())
+        }));
+        match applied {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => return Err(Fault::CorruptStore(err)),
+            Err(_) => {
+                return Err(Fault::CorruptStore(
+                    "applying the stored log panicked".into(),
+                ));
+            }
+        }
+        self.last_seq = stored.last_seq;
+        self.log_updates = stored.updates.len();
+        self.log_bytes = stored.updates.iter().map(Vec::len).sum();
+        self.ctx.metrics.rooms_loaded.inc();
+        info!(
+            updates = self.log_updates,
+            merged_state = stored.state.is_some(),
+            ms = started.elapsed().as_secs_f64() * 1e3,
+            "room opened"
+        );
+        self.maybe_compact();
+        Ok(())
+    }
+
+    async fn serve(&mut self, rx: &mut mpsc::Receiver<RoomMsg>) {
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut sweep = interval(PRESENCE_SWEEP);
+        sweep.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        let grace = self.ctx.config.idle_grace;
+        let mut idle_since = Some(tokio::time::Instant::now());
+        let shutdown = self.ctx.shutdown.clone();
+        loop {
+            let idle_deadline = idle_since.map(|since| since + grace);
+            tokio::select! {
+                biased;
+                _ = shutdown.cancelled() => {
+                    self.shut_down(rx).await;
+                    return;
+                }
+                received = rx.recv_many(&mut batch, BATCH) => {
+                    if received == 0 {
+                        return;
+                    }
+                    if let Err(fault) = self.handle(&mut batch).await {
+                        self.fail(fault, rx);
+                        return;
+                    }
+                }
+                _ = sweep.tick() => {
+                    let timeout = self.ctx.config.presence_timeout;
+                    if let Some(expired) = self.presence.expire(Instant::now(), timeout) {
+                        self.broadcast(protocol::awareness(expired));
+                    }
+                }
+                _ = sleep_until(idle_deadline.unwrap_or_else(tokio::time::Instant::now)),
+                    if idle_deadline.is_some() =>
+                {
+                    if self.retire(rx, None) {
+                        return;
+                    }
+                    idle_since = None;
+                }
+            }
+            if self.peers.is_empty() {
+                idle_since.get_or_insert_with(tokio::time::Instant::now);
+            } else {
+                idle_since = None;
+            }
+        }
+    }
+
+    /// Handles a batch of inbox messages, then commits and broadcasts their updates.
+    async fn handle(&mut self, batch: &mut Vec<RoomMsg>) -> Result<(), Fault> {
+        for msg in batch.drain(..) {
+            match msg {
+                RoomMsg::Join { link, accepted } => {
+                    // The newcomer's first look at the document must be durable state.
+                    self.flush().await?;
+                    if accepted.send(()).is_err() {
+                        continue; // the connection gave up waiting
+                    }
+                    debug!(peer = link.id, "joined");
+                    let id = link.id;
+                    self.peers.insert(id, link);
+                    let sv = self.doc.transact().state_vector();
+                    self.send_to(id, protocol::sync_step1(&sv));
+                    if let Some(all) = self.presence.all() {
+                        self.send_to(id, protocol::awareness(all));
+                    }
+                }
+                RoomMsg::Leave(peer) => {
+                    debug!(peer, "left");
+                    self.remove_peer(peer, None);
+                }
+                RoomMsg::Frame { peer, messages } => {
+                    for message in messages {
+                        // Whatever a closed connection still had in flight is dropped:
+                        // the client keeps its edits and resends them on reconnect.
+                        if !self.peers.contains_key(&peer) {
+                            break;
+                        }
+                        self.on_message(peer, message).await?;
+                    }
+                }
+                RoomMsg::Compacted { upto_seq, ok } => self.compacted(upto_seq, ok),
+            }
+        }
+        self.flush().await
+    }
+
+    async fn on_message(&mut self, peer: PeerId, message: ClientMessage) -> Result<(), Fault> {
+        match message {
+            ClientMessage::SyncStep1(sv) => {
+                self.flush().await?;
+                let missing = self.doc.transact().encode_state_as_update_v1(&sv);
+                self.send_to(peer, protocol::sync_step2(missing));
+            }
+            ClientMessage::Update { update, raw } => self.apply(peer, update, raw)?,
+            ClientMessage::Awareness(update) => {
+                if let Some(accepted) = self.presence.apply(update, peer, Instant::now()) {
+                    self.ctx.metrics.awareness_updates.inc();
+                    self.broadcast(protocol::awareness(accepted));
+                }
+            }
+            ClientMessage::AwarenessQuery => {
+                if let Some(all) = self.presence.all() {
+                    self.send_to(peer, protocol::awareness(all));
+                }
+            }
+            ClientMessage::Auth => {}
+        }
+        Ok(())
+    }
+
+    /// Applies one update and queues what changed for the group commit.
+    fn apply(&mut self, peer: PeerId, update: Update, raw: Bytes) -> Result<(), Fault> {
+        let doc = &self.doc;
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let mut txn = doc.transact_mut();
+            let result = txn.apply_update(update);
+            let changed = txn.before_state() != txn.after_state() || !txn.delete_set().is_empty();
+            let delta = changed.then(|| txn.encode_update_v1());
+            let pending = txn.has_missing_updates();
+            drop(txn);
+            (result, delta, pending)
+        }));
+        let Ok((result, delta, pending)) = outcome else {
+            return Err(Fault::Panicked);
+        };
+        if let Err(err) = &result {
+            // Whatever the update integrated before the fault is valid and stays
+            // (stored and broadcast below), so the document never drifts from the store.
+            warn!(peer, error = %err, "refused a corrupt update");
+            self.ctx.metrics.updates_rejected.inc();
+            let reason = ProtocolError::CorruptUpdate(err.to_string());
+            self.remove_peer(peer, Some(CloseReason::Protocol(reason)));
+        }
+        // An update still waiting for missing dependencies is stored whole, so that what
+        // it holds survives a restart and integrates once the dependencies arrive.
+        let stored = match (&result, pending) {
+            (Ok(()), true) => Some(raw),
+            _ => delta.clone().map(Bytes::from),
+        };
+        if let Some(stored) = stored {
+            self.unflushed.push(Unflushed {
+                stored,
+                frame: delta.map(|d| protocol::update(&d)),
+            });
+        }
+        Ok(())
+    }
+
+    /// Appends every unflushed update in one transaction, then broadcasts them.
+    async fn flush(&mut self) -> Result<(), Fault> {
+        if self.unflushed.is_empty() {
+            return Ok(());
+        }
+        let document = self.name.as_arc();
+        let first_seq = self.last_seq + 1;
+        let items: Vec<Append> = self
+            .unflushed
+            .iter()
+            .zip(first_seq..)
+            .map(|(u, seq)| Append {
+                document: document.clone(),
+                seq,
+                data: u.stored.clone(),
+            })
+            .collect();
+        let count = items.len();
+        let bytes: usize = items.iter().map(|a| a.data.len()).sum();
+        self.ctx.journal.append(items).await.map_err(Fault::Store)?;
+        self.last_seq += count as i64;
+        self.log_updates += count;
+        self.log_bytes += bytes;
+        let applied: Vec<Unflushed> = self.unflushed.drain(..).collect();
+        self.ctx.metrics.updates_applied.inc_by(count as u64);
+        for frame in applied.into_iter().filter_map(|u| u.frame) {
+            self.broadcast(frame);
+        }
+        self.maybe_compact();
+        Ok(())
+    }
+
+    /// Starts folding the log into one merged state once it is long enough.
+    fn maybe_compact(&mut self) {
+        let config = &self.ctx.config;
+        let due = self.log_updates >= config.compact_after_updates
+            || self.log_bytes >= config.compact_after_bytes;
+        if !due || self.compacting.is_some() || Instant::now() < self.next_compaction {
+            return;
+        }
+        // The document equals the store here (everything is flushed), so its state is
+        // exactly the log up to `last_seq`, garbage-collected.
+        let state = self
+            .doc
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        let upto_seq = self.last_seq;
+        self.compacting = Some(self.log_bytes);
+        let store = self.ctx.store.clone();
+        let metrics = self.ctx.metrics.clone();
+        let name = self.name.clone();
+        let tx = self.self_tx.clone();
+        let span = info_span!("compaction", document = %self.name, upto_seq);
+        self.ctx.tracker.spawn(
+            async move {
+                let started = Instant::now();
+                let ok = match store.compact(name.as_str(), &state, upto_seq).await {
+                    Ok(()) => {
+                        metrics.compactions.inc();
+                        debug!(
+                            bytes = state.len(),
+                            ms = started.elapsed().as_secs_f64() * 1e3,
+                            "compacted"
+                        );
+                        true
+                    }
+                    Err(err) => {
+                        metrics.compaction_failures.inc();
+                        warn!(error = %err, "compaction failed; the log is kept");
+                        false
+                    }
+                };
+                if let Some(tx) = tx.upgrade() {
+                    let _ = tx.send(RoomMsg::Compacted { upto_seq, ok }).await;
+                }
+            }
+            .instrument(span),
+        );
+    }
+
+    fn compacted(&mut self, upto_seq: i64, ok: bool) {
+        let bytes_folded = self.compacting.take().unwrap_or(0);
+        if ok {
+            self.log_updates = usize::try_from(self.last_seq - upto_seq).unwrap_or(0);
+            self.log_bytes = self.log_bytes.saturating_sub(bytes_folded);
+        } else {
+            self.next_compaction = Instant::now() + COMPACTION_RETRY;
+        }
+    }
+
+    /// Queues `frame` for every connection; closes those that are too far behind.
+    fn broadcast(&mut self, frame: Bytes) {
+        let limit = self.ctx.config.outbox_bytes;
+        let slow: Vec<PeerId> = self
+            .peers
+            .values()
+            .filter(|link| !link.offer(frame.clone(), limit))
+            .map(|link| link.id)
+            .collect();
+        for peer in slow {
+            self.remove_peer(peer, Some(CloseReason::TooSlow));
+        }
+    }
+
+    fn send_to(&mut self, peer: PeerId, frame: Bytes) {
+        let limit = self.ctx.config.outbox_bytes;
+        if let Some(link) = self.peers.get(&peer)
+            && !link.offer(frame, limit)
+        {
+            self.remove_peer(peer, Some(CloseReason::TooSlow));
+        }
+    }
+
+    /// Removes a connection (closing it with `reason`, if given) and relays the removal
+    /// of the presence entries it supplied.
+    fn remove_peer(&mut self, peer: PeerId, reason: Option<CloseReason>) {
+        let Some(link) = self.peers.remove(&peer) else {
+            return;
+        };
+        if let Some(reason) = reason {
+            if reason == CloseReason::TooSlow {
+                warn!(peer, "closing a connection that fell behind");
+                self.ctx.metrics.clients_closed_slow.inc();
+            }
+            link.control.close(reason);
+        }
+        if let Some(removed) = self.presence.remove_owned_by(peer, Instant::now()) {
+            self.broadcast(protocol::awareness(removed));
+        }
+    }
+
+    /// Leaves the registry if nothing is waiting; returns true if the room may stop.
+    /// Joins that slip in meanwhile are refused (their joiner retries with a new room),
+    /// or, when `refuse_with` is given, accepted and closed with that reason.
+    fn retire(
+        &mut self,
+        rx: &mut mpsc::Receiver<RoomMsg>,
+        refuse_with: Option<CloseReason>,
+    ) -> bool {
+        {
+            let mut map = self.rooms.lock();
+            if refuse_with.is_none() && (!rx.is_empty() || !self.peers.is_empty()) {
+                return false;
+            }
+            if map
+                .get(&self.name)
+                .is_some_and(|e| e.generation == self.generation)
+            {
+                map.remove(&self.name);
+            }
+            rx.close();
+        }
+        while let Ok(msg) = rx.try_recv() {
+            if let (RoomMsg::Join { link, accepted }, Some(reason)) = (msg, &refuse_with)
+                && accepted.send(()).is_ok()
+            {
+                link.control.close(reason.clone());
+            }
+        }
+        debug!("room retired");
+        true
+    }
+
+    /// Stops after a fault: closes everyone, leaves the registry.
+    fn fail(&mut self, fault: Fault, rx: &mut mpsc::Receiver<RoomMsg>) {
+        let reason = match &fault {
+            Fault::Store(_) | Fault::CorruptStore(_) => CloseReason::StoreUnavailable,
+            Fault::Panicked => CloseReason::RoomRestarted,
+        };
+        error!(%fault, peers = self.peers.len(), "room failed; connections will resync");
+        for (_, link) in self.peers.drain() {
+            link.control.close(reason.clone());
+        }
+        self.retire(rx, None);
+    }
+
+    /// Finishes what is queued, then closes every connection as the server stops.
+    async fn shut_down(&mut self, rx: &mut mpsc::Receiver<RoomMsg>) {
+        rx.close();
+        let mut batch = Vec::new();
+        while let Some(msg) = rx.recv().await {
+            batch.push(msg);
+        }
+        if let Err(fault) = self.handle(&mut batch).await {
+            error!(%fault, "could not finish queued work during shutdown");
+        }
+        for (_, link) in self.peers.drain() {
+            link.control.close(CloseReason::Shutdown);
+        }
+        self.rooms.forget(&self.name, self.generation);
+    }
+}

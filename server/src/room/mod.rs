@@ -1,0 +1,344 @@
+//! Rooms: one actor per open document.
+//!
+//! The actor ([`actor`]) owns the document's `yrs::Doc` and its presence table; nothing
+//! else touches them, so they need no lock. Connections talk to it through a bounded
+//! inbox and receive frames through their own bounded outbox. [`Rooms`] maps document
+//! names to running actors; it is locked only briefly and never across an `.await`.
+//!
+//! This module speaks the y-websocket protocol but knows nothing of HTTP or SQL: it
+//! stores through [`Journal`](crate::store::Journal) and [`Store`](crate::store::Store).
+
+mod actor;
+mod presence;
+pub mod protocol;
+
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc, Mutex, OnceLock,
+        atomic::{AtomicU64, AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use bytes::Bytes;
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
+
+use crate::{
+    document::DocumentName,
+    metrics::Metrics,
+    store::{Journal, Store},
+};
+use protocol::ClientMessage;
+
+/// Identifies one connection for the lifetime of the process.
+pub type PeerId = u64;
+
+/// Tunables for every room.
+#[derive(Debug, Clone)]
+pub struct RoomConfig {
+    /// How long a room with no connections stays in memory.
+    pub idle_grace: Duration,
+    /// Compact a document's update log once it holds this many updates...
+    pub compact_after_updates: usize,
+    /// ...or this many bytes.
+    pub compact_after_bytes: usize,
+    /// Presence entries not refreshed for this long are removed (y-protocols uses 30 s).
+    pub presence_timeout: Duration,
+    /// Frames a connection may have queued before it counts as too slow.
+    pub outbox_frames: usize,
+    /// Bytes a connection may have queued before it counts as too slow.
+    pub outbox_bytes: usize,
+}
+
+impl Default for RoomConfig {
+    fn default() -> Self {
+        Self {
+            idle_grace: Duration::from_secs(30),
+            compact_after_updates: 500,
+            compact_after_bytes: 4 << 20,
+            presence_timeout: Duration::from_secs(30),
+            outbox_frames: 1024,
+            outbox_bytes: 32 << 20,
+        }
+    }
+}
+
+/// Why the server ends a connection. The websocket layer maps each to a close code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CloseReason {
+    /// The client closed or vanished.
+    ClientGone,
+    /// The server is shutting down.
+    Shutdown,
+    /// The connection's outbox overflowed: it could not keep up with the room.
+    TooSlow,
+    /// The room was reset (for example after an internal fault); reconnecting resyncs.
+    RoomRestarted,
+    /// The store could not load or append; nothing unconfirmed was broadcast.
+    StoreUnavailable,
+    /// The client sent something the protocol does not allow.
+    Protocol(protocol::ProtocolError),
+    /// The client sent a text frame.
+    TextFrame,
+    /// The client sent a frame over the size limit.
+    TooBig,
+    /// The client sent messages faster than allowed.
+    Flooding,
+    /// The client stopped answering pings.
+    TimedOut,
+}
+
+/// Shared between a connection's tasks and its room: how to stop it, and how much is
+/// waiting to be written to it.
+#[derive(Debug, Default)]
+pub struct PeerControl {
+    closed: CancellationToken,
+    reason: OnceLock<CloseReason>,
+    queued_bytes: AtomicUsize,
+}
+
+impl PeerControl {
+    /// Asks the connection to close. The first reason given wins.
+    pub fn close(&self, reason: CloseReason) {
+        let _ = self.reason.set(reason);
+        self.closed.cancel();
+    }
+
+    /// Resolves once [`close`](Self::close) has been called.
+    pub async fn closed(&self) {
+        self.closed.cancelled().await
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed.is_cancelled()
+    }
+
+    pub fn reason(&self) -> Option<&CloseReason> {
+        self.reason.get()
+    }
+
+    /// Called by the writer after a queued frame left for the socket.
+    pub fn sent(&self, bytes: usize) {
+        self.queued_bytes.fetch_sub(bytes, Ordering::Relaxed);
+    }
+}
+
+/// A room's way to reach one connection.
+#[derive(Debug, Clone)]
+pub struct PeerLink {
+    pub id: PeerId,
+    pub outbox: mpsc::Sender<Bytes>,
+    pub control: Arc<PeerControl>,
+}
+
+impl PeerLink {
+    /// Creates a connection's link and the receiving end of its outbox.
+    pub fn new(id: PeerId, config: &RoomConfig) -> (Self, mpsc::Receiver<Bytes>) {
+        let (outbox, rx) = mpsc::channel(config.outbox_frames.max(1));
+        let link = Self {
+            id,
+            outbox,
+            control: Arc::new(PeerControl::default()),
+        };
+        (link, rx)
+    }
+
+    /// Queues a frame without waiting. False if the connection is too far behind.
+    fn offer(&self, frame: Bytes, max_queued_bytes: usize) -> bool {
+        let len = frame.len();
+        let queued = self.control.queued_bytes.fetch_add(len, Ordering::Relaxed) + len;
+        if queued > max_queued_bytes {
+            self.control.sent(len);
+            return false;
+        }
+        match self.outbox.try_send(frame) {
+            Ok(()) => true,
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                self.control.sent(len);
+                false
+            }
+            // The connection is already leaving; its Leave message is on the way.
+            Err(mpsc::error::TrySendError::Closed(_)) => {
+                self.control.sent(len);
+                true
+            }
+        }
+    }
+}
+
+/// What a room's inbox carries.
+enum RoomMsg {
+    Join {
+        link: PeerLink,
+        accepted: oneshot::Sender<()>,
+    },
+    Leave(PeerId),
+    Frame {
+        peer: PeerId,
+        messages: Vec<ClientMessage>,
+    },
+    Compacted {
+        upto_seq: i64,
+        ok: bool,
+    },
+}
+
+/// Refusals from [`Rooms::join`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum JoinError {
+    #[error("the server is shutting down")]
+    ShuttingDown,
+}
+
+/// A joined connection's handle on its room.
+#[derive(Clone)]
+pub struct RoomHandle {
+    peer: PeerId,
+    tx: mpsc::Sender<RoomMsg>,
+}
+
+impl RoomHandle {
+    /// Hands decoded messages to the room, waiting while its inbox is full.
+    /// False if the room has stopped.
+    pub async fn send(&self, messages: Vec<ClientMessage>) -> bool {
+        let msg = RoomMsg::Frame {
+            peer: self.peer,
+            messages,
+        };
+        self.tx.send(msg).await.is_ok()
+    }
+
+    /// Tells the room the connection has gone.
+    pub async fn leave(&self) {
+        let _ = self.tx.send(RoomMsg::Leave(self.peer)).await;
+    }
+}
+
+/// What every room needs from the rest of the server.
+#[derive(Clone)]
+pub struct RoomContext {
+    pub store: Arc<dyn Store>,
+    pub journal: Journal,
+    pub metrics: Arc<Metrics>,
+    pub config: RoomConfig,
+    /// Cancelled when the server shuts down.
+    pub shutdown: CancellationToken,
+    /// Tracks room actors and their background work, so shutdown can wait for them.
+    pub tracker: TaskTracker,
+}
+
+struct Entry {
+    generation: u64,
+    tx: mpsc::Sender<RoomMsg>,
+}
+
+/// The registry of running rooms.
+#[derive(Clone)]
+pub struct Rooms {
+    inner: Arc<RoomsInner>,
+}
+
+struct RoomsInner {
+    map: Mutex<HashMap<DocumentName, Entry>>,
+    next_generation: AtomicU64,
+    ctx: RoomContext,
+}
+
+/// Messages a room's inbox holds before senders wait.
+const INBOX_DEPTH: usize = 1024;
+
+impl Rooms {
+    pub fn new(ctx: RoomContext) -> Self {
+        Self {
+            inner: Arc::new(RoomsInner {
+                map: Mutex::new(HashMap::new()),
+                next_generation: AtomicU64::new(1),
+                ctx,
+            }),
+        }
+    }
+
+    /// Joins `link` to the room of `document`, starting the room if it is not running.
+    /// The room then sends its SyncStep1 and the presence it knows.
+    pub async fn join(
+        &self,
+        document: &DocumentName,
+        link: PeerLink,
+    ) -> Result<RoomHandle, JoinError> {
+        loop {
+            if self.inner.ctx.shutdown.is_cancelled() {
+                return Err(JoinError::ShuttingDown);
+            }
+            let (generation, tx) = self.room_for(document);
+            let (accepted, answer) = oneshot::channel();
+            let join = RoomMsg::Join {
+                link: link.clone(),
+                accepted,
+            };
+            if tx.send(join).await.is_ok() && answer.await.is_ok() {
+                return Ok(RoomHandle { peer: link.id, tx });
+            }
+            // The room retired between lookup and join: forget it and start afresh.
+            self.forget(document, generation);
+        }
+    }
+
+    /// The number of rooms in memory.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn room_for(&self, document: &DocumentName) -> (u64, mpsc::Sender<RoomMsg>) {
+        let mut map = self.lock();
+        if let Some(entry) = map.get(document) {
+            return (entry.generation, entry.tx.clone());
+        }
+        let generation = self.inner.next_generation.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = mpsc::channel(INBOX_DEPTH);
+        map.insert(
+            document.clone(),
+            Entry {
+                generation,
+                tx: tx.clone(),
+            },
+        );
+        drop(map);
+        let ctx = self.inner.ctx.clone();
+        // The actor loads the document inside its own task, so every joiner that
+        // arrives meanwhile waits in its inbox and the document is loaded once.
+        ctx.tracker.clone().spawn(actor::run(
+            actor::Actor::new(
+                document.clone(),
+                generation,
+                self.clone(),
+                tx.downgrade(),
+                ctx,
+            ),
+            rx,
+        ));
+        (generation, tx)
+    }
+
+    /// Removes the entry for `document` if it still belongs to `generation`.
+    fn forget(&self, document: &DocumentName, generation: u64) {
+        let mut map = self.lock();
+        if map
+            .get(document)
+            .is_some_and(|e| e.generation == generation)
+        {
+            map.remove(document);
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<DocumentName, Entry>> {
+        // The map stays consistent even if a holder panicked: every critical section
+        // is a single insert, lookup or remove.
+        self.inner.map.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}

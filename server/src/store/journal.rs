@@ -1,0 +1,79 @@
+//! Group commit: one task writes every room's updates, batching the appends that
+//! arrive together (from one room or many) into a single transaction.
+
+use std::{sync::Arc, time::Instant};
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::{Append, Store, StoreError};
+use crate::metrics::Metrics;
+
+/// Most append requests folded into one transaction.
+const MAX_REQUESTS_PER_COMMIT: usize = 256;
+/// Requests waiting for the writer before senders feel back-pressure.
+const QUEUE_DEPTH: usize = 1024;
+
+type Reply = Result<(), Arc<StoreError>>;
+
+struct Request {
+    items: Vec<Append>,
+    reply: oneshot::Sender<Reply>,
+}
+
+/// A cheap handle to the group-commit writer.
+///
+/// The writer stops once every handle is dropped and the queue is empty, so waiting on
+/// the tracker after all rooms have stopped waits for the last commit.
+#[derive(Clone)]
+pub struct Journal {
+    tx: mpsc::Sender<Request>,
+}
+
+impl Journal {
+    /// Starts the writer on `tracker`.
+    pub fn spawn(store: Arc<dyn Store>, metrics: Arc<Metrics>) -> Self {
+        let (tx, rx) = mpsc::channel(QUEUE_DEPTH);
+        tokio::spawn(run(store, metrics, rx));
+        Self { tx }
+    }
+
+    /// Appends `items` durably; returns once they are committed (or the commit failed).
+    pub async fn append(&self, items: Vec<Append>) -> Result<(), Arc<StoreError>> {
+        let (reply, answer) = oneshot::channel();
+        self.tx
+            .send(Request { items, reply })
+            .await
+            .map_err(|_| Arc::new(StoreError::Closed))?;
+        answer.await.map_err(|_| Arc::new(StoreError::Closed))?
+    }
+}
+
+async fn run(store: Arc<dyn Store>, metrics: Arc<Metrics>, mut rx: mpsc::Receiver<Request>) {
+    let mut requests = Vec::with_capacity(MAX_REQUESTS_PER_COMMIT);
+    let mut items = Vec::new();
+    while rx.recv_many(&mut requests, MAX_REQUESTS_PER_COMMIT).await > 0 {
+        items.clear();
+        for request in &requests {
+            items.extend(request.items.iter().cloned());
+        }
+        let started = Instant::now();
+        let result = store.append(&items).await.map_err(Arc::new);
+        metrics
+            .store_append_seconds
+            .observe(started.elapsed().as_secs_f64());
+        match &result {
+            Ok(()) => {
+                metrics.store_appended_updates.inc_by(items.len() as u64);
+            }
+            Err(err) => {
+                metrics.store_append_failures.inc();
+                tracing::error!(error = %err, updates = items.len(), "appending updates failed");
+            }
+        }
+        for request in requests.drain(..) {
+            // A room that gave up waiting has nothing left to tell.
+            let _ = request.reply.send(result.clone());
+        }
+    }
+    tracing::debug!("journal writer stopped");
+}

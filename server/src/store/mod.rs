@@ -1,0 +1,152 @@
+//! Durable storage of board documents.
+//!
+//! A document is stored as an append-only log of Yjs updates plus at most one merged
+//! state that older updates are compacted into. [`Store`] is the one interface the rest
+//! of the server sees; [`open`] picks the implementation from the database URL.
+//! No SQL lives outside this module.
+
+mod journal;
+mod postgres;
+mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+
+pub use journal::Journal;
+pub use postgres::PostgresStore;
+pub use sqlite::{SqliteStore, SqliteSync};
+
+/// Why a storage operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL (expected sqlite:// or postgres://): {0}")]
+    UnsupportedUrl(String),
+    #[error("could not create the database directory {path}: {source}")]
+    CreateDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the store is shutting down")]
+    Closed,
+}
+
+/// Everything stored for one document, read in one consistent transaction.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct StoredDocument {
+    /// The merged state the log was last compacted into, if any.
+    pub state: Option<Vec<u8>>,
+    /// The updates appended after that state, in seq order.
+    pub updates: Vec<Vec<u8>>,
+    /// The highest seq stored for the document (0 when nothing is stored).
+    pub last_seq: i64,
+}
+
+impl StoredDocument {
+    /// True when nothing at all is stored for the document.
+    pub fn is_empty(&self) -> bool {
+        self.state.is_none() && self.updates.is_empty()
+    }
+}
+
+/// One update to append to a document's log.
+#[derive(Debug, Clone)]
+pub struct Append {
+    pub document: Arc<str>,
+    pub seq: i64,
+    pub data: Bytes,
+}
+
+/// The storage contract both backends meet (tested by the same contract tests).
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Reads a document's merged state and the updates after it, consistently.
+    async fn load(&self, document: &str) -> Result<StoredDocument, StoreError>;
+
+    /// Appends updates, possibly for several documents, in one transaction:
+    /// either all are stored or none is.
+    async fn append(&self, batch: &[Append]) -> Result<(), StoreError>;
+
+    /// Replaces every update of `document` with seq `<= upto_seq` by `state`, atomically.
+    /// A state older than the one already stored is ignored.
+    async fn compact(&self, document: &str, state: &[u8], upto_seq: i64) -> Result<(), StoreError>;
+
+    /// Checks that the database answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Closes the connection pool, waiting for running queries.
+    async fn close(&self);
+
+    /// A short name for logs and metrics ("sqlite" or "postgres").
+    fn backend(&self) -> &'static str;
+}
+
+/// Options that tune a store without changing what it guarantees.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreOptions {
+    /// SQLite only: how hard a commit waits for the disk.
+    pub sqlite_sync: SqliteSync,
+    /// Upper bound on pooled connections.
+    pub max_connections: u32,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self {
+            sqlite_sync: SqliteSync::Full,
+            max_connections: 8,
+        }
+    }
+}
+
+/// Opens the store named by `url` (`sqlite://path` or `postgres://...`) and runs its
+/// migrations.
+pub async fn open(url: &str, options: StoreOptions) -> Result<Arc<dyn Store>, StoreError> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteStore::open(url, options).await?))
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Ok(Arc::new(PostgresStore::open(url, options).await?))
+    } else {
+        Err(StoreError::UnsupportedUrl(redact_url(url)))
+    }
+}
+
+/// The URL with any password replaced, safe to log.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted_from_urls() {
+        assert_eq!(
+            redact_url("postgres://app:s3cret@db:5432/board"),
+            "postgres://app:***@db:5432/board"
+        );
+        assert_eq!(
+            redact_url("postgres://postgres@127.0.0.1/test"),
+            "postgres://postgres@127.0.0.1/test"
+        );
+        assert_eq!(
+            redact_url("sqlite://data/board.db"),
+            "sqlite://data/board.db"
+        );
+    }
+}

@@ -1,0 +1,76 @@
+//! Websocket close codes: how the server tells a client why it was disconnected.
+//! Documented for client authors in `docs/protocol.md`.
+
+use crate::room::{CloseReason, protocol::ProtocolError};
+
+/// The server is shutting down; reconnect later.
+pub const GOING_AWAY: u16 = 1001;
+/// A text frame, or a message type the protocol does not define.
+pub const UNSUPPORTED_DATA: u16 = 1003;
+/// A malformed message or a corrupt document update.
+pub const INVALID_PAYLOAD: u16 = 1007;
+/// A frame over the size limit.
+pub const MESSAGE_TOO_BIG: u16 = 1009;
+/// The store is unavailable; nothing unconfirmed was lost. Reconnect with back-off.
+pub const INTERNAL_ERROR: u16 = 1011;
+/// The room was reset; reconnect to resync.
+pub const SERVICE_RESTART: u16 = 1012;
+/// The document name in the URL is not valid.
+pub const INVALID_DOCUMENT: u16 = 4400;
+/// The client stopped answering pings.
+pub const TIMED_OUT: u16 = 4408;
+/// The client could not keep up with the room; reconnect to resync.
+pub const TOO_SLOW: u16 = 4409;
+/// The client sent messages faster than allowed.
+pub const TOO_MANY_MESSAGES: u16 = 4429;
+
+/// The close code and reason text for `reason`; `None` when no close frame is due.
+pub fn frame_for(reason: &CloseReason) -> Option<(u16, String)> {
+    let (code, text) = match reason {
+        CloseReason::ClientGone => return None,
+        CloseReason::Shutdown => (GOING_AWAY, "server shutting down".to_string()),
+        CloseReason::TooSlow => (TOO_SLOW, "too slow: reconnect to resync".to_string()),
+        CloseReason::RoomRestarted => (SERVICE_RESTART, "room restarted: reconnect".to_string()),
+        CloseReason::StoreUnavailable => (INTERNAL_ERROR, "storage unavailable".to_string()),
+        CloseReason::Protocol(err @ ProtocolError::UnknownType(_)) => {
+            (UNSUPPORTED_DATA, err.to_string())
+        }
+        CloseReason::Protocol(err) => (INVALID_PAYLOAD, err.to_string()),
+        CloseReason::TextFrame => (
+            UNSUPPORTED_DATA,
+            "text frames are not supported".to_string(),
+        ),
+        CloseReason::TooBig => (MESSAGE_TOO_BIG, "message too big".to_string()),
+        CloseReason::Flooding => (TOO_MANY_MESSAGES, "too many messages".to_string()),
+        CloseReason::TimedOut => (TIMED_OUT, "no answer to ping".to_string()),
+    };
+    // A close reason must fit in a control frame (123 bytes).
+    Some((code, truncate(text, 120)))
+}
+
+/// A short label for metrics and logs.
+pub fn label(reason: &CloseReason) -> &'static str {
+    match reason {
+        CloseReason::ClientGone => "client_gone",
+        CloseReason::Shutdown => "shutdown",
+        CloseReason::TooSlow => "too_slow",
+        CloseReason::RoomRestarted => "room_restarted",
+        CloseReason::StoreUnavailable => "store_unavailable",
+        CloseReason::Protocol(_) => "protocol_error",
+        CloseReason::TextFrame => "text_frame",
+        CloseReason::TooBig => "too_big",
+        CloseReason::Flooding => "flooding",
+        CloseReason::TimedOut => "timed_out",
+    }
+}
+
+fn truncate(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        let mut end = max;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
+}

@@ -1,0 +1,308 @@
+//! The websocket endpoint `/sync/{document}`: socket reading and writing, pings, size
+//! and rate limits, close codes. Protocol semantics live in [`crate::room`].
+//!
+//! Each connection runs two tasks: the reader (decodes frames and hands them to the
+//! room, waiting if the room's inbox is full) and the writer (drains the connection's
+//! outbox and sends pings). Either one ending closes the other through [`PeerControl`].
+
+pub mod close;
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use axum::{
+    extract::{
+        Path, State,
+        ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade},
+    },
+    response::Response,
+};
+use bytes::Bytes;
+use futures_util::{SinkExt, StreamExt, stream::SplitSink, stream::SplitStream};
+use tokio::{sync::mpsc, time::timeout};
+use tracing::{Instrument, debug, info_span, warn};
+
+use crate::{
+    app::AppState,
+    document::DocumentName,
+    room::{CloseReason, PeerControl, PeerLink, RoomHandle, protocol},
+};
+
+/// Limits and timings of the websocket layer.
+#[derive(Debug, Clone)]
+pub struct WsConfig {
+    /// Largest accepted message (and frame), in bytes.
+    pub max_message_bytes: usize,
+    /// A ping goes out this often; a client silent for a whole interval is closed.
+    pub ping_interval: Duration,
+    /// Sustained messages per second a connection may send...
+    pub messages_per_second: f64,
+    /// ...with bursts of up to this many.
+    pub message_burst: f64,
+}
+
+impl Default for WsConfig {
+    fn default() -> Self {
+        Self {
+            max_message_bytes: 8 << 20,
+            ping_interval: Duration::from_secs(30),
+            messages_per_second: 200.0,
+            message_burst: 2000.0,
+        }
+    }
+}
+
+/// How long a close handshake may take before the socket is simply dropped.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// `GET /sync/{document}`: upgrades to the y-websocket protocol.
+pub async fn sync(
+    State(app): State<AppState>,
+    Path(document): Path<String>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let limit = app.ws.max_message_bytes;
+    let upgrade = upgrade
+        .max_message_size(limit)
+        .max_frame_size(limit)
+        // Small buffers keep an idle connection cheap; they grow for large messages.
+        .read_buffer_size(8 << 10)
+        .write_buffer_size(0);
+    let tracker = app.tracker.clone();
+    match DocumentName::parse(&document) {
+        Ok(name) => {
+            upgrade.on_upgrade(move |socket| tracker.track_future(serve(app, name, socket)))
+        }
+        Err(err) => {
+            warn!(document = %document.escape_debug(), error = %err, "refused a bad document name");
+            upgrade.on_upgrade(move |mut socket| async move {
+                let frame = CloseFrame {
+                    code: close::INVALID_DOCUMENT,
+                    reason: err.to_string().into(),
+                };
+                let _ = timeout(CLOSE_TIMEOUT, socket.send(Message::Close(Some(frame)))).await;
+            })
+        }
+    }
+}
+
+async fn serve(app: AppState, document: DocumentName, socket: WebSocket) {
+    let peer = app.next_peer_id();
+    let span = info_span!("conn", %document, peer);
+    async move {
+        app.metrics.connections.inc();
+        let (link, outbox) = PeerLink::new(peer, &app.rooms_config);
+        let control = link.control.clone();
+        let heard = Arc::new(AtomicBool::new(true));
+        let (sink, stream) = socket.split();
+        let writer = tokio::spawn(
+            write_loop(sink, outbox, control.clone(), heard.clone(), app.clone()).in_current_span(),
+        );
+        match app.rooms.join(&document, link).await {
+            Ok(room) => {
+                debug!("connected");
+                let room_alive = read_loop(stream, &room, &control, &heard, &app).await;
+                room.leave().await;
+                if !room_alive {
+                    // The room stopped and will have said why; give it a moment.
+                    let _ = timeout(Duration::from_secs(1), control.closed()).await;
+                    control.close(CloseReason::RoomRestarted);
+                }
+            }
+            Err(_) => control.close(CloseReason::Shutdown),
+        }
+        control.close(CloseReason::ClientGone);
+        let _ = writer.await;
+        let reason = control.reason().cloned().unwrap_or(CloseReason::ClientGone);
+        app.metrics.connections.dec();
+        app.metrics.closed(close::label(&reason));
+        debug!(reason = close::label(&reason), "disconnected");
+    }
+    .instrument(span)
+    .await
+}
+
+/// Reads frames until the connection should end. Returns false if the room stopped.
+async fn read_loop(
+    mut stream: SplitStream<WebSocket>,
+    room: &RoomHandle,
+    control: &PeerControl,
+    heard: &AtomicBool,
+    app: &AppState,
+) -> bool {
+    let mut limiter = RateLimiter::new(app.ws.messages_per_second, app.ws.message_burst);
+    loop {
+        let next = tokio::select! {
+            biased;
+            _ = control.closed() => return true,
+            next = stream.next() => next,
+        };
+        let message = match next {
+            None | Some(Ok(Message::Close(_))) => return true,
+            Some(Err(err)) => {
+                if is_too_big(err) {
+                    warn!("refused a message over the size limit");
+                    control.close(CloseReason::TooBig);
+                }
+                return true;
+            }
+            Some(Ok(message)) => message,
+        };
+        heard.store(true, Ordering::Relaxed);
+        let frame = match message {
+            Message::Binary(frame) => frame,
+            Message::Text(_) => {
+                warn!("refused a text frame");
+                control.close(CloseReason::TextFrame);
+                return true;
+            }
+            Message::Ping(_) | Message::Pong(_) | Message::Close(_) => continue,
+        };
+        app.metrics.bytes_in.inc_by(frame.len() as u64);
+        if !limiter.allow(Instant::now()) {
+            warn!("closing a connection that sent too many messages");
+            control.close(CloseReason::Flooding);
+            return true;
+        }
+        let messages = match protocol::decode_frame(&frame) {
+            Ok(messages) => messages,
+            Err(err) => {
+                warn!(error = %err, bytes = frame.len(), "refused a bad frame");
+                if matches!(err, protocol::ProtocolError::CorruptUpdate(_)) {
+                    app.metrics.updates_rejected.inc();
+                }
+                control.close(CloseReason::Protocol(err));
+                return true;
+            }
+        };
+        let delivered = tokio::select! {
+            biased;
+            _ = control.closed() => return true,
+            delivered = room.send(messages) => delivered,
+        };
+        if !delivered {
+            return false;
+        }
+    }
+}
+
+/// Sends queued frames and pings until the connection is closed, then says why.
+async fn write_loop(
+    mut sink: SplitSink<WebSocket, Message>,
+    mut outbox: mpsc::Receiver<Bytes>,
+    control: Arc<PeerControl>,
+    heard: Arc<AtomicBool>,
+    app: AppState,
+) {
+    let every = app.ws.ping_interval;
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    loop {
+        let message = tokio::select! {
+            biased;
+            _ = control.closed() => break,
+            frame = outbox.recv() => match frame {
+                Some(frame) => {
+                    control.sent(frame.len());
+                    app.metrics.bytes_out.inc_by(frame.len() as u64);
+                    Message::Binary(frame)
+                }
+                None => break,
+            },
+            _ = ping.tick() => {
+                if !heard.swap(false, Ordering::Relaxed) {
+                    control.close(CloseReason::TimedOut);
+                    break;
+                }
+                Message::Ping(Bytes::new())
+            }
+        };
+        // A stuck client must not hold the writer: closing interrupts the send.
+        let sent = tokio::select! {
+            biased;
+            _ = control.closed() => false,
+            sent = sink.send(message) => sent.is_ok(),
+        };
+        if !sent {
+            control.close(CloseReason::ClientGone);
+            break;
+        }
+    }
+    let reason = control.reason().cloned().unwrap_or(CloseReason::ClientGone);
+    if reason == CloseReason::Shutdown {
+        // Everything already queued was stored before it was queued; deliver it.
+        while let Ok(frame) = outbox.try_recv() {
+            let send = sink.send(Message::Binary(frame));
+            if !matches!(timeout(CLOSE_TIMEOUT, send).await, Ok(Ok(()))) {
+                break;
+            }
+        }
+    }
+    if let Some((code, text)) = close::frame_for(&reason) {
+        let frame = CloseFrame {
+            code,
+            reason: text.into(),
+        };
+        let _ = timeout(CLOSE_TIMEOUT, sink.send(Message::Close(Some(frame)))).await;
+    }
+    let _ = timeout(CLOSE_TIMEOUT, sink.close()).await;
+}
+
+fn is_too_big(err: axum::Error) -> bool {
+    use tokio_tungstenite::tungstenite::{Error, error::CapacityError};
+    matches!(
+        err.into_inner().downcast_ref::<Error>(),
+        Some(Error::Capacity(CapacityError::MessageTooLong { .. }))
+    )
+}
+
+/// A token bucket: `rate` messages per second, bursts of up to `burst`.
+struct RateLimiter {
+    rate: f64,
+    burst: f64,
+    tokens: f64,
+    last: Instant,
+}
+
+impl RateLimiter {
+    fn new(rate: f64, burst: f64) -> Self {
+        Self {
+            rate,
+            burst,
+            tokens: burst,
+            last: Instant::now(),
+        }
+    }
+
+    fn allow(&mut self, now: Instant) -> bool {
+        let elapsed = now.duration_since(self.last).as_secs_f64();
+        self.last = now;
+        self.tokens = (self.tokens + elapsed * self.rate).min(self.burst);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_limiter_allows_bursts_then_the_sustained_rate() {
+        let start = Instant::now();
+        let mut limiter = RateLimiter::new(10.0, 5.0);
+        limiter.last = start;
+        assert!((0..5).all(|_| limiter.allow(start)));
+        assert!(!limiter.allow(start));
+        assert!(limiter.allow(start + Duration::from_millis(100)));
+        assert!(!limiter.allow(start + Duration::from_millis(100)));
+    }
+}
