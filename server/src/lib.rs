@@ -6,6 +6,7 @@
 //!
 //! Layout (see `docs/ARCHITECTURE.md`):
 //! - [`app`]: assembles everything and runs it until shutdown.
+//! - [`cli`]: the `board` command and its subcommands.
 //! - [`config`]: command-line flags with environment fallbacks.
 //! - [`ws`]: the `/sync/{document}` websocket: reading, writing, limits, close codes.
 //! - [`room`]: one actor per open document: the `yrs::Doc`, presence, fan-out.
@@ -14,6 +15,7 @@
 //! - [`document`]: document names.
 
 pub mod app;
+pub mod cli;
 pub mod config;
 pub mod document;
 pub mod http;

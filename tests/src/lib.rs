@@ -1,1 +1,9 @@
-//! placeholder
+//! The test harness for the board server: a real server process on an ephemeral port
+//! with a database of its own ([`server`]), and real websocket clients ([`client`]).
+//! Used by the end-to-end tests in `tests/e2e` and by the `loadgen` benchmark.
+
+pub mod client;
+pub mod server;
+
+pub use client::{RawClient, YClient, eventually};
+pub use server::{Backend, TestDb, TestServer};

@@ -1,0 +1,330 @@
+//! A real board server in its own process, on an ephemeral port, with its own database.
+
+use std::{
+    net::SocketAddr,
+    path::PathBuf,
+    process::Stdio,
+    sync::atomic::{AtomicU32, Ordering},
+    time::Duration,
+};
+
+use anyhow::{Context, Result, anyhow, bail};
+use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection};
+use tokio::{
+    io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader},
+    net::TcpStream,
+    process::{Child, Command},
+};
+
+/// Which database a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server tests create their databases on. Tests that need it fail
+/// (never skip) when it is not reachable.
+pub fn postgres_admin_url() -> String {
+    std::env::var("BOARD_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
+}
+
+static NEXT_DB: AtomicU32 = AtomicU32::new(0);
+
+/// A database of the test's own: a SQLite file in a temporary folder, or a fresh
+/// PostgreSQL database that is dropped afterwards.
+pub struct TestDb {
+    pub backend: Backend,
+    pub url: String,
+    dir: tempfile::TempDir,
+    pg_name: Option<String>,
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> Result<Self> {
+        let dir = tempfile::Builder::new().prefix("board-test-").tempdir()?;
+        match backend {
+            Backend::Sqlite => {
+                let url = format!("sqlite://{}", dir.path().join("board.db").display());
+                Ok(Self {
+                    backend,
+                    url,
+                    dir,
+                    pg_name: None,
+                })
+            }
+            Backend::Postgres => {
+                let admin = postgres_admin_url();
+                let name = format!(
+                    "board_test_{}_{}_{}",
+                    std::process::id(),
+                    NEXT_DB.fetch_add(1, Ordering::Relaxed),
+                    rand::random::<u32>()
+                );
+                let mut conn = PgConnection::connect(&admin).await.with_context(|| {
+                    format!("PostgreSQL is required for this test and is not reachable at {admin}")
+                })?;
+                // The name is ours (digits and underscores), not input.
+                conn.execute(AssertSqlSafe(format!("create database {name}")))
+                    .await?;
+                conn.close().await?;
+                let base = admin
+                    .rsplit_once('/')
+                    .map(|(base, _)| base)
+                    .ok_or_else(|| anyhow!("bad postgres URL {admin}"))?;
+                Ok(Self {
+                    backend,
+                    url: format!("{base}/{name}"),
+                    dir,
+                    pg_name: Some(name),
+                })
+            }
+        }
+    }
+
+    /// A folder that lives as long as the database, for logs and scratch files.
+    pub fn dir(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+
+    /// Opens the store directly (as the server does), for checking what was stored.
+    pub async fn open_store(&self) -> Result<std::sync::Arc<dyn board_server::store::Store>> {
+        Ok(board_server::store::open(&self.url, Default::default()).await?)
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some(name) = self.pg_name.take() else {
+            return;
+        };
+        // Drop runs outside any runtime guarantee; use a private one on a thread.
+        let admin = postgres_admin_url();
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build();
+            if let Ok(runtime) = runtime {
+                runtime.block_on(async move {
+                    if let Ok(mut conn) = PgConnection::connect(&admin).await {
+                        let _ = conn
+                            .execute(AssertSqlSafe(format!(
+                                "drop database if exists {name} with (force)"
+                            )))
+                            .await;
+                    }
+                });
+            }
+        })
+        .join();
+    }
+}
+
+/// The `board` binary under test: `BOARD_BIN` if set, else the `board-under-test`
+/// that cargo builds beside the test executables (`target/<profile>/`), else a `board`
+/// beside the current executable (the load generator's case).
+pub fn board_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("BOARD_BIN") {
+        return path.into();
+    }
+    let exe = std::env::current_exe().unwrap_or_default();
+    let dir = exe.parent().map(PathBuf::from).unwrap_or_default();
+    let candidates = [
+        dir.join("../board-under-test"),
+        dir.join("board-under-test"),
+        dir.join("board"),
+    ];
+    candidates
+        .iter()
+        .find(|path| path.is_file())
+        .cloned()
+        .unwrap_or_else(|| dir.join("board"))
+}
+
+/// A running `board serve`.
+pub struct TestServer {
+    child: Option<Child>,
+    pub addr: SocketAddr,
+    pub database_url: String,
+    args: Vec<String>,
+    log: PathBuf,
+    starts: u32,
+}
+
+impl TestServer {
+    /// Starts a server on `db` with default settings.
+    pub async fn start(db: &TestDb) -> Result<Self> {
+        Self::start_with(db, &[]).await
+    }
+
+    /// Starts a server on `db` with extra `board serve` flags.
+    pub async fn start_with(db: &TestDb, args: &[&str]) -> Result<Self> {
+        let mut server = Self {
+            child: None,
+            addr: "127.0.0.1:0".parse()?,
+            database_url: db.url.clone(),
+            args: args.iter().map(|s| s.to_string()).collect(),
+            log: db.dir(),
+            starts: 0,
+        };
+        server.spawn().await?;
+        Ok(server)
+    }
+
+    async fn spawn(&mut self) -> Result<()> {
+        self.starts += 1;
+        let log_path = self.log.join(format!("server-{}.log", self.starts));
+        let log = std::fs::File::create(&log_path)?;
+        let mut child = Command::new(board_binary())
+            .arg("serve")
+            .arg("--listen")
+            .arg(self.addr.to_string())
+            .arg("--database-url")
+            .arg(&self.database_url)
+            .args(&self.args)
+            .env("RUST_LOG", "info,board_server=debug,sqlx=warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("cannot run {}", board_binary().display()))?;
+        let stdout = child.stdout.take().ok_or_else(|| anyhow!("no stdout"))?;
+        let mut lines = BufReader::new(stdout).lines();
+        let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+            .await
+            .map_err(|_| anyhow!("server did not start in time; log: {}", self.log_text()))??
+            .ok_or_else(|| anyhow!("server exited before listening; log: {}", self.log_text()))?;
+        let addr = line
+            .strip_prefix("listening on http://")
+            .ok_or_else(|| anyhow!("unexpected first line {line:?}"))?;
+        self.addr = addr.parse()?;
+        // Keep draining stdout so the server never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        self.child = Some(child);
+        Ok(())
+    }
+
+    /// `ws://HOST:PORT/sync/NAME`.
+    pub fn ws_url(&self, document: &str) -> String {
+        format!("ws://{}/sync/{document}", self.addr)
+    }
+
+    /// Stops with SIGTERM and waits for the process to exit.
+    pub async fn stop(&mut self) -> Result<std::process::ExitStatus> {
+        let mut child = self.child.take().ok_or_else(|| anyhow!("not running"))?;
+        let pid = child.id().ok_or_else(|| anyhow!("no pid"))?;
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()?;
+        if !status.success() {
+            bail!("kill -TERM failed");
+        }
+        let exit = tokio::time::timeout(Duration::from_secs(20), child.wait())
+            .await
+            .map_err(|_| anyhow!("server did not stop within 20 s"))??;
+        Ok(exit)
+    }
+
+    /// Kills the process with SIGKILL (`kill -9`), giving it no chance to flush.
+    pub async fn kill(&mut self) -> Result<()> {
+        let mut child = self.child.take().ok_or_else(|| anyhow!("not running"))?;
+        child.start_kill()?;
+        child.wait().await?;
+        Ok(())
+    }
+
+    /// Graceful stop, then start again on the same port and database.
+    pub async fn restart(&mut self) -> Result<()> {
+        let status = self.stop().await?;
+        if !status.success() {
+            bail!("server exited with {status} on shutdown");
+        }
+        self.spawn().await
+    }
+
+    /// `kill -9`, then start again on the same port and database.
+    pub async fn kill_and_restart(&mut self) -> Result<()> {
+        self.kill().await?;
+        self.spawn().await
+    }
+
+    /// True while the process runs.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))
+    }
+
+    /// Everything the server has logged so far.
+    pub fn log_text(&self) -> String {
+        let mut text = String::new();
+        for start in 1..=self.starts {
+            let path = self.log.join(format!("server-{start}.log"));
+            text.push_str(&std::fs::read_to_string(path).unwrap_or_default());
+        }
+        text
+    }
+
+    /// Fails if the server died or logged a panic.
+    pub fn assert_healthy(&mut self) {
+        let log = self.log_text();
+        assert!(!log.contains("panicked"), "the server panicked:\n{log}");
+        assert!(self.is_running(), "the server is not running:\n{log}");
+    }
+
+    /// `GET path`, returning the status code and body.
+    pub async fn get(&self, path: &str) -> Result<(u16, String)> {
+        http_get(self.addr, path).await
+    }
+
+    /// The value of one metric sample (`name` includes labels, if any).
+    pub async fn metric(&self, name: &str) -> Result<f64> {
+        let (_, body) = self.get("/metrics").await?;
+        body.lines()
+            .find_map(|line| {
+                let (key, value) = line.rsplit_once(' ')?;
+                (key == name).then(|| value.parse().ok())?
+            })
+            .ok_or_else(|| anyhow!("metric {name} not found in:\n{body}"))
+    }
+}
+
+/// A minimal HTTP/1.1 GET, enough for health and metrics endpoints.
+pub async fn http_get(addr: SocketAddr, path: &str) -> Result<(u16, String)> {
+    let mut stream = TcpStream::connect(addr).await?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await?;
+    let text = String::from_utf8_lossy(&response);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| anyhow!("bad response {head:?}"))?;
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
+    Ok((status, body))
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if size == 0 || rest.len() < size {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        body = rest[size..].trim_start_matches("\r\n");
+    }
+    out
+}

@@ -1,0 +1,6 @@
+//! End-to-end tests: the real `board` binary on 127.0.0.1:0, real websockets, real
+//! SQLite files and a real PostgreSQL server. One test binary, one module per area.
+
+mod support;
+
+mod sync;
