@@ -250,6 +250,15 @@ impl TestServer {
         self.spawn().await
     }
 
+    /// Starts the server again after [`kill`](Self::kill) or [`stop`](Self::stop),
+    /// on the same port and database.
+    pub async fn start_again(&mut self) -> Result<()> {
+        if self.child.is_some() {
+            bail!("already running");
+        }
+        self.spawn().await
+    }
+
     /// True while the process runs.
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))
