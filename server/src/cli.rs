@@ -7,12 +7,13 @@ use clap::Parser;
 use crate::{
     app,
     config::{Cli, Command},
-    telemetry,
+    fault, telemetry,
 };
 
 /// Runs the `board` command with the process's arguments.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    fault::install_panic_hook();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(err) => {

@@ -13,11 +13,13 @@
 //! - [`store`]: the storage trait and its SQLite and PostgreSQL implementations.
 //! - [`http`]: health, readiness, metrics.
 //! - [`document`]: document names.
+//! - [`fault`]: containing panics from the CRDT library.
 
 pub mod app;
 pub mod cli;
 pub mod config;
 pub mod document;
+pub mod fault;
 pub mod http;
 pub mod metrics;
 pub mod room;

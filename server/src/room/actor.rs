@@ -10,7 +10,6 @@
 
 use std::{
     collections::HashMap,
-    panic::{AssertUnwindSafe, catch_unwind},
     sync::Arc,
     time::{Duration, Instant},
 };
@@ -30,6 +29,7 @@ use super::{
 };
 use crate::{
     document::DocumentName,
+    fault::contain,
     store::{Append, StoreError},
 };
 
@@ -139,14 +139,14 @@ impl Actor {
             .map_err(|e| Fault::Store(Arc::new(e)))?;
         let doc = &self.doc;
         let blobs = stored.state.iter().chain(stored.updates.iter());
-        let applied = catch_unwind(AssertUnwindSafe(|| {
+        let applied = contain(|| {
             let mut txn = doc.transact_mut();
             for blob in blobs {
                 let update = Update::decode_v1(blob).map_err(|e| e.to_string())?;
                 txn.apply_update(update).map_err(|e| e.to_string())?;
             }
             Ok::<_, String>(())
-        }));
+        });
         match applied {
             Ok(Ok(())) => {}
             Ok(Err(err)) => return Err(Fault::CorruptStore(err)),
@@ -283,7 +283,7 @@ impl Actor {
     /// Applies one update and queues what changed for the group commit.
     fn apply(&mut self, peer: PeerId, update: Update, raw: Bytes) -> Result<(), Fault> {
         let doc = &self.doc;
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let outcome = contain(|| {
             let mut txn = doc.transact_mut();
             let result = txn.apply_update(update);
             let changed = txn.before_state() != txn.after_state() || !txn.delete_set().is_empty();
@@ -291,7 +291,7 @@ impl Actor {
             let pending = txn.has_missing_updates();
             drop(txn);
             (result, delta, pending)
-        }));
+        });
         let Ok((result, delta, pending)) = outcome else {
             return Err(Fault::Panicked);
         };

@@ -4,8 +4,6 @@
 //! 0 sync (sub-type 0 SyncStep1, 1 SyncStep2, 2 Update), 1 awareness, 2 auth,
 //! 3 awareness query. See `docs/protocol.md`.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 use bytes::Bytes;
 use yrs::{
     StateVector, Update,
@@ -109,10 +107,10 @@ pub fn decode_frame(frame: &[u8]) -> Result<Vec<ClientMessage>, ProtocolError> {
 
 /// Decodes a v1 update, refusing anything the decoder rejects or panics on.
 pub fn decode_update(payload: &[u8]) -> Result<Update, ProtocolError> {
-    match catch_unwind(AssertUnwindSafe(|| Update::decode_v1(payload))) {
+    match crate::fault::contain(|| Update::decode_v1(payload)) {
         Ok(Ok(update)) => Ok(update),
         Ok(Err(err)) => Err(ProtocolError::CorruptUpdate(err.to_string())),
-        Err(_) => Err(ProtocolError::CorruptUpdate("the decoder panicked".into())),
+        Err(contained) => Err(ProtocolError::CorruptUpdate(contained.to_string())),
     }
 }
 
