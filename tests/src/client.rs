@@ -15,8 +15,11 @@ use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
 use tokio::{net::TcpStream, sync::mpsc, task::JoinHandle};
 use tokio_tungstenite::{
-    MaybeTlsStream, WebSocketStream, connect_async,
-    tungstenite::{Message as WsMessage, protocol::CloseFrame},
+    MaybeTlsStream, WebSocketStream, connect_async, connect_async_with_config,
+    tungstenite::{
+        Message as WsMessage,
+        protocol::{CloseFrame, WebSocketConfig},
+    },
 };
 use yrs::{
     Doc, GetString, Origin, ReadTxn, StateVector, Text, Transact, Update,
@@ -65,7 +68,11 @@ impl YClient {
 
     /// Connects an existing document (which may hold offline edits) to `url`.
     pub async fn connect_doc(url: &str, doc: Doc) -> Result<Self> {
-        let (socket, _) = connect_async(url)
+        // Like a browser, accept whole documents of any size in one frame.
+        let config = WebSocketConfig::default()
+            .max_message_size(None)
+            .max_frame_size(None);
+        let (socket, _) = connect_async_with_config(url, Some(config), false)
             .await
             .with_context(|| format!("connecting to {url}"))?;
         Ok(Self::over(socket, doc))

@@ -35,7 +35,9 @@ use crate::{
 
 /// How often stale presence entries are looked for (y-protocols checks every 3 s).
 const PRESENCE_SWEEP: Duration = Duration::from_secs(3);
-/// Messages taken from the inbox per turn; they share one group commit.
+/// Most messages taken from the inbox per turn; they share one group commit. A turn
+/// also stops once its frames hold a quarter of a connection's outbox limit, so that
+/// the fan-out of one turn never overflows a healthy connection's outbox.
 const BATCH: usize = 128;
 /// After a failed compaction, wait this long before trying again.
 const COMPACTION_RETRY: Duration = Duration::from_secs(30);
@@ -185,10 +187,11 @@ impl Actor {
                     self.shut_down(rx).await;
                     return;
                 }
-                received = rx.recv_many(&mut batch, BATCH) => {
-                    if received == 0 {
+                first = rx.recv() => {
+                    let Some(first) = first else {
                         return;
-                    }
+                    };
+                    self.take_batch(first, rx, &mut batch);
                     if let Err(fault) = self.handle(&mut batch).await {
                         self.fail(fault, rx);
                         return;
@@ -217,6 +220,27 @@ impl Actor {
         }
     }
 
+    /// Fills `batch` with `first` and whatever else is waiting, within the turn's bounds.
+    fn take_batch(
+        &self,
+        first: RoomMsg,
+        rx: &mut mpsc::Receiver<RoomMsg>,
+        batch: &mut Vec<RoomMsg>,
+    ) {
+        let budget = (self.ctx.config.outbox_bytes / 4).max(1);
+        let mut bytes = 0;
+        let mut next = Some(first);
+        while let Some(msg) = next.take() {
+            if let RoomMsg::Frame { bytes: size, .. } = &msg {
+                bytes += size;
+            }
+            batch.push(msg);
+            if batch.len() < BATCH && bytes < budget {
+                next = rx.try_recv().ok();
+            }
+        }
+    }
+
     /// Handles a batch of inbox messages, then commits and broadcasts their updates.
     async fn handle(&mut self, batch: &mut Vec<RoomMsg>) -> Result<(), Fault> {
         for msg in batch.drain(..) {
@@ -240,7 +264,7 @@ impl Actor {
                     debug!(peer, "left");
                     self.remove_peer(peer, None);
                 }
-                RoomMsg::Frame { peer, messages } => {
+                RoomMsg::Frame { peer, messages, .. } => {
                     for message in messages {
                         // Whatever a closed connection still had in flight is dropped:
                         // the client keeps its edits and resends them on reconnect.

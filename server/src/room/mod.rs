@@ -145,11 +145,14 @@ impl PeerLink {
         (link, rx)
     }
 
-    /// Queues a frame without waiting. False if the connection is too far behind.
+    /// Queues a frame without waiting. False if the connection is too far behind: what
+    /// already waits for it has reached `max_queued_bytes`. One frame may overshoot the
+    /// limit (so a document larger than the limit can still be sent to a newcomer);
+    /// memory per connection stays bounded by the limit plus one frame.
     fn offer(&self, frame: Bytes, max_queued_bytes: usize) -> bool {
         let len = frame.len();
-        let queued = self.control.queued_bytes.fetch_add(len, Ordering::Relaxed) + len;
-        if queued > max_queued_bytes {
+        let before = self.control.queued_bytes.fetch_add(len, Ordering::Relaxed);
+        if before >= max_queued_bytes {
             self.control.sent(len);
             return false;
         }
@@ -178,6 +181,8 @@ enum RoomMsg {
     Frame {
         peer: PeerId,
         messages: Vec<ClientMessage>,
+        /// The frame's size on the wire, to bound how much one turn of the room takes.
+        bytes: usize,
     },
     Compacted {
         upto_seq: i64,
@@ -202,10 +207,11 @@ pub struct RoomHandle {
 impl RoomHandle {
     /// Hands decoded messages to the room, waiting while its inbox is full.
     /// False if the room has stopped.
-    pub async fn send(&self, messages: Vec<ClientMessage>) -> bool {
+    pub async fn send(&self, messages: Vec<ClientMessage>, bytes: usize) -> bool {
         let msg = RoomMsg::Frame {
             peer: self.peer,
             messages,
+            bytes,
         };
         self.tx.send(msg).await.is_ok()
     }

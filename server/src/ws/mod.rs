@@ -183,7 +183,7 @@ async fn read_loop(
         let delivered = tokio::select! {
             biased;
             _ = control.closed() => return true,
-            delivered = room.send(messages) => delivered,
+            delivered = room.send(messages, frame.len()) => delivered,
         };
         if !delivered {
             return false;

@@ -5,5 +5,7 @@ mod support;
 
 mod bad_input;
 mod durability;
+mod interop;
 mod presence;
+mod rooms;
 mod sync;
