@@ -243,6 +243,8 @@ impl YClient {
 
 impl Drop for YClient {
     fn drop(&mut self) {
+        // The document may live on (offline) and connect again later.
+        let _ = self.doc.unobserve_update_v1("ws");
         self.reader.abort();
         self.writer.abort();
     }

@@ -7,5 +7,7 @@ mod bad_input;
 mod durability;
 mod interop;
 mod presence;
+mod randomized;
 mod rooms;
+mod store_contract;
 mod sync;

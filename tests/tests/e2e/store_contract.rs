@@ -1,0 +1,130 @@
+//! The storage contract, run unchanged against SQLite and PostgreSQL.
+
+use std::sync::Arc;
+
+use anyhow::Result;
+use bytes::Bytes;
+
+use board_server::store::{Append, StoredDocument};
+
+use crate::support::{Backend, TestDb, both_databases};
+
+both_databases!(
+    an_unknown_document_loads_empty,
+    appends_load_back_in_seq_order_per_document,
+    a_batch_is_all_or_nothing,
+    compaction_replaces_the_log_up_to_a_seq,
+    an_older_compaction_never_replaces_a_newer_state,
+    migrations_run_once_and_the_store_reopens,
+);
+
+fn append(document: &str, seq: i64, data: &[u8]) -> Append {
+    Append {
+        document: Arc::from(document),
+        seq,
+        data: Bytes::copy_from_slice(data),
+    }
+}
+
+async fn an_unknown_document_loads_empty(backend: Backend) -> Result<()> {
+    let db = TestDb::new(backend).await?;
+    let store = db.open_store().await?;
+    let loaded = store.load("nobody/here").await?;
+    assert_eq!(loaded, StoredDocument::default());
+    assert!(loaded.is_empty());
+    store.ping().await?;
+    assert_eq!(
+        store.backend(),
+        if backend == Backend::Sqlite {
+            "sqlite"
+        } else {
+            "postgres"
+        }
+    );
+    Ok(())
+}
+
+async fn appends_load_back_in_seq_order_per_document(backend: Backend) -> Result<()> {
+    let db = TestDb::new(backend).await?;
+    let store = db.open_store().await?;
+    store
+        .append(&[
+            append("a", 1, b"a1"),
+            append("b", 1, b"b1"),
+            append("a", 2, b"a2"),
+        ])
+        .await?;
+    store.append(&[append("a", 3, &[0, 255, 7])]).await?;
+    let a = store.load("a").await?;
+    assert_eq!(
+        a.updates,
+        vec![b"a1".to_vec(), b"a2".to_vec(), vec![0, 255, 7]]
+    );
+    assert_eq!(a.last_seq, 3);
+    assert_eq!(a.state, None);
+    let b = store.load("b").await?;
+    assert_eq!(b.updates, vec![b"b1".to_vec()]);
+    assert_eq!(b.last_seq, 1);
+    Ok(())
+}
+
+async fn a_batch_is_all_or_nothing(backend: Backend) -> Result<()> {
+    let db = TestDb::new(backend).await?;
+    let store = db.open_store().await?;
+    store.append(&[append("a", 1, b"one")]).await?;
+    // The second item repeats a seq: the whole batch must be refused.
+    let refused = store
+        .append(&[
+            append("b", 1, b"b"),
+            append("a", 1, b"again"),
+            append("a", 2, b"two"),
+        ])
+        .await;
+    assert!(refused.is_err());
+    assert_eq!(store.load("a").await?.updates, vec![b"one".to_vec()]);
+    assert!(store.load("b").await?.is_empty());
+    Ok(())
+}
+
+async fn compaction_replaces_the_log_up_to_a_seq(backend: Backend) -> Result<()> {
+    let db = TestDb::new(backend).await?;
+    let store = db.open_store().await?;
+    let items: Vec<_> = (1..=5).map(|i| append("doc", i, &[i as u8])).collect();
+    store.append(&items).await?;
+    store.compact("doc", b"merged-1-3", 3).await?;
+    let loaded = store.load("doc").await?;
+    assert_eq!(loaded.state.as_deref(), Some(&b"merged-1-3"[..]));
+    assert_eq!(loaded.updates, vec![vec![4], vec![5]]);
+    assert_eq!(loaded.last_seq, 5);
+    // Appends after a compaction continue the sequence.
+    store.append(&[append("doc", 6, &[6])]).await?;
+    store.compact("doc", b"merged-1-6", 6).await?;
+    let loaded = store.load("doc").await?;
+    assert_eq!(loaded.state.as_deref(), Some(&b"merged-1-6"[..]));
+    assert!(loaded.updates.is_empty());
+    assert_eq!(loaded.last_seq, 6);
+    Ok(())
+}
+
+async fn an_older_compaction_never_replaces_a_newer_state(backend: Backend) -> Result<()> {
+    let db = TestDb::new(backend).await?;
+    let store = db.open_store().await?;
+    let items: Vec<_> = (1..=4).map(|i| append("doc", i, &[i as u8])).collect();
+    store.append(&items).await?;
+    store.compact("doc", b"up-to-4", 4).await?;
+    store.compact("doc", b"up-to-2", 2).await?;
+    let loaded = store.load("doc").await?;
+    assert_eq!(loaded.state.as_deref(), Some(&b"up-to-4"[..]));
+    assert_eq!(loaded.last_seq, 4);
+    Ok(())
+}
+
+async fn migrations_run_once_and_the_store_reopens(backend: Backend) -> Result<()> {
+    let db = TestDb::new(backend).await?;
+    let store = db.open_store().await?;
+    store.append(&[append("doc", 1, b"kept")]).await?;
+    store.close().await;
+    let reopened = db.open_store().await?;
+    assert_eq!(reopened.load("doc").await?.updates, vec![b"kept".to_vec()]);
+    Ok(())
+}
