@@ -83,6 +83,11 @@ impl TestDb {
         }
     }
 
+    /// The PostgreSQL database's name, for tests that take it away and bring it back.
+    pub fn postgres_name(&self) -> Option<&str> {
+        self.pg_name.as_deref()
+    }
+
     /// A folder that lives as long as the database, for logs and scratch files.
     pub fn dir(&self) -> PathBuf {
         self.dir.path().to_path_buf()

@@ -6,6 +6,8 @@ mod support;
 mod bad_input;
 mod durability;
 mod interop;
+mod operations;
+mod outage;
 mod presence;
 mod randomized;
 mod rooms;
