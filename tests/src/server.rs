@@ -303,6 +303,23 @@ impl TestServer {
     }
 }
 
+impl TestServer {
+    /// Polls a metric until `ready` holds for its value (10 s at most); returns it.
+    pub async fn wait_metric(&self, name: &str, ready: impl Fn(f64) -> bool) -> Result<f64> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let value = self.metric(name).await.unwrap_or(0.0);
+            if ready(value) {
+                return Ok(value);
+            }
+            if std::time::Instant::now() > deadline {
+                bail!("{name} is still {value}");
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
 /// A minimal HTTP/1.1 GET, enough for health and metrics endpoints.
 pub async fn http_get(addr: SocketAddr, path: &str) -> Result<(u16, String)> {
     let mut stream = TcpStream::connect(addr).await?;

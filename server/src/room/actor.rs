@@ -427,6 +427,8 @@ impl Actor {
         if ok {
             self.log_updates = usize::try_from(self.last_seq - upto_seq).unwrap_or(0);
             self.log_bytes = self.log_bytes.saturating_sub(bytes_folded);
+            // Updates that arrived meanwhile may already make the log long enough.
+            self.maybe_compact();
         } else {
             self.next_compaction = Instant::now() + COMPACTION_RETRY;
         }

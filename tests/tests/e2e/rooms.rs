@@ -6,7 +6,7 @@ use anyhow::Result;
 use futures_util::future::try_join_all;
 use yrs::{Map, ReadTxn, StateVector, Text, Transact};
 
-use crate::support::{Backend, RawClient, TestServer, YClient, both_databases, eventually, server};
+use crate::support::{Backend, RawClient, YClient, both_databases, eventually, server};
 use board_tests::client::{empty_step1, update_message};
 
 both_databases!(
@@ -15,20 +15,6 @@ both_databases!(
     idle_rooms_leave_memory_and_come_back_intact,
     several_messages_in_one_frame_are_all_handled,
 );
-
-async fn wait_metric(server: &TestServer, name: &str, ready: impl Fn(f64) -> bool) -> Result<f64> {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let value = server.metric(name).await?;
-        if ready(value) {
-            return Ok(value);
-        }
-        if Instant::now() > deadline {
-            anyhow::bail!("{name} is {value}");
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
 
 async fn a_slow_client_is_closed_without_stalling_the_room(backend: Backend) -> Result<()> {
     let (_db, mut server) = server(
@@ -82,7 +68,9 @@ async fn a_slow_client_is_closed_without_stalling_the_room(backend: Backend) -> 
     delivered?;
     let elapsed = started.elapsed();
     assert_eq!(
-        wait_metric(&server, "board_clients_closed_slow_total", |v| v >= 1.0).await?,
+        server
+            .wait_metric("board_clients_closed_slow_total", |v| v >= 1.0)
+            .await?,
         1.0
     );
     println!("600 x 64 KiB delivered in {elapsed:?} with a stuck peer");
@@ -129,7 +117,7 @@ async fn idle_rooms_leave_memory_and_come_back_intact(backend: Backend) -> Resul
     a.wait("echo", |s| s.updates >= 1).await?;
     assert_eq!(server.metric("board_rooms_open").await?, 1.0);
     a.close().await;
-    wait_metric(&server, "board_rooms_open", |v| v == 0.0).await?;
+    server.wait_metric("board_rooms_open", |v| v == 0.0).await?;
     let b = YClient::connect(&url).await?;
     b.synced().await?;
     assert_eq!(b.text("text"), "kept");
