@@ -11,7 +11,7 @@ use std::{
     time::Instant,
 };
 
-use axum::{Router, routing::get};
+use axum::{Router, routing::get, serve::ListenerExt};
 use tokio::net::TcpListener;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use tracing::{info, warn};
@@ -114,6 +114,12 @@ pub async fn run(
         next_peer: Arc::new(AtomicU64::new(1)),
     };
 
+    // Updates are small frames that must leave at once: no Nagle delay.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            warn!(error = %err, "could not disable Nagle's algorithm on a connection");
+        }
+    });
     let stop = cancel.clone();
     let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
         shutdown.await;
