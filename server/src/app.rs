@@ -12,7 +12,7 @@ use std::{
 };
 
 use axum::{Router, routing::get, serve::ListenerExt};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use tracing::{info, warn};
 
@@ -83,12 +83,10 @@ pub async fn run(
             source,
         })?;
     info!(backend = store.backend(), "database ready");
-    let listener = TcpListener::bind(args.listen)
-        .await
-        .map_err(|source| ServeError::Bind {
-            addr: args.listen,
-            source,
-        })?;
+    let listener = bind(args.listen).map_err(|source| ServeError::Bind {
+        addr: args.listen,
+        source,
+    })?;
     let addr = listener.local_addr()?;
 
     let metrics = Arc::new(Metrics::new());
@@ -145,6 +143,22 @@ pub async fn run(
     store.close().await;
     info!(ms = started.elapsed().as_secs_f64() * 1e3, "stopped");
     Ok(())
+}
+
+/// Pending connections the kernel queues before refusing more. When a server restarts,
+/// every client reconnects within a couple of seconds; the usual 128 would drop SYNs and
+/// make them wait a full retransmission timeout.
+const LISTEN_BACKLOG: u32 = 4096;
+
+fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// The one line on stdout that scripts and tests wait for.

@@ -139,13 +139,16 @@ impl Actor {
             .load(self.name.as_str())
             .await
             .map_err(|e| Fault::Store(Arc::new(e)))?;
+        // One transaction per stored update: yrs grows memory faster than linearly when
+        // one transaction integrates a long log.
         let doc = &self.doc;
         let blobs = stored.state.iter().chain(stored.updates.iter());
         let applied = contain(|| {
-            let mut txn = doc.transact_mut();
             for blob in blobs {
                 let update = Update::decode_v1(blob).map_err(|e| e.to_string())?;
-                txn.apply_update(update).map_err(|e| e.to_string())?;
+                doc.transact_mut()
+                    .apply_update(update)
+                    .map_err(|e| e.to_string())?;
             }
             Ok::<_, String>(())
         });

@@ -13,6 +13,7 @@ both_databases!(
     an_unknown_document_loads_empty,
     appends_load_back_in_seq_order_per_document,
     a_batch_is_all_or_nothing,
+    large_batches_are_all_or_nothing_too,
     compaction_replaces_the_log_up_to_a_seq,
     an_older_compaction_never_replaces_a_newer_state,
     migrations_run_once_and_the_store_reopens,
@@ -83,6 +84,25 @@ async fn a_batch_is_all_or_nothing(backend: Backend) -> Result<()> {
     assert!(refused.is_err());
     assert_eq!(store.load("a").await?.updates, vec![b"one".to_vec()]);
     assert!(store.load("b").await?.is_empty());
+    Ok(())
+}
+
+async fn large_batches_are_all_or_nothing_too(backend: Backend) -> Result<()> {
+    let db = TestDb::new(backend).await?;
+    let store = db.open_store().await?;
+    let mut batch: Vec<_> = (1..=1200)
+        .map(|i| append("big", i, &i.to_le_bytes()))
+        .collect();
+    // The last row repeats the first seq: the whole batch must be refused.
+    batch.push(append("big", 1, b"duplicate"));
+    assert!(store.append(&batch).await.is_err());
+    assert!(store.load("big").await?.is_empty());
+    batch.pop();
+    store.append(&batch).await?;
+    let loaded = store.load("big").await?;
+    assert_eq!(loaded.updates.len(), 1200);
+    assert_eq!(loaded.last_seq, 1200);
+    assert_eq!(loaded.updates[1199], 1200i64.to_le_bytes().to_vec());
     Ok(())
 }
 
