@@ -39,7 +39,10 @@ impl SqliteStore {
                 SqliteSync::Normal => SqliteSynchronous::Normal,
             })
             .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // Checkpoints run in the background (see `checkpoint_loop`), never inside
+            // the commit that happens to cross the WAL size threshold.
+            .pragma("wal_autocheckpoint", "0");
         if let Some(dir) = connect.get_filename().parent() {
             create_dir(dir)?;
         }
@@ -49,7 +52,34 @@ impl SqliteStore {
             .connect_with(connect)
             .await?;
         MIGRATOR.run(&pool).await?;
+        tokio::spawn(checkpoint_loop(pool.clone()));
         Ok(Self { pool })
+    }
+}
+
+/// How often the WAL is copied back into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
+/// Copies committed WAL pages into the database file. A passive checkpoint never waits
+/// for or blocks writers, so commits (and so broadcasts) never pay for it. Stops when the
+/// pool is closed.
+async fn checkpoint_loop(pool: SqlitePool) {
+    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(err) = sqlx::query("pragma wal_checkpoint(passive)")
+            .execute(&pool)
+            .await
+        {
+            if pool.is_closed() {
+                return;
+            }
+            tracing::warn!(error = %err, "WAL checkpoint failed; will retry");
+        }
     }
 }
 
