@@ -6,6 +6,7 @@
 //!
 //! Layout (see `docs/ARCHITECTURE.md`):
 //! - [`app`]: assembles everything and runs it until shutdown.
+//! - [`board`]: the typed view of a board document, for exports and search.
 //! - [`cli`]: the `board` command and its subcommands.
 //! - [`config`]: command-line flags with environment fallbacks.
 //! - [`ws`]: the `/sync/{document}` websocket: reading, writing, limits, close codes.
@@ -16,6 +17,7 @@
 //! - [`fault`]: containing panics from the CRDT library.
 
 pub mod app;
+pub mod board;
 pub mod cli;
 pub mod config;
 pub mod document;

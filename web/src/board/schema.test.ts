@@ -1,0 +1,168 @@
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+
+import { buildFixtureBoard } from './fixture'
+import { toPlain } from './plain'
+import {
+  EPISODE_TEXT_FIELDS,
+  addEpisode,
+  addFactor,
+  addLink,
+  board,
+  deleteEntity,
+  initBoard,
+  moveAfter,
+  ordered,
+  place,
+  textOf,
+} from './schema'
+import { TYPOLOGY } from './vocabulary'
+
+/** Exchanges every update between the documents until they hold the same state. */
+function sync(...docs: Y.Doc[]) {
+  for (const a of docs) {
+    for (const b of docs) {
+      if (a !== b) Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
+    }
+  }
+}
+
+function twoPeople() {
+  const a = new Y.Doc()
+  const b = new Y.Doc()
+  initBoard(a)
+  sync(a, b)
+  return { a, b }
+}
+
+describe('a new board', () => {
+  it('carries its schema version and vocabularies, even when two people create it at once', () => {
+    const a = new Y.Doc()
+    const b = new Y.Doc()
+    initBoard(a)
+    initBoard(b)
+    sync(a, b)
+    initBoard(a)
+    const plain = toPlain(a)
+    expect(plain.schemaVersion).toBe(1)
+    expect(Object.keys(plain.vocabularies.typology)).toHaveLength(6)
+    expect(plain.vocabularies.typology.human_tool_operation).toEqual(TYPOLOGY.human_tool_operation)
+    expect(toPlain(b)).toEqual(plain)
+  })
+})
+
+describe('episodes', () => {
+  it('are created with every free-text field as a Y.Text', () => {
+    const doc = new Y.Doc()
+    const id = addEpisode(doc, { title: 'Home visit' })
+    const episode = board(doc).episodes.get(id)!
+    for (const field of EPISODE_TEXT_FIELDS) expect(textOf(episode, field)).toBeInstanceOf(Y.Text)
+    expect(textOf(episode, 'title')!.toString()).toBe('Home visit')
+  })
+
+  it('keep both people’s words when they type in the same field at once', () => {
+    const { a, b } = twoPeople()
+    const id = addEpisode(a, { appraisal: 'Base.' })
+    sync(a, b)
+    textOf(board(a).episodes.get(id)!, 'appraisal')!.insert(5, ' Alice view.')
+    textOf(board(b).episodes.get(id)!, 'appraisal')!.insert(5, ' Bob view.')
+    sync(a, b)
+    const merged = toPlain(a).episodes[0].appraisal
+    expect(merged).toContain('Alice view.')
+    expect(merged).toContain('Bob view.')
+    expect(toPlain(b)).toEqual(toPlain(a))
+  })
+
+  it('keep their order, insertions and moves, without re-inserting anything', () => {
+    const doc = new Y.Doc()
+    const first = addEpisode(doc, { title: 'first' })
+    const third = addEpisode(doc, { title: 'third' })
+    const second = addEpisode(doc, { title: 'second' }, { afterId: first })
+    const zeroth = addEpisode(doc, { title: 'zeroth' }, { afterId: null })
+    expect(ordered(board(doc).episodes).map(([id]) => id)).toEqual([zeroth, first, second, third])
+    const before = board(doc).episodes.get(third)
+    moveAfter(board(doc).episodes, third, zeroth)
+    expect(ordered(board(doc).episodes).map(([id]) => id)).toEqual([zeroth, third, first, second])
+    expect(board(doc).episodes.get(third)).toBe(before)
+  })
+
+  it('added at the same place by two people both stay, in the same order for everyone', () => {
+    const { a, b } = twoPeople()
+    const anchor = addEpisode(a, { title: 'anchor' })
+    sync(a, b)
+    addEpisode(a, { title: 'from a' }, { afterId: anchor })
+    addEpisode(b, { title: 'from b' }, { afterId: anchor })
+    sync(a, b)
+    const titles = toPlain(a).episodes.map((e) => e.title)
+    expect(titles).toHaveLength(3)
+    expect(toPlain(b).episodes.map((e) => e.title)).toEqual(titles)
+    // Tied keys leave no room between them: an insert after the first of them lands
+    // right after the tied pair, before anything that follows.
+    const last = addEpisode(a, { title: 'last' })
+    const [, tiedFirst] = ordered(board(a).episodes).map(([id]) => id)
+    addEpisode(a, { title: 'after the tie' }, { afterId: tiedFirst })
+    const after = toPlain(a).episodes.map((e) => e.title)
+    expect(after.slice(3)).toEqual(['after the tie', 'last'])
+    expect(board(a).episodes.has(last)).toBe(true)
+  })
+
+  it('a move and a concurrent edit of the moved row both survive', () => {
+    const { a, b } = twoPeople()
+    const one = addEpisode(a, { title: 'one' })
+    const two = addEpisode(a, { title: 'two', whatHappened: 'Visit.' })
+    sync(a, b)
+    moveAfter(board(a).episodes, two, null)
+    textOf(board(b).episodes.get(two)!, 'whatHappened')!.insert(6, ' Nobody home.')
+    sync(a, b)
+    const plain = toPlain(b)
+    expect(plain.episodes.map((e) => e.id)).toEqual([two, one])
+    expect(plain.episodes[0].whatHappened).toBe('Visit. Nobody home.')
+  })
+})
+
+describe('links and the map', () => {
+  it('deleting an entity removes its links and its place on the map', () => {
+    const doc = new Y.Doc()
+    const episode = addEpisode(doc)
+    const factor = addFactor(doc, { title: 'Workload' })
+    const other = addFactor(doc, { title: 'Supervision' })
+    addLink(doc, factor, episode, 'contributed_to', 'negative')
+    addLink(doc, other, episode, 'supported', 'positive')
+    place(doc, factor, 10, 20)
+    deleteEntity(doc, factor)
+    const plain = toPlain(doc)
+    expect(plain.factors.map((f) => f.title)).toEqual(['Supervision'])
+    expect(plain.links.map((l) => l.from)).toEqual([other])
+    expect(plain.layout).toEqual({})
+  })
+})
+
+describe('the shared fixture', () => {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures')
+  const update = Y.encodeStateAsUpdate(buildFixtureBoard())
+  const plain = JSON.stringify(toPlain(buildFixtureBoard()), null, 2) + '\n'
+
+  it('is reproducible', () => {
+    expect(Y.encodeStateAsUpdate(buildFixtureBoard())).toEqual(update)
+  })
+
+  it('matches what this code writes (UPDATE_FIXTURES=1 rewrites it)', () => {
+    if (process.env.UPDATE_FIXTURES) {
+      mkdirSync(dir, { recursive: true })
+      writeFileSync(join(dir, 'board-v1.bin'), update)
+      writeFileSync(join(dir, 'board-v1.json'), plain)
+    }
+    expect(new Uint8Array(readFileSync(join(dir, 'board-v1.bin')))).toEqual(update)
+    expect(readFileSync(join(dir, 'board-v1.json'), 'utf8')).toBe(plain)
+  })
+
+  it('reads back the same from its bytes', () => {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, update)
+    expect(JSON.stringify(toPlain(doc), null, 2) + '\n').toBe(plain)
+  })
+})

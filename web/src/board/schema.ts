@@ -1,0 +1,353 @@
+// The review board's Yjs document: its layout and the only functions that change it.
+// docs/board-schema.md describes the same layout for other readers (the server's
+// typed reader in server/src/board follows it).
+//
+// Rules every change keeps:
+// - Rows (episodes), factors, findings and recommendations live in Y.Maps keyed by a
+//   stable id, each with an `order` key (fractional index). Yjs 13 has no move, so
+//   reordering changes `order`; nothing is ever deleted and re-inserted to move it.
+// - Every free-text field is a Y.Text created together with its entity, never later:
+//   two people lazily creating the same field would each make their own Y.Text and
+//   one person's words would be lost.
+// - Relations (a factor contributed to an episode, an episode is evidence for a
+//   finding, ...) are stored once, as links; the map draws them as edges and the
+//   table and findings list them. Map positions are kept by entity id in `layout`,
+//   so a map node never copies an entity's text.
+
+import * as Y from 'yjs'
+import { generateKeyBetween } from 'fractional-indexing'
+
+import { VOCABULARIES, VOCABULARY_VERSION, type VocabularyEntry, type VocabularyName } from './vocabulary'
+
+export const SCHEMA_VERSION = 1
+
+export const DATE_KINDS = ['exact', 'approximate', 'period'] as const
+export const PRACTICE_QUALITIES = ['good', 'mixed', 'problematic', 'unclear'] as const
+export const EPISODE_STATUSES = ['candidate', 'agreed', 'checked'] as const
+export const FACTOR_POLARITIES = ['supportive', 'hindering', 'mixed'] as const
+export const FINDING_STATUSES = ['draft', 'agreed', 'tested', 'final'] as const
+export const PRIORITIES = ['high', 'medium', 'low'] as const
+export const LINK_KINDS = ['contributed_to', 'supported', 'constrained', 'evidence_for'] as const
+export const LINK_POLARITIES = ['positive', 'negative', 'neutral'] as const
+
+export type DateKind = (typeof DATE_KINDS)[number]
+export type PracticeQuality = (typeof PRACTICE_QUALITIES)[number]
+export type EpisodeStatus = (typeof EPISODE_STATUSES)[number]
+export type FactorPolarity = (typeof FACTOR_POLARITIES)[number]
+export type FindingStatus = (typeof FINDING_STATUSES)[number]
+export type Priority = (typeof PRIORITIES)[number]
+export type LinkKind = (typeof LINK_KINDS)[number]
+export type LinkPolarity = (typeof LINK_POLARITIES)[number]
+
+export const EPISODE_TEXT_FIELDS = [
+  'title',
+  'whatHappened',
+  'seenAtTheTime',
+  'appraisal',
+  'evidence',
+  'openQuestions',
+] as const
+export const FACTOR_TEXT_FIELDS = ['title', 'description'] as const
+export const FINDING_TEXT_FIELDS = [
+  'statement',
+  'inCase',
+  'underlying',
+  'widespread',
+  'matters',
+  'questions',
+] as const
+export const RECOMMENDATION_TEXT_FIELDS = ['text'] as const
+
+export type EpisodeTextField = (typeof EPISODE_TEXT_FIELDS)[number]
+export type FactorTextField = (typeof FACTOR_TEXT_FIELDS)[number]
+export type FindingTextField = (typeof FINDING_TEXT_FIELDS)[number]
+
+/** Names of the document's root types. */
+export const ROOT = {
+  meta: 'meta',
+  episodes: 'episodes',
+  factors: 'factors',
+  findings: 'findings',
+  links: 'links',
+  layout: 'layout',
+} as const
+
+/** Root map holding one vocabulary: `vocab.typology`, `vocab.factorLevels`, ... */
+export const vocabularyRoot = (name: VocabularyName) => `vocab.${name}`
+
+export type Entity = Y.Map<unknown>
+
+/** The document's root types. */
+export function board(doc: Y.Doc) {
+  return {
+    meta: doc.getMap<unknown>(ROOT.meta),
+    episodes: doc.getMap<Entity>(ROOT.episodes),
+    factors: doc.getMap<Entity>(ROOT.factors),
+    findings: doc.getMap<Entity>(ROOT.findings),
+    links: doc.getMap<Entity>(ROOT.links),
+    layout: doc.getMap<{ x: number; y: number }>(ROOT.layout),
+  }
+}
+
+export function vocabulary(doc: Y.Doc, name: VocabularyName): Y.Map<VocabularyEntry> {
+  return doc.getMap<VocabularyEntry>(vocabularyRoot(name))
+}
+
+/** A new random id for an entity. */
+export function newId(): string {
+  return crypto.randomUUID()
+}
+
+/**
+ * Makes `doc` a board: writes the schema version and any missing vocabulary entry.
+ * Safe to run on every client, at the same time: it only adds what is missing, with
+ * the same values everywhere.
+ */
+export function initBoard(doc: Y.Doc, origin?: unknown): void {
+  doc.transact(() => {
+    const { meta } = board(doc)
+    if (!meta.has('schemaVersion')) meta.set('schemaVersion', SCHEMA_VERSION)
+    if (!meta.has('vocabularyVersion')) meta.set('vocabularyVersion', VOCABULARY_VERSION)
+    for (const [name, entries] of Object.entries(VOCABULARIES) as [VocabularyName, Record<string, VocabularyEntry>][]) {
+      const map = vocabulary(doc, name)
+      for (const [code, entry] of Object.entries(entries)) {
+        if (!map.has(code)) map.set(code, entry)
+      }
+    }
+  }, origin)
+}
+
+// ---------------------------------------------------------------------------
+// Order keys
+
+/** Sort key of an entity: its order key, then its id (two people may pick one key). */
+export function orderOf(entity: Entity): string {
+  const order = entity.get('order')
+  return typeof order === 'string' ? order : ''
+}
+
+/** The entities of `map` in their agreed order, with their ids. */
+export function ordered(map: Y.Map<Entity>): [string, Entity][] {
+  return [...map.entries()].sort(([ida, a], [idb, b]) => {
+    const oa = orderOf(a)
+    const ob = orderOf(b)
+    return oa < ob ? -1 : oa > ob ? 1 : ida < idb ? -1 : ida > idb ? 1 : 0
+  })
+}
+
+/**
+ * An order key placing an entity right after `afterId` (at the start if `afterId` is
+ * null; at the end if undefined), never equal to a neighbour's key.
+ */
+export function orderKeyAfter(map: Y.Map<Entity>, afterId?: string | null, excludeId?: string): string {
+  const items = ordered(map).filter(([id]) => id !== excludeId)
+  let index: number
+  if (afterId === undefined) index = items.length
+  else if (afterId === null) index = 0
+  else {
+    const at = items.findIndex(([id]) => id === afterId)
+    index = at === -1 ? items.length : at + 1
+  }
+  const before = index > 0 ? orderOf(items[index - 1][1]) || null : null
+  // Two entities may share a key after concurrent inserts: the new key goes before
+  // the first following key that is strictly greater.
+  let after: string | null = null
+  for (const [, entity] of items.slice(index)) {
+    const key = orderOf(entity) || null
+    if (key !== null && (before === null || key > before)) {
+      after = key
+      break
+    }
+  }
+  return generateKeyBetween(before, after)
+}
+
+/** Moves an entity right after `afterId` (null: to the start) by changing its order key. */
+export function moveAfter(map: Y.Map<Entity>, id: string, afterId: string | null, origin?: unknown): void {
+  const entity = map.get(id)
+  if (!entity || entity.doc === null) return
+  entity.doc.transact(() => entity.set('order', orderKeyAfter(map, afterId, id)), origin)
+}
+
+// ---------------------------------------------------------------------------
+// Entities
+
+export interface EpisodeInit {
+  title?: string
+  dateKind?: DateKind
+  dateStart?: string
+  dateEnd?: string
+  agencies?: string[]
+  whatHappened?: string
+  seenAtTheTime?: string
+  appraisal?: string
+  quality?: PracticeQuality
+  evidence?: string
+  openQuestions?: string
+  status?: EpisodeStatus
+}
+
+function text(initial?: string): Y.Text {
+  return new Y.Text(initial ?? '')
+}
+
+/** Adds a key practice episode after `afterId` (default: at the end); returns its id. */
+export function addEpisode(
+  doc: Y.Doc,
+  init: EpisodeInit = {},
+  options: { afterId?: string | null; id?: string; origin?: unknown } = {},
+): string {
+  const id = options.id ?? newId()
+  doc.transact(() => {
+    const { episodes } = board(doc)
+    const episode = new Y.Map<unknown>()
+    episode.set('order', orderKeyAfter(episodes, options.afterId))
+    for (const field of EPISODE_TEXT_FIELDS) episode.set(field, text(init[field]))
+    episode.set('dateKind', init.dateKind ?? 'exact')
+    episode.set('dateStart', init.dateStart ?? '')
+    episode.set('dateEnd', init.dateEnd ?? '')
+    const agencies = new Y.Map<boolean>()
+    for (const agency of init.agencies ?? []) agencies.set(agency, true)
+    episode.set('agencies', agencies)
+    episode.set('quality', init.quality ?? 'unclear')
+    episode.set('status', init.status ?? 'candidate')
+    episodes.set(id, episode)
+  }, options.origin)
+  return id
+}
+
+export interface FactorInit {
+  title?: string
+  description?: string
+  level?: string
+  type?: string
+  polarity?: FactorPolarity
+}
+
+/** Adds a contributory factor; returns its id. */
+export function addFactor(
+  doc: Y.Doc,
+  init: FactorInit = {},
+  options: { afterId?: string | null; id?: string; origin?: unknown } = {},
+): string {
+  const id = options.id ?? newId()
+  doc.transact(() => {
+    const { factors } = board(doc)
+    const factor = new Y.Map<unknown>()
+    factor.set('order', orderKeyAfter(factors, options.afterId))
+    for (const field of FACTOR_TEXT_FIELDS) factor.set(field, text(init[field]))
+    factor.set('level', init.level ?? 'frontline')
+    factor.set('type', init.type ?? 'other')
+    factor.set('polarity', init.polarity ?? 'hindering')
+    factors.set(id, factor)
+  }, options.origin)
+  return id
+}
+
+export interface FindingInit {
+  statement?: string
+  category?: string
+  inCase?: string
+  underlying?: string
+  widespread?: string
+  matters?: string
+  questions?: string
+  status?: FindingStatus
+  priority?: Priority
+}
+
+/** Adds a finding; returns its id. */
+export function addFinding(
+  doc: Y.Doc,
+  init: FindingInit = {},
+  options: { afterId?: string | null; id?: string; origin?: unknown } = {},
+): string {
+  const id = options.id ?? newId()
+  doc.transact(() => {
+    const { findings } = board(doc)
+    const finding = new Y.Map<unknown>()
+    finding.set('order', orderKeyAfter(findings, options.afterId))
+    for (const field of FINDING_TEXT_FIELDS) finding.set(field, text(init[field]))
+    finding.set('category', init.category ?? '')
+    finding.set('status', init.status ?? 'draft')
+    finding.set('priority', init.priority ?? 'medium')
+    finding.set('recommendations', new Y.Map<Entity>())
+    findings.set(id, finding)
+  }, options.origin)
+  return id
+}
+
+/** Adds a recommendation to a finding; returns its id (undefined if the finding is gone). */
+export function addRecommendation(
+  doc: Y.Doc,
+  findingId: string,
+  init: { text?: string; type?: string } = {},
+  options: { id?: string; origin?: unknown } = {},
+): string | undefined {
+  const finding = board(doc).findings.get(findingId)
+  const recommendations = finding?.get('recommendations')
+  if (!(recommendations instanceof Y.Map)) return undefined
+  const id = options.id ?? newId()
+  doc.transact(() => {
+    const recommendation = new Y.Map<unknown>()
+    recommendation.set('order', orderKeyAfter(recommendations as Y.Map<Entity>))
+    recommendation.set('text', text(init.text))
+    recommendation.set('type', init.type ?? 'local_clear_cut')
+    recommendations.set(id, recommendation)
+  }, options.origin)
+  return id
+}
+
+// ---------------------------------------------------------------------------
+// Links and layout
+
+/** Links `from` to `to` (for example a factor that contributed to an episode). */
+export function addLink(
+  doc: Y.Doc,
+  from: string,
+  to: string,
+  kind: LinkKind,
+  polarity: LinkPolarity = 'neutral',
+  options: { id?: string; origin?: unknown } = {},
+): string {
+  const id = options.id ?? newId()
+  doc.transact(() => {
+    const link = new Y.Map<unknown>()
+    link.set('from', from)
+    link.set('to', to)
+    link.set('kind', kind)
+    link.set('polarity', polarity)
+    board(doc).links.set(id, link)
+  }, options.origin)
+  return id
+}
+
+/** Every link touching `entityId`, with its id. */
+export function linksOf(doc: Y.Doc, entityId: string): [string, Entity][] {
+  return [...board(doc).links.entries()].filter(
+    ([, link]) => link.get('from') === entityId || link.get('to') === entityId,
+  )
+}
+
+/** Places an entity's node on the factor map (written once, when a drag ends). */
+export function place(doc: Y.Doc, entityId: string, x: number, y: number, origin?: unknown): void {
+  doc.transact(() => board(doc).layout.set(entityId, { x: Math.round(x), y: Math.round(y) }), origin)
+}
+
+/** Deletes an episode, factor or finding together with its links and map position. */
+export function deleteEntity(doc: Y.Doc, entityId: string, origin?: unknown): void {
+  doc.transact(() => {
+    const roots = board(doc)
+    for (const [linkId] of linksOf(doc, entityId)) roots.links.delete(linkId)
+    roots.layout.delete(entityId)
+    roots.episodes.delete(entityId)
+    roots.factors.delete(entityId)
+    roots.findings.delete(entityId)
+  }, origin)
+}
+
+/** The Y.Text of an entity's free-text field (undefined if the entity has none). */
+export function textOf(entity: Entity, field: string): Y.Text | undefined {
+  const value = entity.get(field)
+  return value instanceof Y.Text ? value : undefined
+}
