@@ -4,6 +4,7 @@ use std::{
     future::Future,
     io::Write,
     net::SocketAddr,
+    path::Path,
     sync::{
         Arc,
         atomic::{AtomicU64, Ordering},
@@ -14,6 +15,7 @@ use std::{
 use axum::{Router, routing::get, serve::ListenerExt};
 use tokio::net::{TcpListener, TcpSocket};
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
+use tower_http::services::{ServeDir, ServeFile};
 use tracing::{info, warn};
 
 use crate::{
@@ -58,15 +60,27 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-/// The HTTP routes.
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/", get(http::index))
+/// The HTTP routes. Everything that is not an endpoint is the web app (from
+/// `static_dir`, falling back to its index.html for the app's own routes), or a
+/// landing page when no web app is built.
+pub fn router(state: AppState, static_dir: &Path) -> Router {
+    let routes = Router::new()
         .route("/sync/{*document}", get(ws::sync))
         .route("/healthz", get(http::healthz))
         .route("/readyz", get(http::readyz))
-        .route("/metrics", get(http::metrics))
-        .with_state(state)
+        .route("/metrics", get(http::metrics));
+    let index = static_dir.join("index.html");
+    let routes = if index.is_file() {
+        info!(dir = %static_dir.display(), "serving the web app");
+        routes.fallback_service(ServeDir::new(static_dir).fallback(ServeFile::new(index)))
+    } else {
+        warn!(
+            dir = %static_dir.display(),
+            "no web app built there (run scripts/start, or npm run build in web/); serving a landing page"
+        );
+        routes.route("/", get(http::index))
+    };
+    http::security_headers(routes.with_state(state))
 }
 
 /// Runs the server until `shutdown` resolves, then stops gracefully: stop accepting,
@@ -119,7 +133,8 @@ pub async fn run(
         }
     });
     let stop = cancel.clone();
-    let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
+    let app = router(state, &args.static_dir);
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown.await;
         stop.cancel();
     });

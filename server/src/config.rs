@@ -94,6 +94,11 @@ pub struct ServeArgs {
     #[arg(long, env = "BOARD_OUTBOX_BYTES", default_value_t = 32 << 20)]
     pub outbox_bytes: usize,
 
+    /// The built web app to serve (index.html and its assets). If the folder has no
+    /// index.html, a plain landing page is served instead.
+    #[arg(long, env = "BOARD_STATIC_DIR", default_value = "web/dist")]
+    pub static_dir: std::path::PathBuf,
+
     /// Longest a graceful shutdown may take before the process exits anyway.
     #[arg(long, env = "BOARD_SHUTDOWN_TIMEOUT", value_parser = parse_duration, default_value = "10s")]
     pub shutdown_timeout: Duration,

@@ -322,6 +322,15 @@ impl TestServer {
 
 /// A minimal HTTP/1.1 GET, enough for health and metrics endpoints.
 pub async fn http_get(addr: SocketAddr, path: &str) -> Result<(u16, String)> {
+    let (status, _, body) = http_get_with_headers(addr, path).await?;
+    Ok((status, body))
+}
+
+/// Like [`http_get`], with the response headers (names in lower case).
+pub async fn http_get_with_headers(
+    addr: SocketAddr,
+    path: &str,
+) -> Result<(u16, Vec<(String, String)>, String)> {
     let mut stream = TcpStream::connect(addr).await?;
     let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await?;
@@ -342,7 +351,15 @@ pub async fn http_get(addr: SocketAddr, path: &str) -> Result<(u16, String)> {
     } else {
         body.to_string()
     };
-    Ok((status, body))
+    let headers = head
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            Some((name.trim().to_ascii_lowercase(), value.trim().to_string()))
+        })
+        .collect();
+    Ok((status, headers, body))
 }
 
 fn dechunk(mut body: &str) -> String {

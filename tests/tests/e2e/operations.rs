@@ -6,8 +6,8 @@ use std::{process::Stdio, time::Duration};
 use anyhow::{Context, Result};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::support::{Backend, RawClient, TestDb, YClient, server};
-use board_tests::server::{board_binary, http_get};
+use crate::support::{Backend, RawClient, TestDb, TestServer, YClient, server};
+use board_tests::server::{board_binary, http_get, http_get_with_headers};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_readiness_and_metrics_are_served() -> Result<()> {
@@ -116,6 +116,48 @@ async fn a_client_that_stops_answering_pings_is_closed() -> Result<()> {
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert!(live.seen().closed.is_none(), "the live client was closed");
     drop(silent);
+    server.assert_healthy();
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_app_is_served_with_security_headers() -> Result<()> {
+    let db = TestDb::new(Backend::Sqlite).await?;
+    let web = db.dir().join("dist");
+    std::fs::create_dir_all(web.join("assets"))?;
+    std::fs::write(
+        web.join("index.html"),
+        "<!doctype html><title>board app</title>",
+    )?;
+    std::fs::write(web.join("assets/app.js"), "console.log('app')")?;
+    let static_dir = web.display().to_string();
+    let mut server = TestServer::start_with(&db, &["--static-dir", &static_dir]).await?;
+
+    let (status, headers, body) = http_get_with_headers(server.addr, "/").await?;
+    assert_eq!(status, 200);
+    assert!(body.contains("board app"));
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    assert!(header("content-security-policy").contains("default-src 'self'"));
+    assert!(header("content-security-policy").contains("frame-ancestors 'none'"));
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("x-frame-options"), "DENY");
+    assert_eq!(header("referrer-policy"), "no-referrer");
+
+    // The app's own routes fall back to index.html; assets are served as files.
+    let (status, body) = server.get("/b/review-12").await?;
+    assert_eq!((status, body.contains("board app")), (200, true));
+    let (status, body) = server.get("/assets/app.js").await?;
+    assert_eq!((status, body.as_str()), (200, "console.log('app')"));
+    // Endpoints still answer as themselves, with the same headers.
+    let (status, headers, _) = http_get_with_headers(server.addr, "/healthz").await?;
+    assert_eq!(status, 200);
+    assert!(headers.iter().any(|(n, _)| n == "content-security-policy"));
     server.assert_healthy();
     Ok(())
 }

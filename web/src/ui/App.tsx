@@ -1,0 +1,140 @@
+// The app: choose a board, then work on it. The board's address is /b/<name>.
+
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+
+import { BoardConnection, isValidBoardName, type ConnectionSnapshot } from '../sync/connection'
+import { EpisodeTable } from './EpisodeTable'
+
+function boardFromLocation(): string | null {
+  const match = /^\/b\/(.+)$/.exec(location.pathname)
+  if (!match) return null
+  const name = decodeURIComponent(match[1]).replace(/\/+$/, '')
+  return isValidBoardName(name) ? name : null
+}
+
+export function App() {
+  const [board, setBoard] = useState(boardFromLocation)
+  useEffect(() => {
+    const onPop = () => setBoard(boardFromLocation())
+    window.addEventListener('popstate', onPop)
+    return () => window.removeEventListener('popstate', onPop)
+  }, [])
+  const open = (name: string) => {
+    history.pushState(null, '', `/b/${name}`)
+    setBoard(name)
+  }
+  return board ? <BoardScreen key={board} name={board} /> : <OpenBoard onOpen={open} />
+}
+
+function OpenBoard({ onOpen }: { onOpen: (name: string) => void }) {
+  const [name, setName] = useState('')
+  const [error, setError] = useState('')
+  return (
+    <main className="page narrow">
+      <h1>Analysis board</h1>
+      <p>
+        Work through a case review together: the practice-analysis table of key practice
+        episodes, the factor map and the findings, live with everyone on the review.
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          const trimmed = name.trim()
+          if (!isValidBoardName(trimmed)) {
+            setError('Use letters, numbers, dots, dashes and underscores, for example review-12.')
+            return
+          }
+          onOpen(trimmed)
+        }}
+      >
+        <div className={`field${error ? ' field-error' : ''}`}>
+          <label className="field-label" htmlFor="board-name">
+            Board name
+          </label>
+          <p className="field-hint" id="board-name-hint">
+            Everyone who opens the same name works on the same board.
+          </p>
+          {error && (
+            <p className="error-message" id="board-name-error">
+              <span className="visually-hidden">Error:</span> {error}
+            </p>
+          )}
+          <input
+            id="board-name"
+            className="field-input"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            aria-describedby={`board-name-hint${error ? ' board-name-error' : ''}`}
+            autoComplete="off"
+          />
+        </div>
+        <button className="button" type="submit">
+          Open board
+        </button>
+      </form>
+    </main>
+  )
+}
+
+function BoardScreen({ name }: { name: string }) {
+  const connection = useMemo(() => new BoardConnection(name), [name])
+  useEffect(() => {
+    ;(window as unknown as { __board?: BoardConnection }).__board = connection
+    return () => connection.destroy()
+  }, [connection])
+  const status = useSyncExternalStore(connection.subscribe, connection.getSnapshot)
+
+  // Warn before leaving while edits are only on this device.
+  useEffect(() => {
+    if (!status.unsent) return
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault()
+    }
+    window.addEventListener('beforeunload', warn)
+    return () => window.removeEventListener('beforeunload', warn)
+  }, [status.unsent])
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="app-title">
+          <a className="app-name" href="/">
+            Analysis board
+          </a>
+          <span className="board-name">{name}</span>
+        </div>
+        <ConnectionBadge status={status} />
+      </header>
+      <main className="page" id="main">
+        <EpisodeTable doc={connection.doc} />
+      </main>
+    </div>
+  )
+}
+
+const STATE_TEXT: Record<ConnectionSnapshot['state'], string> = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+}
+
+export function ConnectionBadge({ status }: { status: ConnectionSnapshot }) {
+  const detail =
+    status.state === 'connected'
+      ? status.synced
+        ? 'All changes saved'
+        : 'Bringing the board up to date…'
+      : status.unsent
+        ? 'Your changes are kept on this device and will be shared when you reconnect'
+        : status.lastSyncedAt
+          ? `Last in step at ${status.lastSyncedAt.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`
+          : ''
+  return (
+    <div className={`connection connection-${status.state}`} role="status" aria-live="polite" data-testid="connection">
+      <span className="connection-dot" aria-hidden="true" />
+      <strong>{STATE_TEXT[status.state]}</strong>
+      {detail && <span className="connection-detail">{detail}</span>}
+    </div>
+  )
+}

@@ -1,0 +1,414 @@
+// The practice-analysis table: one row per key practice episode, edited live.
+//
+// Keyboard: Up/Down move between rows, Home/End to the first/last, Enter opens the
+// row in the side panel, Escape closes the panel and returns to the row.
+
+import { useMemo, useRef, useState } from 'react'
+import * as Y from 'yjs'
+
+import {
+  DATE_KINDS,
+  EPISODE_STATUSES,
+  PRACTICE_QUALITIES,
+  addEpisode,
+  board,
+  deleteEntity,
+  moveAfter,
+  ordered,
+  textOf,
+  type Entity,
+} from '../board/schema'
+import { LOCAL } from '../sync/connection'
+import { DATE_KIND_LABELS, QUALITY_LABELS, STATUS_LABELS, formatWhen } from './format'
+import { TextField } from './TextField'
+import { useY } from './useY'
+
+const ALL = ''
+type SortBy = 'board' | 'date'
+
+const text = (entity: Entity, field: string) => textOf(entity, field)?.toString() ?? ''
+const value = (entity: Entity, field: string) => {
+  const v = entity.get(field)
+  return typeof v === 'string' ? v : ''
+}
+const agenciesOf = (entity: Entity): string[] => {
+  const agencies = entity.get('agencies')
+  return agencies instanceof Y.Map ? [...agencies.keys()].sort() : []
+}
+
+export function EpisodeTable({ doc }: { doc: Y.Doc }) {
+  const roots = useMemo(() => board(doc), [doc])
+  useY(roots.episodes, roots.factors, roots.links)
+  const [status, setStatus] = useState(ALL)
+  const [agency, setAgency] = useState(ALL)
+  const [sortBy, setSortBy] = useState<SortBy>('board')
+  const [openId, setOpenId] = useState<string | null>(null)
+  const rowRefs = useRef(new Map<string, HTMLTableRowElement>())
+
+  const all = ordered(roots.episodes)
+  const numbers = new Map(all.map(([id], i) => [id, i + 1]))
+  const agencies = [...new Set(all.flatMap(([, e]) => agenciesOf(e)))].sort()
+  let rows = all.filter(
+    ([, e]) => (status === ALL || value(e, 'status') === status) && (agency === ALL || agenciesOf(e).includes(agency)),
+  )
+  if (sortBy === 'date') {
+    rows = [...rows].sort(([, a], [, b]) => {
+      const da = value(a, 'dateStart') || '9999'
+      const db = value(b, 'dateStart') || '9999'
+      return da < db ? -1 : da > db ? 1 : 0
+    })
+  }
+  const factorTitles = (episodeId: string) =>
+    [...roots.links.values()]
+      .filter((l) => l.get('to') === episodeId && roots.factors.has(String(l.get('from'))))
+      .map((l) => text(roots.factors.get(String(l.get('from')))!, 'title') || 'Untitled factor')
+
+  const focusRow = (id: string | undefined) => {
+    if (id) rowRefs.current.get(id)?.focus()
+  }
+  const add = () => {
+    const id = addEpisode(doc, {}, { origin: LOCAL })
+    setOpenId(id)
+  }
+  const onRowKey = (e: React.KeyboardEvent, index: number, id: string) => {
+    const go = (i: number) => {
+      e.preventDefault()
+      focusRow(rows[Math.max(0, Math.min(rows.length - 1, i))]?.[0])
+    }
+    if (e.key === 'ArrowDown') go(index + 1)
+    else if (e.key === 'ArrowUp') go(index - 1)
+    else if (e.key === 'Home') go(0)
+    else if (e.key === 'End') go(rows.length - 1)
+    else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault()
+      setOpenId(id)
+    }
+  }
+  const open = openId ? roots.episodes.get(openId) : undefined
+
+  return (
+    <section className={`workspace${open ? ' with-panel' : ''}`} aria-labelledby="table-heading">
+      <div className="workspace-main">
+        <div className="section-heading">
+          <h1 id="table-heading">Practice-analysis table</h1>
+          <button className="button" type="button" onClick={add}>
+            Add episode
+          </button>
+        </div>
+        {all.length === 0 ? (
+          <div className="empty-state">
+            <h2>No key practice episodes yet</h2>
+            <p>
+              Add an episode for each moment that matters for understanding how the case developed — good
+              practice as well as problematic. You can fill in the detail together, in any order.
+            </p>
+            <button className="button" type="button" onClick={add}>
+              Add the first episode
+            </button>
+          </div>
+        ) : (
+          <>
+            <div className="filters" role="group" aria-label="Filter and sort episodes">
+              <label>
+                Status{' '}
+                <select value={status} onChange={(e) => setStatus(e.target.value)}>
+                  <option value={ALL}>All statuses</option>
+                  {EPISODE_STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {STATUS_LABELS[s]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Agency{' '}
+                <select value={agency} onChange={(e) => setAgency(e.target.value)}>
+                  <option value={ALL}>All agencies</option>
+                  {agencies.map((a) => (
+                    <option key={a} value={a}>
+                      {a}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Order{' '}
+                <select value={sortBy} onChange={(e) => setSortBy(e.target.value as SortBy)}>
+                  <option value="board">As arranged</option>
+                  <option value="date">By date</option>
+                </select>
+              </label>
+              <span className="filter-count" aria-live="polite">
+                Showing {rows.length} of {all.length} episodes
+              </span>
+            </div>
+            <table className="table" data-testid="episode-table">
+              <caption className="visually-hidden">
+                Key practice episodes. Use the up and down arrow keys to move between rows and Enter to open one.
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">No.</th>
+                  <th scope="col">Episode</th>
+                  <th scope="col">When</th>
+                  <th scope="col">Agencies</th>
+                  <th scope="col">What happened</th>
+                  <th scope="col">Practice</th>
+                  <th scope="col">Factors</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map(([id, e], index) => {
+                  const number = numbers.get(id)
+                  const factors = factorTitles(id)
+                  return (
+                    <tr
+                      key={id}
+                      ref={(el) => {
+                        if (el) rowRefs.current.set(id, el)
+                        else rowRefs.current.delete(id)
+                      }}
+                      tabIndex={0}
+                      className={id === openId ? 'selected' : undefined}
+                      aria-selected={id === openId}
+                      data-testid="episode-row"
+                      onClick={() => setOpenId(id)}
+                      onKeyDown={(ev) => onRowKey(ev, index, id)}
+                    >
+                      <td>{number}</td>
+                      <th scope="row">{text(e, 'title') || <span className="muted">Untitled episode</span>}</th>
+                      <td>{formatWhen(value(e, 'dateKind'), value(e, 'dateStart'), value(e, 'dateEnd'))}</td>
+                      <td>{agenciesOf(e).join(', ')}</td>
+                      <td>
+                        <div className="clip">{text(e, 'whatHappened')}</div>
+                      </td>
+                      <td>
+                        <span className={`tag quality-${value(e, 'quality')}`}>{QUALITY_LABELS[value(e, 'quality')] ?? '—'}</span>
+                      </td>
+                      <td>{factors.length ? factors.join('; ') : <span className="muted">None linked</span>}</td>
+                      <td>{STATUS_LABELS[value(e, 'status')] ?? '—'}</td>
+                    </tr>
+                  )
+                })}
+              </tbody>
+            </table>
+          </>
+        )}
+      </div>
+      {open && openId && (
+        <EpisodePanel
+          key={openId}
+          doc={doc}
+          id={openId}
+          episode={open}
+          number={numbers.get(openId) ?? 0}
+          onClose={() => {
+            setOpenId(null)
+            focusRow(openId)
+          }}
+        />
+      )}
+    </section>
+  )
+}
+
+interface PanelProps {
+  doc: Y.Doc
+  id: string
+  episode: Entity
+  number: number
+  onClose: () => void
+}
+
+function EpisodePanel({ doc, id, episode, number, onClose }: PanelProps) {
+  useY(episode)
+  const [confirming, setConfirming] = useState(false)
+  const set = (field: string, v: string) => doc.transact(() => episode.set(field, v), LOCAL)
+  const agencies = agenciesOf(episode)
+  const episodes = board(doc).episodes
+  const move = (by: -1 | 1) => {
+    const ids = ordered(episodes).map(([i]) => i)
+    const at = ids.indexOf(id)
+    const target = at + by
+    if (target < 0 || target >= ids.length) return
+    const after = by === -1 ? (target === 0 ? null : ids[target - 1]) : ids[target]
+    moveAfter(episodes, id, after, LOCAL)
+  }
+  const title = text(episode, 'title')
+  return (
+    <aside
+      className="panel"
+      aria-labelledby="panel-heading"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault()
+          onClose()
+        }
+      }}
+    >
+      <div className="panel-header">
+        <h2 id="panel-heading">
+          Episode {number}
+          {title ? `: ${title}` : ''}
+        </h2>
+        <button className="button secondary" type="button" onClick={onClose}>
+          Close<span className="visually-hidden"> episode {number}</span>
+        </button>
+      </div>
+      <TextField text={textOf(episode, 'title')!} label="Title" multiline={false} testId="episode-title" />
+      <div className="field-row">
+        <div className="field">
+          <label className="field-label" htmlFor="date-kind">
+            Date type
+          </label>
+          <select id="date-kind" value={value(episode, 'dateKind')} onChange={(e) => set('dateKind', e.target.value)}>
+            {DATE_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {DATE_KIND_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <PlainField
+          label={value(episode, 'dateKind') === 'period' ? 'From' : 'Date'}
+          hint="For example 2023-03-14, or 2023-03 for a month"
+          value={value(episode, 'dateStart')}
+          onChange={(v) => set('dateStart', v)}
+        />
+        {value(episode, 'dateKind') === 'period' && (
+          <PlainField label="To" value={value(episode, 'dateEnd')} onChange={(v) => set('dateEnd', v)} />
+        )}
+      </div>
+      <PlainField
+        label="Agencies involved"
+        hint="Separate agencies with commas"
+        value={agencies.join(', ')}
+        onChange={(v) => {
+          const wanted = new Set(v.split(',').map((a) => a.trim()).filter(Boolean))
+          const map = episode.get('agencies')
+          if (!(map instanceof Y.Map)) return
+          doc.transact(() => {
+            for (const a of [...map.keys()]) if (!wanted.has(a)) map.delete(a)
+            for (const a of wanted) if (!map.has(a)) map.set(a, true)
+          }, LOCAL)
+        }}
+      />
+      <TextField text={textOf(episode, 'whatHappened')!} label="What happened" testId="episode-what-happened" />
+      <TextField
+        text={textOf(episode, 'seenAtTheTime')!}
+        label="How it was seen at the time"
+        hint="What the people involved thought was happening, what they were trying to achieve, and what options they saw"
+      />
+      <TextField
+        text={textOf(episode, 'appraisal')!}
+        label="Reviewers’ appraisal of practice"
+        hint="Judged against what was known at the time, not with hindsight"
+        testId="episode-appraisal"
+      />
+      <fieldset className="field">
+        <legend className="field-label">Practice quality</legend>
+        <div className="radios">
+          {PRACTICE_QUALITIES.map((q) => (
+            <label key={q} className="radio">
+              <input
+                type="radio"
+                name={`quality-${id}`}
+                value={q}
+                checked={value(episode, 'quality') === q}
+                onChange={() => set('quality', q)}
+              />{' '}
+              {QUALITY_LABELS[q]}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <TextField text={textOf(episode, 'evidence')!} label="Evidence" hint="Records, conversation notes, meeting notes" rows={3} />
+      <TextField text={textOf(episode, 'openQuestions')!} label="Open questions" rows={3} />
+      <div className="field">
+        <label className="field-label" htmlFor="episode-status">
+          Status
+        </label>
+        <select id="episode-status" value={value(episode, 'status')} onChange={(e) => set('status', e.target.value)}>
+          {EPISODE_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="panel-actions">
+        <button className="button secondary" type="button" onClick={() => move(-1)}>
+          Move up
+        </button>
+        <button className="button secondary" type="button" onClick={() => move(1)}>
+          Move down
+        </button>
+        {confirming ? (
+          <span className="confirm" role="alert">
+            Delete episode {number} for everyone?{' '}
+            <button
+              className="button warning"
+              type="button"
+              onClick={() => {
+                deleteEntity(doc, id, LOCAL)
+                onClose()
+              }}
+            >
+              Yes, delete it
+            </button>{' '}
+            <button className="button secondary" type="button" onClick={() => setConfirming(false)}>
+              Keep it
+            </button>
+          </span>
+        ) : (
+          <button className="button warning" type="button" onClick={() => setConfirming(true)}>
+            Delete episode
+          </button>
+        )}
+      </div>
+    </aside>
+  )
+}
+
+/** A plain (last-writer-wins) value, saved when the user leaves the box. */
+function PlainField({
+  label,
+  hint,
+  value,
+  onChange,
+}: {
+  label: string
+  hint?: string
+  value: string
+  onChange: (value: string) => void
+}) {
+  const [draft, setDraft] = useState<string | null>(null)
+  const id = `plain-${label.toLowerCase().replace(/[^a-z]+/g, '-')}`
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      {hint && (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <input
+        id={id}
+        className="field-input"
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        value={draft ?? value}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={() => {
+          if (draft !== null && draft !== value) onChange(draft)
+          setDraft(null)
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') (e.target as HTMLInputElement).blur()
+        }}
+      />
+    </div>
+  )
+}
