@@ -43,21 +43,27 @@ export function TextField({ text, label, hint, multiline = true, rows = 4, onFoc
   const shown = useRef(text.toString())
   const selection = useRef<[Y.RelativePosition, Y.RelativePosition] | null>(null)
 
+  // The caret, as positions relative to the text's items: recorded whenever the box
+  // and the Y.Text agree, and mapped through remote changes so the caret stays put.
+  const remember = () => {
+    const box = ref.current
+    if (!box || box.value !== text.toString()) return
+    // Stick to the character on the left: someone typing at the same place pushes
+    // text in after our caret, so we go on typing after our own words.
+    selection.current = [
+      Y.createRelativePositionFromTypeIndex(text, box.selectionStart ?? 0, -1),
+      Y.createRelativePositionFromTypeIndex(text, box.selectionEnd ?? 0, -1),
+    ]
+  }
+
   useEffect(() => {
     const box = ref.current
     if (!box) return
     box.value = text.toString()
     shown.current = box.value
-    const remember = () => {
-      selection.current = [
-        Y.createRelativePositionFromTypeIndex(text, box.selectionStart ?? 0),
-        Y.createRelativePositionFromTypeIndex(text, box.selectionEnd ?? 0),
-      ]
-    }
     const onRemote = (event: Y.YTextEvent) => {
       if (event.transaction.origin === LOCAL && box.value === text.toString()) return
       const focused = document.activeElement === box
-      if (focused) remember()
       box.value = text.toString()
       shown.current = box.value
       if (focused && selection.current && text.doc) {
@@ -74,6 +80,7 @@ export function TextField({ text, label, hint, multiline = true, rows = 4, onFoc
     if (!box) return
     applyDiff(text, shown.current, box.value)
     shown.current = box.value
+    remember()
   }
 
   const common = {
@@ -83,7 +90,13 @@ export function TextField({ text, label, hint, multiline = true, rows = 4, onFoc
     'aria-describedby': hint ? `${id}-hint` : undefined,
     'data-testid': testId,
     onInput,
-    onFocus: () => onFocusChange?.(true),
+    onSelect: remember,
+    onKeyUp: remember,
+    onMouseUp: remember,
+    onFocus: () => {
+      remember()
+      onFocusChange?.(true)
+    },
     onBlur: () => onFocusChange?.(false),
   }
   return (

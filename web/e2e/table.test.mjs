@@ -1,0 +1,136 @@
+// The practice-analysis table, used by two people at once in real Chromium.
+
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+
+import {
+  accessibilityProblems,
+  converged,
+  launchBrowser,
+  openBoard,
+  screenshot,
+  startServer,
+  uniqueBoard,
+} from './harness.mjs'
+
+let server
+let browser
+
+before(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const episodeTexts = (json) => Object.values(json.episodes ?? {})
+
+test('two people edit the same board and both keep their words', async () => {
+  const board = uniqueBoard('together')
+  const sam = await openBoard(browser, server.base, board)
+  const ana = await openBoard(browser, server.base, board)
+  await screenshot(sam.page, 'table-empty')
+
+  await sam.page.getByRole('button', { name: 'Add the first episode' }).click()
+  await sam.page.getByTestId('episode-title').fill('School referral about bruising')
+  await ana.page.getByTestId('episode-row').first().waitFor()
+  await ana.page.getByTestId('episode-row').first().click()
+
+  // Different fields of one episode at the same moment.
+  await Promise.all([
+    sam.page.getByTestId('episode-what-happened').fill('The school referred bruising on the arm.'),
+    ana.page.getByTestId('episode-appraisal').fill('Not linked to two earlier contacts.'),
+  ])
+  // The same field at the same moment: both people's words stay.
+  await Promise.all([
+    (async () => {
+      await sam.page.getByTestId('episode-appraisal').click()
+      await sam.page.keyboard.press('End')
+      await sam.page.keyboard.type(' Sam: screening was same-day.')
+    })(),
+    (async () => {
+      await ana.page.getByTestId('episode-appraisal').click()
+      await ana.page.keyboard.press('End')
+      await ana.page.keyboard.type(' Ana: no strategy discussion.')
+    })(),
+  ])
+  const json = await converged(sam.page, ana.page)
+  const [episode] = episodeTexts(json)
+  assert.equal(episode.whatHappened, 'The school referred bruising on the arm.')
+  assert.match(episode.appraisal, /Sam: screening was same-day\./)
+  assert.match(episode.appraisal, /Ana: no strategy discussion\./)
+  assert.match(episode.appraisal, /^Not linked to two earlier contacts\./)
+
+  // What one person sees in the table, the other sees too.
+  await ana.page.getByLabel('Problematic').check()
+  await sam.page.getByTestId('episode-row').first().getByText('Problematic').waitFor()
+  await screenshot(sam.page, 'table-with-panel')
+  assert.deepEqual([...sam.errors, ...ana.errors], [])
+  await Promise.all([sam.context.close(), ana.context.close()])
+})
+
+test('edits made offline are kept and merged on reconnect', async () => {
+  const board = uniqueBoard('offline')
+  const sam = await openBoard(browser, server.base, board)
+  const ana = await openBoard(browser, server.base, board)
+  await sam.page.getByRole('button', { name: 'Add the first episode' }).click()
+  await sam.page.getByTestId('episode-title').fill('Home visit')
+  await ana.page.getByTestId('episode-row').first().click()
+
+  await ana.page.evaluate(() => window.__board.disconnect())
+  await ana.page.getByTestId('connection').getByText('Offline').waitFor()
+  await ana.page.getByTestId('episode-what-happened').fill('Nobody answered the door.')
+  await ana.page.getByTestId('connection').getByText('kept on this device').waitFor()
+  await sam.page.getByTestId('episode-appraisal').fill('A second visit was booked.')
+  await screenshot(ana.page, 'table-offline')
+
+  await ana.page.evaluate(() => window.__board.connect())
+  const [episode] = episodeTexts(await converged(sam.page, ana.page))
+  assert.equal(episode.whatHappened, 'Nobody answered the door.')
+  assert.equal(episode.appraisal, 'A second visit was booked.')
+  await Promise.all([sam.context.close(), ana.context.close()])
+})
+
+test('a burst of 500 quick edits reaches the other person', async () => {
+  const board = uniqueBoard('burst')
+  const sam = await openBoard(browser, server.base, board)
+  const ana = await openBoard(browser, server.base, board)
+  await sam.page.getByRole('button', { name: 'Add the first episode' }).click()
+  await ana.page.getByTestId('episode-row').first().waitFor()
+  await sam.page.evaluate(() => {
+    const episodes = window.__board.doc.getMap('episodes')
+    const [episode] = [...episodes.values()]
+    const text = episode.get('evidence')
+    for (let i = 0; i < 500; i++) window.__board.doc.transact(() => text.insert(text.length, 'x'))
+  })
+  const [episode] = episodeTexts(await converged(sam.page, ana.page))
+  assert.equal(episode.evidence, 'x'.repeat(500))
+  // And an edit made afterwards still arrives.
+  await sam.page.getByTestId('episode-row').first().click()
+  await sam.page.getByTestId('episode-title').fill('After the burst')
+  await ana.page.getByTestId('episode-row').first().getByText('After the burst').waitFor()
+  await Promise.all([sam.context.close(), ana.context.close()])
+})
+
+test('the table has no serious accessibility problems and works from the keyboard', async () => {
+  const board = uniqueBoard('a11y')
+  const sam = await openBoard(browser, server.base, board, { bypassCSP: true })
+  assert.deepEqual(await accessibilityProblems(sam.page), [], 'empty board')
+  await sam.page.getByRole('button', { name: 'Add the first episode' }).click()
+  await sam.page.getByTestId('episode-title').fill('First')
+  await sam.page.getByRole('button', { name: 'Add episode', exact: true }).click()
+  await sam.page.getByTestId('episode-title').fill('Second')
+  assert.deepEqual(await accessibilityProblems(sam.page), [], 'table with the panel open')
+
+  // Escape closes the panel and returns to the row; arrows move; Enter opens.
+  await sam.page.keyboard.press('Escape')
+  await sam.page.getByRole('heading', { name: /^Episode 2/ }).waitFor({ state: 'detached' })
+  await sam.page.keyboard.press('ArrowUp')
+  await sam.page.keyboard.press('Enter')
+  await sam.page.getByRole('heading', { name: 'Episode 1: First' }).waitFor()
+  await screenshot(sam.page, 'table-keyboard')
+  await sam.context.close()
+})
