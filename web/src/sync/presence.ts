@@ -1,0 +1,104 @@
+// Who is on the board and what they are doing, through Yjs awareness.
+//
+// Each person publishes { user: { name, agency, colour }, focus }. Colours come from
+// the Okabe–Ito palette (distinguishable with colour-blindness) and are unique on a
+// board while the palette lasts; the screen never relies on colour alone.
+
+import type { Awareness } from 'y-protocols/awareness'
+
+export interface Identity {
+  name: string
+  agency: string
+}
+
+export interface Focus {
+  kind: 'episode' | 'factor' | 'finding'
+  id: string
+  field: string
+}
+
+export interface Person extends Identity {
+  clientId: number
+  colour: string
+  focus: Focus | null
+  self: boolean
+}
+
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#8F6800']
+
+const STORAGE_KEY = 'board.identity'
+
+export function loadIdentity(): Identity | null {
+  try {
+    const parsed = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null')
+    if (parsed && typeof parsed.name === 'string' && parsed.name.trim()) {
+      return { name: parsed.name.trim(), agency: typeof parsed.agency === 'string' ? parsed.agency.trim() : '' }
+    }
+  } catch {
+    // A damaged entry is the same as none.
+  }
+  return null
+}
+
+export function saveIdentity(identity: Identity) {
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(identity))
+}
+
+/** The first palette colour nobody else on the board uses (by lowest client id first). */
+export function pickColour(awareness: Awareness): string {
+  const taken = new Set<string>()
+  for (const [clientId, state] of awareness.getStates()) {
+    if (clientId === awareness.clientID) continue
+    const colour = state?.user?.colour
+    if (typeof colour === 'string') taken.add(colour)
+  }
+  return PALETTE.find((c) => !taken.has(c)) ?? PALETTE[awareness.clientID % PALETTE.length]
+}
+
+export function announce(awareness: Awareness, identity: Identity) {
+  const colour = awareness.getLocalState()?.user?.colour ?? pickColour(awareness)
+  awareness.setLocalStateField('user', { ...identity, colour })
+  if (!awareness.getLocalState()?.focus) awareness.setLocalStateField('focus', null)
+}
+
+/** Two people who joined at once may have picked one colour: the later one moves. */
+export function resolveColourClash(awareness: Awareness) {
+  const mine = awareness.getLocalState()?.user
+  if (!mine) return
+  for (const [clientId, state] of awareness.getStates()) {
+    if (clientId < awareness.clientID && state?.user?.colour === mine.colour) {
+      awareness.setLocalStateField('user', { ...mine, colour: pickColour(awareness) })
+      return
+    }
+  }
+}
+
+export function setFocus(awareness: Awareness, focus: Focus | null) {
+  awareness.setLocalStateField('focus', focus)
+}
+
+export function people(awareness: Awareness): Person[] {
+  const list: Person[] = []
+  for (const [clientId, state] of awareness.getStates()) {
+    const user = state?.user
+    if (!user || typeof user.name !== 'string') continue
+    list.push({
+      clientId,
+      name: user.name,
+      agency: typeof user.agency === 'string' ? user.agency : '',
+      colour: typeof user.colour === 'string' ? user.colour : PALETTE[0],
+      focus: state.focus ?? null,
+      self: clientId === awareness.clientID,
+    })
+  }
+  return list.sort((a, b) => (a.self ? -1 : b.self ? 1 : a.name.localeCompare(b.name)))
+}
+
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/)
+  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? parts[parts.length - 1][0] : '')).toUpperCase()
+}
+
+export function describe(person: Pick<Person, 'name' | 'agency'>): string {
+  return person.agency ? `${person.name} (${person.agency})` : person.name
+}
