@@ -53,11 +53,17 @@ export async function launchBrowser() {
 export async function openBoard(browser, base, board, options = {}) {
   // bypassCSP only where a test injects axe-core; the app itself runs under its CSP.
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: !!options.bypassCSP })
+  const person = options.person === undefined ? { name: 'Sam Jones', agency: 'Health visiting' } : options.person
+  if (person) {
+    await context.addInitScript((identity) => {
+      localStorage.setItem('board.identity', JSON.stringify(identity))
+    }, person)
+  }
   const page = await context.newPage()
   const errors = []
   page.on('pageerror', (e) => errors.push(String(e)))
   await page.goto(`${base}/b/${board}`)
-  await page.getByTestId('connection').getByText('Connected').waitFor()
+  if (person) await page.getByTestId('connection').getByText('Connected').waitFor()
   return { context, page, errors }
 }
 

@@ -31,7 +31,7 @@ const episodeTexts = (json) => Object.values(json.episodes ?? {})
 test('two people edit the same board and both keep their words', async () => {
   const board = uniqueBoard('together')
   const sam = await openBoard(browser, server.base, board)
-  const ana = await openBoard(browser, server.base, board)
+  const ana = await openBoard(browser, server.base, board, { person: { name: 'Ana Patel', agency: 'Police' } })
   await screenshot(sam.page, 'table-empty')
 
   await sam.page.getByRole('button', { name: 'Add the first episode' }).click()
@@ -44,18 +44,17 @@ test('two people edit the same board and both keep their words', async () => {
     sam.page.getByTestId('episode-what-happened').fill('The school referred bruising on the arm.'),
     ana.page.getByTestId('episode-appraisal').fill('Not linked to two earlier contacts.'),
   ])
-  // The same field at the same moment: both people's words stay.
+  // The same field at the same moment: both put their caret at the end, then both
+  // type at once. Both people's words stay whole. (Clicking into the middle of a word
+  // someone is still typing would split it, in any collaborative editor.)
+  await converged(sam.page, ana.page)
+  for (const person of [sam, ana]) {
+    await person.page.getByTestId('episode-appraisal').click()
+    await person.page.keyboard.press('End')
+  }
   await Promise.all([
-    (async () => {
-      await sam.page.getByTestId('episode-appraisal').click()
-      await sam.page.keyboard.press('End')
-      await sam.page.keyboard.type(' Sam: screening was same-day.')
-    })(),
-    (async () => {
-      await ana.page.getByTestId('episode-appraisal').click()
-      await ana.page.keyboard.press('End')
-      await ana.page.keyboard.type(' Ana: no strategy discussion.')
-    })(),
+    sam.page.keyboard.type(' Sam: screening was same-day.', { delay: 15 }),
+    ana.page.keyboard.type(' Ana: no strategy discussion.', { delay: 15 }),
   ])
   const json = await converged(sam.page, ana.page)
   const [episode] = episodeTexts(json)
@@ -63,6 +62,14 @@ test('two people edit the same board and both keep their words', async () => {
   assert.match(episode.appraisal, /Sam: screening was same-day\./)
   assert.match(episode.appraisal, /Ana: no strategy discussion\./)
   assert.match(episode.appraisal, /^Not linked to two earlier contacts\./)
+
+  // Presence: who is here, and who is editing which field, in words.
+  await sam.page.getByTestId('presence').getByText('Ana Patel (Police)').waitFor()
+  await ana.page.getByTestId('presence').getByText('Sam Jones (Health visiting)').waitFor()
+  await ana.page.getByTestId('presence').getByText('Ana Patel (you)').waitFor()
+  await ana.page.getByTestId('episode-appraisal').focus()
+  await sam.page.getByText('Ana Patel (Police) is editing this').waitFor()
+  await screenshot(sam.page, 'table-presence')
 
   // What one person sees in the table, the other sees too.
   await ana.page.getByLabel('Problematic').check()
@@ -117,13 +124,30 @@ test('a burst of 500 quick edits reaches the other person', async () => {
 
 test('the table has no serious accessibility problems and works from the keyboard', async () => {
   const board = uniqueBoard('a11y')
-  const sam = await openBoard(browser, server.base, board, { bypassCSP: true })
+  // A first visit asks who you are before showing the board.
+  const sam = await openBoard(browser, server.base, board, { bypassCSP: true, person: null })
+  await sam.page.getByRole('heading', { name: 'Before you join the board' }).waitFor()
+  assert.deepEqual(await accessibilityProblems(sam.page), [], 'identity form')
+  await sam.page.getByRole('button', { name: 'Join the board' }).click()
+  await sam.page.getByText('Enter your name').first().waitFor()
+  await sam.page.getByLabel('Your name').fill('Sam Jones')
+  await sam.page.getByLabel('Your agency').fill('Health visiting')
+  await sam.page.getByRole('button', { name: 'Join the board' }).click()
+  await sam.page.getByTestId('connection').getByText('Connected').waitFor()
+  // Others present, so their names, colours and "is editing" notes are checked too.
+  const ana = await openBoard(browser, server.base, board, { person: { name: 'Ana Patel', agency: 'Police' } })
+  const jo = await openBoard(browser, server.base, board, { person: { name: 'Jo Okafor', agency: 'Education' } })
+  await sam.page.getByTestId('presence').getByText('Jo Okafor (Education)').waitFor()
   assert.deepEqual(await accessibilityProblems(sam.page), [], 'empty board')
   await sam.page.getByRole('button', { name: 'Add the first episode' }).click()
   await sam.page.getByTestId('episode-title').fill('First')
   await sam.page.getByRole('button', { name: 'Add episode', exact: true }).click()
   await sam.page.getByTestId('episode-title').fill('Second')
+  await ana.page.getByTestId('episode-row').nth(1).click()
+  await ana.page.getByTestId('episode-what-happened').focus()
+  await sam.page.getByText('Ana Patel (Police) is editing this').waitFor()
   assert.deepEqual(await accessibilityProblems(sam.page), [], 'table with the panel open')
+  await Promise.all([ana.context.close(), jo.context.close()])
 
   // Escape closes the panel and returns to the row; arrows move; Enter opens.
   await sam.page.keyboard.press('Escape')

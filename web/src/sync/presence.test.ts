@@ -2,7 +2,7 @@ import { describe as group, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { Awareness } from 'y-protocols/awareness'
 
-import { PALETTE, announce, describe, initials, people, pickColour } from './presence'
+import { PALETTE, announce, describe, initials, people, pickColour, textOn } from './presence'
 
 function board() {
   return new Awareness(new Y.Doc())
@@ -18,6 +18,22 @@ group('presence', () => {
     ana.getStates().set(sam.clientID, sam.getLocalState()!)
     expect(pickColour(ana)).not.toBe(sam.getLocalState()!.user.colour)
     expect(PALETTE).toContain(pickColour(ana))
+  })
+
+  it('writes initials in whichever of black or white reads better on each colour', () => {
+    expect(textOn('#000000')).toBe('#fff')
+    expect(textOn('#E69F00')).toBe('#000')
+    expect(textOn('#56B4E9')).toBe('#000')
+    expect(textOn('#0072B2')).toBe('#fff')
+    // Every palette colour reaches 4.5:1 with the chosen text colour.
+    const lum = (hex: string) => {
+      const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+      return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    }
+    for (const colour of PALETTE) {
+      const [a, b] = [lum(colour), lum(textOn(colour) === '#fff' ? '#ffffff' : '#000000')].sort((x, y) => y - x)
+      expect((a + 0.05) / (b + 0.05)).toBeGreaterThanOrEqual(4.5)
+    }
   })
 
   it('lists people in words, self first', () => {

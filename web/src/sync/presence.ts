@@ -102,3 +102,16 @@ export function initials(name: string): string {
 export function describe(person: Pick<Person, 'name' | 'agency'>): string {
   return person.agency ? `${person.name} (${person.agency})` : person.name
 }
+
+/** Black or white, whichever reads better on `colour` (a #rrggbb value). */
+export function textOn(colour: string): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(colour)
+  if (!m) return '#fff'
+  const channel = (hex: string) => {
+    const c = parseInt(hex, 16) / 255
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+  }
+  const luminance = 0.2126 * channel(m[1]) + 0.7152 * channel(m[2]) + 0.0722 * channel(m[3])
+  // Contrast against white is 1.05 / (L + 0.05); against black (L + 0.05) / 0.05.
+  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? '#fff' : '#000'
+}

@@ -3,7 +3,9 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 
 import { BoardConnection, isValidBoardName, type ConnectionSnapshot } from '../sync/connection'
+import { announce, loadIdentity, saveIdentity, type Identity } from '../sync/presence'
 import { EpisodeTable } from './EpisodeTable'
+import { IdentityForm, PeopleHere, usePeople } from './Presence'
 
 function boardFromLocation(): string | null {
   const match = /^\/b\/(.+)$/.exec(location.pathname)
@@ -23,7 +25,18 @@ export function App() {
     history.pushState(null, '', `/b/${name}`)
     setBoard(name)
   }
-  return board ? <BoardScreen key={board} name={board} /> : <OpenBoard onOpen={open} />
+  const [identity, setIdentity] = useState<Identity | null>(loadIdentity)
+  if (!board) return <OpenBoard onOpen={open} />
+  if (!identity)
+    return (
+      <IdentityForm
+        onDone={(id) => {
+          saveIdentity(id)
+          setIdentity(id)
+        }}
+      />
+    )
+  return <BoardScreen key={board} name={board} identity={identity} />
 }
 
 function OpenBoard({ onOpen }: { onOpen: (name: string) => void }) {
@@ -76,13 +89,16 @@ function OpenBoard({ onOpen }: { onOpen: (name: string) => void }) {
   )
 }
 
-function BoardScreen({ name }: { name: string }) {
+function BoardScreen({ name, identity }: { name: string; identity: Identity }) {
   const connection = useMemo(() => new BoardConnection(name), [name])
   useEffect(() => {
     ;(window as unknown as { __board?: BoardConnection }).__board = connection
     return () => connection.destroy()
   }, [connection])
+  const awareness = connection.provider.awareness
+  useEffect(() => announce(awareness, identity), [awareness, identity])
   const status = useSyncExternalStore(connection.subscribe, connection.getSnapshot)
+  const everyone = usePeople(awareness)
 
   // Warn before leaving while edits are only on this device.
   useEffect(() => {
@@ -103,10 +119,13 @@ function BoardScreen({ name }: { name: string }) {
           </a>
           <span className="board-name">{name}</span>
         </div>
-        <ConnectionBadge status={status} />
+        <div className="header-right">
+          <PeopleHere list={everyone} />
+          <ConnectionBadge status={status} />
+        </div>
       </header>
       <main className="page" id="main">
-        <EpisodeTable doc={connection.doc} />
+        <EpisodeTable doc={connection.doc} awareness={awareness} people={everyone} />
       </main>
     </div>
   )

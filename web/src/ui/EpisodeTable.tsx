@@ -18,7 +18,11 @@ import {
   textOf,
   type Entity,
 } from '../board/schema'
+import type { Awareness } from 'y-protocols/awareness'
+
 import { LOCAL } from '../sync/connection'
+import { describe, setFocus, type Person } from '../sync/presence'
+import { Avatar, EditingNote, editorsOf } from './Presence'
 import { DATE_KIND_LABELS, QUALITY_LABELS, STATUS_LABELS, formatWhen } from './format'
 import { TextField } from './TextField'
 import { useY } from './useY'
@@ -36,7 +40,13 @@ const agenciesOf = (entity: Entity): string[] => {
   return agencies instanceof Y.Map ? [...agencies.keys()].sort() : []
 }
 
-export function EpisodeTable({ doc }: { doc: Y.Doc }) {
+interface TableProps {
+  doc: Y.Doc
+  awareness: Awareness
+  people: Person[]
+}
+
+export function EpisodeTable({ doc, awareness, people }: TableProps) {
   const roots = useMemo(() => board(doc), [doc])
   useY(roots.episodes, roots.factors, roots.links)
   const [status, setStatus] = useState(ALL)
@@ -177,7 +187,10 @@ export function EpisodeTable({ doc }: { doc: Y.Doc }) {
                       onKeyDown={(ev) => onRowKey(ev, index, id)}
                     >
                       <td>{number}</td>
-                      <th scope="row">{text(e, 'title') || <span className="muted">Untitled episode</span>}</th>
+                      <th scope="row">
+                        {text(e, 'title') || <span className="muted">Untitled episode</span>}
+                        <RowEditors editors={editorsOf(people, { kind: 'episode', id })} />
+                      </th>
                       <td>{formatWhen(value(e, 'dateKind'), value(e, 'dateStart'), value(e, 'dateEnd'))}</td>
                       <td>{agenciesOf(e).join(', ')}</td>
                       <td>
@@ -203,6 +216,8 @@ export function EpisodeTable({ doc }: { doc: Y.Doc }) {
           id={openId}
           episode={open}
           number={numbers.get(openId) ?? 0}
+          awareness={awareness}
+          people={people}
           onClose={() => {
             setOpenId(null)
             focusRow(openId)
@@ -213,16 +228,36 @@ export function EpisodeTable({ doc }: { doc: Y.Doc }) {
   )
 }
 
+function RowEditors({ editors }: { editors: Person[] }) {
+  if (editors.length === 0) return null
+  return (
+    <span className="row-editors">
+      {editors.map((p) => (
+        <Avatar key={p.clientId} person={p} />
+      ))}
+      <span className="visually-hidden">{editors.map(describe).join(', ')} editing</span>
+    </span>
+  )
+}
+
 interface PanelProps {
   doc: Y.Doc
   id: string
   episode: Entity
   number: number
+  awareness: Awareness
+  people: Person[]
   onClose: () => void
 }
 
-function EpisodePanel({ doc, id, episode, number, onClose }: PanelProps) {
+function EpisodePanel({ doc, id, episode, number, awareness, people, onClose }: PanelProps) {
   useY(episode)
+  // Props for a free-text field: its Y.Text, who else edits it, and our focus on it.
+  const live = (field: string) => ({
+    text: textOf(episode, field)!,
+    note: <EditingNote editors={editorsOf(people, { kind: 'episode', id, field })} />,
+    onFocusChange: (focused: boolean) => setFocus(awareness, focused ? { kind: 'episode', id, field } : null),
+  })
   const [confirming, setConfirming] = useState(false)
   const set = (field: string, v: string) => doc.transact(() => episode.set(field, v), LOCAL)
   const agencies = agenciesOf(episode)
@@ -256,7 +291,7 @@ function EpisodePanel({ doc, id, episode, number, onClose }: PanelProps) {
           Close<span className="visually-hidden"> episode {number}</span>
         </button>
       </div>
-      <TextField text={textOf(episode, 'title')!} label="Title" multiline={false} testId="episode-title" />
+      <TextField {...live('title')} label="Title" multiline={false} testId="episode-title" />
       <div className="field-row">
         <div className="field">
           <label className="field-label" htmlFor="date-kind">
@@ -294,14 +329,14 @@ function EpisodePanel({ doc, id, episode, number, onClose }: PanelProps) {
           }, LOCAL)
         }}
       />
-      <TextField text={textOf(episode, 'whatHappened')!} label="What happened" testId="episode-what-happened" />
+      <TextField {...live('whatHappened')} label="What happened" testId="episode-what-happened" />
       <TextField
-        text={textOf(episode, 'seenAtTheTime')!}
+        {...live('seenAtTheTime')}
         label="How it was seen at the time"
         hint="What the people involved thought was happening, what they were trying to achieve, and what options they saw"
       />
       <TextField
-        text={textOf(episode, 'appraisal')!}
+        {...live('appraisal')}
         label="Reviewers’ appraisal of practice"
         hint="Judged against what was known at the time, not with hindsight"
         testId="episode-appraisal"
@@ -323,8 +358,8 @@ function EpisodePanel({ doc, id, episode, number, onClose }: PanelProps) {
           ))}
         </div>
       </fieldset>
-      <TextField text={textOf(episode, 'evidence')!} label="Evidence" hint="Records, conversation notes, meeting notes" rows={3} />
-      <TextField text={textOf(episode, 'openQuestions')!} label="Open questions" rows={3} />
+      <TextField {...live('evidence')} label="Evidence" hint="Records, conversation notes, meeting notes" rows={3} />
+      <TextField {...live('openQuestions')} label="Open questions" rows={3} />
       <div className="field">
         <label className="field-label" htmlFor="episode-status">
           Status

@@ -3,7 +3,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 
-import { describe, initials, people, resolveColourClash, type Focus, type Identity, type Person } from '../sync/presence'
+import { describe, initials, people, resolveColourClash, textOn, type Focus, type Identity, type Person } from '../sync/presence'
 
 /** Everyone on the board, kept current. */
 export function usePeople(awareness: Awareness): Person[] {
@@ -39,7 +39,7 @@ export function editorsOf(list: Person[], match: Partial<Focus>): Person[] {
 
 export function Avatar({ person }: { person: Person }) {
   return (
-    <span className="avatar" style={{ background: person.colour }} aria-hidden="true">
+    <span className="avatar" style={{ background: person.colour, color: textOn(person.colour) }} aria-hidden="true">
       {initials(person.name)}
     </span>
   )

@@ -35,9 +35,11 @@ interface Props {
   /** Called with true when the field gains focus, false when it loses it. */
   onFocusChange?: (focused: boolean) => void
   testId?: string
+  /** Shown above the box: who else is editing this field. */
+  note?: React.ReactNode
 }
 
-export function TextField({ text, label, hint, multiline = true, rows = 4, onFocusChange, testId }: Props) {
+export function TextField({ text, label, hint, multiline = true, rows = 4, onFocusChange, testId, note }: Props) {
   const id = useId()
   const ref = useRef<HTMLTextAreaElement & HTMLInputElement>(null)
   const shown = useRef(text.toString())
@@ -109,6 +111,7 @@ export function TextField({ text, label, hint, multiline = true, rows = 4, onFoc
           {hint}
         </p>
       )}
+      {note}
       {multiline ? <textarea rows={rows} {...common} /> : <input type="text" {...common} />}
     </div>
   )
