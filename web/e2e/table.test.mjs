@@ -158,3 +158,29 @@ test('the table has no serious accessibility problems and works from the keyboar
   await screenshot(sam.page, 'table-keyboard')
   await sam.context.close()
 })
+
+test('undo takes back my own changes, never a colleague’s', async () => {
+  const board = uniqueBoard('undo')
+  const sam = await openBoard(browser, server.base, board)
+  const ana = await openBoard(browser, server.base, board, { person: { name: 'Ana Patel', agency: 'Police' } })
+  await sam.page.getByRole('button', { name: 'Add the first episode' }).click()
+  await sam.page.getByTestId('episode-title').fill('Home visit')
+  await ana.page.getByTestId('episode-row').first().click()
+  await ana.page.getByTestId('episode-appraisal').fill('Ana’s appraisal stays.')
+  await sam.page.getByTestId('episode-what-happened').fill('Nobody answered the door.')
+  await converged(sam.page, ana.page)
+
+  // Sam's last step (what happened) goes; Ana's appraisal and Sam's title stay.
+  await sam.page.keyboard.press('Control+z')
+  let [episode] = Object.values((await converged(sam.page, ana.page)).episodes)
+  assert.equal(episode.whatHappened, '')
+  assert.equal(episode.appraisal, 'Ana’s appraisal stays.')
+  assert.equal(episode.title, 'Home visit')
+
+  // Redo brings it back, for everyone.
+  await sam.page.getByRole('button', { name: /^Redo/ }).click()
+  ;[episode] = Object.values((await converged(sam.page, ana.page)).episodes)
+  assert.equal(episode.whatHappened, 'Nobody answered the door.')
+  assert.equal(episode.appraisal, 'Ana’s appraisal stays.')
+  await Promise.all([sam.context.close(), ana.context.close()])
+})

@@ -25,6 +25,7 @@ import { describe, setFocus, type Person } from '../sync/presence'
 import { Avatar, EditingNote, editorsOf } from './Presence'
 import { DATE_KIND_LABELS, QUALITY_LABELS, STATUS_LABELS, formatWhen } from './format'
 import { TextField } from './TextField'
+import { useUndo } from './useUndo'
 import { useY } from './useY'
 
 const ALL = ''
@@ -54,6 +55,7 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
   const [sortBy, setSortBy] = useState<SortBy>('board')
   const [openId, setOpenId] = useState<string | null>(null)
   const rowRefs = useRef(new Map<string, HTMLTableRowElement>())
+  const history = useUndo([roots.episodes, roots.factors, roots.links])
 
   const all = ordered(roots.episodes)
   const numbers = new Map(all.map(([id], i) => [id, i + 1]))
@@ -97,13 +99,26 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
   const open = openId ? roots.episodes.get(openId) : undefined
 
   return (
-    <section className={`workspace${open ? ' with-panel' : ''}`} aria-labelledby="table-heading">
+    <section
+      className={`workspace${open ? ' with-panel' : ''}`}
+      aria-labelledby="table-heading"
+      onKeyDown={history.onKeyDown}
+      onFocus={history.stopCapturing}
+    >
       <div className="workspace-main">
         <div className="section-heading">
           <h1 id="table-heading">Practice-analysis table</h1>
-          <button className="button" type="button" onClick={add}>
-            Add episode
-          </button>
+          <div className="toolbar">
+            <button className="button secondary" type="button" onClick={history.undo} disabled={!history.canUndo}>
+              Undo<span className="visually-hidden"> my last change to the table</span>
+            </button>
+            <button className="button secondary" type="button" onClick={history.redo} disabled={!history.canRedo}>
+              Redo<span className="visually-hidden"> my last undone change to the table</span>
+            </button>
+            <button className="button" type="button" onClick={add}>
+              Add episode
+            </button>
+          </div>
         </div>
         {all.length === 0 ? (
           <div className="empty-state">
