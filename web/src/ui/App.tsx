@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { BoardConnection, isValidBoardName, type ConnectionSnapshot } from '../sync/connection'
 import { announce, loadIdentity, saveIdentity, type Identity } from '../sync/presence'
 import { EpisodeTable } from './EpisodeTable'
+import { Findings } from './Findings'
 import { IdentityForm, PeopleHere, usePeople } from './Presence'
 
 function boardFromLocation(): string | null {
@@ -99,6 +100,19 @@ function BoardScreen({ name, identity }: { name: string; identity: Identity }) {
   useEffect(() => announce(awareness, identity), [awareness, identity])
   const status = useSyncExternalStore(connection.subscribe, connection.getSnapshot)
   const everyone = usePeople(awareness)
+  const [view, setView] = useState<View>(viewFromLocation)
+  const show = (next: View) => {
+    const url = new URL(location.href)
+    if (next === 'table') url.searchParams.delete('view')
+    else url.searchParams.set('view', next)
+    history.pushState(null, '', url)
+    setView(next)
+  }
+  useEffect(() => {
+    const onPop = () => setView(viewFromLocation())
+    window.addEventListener('popstate', onPop)
+    return () => window.removeEventListener('popstate', onPop)
+  }, [])
 
   // Warn before leaving while edits are only on this device.
   useEffect(() => {
@@ -124,10 +138,49 @@ function BoardScreen({ name, identity }: { name: string; identity: Identity }) {
           <ConnectionBadge status={status} />
         </div>
       </header>
+      <ScreenTabs view={view} onChange={show} />
       <main className="page" id="main">
-        <EpisodeTable doc={connection.doc} awareness={awareness} people={everyone} />
+        {view === 'findings' ? (
+          <Findings doc={connection.doc} awareness={awareness} people={everyone} />
+        ) : (
+          <EpisodeTable doc={connection.doc} awareness={awareness} people={everyone} />
+        )}
       </main>
     </div>
+  )
+}
+
+type View = 'table' | 'findings'
+
+const VIEWS: { id: View; label: string }[] = [
+  { id: 'table', label: 'Practice-analysis table' },
+  { id: 'findings', label: 'Findings' },
+]
+
+function viewFromLocation(): View {
+  return new URLSearchParams(location.search).get('view') === 'findings' ? 'findings' : 'table'
+}
+
+function ScreenTabs({ view, onChange }: { view: View; onChange: (view: View) => void }) {
+  return (
+    <nav className="screens" aria-label="Board screens">
+      <ul>
+        {VIEWS.map((v) => (
+          <li key={v.id}>
+            <a
+              href={v.id === 'table' ? location.pathname : `${location.pathname}?view=${v.id}`}
+              aria-current={view === v.id ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault()
+                onChange(v.id)
+              }}
+            >
+              {v.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   )
 }
 

@@ -1,0 +1,346 @@
+// Findings: the underlying patterns the review identified, each classified by the
+// typology, evidenced by episodes, with questions and recommendations for the board.
+
+import { useMemo, useState } from 'react'
+import * as Y from 'yjs'
+import type { Awareness } from 'y-protocols/awareness'
+
+import {
+  FINDING_STATUSES,
+  PRIORITIES,
+  addFinding,
+  addLink,
+  addRecommendation,
+  board,
+  deleteEntity,
+  moveAfter,
+  ordered,
+  textOf,
+  vocabulary,
+  type Entity,
+} from '../board/schema'
+import type { VocabularyEntry } from '../board/vocabulary'
+import { LOCAL } from '../sync/connection'
+import { setFocus, type Person } from '../sync/presence'
+import { EditingNote, editorsOf } from './Presence'
+import { TextField } from './TextField'
+import { useUndo } from './useUndo'
+import { useY } from './useY'
+
+const FINDING_STATUS_LABELS: Record<string, string> = {
+  draft: 'Draft',
+  agreed: 'Agreed by review team',
+  tested: 'Tested with case group',
+  final: 'Final',
+}
+const PRIORITY_LABELS: Record<string, string> = { high: 'High priority', medium: 'Medium priority', low: 'Low priority' }
+
+const text = (entity: Entity, field: string) => textOf(entity, field)?.toString() ?? ''
+const value = (entity: Entity, field: string) => {
+  const v = entity.get(field)
+  return typeof v === 'string' ? v : ''
+}
+
+/** A board's vocabulary, in its order. */
+function entries(map: Y.Map<VocabularyEntry>): [string, VocabularyEntry][] {
+  return [...map.entries()].sort(([, a], [, b]) => (a.order ?? 0) - (b.order ?? 0))
+}
+
+interface Props {
+  doc: Y.Doc
+  awareness: Awareness
+  people: Person[]
+}
+
+export function Findings({ doc, awareness, people }: Props) {
+  const roots = useMemo(() => board(doc), [doc])
+  const typology = useMemo(() => vocabulary(doc, 'typology'), [doc])
+  useY(roots.findings, roots.episodes, roots.links, typology)
+  const history = useUndo([roots.findings, roots.links])
+  const [openId, setOpenId] = useState<string | null>(null)
+  const findings = ordered(roots.findings)
+  const categoryLabel = (code: string) => typology.get(code)?.shortLabel ?? typology.get(code)?.label ?? ''
+  const linkedEpisodes = (findingId: string) =>
+    [...roots.links.values()].filter((l) => l.get('to') === findingId && roots.episodes.has(String(l.get('from')))).length
+  const add = () => setOpenId(addFinding(doc, {}, { origin: LOCAL }))
+  const open = openId ? roots.findings.get(openId) : undefined
+
+  return (
+    <section
+      className={`workspace${open ? ' with-panel' : ''}`}
+      aria-labelledby="findings-heading"
+      onKeyDown={history.onKeyDown}
+      onFocus={history.stopCapturing}
+    >
+      <div className="workspace-main">
+        <div className="section-heading">
+          <h1 id="findings-heading">Findings</h1>
+          <div className="toolbar">
+            <button className="button secondary" type="button" onClick={history.undo} disabled={!history.canUndo}>
+              Undo<span className="visually-hidden"> my last change to the findings</span>
+            </button>
+            <button className="button secondary" type="button" onClick={history.redo} disabled={!history.canRedo}>
+              Redo<span className="visually-hidden"> my last undone change to the findings</span>
+            </button>
+            <button className="button" type="button" onClick={add}>
+              Add finding
+            </button>
+          </div>
+        </div>
+        {findings.length === 0 ? (
+          <div className="empty-state">
+            <h2>No findings yet</h2>
+            <p>
+              A finding names an underlying pattern that made good or problematic practice more likely — one that is
+              likely to recur beyond this case. Classify it by the typology, link the episodes that show it, and add
+              questions or recommendations for the board.
+            </p>
+            <button className="button" type="button" onClick={add}>
+              Add the first finding
+            </button>
+          </div>
+        ) : (
+          <ol className="cards" data-testid="findings">
+            {findings.map(([id, f], index) => {
+              const category = value(f, 'category')
+              const recommendations = f.get('recommendations')
+              const count = recommendations instanceof Y.Map ? recommendations.size : 0
+              const episodes = linkedEpisodes(id)
+              return (
+                <li key={id} className={`card${id === openId ? ' selected' : ''}`} data-testid="finding-card">
+                  <button type="button" className="card-open" onClick={() => setOpenId(id)} aria-expanded={id === openId}>
+                    <span className="card-title">
+                      Finding {index + 1}: {text(f, 'statement') || <span className="muted">No statement yet</span>}
+                    </span>
+                  </button>
+                  <p className="card-meta">
+                    <span className={`tag category${category ? '' : ' unclassified'}`}>
+                      {category ? categoryLabel(category) : 'Not yet classified'}
+                    </span>{' '}
+                    <span>{FINDING_STATUS_LABELS[value(f, 'status')]}</span> ·{' '}
+                    <span>{PRIORITY_LABELS[value(f, 'priority')]}</span> ·{' '}
+                    <span>
+                      {episodes} {episodes === 1 ? 'episode' : 'episodes'}
+                    </span>{' '}
+                    ·{' '}
+                    <span>
+                      {count} {count === 1 ? 'recommendation' : 'recommendations'}
+                    </span>
+                  </p>
+                  <EditingNote editors={editorsOf(people, { kind: 'finding', id })} />
+                </li>
+              )
+            })}
+          </ol>
+        )}
+      </div>
+      {open && openId && (
+        <FindingPanel
+          key={openId}
+          doc={doc}
+          id={openId}
+          finding={open}
+          number={findings.findIndex(([i]) => i === openId) + 1}
+          awareness={awareness}
+          people={people}
+          onClose={() => setOpenId(null)}
+        />
+      )}
+    </section>
+  )
+}
+
+interface PanelProps {
+  doc: Y.Doc
+  id: string
+  finding: Entity
+  number: number
+  awareness: Awareness
+  people: Person[]
+  onClose: () => void
+}
+
+function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: PanelProps) {
+  const roots = board(doc)
+  const typology = vocabulary(doc, 'typology')
+  const recommendationTypes = vocabulary(doc, 'recommendationTypes')
+  useY(finding, roots.links, roots.episodes)
+  const [confirming, setConfirming] = useState(false)
+  const set = (field: string, v: string) => doc.transact(() => finding.set(field, v), LOCAL)
+  const live = (field: string) => ({
+    text: textOf(finding, field)!,
+    note: <EditingNote editors={editorsOf(people, { kind: 'finding', id, field })} />,
+    onFocusChange: (focused: boolean) => setFocus(awareness, focused ? { kind: 'finding', id, field } : null),
+  })
+  const category = value(finding, 'category')
+  const evidence = [...roots.links.entries()].filter(([, l]) => l.get('to') === id && l.get('kind') === 'evidence_for')
+  const linked = new Map(evidence.map(([linkId, l]) => [String(l.get('from')), linkId]))
+  const toggleEpisode = (episodeId: string, on: boolean) => {
+    if (on) addLink(doc, episodeId, id, 'evidence_for', 'neutral', { origin: LOCAL })
+    else {
+      const linkId = linked.get(episodeId)
+      if (linkId) doc.transact(() => roots.links.delete(linkId), LOCAL)
+    }
+  }
+  const recommendations = finding.get('recommendations')
+  const move = (by: -1 | 1) => {
+    const ids = ordered(roots.findings).map(([i]) => i)
+    const target = ids.indexOf(id) + by
+    if (target < 0 || target >= ids.length) return
+    moveAfter(roots.findings, id, by === -1 ? (target === 0 ? null : ids[target - 1]) : ids[target], LOCAL)
+  }
+  return (
+    <aside
+      className="panel"
+      aria-labelledby="finding-panel-heading"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault()
+          onClose()
+        }
+      }}
+    >
+      <div className="panel-header">
+        <h2 id="finding-panel-heading">Finding {number}</h2>
+        <button className="button secondary" type="button" onClick={onClose}>
+          Close<span className="visually-hidden"> finding {number}</span>
+        </button>
+      </div>
+      <TextField {...live('statement')} label="Finding" hint="One or two sentences naming the underlying pattern" rows={3} testId="finding-statement" />
+      <div className="field">
+        <label className="field-label" htmlFor="finding-category">
+          Typology category
+        </label>
+        <p className="field-hint" id="finding-category-hint">
+          {category ? typology.get(category)?.label : 'Which pattern of systemic influence this finding shows'}
+        </p>
+        <select
+          id="finding-category"
+          aria-describedby="finding-category-hint"
+          value={category}
+          onChange={(e) => set('category', e.target.value)}
+        >
+          <option value="">Not yet classified</option>
+          {entries(typology).map(([code, entry]) => (
+            <option key={code} value={code}>
+              {entry.shortLabel ?? entry.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <fieldset className="field">
+        <legend className="field-label">How it showed in this case: episodes</legend>
+        {roots.episodes.size === 0 ? (
+          <p className="field-hint">Add episodes in the practice-analysis table to link them here.</p>
+        ) : (
+          <div className="checkboxes">
+            {ordered(roots.episodes).map(([episodeId, episode], i) => (
+              <label key={episodeId} className="checkbox">
+                <input type="checkbox" checked={linked.has(episodeId)} onChange={(e) => toggleEpisode(episodeId, e.target.checked)} />{' '}
+                Episode {i + 1}: {text(episode, 'title') || 'Untitled episode'}
+              </label>
+            ))}
+          </div>
+        )}
+      </fieldset>
+      <TextField {...live('inCase')} label="How it showed in this case" rows={3} />
+      <TextField {...live('underlying')} label="Why it is underlying, not a one-off" hint="Evidence from the case group, audits, data and other reviews" rows={3} />
+      <TextField {...live('widespread')} label="How widespread it is" rows={3} />
+      <TextField {...live('matters')} label="Why it matters" hint="For the reliability of the multi-agency system and the safety of children" rows={3} />
+      <TextField {...live('questions')} label="Questions for the board" rows={3} />
+      <fieldset className="field">
+        <legend className="field-label">Recommendations</legend>
+        {recommendations instanceof Y.Map &&
+          ordered(recommendations as Y.Map<Entity>).map(([recId, rec], i) => (
+            <div key={recId} className="recommendation">
+              <TextField text={textOf(rec, 'text')!} label={`Recommendation ${i + 1}`} rows={2} testId="recommendation-text" />
+              <div className="field-row">
+                <div className="field">
+                  <label className="field-label" htmlFor={`rec-type-${recId}`}>
+                    Type of recommendation {i + 1}
+                  </label>
+                  <select
+                    id={`rec-type-${recId}`}
+                    value={value(rec, 'type')}
+                    onChange={(e) => doc.transact(() => rec.set('type', e.target.value), LOCAL)}
+                  >
+                    {entries(recommendationTypes).map(([code, entry]) => (
+                      <option key={code} value={code}>
+                        {entry.label}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <button
+                  className="button secondary remove"
+                  type="button"
+                  onClick={() => doc.transact(() => (recommendations as Y.Map<Entity>).delete(recId), LOCAL)}
+                >
+                  Remove<span className="visually-hidden"> recommendation {i + 1}</span>
+                </button>
+              </div>
+            </div>
+          ))}
+        <button className="button secondary" type="button" onClick={() => addRecommendation(doc, id, {}, { origin: LOCAL })}>
+          Add recommendation
+        </button>
+      </fieldset>
+      <div className="field-row">
+        <div className="field">
+          <label className="field-label" htmlFor="finding-status">
+            Status
+          </label>
+          <select id="finding-status" value={value(finding, 'status')} onChange={(e) => set('status', e.target.value)}>
+            {FINDING_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {FINDING_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="finding-priority">
+            Priority
+          </label>
+          <select id="finding-priority" value={value(finding, 'priority')} onChange={(e) => set('priority', e.target.value)}>
+            {PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {PRIORITY_LABELS[p]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="panel-actions">
+        <button className="button secondary" type="button" onClick={() => move(-1)}>
+          Move up
+        </button>
+        <button className="button secondary" type="button" onClick={() => move(1)}>
+          Move down
+        </button>
+        {confirming ? (
+          <span className="confirm" role="alert">
+            Delete finding {number} for everyone?{' '}
+            <button
+              className="button warning"
+              type="button"
+              onClick={() => {
+                deleteEntity(doc, id, LOCAL)
+                onClose()
+              }}
+            >
+              Yes, delete it
+            </button>{' '}
+            <button className="button secondary" type="button" onClick={() => setConfirming(false)}>
+              Keep it
+            </button>
+          </span>
+        ) : (
+          <button className="button warning" type="button" onClick={() => setConfirming(true)}>
+            Delete finding
+          </button>
+        )}
+      </div>
+    </aside>
+  )
+}
