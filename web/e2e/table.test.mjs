@@ -226,3 +226,49 @@ test('findings are classified, linked to episodes and given recommendations, liv
   assert.deepEqual([...sam.errors, ...ana.errors], [])
   await Promise.all([sam.context.close(), ana.context.close()])
 })
+
+test('the factor map shows what the table holds and the table what the map holds', async () => {
+  const board = uniqueBoard('map')
+  const sam = await openBoard(browser, server.base, board)
+  const ana = await openBoard(browser, server.base, board, { person: { name: 'Ana Patel', agency: 'Police' }, bypassCSP: true })
+  await sam.page.getByRole('button', { name: 'Add the first episode' }).click()
+  await sam.page.getByTestId('episode-title').fill('School referral about bruising')
+  await sam.page.getByLabel('New factor').fill('Front-door workload')
+  await sam.page.getByRole('button', { name: 'Add factor' }).click()
+  await sam.page.getByTestId('episode-factors').getByText('Front-door workload').waitFor()
+
+  // Ana, on the map, sees the factor, the episode and the link between them.
+  await ana.page.getByRole('link', { name: 'Factor map' }).click()
+  const map = ana.page.getByTestId('factor-map')
+  await map.getByText('Front-door workload').waitFor()
+  await map.getByText('School referral about bruising').waitFor()
+  await map.getByText('contributed to (negative)').waitFor()
+
+  // A factor added on the map, linked from the keyboard path, shows in Sam's table.
+  await ana.page.getByRole('button', { name: 'Add factor' }).click()
+  await ana.page.getByTestId('map-node-title').fill('Threshold protocol')
+  await ana.page.getByLabel('Level').selectOption({ label: 'Local strategic' })
+  await ana.page.getByLabel('To', { exact: true }).selectOption({ label: 'Key practice episode: School referral about bruising' })
+  await ana.page.getByLabel('Kind of link').selectOption({ label: 'constrained' })
+  await ana.page.getByRole('button', { name: 'Add link' }).click()
+  await sam.page.getByTestId('episode-row').first().getByText('Front-door workload; Threshold protocol').waitFor()
+
+  // Dragging a node writes its place once, on drop; tidy places every node.
+  const node = map.getByText('School referral about bruising')
+  const box = await node.boundingBox()
+  await ana.page.mouse.move(box.x + 20, box.y + 10)
+  await ana.page.mouse.down()
+  await ana.page.mouse.move(box.x + 140, box.y + 30, { steps: 8 })
+  await ana.page.mouse.up()
+  let json = await converged(sam.page, ana.page)
+  const [episodeId] = Object.keys(json.episodes)
+  assert.ok(json.layout[episodeId], 'the dragged episode has a place')
+  await ana.page.getByRole('button', { name: 'Tidy layout' }).click()
+  json = await converged(sam.page, ana.page)
+  assert.equal(Object.keys(json.layout).length, 3)
+
+  assert.deepEqual(await accessibilityProblems(ana.page), [], 'factor map')
+  await screenshot(ana.page, 'factor-map')
+  assert.deepEqual([...sam.errors, ...ana.errors], [])
+  await Promise.all([sam.context.close(), ana.context.close()])
+})

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { BoardConnection, isValidBoardName, type ConnectionSnapshot } from '../sync/connection'
 import { announce, loadIdentity, saveIdentity, type Identity } from '../sync/presence'
 import { EpisodeTable } from './EpisodeTable'
+import { FactorMap } from './FactorMap'
 import { Findings } from './Findings'
 import { IdentityForm, PeopleHere, usePeople } from './Presence'
 
@@ -142,6 +143,8 @@ function BoardScreen({ name, identity }: { name: string; identity: Identity }) {
       <main className="page" id="main">
         {view === 'findings' ? (
           <Findings doc={connection.doc} awareness={awareness} people={everyone} />
+        ) : view === 'map' ? (
+          <FactorMap doc={connection.doc} awareness={awareness} people={everyone} />
         ) : (
           <EpisodeTable doc={connection.doc} awareness={awareness} people={everyone} />
         )}
@@ -150,15 +153,17 @@ function BoardScreen({ name, identity }: { name: string; identity: Identity }) {
   )
 }
 
-type View = 'table' | 'findings'
+type View = 'table' | 'map' | 'findings'
 
 const VIEWS: { id: View; label: string }[] = [
   { id: 'table', label: 'Practice-analysis table' },
+  { id: 'map', label: 'Factor map' },
   { id: 'findings', label: 'Findings' },
 ]
 
 function viewFromLocation(): View {
-  return new URLSearchParams(location.search).get('view') === 'findings' ? 'findings' : 'table'
+  const view = new URLSearchParams(location.search).get('view')
+  return view === 'findings' || view === 'map' ? view : 'table'
 }
 
 function ScreenTabs({ view, onChange }: { view: View; onChange: (view: View) => void }) {

@@ -11,11 +11,14 @@ import {
   EPISODE_STATUSES,
   PRACTICE_QUALITIES,
   addEpisode,
+  addFactor,
+  addLink,
   board,
   deleteEntity,
   moveAfter,
   ordered,
   textOf,
+  vocabulary,
   type Entity,
 } from '../board/schema'
 import type { Awareness } from 'y-protocols/awareness'
@@ -373,6 +376,7 @@ function EpisodePanel({ doc, id, episode, number, awareness, people, onClose }: 
           ))}
         </div>
       </fieldset>
+      <EpisodeFactors doc={doc} episodeId={id} />
       <TextField {...live('evidence')} label="Evidence" hint="Records, conversation notes, meeting notes" rows={3} />
       <TextField {...live('openQuestions')} label="Open questions" rows={3} />
       <div className="field">
@@ -460,5 +464,104 @@ function PlainField({
         }}
       />
     </div>
+  )
+}
+
+/** The contributory factors linked to an episode: link new or existing ones. */
+function EpisodeFactors({ doc, episodeId }: { doc: Y.Doc; episodeId: string }) {
+  const roots = board(doc)
+  useY(roots.factors, roots.links)
+  const [title, setTitle] = useState('')
+  const [level, setLevel] = useState('frontline')
+  const [existing, setExisting] = useState('')
+  const levels = [...vocabulary(doc, 'factorLevels').entries()].sort(
+    ([, a], [, b]) => a.order - b.order,
+  )
+  const linked = [...roots.links.entries()].filter(
+    ([, l]) => l.get('to') === episodeId && roots.factors.has(String(l.get('from'))),
+  )
+  const linkedIds = new Set(linked.map(([, l]) => String(l.get('from'))))
+  const available = ordered(roots.factors).filter(([id]) => !linkedIds.has(id))
+  const factorTitle = (id: string) => text(roots.factors.get(id)!, 'title') || 'Untitled factor'
+  return (
+    <fieldset className="field">
+      <legend className="field-label">Contributory factors</legend>
+      {linked.length === 0 ? (
+        <p className="field-hint">No factors linked yet. Factors added here also appear on the factor map.</p>
+      ) : (
+        <ul className="link-list" data-testid="episode-factors">
+          {linked.map(([linkId, l]) => (
+            <li key={linkId}>
+              {factorTitle(String(l.get('from')))}{' '}
+              <button className="link-button" type="button" onClick={() => doc.transact(() => roots.links.delete(linkId), LOCAL)}>
+                Unlink<span className="visually-hidden"> {factorTitle(String(l.get('from')))}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="field-row">
+        <div className="field">
+          <label className="field-label" htmlFor="new-factor">
+            New factor
+          </label>
+          <input id="new-factor" className="field-input" value={title} onChange={(e) => setTitle(e.target.value)} />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="new-factor-level">
+            Level
+          </label>
+          <select id="new-factor-level" value={level} onChange={(e) => setLevel(e.target.value)}>
+            {levels.map(([code, v]) => (
+              <option key={code} value={code}>
+                {v.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <button
+        className="button secondary"
+        type="button"
+        disabled={!title.trim()}
+        onClick={() => {
+          doc.transact(() => {
+            const factorId = addFactor(doc, { title: title.trim(), level }, { origin: LOCAL })
+            addLink(doc, factorId, episodeId, 'contributed_to', 'negative', { origin: LOCAL })
+          }, LOCAL)
+          setTitle('')
+        }}
+      >
+        Add factor
+      </button>
+      {available.length > 0 && (
+        <div className="field-row link-existing">
+          <div className="field">
+            <label className="field-label" htmlFor="existing-factor">
+              Or link an existing factor
+            </label>
+            <select id="existing-factor" value={existing} onChange={(e) => setExisting(e.target.value)}>
+              <option value="">Choose a factor</option>
+              {available.map(([id]) => (
+                <option key={id} value={id}>
+                  {factorTitle(id)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button
+            className="button secondary remove"
+            type="button"
+            disabled={!existing}
+            onClick={() => {
+              addLink(doc, existing, episodeId, 'contributed_to', 'negative', { origin: LOCAL })
+              setExisting('')
+            }}
+          >
+            Link factor
+          </button>
+        </div>
+      )}
+    </fieldset>
   )
 }

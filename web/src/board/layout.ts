@@ -1,0 +1,93 @@
+// Where nodes sit on the factor map. Factors sit in three bands by level (national at
+// the top, then local strategic, then frontline), episodes below them and findings at
+// the bottom, so the map reads from systemic causes down to the case and its findings.
+
+import dagre from '@dagrejs/dagre'
+import * as Y from 'yjs'
+
+import { board, ordered } from './schema'
+
+export type Band = 'national' | 'local_strategic' | 'frontline' | 'episodes' | 'findings'
+
+export const BANDS: { band: Band; label: string }[] = [
+  { band: 'national', label: 'National factors' },
+  { band: 'local_strategic', label: 'Local strategic factors' },
+  { band: 'frontline', label: 'Frontline factors' },
+  { band: 'episodes', label: 'Key practice episodes' },
+  { band: 'findings', label: 'Findings' },
+]
+
+export const BAND_HEIGHT = 170
+export const NODE_WIDTH = 210
+export const NODE_HEIGHT = 72
+const GAP = 40
+
+export interface MapNode {
+  id: string
+  kind: 'episode' | 'factor' | 'finding'
+  band: Band
+  x: number
+  y: number
+  /** True if nobody has placed it yet (it sits at its default place). */
+  unplaced: boolean
+}
+
+export const bandTop = (band: Band) => BANDS.findIndex((b) => b.band === band) * BAND_HEIGHT
+
+export function bandOfLevel(level: unknown): Band {
+  return level === 'national' || level === 'local_strategic' ? level : 'frontline'
+}
+
+/** Every entity as a map node, at its stored place or at a default one in its band. */
+export function mapNodes(doc: Y.Doc): MapNode[] {
+  const roots = board(doc)
+  const nodes: MapNode[] = []
+  const next = new Map<Band, number>()
+  const add = (id: string, kind: MapNode['kind'], band: Band) => {
+    const stored = roots.layout.get(id)
+    const slot = next.get(band) ?? 0
+    next.set(band, slot + 1)
+    nodes.push({
+      id,
+      kind,
+      band,
+      x: stored ? stored.x : slot * (NODE_WIDTH + GAP),
+      y: stored ? stored.y : bandTop(band) + (BAND_HEIGHT - NODE_HEIGHT) / 2,
+      unplaced: !stored,
+    })
+  }
+  for (const [id, f] of ordered(roots.factors)) add(id, 'factor', bandOfLevel(f.get('level')))
+  for (const [id] of ordered(roots.episodes)) add(id, 'episode', 'episodes')
+  for (const [id] of ordered(roots.findings)) add(id, 'finding', 'findings')
+  return nodes
+}
+
+/**
+ * A tidy arrangement: dagre orders nodes to keep links short and uncrossed; each node
+ * stays in its band. Returns new positions; the caller writes them in one change.
+ */
+export function tidy(doc: Y.Doc): Map<string, { x: number; y: number }> {
+  const nodes = mapNodes(doc)
+  const graph = new dagre.graphlib.Graph()
+  graph.setGraph({ rankdir: 'TB', nodesep: GAP, ranksep: 60 })
+  graph.setDefaultEdgeLabel(() => ({}))
+  for (const n of nodes) graph.setNode(n.id, { width: NODE_WIDTH, height: NODE_HEIGHT })
+  for (const link of board(doc).links.values()) {
+    const from = String(link.get('from'))
+    const to = String(link.get('to'))
+    if (graph.hasNode(from) && graph.hasNode(to)) graph.setEdge(from, to)
+  }
+  dagre.layout(graph)
+  const positions = new Map<string, { x: number; y: number }>()
+  for (const { band } of BANDS) {
+    const inBand = nodes
+      .filter((n) => n.band === band)
+      .map((n) => ({ id: n.id, x: graph.node(n.id)?.x ?? 0 }))
+      .sort((a, b) => a.x - b.x)
+    // Keep dagre's left-to-right order, spaced evenly, in the band's row.
+    inBand.forEach(({ id }, i) => {
+      positions.set(id, { x: i * (NODE_WIDTH + GAP), y: bandTop(band) + (BAND_HEIGHT - NODE_HEIGHT) / 2 })
+    })
+  }
+  return positions
+}
