@@ -2,6 +2,7 @@
 
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 
+import * as schema from '../board/schema'
 import { BoardConnection, isValidBoardName, type ConnectionSnapshot } from '../sync/connection'
 import { announce, loadIdentity, saveIdentity, type Identity } from '../sync/presence'
 import { EpisodeTable } from './EpisodeTable'
@@ -94,7 +95,8 @@ function OpenBoard({ onOpen }: { onOpen: (name: string) => void }) {
 function BoardScreen({ name, identity }: { name: string; identity: Identity }) {
   const connection = useMemo(() => new BoardConnection(name), [name])
   useEffect(() => {
-    ;(window as unknown as { __board?: BoardConnection }).__board = connection
+    // A handle for the browser tests and the performance script.
+    ;(window as unknown as { __board?: unknown }).__board = Object.assign(connection, { schema })
     return () => connection.destroy()
   }, [connection])
   const awareness = connection.provider.awareness

@@ -3,7 +3,7 @@
 // Keyboard: Up/Down move between rows, Home/End to the first/last, Enter opens the
 // row in the side panel, Escape closes the panel and returns to the row.
 
-import { useMemo, useRef, useState } from 'react'
+import { memo, useCallback, useMemo, useRef, useState } from 'react'
 import * as Y from 'yjs'
 
 import {
@@ -73,10 +73,16 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
       return da < db ? -1 : da > db ? 1 : 0
     })
   }
-  const factorTitles = (episodeId: string) =>
-    [...roots.links.values()]
-      .filter((l) => l.get('to') === episodeId && roots.factors.has(String(l.get('from'))))
-      .map((l) => text(roots.factors.get(String(l.get('from')))!, 'title') || 'Untitled factor')
+  // Factor titles per episode, built once per render from the links.
+  const factorsOf = new Map<string, string[]>()
+  for (const link of roots.links.values()) {
+    const factor = roots.factors.get(String(link.get('from')))
+    if (!factor) continue
+    const episodeId = String(link.get('to'))
+    const list = factorsOf.get(episodeId) ?? []
+    list.push(text(factor, 'title') || 'Untitled factor')
+    factorsOf.set(episodeId, list)
+  }
 
   const focusRow = (id: string | undefined) => {
     if (id) rowRefs.current.get(id)?.focus()
@@ -85,10 +91,15 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
     const id = addEpisode(doc, {}, { origin: LOCAL })
     setOpenId(id)
   }
-  const onRowKey = (e: React.KeyboardEvent, index: number, id: string) => {
+  const rowsRef = useRef(rows)
+  rowsRef.current = rows
+  const onRowKey = useCallback((e: React.KeyboardEvent, id: string) => {
+    const current = rowsRef.current
+    const index = current.findIndex(([rowId]) => rowId === id)
     const go = (i: number) => {
       e.preventDefault()
-      focusRow(rows[Math.max(0, Math.min(rows.length - 1, i))]?.[0])
+      const target = current[Math.max(0, Math.min(current.length - 1, i))]?.[0]
+      if (target) rowRefs.current.get(target)?.focus()
     }
     if (e.key === 'ArrowDown') go(index + 1)
     else if (e.key === 'ArrowUp') go(index - 1)
@@ -98,7 +109,11 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
       e.preventDefault()
       setOpenId(id)
     }
-  }
+  }, [])
+  const registerRow = useCallback((id: string, el: HTMLTableRowElement | null) => {
+    if (el) rowRefs.current.set(id, el)
+    else rowRefs.current.delete(id)
+  }, [])
   const open = openId ? roots.episodes.get(openId) : undefined
 
   return (
@@ -187,41 +202,20 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
                 </tr>
               </thead>
               <tbody>
-                {rows.map(([id, e], index) => {
-                  const number = numbers.get(id)
-                  const factors = factorTitles(id)
-                  return (
-                    <tr
-                      key={id}
-                      ref={(el) => {
-                        if (el) rowRefs.current.set(id, el)
-                        else rowRefs.current.delete(id)
-                      }}
-                      tabIndex={0}
-                      className={id === openId ? 'selected' : undefined}
-                      aria-selected={id === openId}
-                      data-testid="episode-row"
-                      onClick={() => setOpenId(id)}
-                      onKeyDown={(ev) => onRowKey(ev, index, id)}
-                    >
-                      <td>{number}</td>
-                      <th scope="row">
-                        {text(e, 'title') || <span className="muted">Untitled episode</span>}
-                        <RowEditors editors={editorsOf(people, { kind: 'episode', id })} />
-                      </th>
-                      <td>{formatWhen(value(e, 'dateKind'), value(e, 'dateStart'), value(e, 'dateEnd'))}</td>
-                      <td>{agenciesOf(e).join(', ')}</td>
-                      <td>
-                        <div className="clip">{text(e, 'whatHappened')}</div>
-                      </td>
-                      <td>
-                        <span className={`tag quality-${value(e, 'quality')}`}>{QUALITY_LABELS[value(e, 'quality')] ?? '—'}</span>
-                      </td>
-                      <td>{factors.length ? factors.join('; ') : <span className="muted">None linked</span>}</td>
-                      <td>{STATUS_LABELS[value(e, 'status')] ?? '—'}</td>
-                    </tr>
-                  )
-                })}
+                {rows.map(([id, e]) => (
+                  <EpisodeRow
+                    key={id}
+                    id={id}
+                    episode={e}
+                    number={numbers.get(id) ?? 0}
+                    factors={(factorsOf.get(id) ?? []).join('; ')}
+                    selected={id === openId}
+                    editors={editorsOf(people, { kind: 'episode', id })}
+                    onOpen={setOpenId}
+                    onKey={onRowKey}
+                    register={registerRow}
+                  />
+                ))}
               </tbody>
             </table>
           </>
@@ -245,6 +239,62 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
     </section>
   )
 }
+
+interface RowProps {
+  id: string
+  episode: Entity
+  number: number
+  factors: string
+  selected: boolean
+  editors: Person[]
+  onOpen: (id: string) => void
+  onKey: (e: React.KeyboardEvent, id: string) => void
+  register: (id: string, el: HTMLTableRowElement | null) => void
+}
+
+/** One row; re-renders only when its own episode, number, links or editors change. */
+const EpisodeRow = memo(
+  function EpisodeRow({ id, episode: e, number, factors, selected, editors, onOpen, onKey, register }: RowProps) {
+    useY(e)
+    return (
+      <tr
+        ref={(el) => register(id, el)}
+        tabIndex={0}
+        className={selected ? 'selected' : undefined}
+        aria-selected={selected}
+        data-testid="episode-row"
+        onClick={() => onOpen(id)}
+        onKeyDown={(ev) => onKey(ev, id)}
+      >
+        <td>{number}</td>
+        <th scope="row">
+          {text(e, 'title') || <span className="muted">Untitled episode</span>}
+          <RowEditors editors={editors} />
+        </th>
+        <td>{formatWhen(value(e, 'dateKind'), value(e, 'dateStart'), value(e, 'dateEnd'))}</td>
+        <td>{agenciesOf(e).join(', ')}</td>
+        <td>
+          <div className="clip">{text(e, 'whatHappened')}</div>
+        </td>
+        <td>
+          <span className={`tag quality-${value(e, 'quality')}`}>{QUALITY_LABELS[value(e, 'quality')] ?? '—'}</span>
+        </td>
+        <td>{factors || <span className="muted">None linked</span>}</td>
+        <td>{STATUS_LABELS[value(e, 'status')] ?? '—'}</td>
+      </tr>
+    )
+  },
+  (a, b) =>
+    a.id === b.id &&
+    a.episode === b.episode &&
+    a.number === b.number &&
+    a.factors === b.factors &&
+    a.selected === b.selected &&
+    a.onOpen === b.onOpen &&
+    a.onKey === b.onKey &&
+    a.register === b.register &&
+    a.editors.map((p) => p.clientId).join() === b.editors.map((p) => p.clientId).join(),
+)
 
 function RowEditors({ editors }: { editors: Person[] }) {
   if (editors.length === 0) return null
