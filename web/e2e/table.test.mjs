@@ -149,12 +149,24 @@ test('the table has no serious accessibility problems and works from the keyboar
   assert.deepEqual(await accessibilityProblems(sam.page), [], 'table with the panel open')
   await Promise.all([ana.context.close(), jo.context.close()])
 
-  // Escape closes the panel and returns to the row; arrows move; Enter opens.
+  // Escape closes the panel and returns to the cell; arrows move between cells and
+  // rows; Enter opens the episode at that column's field.
+  const focused = () => sam.page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.textContent)
   await sam.page.keyboard.press('Escape')
   await sam.page.getByRole('heading', { name: /^Episode 2/ }).waitFor({ state: 'detached' })
+  assert.equal(await focused(), 'Second')
   await sam.page.keyboard.press('ArrowUp')
+  assert.equal(await focused(), 'First')
   await sam.page.keyboard.press('Enter')
   await sam.page.getByRole('heading', { name: 'Episode 1: First' }).waitFor()
+  assert.equal(await focused(), 'episode-title')
+  await sam.page.keyboard.press('Escape')
+  for (let i = 0; i < 3; i++) await sam.page.keyboard.press('ArrowRight')
+  await sam.page.keyboard.press('Enter')
+  await sam.page.getByRole('heading', { name: 'Episode 1: First' }).waitFor()
+  assert.equal(await focused(), 'episode-what-happened')
+  await sam.page.keyboard.type('Typed straight in.')
+  await sam.page.getByTestId('episode-row').first().getByText('Typed straight in.').waitFor()
   await screenshot(sam.page, 'table-keyboard')
   await sam.context.close()
 })

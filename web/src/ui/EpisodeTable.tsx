@@ -1,9 +1,11 @@
 // The practice-analysis table: one row per key practice episode, edited live.
 //
-// Keyboard: Up/Down move between rows, Home/End to the first/last, Enter opens the
-// row in the side panel, Escape closes the panel and returns to the row.
+// Keyboard (a grid with one cell in the tab order): arrow keys move between cells and
+// rows, Home/End to the first/last cell of a row, Ctrl+Home/End to the first/last row;
+// Enter opens the episode in the side panel at that column's field; Escape closes the
+// panel and returns to the cell.
 
-import { memo, useCallback, useMemo, useRef, useState } from 'react'
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import * as Y from 'yjs'
 
 import {
@@ -34,6 +36,14 @@ import { useY } from './useY'
 const ALL = ''
 type SortBy = 'board' | 'date'
 
+/** The panel field each column opens at. */
+const COLUMN_FIELDS = ['title', 'title', 'dateKind', 'agencies', 'whatHappened', 'quality', 'factors', 'status']
+
+interface Active {
+  id: string
+  col: number
+}
+
 const text = (entity: Entity, field: string) => textOf(entity, field)?.toString() ?? ''
 const value = (entity: Entity, field: string) => {
   const v = entity.get(field)
@@ -57,6 +67,8 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
   const [agency, setAgency] = useState(ALL)
   const [sortBy, setSortBy] = useState<SortBy>('board')
   const [openId, setOpenId] = useState<string | null>(null)
+  const [openField, setOpenField] = useState<string | undefined>()
+  const [active, setActive] = useState<Active | null>(null)
   const rowRefs = useRef(new Map<string, HTMLTableRowElement>())
   const history = useUndo([roots.episodes, roots.factors, roots.links])
 
@@ -84,31 +96,49 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
     factorsOf.set(episodeId, list)
   }
 
-  const focusRow = (id: string | undefined) => {
-    if (id) rowRefs.current.get(id)?.focus()
+  const focusCell = (cell: Active | null) => {
+    if (!cell) return
+    setActive(cell)
+    const row = rowRefs.current.get(cell.id)
+    ;(row?.children[cell.col] as HTMLElement | undefined)?.focus()
   }
   const add = () => {
     const id = addEpisode(doc, {}, { origin: LOCAL })
+    setActive({ id, col: 1 })
+    setOpenField('title')
     setOpenId(id)
   }
   const rowsRef = useRef(rows)
   rowsRef.current = rows
-  const onRowKey = useCallback((e: React.KeyboardEvent, id: string) => {
+  const onCellKey = useCallback((e: React.KeyboardEvent, id: string, col: number) => {
     const current = rowsRef.current
     const index = current.findIndex(([rowId]) => rowId === id)
-    const go = (i: number) => {
+    const last = COLUMN_FIELDS.length - 1
+    const go = (rowIndex: number, column: number) => {
       e.preventDefault()
-      const target = current[Math.max(0, Math.min(current.length - 1, i))]?.[0]
-      if (target) rowRefs.current.get(target)?.focus()
+      const target = current[Math.max(0, Math.min(current.length - 1, rowIndex))]?.[0]
+      const c = Math.max(0, Math.min(last, column))
+      if (!target) return
+      setActive({ id: target, col: c })
+      ;(rowRefs.current.get(target)?.children[c] as HTMLElement | undefined)?.focus()
     }
-    if (e.key === 'ArrowDown') go(index + 1)
-    else if (e.key === 'ArrowUp') go(index - 1)
-    else if (e.key === 'Home') go(0)
-    else if (e.key === 'End') go(rows.length - 1)
+    if (e.key === 'ArrowDown') go(index + 1, col)
+    else if (e.key === 'ArrowUp') go(index - 1, col)
+    else if (e.key === 'ArrowRight') go(index, col + 1)
+    else if (e.key === 'ArrowLeft') go(index, col - 1)
+    else if (e.key === 'Home') go(e.ctrlKey ? 0 : index, 0)
+    else if (e.key === 'End') go(e.ctrlKey ? current.length - 1 : index, last)
     else if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault()
+      setActive({ id, col })
+      setOpenField(COLUMN_FIELDS[col])
       setOpenId(id)
     }
+  }, [])
+  const openRow = useCallback((id: string, col: number) => {
+    setActive({ id, col })
+    setOpenField(undefined)
+    setOpenId(id)
   }, [])
   const registerRow = useCallback((id: string, el: HTMLTableRowElement | null) => {
     if (el) rowRefs.current.set(id, el)
@@ -185,9 +215,9 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
                 Showing {rows.length} of {all.length} episodes
               </span>
             </div>
-            <table className="table" data-testid="episode-table">
+            <table className="table" role="grid" aria-readonly="true" data-testid="episode-table">
               <caption className="visually-hidden">
-                Key practice episodes. Use the up and down arrow keys to move between rows and Enter to open one.
+                Key practice episodes. Use the arrow keys to move between cells and Enter to edit one.
               </caption>
               <thead>
                 <tr>
@@ -210,9 +240,16 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
                     number={numbers.get(id) ?? 0}
                     factors={(factorsOf.get(id) ?? []).join('; ')}
                     selected={id === openId}
+                    activeCol={
+                      (active && rows.some(([r]) => r === active.id) ? active.id : rows[0]?.[0]) === id
+                        ? active?.id === id
+                          ? active.col
+                          : 0
+                        : null
+                    }
                     editors={editorsOf(people, { kind: 'episode', id })}
-                    onOpen={setOpenId}
-                    onKey={onRowKey}
+                    onOpen={openRow}
+                    onKey={onCellKey}
                     register={registerRow}
                   />
                 ))}
@@ -230,9 +267,10 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
           number={numbers.get(openId) ?? 0}
           awareness={awareness}
           people={people}
+          initialField={openField}
           onClose={() => {
             setOpenId(null)
-            focusRow(openId)
+            focusCell(active?.id === openId ? active : { id: openId, col: 1 })
           }}
         />
       )}
@@ -246,41 +284,40 @@ interface RowProps {
   number: number
   factors: string
   selected: boolean
+  /** The column of the cell in the tab order, if it is in this row. */
+  activeCol: number | null
   editors: Person[]
-  onOpen: (id: string) => void
-  onKey: (e: React.KeyboardEvent, id: string) => void
+  onOpen: (id: string, col: number) => void
+  onKey: (e: React.KeyboardEvent, id: string, col: number) => void
   register: (id: string, el: HTMLTableRowElement | null) => void
 }
 
 /** One row; re-renders only when its own episode, number, links or editors change. */
 const EpisodeRow = memo(
-  function EpisodeRow({ id, episode: e, number, factors, selected, editors, onOpen, onKey, register }: RowProps) {
+  function EpisodeRow({ id, episode: e, number, factors, selected, activeCol, editors, onOpen, onKey, register }: RowProps) {
     useY(e)
+    const cell = (col: number) => ({
+      tabIndex: activeCol === col ? 0 : -1,
+      onKeyDown: (ev: React.KeyboardEvent) => onKey(ev, id, col),
+      onClick: () => onOpen(id, col),
+    })
     return (
-      <tr
-        ref={(el) => register(id, el)}
-        tabIndex={0}
-        className={selected ? 'selected' : undefined}
-        aria-selected={selected}
-        data-testid="episode-row"
-        onClick={() => onOpen(id)}
-        onKeyDown={(ev) => onKey(ev, id)}
-      >
-        <td>{number}</td>
-        <th scope="row">
+      <tr ref={(el) => register(id, el)} className={selected ? 'selected' : undefined} aria-selected={selected} data-testid="episode-row">
+        <td {...cell(0)}>{number}</td>
+        <th scope="row" {...cell(1)}>
           {text(e, 'title') || <span className="muted">Untitled episode</span>}
           <RowEditors editors={editors} />
         </th>
-        <td>{formatWhen(value(e, 'dateKind'), value(e, 'dateStart'), value(e, 'dateEnd'))}</td>
-        <td>{agenciesOf(e).join(', ')}</td>
-        <td>
+        <td {...cell(2)}>{formatWhen(value(e, 'dateKind'), value(e, 'dateStart'), value(e, 'dateEnd'))}</td>
+        <td {...cell(3)}>{agenciesOf(e).join(', ')}</td>
+        <td {...cell(4)}>
           <div className="clip">{text(e, 'whatHappened')}</div>
         </td>
-        <td>
+        <td {...cell(5)}>
           <span className={`tag quality-${value(e, 'quality')}`}>{QUALITY_LABELS[value(e, 'quality')] ?? '—'}</span>
         </td>
-        <td>{factors || <span className="muted">None linked</span>}</td>
-        <td>{STATUS_LABELS[value(e, 'status')] ?? '—'}</td>
+        <td {...cell(6)}>{factors || <span className="muted">None linked</span>}</td>
+        <td {...cell(7)}>{STATUS_LABELS[value(e, 'status')] ?? '—'}</td>
       </tr>
     )
   },
@@ -290,6 +327,7 @@ const EpisodeRow = memo(
     a.number === b.number &&
     a.factors === b.factors &&
     a.selected === b.selected &&
+    a.activeCol === b.activeCol &&
     a.onOpen === b.onOpen &&
     a.onKey === b.onKey &&
     a.register === b.register &&
@@ -315,13 +353,25 @@ interface PanelProps {
   number: number
   awareness: Awareness
   people: Person[]
+  /** The field to put the caret in when the panel opens. */
+  initialField?: string
   onClose: () => void
 }
 
-function EpisodePanel({ doc, id, episode, number, awareness, people, onClose }: PanelProps) {
+function EpisodePanel({ doc, id, episode, number, awareness, people, initialField, onClose }: PanelProps) {
   useY(episode)
+  const panelRef = useRef<HTMLElement>(null)
+  useEffect(() => {
+    const target = panelRef.current?.querySelector<HTMLElement>(
+      `[data-field="${initialField ?? 'title'}"] :is(input, textarea, select)`,
+    )
+    target?.focus()
+    // Only when the panel opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
   // Props for a free-text field: its Y.Text, who else edits it, and our focus on it.
   const live = (field: string) => ({
+    field,
     text: textOf(episode, field)!,
     note: <EditingNote editors={editorsOf(people, { kind: 'episode', id, field })} />,
     onFocusChange: (focused: boolean) => setFocus(awareness, focused ? { kind: 'episode', id, field } : null),
@@ -341,6 +391,7 @@ function EpisodePanel({ doc, id, episode, number, awareness, people, onClose }: 
   const title = text(episode, 'title')
   return (
     <aside
+      ref={panelRef}
       className="panel"
       aria-labelledby="panel-heading"
       onKeyDown={(e) => {
@@ -361,7 +412,7 @@ function EpisodePanel({ doc, id, episode, number, awareness, people, onClose }: 
       </div>
       <TextField {...live('title')} label="Title" multiline={false} testId="episode-title" />
       <div className="field-row">
-        <div className="field">
+        <div className="field" data-field="dateKind">
           <label className="field-label" htmlFor="date-kind">
             Date type
           </label>
@@ -384,6 +435,7 @@ function EpisodePanel({ doc, id, episode, number, awareness, people, onClose }: 
         )}
       </div>
       <PlainField
+        field="agencies"
         label="Agencies involved"
         hint="Separate agencies with commas"
         value={agencies.join(', ')}
@@ -409,7 +461,7 @@ function EpisodePanel({ doc, id, episode, number, awareness, people, onClose }: 
         hint="Judged against what was known at the time, not with hindsight"
         testId="episode-appraisal"
       />
-      <fieldset className="field">
+      <fieldset className="field" data-field="quality">
         <legend className="field-label">Practice quality</legend>
         <div className="radios">
           {PRACTICE_QUALITIES.map((q) => (
@@ -429,7 +481,7 @@ function EpisodePanel({ doc, id, episode, number, awareness, people, onClose }: 
       <EpisodeFactors doc={doc} episodeId={id} />
       <TextField {...live('evidence')} label="Evidence" hint="Records, conversation notes, meeting notes" rows={3} />
       <TextField {...live('openQuestions')} label="Open questions" rows={3} />
-      <div className="field">
+      <div className="field" data-field="status">
         <label className="field-label" htmlFor="episode-status">
           Status
         </label>
@@ -481,16 +533,18 @@ function PlainField({
   hint,
   value,
   onChange,
+  field,
 }: {
   label: string
   hint?: string
   value: string
   onChange: (value: string) => void
+  field?: string
 }) {
   const [draft, setDraft] = useState<string | null>(null)
   const id = `plain-${label.toLowerCase().replace(/[^a-z]+/g, '-')}`
   return (
-    <div className="field">
+    <div className="field" data-field={field}>
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
@@ -534,7 +588,7 @@ function EpisodeFactors({ doc, episodeId }: { doc: Y.Doc; episodeId: string }) {
   const available = ordered(roots.factors).filter(([id]) => !linkedIds.has(id))
   const factorTitle = (id: string) => text(roots.factors.get(id)!, 'title') || 'Untitled factor'
   return (
-    <fieldset className="field">
+    <fieldset className="field" data-field="factors">
       <legend className="field-label">Contributory factors</legend>
       {linked.length === 0 ? (
         <p className="field-hint">No factors linked yet. Factors added here also appear on the factor map.</p>

@@ -37,9 +37,11 @@ interface Props {
   testId?: string
   /** Shown above the box: who else is editing this field. */
   note?: React.ReactNode
+  /** Names the field for keyboard navigation (`data-field`). */
+  field?: string
 }
 
-export function TextField({ text, label, hint, multiline = true, rows = 4, onFocusChange, testId, note }: Props) {
+export function TextField({ text, label, hint, multiline = true, rows = 4, onFocusChange, testId, note, field }: Props) {
   const id = useId()
   const ref = useRef<HTMLTextAreaElement & HTMLInputElement>(null)
   const shown = useRef(text.toString())
@@ -102,7 +104,7 @@ export function TextField({ text, label, hint, multiline = true, rows = 4, onFoc
     onBlur: () => onFocusChange?.(false),
   }
   return (
-    <div className="field">
+    <div className="field" data-field={field}>
       <label htmlFor={id} className="field-label">
         {label}
       </label>
