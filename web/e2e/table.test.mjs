@@ -284,3 +284,39 @@ test('the factor map shows what the table holds and the table what the map holds
   assert.deepEqual([...sam.errors, ...ana.errors], [])
   await Promise.all([sam.context.close(), ana.context.close()])
 })
+
+test('edits made offline survive a reload on this device, and reach the others later', async () => {
+  const board = uniqueBoard('device')
+  const sam = await openBoard(browser, server.base, board)
+  const ana = await openBoard(browser, server.base, board, { person: { name: 'Ana Patel', agency: 'Police' } })
+  await sam.page.getByRole('button', { name: 'Add the first episode' }).click()
+  await sam.page.getByTestId('episode-title').fill('Home visit')
+  await ana.page.getByTestId('episode-row').first().getByText('Home visit').waitFor()
+
+  // From now on this page cannot reach the server.
+  await ana.page.routeWebSocket(/\/sync\//, (ws) => ws.close())
+  await ana.page.evaluate(() => window.__board.disconnect())
+  await ana.page.getByTestId('episode-row').first().click()
+  await ana.page.getByTestId('episode-what-happened').fill('Written offline.')
+  await ana.page.getByTestId('connection').getByText('kept on this device').waitFor()
+
+  // Leaving with unsent edits asks first; the edit is still on the device after a reload.
+  const dialogs = []
+  ana.page.on('dialog', (dialog) => {
+    dialogs.push(dialog.type())
+    void dialog.accept()
+  })
+  await ana.page.waitForTimeout(300) // let IndexedDB finish writing
+  await ana.page.reload()
+  assert.deepEqual(dialogs, ['beforeunload'])
+  await ana.page.getByTestId('episode-row').first().getByText('Written offline.').waitFor()
+  const samJson = await sam.page.evaluate(() => JSON.stringify(window.__board.doc.toJSON()))
+  assert.ok(!samJson.includes('Written offline.'), 'nothing reached the server while offline')
+
+  // Back online (a new tab on the same device): the edit reaches Sam.
+  const back = await ana.context.newPage()
+  await back.goto(`${server.base}/b/${board}`)
+  await back.getByTestId('connection').getByText('Connected').waitFor()
+  await sam.page.getByTestId('episode-row').first().getByText('Written offline.').waitFor()
+  await Promise.all([sam.context.close(), ana.context.close()])
+})
