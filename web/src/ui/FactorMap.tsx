@@ -284,6 +284,7 @@ function NodePanel({ doc, id, kind, entity, others, label, awareness, people, on
   const targetKind = others.find((o) => o.id === target)?.kind
   const [linkKind, setLinkKind] = useState<LinkKind | ''>('')
   const [polarity, setPolarity] = useState('neutral')
+  const [confirming, setConfirming] = useState(false)
   const set = (field: string, v: string) => doc.transact(() => entity.set(field, v), LOCAL)
   const field = titleField(kind)
   const links = linksOf(doc, id)
@@ -417,16 +418,28 @@ function NodePanel({ doc, id, kind, entity, others, label, awareness, people, on
       )}
       {kind === 'factor' && (
         <div className="panel-actions">
-          <button
-            className="button warning"
-            type="button"
-            onClick={() => {
-              deleteEntity(doc, id, LOCAL)
-              onClose()
-            }}
-          >
-            Delete factor
-          </button>
+          {confirming ? (
+            <span className="confirm" role="alert">
+              Delete this factor and its links for everyone?{' '}
+              <button
+                className="button warning"
+                type="button"
+                onClick={() => {
+                  deleteEntity(doc, id, LOCAL)
+                  onClose()
+                }}
+              >
+                Yes, delete it
+              </button>{' '}
+              <button className="button secondary" type="button" onClick={() => setConfirming(false)}>
+                Keep it
+              </button>
+            </span>
+          ) : (
+            <button className="button warning" type="button" onClick={() => setConfirming(true)}>
+              Delete factor
+            </button>
+          )}
         </div>
       )}
     </aside>
