@@ -35,6 +35,20 @@ const FINDING_STATUS_LABELS: Record<string, string> = {
 }
 const PRIORITY_LABELS: Record<string, string> = { high: 'High priority', medium: 'Medium priority', low: 'Low priority' }
 
+/**
+ * The typology's category colours: Okabe–Ito hues (distinguishable with the common
+ * colour-vision deficiencies) as a strong edge on a pale fill, always next to the
+ * category's name, so colour is never the only cue.
+ */
+const CATEGORY_COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9']
+const CATEGORY_FILLS = ['#dceaf5', '#f8e1d2', '#d3efe6', '#f5e6ef', '#fbefd6', '#e0f1fb']
+
+export function categoryStyle(order: number | undefined): React.CSSProperties | undefined {
+  if (!order) return undefined
+  const i = (order - 1) % CATEGORY_COLOURS.length
+  return { borderColor: CATEGORY_COLOURS[i], borderLeftWidth: 6, background: CATEGORY_FILLS[i], color: '#0b0c0c' }
+}
+
 const text = (entity: Entity, field: string) => textOf(entity, field)?.toString() ?? ''
 const value = (entity: Entity, field: string) => {
   const v = entity.get(field)
@@ -114,7 +128,10 @@ export function Findings({ doc, awareness, people }: Props) {
                     </span>
                   </button>
                   <p className="card-meta">
-                    <span className={`tag category${category ? '' : ' unclassified'}`}>
+                    <span
+                      className={`tag category${category ? '' : ' unclassified'}`}
+                      style={category ? categoryStyle(typology.get(category)?.order) : undefined}
+                    >
                       {category ? categoryLabel(category) : 'Not yet classified'}
                     </span>{' '}
                     <span>{FINDING_STATUS_LABELS[value(f, 'status')]}</span> ·{' '}
