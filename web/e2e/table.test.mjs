@@ -320,3 +320,25 @@ test('edits made offline survive a reload on this device, and reach the others l
   await sam.page.getByTestId('episode-row').first().getByText('Written offline.').waitFor()
   await Promise.all([sam.context.close(), ana.context.close()])
 })
+
+test('the table filters by status and agency and sorts by date', async () => {
+  const board = uniqueBoard('filters')
+  const sam = await openBoard(browser, server.base, board)
+  await sam.page.evaluate(() => {
+    const { doc, schema } = window.__board
+    schema.addEpisode(doc, { title: 'Late', dateStart: '2023-09-01', agencies: ['Police'], status: 'agreed' })
+    schema.addEpisode(doc, { title: 'Undated', agencies: ['Health visiting'] })
+    schema.addEpisode(doc, { title: 'Early', dateStart: '2023-02-10', agencies: ['Police', 'Education'] })
+  })
+  const titles = () => sam.page.getByTestId('episode-row').locator('th').allInnerTexts()
+  await sam.page.getByTestId('episode-row').nth(2).waitFor()
+  assert.deepEqual(await titles(), ['Late', 'Undated', 'Early'])
+  await sam.page.getByLabel('Order').selectOption({ label: 'By date' })
+  assert.deepEqual(await titles(), ['Early', 'Late', 'Undated'])
+  await sam.page.getByLabel('Agency').selectOption('Police')
+  assert.deepEqual(await titles(), ['Early', 'Late'])
+  await sam.page.getByLabel('Status').selectOption({ label: 'Candidate' })
+  assert.deepEqual(await titles(), ['Early'])
+  await sam.page.getByText('Showing 1 of 3 episodes').waitFor()
+  await sam.context.close()
+})

@@ -6,6 +6,15 @@
 // panel and returns to the cell.
 
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import {
+  getCoreRowModel,
+  getFilteredRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type ColumnDef,
+  type ColumnFiltersState,
+  type SortingState,
+} from '@tanstack/react-table'
 import * as Y from 'yjs'
 
 import {
@@ -36,6 +45,31 @@ import { useY } from './useY'
 const ALL = ''
 type SortBy = 'board' | 'date'
 
+interface RowData {
+  id: string
+  entity: Entity
+}
+
+/** Columns as TanStack Table sees them: what each sorts and filters on. */
+const COLUMNS: ColumnDef<RowData>[] = [
+  {
+    id: 'when',
+    // Undated episodes sort last.
+    accessorFn: (row) => value(row.entity, 'dateStart') || '9999',
+    sortingFn: 'alphanumeric',
+  },
+  {
+    id: 'status',
+    accessorFn: (row) => value(row.entity, 'status'),
+    filterFn: 'equalsString',
+  },
+  {
+    id: 'agencies',
+    accessorFn: (row) => agenciesOf(row.entity),
+    filterFn: 'arrIncludes',
+  },
+]
+
 /** The panel field each column opens at. */
 const COLUMN_FIELDS = ['title', 'title', 'dateKind', 'agencies', 'whatHappened', 'quality', 'factors', 'status']
 
@@ -62,7 +96,7 @@ interface TableProps {
 
 export function EpisodeTable({ doc, awareness, people }: TableProps) {
   const roots = useMemo(() => board(doc), [doc])
-  useY(roots.episodes, roots.factors, roots.links)
+  const version = useY(roots.episodes, roots.factors, roots.links)
   const [status, setStatus] = useState(ALL)
   const [agency, setAgency] = useState(ALL)
   const [sortBy, setSortBy] = useState<SortBy>('board')
@@ -72,19 +106,31 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
   const rowRefs = useRef(new Map<string, HTMLTableRowElement>())
   const history = useUndo([roots.episodes, roots.factors, roots.links])
 
-  const all = ordered(roots.episodes)
+  const all = useMemo(() => ordered(roots.episodes), [roots, version])
   const numbers = new Map(all.map(([id], i) => [id, i + 1]))
   const agencies = [...new Set(all.flatMap(([, e]) => agenciesOf(e)))].sort()
-  let rows = all.filter(
-    ([, e]) => (status === ALL || value(e, 'status') === status) && (agency === ALL || agenciesOf(e).includes(agency)),
+  // The row model, sorting and filtering are TanStack Table's; the rows themselves
+  // are ours (memoised, and a keyboard grid). Its inputs keep stable references
+  // between renders, as TanStack Table requires.
+  const data = useMemo(() => all.map(([id, entity]) => ({ id, entity })), [all])
+  const sorting: SortingState = useMemo(() => (sortBy === 'date' ? [{ id: 'when', desc: false }] : []), [sortBy])
+  const columnFilters: ColumnFiltersState = useMemo(
+    () => [
+      ...(status === ALL ? [] : [{ id: 'status', value: status }]),
+      ...(agency === ALL ? [] : [{ id: 'agencies', value: agency }]),
+    ],
+    [status, agency],
   )
-  if (sortBy === 'date') {
-    rows = [...rows].sort(([, a], [, b]) => {
-      const da = value(a, 'dateStart') || '9999'
-      const db = value(b, 'dateStart') || '9999'
-      return da < db ? -1 : da > db ? 1 : 0
-    })
-  }
+  const table = useReactTable({
+    data,
+    columns: COLUMNS,
+    state: { sorting, columnFilters },
+    getRowId: (row) => row.id,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getFilteredRowModel: getFilteredRowModel(),
+  })
+  const rows: [string, Entity][] = table.getRowModel().rows.map((r) => [r.original.id, r.original.entity])
   // Factor titles per episode, built once per render from the links.
   const factorsOf = new Map<string, string[]>()
   for (const link of roots.links.values()) {
@@ -223,7 +269,9 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
                 <tr>
                   <th scope="col">No.</th>
                   <th scope="col">Episode</th>
-                  <th scope="col">When</th>
+                  <th scope="col" aria-sort={sortBy === 'date' ? 'ascending' : undefined}>
+                    When
+                  </th>
                   <th scope="col">Agencies</th>
                   <th scope="col">What happened</th>
                   <th scope="col">Practice</th>
