@@ -98,7 +98,7 @@ export function FactorMap({ doc, awareness, people }: Props) {
   const roots = useMemo(() => board(doc), [doc])
   const levels = useMemo(() => vocabulary(doc, 'factorLevels'), [doc])
   useY(roots.factors, roots.episodes, roots.findings, roots.links, roots.layout)
-  const history = useUndo([roots.factors, roots.links, roots.layout])
+  const history = useUndo([roots.factors, roots.episodes, roots.findings, roots.links, roots.layout])
   // Where nodes are while being dragged; written to the board only on drop.
   const [dragging, setDragging] = useState<Map<string, { x: number; y: number }>>(new Map())
   const [selected, setSelected] = useState<{ node?: string; edge?: string }>({})
