@@ -38,6 +38,7 @@ import { LOCAL } from '../sync/connection'
 import { describe, setFocus, type Person } from '../sync/presence'
 import { Avatar, EditingNote, editorsOf } from './Presence'
 import { DATE_KIND_LABELS, QUALITY_LABELS, STATUS_LABELS, formatWhen } from './format'
+import { ConfirmDelete, UndoButtons } from './Actions'
 import { TextField } from './TextField'
 import { useUndo } from './useUndo'
 import { useY } from './useY'
@@ -203,12 +204,7 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
         <div className="section-heading">
           <h1 id="table-heading">Practice-analysis table</h1>
           <div className="toolbar">
-            <button className="button secondary" type="button" onClick={history.undo} disabled={!history.canUndo}>
-              Undo<span className="visually-hidden"> my last change to the table</span>
-            </button>
-            <button className="button secondary" type="button" onClick={history.redo} disabled={!history.canRedo}>
-              Redo<span className="visually-hidden"> my last undone change to the table</span>
-            </button>
+            <UndoButtons history={history} what="the table" />
             <button className="button" type="button" onClick={add}>
               Add episode
             </button>
@@ -424,7 +420,6 @@ function EpisodePanel({ doc, id, episode, number, awareness, people, initialFiel
     note: <EditingNote editors={editorsOf(people, { kind: 'episode', id, field })} />,
     onFocusChange: (focused: boolean) => setFocus(awareness, focused ? { kind: 'episode', id, field } : null),
   })
-  const [confirming, setConfirming] = useState(false)
   const set = (field: string, v: string) => doc.transact(() => episode.set(field, v), LOCAL)
   const agencies = agenciesOf(episode)
   const episodes = board(doc).episodes
@@ -548,28 +543,14 @@ function EpisodePanel({ doc, id, episode, number, awareness, people, initialFiel
         <button className="button secondary" type="button" onClick={() => move(1)}>
           Move down
         </button>
-        {confirming ? (
-          <span className="confirm" role="alert">
-            Delete episode {number} for everyone?{' '}
-            <button
-              className="button warning"
-              type="button"
-              onClick={() => {
-                deleteEntity(doc, id, LOCAL)
-                onClose()
-              }}
-            >
-              Yes, delete it
-            </button>{' '}
-            <button className="button secondary" type="button" onClick={() => setConfirming(false)}>
-              Keep it
-            </button>
-          </span>
-        ) : (
-          <button className="button warning" type="button" onClick={() => setConfirming(true)}>
-            Delete episode
-          </button>
-        )}
+        <ConfirmDelete
+          label="Delete episode"
+          question={`Delete episode ${number} for everyone?`}
+          onDelete={() => {
+            deleteEntity(doc, id, LOCAL)
+            onClose()
+          }}
+        />
       </div>
     </aside>
   )

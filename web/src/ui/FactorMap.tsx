@@ -40,6 +40,7 @@ import {
 import { LOCAL } from '../sync/connection'
 import { setFocus, type Person } from '../sync/presence'
 import { EditingNote, editorsOf } from './Presence'
+import { ConfirmDelete, UndoButtons } from './Actions'
 import { TextField } from './TextField'
 import { useUndo } from './useUndo'
 import { useY } from './useY'
@@ -200,12 +201,7 @@ export function FactorMap({ doc, awareness, people }: Props) {
         <div className="section-heading">
           <h1 id="map-heading">Factor map</h1>
           <div className="toolbar">
-            <button className="button secondary" type="button" onClick={history.undo} disabled={!history.canUndo}>
-              Undo<span className="visually-hidden"> my last change to the map</span>
-            </button>
-            <button className="button secondary" type="button" onClick={history.redo} disabled={!history.canRedo}>
-              Redo<span className="visually-hidden"> my last undone change to the map</span>
-            </button>
+            <UndoButtons history={history} what="the map" />
             <button className="button secondary" type="button" onClick={tidyUp}>
               Tidy layout
             </button>
@@ -284,7 +280,6 @@ function NodePanel({ doc, id, kind, entity, others, label, awareness, people, on
   const targetKind = others.find((o) => o.id === target)?.kind
   const [linkKind, setLinkKind] = useState<LinkKind | ''>('')
   const [polarity, setPolarity] = useState('neutral')
-  const [confirming, setConfirming] = useState(false)
   const set = (field: string, v: string) => doc.transact(() => entity.set(field, v), LOCAL)
   const field = titleField(kind)
   const links = linksOf(doc, id)
@@ -418,28 +413,14 @@ function NodePanel({ doc, id, kind, entity, others, label, awareness, people, on
       )}
       {kind === 'factor' && (
         <div className="panel-actions">
-          {confirming ? (
-            <span className="confirm" role="alert">
-              Delete this factor and its links for everyone?{' '}
-              <button
-                className="button warning"
-                type="button"
-                onClick={() => {
-                  deleteEntity(doc, id, LOCAL)
-                  onClose()
-                }}
-              >
-                Yes, delete it
-              </button>{' '}
-              <button className="button secondary" type="button" onClick={() => setConfirming(false)}>
-                Keep it
-              </button>
-            </span>
-          ) : (
-            <button className="button warning" type="button" onClick={() => setConfirming(true)}>
-              Delete factor
-            </button>
-          )}
+          <ConfirmDelete
+            label="Delete factor"
+            question="Delete this factor and its links for everyone?"
+            onDelete={() => {
+              deleteEntity(doc, id, LOCAL)
+              onClose()
+            }}
+          />
         </div>
       )}
     </aside>

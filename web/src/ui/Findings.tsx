@@ -23,6 +23,7 @@ import type { VocabularyEntry } from '../board/vocabulary'
 import { LOCAL } from '../sync/connection'
 import { setFocus, type Person } from '../sync/presence'
 import { EditingNote, editorsOf } from './Presence'
+import { ConfirmDelete, UndoButtons } from './Actions'
 import { TextField } from './TextField'
 import { useUndo } from './useUndo'
 import { useY } from './useY'
@@ -90,12 +91,7 @@ export function Findings({ doc, awareness, people }: Props) {
         <div className="section-heading">
           <h1 id="findings-heading">Findings</h1>
           <div className="toolbar">
-            <button className="button secondary" type="button" onClick={history.undo} disabled={!history.canUndo}>
-              Undo<span className="visually-hidden"> my last change to the findings</span>
-            </button>
-            <button className="button secondary" type="button" onClick={history.redo} disabled={!history.canRedo}>
-              Redo<span className="visually-hidden"> my last undone change to the findings</span>
-            </button>
+            <UndoButtons history={history} what="the findings" />
             <button className="button" type="button" onClick={add}>
               Add finding
             </button>
@@ -182,7 +178,6 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
   const typology = vocabulary(doc, 'typology')
   const recommendationTypes = vocabulary(doc, 'recommendationTypes')
   useY(finding, roots.links, roots.episodes)
-  const [confirming, setConfirming] = useState(false)
   const set = (field: string, v: string) => doc.transact(() => finding.set(field, v), LOCAL)
   const live = (field: string) => ({
     text: textOf(finding, field)!,
@@ -335,28 +330,14 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
         <button className="button secondary" type="button" onClick={() => move(1)}>
           Move down
         </button>
-        {confirming ? (
-          <span className="confirm" role="alert">
-            Delete finding {number} for everyone?{' '}
-            <button
-              className="button warning"
-              type="button"
-              onClick={() => {
-                deleteEntity(doc, id, LOCAL)
-                onClose()
-              }}
-            >
-              Yes, delete it
-            </button>{' '}
-            <button className="button secondary" type="button" onClick={() => setConfirming(false)}>
-              Keep it
-            </button>
-          </span>
-        ) : (
-          <button className="button warning" type="button" onClick={() => setConfirming(true)}>
-            Delete finding
-          </button>
-        )}
+        <ConfirmDelete
+          label="Delete finding"
+          question={`Delete finding ${number} for everyone?`}
+          onDelete={() => {
+            deleteEntity(doc, id, LOCAL)
+            onClose()
+          }}
+        />
       </div>
     </aside>
   )
