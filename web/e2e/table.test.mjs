@@ -340,5 +340,13 @@ test('the table filters by status and agency and sorts by date', async () => {
   await sam.page.getByLabel('Status').selectOption({ label: 'Candidate' })
   assert.deepEqual(await titles(), ['Early'])
   await sam.page.getByText('Showing 1 of 3 episodes').waitFor()
+
+  // Back to the arranged order; moving a row up changes it for everyone.
+  await sam.page.getByLabel('Status').selectOption({ label: 'All statuses' })
+  await sam.page.getByLabel('Agency').selectOption({ label: 'All agencies' })
+  await sam.page.getByLabel('Order').selectOption({ label: 'As arranged' })
+  await sam.page.getByTestId('episode-row').nth(2).click()
+  await sam.page.getByRole('button', { name: 'Move up' }).click()
+  assert.deepEqual(await titles(), ['Late', 'Early', 'Undated'])
   await sam.context.close()
 })

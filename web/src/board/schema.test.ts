@@ -16,6 +16,7 @@ import {
   deleteEntity,
   initBoard,
   moveAfter,
+  moveBy,
   ordered,
   place,
   textOf,
@@ -88,6 +89,21 @@ describe('episodes', () => {
     moveAfter(board(doc).episodes, third, zeroth)
     expect(ordered(board(doc).episodes).map(([id]) => id)).toEqual([zeroth, third, first, second])
     expect(board(doc).episodes.get(third)).toBe(before)
+  })
+
+  it('move up and down one place, and not past either end', () => {
+    const doc = new Y.Doc()
+    const [a, b, c] = ['a', 'b', 'c'].map((title) => addEpisode(doc, { title }))
+    const order = () => ordered(board(doc).episodes).map(([id]) => id)
+    moveBy(board(doc).episodes, c, -1)
+    expect(order()).toEqual([a, c, b])
+    moveBy(board(doc).episodes, c, -1)
+    moveBy(board(doc).episodes, c, -1)
+    expect(order()).toEqual([c, a, b])
+    moveBy(board(doc).episodes, a, 1)
+    expect(order()).toEqual([c, b, a])
+    moveBy(board(doc).episodes, a, 1)
+    expect(order()).toEqual([c, b, a])
   })
 
   it('added at the same place by two people both stay, in the same order for everyone', () => {

@@ -169,6 +169,15 @@ export function moveAfter(map: Y.Map<Entity>, id: string, afterId: string | null
   entity.doc.transact(() => entity.set('order', orderKeyAfter(map, afterId, id)), origin)
 }
 
+/** Moves an entity one place up (-1) or down (1) in its agreed order. */
+export function moveBy(map: Y.Map<Entity>, id: string, by: -1 | 1, origin?: unknown): void {
+  const ids = ordered(map).map(([i]) => i)
+  const target = ids.indexOf(id) + by
+  if (ids.indexOf(id) === -1 || target < 0 || target >= ids.length) return
+  const afterId = by === -1 ? (target === 0 ? null : ids[target - 1]) : ids[target]
+  moveAfter(map, id, afterId, origin)
+}
+
 // ---------------------------------------------------------------------------
 // Entities
 

@@ -26,7 +26,7 @@ import {
   addLink,
   board,
   deleteEntity,
-  moveAfter,
+  moveBy,
   ordered,
   textOf,
   vocabulary,
@@ -423,14 +423,7 @@ function EpisodePanel({ doc, id, episode, number, awareness, people, initialFiel
   const set = (field: string, v: string) => doc.transact(() => episode.set(field, v), LOCAL)
   const agencies = agenciesOf(episode)
   const episodes = board(doc).episodes
-  const move = (by: -1 | 1) => {
-    const ids = ordered(episodes).map(([i]) => i)
-    const at = ids.indexOf(id)
-    const target = at + by
-    if (target < 0 || target >= ids.length) return
-    const after = by === -1 ? (target === 0 ? null : ids[target - 1]) : ids[target]
-    moveAfter(episodes, id, after, LOCAL)
-  }
+  const move = (by: -1 | 1) => moveBy(episodes, id, by, LOCAL)
   const title = text(episode, 'title')
   return (
     <aside

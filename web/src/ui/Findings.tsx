@@ -13,7 +13,7 @@ import {
   addRecommendation,
   board,
   deleteEntity,
-  moveAfter,
+  moveBy,
   ordered,
   textOf,
   vocabulary,
@@ -195,12 +195,7 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
     }
   }
   const recommendations = finding.get('recommendations')
-  const move = (by: -1 | 1) => {
-    const ids = ordered(roots.findings).map(([i]) => i)
-    const target = ids.indexOf(id) + by
-    if (target < 0 || target >= ids.length) return
-    moveAfter(roots.findings, id, by === -1 ? (target === 0 ? null : ids[target - 1]) : ids[target], LOCAL)
-  }
+  const move = (by: -1 | 1) => moveBy(roots.findings, id, by, LOCAL)
   return (
     <aside
       className="panel"
