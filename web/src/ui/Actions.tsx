@@ -40,3 +40,63 @@ export function ConfirmDelete({ label, question, onDelete }: { label: string; qu
     </span>
   )
 }
+
+/** A labelled drop-down of fixed choices, each shown by its label. */
+export function SelectField({
+  id,
+  label,
+  value,
+  options,
+  labels,
+  onChange,
+  field,
+}: {
+  id: string
+  label: string
+  value: string
+  options: readonly string[]
+  labels: Record<string, string>
+  onChange: (value: string) => void
+  /** Names the field for keyboard navigation (`data-field`). */
+  field?: string
+}) {
+  return (
+    <div className="field" data-field={field}>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {labels[o] ?? o}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+/** Move up, move down and delete (after a confirmation), at the foot of a side panel. */
+export function PanelActions({
+  noun,
+  number,
+  onMove,
+  onDelete,
+}: {
+  noun: string
+  number: number
+  onMove: (by: -1 | 1) => void
+  onDelete: () => void
+}) {
+  return (
+    <div className="panel-actions">
+      <button className="button secondary" type="button" onClick={() => onMove(-1)}>
+        Move up
+      </button>
+      <button className="button secondary" type="button" onClick={() => onMove(1)}>
+        Move down
+      </button>
+      <ConfirmDelete label={`Delete ${noun}`} question={`Delete ${noun} ${number} for everyone?`} onDelete={onDelete} />
+    </div>
+  )
+}

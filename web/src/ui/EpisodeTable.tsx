@@ -38,7 +38,7 @@ import { LOCAL } from '../sync/connection'
 import { describe, setFocus, type Person } from '../sync/presence'
 import { Avatar, EditingNote, editorsOf } from './Presence'
 import { DATE_KIND_LABELS, QUALITY_LABELS, STATUS_LABELS, formatWhen } from './format'
-import { ConfirmDelete, UndoButtons } from './Actions'
+import { PanelActions, SelectField, UndoButtons } from './Actions'
 import { TextField } from './TextField'
 import { useUndo } from './useUndo'
 import { useY } from './useY'
@@ -448,18 +448,15 @@ function EpisodePanel({ doc, id, episode, number, awareness, people, initialFiel
       </div>
       <TextField {...live('title')} label="Title" multiline={false} testId="episode-title" />
       <div className="field-row">
-        <div className="field" data-field="dateKind">
-          <label className="field-label" htmlFor="date-kind">
-            Date type
-          </label>
-          <select id="date-kind" value={value(episode, 'dateKind')} onChange={(e) => set('dateKind', e.target.value)}>
-            {DATE_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {DATE_KIND_LABELS[k]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="date-kind"
+          label="Date type"
+          value={value(episode, 'dateKind')}
+          options={DATE_KINDS}
+          labels={DATE_KIND_LABELS}
+          onChange={(v) => set('dateKind', v)}
+          field="dateKind"
+        />
         <PlainField
           label={value(episode, 'dateKind') === 'period' ? 'From' : 'Date'}
           hint="For example 2023-03-14, or 2023-03 for a month"
@@ -517,34 +514,24 @@ function EpisodePanel({ doc, id, episode, number, awareness, people, initialFiel
       <EpisodeFactors doc={doc} episodeId={id} />
       <TextField {...live('evidence')} label="Evidence" hint="Records, conversation notes, meeting notes" rows={3} />
       <TextField {...live('openQuestions')} label="Open questions" rows={3} />
-      <div className="field" data-field="status">
-        <label className="field-label" htmlFor="episode-status">
-          Status
-        </label>
-        <select id="episode-status" value={value(episode, 'status')} onChange={(e) => set('status', e.target.value)}>
-          {EPISODE_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_LABELS[s]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="panel-actions">
-        <button className="button secondary" type="button" onClick={() => move(-1)}>
-          Move up
-        </button>
-        <button className="button secondary" type="button" onClick={() => move(1)}>
-          Move down
-        </button>
-        <ConfirmDelete
-          label="Delete episode"
-          question={`Delete episode ${number} for everyone?`}
-          onDelete={() => {
-            deleteEntity(doc, id, LOCAL)
-            onClose()
-          }}
-        />
-      </div>
+      <SelectField
+        id="episode-status"
+        label="Status"
+        value={value(episode, 'status')}
+        options={EPISODE_STATUSES}
+        labels={STATUS_LABELS}
+        onChange={(v) => set('status', v)}
+        field="status"
+      />
+      <PanelActions
+        noun="episode"
+        number={number}
+        onMove={move}
+        onDelete={() => {
+          deleteEntity(doc, id, LOCAL)
+          onClose()
+        }}
+      />
     </aside>
   )
 }

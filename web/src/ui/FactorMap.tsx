@@ -40,7 +40,7 @@ import {
 import { LOCAL } from '../sync/connection'
 import { setFocus, type Person } from '../sync/presence'
 import { EditingNote, editorsOf } from './Presence'
-import { ConfirmDelete, UndoButtons } from './Actions'
+import { ConfirmDelete, SelectField, UndoButtons } from './Actions'
 import { TextField } from './TextField'
 import { useUndo } from './useUndo'
 import { useY } from './useY'
@@ -315,18 +315,14 @@ function NodePanel({ doc, id, kind, entity, others, label, awareness, people, on
                 ))}
               </select>
             </div>
-            <div className="field">
-              <label className="field-label" htmlFor="factor-polarity">
-                Influence
-              </label>
-              <select id="factor-polarity" value={String(entity.get('polarity'))} onChange={(e) => set('polarity', e.target.value)}>
-                {FACTOR_POLARITIES.map((p) => (
-                  <option key={p} value={p}>
-                    {FACTOR_POLARITY_LABELS[p]}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              id="factor-polarity"
+              label="Influence"
+              value={String(entity.get('polarity'))}
+              options={FACTOR_POLARITIES}
+              labels={FACTOR_POLARITY_LABELS}
+              onChange={(v) => set('polarity', v)}
+            />
           </div>
           <div className="field">
             <label className="field-label" htmlFor="factor-type">
@@ -374,30 +370,22 @@ function NodePanel({ doc, id, kind, entity, others, label, awareness, people, on
             </select>
           </div>
           <div className="field-row">
-            <div className="field">
-              <label className="field-label" htmlFor="link-kind">
-                Kind of link
-              </label>
-              <select id="link-kind" value={linkKind || defaultLinkKind(kind, targetKind)} onChange={(e) => setLinkKind(e.target.value as LinkKind)}>
-                {LINK_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {LINK_KIND_LABELS[k]}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label className="field-label" htmlFor="link-polarity">
-                Polarity
-              </label>
-              <select id="link-polarity" value={polarity} onChange={(e) => setPolarity(e.target.value)}>
-                {LINK_POLARITIES.map((p) => (
-                  <option key={p} value={p}>
-                    {POLARITY_LABELS[p]}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              id="link-kind"
+              label="Kind of link"
+              value={linkKind || defaultLinkKind(kind, targetKind)}
+              options={LINK_KINDS}
+              labels={LINK_KIND_LABELS}
+              onChange={(v) => setLinkKind(v as LinkKind)}
+            />
+            <SelectField
+              id="link-polarity"
+              label="Polarity"
+              value={polarity}
+              options={LINK_POLARITIES}
+              labels={POLARITY_LABELS}
+              onChange={(v) => setPolarity(v)}
+            />
           </div>
           <button
             className="button secondary"
@@ -453,30 +441,22 @@ function LinkPanel({
       <p>
         From <strong>{label(String(link.get('from')))}</strong> to <strong>{label(String(link.get('to')))}</strong>
       </p>
-      <div className="field">
-        <label className="field-label" htmlFor="edge-kind">
-          Kind of link
-        </label>
-        <select id="edge-kind" value={String(link.get('kind'))} onChange={(e) => set('kind', e.target.value)}>
-          {LINK_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {LINK_KIND_LABELS[k]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label className="field-label" htmlFor="edge-polarity">
-          Polarity
-        </label>
-        <select id="edge-polarity" value={String(link.get('polarity'))} onChange={(e) => set('polarity', e.target.value)}>
-          {LINK_POLARITIES.map((p) => (
-            <option key={p} value={p}>
-              {POLARITY_LABELS[p]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id="edge-kind"
+        label="Kind of link"
+        value={String(link.get('kind'))}
+        options={LINK_KINDS}
+        labels={LINK_KIND_LABELS}
+        onChange={(v) => set('kind', v)}
+      />
+      <SelectField
+        id="edge-polarity"
+        label="Polarity"
+        value={String(link.get('polarity'))}
+        options={LINK_POLARITIES}
+        labels={POLARITY_LABELS}
+        onChange={(v) => set('polarity', v)}
+      />
       <button
         className="button warning"
         type="button"

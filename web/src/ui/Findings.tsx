@@ -23,7 +23,7 @@ import type { VocabularyEntry } from '../board/vocabulary'
 import { LOCAL } from '../sync/connection'
 import { setFocus, type Person } from '../sync/presence'
 import { EditingNote, editorsOf } from './Presence'
-import { ConfirmDelete, UndoButtons } from './Actions'
+import { PanelActions, SelectField, UndoButtons } from './Actions'
 import { TextField } from './TextField'
 import { useUndo } from './useUndo'
 import { useY } from './useY'
@@ -293,47 +293,32 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
         </button>
       </fieldset>
       <div className="field-row">
-        <div className="field">
-          <label className="field-label" htmlFor="finding-status">
-            Status
-          </label>
-          <select id="finding-status" value={value(finding, 'status')} onChange={(e) => set('status', e.target.value)}>
-            {FINDING_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {FINDING_STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="finding-priority">
-            Priority
-          </label>
-          <select id="finding-priority" value={value(finding, 'priority')} onChange={(e) => set('priority', e.target.value)}>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {PRIORITY_LABELS[p]}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      <div className="panel-actions">
-        <button className="button secondary" type="button" onClick={() => move(-1)}>
-          Move up
-        </button>
-        <button className="button secondary" type="button" onClick={() => move(1)}>
-          Move down
-        </button>
-        <ConfirmDelete
-          label="Delete finding"
-          question={`Delete finding ${number} for everyone?`}
-          onDelete={() => {
-            deleteEntity(doc, id, LOCAL)
-            onClose()
-          }}
+        <SelectField
+          id="finding-status"
+          label="Status"
+          value={value(finding, 'status')}
+          options={FINDING_STATUSES}
+          labels={FINDING_STATUS_LABELS}
+          onChange={(v) => set('status', v)}
+        />
+        <SelectField
+          id="finding-priority"
+          label="Priority"
+          value={value(finding, 'priority')}
+          options={PRIORITIES}
+          labels={PRIORITY_LABELS}
+          onChange={(v) => set('priority', v)}
         />
       </div>
+      <PanelActions
+        noun="finding"
+        number={number}
+        onMove={move}
+        onDelete={() => {
+          deleteEntity(doc, id, LOCAL)
+          onClose()
+        }}
+      />
     </aside>
   )
 }
