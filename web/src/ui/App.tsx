@@ -1,12 +1,11 @@
 // The app: choose a board, then work on it. The board's address is /b/<name>.
 
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import { Suspense, lazy, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 
 import * as schema from '../board/schema'
 import { BoardConnection, isValidBoardName, type ConnectionSnapshot } from '../sync/connection'
 import { announce, loadIdentity, saveIdentity, type Identity } from '../sync/presence'
 import { EpisodeTable } from './EpisodeTable'
-import { FactorMap } from './FactorMap'
 import { Findings } from './Findings'
 import { IdentityForm, PeopleHere, usePeople } from './Presence'
 
@@ -146,7 +145,9 @@ function BoardScreen({ name, identity }: { name: string; identity: Identity }) {
         {view === 'findings' ? (
           <Findings doc={connection.doc} awareness={awareness} people={everyone} />
         ) : view === 'map' ? (
-          <FactorMap doc={connection.doc} awareness={awareness} people={everyone} />
+          <Suspense fallback={<p role="status">Loading the factor map…</p>}>
+            <FactorMap doc={connection.doc} awareness={awareness} people={everyone} />
+          </Suspense>
         ) : (
           <EpisodeTable doc={connection.doc} awareness={awareness} people={everyone} />
         )}
@@ -154,6 +155,9 @@ function BoardScreen({ name, identity }: { name: string; identity: Identity }) {
     </div>
   )
 }
+
+// The map's libraries (React Flow, dagre) load only when someone opens the map.
+const FactorMap = lazy(() => import('./FactorMap').then((m) => ({ default: m.FactorMap })))
 
 type View = 'table' | 'map' | 'findings'
 
