@@ -19,11 +19,12 @@ use tower_http::services::{ServeDir, ServeFile};
 use tracing::{info, warn};
 
 use crate::{
+    api::{self, AuthConfig, LoginLimiter, SetupCode},
     config::ServeArgs,
     http,
     metrics::Metrics,
     room::{RoomConfig, RoomContext, Rooms},
-    store::{self, Journal, Store, StoreError},
+    store::{self, Directory, Journal, Store, StoreError},
     ws::{self, WsConfig},
 };
 
@@ -31,6 +32,12 @@ use crate::{
 #[derive(Clone)]
 pub struct AppState {
     pub rooms: Rooms,
+    /// People, reviews, access and the audit trail.
+    pub directory: Directory,
+    pub auth: Arc<AuthConfig>,
+    pub login_limiter: Arc<LoginLimiter>,
+    /// The first administrator's one-time setup code, while there is no account.
+    pub setup: Arc<SetupCode>,
     pub rooms_config: RoomConfig,
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
@@ -64,7 +71,7 @@ pub enum ServeError {
 /// `static_dir`, falling back to its index.html for the app's own routes), or a
 /// landing page when no web app is built.
 pub fn router(state: AppState, static_dir: &Path) -> Router {
-    let routes = Router::new()
+    let routes = api::router(&state)
         .route("/sync/{*document}", get(ws::sync))
         .route("/healthz", get(http::healthz))
         .route("/readyz", get(http::readyz))
@@ -116,8 +123,26 @@ pub async fn run(
         shutdown: cancel.clone(),
         tracker: tracker.clone(),
     });
+    let directory = store.directory();
+    let auth = args.auth_config();
+    let setup = Arc::new(SetupCode::default());
+    match directory.count_users().await {
+        Ok(0) => {
+            let code = setup.issue();
+            warn!(
+                "no account exists yet: create the first administrator at http://{addr}/setup#{code} \
+                 (the link works once, until the server restarts), or with `board user create --admin`"
+            );
+        }
+        Ok(_) => {}
+        Err(err) => warn!(error = %err, "could not count accounts"),
+    }
     let state = AppState {
         rooms,
+        directory,
+        login_limiter: Arc::new(LoginLimiter::new(auth.login_attempts_per_minute)),
+        auth: Arc::new(auth),
+        setup,
         rooms_config,
         store: store.clone(),
         metrics,
@@ -134,6 +159,7 @@ pub async fn run(
     });
     let stop = cancel.clone();
     let app = router(state, &args.static_dir);
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown.await;
         stop.cancel();

@@ -5,9 +5,12 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::{
+    access::{Actor, Role, secrets},
     app,
-    config::{Cli, Command},
-    fault, telemetry,
+    config::{Cli, Command, DbArgs, ReviewCommand, TokenCommand, UserCommand},
+    fault, review,
+    store::{self, AuditEvent, Directory, NewUser, StoreOptions, now_ms},
+    telemetry,
 };
 
 /// Runs the `board` command with the process's arguments.
@@ -33,7 +36,185 @@ pub fn main() -> ExitCode {
                 }
             }
         }
+        Command::Review(ReviewCommand::Create {
+            title,
+            case_ref,
+            kind,
+            variant,
+            db,
+        }) => one_off(&runtime, &db, |directory| async move {
+            let fields = review::new_review_fields(&title, &case_ref, &kind, &variant);
+            if fields.title.is_empty() {
+                return Err("give the review a title".to_string());
+            }
+            if !review::is_one_of(&fields.kind, review::KINDS)
+                || !review::is_one_of(&fields.variant, review::VARIANTS)
+            {
+                return Err(format!("unknown kind {kind:?} or variant {variant:?}"));
+            }
+            let created = directory
+                .create_review(&fields, &review::timeline(&fields.variant), None)
+                .await
+                .map_err(|e| e.to_string())?;
+            record(
+                &directory,
+                &created.id,
+                "review_created",
+                &created.id,
+                created.title.clone(),
+            )
+            .await?;
+            Ok(created.id)
+        }),
+        Command::Token(TokenCommand::Create {
+            review,
+            role,
+            label,
+            expires,
+            db,
+        }) => one_off(&runtime, &db, |directory| async move {
+            let role = Role::parse(&role).ok_or_else(|| {
+                format!(
+                    "unknown role {role:?}; use one of: {}",
+                    Role::ALL.map(Role::as_str).join(", ")
+                )
+            })?;
+            if directory
+                .review(&review)
+                .await
+                .map_err(|e| e.to_string())?
+                .is_none()
+            {
+                return Err(format!("no review has the id {review:?}"));
+            }
+            let secret = secrets::new_secret("bt");
+            let expires_at =
+                now_ms().saturating_add(expires.as_millis().min(i64::MAX as u128) as i64);
+            let token = directory
+                .create_token(
+                    &secrets::secret_hash(&secret),
+                    &review,
+                    role,
+                    &label,
+                    None,
+                    expires_at,
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+            record(
+                &directory,
+                &review,
+                "token_created",
+                &token.id,
+                format!("{label} as {role}, from the command line"),
+            )
+            .await?;
+            Ok(secret)
+        }),
+        Command::User(UserCommand::Create {
+            email,
+            name,
+            agency,
+            job_title,
+            admin,
+            db,
+        }) => one_off(&runtime, &db, |directory| async move {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .map_err(|e| format!("could not read the password from stdin: {e}"))?;
+            let password = password.trim_end_matches(['\r', '\n']).to_string();
+            if !email.contains('@') || name.trim().is_empty() {
+                return Err("give an email address and a name".to_string());
+            }
+            let password_hash = secrets::hash_password(&password).map_err(|e| e.to_string())?;
+            let user = directory
+                .create_user(&NewUser {
+                    email,
+                    name: name.trim().to_string(),
+                    agency,
+                    job_title,
+                    password_hash,
+                    is_admin: admin,
+                })
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or("an account with that email already exists")?;
+            record(
+                &directory,
+                "",
+                if admin {
+                    "administrator_created"
+                } else {
+                    "account_created"
+                },
+                &user.id,
+                "from the command line".into(),
+            )
+            .await?;
+            Ok(user.id)
+        }),
     }
+}
+
+/// Runs a one-off command against the database and prints its result alone on stdout.
+fn one_off<F, Fut>(runtime: &tokio::runtime::Runtime, db: &DbArgs, command: F) -> ExitCode
+where
+    F: FnOnce(Directory) -> Fut,
+    Fut: std::future::Future<Output = Result<String, String>>,
+{
+    let result = runtime.block_on(async {
+        let store = store::open(&db.database_url, StoreOptions::default())
+            .await
+            .map_err(|e| {
+                format!(
+                    "could not open the database {}: {e}",
+                    store::redact_url(&db.database_url)
+                )
+            })?;
+        let result = command(store.directory()).await;
+        store.close().await;
+        result
+    });
+    match result {
+        Ok(line) => {
+            println!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("board: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Records a command-line action in the audit trail.
+async fn record(
+    directory: &Directory,
+    review_id: &str,
+    action: &str,
+    entity: &str,
+    detail: String,
+) -> Result<(), String> {
+    directory
+        .record(&AuditEvent {
+            at_ms: now_ms(),
+            actor: Actor {
+                kind: "system",
+                name: "command line".into(),
+                ..Actor::default()
+            },
+            review_id: review_id.to_string(),
+            document: String::new(),
+            seq: None,
+            action: action.to_string(),
+            entity: entity.to_string(),
+            entity_kind: String::new(),
+            field: String::new(),
+            detail,
+        })
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// Resolves on ctrl-c or SIGTERM.

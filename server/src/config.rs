@@ -5,6 +5,7 @@ use std::{net::SocketAddr, time::Duration};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::{
+    api::AuthConfig,
     room::RoomConfig,
     store::{SqliteSync, StoreOptions},
     ws::WsConfig,
@@ -22,6 +23,91 @@ pub struct Cli {
 pub enum Command {
     /// Run the board server.
     Serve(ServeArgs),
+    /// Manage reviews from a script.
+    #[command(subcommand)]
+    Review(ReviewCommand),
+    /// Mint access tokens from a script.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Manage accounts from a script.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// The database a one-off command works on (the server's).
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// sqlite://PATH or postgres://... (the same as the server's).
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/board.db",
+        hide_env_values = true
+    )]
+    pub database_url: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// Create a review with no members and print its id alone on stdout.
+    Create {
+        /// The review's title.
+        #[arg(long)]
+        title: String,
+        /// The pseudonymised case reference, e.g. "Child A".
+        #[arg(long, default_value = "")]
+        case_ref: String,
+        /// The kind of review.
+        #[arg(long, default_value = "lcspr")]
+        kind: String,
+        /// The Learning Together variant (sets the meeting timeline).
+        #[arg(long, default_value = "full")]
+        variant: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Mint an access token for one role in one review and print it alone on stdout.
+    Create {
+        /// The review's id.
+        #[arg(long)]
+        review: String,
+        /// lead_reviewer, review_team_member, case_group_member, board_member or observer.
+        #[arg(long)]
+        role: String,
+        /// What the token is for; the audit trail names its edits by it.
+        #[arg(long, default_value = "script")]
+        label: String,
+        /// How long the token lasts (e.g. 12h, 30d).
+        #[arg(long, value_parser = parse_duration, default_value = "30d")]
+        expires: Duration,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account, reading its password from the first line of stdin, and print
+    /// its id alone on stdout. The first administrator can be made this way.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        agency: String,
+        #[arg(long, default_value = "")]
+        job_title: String,
+        /// Make the account an administrator (may create reviews).
+        #[arg(long)]
+        admin: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 /// How log lines are written (to stderr).
@@ -99,6 +185,37 @@ pub struct ServeArgs {
     #[arg(long, env = "BOARD_STATIC_DIR", default_value = "web/dist")]
     pub static_dir: std::path::PathBuf,
 
+    /// The address people use to reach the board (e.g. https://board.example.org).
+    /// Websocket and cross-site checks accept it as an origin, and session cookies are
+    /// marked Secure when it is https.
+    #[arg(long, env = "BOARD_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Further origins allowed to open websockets and call the API with a session
+    /// (comma-separated), e.g. a development server.
+    #[arg(long, env = "BOARD_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// How long a login lasts.
+    #[arg(long, env = "BOARD_SESSION_TTL", value_parser = parse_duration, default_value = "12h")]
+    pub session_ttl: Duration,
+
+    /// Consecutive failed logins after which an account is locked for a while.
+    #[arg(long, env = "BOARD_LOCKOUT_AFTER", default_value_t = 5)]
+    pub lockout_after: u32,
+
+    /// How long a locked account refuses logins.
+    #[arg(long, env = "BOARD_LOCKOUT", value_parser = parse_duration, default_value = "15m")]
+    pub lockout: Duration,
+
+    /// Login attempts one address may make per minute.
+    #[arg(long, env = "BOARD_LOGIN_ATTEMPTS_PER_MINUTE", default_value_t = 20)]
+    pub login_attempts_per_minute: u32,
+
+    /// Largest REST request body accepted, in bytes.
+    #[arg(long, env = "BOARD_MAX_BODY_BYTES", default_value_t = 64 << 10)]
+    pub max_body_bytes: usize,
+
     /// Longest a graceful shutdown may take before the process exits anyway.
     #[arg(long, env = "BOARD_SHUTDOWN_TIMEOUT", value_parser = parse_duration, default_value = "10s")]
     pub shutdown_timeout: Duration,
@@ -123,6 +240,30 @@ impl ServeArgs {
         }
     }
 
+    pub fn auth_config(&self) -> AuthConfig {
+        let mut allowed_origins: Vec<String> = self
+            .allowed_origins
+            .iter()
+            .map(|o| o.trim().trim_end_matches('/').to_string())
+            .filter(|o| !o.is_empty())
+            .collect();
+        if let Some(url) = &self.public_url {
+            allowed_origins.push(url.trim().trim_end_matches('/').to_string());
+        }
+        AuthConfig {
+            secure_cookies: self
+                .public_url
+                .as_deref()
+                .is_some_and(|url| url.starts_with("https://")),
+            allowed_origins,
+            session_ttl: self.session_ttl,
+            lockout_after: self.lockout_after.max(1),
+            lockout: self.lockout,
+            login_attempts_per_minute: self.login_attempts_per_minute.max(1),
+            max_body_bytes: self.max_body_bytes.max(1024),
+        }
+    }
+
     pub fn ws_config(&self) -> WsConfig {
         WsConfig {
             max_message_bytes: self.max_message_bytes.max(1),
@@ -133,7 +274,7 @@ impl ServeArgs {
     }
 }
 
-/// Parses "250ms", "30s", "5m" or a bare number of seconds.
+/// Parses "250ms", "30s", "5m", "12h", "30d" or a bare number of seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let (number, unit) = match text.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
@@ -147,7 +288,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "ms" => value / 1000.0,
         "s" => value,
         "m" => value * 60.0,
-        _ => return Err(format!("unknown unit in {text:?} (use ms, s or m)")),
+        "h" => value * 3600.0,
+        "d" => value * 86400.0,
+        _ => return Err(format!("unknown unit in {text:?} (use ms, s, m, h or d)")),
     };
     Duration::try_from_secs_f64(seconds).map_err(|e| format!("{text:?}: {e}"))
 }
@@ -163,7 +306,9 @@ mod tests {
         assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
         assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
         assert!(parse_duration("soon").is_err());
-        assert!(parse_duration("5h").is_err());
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("1d"), Ok(Duration::from_secs(86400)));
+        assert!(parse_duration("5y").is_err());
     }
 
     #[test]

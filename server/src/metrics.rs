@@ -12,6 +12,12 @@ pub struct CloseLabels {
     pub reason: &'static str,
 }
 
+/// Why a websocket upgrade was refused, as a metric label.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RefusedLabels {
+    pub reason: &'static str,
+}
+
 /// Every metric the server exports. Cheap to update from any task.
 pub struct Metrics {
     registry: Registry,
@@ -22,6 +28,8 @@ pub struct Metrics {
     pub clients_closed_slow: Counter,
     pub updates_applied: Counter,
     pub updates_rejected: Counter,
+    pub updates_refused_read_only: Counter,
+    pub connections_refused: Family<RefusedLabels, Counter>,
     pub awareness_updates: Counter,
     pub bytes_in: Counter,
     pub bytes_out: Counter,
@@ -49,6 +57,8 @@ impl Metrics {
             clients_closed_slow: Counter::default(),
             updates_applied: Counter::default(),
             updates_rejected: Counter::default(),
+            updates_refused_read_only: Counter::default(),
+            connections_refused: Family::default(),
             awareness_updates: Counter::default(),
             bytes_in: Counter::default(),
             bytes_out: Counter::default(),
@@ -99,6 +109,16 @@ impl Metrics {
             metrics.updates_rejected.clone(),
         );
         r.register(
+            "updates_refused_read_only",
+            "Document updates refused because the sender may only read",
+            metrics.updates_refused_read_only.clone(),
+        );
+        r.register(
+            "connections_refused",
+            "Websocket upgrades refused, by reason (unauthenticated, not_found, origin)",
+            metrics.connections_refused.clone(),
+        );
+        r.register(
             "awareness_updates",
             "Presence (awareness) messages relayed",
             metrics.awareness_updates.clone(),
@@ -145,6 +165,12 @@ impl Metrics {
     }
 
     /// Counts a connection that ended, by reason.
+    pub fn refused(&self, reason: &'static str) {
+        self.connections_refused
+            .get_or_create(&RefusedLabels { reason })
+            .inc();
+    }
+
     pub fn closed(&self, reason: &'static str) {
         self.connections_closed
             .get_or_create(&CloseLabels { reason })

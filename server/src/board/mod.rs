@@ -7,6 +7,8 @@
 //! serialises to the same JSON as the web app's `toPlain` (web/src/board/plain.ts),
 //! and a fixture written by the web app checks that both agree.
 
+pub mod changes;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;

@@ -28,9 +28,10 @@ use super::{
     protocol::{self, ClientMessage, ProtocolError},
 };
 use crate::{
+    board::changes::ChangeLog,
     document::DocumentName,
     fault::contain,
-    store::{Append, StoreError},
+    store::{Append, Edit, StoreError, now_ms},
 };
 
 /// How often stale presence entries are looked for (y-protocols checks every 3 s).
@@ -61,6 +62,8 @@ enum Fault {
 struct Unflushed {
     /// What goes into the log.
     stored: Bytes,
+    /// Who made it and what it changed, for the audit trail.
+    edit: Option<Arc<Edit>>,
     /// What goes to every connection once stored.
     frame: Option<Bytes>,
 }
@@ -72,6 +75,8 @@ pub(super) struct Actor {
     self_tx: mpsc::WeakSender<RoomMsg>,
     ctx: RoomContext,
     doc: Doc,
+    /// What each applied update changed, in board terms.
+    changes: ChangeLog,
     presence: Presence,
     peers: HashMap<PeerId, PeerLink>,
     unflushed: Vec<Unflushed>,
@@ -92,13 +97,15 @@ impl Actor {
         self_tx: mpsc::WeakSender<RoomMsg>,
         ctx: RoomContext,
     ) -> Self {
+        let doc = Doc::new();
         Self {
             name,
             generation,
             rooms,
             self_tx,
             ctx,
-            doc: Doc::new(),
+            changes: ChangeLog::watch(&doc),
+            doc,
             presence: Presence::default(),
             peers: HashMap::new(),
             unflushed: Vec::new(),
@@ -161,6 +168,8 @@ impl Actor {
                 ));
             }
         }
+        // Loading is not editing: what the stored log changed is already recorded.
+        self.changes.take();
         self.last_seq = stored.last_seq;
         self.log_updates = stored.updates.len();
         self.log_bytes = stored.updates.iter().map(Vec::len).sum();
@@ -309,6 +318,7 @@ impl Actor {
 
     /// Applies one update and queues what changed for the group commit.
     fn apply(&mut self, peer: PeerId, update: Update, raw: Bytes) -> Result<(), Fault> {
+        let author = self.peers.get(&peer).map(|link| link.author.clone());
         let doc = &self.doc;
         let outcome = contain(|| {
             let mut txn = doc.transact_mut();
@@ -319,6 +329,7 @@ impl Actor {
             drop(txn);
             (result, delta, pending)
         });
+        let changes = self.changes.take();
         let Ok((result, delta, pending)) = outcome else {
             return Err(Fault::Panicked);
         };
@@ -337,8 +348,16 @@ impl Actor {
             _ => delta.clone().map(Bytes::from),
         };
         if let Some(stored) = stored {
+            let edit = author.map(|author| {
+                Arc::new(Edit {
+                    at_ms: now_ms(),
+                    actor: (*author).clone(),
+                    changes,
+                })
+            });
             self.unflushed.push(Unflushed {
                 stored,
+                edit,
                 frame: delta.map(|d| protocol::update(&d)),
             });
         }
@@ -360,6 +379,7 @@ impl Actor {
                 document: document.clone(),
                 seq,
                 data: u.stored.clone(),
+                edit: u.edit.clone(),
             })
             .collect();
         let count = items.len();

@@ -26,6 +26,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
 use crate::{
+    access::Actor,
     document::DocumentName,
     metrics::Metrics,
     store::{Journal, Store},
@@ -131,16 +132,19 @@ pub struct PeerLink {
     pub id: PeerId,
     pub outbox: mpsc::Sender<Bytes>,
     pub control: Arc<PeerControl>,
+    /// Whom the audit trail names for this connection's edits.
+    pub author: Arc<Actor>,
 }
 
 impl PeerLink {
     /// Creates a connection's link and the receiving end of its outbox.
-    pub fn new(id: PeerId, config: &RoomConfig) -> (Self, mpsc::Receiver<Bytes>) {
+    pub fn new(id: PeerId, author: Actor, config: &RoomConfig) -> (Self, mpsc::Receiver<Bytes>) {
         let (outbox, rx) = mpsc::channel(config.outbox_frames.max(1));
         let link = Self {
             id,
             outbox,
             control: Arc::new(PeerControl::default()),
+            author: Arc::new(author),
         };
         (link, rx)
     }
@@ -149,7 +153,7 @@ impl PeerLink {
     /// already waits for it has reached `max_queued_bytes`. One frame may overshoot the
     /// limit (so a document larger than the limit can still be sent to a newcomer);
     /// memory per connection stays bounded by the limit plus one frame.
-    fn offer(&self, frame: Bytes, max_queued_bytes: usize) -> bool {
+    pub fn offer(&self, frame: Bytes, max_queued_bytes: usize) -> bool {
         let len = frame.len();
         let before = self.control.queued_bytes.fetch_add(len, Ordering::Relaxed);
         if before >= max_queued_bytes {

@@ -135,6 +135,12 @@ pub fn update(update: &[u8]) -> Bytes {
         .into()
 }
 
+/// `[2, 0, reason]`: the y-protocols auth message "permission denied". The stock client
+/// logs the reason; the connection stays open (a read-only caller still receives).
+pub fn permission_denied(reason: &str) -> Bytes {
+    Message::Auth(Some(reason.to_string())).encode_v1().into()
+}
+
 /// `[1, awareness]`: presence entries.
 pub fn awareness(update: AwarenessUpdate) -> Bytes {
     Message::Awareness(update).encode_v1().into()

@@ -5,6 +5,7 @@
 //! of the server sees; [`open`] picks the implementation from the database URL.
 //! No SQL lives outside this module.
 
+mod directory;
 mod journal;
 mod postgres;
 mod sqlite;
@@ -14,6 +15,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use bytes::Bytes;
 
+use crate::access::Actor;
+
+pub use directory::*;
 pub use journal::Journal;
 pub use postgres::PostgresStore;
 pub use sqlite::{SqliteStore, SqliteSync};
@@ -34,6 +38,8 @@ pub enum StoreError {
     },
     #[error("the store is shutting down")]
     Closed,
+    #[error("the database holds something this server cannot read: {0}")]
+    Corrupt(String),
 }
 
 /// Everything stored for one document, read in one consistent transaction.
@@ -60,6 +66,65 @@ pub struct Append {
     pub document: Arc<str>,
     pub seq: i64,
     pub data: Bytes,
+    /// Who made the update and what it touched, recorded in the audit trail in the
+    /// same transaction. `None` for updates the server writes itself.
+    pub edit: Option<Arc<Edit>>,
+}
+
+/// The audit trail's view of one update.
+#[derive(Debug, Clone, Default)]
+pub struct Edit {
+    pub at_ms: i64,
+    pub actor: Actor,
+    /// The entity fields it touched; an update that touched nothing the board schema
+    /// names is still recorded once, with an empty change.
+    pub changes: Vec<Change>,
+}
+
+/// One entity field an update touched.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Change {
+    /// "added", "changed" or "removed".
+    pub action: &'static str,
+    /// "episode", "factor", "finding", "link", "layout", or "" for the rest.
+    pub entity_kind: &'static str,
+    pub entity: String,
+    pub field: String,
+}
+
+/// The audit rows of a batch of appends: one per change (at least one per edit).
+pub(crate) fn audit_rows(batch: &[Append]) -> Vec<AuditEvent> {
+    let mut rows = Vec::new();
+    for append in batch {
+        let Some(edit) = &append.edit else { continue };
+        let review_id = crate::access::DocumentPlace::of(&append.document)
+            .map(|place| place.review_id.to_string())
+            .unwrap_or_default();
+        let default_change = [Change {
+            action: "changed",
+            ..Change::default()
+        }];
+        let changes = if edit.changes.is_empty() {
+            &default_change[..]
+        } else {
+            &edit.changes[..]
+        };
+        for change in changes {
+            rows.push(AuditEvent {
+                at_ms: edit.at_ms,
+                actor: edit.actor.clone(),
+                review_id: review_id.clone(),
+                document: append.document.to_string(),
+                seq: Some(append.seq),
+                action: "edit".to_string(),
+                entity: change.entity.clone(),
+                entity_kind: change.entity_kind.to_string(),
+                field: change.field.clone(),
+                detail: change.action.to_string(),
+            });
+        }
+    }
+    rows
 }
 
 /// The storage contract both backends meet (tested by the same contract tests).
@@ -84,6 +149,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// A short name for logs and metrics ("sqlite" or "postgres").
     fn backend(&self) -> &'static str;
+
+    /// The directory of people, reviews and the audit trail, in the same database.
+    fn directory(&self) -> Directory;
 }
 
 /// Options that tune a store without changing what it guarantees.

@@ -8,7 +8,7 @@ use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
 };
 
-use super::{Append, Store, StoreError, StoreOptions, StoredDocument};
+use super::{Append, Directory, Store, StoreError, StoreOptions, StoredDocument, audit_rows};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
@@ -73,19 +73,27 @@ impl Store for PostgresStore {
     }
 
     async fn append(&self, batch: &[Append]) -> Result<(), StoreError> {
-        // One statement (and one round trip) for the whole batch.
+        // One statement (and one round trip) for the updates; the audit rows of the same
+        // updates go in the same transaction.
         let documents: Vec<&str> = batch.iter().map(|a| &*a.document).collect();
         let seqs: Vec<i64> = batch.iter().map(|a| a.seq).collect();
         let data: Vec<&[u8]> = batch.iter().map(|a| &a.data[..]).collect();
-        sqlx::query(
+        let insert = sqlx::query(
             "insert into document_updates (document, seq, data)
              select * from unnest($1::text[], $2::bigint[], $3::bytea[])",
         )
         .bind(&documents)
         .bind(&seqs)
-        .bind(&data)
-        .execute(&self.pool)
-        .await?;
+        .bind(&data);
+        let audit = audit_rows(batch);
+        if audit.is_empty() {
+            insert.execute(&self.pool).await?;
+        } else {
+            let mut tx = self.pool.begin().await?;
+            insert.execute(&mut *tx).await?;
+            super::directory::insert_audit_postgres(&mut tx, &audit).await?;
+            tx.commit().await?;
+        }
         Ok(())
     }
 
@@ -122,5 +130,9 @@ impl Store for PostgresStore {
 
     fn backend(&self) -> &'static str {
         "postgres"
+    }
+
+    fn directory(&self) -> Directory {
+        Directory::Postgres(self.pool.clone())
     }
 }

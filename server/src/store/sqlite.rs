@@ -8,7 +8,7 @@ use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
 
-use super::{Append, Store, StoreError, StoreOptions, StoredDocument};
+use super::{Append, Directory, Store, StoreError, StoreOptions, StoredDocument, audit_rows};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
@@ -151,20 +151,22 @@ impl Store for SqliteStore {
 
     async fn append(&self, batch: &[Append]) -> Result<(), StoreError> {
         // Each chunk is one multi-row insert: one statement is its own transaction, so a
-        // group commit costs a single round trip to SQLite's thread (and one fsync).
-        // Batches larger than a chunk use an explicit transaction around the chunks.
+        // group commit without audit rows costs a single round trip to SQLite's thread
+        // (and one fsync). Anything more goes in an explicit transaction.
+        let audit = audit_rows(batch);
         let mut chunks = batch.chunks(APPEND_ROWS_PER_STATEMENT);
-        match (chunks.next(), chunks.next()) {
-            (None, _) => Ok(()),
-            (Some(only), None) => {
+        match (chunks.next(), chunks.next(), audit.is_empty()) {
+            (None, _, _) => Ok(()),
+            (Some(only), None, true) => {
                 insert_updates(only).execute(&self.pool).await?;
                 Ok(())
             }
-            (Some(_), Some(_)) => {
+            _ => {
                 let mut tx = self.pool.begin().await?;
                 for chunk in batch.chunks(APPEND_ROWS_PER_STATEMENT) {
                     insert_updates(chunk).execute(&mut *tx).await?;
                 }
+                super::directory::insert_audit_sqlite(&mut tx, &audit).await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -204,5 +206,9 @@ impl Store for SqliteStore {
 
     fn backend(&self) -> &'static str {
         "sqlite"
+    }
+
+    fn directory(&self) -> Directory {
+        Directory::Sqlite(self.pool.clone())
     }
 }

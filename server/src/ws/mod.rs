@@ -8,6 +8,7 @@
 pub mod close;
 
 use std::{
+    collections::HashMap,
     sync::{
         Arc,
         atomic::{AtomicBool, Ordering},
@@ -17,20 +18,24 @@ use std::{
 
 use axum::{
     extract::{
-        Path, State,
+        Path, Query, State,
         ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade},
     },
-    response::Response,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
 };
 use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt, stream::SplitSink, stream::SplitStream};
 use tokio::{sync::mpsc, time::timeout};
-use tracing::{Instrument, debug, info_span, warn};
+use tracing::{Instrument, debug, error, info, info_span, warn};
 
 use crate::{
+    access::{Actor, Caller, DocumentAccess, DocumentPlace, document_access},
+    api,
     app::AppState,
     document::DocumentName,
-    room::{CloseReason, PeerControl, PeerLink, RoomHandle, protocol},
+    room::{CloseReason, PeerControl, PeerLink, RoomHandle, protocol, protocol::ClientMessage},
+    store::StoreError,
 };
 
 /// Limits and timings of the websocket layer.
@@ -60,12 +65,45 @@ impl Default for WsConfig {
 /// How long a close handshake may take before the socket is simply dropped.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// `GET /sync/{document}`: upgrades to the y-websocket protocol.
+/// `GET /sync/{document}`: checks who is calling and what they may do with the
+/// document, then upgrades to the y-websocket protocol.
+///
+/// Refusals happen before the upgrade, as plain HTTP: 403 for a browser page from
+/// another origin, 401 without a valid credential (session cookie, `?token=` or
+/// `Authorization: Bearer`), 404 for a document the caller may not open, exactly as
+/// for one that does not exist.
 pub async fn sync(
     State(app): State<AppState>,
     Path(document): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    // Browsers always send Origin on a websocket; other clients need not.
+    if let Some(origin) = headers.get(header::ORIGIN)
+        && !api::allowed_origin(origin, &headers, &app.auth)
+    {
+        warn!(origin = ?origin, "refused a websocket from another origin");
+        app.metrics.refused("origin");
+        return (StatusCode::FORBIDDEN, "origin not allowed").into_response();
+    }
+    let caller = match api::resolve_caller(
+        &app.directory,
+        &headers,
+        params.get("token").map(String::as_str),
+    )
+    .await
+    {
+        Ok(Some((caller, _))) => caller,
+        Ok(None) => {
+            app.metrics.refused("unauthenticated");
+            return (StatusCode::UNAUTHORIZED, "sign in or give a valid token").into_response();
+        }
+        Err(err) => {
+            error!(error = %err, "could not check a websocket's credentials");
+            return (StatusCode::SERVICE_UNAVAILABLE, "storage unavailable").into_response();
+        }
+    };
     let limit = app.ws.max_message_bytes;
     let upgrade = upgrade
         .max_message_size(limit)
@@ -73,40 +111,88 @@ pub async fn sync(
         // Small buffers keep an idle connection cheap; they grow for large messages.
         .read_buffer_size(8 << 10)
         .write_buffer_size(0);
-    let tracker = app.tracker.clone();
-    match DocumentName::parse(&document) {
-        Ok(name) => {
-            upgrade.on_upgrade(move |socket| tracker.track_future(serve(app, name, socket)))
-        }
+    let name = match DocumentName::parse(&document) {
+        Ok(name) => name,
         Err(err) => {
             warn!(document = %document.escape_debug(), error = %err, "refused a bad document name");
-            upgrade.on_upgrade(move |mut socket| async move {
+            return upgrade.on_upgrade(move |mut socket| async move {
                 let frame = CloseFrame {
                     code: close::INVALID_DOCUMENT,
                     reason: err.to_string().into(),
                 };
                 let _ = timeout(CLOSE_TIMEOUT, socket.send(Message::Close(Some(frame)))).await;
-            })
+            });
         }
-    }
+    };
+    let access = match document_access_for(&app, &caller, &name).await {
+        Ok(Some(access)) => access,
+        Ok(None) => {
+            app.metrics.refused("not_found");
+            return (StatusCode::NOT_FOUND, "no such document").into_response();
+        }
+        Err(err) => {
+            error!(error = %err, "could not check access to a document");
+            return (StatusCode::SERVICE_UNAVAILABLE, "storage unavailable").into_response();
+        }
+    };
+    let author = caller.actor();
+    let tracker = app.tracker.clone();
+    upgrade.on_upgrade(move |socket| tracker.track_future(serve(app, name, socket, access, author)))
 }
 
-async fn serve(app: AppState, document: DocumentName, socket: WebSocket) {
+/// What `caller` may do with `document`; `None` when it must look like it does not exist.
+async fn document_access_for(
+    app: &AppState,
+    caller: &Caller,
+    document: &DocumentName,
+) -> Result<Option<DocumentAccess>, StoreError> {
+    let Some(place) = DocumentPlace::of(document.as_str()) else {
+        return Ok(None);
+    };
+    let role = api::role_in(&app.directory, caller, place.review_id).await?;
+    if role.is_none() {
+        return Ok(None);
+    }
+    let restricted = place.is_restricted();
+    let participant = if restricted {
+        let user = caller.user().map(|u| u.id.as_str());
+        match app
+            .directory
+            .restricted_participant(place.review_id, place.name, user)
+            .await?
+        {
+            Some(participant) => participant,
+            // Restricted documents exist only once a lead has created them.
+            None => return Ok(None),
+        }
+    } else {
+        false
+    };
+    Ok(document_access(role, restricted, participant))
+}
+
+async fn serve(
+    app: AppState,
+    document: DocumentName,
+    socket: WebSocket,
+    access: DocumentAccess,
+    author: Actor,
+) {
     let peer = app.next_peer_id();
-    let span = info_span!("conn", %document, peer);
+    let span = info_span!("conn", %document, peer, who = %author.name, ?access);
     async move {
         app.metrics.connections.inc();
-        let (link, outbox) = PeerLink::new(peer, &app.rooms_config);
+        let (link, outbox) = PeerLink::new(peer, author, &app.rooms_config);
         let control = link.control.clone();
         let heard = Arc::new(AtomicBool::new(true));
         let (sink, stream) = socket.split();
         let writer = tokio::spawn(
             write_loop(sink, outbox, control.clone(), heard.clone(), app.clone()).in_current_span(),
         );
-        match app.rooms.join(&document, link).await {
+        match app.rooms.join(&document, link.clone()).await {
             Ok(room) => {
                 debug!("connected");
-                let room_alive = read_loop(stream, &room, &control, &heard, &app).await;
+                let room_alive = read_loop(stream, &room, &link, access, &heard, &app).await;
                 room.leave().await;
                 if !room_alive {
                     // The room stopped and will have said why; give it a moment.
@@ -131,10 +217,13 @@ async fn serve(app: AppState, document: DocumentName, socket: WebSocket) {
 async fn read_loop(
     mut stream: SplitStream<WebSocket>,
     room: &RoomHandle,
-    control: &PeerControl,
+    link: &PeerLink,
+    access: DocumentAccess,
     heard: &AtomicBool,
     app: &AppState,
 ) -> bool {
+    let control = &*link.control;
+    let mut told_read_only = false;
     let mut limiter = RateLimiter::new(app.ws.messages_per_second, app.ws.message_burst);
     loop {
         let next = tokio::select! {
@@ -169,7 +258,7 @@ async fn read_loop(
             control.close(CloseReason::Flooding);
             return true;
         }
-        let messages = match protocol::decode_frame(&frame) {
+        let mut messages = match protocol::decode_frame(&frame) {
             Ok(messages) => messages,
             Err(err) => {
                 warn!(error = %err, bytes = frame.len(), "refused a bad frame");
@@ -180,6 +269,29 @@ async fn read_loop(
                 return true;
             }
         };
+        if access == DocumentAccess::Read {
+            let before = messages.len();
+            messages.retain(
+                |m| !matches!(m, ClientMessage::Update { update, .. } if !is_empty_update(update)),
+            );
+            let refused = before - messages.len();
+            if refused > 0 {
+                app.metrics.updates_refused_read_only.inc_by(refused as u64);
+                if !told_read_only {
+                    told_read_only = true;
+                    info!("refused updates from a read-only connection");
+                    link.offer(
+                        protocol::permission_denied(
+                            "read-only: your role in this review cannot change it",
+                        ),
+                        app.rooms_config.outbox_bytes,
+                    );
+                }
+            }
+            if messages.is_empty() {
+                continue;
+            }
+        }
         let delivered = tokio::select! {
             biased;
             _ = control.closed() => return true,
@@ -250,6 +362,12 @@ async fn write_loop(
         let _ = timeout(CLOSE_TIMEOUT, sink.send(Message::Close(Some(frame)))).await;
     }
     let _ = timeout(CLOSE_TIMEOUT, sink.close()).await;
+}
+
+/// An update that changes nothing (what a client with nothing new answers to the
+/// server's SyncStep1).
+fn is_empty_update(update: &yrs::Update) -> bool {
+    update.state_vector().is_empty() && update.delete_set().is_empty()
 }
 
 fn is_too_big(err: axum::Error) -> bool {

@@ -1,0 +1,271 @@
+//! Who may do what: roles in a review, the callers the server knows, and the rules that
+//! decide whether a caller may open a document or use a route. Pure logic, no I/O; the
+//! directory (`crate::directory`) looks the facts up and the API and the websocket
+//! endpoint apply these rules.
+
+pub mod secrets;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A person's role in one review (domain model §2 and §11.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Runs the review: everything, including people, invitations and restricted notes.
+    LeadReviewer,
+    /// Senior manager from an agency: edits the board.
+    ReviewTeamMember,
+    /// Frontline staff who worked the case: edits the board in the meetings.
+    CaseGroupMember,
+    /// Commissioning board: reads the board, cannot change it.
+    BoardMember,
+    /// Reads the board, cannot change it (e.g. a QA supervisor or minute-taker).
+    Observer,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::LeadReviewer,
+        Role::ReviewTeamMember,
+        Role::CaseGroupMember,
+        Role::BoardMember,
+        Role::Observer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::LeadReviewer => "lead_reviewer",
+            Role::ReviewTeamMember => "review_team_member",
+            Role::CaseGroupMember => "case_group_member",
+            Role::BoardMember => "board_member",
+            Role::Observer => "observer",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.as_str() == text)
+    }
+
+    /// May change the review's shared documents.
+    pub fn edits(self) -> bool {
+        matches!(
+            self,
+            Role::LeadReviewer | Role::ReviewTeamMember | Role::CaseGroupMember
+        )
+    }
+
+    /// May manage the review: details, people, invitations, tokens, timeline, notes.
+    pub fn leads(self) -> bool {
+        self == Role::LeadReviewer
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who is calling: a signed-in person or a script holding an access token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    User(User),
+    Token(TokenGrant),
+}
+
+/// A signed-in person, as the audit trail and presence name them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub agency: String,
+    pub job_title: String,
+    pub is_admin: bool,
+}
+
+/// What an access token allows: one role in one review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenGrant {
+    pub id: String,
+    pub review_id: String,
+    pub role: Role,
+    pub label: String,
+}
+
+/// How the audit trail names whoever made a change.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, ToSchema)]
+pub struct Actor {
+    /// "user", "token" or "system".
+    #[schema(value_type = String)]
+    pub kind: &'static str,
+    pub id: String,
+    pub name: String,
+    pub agency: String,
+}
+
+impl Actor {
+    pub fn system() -> Self {
+        Actor {
+            kind: "system",
+            ..Actor::default()
+        }
+    }
+}
+
+impl Caller {
+    pub fn actor(&self) -> Actor {
+        match self {
+            Caller::User(user) => Actor {
+                kind: "user",
+                id: user.id.clone(),
+                name: user.name.clone(),
+                agency: user.agency.clone(),
+            },
+            Caller::Token(token) => Actor {
+                kind: "token",
+                id: token.id.clone(),
+                name: if token.label.is_empty() {
+                    "access token".to_string()
+                } else {
+                    token.label.clone()
+                },
+                agency: String::new(),
+            },
+        }
+    }
+
+    pub fn user(&self) -> Option<&User> {
+        match self {
+            Caller::User(user) => Some(user),
+            Caller::Token(_) => None,
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user().is_some_and(|user| user.is_admin)
+    }
+}
+
+/// Where a document sits in a review. A document name is `{review id}/{name in the
+/// review}`: `board` is the shared board, `notes/...` are restricted documents, and
+/// any other name is another document the whole review shares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentPlace<'a> {
+    pub review_id: &'a str,
+    pub name: &'a str,
+}
+
+impl<'a> DocumentPlace<'a> {
+    /// Splits a (validated) document name; `None` when it names no review document.
+    pub fn of(document: &'a str) -> Option<Self> {
+        let (review_id, name) = document.split_once('/')?;
+        Some(DocumentPlace { review_id, name })
+    }
+
+    /// Restricted documents are open only to their participants and the leads.
+    pub fn is_restricted(&self) -> bool {
+        self.name.starts_with("notes/")
+    }
+}
+
+/// What a caller may do with one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentAccess {
+    /// Receives the document and its updates; any update sent is refused.
+    Read,
+    /// Reads and changes the document.
+    Edit,
+}
+
+/// The rule for one document: `role` is the caller's role in the document's review,
+/// `participant` whether the caller is listed on a restricted document. `None` means
+/// the document must look exactly as if it did not exist.
+pub fn document_access(
+    role: Option<Role>,
+    restricted: bool,
+    participant: bool,
+) -> Option<DocumentAccess> {
+    let role = role?;
+    if restricted && !(role.leads() || participant) {
+        return None;
+    }
+    Some(if role.edits() {
+        DocumentAccess::Edit
+    } else {
+        DocumentAccess::Read
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+            let json = serde_json::to_string(&role).expect("serialises");
+            assert_eq!(json, format!("\"{}\"", role.as_str()));
+        }
+        assert_eq!(Role::parse("admin"), None);
+    }
+
+    #[test]
+    fn shared_documents_follow_the_role() {
+        use DocumentAccess::*;
+        assert_eq!(document_access(None, false, false), None);
+        assert_eq!(
+            document_access(Some(Role::LeadReviewer), false, false),
+            Some(Edit)
+        );
+        assert_eq!(
+            document_access(Some(Role::CaseGroupMember), false, false),
+            Some(Edit)
+        );
+        assert_eq!(
+            document_access(Some(Role::BoardMember), false, false),
+            Some(Read)
+        );
+        assert_eq!(
+            document_access(Some(Role::Observer), false, false),
+            Some(Read)
+        );
+    }
+
+    #[test]
+    fn restricted_documents_are_for_participants_and_leads() {
+        use DocumentAccess::*;
+        assert_eq!(
+            document_access(Some(Role::LeadReviewer), true, false),
+            Some(Edit)
+        );
+        assert_eq!(
+            document_access(Some(Role::ReviewTeamMember), true, false),
+            None
+        );
+        assert_eq!(
+            document_access(Some(Role::CaseGroupMember), true, true),
+            Some(Edit)
+        );
+        assert_eq!(
+            document_access(Some(Role::Observer), true, true),
+            Some(Read)
+        );
+        assert_eq!(document_access(None, true, true), None);
+    }
+
+    #[test]
+    fn document_names_split_into_review_and_place() {
+        let place = DocumentPlace::of("r1/board").expect("a review document");
+        assert_eq!(place.review_id, "r1");
+        assert_eq!(place.name, "board");
+        assert!(!place.is_restricted());
+        let notes = DocumentPlace::of("r1/notes/sw1").expect("a review document");
+        assert_eq!(notes.name, "notes/sw1");
+        assert!(notes.is_restricted());
+        assert_eq!(DocumentPlace::of("board"), None);
+    }
+}

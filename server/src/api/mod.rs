@@ -1,0 +1,366 @@
+//! The REST API under `/api`: sessions, reviews, people, invitations, access tokens,
+//! the meeting timeline, restricted documents and the audit trail, described by the
+//! OpenAPI document at `/api/openapi.json` (generated from these handlers).
+//!
+//! Every route resolves its caller with [`Authed`] (a session cookie or a bearer token)
+//! and checks the caller's role in the review it names. A review the caller is not in
+//! answers 404, exactly like one that does not exist.
+
+mod auth;
+mod reviews;
+mod session;
+
+use std::time::Duration;
+
+use axum::{
+    Json, Router,
+    extract::{FromRequestParts, Request, State},
+    http::{HeaderValue, Method, StatusCode, header, request::Parts},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::{delete, get, post, put},
+};
+use serde::Serialize;
+use utoipa::{
+    Modify, OpenApi, ToSchema,
+    openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+
+pub use auth::{Credential, LoginLimiter, SetupCode, allowed_origin, resolve_caller, role_in};
+
+use crate::{
+    access::{Caller, Role},
+    app::AppState,
+    store::StoreError,
+};
+
+/// How sign-in and cross-site protection behave.
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    /// Mark session cookies Secure (the board is served over https).
+    pub secure_cookies: bool,
+    /// Origins besides the request's own host that may call with a session.
+    pub allowed_origins: Vec<String>,
+    pub session_ttl: Duration,
+    pub lockout_after: u32,
+    pub lockout: Duration,
+    pub login_attempts_per_minute: u32,
+    pub max_body_bytes: usize,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            allowed_origins: Vec::new(),
+            session_ttl: Duration::from_secs(12 * 3600),
+            lockout_after: 5,
+            lockout: Duration::from_secs(15 * 60),
+            login_attempts_per_minute: 20,
+            max_body_bytes: 64 << 10,
+        }
+    }
+}
+
+/// Why a request was refused. Each answers with its status and a JSON body
+/// `{"error": code, "message": text}`.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("wrong email or password")]
+    BadCredentials,
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("too many attempts; try again in {0} seconds")]
+    TooManyAttempts(u64),
+    #[error("cross-site request refused")]
+    CrossSite,
+    #[error("the database is unavailable")]
+    Store(#[from] StoreError),
+    #[error("internal error")]
+    Internal(String),
+}
+
+/// The body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// A stable code: unauthenticated, bad_credentials, not_found, forbidden,
+    /// bad_request, conflict, too_many_attempts, cross_site, unavailable, internal.
+    pub error: &'static str,
+    /// What went wrong, in words for people.
+    pub message: String,
+}
+
+impl ApiError {
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+            ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            ApiError::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+            ApiError::CrossSite => (StatusCode::FORBIDDEN, "cross_site"),
+            ApiError::Store(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        ApiError::BadRequest(message.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, error) = self.status_and_code();
+        match &self {
+            ApiError::Store(err) => tracing::error!(error = %err, "API request failed: database"),
+            ApiError::Internal(err) => tracing::error!(error = %err, "API request failed"),
+            _ => {}
+        }
+        let body = ErrorBody {
+            error,
+            message: self.to_string(),
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let ApiError::TooManyAttempts(seconds) = self
+            && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The caller of a request, who must be signed in (a session cookie) or hold an
+/// access token (`Authorization: Bearer`).
+pub struct Authed(pub Caller);
+
+impl FromRequestParts<AppState> for Authed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, ApiError> {
+        match resolve_caller(&app.directory, &parts.headers, None).await? {
+            Some((caller, _)) => Ok(Authed(caller)),
+            None => Err(ApiError::Unauthenticated),
+        }
+    }
+}
+
+impl Authed {
+    /// The caller's role in `review_id`; a review they are not in is not found.
+    pub async fn role_in(&self, app: &AppState, review_id: &str) -> ApiResult<Role> {
+        role_in(&app.directory, &self.0, review_id)
+            .await?
+            .ok_or(ApiError::NotFound)
+    }
+
+    /// The caller's role in `review_id`, which must be lead reviewer.
+    pub async fn lead_of(&self, app: &AppState, review_id: &str) -> ApiResult<Role> {
+        let role = self.role_in(app, review_id).await?;
+        if role.leads() {
+            Ok(role)
+        } else {
+            Err(ApiError::Forbidden("only a lead reviewer may do this"))
+        }
+    }
+}
+
+/// Refuses state-changing requests sent from another site. Browsers always say where a
+/// cross-site request comes from (`Origin`, `Sec-Fetch-Site`); scripts using a bearer
+/// token send neither and carry no ambient credentials, so they pass.
+async fn refuse_cross_site(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let unsafe_method = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if unsafe_method && is_cross_site(&request, &app) {
+        tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
+        return ApiError::CrossSite.into_response();
+    }
+    let mut response = next.run(request).await;
+    // Review data must never sit in a shared cache.
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn is_cross_site(request: &Request, app: &AppState) -> bool {
+    let headers = request.headers();
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        return !allowed_origin(origin, headers, &app.auth);
+    }
+    matches!(
+        headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),
+        Some("cross-site" | "same-site")
+    )
+}
+
+/// The `/api` routes.
+pub fn router(app: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi_json))
+        .route(
+            "/api/setup",
+            get(session::setup_status).post(session::setup),
+        )
+        .route("/api/session", post(session::login).delete(session::logout))
+        .route("/api/me", get(session::me))
+        .route("/api/me/password", put(session::change_password))
+        .route(
+            "/api/invitations/{secret}",
+            get(reviews::invitation_preview),
+        )
+        .route(
+            "/api/invitations/{secret}/accept",
+            post(reviews::accept_invitation),
+        )
+        .route("/api/reviews", get(reviews::list).post(reviews::create))
+        .route(
+            "/api/reviews/{review}",
+            get(reviews::show).patch(reviews::update),
+        )
+        .route("/api/reviews/{review}/members", get(reviews::members))
+        .route(
+            "/api/reviews/{review}/members/{user}",
+            put(reviews::set_role).delete(reviews::remove_member),
+        )
+        .route(
+            "/api/reviews/{review}/invitations",
+            get(reviews::invitations).post(reviews::invite),
+        )
+        .route(
+            "/api/reviews/{review}/invitations/{invitation}",
+            delete(reviews::withdraw_invitation),
+        )
+        .route(
+            "/api/reviews/{review}/tokens",
+            get(reviews::tokens).post(reviews::mint_token),
+        )
+        .route(
+            "/api/reviews/{review}/tokens/{token}",
+            delete(reviews::revoke_token),
+        )
+        .route(
+            "/api/reviews/{review}/meetings",
+            get(reviews::meetings).post(reviews::add_meeting),
+        )
+        .route(
+            "/api/reviews/{review}/meetings/{meeting}",
+            axum::routing::patch(reviews::update_meeting).delete(reviews::delete_meeting),
+        )
+        .route(
+            "/api/reviews/{review}/documents",
+            get(reviews::documents).post(reviews::create_document),
+        )
+        .route("/api/reviews/{review}/history", get(reviews::history))
+        .route("/api/reviews/{review}/audit", get(reviews::audit))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            refuse_cross_site,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            app.auth.max_body_bytes,
+        ))
+}
+
+/// `GET /api/openapi.json`: this API, described from the code.
+async fn openapi_json() -> impl IntoResponse {
+    Json(ApiDoc::openapi())
+}
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(auth::SESSION_COOKIE))),
+        );
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Analysis board API",
+        description = "Reviews, the people in them, access and the audit trail. Boards themselves sync over the y-websocket protocol at /sync/{review id}/board (see docs/protocol.md)."
+    ),
+    paths(
+        session::setup_status,
+        session::setup,
+        session::login,
+        session::logout,
+        session::me,
+        session::change_password,
+        reviews::invitation_preview,
+        reviews::accept_invitation,
+        reviews::list,
+        reviews::create,
+        reviews::show,
+        reviews::update,
+        reviews::members,
+        reviews::set_role,
+        reviews::remove_member,
+        reviews::invitations,
+        reviews::invite,
+        reviews::withdraw_invitation,
+        reviews::tokens,
+        reviews::mint_token,
+        reviews::revoke_token,
+        reviews::meetings,
+        reviews::add_meeting,
+        reviews::update_meeting,
+        reviews::delete_meeting,
+        reviews::documents,
+        reviews::create_document,
+        reviews::history,
+        reviews::audit,
+    ),
+    components(schemas(ErrorBody)),
+    modifiers(&SecuritySchemes)
+)]
+pub struct ApiDoc;
+
+/// Appends one event to the audit trail.
+pub(crate) async fn record(
+    app: &AppState,
+    actor: crate::access::Actor,
+    review_id: &str,
+    action: &str,
+    entity: &str,
+    detail: String,
+) -> ApiResult<()> {
+    app.directory
+        .record(&crate::store::AuditEvent {
+            at_ms: crate::store::now_ms(),
+            actor,
+            review_id: review_id.to_string(),
+            document: String::new(),
+            seq: None,
+            action: action.to_string(),
+            entity: entity.to_string(),
+            entity_kind: String::new(),
+            field: String::new(),
+            detail,
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,347 @@
+//! Signing in and out, the current account, password changes, and creating the first
+//! administrator.
+
+use std::net::SocketAddr;
+
+use axum::{
+    Json,
+    extract::{ConnectInfo, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{
+    ApiError, ApiResult, Authed, ErrorBody,
+    auth::{resolve_caller, session_set_cookie},
+    record,
+};
+use crate::{
+    access::{Actor, Caller, User, secrets},
+    app::AppState,
+    store::{NewUser, now_ms},
+};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SetupStatus {
+    /// True while the board has no account: the first administrator must be created,
+    /// with the one-time link printed in the server's log (or `board user create`).
+    pub needed: bool,
+}
+
+/// `GET /api/setup`
+#[utoipa::path(get, path = "/api/setup", tag = "session",
+    responses((status = 200, body = SetupStatus)))]
+pub async fn setup_status(State(app): State<AppState>) -> ApiResult<Json<SetupStatus>> {
+    let needed = app.setup.is_open() && app.directory.count_users().await? == 0;
+    Ok(Json(SetupStatus { needed }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SetupRequest {
+    /// The one-time code from the server's log.
+    pub code: String,
+    pub email: String,
+    pub name: String,
+    #[serde(default)]
+    pub agency: String,
+    #[serde(default)]
+    pub job_title: String,
+    pub password: String,
+}
+
+/// `POST /api/setup`: creates the first administrator and signs them in.
+#[utoipa::path(post, path = "/api/setup", tag = "session", request_body = SetupRequest,
+    responses((status = 200, body = User), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody)))]
+pub async fn setup(
+    State(app): State<AppState>,
+    Json(body): Json<SetupRequest>,
+) -> ApiResult<Response> {
+    if app.directory.count_users().await? > 0 || !app.setup.redeem(&body.code) {
+        return Err(ApiError::NotFound);
+    }
+    let created = create_account(
+        &app,
+        &body.email,
+        &body.name,
+        &body.agency,
+        &body.job_title,
+        &body.password,
+        true,
+    )
+    .await;
+    let user = match created {
+        Ok(user) => user,
+        Err(err) => {
+            app.setup.restore(&body.code);
+            return Err(err);
+        }
+    };
+    record(
+        &app,
+        Caller::User(user.clone()).actor(),
+        "",
+        "administrator_created",
+        &user.id,
+        String::new(),
+    )
+    .await?;
+    signed_in(&app, &user, &user).await
+}
+
+/// Checks and hashes a password, then creates the account.
+pub(super) async fn create_account(
+    app: &AppState,
+    email: &str,
+    name: &str,
+    agency: &str,
+    job_title: &str,
+    password: &str,
+    is_admin: bool,
+) -> ApiResult<User> {
+    let email = email.trim();
+    if !email.contains('@') || email.len() > 254 {
+        return Err(ApiError::bad_request(
+            "give an email address to sign in with",
+        ));
+    }
+    if name.trim().is_empty() || name.len() > 200 {
+        return Err(ApiError::bad_request("give a name of up to 200 characters"));
+    }
+    if agency.len() > 200 || job_title.len() > 200 {
+        return Err(ApiError::bad_request(
+            "agency and job title take up to 200 characters",
+        ));
+    }
+    let password_hash = hash(password).await?;
+    app.directory
+        .create_user(&NewUser {
+            email: email.to_string(),
+            name: name.trim().to_string(),
+            agency: agency.trim().to_string(),
+            job_title: job_title.trim().to_string(),
+            password_hash,
+            is_admin,
+        })
+        .await?
+        .ok_or_else(|| {
+            ApiError::Conflict("an account with that email already exists; sign in instead".into())
+        })
+}
+
+/// Hashes off the async threads (argon2id takes tens of milliseconds by design).
+async fn hash(password: &str) -> ApiResult<String> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || secrets::hash_password(&password))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| match e {
+            secrets::PasswordError::Hash(e) => ApiError::Internal(e),
+            other => ApiError::BadRequest(other.to_string()),
+        })
+}
+
+async fn verify(password: &str, stored: &str) -> ApiResult<bool> {
+    let (password, stored) = (password.to_string(), stored.to_string());
+    tokio::task::spawn_blocking(move || secrets::verify_password(&password, &stored))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// Opens a session for `user`; returns the `Set-Cookie` value that carries it.
+pub(super) async fn start_session(app: &AppState, user: &User) -> ApiResult<HeaderValue> {
+    let secret = secrets::new_secret("bs");
+    let expires = now_ms() + app.auth.session_ttl.as_millis() as i64;
+    app.directory
+        .create_session(&secrets::secret_hash(&secret), &user.id, expires)
+        .await?;
+    Ok(session_set_cookie(Some(&secret), &app.auth))
+}
+
+/// A response that signs `user` in: the session cookie, and `body`.
+pub(super) async fn signed_in(
+    app: &AppState,
+    user: &User,
+    body: impl Serialize,
+) -> ApiResult<Response> {
+    let cookie = start_session(app, user).await?;
+    Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// `POST /api/session`: signs in with email and password.
+#[utoipa::path(post, path = "/api/session", tag = "session", request_body = LoginRequest,
+    responses(
+        (status = 200, body = User, description = "Signed in; the session cookie is set"),
+        (status = 401, body = ErrorBody, description = "Wrong email or password"),
+        (status = 429, body = ErrorBody, description = "Too many attempts from this address, or the account is locked for a while")))]
+pub async fn login(
+    State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Json(body): Json<LoginRequest>,
+) -> ApiResult<Response> {
+    let ip = peer.ip();
+    app.login_limiter
+        .attempt(ip)
+        .map_err(ApiError::TooManyAttempts)?;
+    let Some(account) = app.directory.login_record(&body.email).await? else {
+        // The same work as a real check, so timing does not tell which emails exist.
+        verify(&body.password, secrets::decoy_hash()).await?;
+        record(
+            &app,
+            Actor {
+                kind: "system",
+                name: body.email.chars().take(254).collect(),
+                ..Actor::default()
+            },
+            "",
+            "login_failed",
+            "",
+            format!("unknown account, from {ip}"),
+        )
+        .await?;
+        return Err(ApiError::BadCredentials);
+    };
+    let now = now_ms();
+    let actor = Caller::User(account.user.clone()).actor();
+    if account.locked_until > now {
+        let seconds = ((account.locked_until - now) / 1000).max(1) as u64;
+        record(
+            &app,
+            actor,
+            "",
+            "login_refused_locked",
+            &account.user.id,
+            format!("from {ip}"),
+        )
+        .await?;
+        return Err(ApiError::TooManyAttempts(seconds));
+    }
+    if !verify(&body.password, &account.password_hash).await? {
+        let locked_until = now + app.auth.lockout.as_millis() as i64;
+        app.directory
+            .login_failed(
+                &account.user.id,
+                i64::from(app.auth.lockout_after),
+                locked_until,
+            )
+            .await?;
+        let locks = account.failed_logins + 1 >= i64::from(app.auth.lockout_after);
+        record(
+            &app,
+            actor,
+            "",
+            "login_failed",
+            &account.user.id,
+            format!("from {ip}{}", if locks { "; account locked" } else { "" }),
+        )
+        .await?;
+        return Err(ApiError::BadCredentials);
+    }
+    app.directory.login_succeeded(&account.user.id).await?;
+    record(
+        &app,
+        actor,
+        "",
+        "login",
+        &account.user.id,
+        format!("from {ip}"),
+    )
+    .await?;
+    signed_in(&app, &account.user, &account.user).await
+}
+
+/// `DELETE /api/session`: signs out (ends this session).
+#[utoipa::path(delete, path = "/api/session", tag = "session",
+    responses((status = 204, description = "Signed out; the cookie is cleared")))]
+pub async fn logout(State(app): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
+    if let Some((caller, super::Credential::Session(hash))) =
+        resolve_caller(&app.directory, &headers, None).await?
+    {
+        app.directory.delete_session(&hash).await?;
+        record(&app, caller.actor(), "", "logout", "", String::new()).await?;
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session_set_cookie(None, &app.auth));
+    Ok(response)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    /// The signed-in person (absent for an access token).
+    pub user: Option<User>,
+    /// For an access token: the one review it opens, and its role there.
+    pub token_review: Option<String>,
+    pub token_role: Option<crate::access::Role>,
+}
+
+/// `GET /api/me`: who the caller is.
+#[utoipa::path(get, path = "/api/me", tag = "session",
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn me(Authed(caller): Authed) -> Json<Me> {
+    Json(match caller {
+        Caller::User(user) => Me {
+            user: Some(user),
+            token_review: None,
+            token_role: None,
+        },
+        Caller::Token(grant) => Me {
+            user: None,
+            token_review: Some(grant.review_id),
+            token_role: Some(grant.role),
+        },
+    })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// `PUT /api/me/password`: changes the caller's password and ends their other sessions.
+#[utoipa::path(put, path = "/api/me/password", tag = "session", request_body = PasswordChange,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 400, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn change_password(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Json(body): Json<PasswordChange>,
+) -> ApiResult<StatusCode> {
+    let Some((Caller::User(user), super::Credential::Session(session))) =
+        resolve_caller(&app.directory, &headers, None).await?
+    else {
+        return Err(ApiError::Unauthenticated);
+    };
+    let account = app
+        .directory
+        .login_record(&user.email)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    if !verify(&body.current_password, &account.password_hash).await? {
+        return Err(ApiError::BadCredentials);
+    }
+    let hash = hash(&body.new_password).await?;
+    app.directory
+        .set_password(&user.id, &hash, Some(&session))
+        .await?;
+    record(
+        &app,
+        Caller::User(user.clone()).actor(),
+        "",
+        "password_changed",
+        &user.id,
+        String::new(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,291 @@
+//! What an update changed, in the board's own terms: which entity, which field. The
+//! room watches the board's root maps and the audit trail records what it saw, so the
+//! app can show the history of a row, factor or finding.
+
+use std::sync::{Arc, Mutex};
+
+use yrs::{
+    DeepObservable, Doc, Map, Out, TransactionMut,
+    types::{EntryChange, Event, PathSegment},
+};
+
+use crate::store::Change;
+
+/// The roots that hold entities, and what the audit trail calls their entities.
+const ENTITY_ROOTS: [(&str, &str); 4] = [
+    ("episodes", "episode"),
+    ("factors", "factor"),
+    ("findings", "finding"),
+    ("links", "link"),
+];
+/// Positions on the factor map, keyed by entity id.
+const LAYOUT_ROOT: &str = "layout";
+/// The key of this module's observers (one per root).
+const OBSERVER: &str = "board-audit";
+
+/// Collects the changes each transaction on a document makes to its board entities.
+#[derive(Clone, Default)]
+pub struct ChangeLog {
+    seen: Arc<Mutex<Vec<Change>>>,
+}
+
+impl ChangeLog {
+    /// Starts watching `doc`'s board roots.
+    pub fn watch(doc: &Doc) -> Self {
+        let log = ChangeLog::default();
+        for (root, kind) in ENTITY_ROOTS {
+            let seen = log.seen.clone();
+            doc.get_or_insert_map(root)
+                .observe_deep(OBSERVER, move |txn, events| {
+                    let mut changes = Vec::new();
+                    for event in events.iter() {
+                        entity_changes(kind, txn, event, &mut changes);
+                    }
+                    log_changes(&seen, changes);
+                });
+        }
+        let seen = log.seen.clone();
+        doc.get_or_insert_map(LAYOUT_ROOT)
+            .observe_deep(OBSERVER, move |txn, events| {
+                let mut changes = Vec::new();
+                for event in events.iter() {
+                    layout_changes(txn, event, &mut changes);
+                }
+                log_changes(&seen, changes);
+            });
+        log
+    }
+
+    /// The changes seen since the last call, each once, in the order first seen.
+    pub fn take(&self) -> Vec<Change> {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        std::mem::take(&mut *seen)
+    }
+}
+
+fn log_changes(seen: &Mutex<Vec<Change>>, changes: Vec<Change>) {
+    let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
+    for change in changes {
+        if !seen.contains(&change) {
+            seen.push(change);
+        }
+    }
+}
+
+fn key(segment: Option<&PathSegment>) -> Option<String> {
+    match segment {
+        Some(PathSegment::Key(key)) => Some(key.to_string()),
+        _ => None,
+    }
+}
+
+fn action(change: &EntryChange) -> &'static str {
+    match change {
+        EntryChange::Inserted(_) => "added",
+        EntryChange::Updated(_, _) => "changed",
+        EntryChange::Removed(_) => "removed",
+    }
+}
+
+/// An event under one entity root: the root itself (entities added or removed), an
+/// entity's map (plain fields set), or anything deeper (a text, a set, a nested map),
+/// which counts as a change to the entity field it sits in.
+fn entity_changes(kind: &'static str, txn: &TransactionMut, event: &Event, out: &mut Vec<Change>) {
+    let path = event.path();
+    match (key(path.front()), key(path.get(1))) {
+        (None, _) => {
+            let Event::Map(map) = event else { return };
+            for (id, change) in map.keys(txn) {
+                out.push(Change {
+                    action: action(change),
+                    entity_kind: kind,
+                    entity: id.to_string(),
+                    field: String::new(),
+                });
+                // A link is also part of the history of both things it joins.
+                if kind == "link"
+                    && let EntryChange::Inserted(Out::YMap(link)) = change
+                {
+                    for end in ["from", "to"] {
+                        if let Some(Out::Any(yrs::Any::String(id))) = link.get(txn, end) {
+                            out.push(Change {
+                                action: "linked",
+                                entity_kind: "",
+                                entity: id.to_string(),
+                                field: "links".into(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        (Some(entity), None) => {
+            let Event::Map(map) = event else { return };
+            for (field, change) in map.keys(txn) {
+                let action = if &**field == "order" {
+                    "moved"
+                } else {
+                    action(change)
+                };
+                out.push(Change {
+                    action,
+                    entity_kind: kind,
+                    entity: entity.clone(),
+                    field: field.to_string(),
+                });
+            }
+        }
+        (Some(entity), Some(field)) => out.push(Change {
+            action: "changed",
+            entity_kind: kind,
+            entity,
+            field,
+        }),
+    }
+}
+
+/// A position set on the factor map counts as moving that entity.
+fn layout_changes(txn: &TransactionMut, event: &Event, out: &mut Vec<Change>) {
+    let path = event.path();
+    if let Some(entity) = key(path.front()) {
+        out.push(Change {
+            action: "moved",
+            entity_kind: "",
+            entity,
+            field: "position".into(),
+        });
+        return;
+    }
+    let Event::Map(map) = event else { return };
+    for (entity, change) in map.keys(txn) {
+        if matches!(change, EntryChange::Removed(_)) {
+            continue;
+        }
+        out.push(Change {
+            action: "moved",
+            entity_kind: "",
+            entity: entity.to_string(),
+            field: "position".into(),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yrs::{MapPrelim, ReadTxn, Text, TextPrelim, Transact, Update, updates::decoder::Decode};
+
+    /// Applies a change made on another doc (as a client would send it) and returns
+    /// what the watched doc saw.
+    fn seen_after(
+        server: &Doc,
+        log: &ChangeLog,
+        client: &Doc,
+        edit: impl FnOnce(&Doc),
+    ) -> Vec<Change> {
+        let before = client.transact().state_vector();
+        edit(client);
+        let update = client.transact().encode_state_as_update_v1(&before);
+        let update = Update::decode_v1(&update).expect("decodes");
+        server.transact_mut().apply_update(update).expect("applies");
+        log.take()
+    }
+
+    fn change(action: &'static str, kind: &'static str, entity: &str, field: &str) -> Change {
+        Change {
+            action,
+            entity_kind: kind,
+            entity: entity.into(),
+            field: field.into(),
+        }
+    }
+
+    #[test]
+    fn entity_fields_and_texts_are_named() {
+        let server = Doc::new();
+        let log = ChangeLog::watch(&server);
+        let client = Doc::new();
+        let episodes = client.get_or_insert_map("episodes");
+
+        let added = seen_after(&server, &log, &client, |_| {
+            let mut txn = client.transact_mut();
+            let row = episodes.insert(&mut txn, "e1", MapPrelim::default());
+            row.insert(&mut txn, "appraisal", TextPrelim::new(""));
+            row.insert(&mut txn, "status", "candidate");
+        });
+        assert_eq!(added, vec![change("added", "episode", "e1", "")]);
+
+        let typed = seen_after(&server, &log, &client, |_| {
+            let mut txn = client.transact_mut();
+            let Some(Out::YMap(row)) = episodes.get(&txn, "e1") else {
+                panic!("row")
+            };
+            let Some(Out::YText(text)) = row.get(&txn, "appraisal") else {
+                panic!("text")
+            };
+            text.insert(&mut txn, 0, "Good practice");
+        });
+        assert_eq!(typed, vec![change("changed", "episode", "e1", "appraisal")]);
+
+        let set = seen_after(&server, &log, &client, |_| {
+            let mut txn = client.transact_mut();
+            let Some(Out::YMap(row)) = episodes.get(&txn, "e1") else {
+                panic!("row")
+            };
+            row.insert(&mut txn, "status", "agreed");
+            row.insert(&mut txn, "order", "a1");
+        });
+        assert_eq!(set.len(), 2);
+        assert!(set.contains(&change("changed", "episode", "e1", "status")));
+        assert!(set.contains(&change("moved", "episode", "e1", "order")));
+
+        let removed = seen_after(&server, &log, &client, |_| {
+            episodes.remove(&mut client.transact_mut(), "e1");
+        });
+        assert_eq!(removed, vec![change("removed", "episode", "e1", "")]);
+    }
+
+    #[test]
+    fn links_belong_to_both_ends_and_layout_moves_entities() {
+        let server = Doc::new();
+        let log = ChangeLog::watch(&server);
+        let client = Doc::new();
+        let links = client.get_or_insert_map("links");
+        let layout = client.get_or_insert_map("layout");
+
+        let linked = seen_after(&server, &log, &client, |_| {
+            let mut txn = client.transact_mut();
+            links.insert(
+                &mut txn,
+                "l1",
+                MapPrelim::from([("from", "f1"), ("to", "e1")]),
+            );
+        });
+        assert_eq!(linked.len(), 3, "{linked:?}");
+        assert!(linked.contains(&change("added", "link", "l1", "")));
+        assert!(linked.contains(&change("linked", "", "f1", "links")));
+        assert!(linked.contains(&change("linked", "", "e1", "links")));
+
+        let moved = seen_after(&server, &log, &client, |_| {
+            layout.insert(
+                &mut client.transact_mut(),
+                "f1",
+                MapPrelim::from([("x", 1), ("y", 2)]),
+            );
+        });
+        assert_eq!(moved, vec![change("moved", "", "f1", "position")]);
+    }
+
+    #[test]
+    fn other_documents_record_nothing_named() {
+        let server = Doc::new();
+        let log = ChangeLog::watch(&server);
+        let client = Doc::new();
+        let text = client.get_or_insert_text("t");
+        let seen = seen_after(&server, &log, &client, |_| {
+            text.insert(&mut client.transact_mut(), 0, "hello");
+        });
+        assert!(seen.is_empty());
+        let _ = server.transact().state_vector();
+    }
+}
