@@ -1,7 +1,7 @@
 // The stock Yjs client (yjs 13 + y-websocket's WebsocketProvider), unchanged, as a
 // browser would use it. Driven by tests/tests/e2e/interop.rs:
 //
-//   node client.mjs ws://HOST:PORT/sync ROOM
+//   node client.mjs ws://HOST:PORT/sync ROOM TOKEN
 //
 // It joins ROOM, announces presence, writes "from-js;" into the text "text" and
 // js=true into the map "meta", waits until another client's "from-rust;" arrives,
@@ -10,7 +10,7 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 
-const [serverUrl, room] = process.argv.slice(2)
+const [serverUrl, room, token] = process.argv.slice(2)
 if (!serverUrl || !room) {
   console.error('usage: node client.mjs ws://HOST:PORT/sync ROOM')
   process.exit(2)
@@ -26,6 +26,8 @@ const doc = new Y.Doc()
 const provider = new WebsocketProvider(serverUrl, room, doc, {
   WebSocketPolyfill: WebSocket,
   disableBc: true,
+  // Browsers cannot set headers on a websocket, so the token rides in the query.
+  params: token ? { token } : {},
 })
 provider.awareness.setLocalState({ name: 'js-client', agency: 'Interop' })
 provider.on('connection-error', (event) => console.error('connection error', event?.message ?? ''))

@@ -147,11 +147,85 @@ pub fn board_binary() -> PathBuf {
         .unwrap_or_else(|| dir.join("board"))
 }
 
+/// Access to one review: its id and a bearer token for one role in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    pub review: String,
+    pub token: String,
+}
+
+/// Runs a one-off `board` subcommand on `database_url` (with `stdin` as its input) and
+/// returns the one line it prints.
+pub async fn board_command(
+    bin: &std::path::Path,
+    database_url: &str,
+    args: &[&str],
+    stdin: &str,
+) -> Result<String> {
+    let mut child = Command::new(bin)
+        .args(args)
+        .arg("--database-url")
+        .arg(database_url)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .with_context(|| format!("cannot run {}", bin.display()))?;
+    if let Some(mut input) = child.stdin.take() {
+        input.write_all(stdin.as_bytes()).await?;
+    }
+    let output = tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
+        .await
+        .map_err(|_| anyhow!("board {args:?} did not finish in time"))??;
+    if !output.status.success() {
+        bail!(
+            "board {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// Creates a review with `board review create` and mints a token for `role` in it with
+/// `board token create`, as a script setting up a board from nothing would.
+pub async fn provision(bin: &std::path::Path, database_url: &str, role: &str) -> Result<Access> {
+    let review = board_command(
+        bin,
+        database_url,
+        &["review", "create", "--title", "Test review"],
+        "",
+    )
+    .await?;
+    let token = mint_token(bin, database_url, &review, role).await?;
+    Ok(Access { review, token })
+}
+
+/// Mints a token for `role` in `review` with `board token create`.
+pub async fn mint_token(
+    bin: &std::path::Path,
+    database_url: &str,
+    review: &str,
+    role: &str,
+) -> Result<String> {
+    board_command(
+        bin,
+        database_url,
+        &["token", "create", "--review", review, "--role", role, "--label", role],
+        "",
+    )
+    .await
+}
+
 /// A running `board serve`.
 pub struct TestServer {
     child: Option<Child>,
     pub addr: SocketAddr,
     pub database_url: String,
+    /// A review made for the test, and a lead reviewer's token for it: documents given
+    /// to [`ws_url`](Self::ws_url) live in this review.
+    pub access: Access,
     args: Vec<String>,
     log: PathBuf,
     starts: u32,
@@ -165,10 +239,12 @@ impl TestServer {
 
     /// Starts a server on `db` with extra `board serve` flags.
     pub async fn start_with(db: &TestDb, args: &[&str]) -> Result<Self> {
+        let access = provision(&board_binary(), &db.url, "lead_reviewer").await?;
         let mut server = Self {
             child: None,
             addr: "127.0.0.1:0".parse()?,
             database_url: db.url.clone(),
+            access,
             args: args.iter().map(|s| s.to_string()).collect(),
             log: db.dir(),
             starts: 0,
@@ -211,9 +287,28 @@ impl TestServer {
         Ok(())
     }
 
-    /// `ws://HOST:PORT/sync/NAME`.
+    /// `ws://HOST:PORT/sync/REVIEW/NAME?token=...`: the document `NAME` of the test's
+    /// review, opened with the lead reviewer's token.
     pub fn ws_url(&self, document: &str) -> String {
-        format!("ws://{}/sync/{document}", self.addr)
+        self.ws_url_as(&self.access, document)
+    }
+
+    /// The document `NAME` of `access`'s review, opened with its token.
+    pub fn ws_url_as(&self, access: &Access, document: &str) -> String {
+        format!(
+            "ws://{}/sync/{}/{document}?token={}",
+            self.addr, access.review, access.token
+        )
+    }
+
+    /// Runs a one-off `board` subcommand on this server's database.
+    pub async fn command(&self, args: &[&str], stdin: &str) -> Result<String> {
+        board_command(&board_binary(), &self.database_url, args, stdin).await
+    }
+
+    /// A token for `role` in the test's review.
+    pub async fn token_for(&self, role: &str) -> Result<String> {
+        mint_token(&board_binary(), &self.database_url, &self.access.review, role).await
     }
 
     /// Stops with SIGTERM and waits for the process to exit.

@@ -27,7 +27,10 @@ use std::{
 
 use anyhow::{Context, Result, anyhow, bail};
 use board_server::config::parse_duration;
-use board_tests::{Backend, TestDb, server::http_get};
+use board_tests::{
+    Backend, TestDb,
+    server::{Access, http_get, provision},
+};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use futures_util::{SinkExt, StreamExt};
 use rand::{Rng, SeedableRng, rngs::StdRng};
@@ -83,6 +86,14 @@ struct TargetArgs {
     /// machine only).
     #[arg(long, global = true, requires = "url")]
     server_pid: Option<u32>,
+
+    /// With --url: the review whose documents the scenarios use.
+    #[arg(long, global = true, env = "BOARD_REVIEW")]
+    review: Option<String>,
+
+    /// With --url: a token that may edit that review (`board token create`).
+    #[arg(long, global = true, env = "BOARD_TOKEN", hide_env_values = true)]
+    token: Option<String>,
 
     /// The `board` binary to start. Default: `board` beside this executable.
     #[arg(long, global = true, env = "BOARD_BIN")]
@@ -544,6 +555,20 @@ struct Bench {
     external: Option<SocketAddr>,
 }
 
+/// Where a scenario's documents live: a review, and a token that opens it.
+fn external_access(args: &TargetArgs) -> Result<Access> {
+    match (&args.review, &args.token) {
+        (Some(review), Some(token)) => Ok(Access {
+            review: review.clone(),
+            token: token.clone(),
+        }),
+        _ => bail!(
+            "an existing server needs --review ID and --token TOKEN (a review team member's \
+             token, from `board token create`)"
+        ),
+    }
+}
+
 impl Bench {
     fn new(args: TargetArgs) -> Result<Self> {
         let external = match &args.url {
@@ -564,6 +589,7 @@ impl Bench {
             return Ok(Target::External {
                 addr,
                 pid: self.args.server_pid,
+                access: external_access(&self.args)?,
             });
         }
         let bin = server_binary(self.args.server_bin.as_deref())?;
@@ -572,6 +598,7 @@ impl Bench {
             DbKind::Postgres => Backend::Postgres,
         };
         let db = TestDb::new(backend).await?;
+        let access = provision(&bin, &db.url, "review_team_member").await?;
         let mut base = Vec::new();
         if backend == Backend::Sqlite {
             base.push("--sqlite-sync".to_string());
@@ -581,6 +608,7 @@ impl Bench {
         let mut server = ServerProcess {
             bin,
             db,
+            access,
             base_args: base,
             child: None,
             addr: "127.0.0.1:0".parse()?,
@@ -648,7 +676,11 @@ fn server_binary(given: Option<&Path>) -> Result<PathBuf> {
 
 enum Target {
     Spawned(Box<ServerProcess>),
-    External { addr: SocketAddr, pid: Option<u32> },
+    External {
+        addr: SocketAddr,
+        pid: Option<u32>,
+        access: Access,
+    },
 }
 
 impl Target {
@@ -666,8 +698,22 @@ impl Target {
         }
     }
 
+    fn access(&self) -> &Access {
+        match self {
+            Self::Spawned(server) => &server.access,
+            Self::External { access, .. } => access,
+        }
+    }
+
+    /// The document `document` of the scenario's review, with its token.
     fn ws_url(&self, document: &str) -> String {
-        format!("ws://{}/sync/{document}", self.addr())
+        let access = self.access();
+        format!(
+            "ws://{}/sync/{}/{document}?token={}",
+            self.addr(),
+            access.review,
+            access.token
+        )
     }
 
     /// A numeric sample from `/metrics` (`name` includes labels, if any).
@@ -700,6 +746,7 @@ impl Target {
 struct ServerProcess {
     bin: PathBuf,
     db: TestDb,
+    access: Access,
     base_args: Vec<String>,
     child: Option<Child>,
     addr: SocketAddr,

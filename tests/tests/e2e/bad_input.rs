@@ -238,7 +238,10 @@ async fn floods_close_with_4429(backend: Backend) -> Result<()> {
 async fn bad_document_names_close_with_4400(backend: Backend) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
     for name in ["a//b", "bad%20name", "a/%2E%2E/b", "caf%C3%A9"] {
-        let url = format!("ws://{}/sync/{name}", server.addr);
+        let url = format!(
+            "ws://{}/sync/{name}?token={}",
+            server.addr, server.access.token
+        );
         let mut raw = RawClient::connect(&url).await?;
         assert_eq!(raw.closed().await?.0, 4400, "{name}");
     }

@@ -117,7 +117,8 @@ async fn the_log_is_compacted_and_loads_the_same(backend: Backend) -> Result<()>
     let expected = a.text("text");
     server.restart().await?;
     // The log was folded: what is stored is one merged state and a short tail.
-    let stored = db.open_store().await?.load("board").await?;
+    let document = format!("{}/board", server.access.review);
+    let stored = db.open_store().await?.load(&document).await?;
     assert!(stored.state.is_some(), "a merged state is stored");
     assert!(
         stored.updates.len() < 40,

@@ -24,6 +24,7 @@ fn append(document: &str, seq: i64, data: &[u8]) -> Append {
         document: Arc::from(document),
         seq,
         data: Bytes::copy_from_slice(data),
+        edit: None,
     }
 }
 
