@@ -48,6 +48,8 @@ pub struct Seen {
     pub closed: Option<(u16, String)>,
     /// The socket has ended.
     pub ended: bool,
+    /// The reason of a "permission denied" auth message, if one came.
+    pub permission_denied: Option<String>,
 }
 
 /// A Yjs client over a real websocket.
@@ -68,11 +70,17 @@ impl YClient {
 
     /// Connects an existing document (which may hold offline edits) to `url`.
     pub async fn connect_doc(url: &str, doc: Doc) -> Result<Self> {
+        Self::connect_with(url, &[], doc).await
+    }
+
+    /// Connects `doc` to `url`, sending extra request headers (a cookie, an origin).
+    pub async fn connect_with(url: &str, headers: &[(&str, &str)], doc: Doc) -> Result<Self> {
         // Like a browser, accept whole documents of any size in one frame.
         let config = WebSocketConfig::default()
             .max_message_size(None)
             .max_frame_size(None);
-        let (socket, _) = connect_async_with_config(url, Some(config), false)
+        let request = request_with(url, headers)?;
+        let (socket, _) = connect_async_with_config(request, Some(config), false)
             .await
             .with_context(|| format!("connecting to {url}"))?;
         Ok(Self::over(socket, doc))
@@ -290,6 +298,9 @@ fn handle_frame(
                     }
                 }
             }
+            Message::Auth(reason) => {
+                lock(seen).permission_denied = Some(reason.unwrap_or_default());
+            }
             _ => {}
         }
     }
@@ -303,6 +314,36 @@ fn apply_remote(doc: &Doc, update: &[u8]) -> Result<()> {
     let update = Update::decode_v1(update)?;
     doc.transact_mut_with(REMOTE).apply_update(update)?;
     Ok(())
+}
+
+/// A websocket handshake request for `url` with extra headers.
+pub fn request_with(
+    url: &str,
+    headers: &[(&str, &str)],
+) -> Result<tokio_tungstenite::tungstenite::handshake::client::Request> {
+    use tokio_tungstenite::tungstenite::{client::IntoClientRequest, http::HeaderValue};
+    let mut request = url.into_client_request()?;
+    for (name, value) in headers {
+        request.headers_mut().insert(
+            tokio_tungstenite::tungstenite::http::HeaderName::from_bytes(name.as_bytes())?,
+            HeaderValue::from_str(value)?,
+        );
+    }
+    Ok(request)
+}
+
+/// The HTTP status a websocket handshake to `url` answers: 101 when it upgrades, else
+/// the refusal's status.
+pub async fn handshake_status(url: &str, headers: &[(&str, &str)]) -> Result<u16> {
+    use tokio_tungstenite::tungstenite::Error;
+    match tokio_tungstenite::connect_async(request_with(url, headers)?).await {
+        Ok((mut socket, response)) => {
+            let _ = socket.close(None).await;
+            Ok(response.status().as_u16())
+        }
+        Err(Error::Http(response)) => Ok(response.status().as_u16()),
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// A websocket that sends whatever it is told to, for bad-input tests.

@@ -1,7 +1,9 @@
 //! The test harness for the board server: a real server process on an ephemeral port
-//! with a database of its own ([`server`]), and real websocket clients ([`client`]).
+//! with a database of its own ([`server`]), real websocket clients ([`client`]), and a
+//! REST client with people set up by invitation ([`api`]).
 //! Used by the end-to-end tests in `tests/e2e` and by the `loadgen` benchmark.
 
+pub mod api;
 pub mod client;
 pub mod server;
 

@@ -212,7 +212,9 @@ pub async fn mint_token(
     board_command(
         bin,
         database_url,
-        &["token", "create", "--review", review, "--role", role, "--label", role],
+        &[
+            "token", "create", "--review", review, "--role", role, "--label", role,
+        ],
         "",
     )
     .await
@@ -308,7 +310,13 @@ impl TestServer {
 
     /// A token for `role` in the test's review.
     pub async fn token_for(&self, role: &str) -> Result<String> {
-        mint_token(&board_binary(), &self.database_url, &self.access.review, role).await
+        mint_token(
+            &board_binary(),
+            &self.database_url,
+            &self.access.review,
+            role,
+        )
+        .await
     }
 
     /// Stops with SIGTERM and waits for the process to exit.

@@ -1,0 +1,1111 @@
+//! Access: who may open which document and call which route, on both databases; tokens
+//! on the websocket; read-only roles; origins and cross-site requests; sign-in, lockout
+//! and the first administrator; invitations; the audit trail.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow};
+use board_tests::{
+    api::{ApiClient, Person, admin, invite},
+    client::handshake_status,
+};
+use serde_json::{Value, json};
+use sqlx::Connection;
+use yrs::{Doc, Map, MapPrelim, Text, TextPrelim, Transact};
+
+use crate::support::{Backend, TestDb, TestServer, YClient, both_databases, eventually, server};
+
+both_databases!(
+    every_role_against_every_route_and_document,
+    websocket_refuses_missing_bad_expired_revoked_and_foreign_tokens,
+    read_only_roles_receive_but_their_updates_are_refused,
+    an_edit_is_attributed_to_its_author_in_the_history,
+    the_audit_trail_cannot_be_changed,
+    invitations_are_single_use_and_expire,
+);
+
+/// Everyone a review can have, plus a stranger (in another review) and nobody.
+struct Cast {
+    review: String,
+    lead: Person,
+    team: Person,
+    case: Person,
+    board: Person,
+    observer: Person,
+    outsider: Person,
+    temp: Person,
+}
+
+async fn cast(server: &TestServer) -> Result<Cast> {
+    let lead = admin(server, "Alex Lead").await?;
+    let review = lead
+        .api
+        .post(
+            "/api/reviews",
+            json!({"title": "Child A", "case_ref": "Child A", "variant": "full"}),
+        )
+        .await?
+        .expect(201)?["id"]
+        .as_str()
+        .ok_or_else(|| anyhow!("no review id"))?
+        .to_string();
+    let join = |role: &'static str, name: &'static str, agency: &'static str| {
+        let review = review.clone();
+        let lead = &lead.api;
+        async move { invite(server, lead, &review, role, name, agency).await }
+    };
+    let team = join("review_team_member", "Rita Team", "Police").await?;
+    let case = join("case_group_member", "Cary Case", "Health visiting").await?;
+    let board = join("board_member", "Bob Board", "Safeguarding partnership").await?;
+    let observer = join("observer", "Olive Observer", "SCIE").await?;
+    let temp = join("observer", "Tess Temp", "Education").await?;
+    let other = lead
+        .api
+        .post("/api/reviews", json!({"title": "Another review"}))
+        .await?
+        .expect(201)?["id"]
+        .as_str()
+        .ok_or_else(|| anyhow!("no review id"))?
+        .to_string();
+    let outsider = invite(
+        server,
+        &lead.api,
+        &other,
+        "review_team_member",
+        "Nina Outsider",
+        "Probation",
+    )
+    .await?;
+    Ok(Cast {
+        review,
+        lead,
+        team,
+        case,
+        board,
+        observer,
+        outsider,
+        temp,
+    })
+}
+
+/// Who may call a route.
+#[derive(Clone, Copy, Debug)]
+enum Allowed {
+    /// Any signed-in caller.
+    AnyoneSignedIn,
+    /// Anyone in the review.
+    Members,
+    /// Lead reviewers of the review.
+    Leads,
+    /// Administrators.
+    Admins,
+}
+
+async fn every_role_against_every_route_and_document(backend: Backend) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let cast = cast(&server).await?;
+    let r = &cast.review;
+    let lead = &cast.lead.api;
+
+    // Things the lead's successful calls use up.
+    let invitation = lead
+        .post(
+            &format!("/api/reviews/{r}/invitations"),
+            json!({"role": "observer"}),
+        )
+        .await?
+        .expect(201)?["invitation"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let token = lead
+        .post(
+            &format!("/api/reviews/{r}/tokens"),
+            json!({"role": "observer", "label": "to revoke"}),
+        )
+        .await?
+        .expect(201)?["token"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let meetings = lead
+        .get(&format!("/api/reviews/{r}/meetings"))
+        .await?
+        .expect(200)?;
+    let meeting = |i: usize| meetings[i]["id"].as_str().unwrap_or_default().to_string();
+    let (edited_meeting, deleted_meeting) = (meeting(0), meeting(1));
+    lead.post(
+        &format!("/api/reviews/{r}/documents"),
+        json!({"slug": "cary", "title": "Conversation with Cary", "participants": [cast.case.user_id]}),
+    )
+    .await?
+    .expect(201)?;
+
+    let routes: Vec<(&str, String, Option<Value>, Allowed, u16)> = vec![
+        ("GET", "/api/me".into(), None, Allowed::AnyoneSignedIn, 200),
+        (
+            "GET",
+            "/api/reviews".into(),
+            None,
+            Allowed::AnyoneSignedIn,
+            200,
+        ),
+        (
+            "POST",
+            "/api/reviews".into(),
+            Some(json!({"title": "New"})),
+            Allowed::Admins,
+            201,
+        ),
+        (
+            "GET",
+            format!("/api/reviews/{r}"),
+            None,
+            Allowed::Members,
+            200,
+        ),
+        (
+            "PATCH",
+            format!("/api/reviews/{r}"),
+            Some(json!({"phase": "analysis"})),
+            Allowed::Leads,
+            200,
+        ),
+        (
+            "GET",
+            format!("/api/reviews/{r}/members"),
+            None,
+            Allowed::Members,
+            200,
+        ),
+        (
+            "PUT",
+            format!("/api/reviews/{r}/members/{}", cast.team.user_id),
+            Some(json!({"role": "review_team_member"})),
+            Allowed::Leads,
+            200,
+        ),
+        (
+            "DELETE",
+            format!("/api/reviews/{r}/members/{}", cast.temp.user_id),
+            None,
+            Allowed::Leads,
+            204,
+        ),
+        (
+            "GET",
+            format!("/api/reviews/{r}/invitations"),
+            None,
+            Allowed::Leads,
+            200,
+        ),
+        (
+            "POST",
+            format!("/api/reviews/{r}/invitations"),
+            Some(json!({"role": "observer"})),
+            Allowed::Leads,
+            201,
+        ),
+        (
+            "DELETE",
+            format!("/api/reviews/{r}/invitations/{invitation}"),
+            None,
+            Allowed::Leads,
+            204,
+        ),
+        (
+            "GET",
+            format!("/api/reviews/{r}/tokens"),
+            None,
+            Allowed::Leads,
+            200,
+        ),
+        (
+            "POST",
+            format!("/api/reviews/{r}/tokens"),
+            Some(json!({"role": "observer"})),
+            Allowed::Leads,
+            201,
+        ),
+        (
+            "DELETE",
+            format!("/api/reviews/{r}/tokens/{token}"),
+            None,
+            Allowed::Leads,
+            204,
+        ),
+        (
+            "GET",
+            format!("/api/reviews/{r}/meetings"),
+            None,
+            Allowed::Members,
+            200,
+        ),
+        (
+            "POST",
+            format!("/api/reviews/{r}/meetings"),
+            Some(json!({"kind": "other", "title": "Extra meeting"})),
+            Allowed::Leads,
+            201,
+        ),
+        (
+            "PATCH",
+            format!("/api/reviews/{r}/meetings/{edited_meeting}"),
+            Some(json!({"closed": true, "mode": "hybrid"})),
+            Allowed::Leads,
+            200,
+        ),
+        (
+            "DELETE",
+            format!("/api/reviews/{r}/meetings/{deleted_meeting}"),
+            None,
+            Allowed::Leads,
+            204,
+        ),
+        (
+            "GET",
+            format!("/api/reviews/{r}/documents"),
+            None,
+            Allowed::Members,
+            200,
+        ),
+        (
+            "POST",
+            format!("/api/reviews/{r}/documents"),
+            Some(json!({"slug": "second", "title": "Notes", "participants": []})),
+            Allowed::Leads,
+            201,
+        ),
+        (
+            "GET",
+            format!("/api/reviews/{r}/history?entity=e1"),
+            None,
+            Allowed::Members,
+            200,
+        ),
+        (
+            "GET",
+            format!("/api/reviews/{r}/audit"),
+            None,
+            Allowed::Leads,
+            200,
+        ),
+    ];
+
+    let anonymous = ApiClient::anonymous(&server);
+    // Least to most powerful, so the lead's successful (and destructive) calls come last.
+    let callers: Vec<(&str, &ApiClient, bool, bool, bool)> = vec![
+        // (name, client, member, lead, admin)
+        ("nobody", &anonymous, false, false, false),
+        ("outsider", &cast.outsider.api, false, false, false),
+        ("observer", &cast.observer.api, true, false, false),
+        ("board member", &cast.board.api, true, false, false),
+        ("case group member", &cast.case.api, true, false, false),
+        ("review team member", &cast.team.api, true, false, false),
+        ("lead reviewer", lead, true, true, true),
+    ];
+    let mut wrong = Vec::new();
+    let mut table = String::new();
+    for (method, path, body, allowed, success) in &routes {
+        table.push_str(&format!("{method:6} {path}\n"));
+        for (who, client, member, leads, is_admin) in &callers {
+            let signed_in = *who != "nobody";
+            let expected = if !signed_in {
+                401
+            } else {
+                match allowed {
+                    Allowed::AnyoneSignedIn => *success,
+                    Allowed::Admins if *is_admin => *success,
+                    Allowed::Admins => 403,
+                    Allowed::Members | Allowed::Leads if !member => 404,
+                    Allowed::Members => *success,
+                    Allowed::Leads if *leads => *success,
+                    Allowed::Leads => 403,
+                }
+            };
+            let method = reqwest::Method::from_bytes(method.as_bytes())?;
+            let answer = client.call(method, path, body.clone()).await?;
+            table.push_str(&format!(
+                "    {who:20} {} (expected {expected})\n",
+                answer.status
+            ));
+            if answer.status != expected {
+                wrong.push(format!(
+                    "{who} {path}: {} {}, expected {expected}",
+                    answer.status, answer.body
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{}\n\nfull matrix:\n{table}",
+        wrong.join("\n")
+    );
+
+    // A review you may not see answers exactly like one that does not exist.
+    let hidden = cast.outsider.api.get(&format!("/api/reviews/{r}")).await?;
+    let missing = cast.outsider.api.get("/api/reviews/no-such-review").await?;
+    assert_eq!(
+        (hidden.status, &hidden.body),
+        (missing.status, &missing.body)
+    );
+
+    // Documents over the websocket, signed in with the session cookie.
+    let sync = |document: &str| format!("ws://{}/sync/{r}/{document}", server.addr);
+    let people: Vec<(&str, &Person)> = vec![
+        ("outsider", &cast.outsider),
+        ("observer", &cast.observer),
+        ("board member", &cast.board),
+        ("case group member", &cast.case),
+        ("review team member", &cast.team),
+        ("lead reviewer", &cast.lead),
+    ];
+    let expect_ws: &[(&str, &[u16])] = &[
+        // outsider, observer, board, case, team, lead
+        ("board", &[404, 101, 101, 101, 101, 101]),
+        ("notes/cary", &[404, 404, 404, 101, 404, 101]),
+        ("notes/never-created", &[404, 404, 404, 404, 404, 404]),
+    ];
+    for (document, statuses) in expect_ws {
+        assert_eq!(
+            handshake_status(&sync(document), &[]).await?,
+            401,
+            "nobody, {document}"
+        );
+        for ((who, person), expected) in people.iter().zip(statuses.iter()) {
+            let cookie = person
+                .api
+                .cookie()
+                .ok_or_else(|| anyhow!("{who} is not signed in"))?;
+            let status = handshake_status(&sync(document), &[("cookie", &cookie)]).await?;
+            assert_eq!(status, *expected, "{who} opening {document}");
+        }
+    }
+
+    // Everyone in the review writes to the board; only the editing roles' words stay.
+    let lead_cookie = lead.cookie().unwrap_or_default();
+    let watcher =
+        YClient::connect_with(&sync("board"), &[("cookie", &lead_cookie)], Doc::new()).await?;
+    watcher.synced().await?;
+    for (who, person) in people.iter().skip(1) {
+        let cookie = person.api.cookie().unwrap_or_default();
+        let client =
+            YClient::connect_with(&sync("board"), &[("cookie", &cookie)], Doc::new()).await?;
+        client.synced().await?;
+        client.push("said", &format!("{who};"));
+        if matches!(*who, "observer" | "board member") {
+            client
+                .wait("permission denied", |s| s.permission_denied.is_some())
+                .await?;
+        } else {
+            let said = format!("{who};");
+            eventually("the edit", Duration::from_secs(10), || {
+                watcher.text("said").contains(&said)
+            })
+            .await?;
+        }
+        client.close().await;
+    }
+    let said = watcher.text("said");
+    assert!(
+        !said.contains("observer") && !said.contains("board member"),
+        "{said}"
+    );
+    for who in ["case group member", "review team member", "lead reviewer"] {
+        assert!(said.contains(who), "{who} missing from {said}");
+    }
+    server.assert_healthy();
+    Ok(())
+}
+
+async fn websocket_refuses_missing_bad_expired_revoked_and_foreign_tokens(
+    backend: Backend,
+) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let review = server.access.review.clone();
+    let url = |token: &str| format!("ws://{}/sync/{review}/board?token={token}", server.addr);
+
+    assert_eq!(
+        handshake_status(&format!("ws://{}/sync/{review}/board", server.addr), &[]).await?,
+        401
+    );
+    assert_eq!(handshake_status(&url("bt_not-a-token"), &[]).await?, 401);
+    assert_eq!(
+        handshake_status(&url(&server.access.token), &[]).await?,
+        101
+    );
+    // A bearer header works as well as the query.
+    let bearer = format!("Bearer {}", server.access.token);
+    let plain = format!("ws://{}/sync/{review}/board", server.addr);
+    assert_eq!(
+        handshake_status(&plain, &[("authorization", &bearer)]).await?,
+        101
+    );
+
+    // Expired.
+    let short = server
+        .command(
+            &[
+                "token",
+                "create",
+                "--review",
+                &review,
+                "--role",
+                "observer",
+                "--expires",
+                "1s",
+            ],
+            "",
+        )
+        .await?;
+    assert_eq!(handshake_status(&url(&short), &[]).await?, 101);
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    assert_eq!(handshake_status(&url(&short), &[]).await?, 401, "expired");
+
+    // Revoked, through the API by a lead's token.
+    let lead = ApiClient::with_token(&server, &server.access.token);
+    let minted = lead
+        .post(
+            &format!("/api/reviews/{review}/tokens"),
+            json!({"role": "review_team_member", "label": "laptop"}),
+        )
+        .await?
+        .expect(201)?;
+    let secret = minted["secret"].as_str().unwrap_or_default().to_string();
+    let id = minted["token"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(handshake_status(&url(&secret), &[]).await?, 101);
+    lead.delete(&format!("/api/reviews/{review}/tokens/{id}"))
+        .await?
+        .expect(204)?;
+    assert_eq!(handshake_status(&url(&secret), &[]).await?, 401, "revoked");
+
+    // A token for another review: that review's documents only; this one looks missing.
+    let other = server
+        .command(&["review", "create", "--title", "Other"], "")
+        .await?;
+    let foreign = server
+        .command(
+            &[
+                "token",
+                "create",
+                "--review",
+                &other,
+                "--role",
+                "lead_reviewer",
+            ],
+            "",
+        )
+        .await?;
+    assert_eq!(handshake_status(&url(&foreign), &[]).await?, 404, "foreign");
+    let nowhere = format!(
+        "ws://{}/sync/no-such-review/board?token={foreign}",
+        server.addr
+    );
+    assert_eq!(
+        handshake_status(&nowhere, &[]).await?,
+        404,
+        "no such review"
+    );
+    let own = format!("ws://{}/sync/{other}/board?token={foreign}", server.addr);
+    assert_eq!(handshake_status(&own, &[]).await?, 101);
+    // A name outside any review.
+    let bare = format!(
+        "ws://{}/sync/board?token={}",
+        server.addr, server.access.token
+    );
+    assert_eq!(handshake_status(&bare, &[]).await?, 404);
+
+    // Browsers' pages from elsewhere are refused; this server's own pages are not.
+    let token_url = url(&server.access.token);
+    assert_eq!(
+        handshake_status(&token_url, &[("origin", "http://evil.example")]).await?,
+        403
+    );
+    let own_origin = format!("http://{}", server.addr);
+    assert_eq!(
+        handshake_status(&token_url, &[("origin", &own_origin)]).await?,
+        101
+    );
+
+    assert!(
+        server
+            .metric("board_connections_refused_total{reason=\"unauthenticated\"}")
+            .await?
+            >= 4.0
+    );
+    assert!(
+        server
+            .metric("board_connections_refused_total{reason=\"origin\"}")
+            .await?
+            >= 1.0
+    );
+    server.assert_healthy();
+    Ok(())
+}
+
+async fn read_only_roles_receive_but_their_updates_are_refused(backend: Backend) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let editor = YClient::connect(&server.ws_url("board")).await?;
+    editor.synced().await?;
+    editor.push("text", "agreed;");
+    editor.wait("the echo", |s| s.updates >= 1).await?;
+    let observer_token = server.token_for("observer").await?;
+    let observer_access = board_tests::server::Access {
+        review: server.access.review.clone(),
+        token: observer_token,
+    };
+    let observer = YClient::connect(&server.ws_url_as(&observer_access, "board")).await?;
+    observer.synced().await?;
+    assert_eq!(observer.text("text"), "agreed;");
+
+    // The observer's change is refused, and they are told why.
+    observer.push("text", "observer was here;");
+    observer
+        .wait("permission denied", |s| s.permission_denied.is_some())
+        .await?;
+    assert!(
+        observer
+            .seen()
+            .permission_denied
+            .unwrap_or_default()
+            .contains("read-only")
+    );
+    server
+        .wait_metric("board_updates_refused_read_only_total", |v| v >= 1.0)
+        .await?;
+
+    // The room carries on: the editor's next edit reaches the observer, whose
+    // connection stays open, and nobody else ever sees the refused change.
+    editor.push("text", "next;");
+    eventually(
+        "the next edit at the observer",
+        Duration::from_secs(10),
+        || observer.text("text").contains("next;"),
+    )
+    .await?;
+    assert!(observer.seen().closed.is_none());
+    assert_eq!(editor.text("text"), "agreed;next;");
+    server.restart().await?;
+    let fresh = YClient::connect(&server.ws_url("board")).await?;
+    fresh.synced().await?;
+    assert_eq!(fresh.text("text"), "agreed;next;");
+    server.assert_healthy();
+    Ok(())
+}
+
+async fn an_edit_is_attributed_to_its_author_in_the_history(backend: Backend) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let cast = cast(&server).await?;
+    let r = &cast.review;
+    let url = format!("ws://{}/sync/{r}/board", server.addr);
+    let cookie = cast.team.api.cookie().unwrap_or_default();
+    let rita = YClient::connect_with(&url, &[("cookie", &cookie)], Doc::new()).await?;
+    rita.synced().await?;
+    let episodes = rita.doc.get_or_insert_map("episodes");
+    {
+        let mut txn = rita.doc.transact_mut();
+        let row = episodes.insert(&mut txn, "e1", MapPrelim::default());
+        row.insert(&mut txn, "appraisal", TextPrelim::new(""));
+        row.insert(&mut txn, "status", "candidate");
+    }
+    {
+        let mut txn = rita.doc.transact_mut();
+        if let Some(yrs::Out::YMap(row)) = episodes.get(&txn, "e1")
+            && let Some(yrs::Out::YText(text)) = row.get(&txn, "appraisal")
+        {
+            text.insert(&mut txn, 0, "Sound judgement given what was known.");
+        }
+    }
+    rita.wait("both echoes", |s| s.updates >= 2).await?;
+
+    // Anyone in the review may read a row's history; it names Rita and her agency.
+    let history = cast
+        .observer
+        .api
+        .get(&format!("/api/reviews/{r}/history?entity=e1"))
+        .await?
+        .expect(200)?;
+    let entries = history.as_array().cloned().unwrap_or_default();
+    let by_rita = |field: &str, detail: &str| {
+        entries.iter().any(|e| {
+            e["actor"]["name"] == "Rita Team"
+                && e["actor"]["agency"] == "Police"
+                && e["actor"]["kind"] == "user"
+                && e["field"] == field
+                && e["detail"] == detail
+                && e["entity_kind"] == "episode"
+        })
+    };
+    assert!(by_rita("", "added"), "{history:#}");
+    assert!(by_rita("appraisal", "changed"), "{history:#}");
+    // Newest first.
+    assert_eq!(
+        entries.first().map(|e| e["field"].clone()),
+        Some(json!("appraisal"))
+    );
+
+    // The lead's audit trail has the edits, the sign-ins and the invitations.
+    let audit = cast
+        .lead
+        .api
+        .get(&format!("/api/reviews/{r}/audit"))
+        .await?
+        .expect(200)?;
+    let actions: Vec<&str> = audit
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["action"].as_str()).collect())
+        .unwrap_or_default();
+    for action in [
+        "edit",
+        "invitation_created",
+        "invitation_accepted",
+        "review_created",
+    ] {
+        assert!(
+            actions.contains(&action),
+            "{action} missing from {actions:?}"
+        );
+    }
+    // Others may not read the whole trail.
+    assert_eq!(
+        cast.team
+            .api
+            .get(&format!("/api/reviews/{r}/audit"))
+            .await?
+            .status,
+        403
+    );
+    server.assert_healthy();
+    Ok(())
+}
+
+async fn the_audit_trail_cannot_be_changed(backend: Backend) -> Result<()> {
+    let (db, mut server) = server(backend, &[]).await?;
+    let _lead = admin(&server, "Alex Lead").await?;
+    let editor = YClient::connect(&server.ws_url("board")).await?;
+    editor.synced().await?;
+    editor.push("text", "hello");
+    editor.wait("echo", |s| s.updates >= 1).await?;
+    server.stop().await?;
+    for sql in [
+        "update audit_events set actor_name = 'someone else'",
+        "delete from audit_events",
+    ] {
+        let refused = match db.backend {
+            Backend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&db.url).await?;
+                sqlx::query(sql).execute(&mut conn).await.err()
+            }
+            Backend::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&db.url).await?;
+                sqlx::query(sql).execute(&mut conn).await.err()
+            }
+        };
+        let err = refused.ok_or_else(|| anyhow!("{sql} was allowed"))?;
+        assert!(err.to_string().contains("append-only"), "{err}");
+    }
+    let count: i64 = match db.backend {
+        Backend::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(&db.url).await?;
+            sqlx::query_scalar("select count(*) from audit_events where action = 'edit'")
+                .fetch_one(&mut conn)
+                .await?
+        }
+        Backend::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(&db.url).await?;
+            sqlx::query_scalar("select count(*) from audit_events where action = 'edit'")
+                .fetch_one(&mut conn)
+                .await?
+        }
+    };
+    assert!(count >= 1, "the edit was recorded");
+    Ok(())
+}
+
+async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
+    let (db, mut server) = server(backend, &[]).await?;
+    let lead = admin(&server, "Alex Lead").await?;
+    let review = lead
+        .api
+        .post("/api/reviews", json!({"title": "Child B"}))
+        .await?
+        .expect(201)?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let make = |role: &'static str| {
+        let api = &lead.api;
+        let review = review.clone();
+        async move {
+            let created = api
+                .post(
+                    &format!("/api/reviews/{review}/invitations"),
+                    json!({"role": role, "name": "Pat", "email": "pat@example.org"}),
+                )
+                .await?
+                .expect(201)?;
+            Ok::<_, anyhow::Error>((
+                created["secret"].as_str().unwrap_or_default().to_string(),
+                created["invitation"]["id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            ))
+        }
+    };
+    let anonymous = ApiClient::anonymous(&server);
+
+    // The preview says what it is for; accepting creates the account and signs it in.
+    let (secret, _) = make("case_group_member").await?;
+    let preview = anonymous
+        .get(&format!("/api/invitations/{secret}"))
+        .await?
+        .expect(200)?;
+    assert_eq!(preview["review_title"], "Child B");
+    assert_eq!(preview["role"], "case_group_member");
+    let pat = ApiClient::anonymous(&server);
+    let short = pat
+        .post(
+            &format!("/api/invitations/{secret}/accept"),
+            json!({"password": "short"}),
+        )
+        .await?;
+    assert_eq!(short.status, 400, "{}", short.body);
+    let accepted = pat
+        .post(
+            &format!("/api/invitations/{secret}/accept"),
+            json!({"password": "a long enough password"}),
+        )
+        .await?
+        .expect(200)?;
+    assert_eq!(accepted["role"], "case_group_member");
+    assert_eq!(
+        pat.get(&format!("/api/reviews/{review}"))
+            .await?
+            .expect(200)?["role"],
+        "case_group_member"
+    );
+    // Used once: gone.
+    let again = ApiClient::anonymous(&server);
+    assert_eq!(
+        again
+            .get(&format!("/api/invitations/{secret}"))
+            .await?
+            .status,
+        404
+    );
+    assert_eq!(
+        again
+            .post(
+                &format!("/api/invitations/{secret}/accept"),
+                json!({"password": "another long password", "email": "x@example.org"})
+            )
+            .await?
+            .status,
+        404
+    );
+
+    // A second invitation joins a signed-in account and raises its role.
+    let (secret, _) = make("review_team_member").await?;
+    let joined = pat
+        .post(&format!("/api/invitations/{secret}/accept"), json!({}))
+        .await?
+        .expect(200)?;
+    assert_eq!(joined["role"], "review_team_member");
+
+    // Withdrawn.
+    let (secret, id) = make("observer").await?;
+    lead.api
+        .delete(&format!("/api/reviews/{review}/invitations/{id}"))
+        .await?
+        .expect(204)?;
+    assert_eq!(
+        anonymous
+            .get(&format!("/api/invitations/{secret}"))
+            .await?
+            .status,
+        404
+    );
+
+    // Expired (the shortest link lasts an hour; age this one in the database).
+    let (secret, id) = make("observer").await?;
+    let sql = "update invitations set expires_at = 1 where id = $1";
+    match db.backend {
+        Backend::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(&db.url).await?;
+            sqlx::query(sql).bind(&id).execute(&mut conn).await?;
+        }
+        Backend::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(&db.url).await?;
+            sqlx::query(sql).bind(&id).execute(&mut conn).await?;
+        }
+    }
+    assert_eq!(
+        anonymous
+            .get(&format!("/api/invitations/{secret}"))
+            .await?
+            .status,
+        404
+    );
+    server.assert_healthy();
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_locks_out_after_repeated_failures_and_limits_each_address() -> Result<()> {
+    let (_db, mut server) = server(
+        Backend::Sqlite,
+        &[
+            "--lockout-after",
+            "3",
+            "--lockout",
+            "2s",
+            "--login-attempts-per-minute",
+            "10",
+        ],
+    )
+    .await?;
+    let sam = admin(&server, "Sam Jones").await?;
+    let anonymous = ApiClient::anonymous(&server);
+    let attempt = |password: &str| {
+        let body = json!({"email": sam.email, "password": password});
+        let anonymous = &anonymous;
+        async move { anonymous.post("/api/session", body).await }
+    };
+    // An unknown account and a wrong password look the same.
+    let unknown = anonymous
+        .post(
+            "/api/session",
+            json!({"email": "nobody@example.org", "password": "whatever it is"}),
+        )
+        .await?;
+    assert_eq!(unknown.status, 401);
+    for _ in 0..3 {
+        let wrong = attempt("not the password").await?;
+        assert_eq!(
+            (wrong.status, &wrong.body["error"]),
+            (401, &json!("bad_credentials"))
+        );
+        assert_eq!(wrong.body, unknown.body);
+    }
+    // Locked: even the right password is refused for a while.
+    let locked = attempt(&sam.password).await?;
+    assert_eq!(locked.status, 429, "{}", locked.body);
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+    let ok = attempt(&sam.password).await?;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let cookie = ok.set_cookie.unwrap_or_default();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "plain http: {cookie}");
+
+    // Ten attempts a minute from one address, whichever accounts they try.
+    let mut limited = false;
+    for i in 0..12 {
+        let answer = anonymous
+            .post(
+                "/api/session",
+                json!({"email": format!("guess{i}@example.org"), "password": "guessing away"}),
+            )
+            .await?;
+        if answer.status == 429 {
+            limited = true;
+            break;
+        }
+    }
+    assert!(limited, "login attempts were not rate-limited");
+    server.assert_healthy();
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_administrator_comes_from_a_one_time_link() -> Result<()> {
+    let (_db, mut server) = server(
+        Backend::Sqlite,
+        &["--public-url", "https://board.example.org"],
+    )
+    .await?;
+    let anonymous = ApiClient::anonymous(&server);
+    assert_eq!(
+        anonymous.get("/api/setup").await?.expect(200)?["needed"],
+        true
+    );
+    let log = server.log_text();
+    let code = log
+        .split("setup#")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .context("the setup link is in the log")?
+        .to_string();
+    let body = |code: &str| json!({"code": code, "email": "first@example.org", "name": "First Admin", "password": "the very first password"});
+    assert_eq!(
+        anonymous
+            .post("/api/setup", body("setup_wrong"))
+            .await?
+            .status,
+        404
+    );
+    let created = anonymous.post("/api/setup", body(&code)).await?;
+    assert_eq!(created.status, 200, "{}", created.body);
+    assert_eq!(created.body["is_admin"], true);
+    // Served over https: the cookie is Secure.
+    assert!(created.set_cookie.unwrap_or_default().contains("; Secure"));
+    assert_eq!(
+        anonymous.get("/api/setup").await?.expect(200)?["needed"],
+        false
+    );
+    assert_eq!(
+        ApiClient::anonymous(&server)
+            .post("/api/setup", body(&code))
+            .await?
+            .status,
+        404
+    );
+    // No default password anywhere: the only account is the one just made.
+    let admin = ApiClient::login(&server, "first@example.org", "the very first password").await?;
+    assert_eq!(
+        admin.get("/api/me").await?.expect(200)?["user"]["name"],
+        "First Admin"
+    );
+    server.assert_healthy();
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_site_requests_sizes_passwords_and_sign_out() -> Result<()> {
+    let (_db, mut server) = server(Backend::Sqlite, &[]).await?;
+    let sam = admin(&server, "Sam Jones").await?;
+    let own = format!("http://{}", server.addr);
+    let create = json!({"title": "Child C"});
+
+    // A page on another site cannot change anything with Sam's cookie.
+    let evil = ApiClient::login(&server, &sam.email, &sam.password)
+        .await?
+        .from_origin("http://evil.example");
+    let refused = evil.post("/api/reviews", create.clone()).await?;
+    assert_eq!(
+        (refused.status, &refused.body["error"]),
+        (403, &json!("cross_site"))
+    );
+    assert_eq!(
+        evil.get("/api/reviews").await?.status,
+        200,
+        "reading is not changing"
+    );
+    let same = ApiClient::login(&server, &sam.email, &sam.password)
+        .await?
+        .from_origin(&own);
+    same.post("/api/reviews", create.clone())
+        .await?
+        .expect(201)?;
+    let fetch_meta = sam
+        .api
+        .call(reqwest::Method::POST, "/api/reviews", Some(create.clone()))
+        .await?;
+    assert_eq!(fetch_meta.status, 201, "no Origin (a script): allowed");
+
+    // Oversized bodies are refused.
+    let huge = json!({"title": "x".repeat(100_000)});
+    assert_eq!(sam.api.post("/api/reviews", huge).await?.status, 413);
+    // API answers are never cached.
+    let (status, _) = server.get("/api/setup").await?;
+    assert_eq!(status, 200);
+
+    // Changing the password ends other sessions; the old password stops working.
+    let other_session = ApiClient::login(&server, &sam.email, &sam.password).await?;
+    sam.api
+        .put(
+            "/api/me/password",
+            json!({"current_password": sam.password, "new_password": "a brand new password"}),
+        )
+        .await?
+        .expect(204)?;
+    assert_eq!(other_session.get("/api/me").await?.status, 401);
+    assert_eq!(
+        sam.api.get("/api/me").await?.status,
+        200,
+        "this session stays"
+    );
+    assert!(
+        ApiClient::login(&server, &sam.email, &sam.password)
+            .await
+            .is_err()
+    );
+    let renewed = ApiClient::login(&server, &sam.email, "a brand new password").await?;
+    // Signing out ends the session for good.
+    let cookie = renewed.cookie().unwrap_or_default();
+    renewed.delete("/api/session").await?.expect(204)?;
+    let status = reqwest::Client::new()
+        .get(format!("http://{}/api/me", server.addr))
+        .header("cookie", cookie)
+        .send()
+        .await?
+        .status()
+        .as_u16();
+    assert_eq!(status, 401, "a signed-out session cookie is dead");
+    server.assert_healthy();
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_describes_every_route() -> Result<()> {
+    let db = TestDb::new(Backend::Sqlite).await?;
+    let mut server = TestServer::start(&db).await?;
+    let doc = ApiClient::anonymous(&server)
+        .get("/api/openapi.json")
+        .await?
+        .expect(200)?;
+    assert!(
+        doc["openapi"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("3.")
+    );
+    let paths = doc["paths"].as_object().cloned().unwrap_or_default();
+    for (path, methods) in [
+        ("/api/setup", &["get", "post"][..]),
+        ("/api/session", &["post", "delete"]),
+        ("/api/me", &["get"]),
+        ("/api/me/password", &["put"]),
+        ("/api/invitations/{secret}", &["get"]),
+        ("/api/invitations/{secret}/accept", &["post"]),
+        ("/api/reviews", &["get", "post"]),
+        ("/api/reviews/{review}", &["get", "patch"]),
+        ("/api/reviews/{review}/members", &["get"]),
+        ("/api/reviews/{review}/members/{user}", &["put", "delete"]),
+        ("/api/reviews/{review}/invitations", &["get", "post"]),
+        (
+            "/api/reviews/{review}/invitations/{invitation}",
+            &["delete"],
+        ),
+        ("/api/reviews/{review}/tokens", &["get", "post"]),
+        ("/api/reviews/{review}/tokens/{token}", &["delete"]),
+        ("/api/reviews/{review}/meetings", &["get", "post"]),
+        (
+            "/api/reviews/{review}/meetings/{meeting}",
+            &["patch", "delete"],
+        ),
+        ("/api/reviews/{review}/documents", &["get", "post"]),
+        ("/api/reviews/{review}/history", &["get"]),
+        ("/api/reviews/{review}/audit", &["get"]),
+    ] {
+        let entry = paths
+            .get(path)
+            .with_context(|| format!("{path} is not described"))?;
+        for method in methods {
+            assert!(
+                entry.get(*method).is_some(),
+                "{method} {path} is not described"
+            );
+        }
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    server.assert_healthy();
+    Ok(())
+}
