@@ -160,6 +160,11 @@ pub struct ServeArgs {
     #[arg(long, env = "BOARD_PING_INTERVAL", value_parser = parse_duration, default_value = "30s")]
     pub ping_interval: Duration,
 
+    /// How often an open websocket's access is checked again; a connection whose access
+    /// ended or changed is closed with 4403.
+    #[arg(long, env = "BOARD_ACCESS_RECHECK", value_parser = parse_duration, default_value = "30s")]
+    pub access_recheck: Duration,
+
     /// Presence entries not refreshed for this long are removed.
     #[arg(long, env = "BOARD_PRESENCE_TIMEOUT", value_parser = parse_duration, default_value = "30s")]
     pub presence_timeout: Duration,
@@ -270,6 +275,7 @@ impl ServeArgs {
             ping_interval: self.ping_interval.max(Duration::from_millis(10)),
             messages_per_second: self.max_messages_per_second.max(0.0),
             message_burst: self.message_burst.max(1.0),
+            access_recheck: self.access_recheck.max(Duration::from_millis(10)),
         }
     }
 }

@@ -89,6 +89,9 @@ pub enum CloseReason {
     Flooding,
     /// The client stopped answering pings.
     TimedOut,
+    /// The caller's access to the document ended or changed (signed out, token revoked
+    /// or expired, role changed, removed from the review).
+    AccessChanged,
 }
 
 /// Shared between a connection's tasks and its room: how to stop it, and how much is

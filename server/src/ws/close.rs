@@ -17,6 +17,9 @@ pub const INTERNAL_ERROR: u16 = 1011;
 pub const SERVICE_RESTART: u16 = 1012;
 /// The document name in the URL is not valid.
 pub const INVALID_DOCUMENT: u16 = 4400;
+/// The caller's access to the document ended or changed; reconnecting shows what is
+/// allowed now (the upgrade answers 401 or 404 if nothing is).
+pub const ACCESS_CHANGED: u16 = 4403;
 /// The client stopped answering pings.
 pub const TIMED_OUT: u16 = 4408;
 /// The client could not keep up with the room; reconnect to resync.
@@ -43,6 +46,10 @@ pub fn frame_for(reason: &CloseReason) -> Option<(u16, String)> {
         CloseReason::TooBig => (MESSAGE_TOO_BIG, "message too big".to_string()),
         CloseReason::Flooding => (TOO_MANY_MESSAGES, "too many messages".to_string()),
         CloseReason::TimedOut => (TIMED_OUT, "no answer to ping".to_string()),
+        CloseReason::AccessChanged => (
+            ACCESS_CHANGED,
+            "your access to this document changed".to_string(),
+        ),
     };
     // A close reason must fit in a control frame (123 bytes).
     Some((code, truncate(text, 120)))
@@ -61,6 +68,7 @@ pub fn label(reason: &CloseReason) -> &'static str {
         CloseReason::TooBig => "too_big",
         CloseReason::Flooding => "flooding",
         CloseReason::TimedOut => "timed_out",
+        CloseReason::AccessChanged => "access_changed",
     }
 }
 

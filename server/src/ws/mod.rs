@@ -49,6 +49,8 @@ pub struct WsConfig {
     pub messages_per_second: f64,
     /// ...with bursts of up to this many.
     pub message_burst: f64,
+    /// How often an open connection's access is checked again.
+    pub access_recheck: Duration,
 }
 
 impl Default for WsConfig {
@@ -58,6 +60,7 @@ impl Default for WsConfig {
             ping_interval: Duration::from_secs(30),
             messages_per_second: 200.0,
             message_burst: 2000.0,
+            access_recheck: Duration::from_secs(30),
         }
     }
 }
@@ -135,9 +138,54 @@ pub async fn sync(
             return (StatusCode::SERVICE_UNAVAILABLE, "storage unavailable").into_response();
         }
     };
-    let author = caller.actor();
+    let grant = Grant {
+        author: caller.actor(),
+        access,
+        headers,
+        token: params.get("token").cloned(),
+    };
     let tracker = app.tracker.clone();
-    upgrade.on_upgrade(move |socket| tracker.track_future(serve(app, name, socket, access, author)))
+    upgrade.on_upgrade(move |socket| tracker.track_future(serve(app, name, socket, grant)))
+}
+
+/// What a connection was allowed on upgrade, and the credentials to check it again.
+struct Grant {
+    author: Actor,
+    access: DocumentAccess,
+    headers: HeaderMap,
+    token: Option<String>,
+}
+
+/// Checks the connection's credentials again every `access_recheck` and closes it with
+/// 4403 once its access ends or changes. A database hiccup keeps what was granted.
+async fn recheck_access(
+    app: AppState,
+    document: DocumentName,
+    grant: Arc<Grant>,
+    control: Arc<PeerControl>,
+) {
+    loop {
+        tokio::select! {
+            _ = control.closed() => return,
+            _ = tokio::time::sleep(app.ws.access_recheck) => {}
+        }
+        let now = match api::resolve_caller(&app.directory, &grant.headers, grant.token.as_deref())
+            .await
+        {
+            Ok(Some((caller, _))) => document_access_for(&app, &caller, &document).await,
+            Ok(None) => Ok(None),
+            Err(err) => Err(err),
+        };
+        match now {
+            Ok(access) if access == Some(grant.access) => {}
+            Ok(_) => {
+                info!("closing a connection whose access changed");
+                control.close(CloseReason::AccessChanged);
+                return;
+            }
+            Err(err) => warn!(error = %err, "could not recheck a connection's access"),
+        }
+    }
 }
 
 /// What `caller` may do with `document`; `None` when it must look like it does not exist.
@@ -171,19 +219,23 @@ async fn document_access_for(
     Ok(document_access(role, restricted, participant))
 }
 
-async fn serve(
-    app: AppState,
-    document: DocumentName,
-    socket: WebSocket,
-    access: DocumentAccess,
-    author: Actor,
-) {
+async fn serve(app: AppState, document: DocumentName, socket: WebSocket, grant: Grant) {
     let peer = app.next_peer_id();
-    let span = info_span!("conn", %document, peer, who = %author.name, ?access);
+    let access = grant.access;
+    let span = info_span!("conn", %document, peer, who = %grant.author.name, ?access);
     async move {
         app.metrics.connections.inc();
-        let (link, outbox) = PeerLink::new(peer, author, &app.rooms_config);
+        let (link, outbox) = PeerLink::new(peer, grant.author.clone(), &app.rooms_config);
         let control = link.control.clone();
+        let recheck = tokio::spawn(
+            recheck_access(
+                app.clone(),
+                document.clone(),
+                Arc::new(grant),
+                control.clone(),
+            )
+            .in_current_span(),
+        );
         let heard = Arc::new(AtomicBool::new(true));
         let (sink, stream) = socket.split();
         let writer = tokio::spawn(
@@ -203,6 +255,7 @@ async fn serve(
             Err(_) => control.close(CloseReason::Shutdown),
         }
         control.close(CloseReason::ClientGone);
+        recheck.abort();
         let _ = writer.await;
         let reason = control.reason().cloned().unwrap_or(CloseReason::ClientGone);
         app.metrics.connections.dec();

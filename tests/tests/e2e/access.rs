@@ -22,6 +22,7 @@ both_databases!(
     an_edit_is_attributed_to_its_author_in_the_history,
     the_audit_trail_cannot_be_changed,
     invitations_are_single_use_and_expire,
+    open_connections_close_when_access_changes,
 );
 
 /// Everyone a review can have, plus a stranger (in another review) and nobody.
@@ -1106,6 +1107,83 @@ async fn the_openapi_document_describes_every_route() -> Result<()> {
         }
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    server.assert_healthy();
+    Ok(())
+}
+
+async fn open_connections_close_when_access_changes(backend: Backend) -> Result<()> {
+    let (_db, mut server) = server(backend, &["--access-recheck", "200ms"]).await?;
+    let lead = admin(&server, "Alex Lead").await?;
+    let review = lead
+        .api
+        .post("/api/reviews", json!({"title": "Child D"}))
+        .await?
+        .expect(201)?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let url = format!("ws://{}/sync/{review}/board", server.addr);
+
+    // A revoked token's connection is closed.
+    let minted = lead
+        .api
+        .post(
+            &format!("/api/reviews/{review}/tokens"),
+            json!({"role": "observer", "label": "screen"}),
+        )
+        .await?
+        .expect(201)?;
+    let secret = minted["secret"].as_str().unwrap_or_default();
+    let id = minted["token"]["id"].as_str().unwrap_or_default();
+    let screen = YClient::connect(&format!("{url}?token={secret}")).await?;
+    screen.synced().await?;
+    lead.api
+        .delete(&format!("/api/reviews/{review}/tokens/{id}"))
+        .await?
+        .expect(204)?;
+    assert_eq!(screen.close_code().await?, 4403);
+
+    // A role change closes the connection; reconnecting gives the new role.
+    let rita = invite(
+        &server,
+        &lead.api,
+        &review,
+        "review_team_member",
+        "Rita Team",
+        "Police",
+    )
+    .await?;
+    let cookie = rita.api.cookie().unwrap_or_default();
+    let editing = YClient::connect_with(&url, &[("cookie", &cookie)], Doc::new()).await?;
+    editing.synced().await?;
+    lead.api
+        .put(
+            &format!("/api/reviews/{review}/members/{}", rita.user_id),
+            json!({"role": "observer"}),
+        )
+        .await?
+        .expect(200)?;
+    assert_eq!(editing.close_code().await?, 4403);
+    let reading = YClient::connect_with(&url, &[("cookie", &cookie)], Doc::new()).await?;
+    reading.synced().await?;
+    reading.push("text", "still trying");
+    reading
+        .wait("permission denied", |s| s.permission_denied.is_some())
+        .await?;
+
+    // Removed from the review: closed, and the review is gone for her.
+    lead.api
+        .delete(&format!("/api/reviews/{review}/members/{}", rita.user_id))
+        .await?
+        .expect(204)?;
+    assert_eq!(reading.close_code().await?, 4403);
+    assert_eq!(handshake_status(&url, &[("cookie", &cookie)]).await?, 404);
+    assert!(
+        server
+            .metric("board_connections_closed_total{reason=\"access_changed\"}")
+            .await?
+            >= 3.0
+    );
     server.assert_healthy();
     Ok(())
 }
