@@ -2,13 +2,14 @@ import { defineConfig } from 'vitest/config'
 import react from '@vitejs/plugin-react'
 
 // The board server serves the built app (web/dist) and the sync endpoint; in
-// development `vite` proxies /sync and the API to a server on 127.0.0.1:8080.
+// development `vite` proxies /sync and /api to a server on 127.0.0.1:8080.
 export default defineConfig({
   plugins: [react()],
   server: {
     proxy: {
       '/sync': { target: 'ws://127.0.0.1:8080', ws: true },
       '/healthz': 'http://127.0.0.1:8080',
+      '/api': 'http://127.0.0.1:8080',
     },
   },
   build: { sourcemap: true },

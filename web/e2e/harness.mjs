@@ -3,6 +3,14 @@
 //   SERVER_BIN   the board binary (default ../target/debug/board)
 //   CHROMIUM     the browser (default /usr/bin/chromium)
 //   SCREENSHOT_DIR  where screenshots go (default ../target/e2e-artifacts)
+//
+// Each server starts with an administrator (made with `board user create`, as an
+// operator would). Tests then make reviews with `server.createReview()`: the
+// administrator creates the review (and leads it), invites the people it names in
+// their roles, and each invitation is accepted through the API, which creates the
+// person's account the first time. Every person is a separate account; a browser
+// context is signed in as one of them with `signIn()`, or straight onto a board with
+// `openBoard()`.
 
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -15,16 +23,59 @@ import { chromium } from 'playwright-core'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? path.resolve(here, '../../target/e2e-artifacts')
+const BIN = process.env.SERVER_BIN ?? path.resolve(here, '../../target/debug/board')
 
-/** Starts `board serve` on a free port with a fresh SQLite file and the built app. */
+/** Everyone's password in the tests (at least 10 characters, as the server asks). */
+export const PASSWORD = 'correct horse battery staple'
+
+/** The people the tests use, and the role each has by default in a new review. */
+export const PEOPLE = {
+  admin: { name: 'Alex Admin', agency: 'Safeguarding partnership', email: 'admin@example.org', role: 'lead_reviewer' },
+  sam: { name: 'Sam Jones', agency: 'Health visiting', email: 'sam.jones@example.org', role: 'review_team_member', job_title: 'Health visitor' },
+  ana: { name: 'Ana Patel', agency: 'Police', email: 'ana.patel@example.org', role: 'case_group_member', job_title: 'Detective sergeant' },
+  jo: { name: 'Jo Okafor', agency: 'Education', email: 'jo.okafor@example.org', role: 'review_team_member', job_title: 'Designated safeguarding lead' },
+  olu: { name: 'Olu Obi', agency: 'Independent scrutiny', email: 'olu.obi@example.org', role: 'observer', job_title: 'Quality assurance officer' },
+  bea: { name: 'Bea Grant', agency: 'Safeguarding partnership board', email: 'bea.grant@example.org', role: 'board_member', job_title: 'Board chair' },
+  kim: { name: 'Kim Lee', agency: 'Children’s social care', email: 'kim.lee@example.org', role: 'review_team_member', job_title: 'Team manager' },
+}
+
+function run(args, input) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, args, { stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.stderr.on('data', (d) => (err += d))
+    child.on('error', reject)
+    child.on('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`board ${args.join(' ')} exited with ${code}: ${err}`))))
+    child.stdin.end(input)
+  })
+}
+
+/** The session cookie's value from a response's Set-Cookie. */
+function sessionFrom(response) {
+  for (const cookie of response.headers.getSetCookie()) {
+    const m = /^board_session=([^;]+)/.exec(cookie)
+    if (m) return m[1]
+  }
+  return null
+}
+
+/**
+ * Starts `board serve` on a free port with a fresh SQLite file and the built app, with
+ * an administrator created beforehand from the command line.
+ */
 export async function startServer() {
-  const bin = process.env.SERVER_BIN ?? path.resolve(here, '../../target/debug/board')
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'board-e2e-'))
-  const child = spawn(
-    bin,
-    ['serve', '--listen', '127.0.0.1:0', '--database-url', `sqlite://${dir}/board.db`, '--static-dir', path.resolve(here, '../dist')],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+  const databaseUrl = `sqlite://${dir}/board.db`
+  const admin = PEOPLE.admin
+  const adminId = await run(
+    ['user', 'create', '--email', admin.email, '--name', admin.name, '--agency', admin.agency, '--admin', '--database-url', databaseUrl],
+    `${PASSWORD}\n`,
   )
+  const child = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--database-url', databaseUrl, '--static-dir', path.resolve(here, '../dist')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let log = ''
   child.stderr.on('data', (d) => (log += d))
   const base = await new Promise((resolve, reject) => {
@@ -34,9 +85,80 @@ export async function startServer() {
     })
     child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${log}`)))
   })
+
+  /** Session cookies by person key, once they have an account. */
+  const sessions = new Map()
+  const ids = new Map([['admin', adminId]])
+
+  /** Calls the API as `who` (a key of PEOPLE, or null for nobody). */
+  async function api(who, method, url, body) {
+    const headers = { Accept: 'application/json' }
+    if (body !== undefined) headers['Content-Type'] = 'application/json'
+    // State-changing requests from a page carry its origin; the server checks it.
+    if (method !== 'GET') headers.Origin = base
+    const cookie = who ? sessions.get(who) : null
+    if (cookie) headers.Cookie = `board_session=${cookie}`
+    const response = await fetch(`${base}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    const text = await response.text()
+    const json = text ? JSON.parse(text) : undefined
+    if (!response.ok) throw new Error(`${method} ${url} as ${who}: ${response.status} ${text}`)
+    return { json, response }
+  }
+
+  const signedIn = await fetch(`${base}/api/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: base },
+    body: JSON.stringify({ email: admin.email, password: PASSWORD }),
+  })
+  assert.equal(signedIn.status, 200, 'the administrator signs in')
+  sessions.set('admin', sessionFrom(signedIn))
+
+  /** `who` joins a review through an invitation (creating their account the first time). */
+  async function join(reviewId, who, role) {
+    const person = PEOPLE[who]
+    const { json: created } = await api('admin', 'POST', `/api/reviews/${reviewId}/invitations`, {
+      role,
+      name: person.name,
+      email: person.email,
+      agency: person.agency,
+      job_title: person.job_title ?? '',
+    })
+    const secret = created.path.replace('/invite#', '')
+    if (sessions.has(who)) {
+      await api(who, 'POST', `/api/invitations/${secret}/accept`, {})
+    } else {
+      const { json: accepted, response } = await api(null, 'POST', `/api/invitations/${secret}/accept`, { password: PASSWORD })
+      sessions.set(who, sessionFrom(response))
+      ids.set(who, accepted.user.id)
+    }
+  }
+
+  let reviews = 0
+  /**
+   * A new review led by the administrator, with `people` in it: a list of keys of
+   * PEOPLE (each in their default role) or an object { key: role }.
+   */
+  async function createReview({ title, caseRef = '', people = ['sam', 'ana'] } = {}) {
+    reviews += 1
+    const { json: review } = await api('admin', 'POST', '/api/reviews', {
+      title: title ?? `Review ${reviews}`,
+      case_ref: caseRef || `LCSPR-${String(reviews).padStart(3, '0')}`,
+      kind: 'lcspr',
+      variant: 'full',
+    })
+    const entries = Array.isArray(people) ? people.map((who) => [who, PEOPLE[who].role]) : Object.entries(people)
+    for (const [who, role] of entries) await join(review.id, who, role)
+    return review
+  }
+
   return {
     base,
     log: () => log,
+    api,
+    createReview,
+    /** A person's session cookie (they need an account first: be in a review). */
+    sessionOf: (who) => sessions.get(who),
+    userId: (who) => ids.get(who),
     stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))),
   }
 }
@@ -49,22 +171,30 @@ export async function launchBrowser() {
   })
 }
 
-/** One person: a separate browser context (own storage, IndexedDB and BroadcastChannel). */
-export async function openBoard(browser, base, board, options = {}) {
+/**
+ * One person: a separate browser context (own storage, IndexedDB and BroadcastChannel),
+ * signed in as `who` (a key of PEOPLE), or as nobody with `who` null.
+ */
+export async function signIn(browser, server, who, options = {}) {
   // bypassCSP only where a test injects axe-core; the app itself runs under its CSP.
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: !!options.bypassCSP })
-  const person = options.person === undefined ? { name: 'Sam Jones', agency: 'Health visiting' } : options.person
-  if (person) {
-    await context.addInitScript((identity) => {
-      localStorage.setItem('board.identity', JSON.stringify(identity))
-    }, person)
+  if (who) {
+    const value = server.sessionOf(who)
+    assert.ok(value, `${who} has an account (put them in a review first)`)
+    await context.addCookies([{ name: 'board_session', value, url: server.base, httpOnly: true, sameSite: 'Lax' }])
   }
   const page = await context.newPage()
   const errors = []
   page.on('pageerror', (e) => errors.push(String(e)))
-  await page.goto(`${base}/b/${board}`)
-  if (person) await page.getByTestId('connection').getByText('Connected').waitFor()
   return { context, page, errors }
+}
+
+/** `who` signed in, on the board of `review` (an id or a review), connected. */
+export async function openBoard(browser, server, review, who = 'sam', options = {}) {
+  const person = await signIn(browser, server, who, options)
+  await person.page.goto(`${server.base}/r/${typeof review === 'string' ? review : review.id}/board${options.view ? `?view=${options.view}` : ''}`)
+  await person.page.getByTestId('connection').getByText('Connected').waitFor()
+  return person
 }
 
 /** The board's content as canonical JSON (sorted keys), as this page holds it. */
@@ -102,5 +232,3 @@ export async function accessibilityProblems(page) {
 }
 
 export const screenshot = (page, name) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
-
-export const uniqueBoard = (prefix) => `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`

@@ -3,13 +3,13 @@
 // (SERVER_BIN as for the browser tests). Prints medians; figures go in
 // docs/benchmarks.md.
 
-import { converged, launchBrowser, openBoard, startServer, uniqueBoard } from './harness.mjs'
+import { converged, launchBrowser, openBoard, startServer } from './harness.mjs'
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const server = await startServer()
 const browser = await launchBrowser()
-const board = uniqueBoard('large')
-const sam = await openBoard(browser, server.base, board)
+const review = await server.createReview({ title: 'Large board', people: ['sam', 'ana'] })
+const sam = await openBoard(browser, server, review, 'sam')
 
 let t = performance.now()
 await sam.page.evaluate(() => {
@@ -46,7 +46,7 @@ const built = performance.now() - t
 
 // A second person opens the board.
 t = performance.now()
-const ana = await openBoard(browser, server.base, board, { person: { name: 'Ana Patel', agency: 'Police' } })
+const ana = await openBoard(browser, server, review, 'ana')
 await ana.page.getByTestId('episode-row').nth(199).waitFor()
 const opened = performance.now() - t
 await converged(sam.page, ana.page)

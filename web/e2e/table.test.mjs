@@ -1,4 +1,5 @@
-// The practice-analysis table, used by two people at once in real Chromium.
+// The practice-analysis table, used by two people at once in real Chromium. Each
+// person is their own account, signed in, on the board of a review they are in.
 
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -10,7 +11,6 @@ import {
   openBoard,
   screenshot,
   startServer,
-  uniqueBoard,
 } from './harness.mjs'
 
 let server
@@ -29,9 +29,9 @@ after(async () => {
 const episodeTexts = (json) => Object.values(json.episodes ?? {})
 
 test('two people edit the same board and both keep their words', async () => {
-  const board = uniqueBoard('together')
-  const sam = await openBoard(browser, server.base, board)
-  const ana = await openBoard(browser, server.base, board, { person: { name: 'Ana Patel', agency: 'Police' } })
+  const review = await server.createReview({ people: ['sam', 'ana'] })
+  const sam = await openBoard(browser, server, review, 'sam')
+  const ana = await openBoard(browser, server, review, 'ana')
   await screenshot(sam.page, 'table-empty')
 
   await sam.page.getByRole('button', { name: 'Add the first episode' }).click()
@@ -80,9 +80,9 @@ test('two people edit the same board and both keep their words', async () => {
 })
 
 test('edits made offline are kept and merged on reconnect', async () => {
-  const board = uniqueBoard('offline')
-  const sam = await openBoard(browser, server.base, board)
-  const ana = await openBoard(browser, server.base, board)
+  const review = await server.createReview({ people: ['sam', 'ana'] })
+  const sam = await openBoard(browser, server, review, 'sam')
+  const ana = await openBoard(browser, server, review, 'ana')
   await sam.page.getByRole('button', { name: 'Add the first episode' }).click()
   await sam.page.getByTestId('episode-title').fill('Home visit')
   await ana.page.getByTestId('episode-row').first().click()
@@ -102,9 +102,9 @@ test('edits made offline are kept and merged on reconnect', async () => {
 })
 
 test('a burst of 500 quick edits reaches the other person', async () => {
-  const board = uniqueBoard('burst')
-  const sam = await openBoard(browser, server.base, board)
-  const ana = await openBoard(browser, server.base, board)
+  const review = await server.createReview({ people: ['sam', 'ana'] })
+  const sam = await openBoard(browser, server, review, 'sam')
+  const ana = await openBoard(browser, server, review, 'ana')
   await sam.page.getByRole('button', { name: 'Add the first episode' }).click()
   await ana.page.getByTestId('episode-row').first().waitFor()
   await sam.page.evaluate(() => {
@@ -123,20 +123,14 @@ test('a burst of 500 quick edits reaches the other person', async () => {
 })
 
 test('the table has no serious accessibility problems and works from the keyboard', async () => {
-  const board = uniqueBoard('a11y')
-  // A first visit asks who you are before showing the board.
-  const sam = await openBoard(browser, server.base, board, { bypassCSP: true, person: null })
-  await sam.page.getByRole('heading', { name: 'Before you join the board' }).waitFor()
-  assert.deepEqual(await accessibilityProblems(sam.page), [], 'identity form')
-  await sam.page.getByRole('button', { name: 'Join the board' }).click()
-  await sam.page.getByText('Enter your name').first().waitFor()
-  await sam.page.getByLabel('Your name').fill('Sam Jones')
-  await sam.page.getByLabel('Your agency').fill('Health visiting')
-  await sam.page.getByRole('button', { name: 'Join the board' }).click()
-  await sam.page.getByTestId('connection').getByText('Connected').waitFor()
+  const review = await server.createReview({ people: ['sam', 'ana', 'jo'] })
+  // Presence names come from the accounts: nobody types who they are.
+  const sam = await openBoard(browser, server, review, 'sam', { bypassCSP: true })
+  await sam.page.getByTestId('presence').getByText('Sam Jones (you)').waitFor()
+  await sam.page.getByTestId('role-badge').getByText('Review team member').waitFor()
   // Others present, so their names, colours and "is editing" notes are checked too.
-  const ana = await openBoard(browser, server.base, board, { person: { name: 'Ana Patel', agency: 'Police' } })
-  const jo = await openBoard(browser, server.base, board, { person: { name: 'Jo Okafor', agency: 'Education' } })
+  const ana = await openBoard(browser, server, review, 'ana')
+  const jo = await openBoard(browser, server, review, 'jo')
   await sam.page.getByTestId('presence').getByText('Jo Okafor (Education)').waitFor()
   assert.deepEqual(await accessibilityProblems(sam.page), [], 'empty board')
   await sam.page.getByRole('button', { name: 'Add the first episode' }).click()
@@ -172,9 +166,9 @@ test('the table has no serious accessibility problems and works from the keyboar
 })
 
 test('undo takes back my own changes, never a colleague’s', async () => {
-  const board = uniqueBoard('undo')
-  const sam = await openBoard(browser, server.base, board)
-  const ana = await openBoard(browser, server.base, board, { person: { name: 'Ana Patel', agency: 'Police' } })
+  const review = await server.createReview({ people: ['sam', 'ana'] })
+  const sam = await openBoard(browser, server, review, 'sam')
+  const ana = await openBoard(browser, server, review, 'ana')
   await sam.page.getByRole('button', { name: 'Add the first episode' }).click()
   await sam.page.getByTestId('episode-title').fill('Home visit')
   await ana.page.getByTestId('episode-row').first().click()
@@ -198,9 +192,9 @@ test('undo takes back my own changes, never a colleague’s', async () => {
 })
 
 test('findings are classified, linked to episodes and given recommendations, live for everyone', async () => {
-  const board = uniqueBoard('findings')
-  const sam = await openBoard(browser, server.base, board, { bypassCSP: true })
-  const ana = await openBoard(browser, server.base, board, { person: { name: 'Ana Patel', agency: 'Police' } })
+  const review = await server.createReview({ people: ['sam', 'ana'] })
+  const sam = await openBoard(browser, server, review, 'sam', { bypassCSP: true })
+  const ana = await openBoard(browser, server, review, 'ana')
   await sam.page.getByRole('button', { name: 'Add the first episode' }).click()
   await sam.page.getByTestId('episode-title').fill('School referral about bruising')
 
@@ -240,9 +234,9 @@ test('findings are classified, linked to episodes and given recommendations, liv
 })
 
 test('the factor map shows what the table holds and the table what the map holds', async () => {
-  const board = uniqueBoard('map')
-  const sam = await openBoard(browser, server.base, board)
-  const ana = await openBoard(browser, server.base, board, { person: { name: 'Ana Patel', agency: 'Police' }, bypassCSP: true })
+  const review = await server.createReview({ people: ['sam', 'ana'] })
+  const sam = await openBoard(browser, server, review, 'sam')
+  const ana = await openBoard(browser, server, review, 'ana', { bypassCSP: true })
   await sam.page.getByRole('button', { name: 'Add the first episode' }).click()
   await sam.page.getByTestId('episode-title').fill('School referral about bruising')
   await sam.page.getByLabel('New factor').fill('Front-door workload')
@@ -286,9 +280,9 @@ test('the factor map shows what the table holds and the table what the map holds
 })
 
 test('edits made offline survive a reload on this device, and reach the others later', async () => {
-  const board = uniqueBoard('device')
-  const sam = await openBoard(browser, server.base, board)
-  const ana = await openBoard(browser, server.base, board, { person: { name: 'Ana Patel', agency: 'Police' } })
+  const review = await server.createReview({ people: ['sam', 'ana'] })
+  const sam = await openBoard(browser, server, review, 'sam')
+  const ana = await openBoard(browser, server, review, 'ana')
   await sam.page.getByRole('button', { name: 'Add the first episode' }).click()
   await sam.page.getByTestId('episode-title').fill('Home visit')
   await ana.page.getByTestId('episode-row').first().getByText('Home visit').waitFor()
@@ -315,15 +309,15 @@ test('edits made offline survive a reload on this device, and reach the others l
 
   // Back online (a new tab on the same device): the edit reaches Sam.
   const back = await ana.context.newPage()
-  await back.goto(`${server.base}/b/${board}`)
+  await back.goto(`${server.base}/r/${review.id}/board`)
   await back.getByTestId('connection').getByText('Connected').waitFor()
   await sam.page.getByTestId('episode-row').first().getByText('Written offline.').waitFor()
   await Promise.all([sam.context.close(), ana.context.close()])
 })
 
 test('the table filters by status and agency and sorts by date', async () => {
-  const board = uniqueBoard('filters')
-  const sam = await openBoard(browser, server.base, board)
+  const review = await server.createReview({ people: ['sam'] })
+  const sam = await openBoard(browser, server, review, 'sam')
   await sam.page.evaluate(() => {
     const { doc, schema } = window.__board
     schema.addEpisode(doc, { title: 'Late', dateStart: '2023-09-01', agencies: ['Police'], status: 'agreed' })

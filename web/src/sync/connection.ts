@@ -22,19 +22,45 @@ export interface ConnectionSnapshot {
   lastSyncedAt: Date | null
 }
 
-/** Board names follow the server's rule: `/`-separated segments of [A-Za-z0-9._-]. */
-export function isValidBoardName(name: string): boolean {
-  return (
-    name.length > 0 &&
-    name.length <= 200 &&
-    name.split('/').every((s) => /^[A-Za-z0-9._-]+$/.test(s) && s !== '.' && s !== '..')
+/** A review's board document: `<review id>/board`. */
+export const boardDocument = (reviewId: string) => `${reviewId}/board`
+
+/** Prefix of the IndexedDB databases that keep boards on this device. */
+export const LOCAL_COPY_PREFIX = 'board:'
+
+/**
+ * Deletes every board kept on this device (on signing out: a shared machine must not
+ * keep case details after the person leaves).
+ */
+export async function forgetLocalCopies(): Promise<void> {
+  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return
+  const databases = await indexedDB.databases()
+  await Promise.all(
+    databases
+      .map((d) => d.name)
+      .filter((name): name is string => !!name && name.startsWith(LOCAL_COPY_PREFIX))
+      .map(
+        (name) =>
+          new Promise<void>((resolve) => {
+            const request = indexedDB.deleteDatabase(name)
+            request.onsuccess = request.onerror = request.onblocked = () => resolve()
+          }),
+      ),
   )
+}
+
+const open = new Set<BoardConnection>()
+
+/** True when a board open on this page holds edits the server has not confirmed. */
+export function unsentEditsOnThisPage(): boolean {
+  return [...open].some((c) => c.getSnapshot().unsent)
 }
 
 export class BoardConnection {
   readonly doc = new Y.Doc()
   readonly provider: WebsocketProvider
-  readonly local: IndexeddbPersistence
+  /** The copy on this device; none for read-only access, which has nothing to keep. */
+  readonly local: IndexeddbPersistence | null
   private snapshot: ConnectionSnapshot = {
     state: 'connecting',
     synced: false,
@@ -43,13 +69,23 @@ export class BoardConnection {
   }
   private listeners = new Set<() => void>()
   private everConnected = false
+  readonly readOnly: boolean
 
+  /**
+   * `name` is the document (`<review id>/board`). `readOnly` for roles that may read
+   * but not change it: nothing is written to the board (not even its vocabularies) and
+   * nothing is kept on the device. `owner` keeps each person's copy apart on a shared
+   * device.
+   */
   constructor(
     readonly name: string,
-    options: { serverUrl?: string; connect?: boolean } = {},
+    options: { serverUrl?: string; connect?: boolean; readOnly?: boolean; owner?: string } = {},
   ) {
     const serverUrl = options.serverUrl ?? defaultServerUrl()
-    this.local = new IndexeddbPersistence(`board:${name}`, this.doc)
+    this.readOnly = options.readOnly ?? false
+    this.local = this.readOnly
+      ? null
+      : new IndexeddbPersistence(`${LOCAL_COPY_PREFIX}${options.owner ? `${options.owner}:` : ''}${name}`, this.doc)
     this.provider = new WebsocketProvider(serverUrl, name, this.doc, {
       connect: options.connect ?? true,
       // A safety net: re-send our state vector now and then, so that nothing stays
@@ -65,12 +101,16 @@ export class BoardConnection {
     })
     this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
       // A local change made while not in step with the server waits on this device.
+      if (this.readOnly) return
       if (origin !== this.provider && !(this.provider.wsconnected && this.snapshot.synced)) {
         this.update({ unsent: true })
       }
     })
-    this.local.whenSynced.then(() => initBoard(this.doc, LOCAL))
-    this.provider.once('sync', () => initBoard(this.doc, LOCAL))
+    open.add(this)
+    if (!this.readOnly) {
+      void this.local?.whenSynced.then(() => initBoard(this.doc, LOCAL))
+      this.provider.once('sync', () => initBoard(this.doc, LOCAL))
+    }
   }
 
   private onStatus(status: string) {
@@ -107,8 +147,9 @@ export class BoardConnection {
   }
 
   destroy() {
+    open.delete(this)
     this.provider.destroy()
-    void this.local.destroy()
+    void this.local?.destroy()
     this.doc.destroy()
   }
 }

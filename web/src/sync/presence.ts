@@ -1,8 +1,9 @@
 // Who is on the board and what they are doing, through Yjs awareness.
 //
-// Each person publishes { user: { name, agency, colour }, focus }. Colours come from
-// the Okabe–Ito palette (distinguishable with colour-blindness) and are unique on a
-// board while the palette lasts; the screen never relies on colour alone.
+// Each person publishes { user: { name, agency, colour }, focus }, named as their
+// signed-in account. Colours come from the Okabe–Ito palette (distinguishable with
+// colour-blindness) and are unique on a board while the palette lasts; the screen
+// never relies on colour alone.
 
 import type { Awareness } from 'y-protocols/awareness'
 
@@ -25,24 +26,6 @@ export interface Person extends Identity {
 }
 
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#8F6800']
-
-const STORAGE_KEY = 'board.identity'
-
-export function loadIdentity(): Identity | null {
-  try {
-    const parsed = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null')
-    if (parsed && typeof parsed.name === 'string' && parsed.name.trim()) {
-      return { name: parsed.name.trim(), agency: typeof parsed.agency === 'string' ? parsed.agency.trim() : '' }
-    }
-  } catch {
-    // A damaged entry is the same as none.
-  }
-  return null
-}
-
-export function saveIdentity(identity: Identity) {
-  localStorage.setItem(STORAGE_KEY, JSON.stringify(identity))
-}
 
 /** The first palette colour nobody else on the board uses (by lowest client id first). */
 export function pickColour(awareness: Awareness): string {

@@ -1,11 +1,14 @@
 // Actions every screen shares: undo/redo of one's own changes, and deleting for
-// everyone after a confirmation.
+// everyone after a confirmation. None of them shows for a read-only role.
 
 import { useState } from 'react'
 
+import { useBoardAccess } from './boardAccess'
 import type { Undo } from './useUndo'
 
 export function UndoButtons({ history, what }: { history: Undo; what: string }) {
+  const { canEdit } = useBoardAccess()
+  if (!canEdit) return null
   return (
     <>
       <button className="button secondary" type="button" onClick={history.undo} disabled={!history.canUndo}>
@@ -21,6 +24,8 @@ export function UndoButtons({ history, what }: { history: Undo; what: string }) 
 /** "Delete X" that first asks "Delete X for everyone?". */
 export function ConfirmDelete({ label, question, onDelete }: { label: string; question: string; onDelete: () => void }) {
   const [confirming, setConfirming] = useState(false)
+  const { canEdit } = useBoardAccess()
+  if (!canEdit) return null
   if (!confirming) {
     return (
       <button className="button warning" type="button" onClick={() => setConfirming(true)}>
@@ -60,12 +65,13 @@ export function SelectField({
   /** Names the field for keyboard navigation (`data-field`). */
   field?: string
 }) {
+  const { canEdit } = useBoardAccess()
   return (
     <div className="field" data-field={field}>
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+      <select id={id} value={value} disabled={!canEdit} onChange={(e) => onChange(e.target.value)}>
         {options.map((o) => (
           <option key={o} value={o}>
             {labels[o] ?? o}
@@ -88,6 +94,8 @@ export function PanelActions({
   onMove: (by: -1 | 1) => void
   onDelete: () => void
 }) {
+  const { canEdit } = useBoardAccess()
+  if (!canEdit) return null
   return (
     <div className="panel-actions">
       <button className="button secondary" type="button" onClick={() => onMove(-1)}>

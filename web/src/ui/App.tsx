@@ -1,223 +1,189 @@
-// The app: choose a board, then work on it. The board's address is /b/<name>.
+// The app: who is signed in, and which page the address asks for (see route.ts).
+// Everything but the setup and invitation pages needs someone signed in; a signed-out
+// visitor sees the sign-in page at the address they asked for, and then that page.
 
-import { Suspense, lazy, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 
-import * as schema from '../board/schema'
-import { BoardConnection, isValidBoardName, type ConnectionSnapshot } from '../sync/connection'
-import { announce, loadIdentity, saveIdentity, type Identity } from '../sync/presence'
-import { EpisodeTable } from './EpisodeTable'
-import { Findings } from './Findings'
-import { IdentityForm, PeopleHere, usePeople } from './Presence'
+import { api, type User } from '../api/client'
+import { forgetLocalCopies, unsentEditsOnThisPage } from '../sync/connection'
+import { AccountPage } from './Account'
+import { BoardScreen } from './BoardScreen'
+import { HomePage } from './Home'
+import { InvitePage } from './Invite'
+import { ReviewPage } from './ReviewPage'
+import { linkTo, navigate, parseRoute, usePathname } from './route'
+import { SessionContext, useSession, usePageTitle, type Session } from './session'
+import { SetupPage } from './Setup'
+import { SignInPage } from './SignIn'
 
-function boardFromLocation(): string | null {
-  const match = /^\/b\/(.+)$/.exec(location.pathname)
-  if (!match) return null
-  const name = decodeURIComponent(match[1]).replace(/\/+$/, '')
-  return isValidBoardName(name) ? name : null
-}
+type State =
+  | { phase: 'loading' }
+  | { phase: 'unreachable' }
+  | { phase: 'ready'; user: User | null; expired: boolean }
 
 export function App() {
-  const [board, setBoard] = useState(boardFromLocation)
-  useEffect(() => {
-    const onPop = () => setBoard(boardFromLocation())
-    window.addEventListener('popstate', onPop)
-    return () => window.removeEventListener('popstate', onPop)
+  const pathname = usePathname()
+  const route = parseRoute(pathname)
+  const [state, setState] = useState<State>({ phase: 'loading' })
+  const load = useCallback(() => {
+    api
+      .me()
+      .then((user) => setState({ phase: 'ready', user, expired: false }))
+      .catch(() => setState({ phase: 'unreachable' }))
   }, [])
-  const open = (name: string) => {
-    history.pushState(null, '', `/b/${name}`)
-    setBoard(name)
+  useEffect(load, [load])
+
+  const session: Session = useMemo(
+    () => ({
+      user: state.phase === 'ready' ? state.user : null,
+      signedIn: (user) => setState({ phase: 'ready', user, expired: false }),
+      signOut: async () => {
+        if (
+          unsentEditsOnThisPage() &&
+          !window.confirm('Some of your changes have not reached the server yet. Signing out deletes them from this device. Sign out anyway?')
+        ) {
+          return
+        }
+        try {
+          await api.signOut()
+        } catch {
+          // Signed out here whatever the server said; the cookie is gone or unusable.
+        }
+        setState({ phase: 'ready', user: null, expired: false })
+        navigate('/')
+        // Once the board has closed its copy on this device.
+        setTimeout(() => void forgetLocalCopies(), 0)
+      },
+      expired: () => setState((s) => (s.phase === 'ready' && s.user ? { phase: 'ready', user: null, expired: true } : s)),
+    }),
+    [state],
+  )
+
+  let page: React.ReactNode
+  if (state.phase === 'loading') {
+    page = <Loading />
+  } else if (state.phase === 'unreachable') {
+    page = <Unreachable onRetry={load} />
+  } else if (route.page === 'setup') {
+    page = <SetupPage />
+  } else if (route.page === 'invite') {
+    page = <InvitePage />
+  } else if (!state.user) {
+    page = <SignInPage expired={state.expired} />
+  } else if (route.page === 'home') {
+    page = <HomePage />
+  } else if (route.page === 'account') {
+    page = <AccountPage />
+  } else if (route.page === 'review') {
+    page = <ReviewPage key={route.reviewId} reviewId={route.reviewId} />
+  } else if (route.page === 'board') {
+    page = <BoardScreen key={`${route.reviewId}:${state.user.id}`} reviewId={route.reviewId} />
+  } else {
+    page = <NotFound />
   }
-  const [identity, setIdentity] = useState<Identity | null>(loadIdentity)
-  if (!board) return <OpenBoard onOpen={open} />
-  if (!identity)
-    return (
-      <IdentityForm
-        onDone={(id) => {
-          saveIdentity(id)
-          setIdentity(id)
-        }}
-      />
-    )
-  return <BoardScreen key={board} name={board} identity={identity} />
+  return <SessionContext.Provider value={session}>{page}</SessionContext.Provider>
 }
 
-function OpenBoard({ onOpen }: { onOpen: (name: string) => void }) {
-  const [name, setName] = useState('')
-  const [error, setError] = useState('')
+/** Moves focus to the page's main content (without touching the address's #fragment). */
+function SkipLink() {
   return (
-    <main className="page narrow">
-      <h1>Analysis board</h1>
-      <p>
-        Work through a case review together: the practice-analysis table of key practice
-        episodes, the factor map and the findings, live with everyone on the review.
-      </p>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault()
-          const trimmed = name.trim()
-          if (!isValidBoardName(trimmed)) {
-            setError('Use letters, numbers, dots, dashes and underscores, for example review-12.')
-            return
-          }
-          onOpen(trimmed)
-        }}
-      >
-        <div className={`field${error ? ' field-error' : ''}`}>
-          <label className="field-label" htmlFor="board-name">
-            Board name
-          </label>
-          <p className="field-hint" id="board-name-hint">
-            Everyone who opens the same name works on the same board.
-          </p>
-          {error && (
-            <p className="error-message" id="board-name-error">
-              <span className="visually-hidden">Error:</span> {error}
-            </p>
-          )}
-          <input
-            id="board-name"
-            className="field-input"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            aria-describedby={`board-name-hint${error ? ' board-name-error' : ''}`}
-            autoComplete="off"
-          />
-        </div>
-        <button className="button" type="submit">
-          Open board
-        </button>
-      </form>
-    </main>
+    <a
+      className="skip-link"
+      href="#main"
+      onClick={(e) => {
+        e.preventDefault()
+        const main = document.getElementById('main')
+        main?.focus()
+        main?.scrollIntoView()
+      }}
+    >
+      Skip to main content
+    </a>
   )
 }
 
-function BoardScreen({ name, identity }: { name: string; identity: Identity }) {
-  const connection = useMemo(() => new BoardConnection(name), [name])
-  useEffect(() => {
-    // A handle for the browser tests and the performance script.
-    ;(window as unknown as { __board?: unknown }).__board = Object.assign(connection, { schema })
-    return () => connection.destroy()
-  }, [connection])
-  const awareness = connection.provider.awareness
-  useEffect(() => announce(awareness, identity), [awareness, identity])
-  const status = useSyncExternalStore(connection.subscribe, connection.getSnapshot)
-  const everyone = usePeople(awareness)
-  const [view, setView] = useState<View>(viewFromLocation)
-  const show = (next: View) => {
-    const url = new URL(location.href)
-    if (next === 'table') url.searchParams.delete('view')
-    else url.searchParams.set('view', next)
-    history.pushState(null, '', url)
-    setView(next)
-  }
-  useEffect(() => {
-    const onPop = () => setView(viewFromLocation())
-    window.addEventListener('popstate', onPop)
-    return () => window.removeEventListener('popstate', onPop)
-  }, [])
-
-  // Warn before leaving while edits are only on this device.
-  useEffect(() => {
-    if (!status.unsent) return
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault()
-    }
-    window.addEventListener('beforeunload', warn)
-    return () => window.removeEventListener('beforeunload', warn)
-  }, [status.unsent])
-
+/** The bar at the top of every page: the app's name, where you are, and your account. */
+export function AppHeader({ children }: { children?: React.ReactNode }) {
+  const { user, signOut } = useSession()
   return (
-    <div className="app">
+    <>
+      <SkipLink />
       <header className="app-header">
         <div className="app-title">
-          <a className="app-name" href="/">
+          <a className="app-name" {...linkTo('/')}>
             Analysis board
           </a>
-          <span className="board-name">{name}</span>
+          {children}
         </div>
-        <div className="header-right">
-          <PeopleHere list={everyone} />
-          <ConnectionBadge status={status} />
-        </div>
-      </header>
-      <ScreenTabs view={view} onChange={show} />
-      <main className="page" id="main">
-        {view === 'findings' ? (
-          <Findings doc={connection.doc} awareness={awareness} people={everyone} />
-        ) : view === 'map' ? (
-          <Suspense fallback={<p role="status">Loading the factor map…</p>}>
-            <FactorMap doc={connection.doc} awareness={awareness} people={everyone} />
-          </Suspense>
-        ) : (
-          <EpisodeTable doc={connection.doc} awareness={awareness} people={everyone} />
+        {user && (
+          <nav className="account" aria-label="Your account" data-testid="account">
+            <span className="account-name">
+              <span className="visually-hidden">Signed in as </span>
+              {user.name}
+              {user.agency ? <span className="account-agency">, {user.agency}</span> : null}
+            </span>
+            <a {...linkTo('/account')}>Your account</a>
+            <button className="header-button" type="button" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </nav>
         )}
+      </header>
+    </>
+  )
+}
+
+/** A page with the header and a narrow or wide main column. */
+export function Page({
+  title,
+  narrow = false,
+  header,
+  children,
+}: {
+  title: string
+  narrow?: boolean
+  header?: React.ReactNode
+  children: React.ReactNode
+}) {
+  usePageTitle(title)
+  return (
+    <>
+      <AppHeader>{header}</AppHeader>
+      <main className={`page${narrow ? ' narrow' : ' wide'}`} id="main" tabIndex={-1}>
+        {children}
       </main>
-    </div>
+    </>
   )
 }
 
-// The map's libraries (React Flow, dagre) load only when someone opens the map.
-const FactorMap = lazy(() => import('./FactorMap').then((m) => ({ default: m.FactorMap })))
-
-type View = 'table' | 'map' | 'findings'
-
-const VIEWS: { id: View; label: string }[] = [
-  { id: 'table', label: 'Practice-analysis table' },
-  { id: 'map', label: 'Factor map' },
-  { id: 'findings', label: 'Findings' },
-]
-
-function viewFromLocation(): View {
-  const view = new URLSearchParams(location.search).get('view')
-  return view === 'findings' || view === 'map' ? view : 'table'
-}
-
-function ScreenTabs({ view, onChange }: { view: View; onChange: (view: View) => void }) {
+function Loading() {
   return (
-    <nav className="screens" aria-label="Board screens">
-      <ul>
-        {VIEWS.map((v) => (
-          <li key={v.id}>
-            <a
-              href={v.id === 'table' ? location.pathname : `${location.pathname}?view=${v.id}`}
-              aria-current={view === v.id ? 'page' : undefined}
-              onClick={(e) => {
-                e.preventDefault()
-                onChange(v.id)
-              }}
-            >
-              {v.label}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
+    <Page title="" narrow>
+      <p role="status">Loading…</p>
+    </Page>
   )
 }
 
-const STATE_TEXT: Record<ConnectionSnapshot['state'], string> = {
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline',
+function Unreachable({ onRetry }: { onRetry: () => void }) {
+  return (
+    <Page title="Cannot reach the board" narrow>
+      <h1>The board cannot be reached</h1>
+      <p>Check your connection, then try again. If it keeps happening, tell whoever runs the board for your partnership.</p>
+      <button className="button" type="button" onClick={onRetry}>
+        Try again
+      </button>
+    </Page>
+  )
 }
 
-export function ConnectionBadge({ status }: { status: ConnectionSnapshot }) {
-  const detail =
-    status.state === 'connected'
-      ? status.synced
-        ? 'All changes saved'
-        : 'Bringing the board up to date…'
-      : status.unsent
-        ? 'Your changes are kept on this device and will be shared when you reconnect'
-        : status.lastSyncedAt
-          ? `Last in step at ${status.lastSyncedAt.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`
-          : ''
+function NotFound() {
   return (
-    <div className={`connection connection-${status.state}`} role="status" aria-live="polite" data-testid="connection">
-      <span className="connection-dot" aria-hidden="true" />
-      <strong>{STATE_TEXT[status.state]}</strong>
-      {detail && <span className="connection-detail">{detail}</span>}
-    </div>
+    <Page title="Page not found" narrow>
+      <h1>Page not found</h1>
+      <p>
+        If you typed the address, check it is correct. Boards are now opened from their review:{' '}
+        <a {...linkTo('/')}>go to your reviews</a>.
+      </p>
+    </Page>
   )
 }

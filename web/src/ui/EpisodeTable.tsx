@@ -39,6 +39,8 @@ import { describe, setFocus, type Person } from '../sync/presence'
 import { Avatar, EditingNote, editorsOf } from './Presence'
 import { DATE_KIND_LABELS, QUALITY_LABELS, STATUS_LABELS, formatWhen } from './format'
 import { PanelActions, SelectField, UndoButtons } from './Actions'
+import { useBoardAccess } from './boardAccess'
+import { EntityHistory } from './History'
 import { TextField } from './TextField'
 import { useUndo } from './useUndo'
 import { useY } from './useY'
@@ -106,6 +108,7 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
   const [active, setActive] = useState<Active | null>(null)
   const rowRefs = useRef(new Map<string, HTMLTableRowElement>())
   const history = useUndo([roots.episodes, roots.factors, roots.links])
+  const { canEdit } = useBoardAccess()
 
   const all = useMemo(() => ordered(roots.episodes), [roots, version])
   const numbers = new Map(all.map(([id], i) => [id, i + 1]))
@@ -205,22 +208,31 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
           <h1 id="table-heading">Practice-analysis table</h1>
           <div className="toolbar">
             <UndoButtons history={history} what="the table" />
-            <button className="button" type="button" onClick={add}>
-              Add episode
-            </button>
+            {canEdit && (
+              <button className="button" type="button" onClick={add}>
+                Add episode
+              </button>
+            )}
           </div>
         </div>
         {all.length === 0 ? (
-          <div className="empty-state">
-            <h2>No key practice episodes yet</h2>
-            <p>
-              Add an episode for each moment that matters for understanding how the case developed — good
-              practice as well as problematic. You can fill in the detail together, in any order.
-            </p>
-            <button className="button" type="button" onClick={add}>
-              Add the first episode
-            </button>
-          </div>
+          canEdit ? (
+            <div className="empty-state">
+              <h2>No key practice episodes yet</h2>
+              <p>
+                Add an episode for each moment that matters for understanding how the case developed — good
+                practice as well as problematic. You can fill in the detail together, in any order.
+              </p>
+              <button className="button" type="button" onClick={add}>
+                Add the first episode
+              </button>
+            </div>
+          ) : (
+            <div className="empty-state">
+              <h2>No key practice episodes yet</h2>
+              <p>The review team has not added any episodes yet. They appear here as soon as they are added.</p>
+            </div>
+          )
         ) : (
           <>
             <div className="filters" role="group" aria-label="Filter and sort episodes">
@@ -404,6 +416,7 @@ interface PanelProps {
 
 function EpisodePanel({ doc, id, episode, number, awareness, people, initialField, onClose }: PanelProps) {
   useY(episode)
+  const { canEdit } = useBoardAccess()
   const panelRef = useRef<HTMLElement>(null)
   useEffect(() => {
     const target = panelRef.current?.querySelector<HTMLElement>(
@@ -504,6 +517,7 @@ function EpisodePanel({ doc, id, episode, number, awareness, people, initialFiel
                 name={`quality-${id}`}
                 value={q}
                 checked={value(episode, 'quality') === q}
+                disabled={!canEdit}
                 onChange={() => set('quality', q)}
               />{' '}
               {QUALITY_LABELS[q]}
@@ -532,6 +546,7 @@ function EpisodePanel({ doc, id, episode, number, awareness, people, initialFiel
           onClose()
         }}
       />
+      <EntityHistory kind="episode" id={id} entity={episode} links={board(doc).links as Y.Map<unknown>} />
     </aside>
   )
 }
@@ -551,6 +566,7 @@ function PlainField({
   field?: string
 }) {
   const [draft, setDraft] = useState<string | null>(null)
+  const { canEdit } = useBoardAccess()
   const id = `plain-${label.toLowerCase().replace(/[^a-z]+/g, '-')}`
   return (
     <div className="field" data-field={field}>
@@ -567,6 +583,7 @@ function PlainField({
         className="field-input"
         aria-describedby={hint ? `${id}-hint` : undefined}
         value={draft ?? value}
+        readOnly={!canEdit}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={() => {
           if (draft !== null && draft !== value) onChange(draft)
@@ -584,6 +601,7 @@ function PlainField({
 function EpisodeFactors({ doc, episodeId }: { doc: Y.Doc; episodeId: string }) {
   const roots = board(doc)
   useY(roots.factors, roots.links)
+  const { canEdit } = useBoardAccess()
   const [title, setTitle] = useState('')
   const [level, setLevel] = useState('frontline')
   const [existing, setExisting] = useState('')
@@ -600,80 +618,88 @@ function EpisodeFactors({ doc, episodeId }: { doc: Y.Doc; episodeId: string }) {
     <fieldset className="field" data-field="factors">
       <legend className="field-label">Contributory factors</legend>
       {linked.length === 0 ? (
-        <p className="field-hint">No factors linked yet. Factors added here also appear on the factor map.</p>
+        <p className="field-hint">
+          {canEdit ? 'No factors linked yet. Factors added here also appear on the factor map.' : 'No factors linked yet.'}
+        </p>
       ) : (
         <ul className="link-list" data-testid="episode-factors">
           {linked.map(([linkId, l]) => (
             <li key={linkId}>
               {factorTitle(String(l.get('from')))}{' '}
-              <button className="link-button" type="button" onClick={() => doc.transact(() => roots.links.delete(linkId), LOCAL)}>
-                Unlink<span className="visually-hidden"> {factorTitle(String(l.get('from')))}</span>
-              </button>
+              {canEdit && (
+                <button className="link-button" type="button" onClick={() => doc.transact(() => roots.links.delete(linkId), LOCAL)}>
+                  Unlink<span className="visually-hidden"> {factorTitle(String(l.get('from')))}</span>
+                </button>
+              )}
             </li>
           ))}
         </ul>
       )}
-      <div className="field-row">
-        <div className="field">
-          <label className="field-label" htmlFor="new-factor">
-            New factor
-          </label>
-          <input id="new-factor" className="field-input" value={title} onChange={(e) => setTitle(e.target.value)} />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="new-factor-level">
-            Level
-          </label>
-          <select id="new-factor-level" value={level} onChange={(e) => setLevel(e.target.value)}>
-            {levels.map(([code, v]) => (
-              <option key={code} value={code}>
-                {v.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      <button
-        className="button secondary"
-        type="button"
-        disabled={!title.trim()}
-        onClick={() => {
-          doc.transact(() => {
-            const factorId = addFactor(doc, { title: title.trim(), level }, { origin: LOCAL })
-            addLink(doc, factorId, episodeId, 'contributed_to', 'negative', { origin: LOCAL })
-          }, LOCAL)
-          setTitle('')
-        }}
-      >
-        Add factor
-      </button>
-      {available.length > 0 && (
-        <div className="field-row link-existing">
-          <div className="field">
-            <label className="field-label" htmlFor="existing-factor">
-              Or link an existing factor
-            </label>
-            <select id="existing-factor" value={existing} onChange={(e) => setExisting(e.target.value)}>
-              <option value="">Choose a factor</option>
-              {available.map(([id]) => (
-                <option key={id} value={id}>
-                  {factorTitle(id)}
-                </option>
-              ))}
-            </select>
+      {canEdit && (
+        <>
+          <div className="field-row">
+            <div className="field">
+              <label className="field-label" htmlFor="new-factor">
+                New factor
+              </label>
+              <input id="new-factor" className="field-input" value={title} onChange={(e) => setTitle(e.target.value)} />
+            </div>
+            <div className="field">
+              <label className="field-label" htmlFor="new-factor-level">
+                Level
+              </label>
+              <select id="new-factor-level" value={level} onChange={(e) => setLevel(e.target.value)}>
+                {levels.map(([code, v]) => (
+                  <option key={code} value={code}>
+                    {v.label}
+                  </option>
+                ))}
+              </select>
+            </div>
           </div>
           <button
-            className="button secondary remove"
+            className="button secondary"
             type="button"
-            disabled={!existing}
+            disabled={!title.trim()}
             onClick={() => {
-              addLink(doc, existing, episodeId, 'contributed_to', 'negative', { origin: LOCAL })
-              setExisting('')
+              doc.transact(() => {
+                const factorId = addFactor(doc, { title: title.trim(), level }, { origin: LOCAL })
+                addLink(doc, factorId, episodeId, 'contributed_to', 'negative', { origin: LOCAL })
+              }, LOCAL)
+              setTitle('')
             }}
           >
-            Link factor
+            Add factor
           </button>
-        </div>
+          {available.length > 0 && (
+            <div className="field-row link-existing">
+              <div className="field">
+                <label className="field-label" htmlFor="existing-factor">
+                  Or link an existing factor
+                </label>
+                <select id="existing-factor" value={existing} onChange={(e) => setExisting(e.target.value)}>
+                  <option value="">Choose a factor</option>
+                  {available.map(([id]) => (
+                    <option key={id} value={id}>
+                      {factorTitle(id)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <button
+                className="button secondary remove"
+                type="button"
+                disabled={!existing}
+                onClick={() => {
+                  addLink(doc, existing, episodeId, 'contributed_to', 'negative', { origin: LOCAL })
+                  setExisting('')
+                }}
+              >
+                Link factor
+              </button>
+            </div>
+          )}
+        </>
       )}
     </fieldset>
   )

@@ -41,6 +41,8 @@ import { LOCAL } from '../sync/connection'
 import { setFocus, type Person } from '../sync/presence'
 import { EditingNote, editorsOf } from './Presence'
 import { ConfirmDelete, SelectField, UndoButtons } from './Actions'
+import { useBoardAccess } from './boardAccess'
+import { EntityHistory } from './History'
 import { TextField } from './TextField'
 import { useUndo } from './useUndo'
 import { useY } from './useY'
@@ -103,6 +105,7 @@ export function FactorMap({ doc, awareness, people }: Props) {
   // Where nodes are while being dragged; written to the board only on drop.
   const [dragging, setDragging] = useState<Map<string, { x: number; y: number }>>(new Map())
   const [selected, setSelected] = useState<{ node?: string; edge?: string }>({})
+  const { canEdit } = useBoardAccess()
 
   const entities = mapNodes(doc)
   const kindOf = new Map(entities.map((n) => [n.id, n.kind]))
@@ -202,22 +205,31 @@ export function FactorMap({ doc, awareness, people }: Props) {
           <h1 id="map-heading">Factor map</h1>
           <div className="toolbar">
             <UndoButtons history={history} what="the map" />
-            <button className="button secondary" type="button" onClick={tidyUp}>
-              Tidy layout
-            </button>
-            <button className="button" type="button" onClick={addNewFactor}>
-              Add factor
-            </button>
+            {canEdit && (
+              <>
+                <button className="button secondary" type="button" onClick={tidyUp}>
+                  Tidy layout
+                </button>
+                <button className="button" type="button" onClick={addNewFactor}>
+                  Add factor
+                </button>
+              </>
+            )}
           </div>
         </div>
         <p className="field-hint">
-          Drag a node to move it. Drag from the bottom of one node to the top of another to link them, or select a node and
-          use “Add a link”. Use the controls to zoom and fit the map.
+          {canEdit
+            ? 'Drag a node to move it. Drag from the bottom of one node to the top of another to link them, or select a node and use “Add a link”. Use the controls to zoom and fit the map.'
+            : 'Select a node or a link to read its details. Use the controls to zoom and fit the map.'}
         </p>
         {entities.length === 0 && (
           <div className="empty-state">
             <h2>Nothing on the map yet</h2>
-            <p>Episodes and findings appear here as they are added. Add the contributory factors that shaped practice.</p>
+            <p>
+              {canEdit
+                ? 'Episodes and findings appear here as they are added. Add the contributory factors that shaped practice.'
+                : 'Episodes, findings and contributory factors appear here as the review team adds them.'}
+            </p>
           </div>
         )}
         <div className="map" data-testid="factor-map">
@@ -226,7 +238,9 @@ export function FactorMap({ doc, awareness, people }: Props) {
             edges={edges}
             nodeTypes={nodeTypes}
             onNodesChange={onNodesChange}
-            onConnect={onConnect}
+            onConnect={canEdit ? onConnect : undefined}
+            nodesDraggable={canEdit}
+            nodesConnectable={canEdit}
             onEdgeClick={(_, edge) => setSelected({ edge: edge.id })}
             onPaneClick={() => setSelected({})}
             fitView
@@ -274,6 +288,7 @@ interface NodePanelProps {
 
 function NodePanel({ doc, id, kind, entity, others, label, awareness, people, onClose }: NodePanelProps) {
   useY(entity)
+  const { canEdit } = useBoardAccess()
   const levels = vocabulary(doc, 'factorLevels')
   const types = vocabulary(doc, 'factorTypes')
   const [target, setTarget] = useState(others[0]?.id ?? '')
@@ -307,7 +322,12 @@ function NodePanel({ doc, id, kind, entity, others, label, awareness, people, on
               <label className="field-label" htmlFor="factor-level">
                 Level
               </label>
-              <select id="factor-level" value={String(entity.get('level'))} onChange={(e) => set('level', e.target.value)}>
+              <select
+                id="factor-level"
+                value={String(entity.get('level'))}
+                disabled={!canEdit}
+                onChange={(e) => set('level', e.target.value)}
+              >
                 {[...levels.entries()].sort(([, a], [, b]) => a.order - b.order).map(([code, v]) => (
                   <option key={code} value={code}>
                     {v.label}
@@ -328,7 +348,12 @@ function NodePanel({ doc, id, kind, entity, others, label, awareness, people, on
             <label className="field-label" htmlFor="factor-type">
               Type of factor
             </label>
-            <select id="factor-type" value={String(entity.get('type'))} onChange={(e) => set('type', e.target.value)}>
+            <select
+              id="factor-type"
+              value={String(entity.get('type'))}
+              disabled={!canEdit}
+              onChange={(e) => set('type', e.target.value)}
+            >
               {[...types.entries()].sort(([, a], [, b]) => a.order - b.order).map(([code, v]) => (
                 <option key={code} value={code}>
                   {v.label}
@@ -347,14 +372,16 @@ function NodePanel({ doc, id, kind, entity, others, label, awareness, people, on
             <li key={linkId}>
               {label(String(l.get('from')))} <strong>{LINK_KIND_LABELS[String(l.get('kind'))]}</strong> {label(String(l.get('to')))} (
               {POLARITY_LABELS[String(l.get('polarity'))]}){' '}
-              <button className="link-button" type="button" onClick={() => doc.transact(() => board(doc).links.delete(linkId), LOCAL)}>
-                Remove<span className="visually-hidden"> this link</span>
-              </button>
+              {canEdit && (
+                <button className="link-button" type="button" onClick={() => doc.transact(() => board(doc).links.delete(linkId), LOCAL)}>
+                  Remove<span className="visually-hidden"> this link</span>
+                </button>
+              )}
             </li>
           ))}
         </ul>
       )}
-      {others.length > 0 && (
+      {canEdit && others.length > 0 && (
         <fieldset className="field">
           <legend className="field-label">Add a link</legend>
           <div className="field">
@@ -411,6 +438,7 @@ function NodePanel({ doc, id, kind, entity, others, label, awareness, people, on
           />
         </div>
       )}
+      <EntityHistory kind={kind} id={id} entity={entity} links={board(doc).links as Y.Map<unknown>} />
     </aside>
   )
 }
@@ -429,6 +457,7 @@ function LinkPanel({
   onClose: () => void
 }) {
   useY(link)
+  const { canEdit } = useBoardAccess()
   const set = (field: string, v: string) => doc.transact(() => link.set(field, v), LOCAL)
   return (
     <aside className="panel" aria-labelledby="link-panel-heading" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
@@ -457,16 +486,18 @@ function LinkPanel({
         labels={POLARITY_LABELS}
         onChange={(v) => set('polarity', v)}
       />
-      <button
-        className="button warning"
-        type="button"
-        onClick={() => {
-          doc.transact(() => board(doc).links.delete(id), LOCAL)
-          onClose()
-        }}
-      >
-        Remove link
-      </button>
+      {canEdit && (
+        <button
+          className="button warning"
+          type="button"
+          onClick={() => {
+            doc.transact(() => board(doc).links.delete(id), LOCAL)
+            onClose()
+          }}
+        >
+          Remove link
+        </button>
+      )}
     </aside>
   )
 }

@@ -24,6 +24,8 @@ import { LOCAL } from '../sync/connection'
 import { setFocus, type Person } from '../sync/presence'
 import { EditingNote, editorsOf } from './Presence'
 import { PanelActions, SelectField, UndoButtons } from './Actions'
+import { useBoardAccess } from './boardAccess'
+import { EntityHistory } from './History'
 import { TextField } from './TextField'
 import { useUndo } from './useUndo'
 import { useY } from './useY'
@@ -72,6 +74,7 @@ export function Findings({ doc, awareness, people }: Props) {
   const typology = useMemo(() => vocabulary(doc, 'typology'), [doc])
   useY(roots.findings, roots.episodes, roots.links, typology)
   const history = useUndo([roots.findings, roots.links])
+  const { canEdit } = useBoardAccess()
   const [openId, setOpenId] = useState<string | null>(null)
   const findings = ordered(roots.findings)
   const categoryLabel = (code: string) => typology.get(code)?.shortLabel ?? typology.get(code)?.label ?? ''
@@ -92,9 +95,11 @@ export function Findings({ doc, awareness, people }: Props) {
           <h1 id="findings-heading">Findings</h1>
           <div className="toolbar">
             <UndoButtons history={history} what="the findings" />
-            <button className="button" type="button" onClick={add}>
-              Add finding
-            </button>
+            {canEdit && (
+              <button className="button" type="button" onClick={add}>
+                Add finding
+              </button>
+            )}
           </div>
         </div>
         {findings.length === 0 ? (
@@ -105,9 +110,13 @@ export function Findings({ doc, awareness, people }: Props) {
               likely to recur beyond this case. Classify it by the typology, link the episodes that show it, and add
               questions or recommendations for the board.
             </p>
-            <button className="button" type="button" onClick={add}>
-              Add the first finding
-            </button>
+            {canEdit ? (
+              <button className="button" type="button" onClick={add}>
+                Add the first finding
+              </button>
+            ) : (
+              <p>The review team has not added any findings yet.</p>
+            )}
           </div>
         ) : (
           <ol className="cards" data-testid="findings">
@@ -178,6 +187,7 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
   const typology = vocabulary(doc, 'typology')
   const recommendationTypes = vocabulary(doc, 'recommendationTypes')
   useY(finding, roots.links, roots.episodes)
+  const { canEdit } = useBoardAccess()
   const set = (field: string, v: string) => doc.transact(() => finding.set(field, v), LOCAL)
   const live = (field: string) => ({
     text: textOf(finding, field)!,
@@ -225,6 +235,7 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
           id="finding-category"
           aria-describedby="finding-category-hint"
           value={category}
+          disabled={!canEdit}
           onChange={(e) => set('category', e.target.value)}
         >
           <option value="">Not yet classified</option>
@@ -243,7 +254,12 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
           <div className="checkboxes">
             {ordered(roots.episodes).map(([episodeId, episode], i) => (
               <label key={episodeId} className="checkbox">
-                <input type="checkbox" checked={linked.has(episodeId)} onChange={(e) => toggleEpisode(episodeId, e.target.checked)} />{' '}
+                <input
+                  type="checkbox"
+                  checked={linked.has(episodeId)}
+                  disabled={!canEdit}
+                  onChange={(e) => toggleEpisode(episodeId, e.target.checked)}
+                />{' '}
                 Episode {i + 1}: {text(episode, 'title') || 'Untitled episode'}
               </label>
             ))}
@@ -269,6 +285,7 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
                   <select
                     id={`rec-type-${recId}`}
                     value={value(rec, 'type')}
+                    disabled={!canEdit}
                     onChange={(e) => doc.transact(() => rec.set('type', e.target.value), LOCAL)}
                   >
                     {entries(recommendationTypes).map(([code, entry]) => (
@@ -278,19 +295,25 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
                     ))}
                   </select>
                 </div>
-                <button
-                  className="button secondary remove"
-                  type="button"
-                  onClick={() => doc.transact(() => (recommendations as Y.Map<Entity>).delete(recId), LOCAL)}
-                >
-                  Remove<span className="visually-hidden"> recommendation {i + 1}</span>
-                </button>
+                {canEdit && (
+                  <button
+                    className="button secondary remove"
+                    type="button"
+                    onClick={() => doc.transact(() => (recommendations as Y.Map<Entity>).delete(recId), LOCAL)}
+                  >
+                    Remove<span className="visually-hidden"> recommendation {i + 1}</span>
+                  </button>
+                )}
               </div>
             </div>
           ))}
-        <button className="button secondary" type="button" onClick={() => addRecommendation(doc, id, {}, { origin: LOCAL })}>
-          Add recommendation
-        </button>
+        {canEdit ? (
+          <button className="button secondary" type="button" onClick={() => addRecommendation(doc, id, {}, { origin: LOCAL })}>
+            Add recommendation
+          </button>
+        ) : (
+          recommendations instanceof Y.Map && recommendations.size === 0 && <p className="field-hint">No recommendations yet.</p>
+        )}
       </fieldset>
       <div className="field-row">
         <SelectField
@@ -319,6 +342,7 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
           onClose()
         }}
       />
+      <EntityHistory kind="finding" id={id} entity={finding} links={roots.links as Y.Map<unknown>} />
     </aside>
   )
 }

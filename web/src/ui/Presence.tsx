@@ -1,9 +1,9 @@
 // Presence on screen: who is here, and who is editing what, always in words.
 
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { useState, useSyncExternalStore } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 
-import { describe, initials, people, resolveColourClash, textOn, type Focus, type Identity, type Person } from '../sync/presence'
+import { describe, initials, people, resolveColourClash, textOn, type Focus, type Person } from '../sync/presence'
 
 /** Everyone on the board, kept current. */
 export function usePeople(awareness: Awareness): Person[] {
@@ -17,6 +17,8 @@ export function usePeople(awareness: Awareness): Person[] {
           onChange()
         }
         awareness.on('change', handler)
+        // Whatever changed before we listened (our own announcement, typically).
+        handler()
         return () => awareness.off('change', handler)
       },
       get: () => snapshot,
@@ -76,68 +78,5 @@ export function EditingNote({ editors }: { editors: Person[] }) {
       ))}{' '}
       {text}
     </p>
-  )
-}
-
-export function IdentityForm({ onDone }: { onDone: (identity: Identity) => void }) {
-  const [name, setName] = useState('')
-  const [agency, setAgency] = useState('')
-  const [error, setError] = useState('')
-  useEffect(() => {
-    document.getElementById('identity-name')?.focus()
-  }, [])
-  return (
-    <main className="page narrow">
-      <h1>Before you join the board</h1>
-      <p>Your name and agency are shown to the other people on the review, so everyone knows who is editing what.</p>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault()
-          if (!name.trim()) {
-            setError('Enter your name')
-            return
-          }
-          onDone({ name: name.trim(), agency: agency.trim() })
-        }}
-      >
-        <div className={`field${error ? ' field-error' : ''}`}>
-          <label className="field-label" htmlFor="identity-name">
-            Your name
-          </label>
-          {error && (
-            <p className="error-message" id="identity-name-error">
-              <span className="visually-hidden">Error:</span> {error}
-            </p>
-          )}
-          <input
-            id="identity-name"
-            className="field-input"
-            value={name}
-            autoComplete="name"
-            aria-describedby={error ? 'identity-name-error' : undefined}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="identity-agency">
-            Your agency
-          </label>
-          <p className="field-hint" id="identity-agency-hint">
-            For example Health visiting, Police, Children's social care
-          </p>
-          <input
-            id="identity-agency"
-            className="field-input"
-            value={agency}
-            autoComplete="organization"
-            aria-describedby="identity-agency-hint"
-            onChange={(e) => setAgency(e.target.value)}
-          />
-        </div>
-        <button className="button" type="submit">
-          Join the board
-        </button>
-      </form>
-    </main>
   )
 }

@@ -6,6 +6,7 @@ import { useEffect, useId, useRef } from 'react'
 import * as Y from 'yjs'
 
 import { LOCAL } from '../sync/connection'
+import { useBoardAccess } from './boardAccess'
 
 /** Turns an edit of `before` into `after` as one delete and one insert on `text`. */
 export function applyDiff(text: Y.Text, before: string, after: string, origin: unknown = LOCAL) {
@@ -43,6 +44,8 @@ interface Props {
 
 export function TextField({ text, label, hint, multiline = true, rows = 4, onFocusChange, testId, note, field }: Props) {
   const id = useId()
+  // Read-only roles can read, select and copy, but not type; nor do they show as editing.
+  const { canEdit } = useBoardAccess()
   const ref = useRef<HTMLTextAreaElement & HTMLInputElement>(null)
   const shown = useRef(text.toString())
   const selection = useRef<[Y.RelativePosition, Y.RelativePosition] | null>(null)
@@ -81,7 +84,7 @@ export function TextField({ text, label, hint, multiline = true, rows = 4, onFoc
 
   const onInput = () => {
     const box = ref.current
-    if (!box) return
+    if (!box || !canEdit) return
     applyDiff(text, shown.current, box.value)
     shown.current = box.value
     remember()
@@ -97,11 +100,14 @@ export function TextField({ text, label, hint, multiline = true, rows = 4, onFoc
     onSelect: remember,
     onKeyUp: remember,
     onMouseUp: remember,
+    readOnly: !canEdit,
     onFocus: () => {
       remember()
-      onFocusChange?.(true)
+      if (canEdit) onFocusChange?.(true)
     },
-    onBlur: () => onFocusChange?.(false),
+    onBlur: () => {
+      if (canEdit) onFocusChange?.(false)
+    },
   }
   return (
     <div className="field" data-field={field}>

@@ -1,0 +1,281 @@
+// The server's REST API (/api, described by /api/openapi.json): typed calls and the
+// shapes they return. Every call is same-origin, carries the session cookie and sends
+// JSON; a refusal becomes an ApiError whose message is written for people.
+
+export type Role = 'lead_reviewer' | 'review_team_member' | 'case_group_member' | 'board_member' | 'observer'
+
+export interface User {
+  id: string
+  email: string
+  name: string
+  agency: string
+  job_title: string
+  is_admin: boolean
+}
+
+export interface Me {
+  user: User | null
+  token_review: string | null
+  token_role: Role | null
+}
+
+export interface Review {
+  id: string
+  title: string
+  case_ref: string
+  kind: string
+  variant: string
+  period_start: string
+  period_end: string
+  questions: string
+  terms_of_reference: string
+  phase: string
+  created_at: number
+}
+
+export type ReviewFields = Omit<Review, 'id' | 'created_at'>
+
+export interface ReviewSummary {
+  review: Review
+  role: Role
+}
+
+export interface DocumentView {
+  name: string
+  title: string
+  document: string
+  restricted: boolean
+  access: 'read' | 'edit'
+}
+
+export interface ReviewDetail {
+  review: Review
+  role: Role
+  documents: DocumentView[]
+}
+
+export interface Member {
+  user_id: string
+  name: string
+  email: string
+  agency: string
+  job_title: string
+  role: Role
+}
+
+export interface Invitation {
+  id: string
+  review_id: string
+  role: Role
+  name: string
+  email: string
+  agency: string
+  job_title: string
+  created_at: number
+  expires_at: number
+  accepted_at: number | null
+}
+
+export interface InvitationCreated {
+  invitation: Invitation
+  secret: string
+  path: string
+}
+
+export interface InvitationPreview {
+  review_title: string
+  case_ref: string
+  role: Role
+  name: string
+  email: string
+  agency: string
+  job_title: string
+  expires_at: number
+}
+
+export interface Accepted {
+  review_id: string
+  role: Role
+  user: User
+}
+
+export interface AccessToken {
+  id: string
+  review_id: string
+  role: Role
+  label: string
+  created_at: number
+  expires_at: number
+  revoked_at: number | null
+}
+
+export interface TokenCreated {
+  token: AccessToken
+  secret: string
+}
+
+export interface Meeting {
+  id: string
+  review_id: string
+  position: number
+  kind: string
+  title: string
+  scheduled_at: string
+  mode: string
+  attendees: string[]
+  closed: boolean
+}
+
+export interface RestrictedDocument {
+  name: string
+  title: string
+  participants: string[]
+}
+
+export interface Actor {
+  kind: string
+  id: string
+  name: string
+  agency: string
+}
+
+export interface AuditEvent {
+  at_ms: number
+  actor: Actor
+  review_id: string
+  document: string
+  seq: number | null
+  action: string
+  entity: string
+  entity_kind: string
+  field: string
+  detail: string
+}
+
+/** A refused or failed request. `message` is for people; `code` for the program. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Seconds to wait before trying again (429). */
+    readonly retryAfter: number | null = null,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+/** "wrong email or password" → "Wrong email or password." */
+export function sentence(message: string): string {
+  const text = message.trim()
+  if (!text) return ''
+  const first = text[0].toUpperCase() + text.slice(1)
+  return /[.!?]$/.test(first) ? first : `${first}.`
+}
+
+/** What to tell people when a request failed. */
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) return sentence(error.message)
+  return 'The board could not be reached. Check your connection and try again.'
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  let response: Response
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch {
+    throw new ApiError(0, 'network', 'the board could not be reached; check your connection and try again')
+  }
+  if (response.status === 204) return undefined as T
+  const text = await response.text()
+  let parsed: unknown = undefined
+  try {
+    parsed = text ? JSON.parse(text) : undefined
+  } catch {
+    parsed = undefined
+  }
+  if (!response.ok) {
+    const error = (parsed ?? {}) as { error?: string; message?: string }
+    const retry = Number(response.headers.get('Retry-After'))
+    throw new ApiError(
+      response.status,
+      error.error ?? 'http_error',
+      error.message ?? `the request failed (${response.status})`,
+      Number.isFinite(retry) && retry > 0 ? retry : null,
+    )
+  }
+  return parsed as T
+}
+
+const enc = encodeURIComponent
+const reviewPath = (id: string) => `/api/reviews/${enc(id)}`
+
+export const api = {
+  setupStatus: () => request<{ needed: boolean }>('GET', '/api/setup'),
+  setup: (body: { code: string; email: string; name: string; agency: string; job_title: string; password: string }) =>
+    request<User>('POST', '/api/setup', body),
+  signIn: (email: string, password: string) => request<User>('POST', '/api/session', { email, password }),
+  signOut: () => request<void>('DELETE', '/api/session'),
+  /** The signed-in person, or null when nobody is signed in. */
+  me: async (): Promise<User | null> => {
+    try {
+      return (await request<Me>('GET', '/api/me')).user
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return null
+      throw e
+    }
+  },
+  changePassword: (current_password: string, new_password: string) =>
+    request<void>('PUT', '/api/me/password', { current_password, new_password }),
+
+  reviews: () => request<ReviewSummary[]>('GET', '/api/reviews'),
+  createReview: (body: { title: string; case_ref: string; kind: string; variant: string }) =>
+    request<Review>('POST', '/api/reviews', body),
+  review: (id: string) => request<ReviewDetail>('GET', reviewPath(id)),
+  updateReview: (id: string, fields: Partial<ReviewFields>) => request<Review>('PATCH', reviewPath(id), fields),
+
+  members: (id: string) => request<Member[]>('GET', `${reviewPath(id)}/members`),
+  setRole: (id: string, user: string, role: Role) => request<Member>('PUT', `${reviewPath(id)}/members/${enc(user)}`, { role }),
+  removeMember: (id: string, user: string) => request<void>('DELETE', `${reviewPath(id)}/members/${enc(user)}`),
+
+  invitations: (id: string) => request<Invitation[]>('GET', `${reviewPath(id)}/invitations`),
+  invite: (
+    id: string,
+    body: { role: Role; name: string; email: string; agency: string; job_title: string; expires_in_hours: number },
+  ) => request<InvitationCreated>('POST', `${reviewPath(id)}/invitations`, body),
+  withdrawInvitation: (id: string, invitation: string) =>
+    request<void>('DELETE', `${reviewPath(id)}/invitations/${enc(invitation)}`),
+  invitation: (secret: string) => request<InvitationPreview>('GET', `/api/invitations/${enc(secret)}`),
+  acceptInvitation: (
+    secret: string,
+    body: { name: string; email: string; agency: string; job_title: string; password: string } | Record<string, never>,
+  ) => request<Accepted>('POST', `/api/invitations/${enc(secret)}/accept`, body),
+
+  tokens: (id: string) => request<AccessToken[]>('GET', `${reviewPath(id)}/tokens`),
+  mintToken: (id: string, body: { role: Role; label: string; expires_in_days: number }) =>
+    request<TokenCreated>('POST', `${reviewPath(id)}/tokens`, body),
+  revokeToken: (id: string, token: string) => request<void>('DELETE', `${reviewPath(id)}/tokens/${enc(token)}`),
+
+  meetings: (id: string) => request<Meeting[]>('GET', `${reviewPath(id)}/meetings`),
+  addMeeting: (id: string, body: Partial<Omit<Meeting, 'id' | 'review_id' | 'closed' | 'position'>>) =>
+    request<Meeting>('POST', `${reviewPath(id)}/meetings`, body),
+  updateMeeting: (id: string, meeting: string, body: Partial<Omit<Meeting, 'id' | 'review_id'>>) =>
+    request<Meeting>('PATCH', `${reviewPath(id)}/meetings/${enc(meeting)}`, body),
+  deleteMeeting: (id: string, meeting: string) => request<void>('DELETE', `${reviewPath(id)}/meetings/${enc(meeting)}`),
+
+  documents: (id: string) => request<DocumentView[]>('GET', `${reviewPath(id)}/documents`),
+  createDocument: (id: string, body: { slug: string; title: string; participants: string[] }) =>
+    request<RestrictedDocument>('POST', `${reviewPath(id)}/documents`, body),
+
+  history: (id: string, entity: string) =>
+    request<AuditEvent[]>('GET', `${reviewPath(id)}/history?entity=${enc(entity)}`),
+  audit: (id: string, limit: number) => request<AuditEvent[]>('GET', `${reviewPath(id)}/audit?limit=${limit}`),
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest'
+
+import type { AuditEvent } from '../api/client'
+import { actorText, auditText, changeText, editText, groupAudit, groupHistory, historyLine, spanText } from './history'
+
+const sam = { kind: 'user', id: 'u-sam', name: 'Sam Jones', agency: 'Health visiting' }
+const ana = { kind: 'user', id: 'u-ana', name: 'Ana Patel', agency: 'Police' }
+const at = (h: number, m: number, s = 0) => new Date(2025, 2, 14, h, m, s).getTime()
+const NOW = at(18, 0)
+
+function edit(actor: typeof sam, atMs: number, field: string, detail = 'changed', entity = 'e1', kind = 'episode'): AuditEvent {
+  return {
+    at_ms: atMs,
+    actor,
+    review_id: 'r1',
+    document: 'r1/board',
+    seq: 1,
+    action: 'edit',
+    entity,
+    entity_kind: kind,
+    field,
+    detail,
+  }
+}
+
+describe('history of an entity', () => {
+  it('names fields with the words of the side panels', () => {
+    expect(changeText('episode', 'appraisal', 'changed')).toBe('changed the appraisal')
+    expect(changeText('episode', 'whatHappened', 'changed')).toBe('changed what happened')
+    expect(changeText('episode', 'dateEnd', 'added')).toBe('set the end date')
+    expect(changeText('episode', '', 'added')).toBe('added the episode')
+    expect(changeText('factor', '', 'removed')).toBe('deleted the factor')
+    expect(changeText('factor', 'polarity', 'changed')).toBe('changed the influence')
+    expect(changeText('finding', 'category', 'changed')).toBe('changed the typology category')
+    expect(changeText('finding', 'order', 'moved')).toBe('moved the finding in the list')
+    expect(changeText('factor', 'position', 'moved')).toBe('moved it on the factor map')
+    expect(changeText('episode', 'links', 'linked')).toBe('linked it to another item')
+    expect(changeText('episode', 'someNewField', 'changed')).toBe('changed the some new field')
+  })
+
+  it('names people with their agency, and tokens by their label', () => {
+    expect(actorText(sam)).toBe('Sam Jones, Health visiting')
+    expect(actorText({ kind: 'user', id: 'x', name: 'Jo', agency: '' })).toBe('Jo')
+    expect(actorText({ kind: 'token', id: 't', name: 'Minute-taker', agency: '' })).toBe('Minute-taker (access token)')
+  })
+
+  it('reads one run of typing as one line', () => {
+    // Newest first, as the server sends them: Sam typed for two minutes, Ana set the
+    // status in between, and Sam typed again much later.
+    const events = [
+      edit(sam, at(15, 30), 'appraisal'),
+      edit(ana, at(14, 5), 'status'),
+      edit(sam, at(14, 2, 40), 'appraisal'),
+      edit(sam, at(14, 2, 10), 'appraisal'),
+      edit(sam, at(14, 1, 30), 'appraisal'),
+      edit(sam, at(14, 0, 50), 'appraisal'),
+      edit(sam, at(14, 0, 45), 'title'),
+      edit(sam, at(14, 0, 40), '', 'added'),
+    ]
+    const lines = groupHistory(events).map((g) => historyLine(g, 'episode', NOW))
+    expect(lines).toEqual([
+      'Sam Jones, Health visiting, 15:30: changed the appraisal',
+      'Ana Patel, Police, 14:05: changed the status',
+      'Sam Jones, Health visiting, 14:00–14:02: changed the appraisal',
+      'Sam Jones, Health visiting, 14:00: changed the title',
+      'Sam Jones, Health visiting, 14:00: added the episode',
+    ])
+    expect(groupHistory(events)[2].count).toBe(4)
+  })
+
+  it('keeps runs apart when more than a minute passes between edits', () => {
+    const events = [edit(sam, at(14, 10), 'evidence'), edit(sam, at(14, 8), 'evidence')]
+    expect(groupHistory(events)).toHaveLength(2)
+  })
+
+  it('gives the date of changes made on another day', () => {
+    const yesterday = new Date(2025, 2, 13, 9, 15).getTime()
+    const [group] = groupHistory([edit(ana, yesterday, 'quality')])
+    expect(historyLine(group, 'episode', NOW)).toBe('Ana Patel, Police, 13 March 2025, 09:15: changed the practice quality')
+    expect(spanText(new Date(2025, 2, 13, 9, 1).getTime(), yesterday, NOW)).toBe('13 March 2025, 09:01–09:15')
+  })
+})
+
+describe('the audit trail', () => {
+  it('describes board edits from the whole review', () => {
+    expect(editText({ entity_kind: 'episode', field: 'appraisal', detail: 'changed' })).toBe('changed the appraisal of an episode')
+    expect(editText({ entity_kind: 'factor', field: '', detail: 'added' })).toBe('added a factor')
+    expect(editText({ entity_kind: 'link', field: '', detail: 'removed' })).toBe('removed a link from the board')
+    expect(editText({ entity_kind: '', field: 'position', detail: 'moved' })).toBe('moved something on the factor map')
+  })
+
+  it('describes the review’s own events with roles in words', () => {
+    const event = { ...edit(sam, NOW, ''), action: 'invitation_created', detail: 'Olu Obi <olu@example.org> as observer' }
+    expect(auditText(event)).toBe('invited someone: Olu Obi <olu@example.org> as Observer')
+    expect(auditText({ ...event, action: 'role_changed', detail: 'observer to board_member' })).toBe(
+      'changed someone’s role: Observer to Board member',
+    )
+  })
+
+  it('groups runs per entity and leaves out the link ends', () => {
+    const events = [
+      edit(sam, at(14, 0, 30), 'appraisal', 'changed', 'e1'),
+      edit(sam, at(14, 0, 20), 'appraisal', 'changed', 'e2'),
+      edit(sam, at(14, 0, 10), 'appraisal', 'changed', 'e2'),
+      edit(sam, at(14, 0, 5), 'links', 'linked', 'e2', ''),
+      edit(sam, at(14, 0, 5), '', 'added', 'l1', 'link'),
+    ]
+    const groups = groupAudit(events)
+    expect(groups.map((g) => [g.latest.entity, g.count])).toEqual([
+      ['e1', 1],
+      ['e2', 2],
+      ['l1', 1],
+    ])
+  })
+})

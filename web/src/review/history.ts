@@ -1,0 +1,182 @@
+// The history of a row, factor or finding, and the review's audit trail, in words.
+//
+// The server records every stored edit with the entity and the board field it touched
+// (docs/board-schema.md), one event per update. Typing makes many updates, so runs of
+// the same person changing the same thing within a minute of each other read as one
+// line: "Sam Jones, Health visiting, 14:02: changed the appraisal".
+
+import type { Actor, AuditEvent } from '../api/client'
+import { AUDIT_ACTIONS, clock, roleWordsIn, when } from './words'
+
+export type EntityKind = 'episode' | 'factor' | 'finding'
+
+/** Board fields in the words the side panels use for them. */
+export const FIELD_WORDS: Record<EntityKind, Record<string, string>> = {
+  episode: {
+    title: 'the title',
+    dateKind: 'the date type',
+    dateStart: 'the date',
+    dateEnd: 'the end date',
+    agencies: 'the agencies involved',
+    whatHappened: 'what happened',
+    seenAtTheTime: 'how it was seen at the time',
+    appraisal: 'the appraisal',
+    quality: 'the practice quality',
+    evidence: 'the evidence',
+    openQuestions: 'the open questions',
+    status: 'the status',
+  },
+  factor: {
+    title: 'the title',
+    description: 'the description',
+    level: 'the level',
+    type: 'the type of factor',
+    polarity: 'the influence',
+  },
+  finding: {
+    statement: 'the finding',
+    category: 'the typology category',
+    inCase: 'how it showed in this case',
+    underlying: 'why it is underlying',
+    widespread: 'how widespread it is',
+    matters: 'why it matters',
+    questions: 'the questions for the board',
+    status: 'the status',
+    priority: 'the priority',
+    recommendations: 'the recommendations',
+  },
+}
+
+const NOUNS: Record<EntityKind, string> = { episode: 'episode', factor: 'factor', finding: 'finding' }
+const PLACES: Record<EntityKind, string> = { episode: 'in the table', factor: 'in the list', finding: 'in the list' }
+
+const isKind = (kind: string): kind is EntityKind => kind === 'episode' || kind === 'factor' || kind === 'finding'
+
+/** "whatHappened" → "what happened": for a field this app does not know yet. */
+function plainWords(field: string): string {
+  return field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase()
+}
+
+function fieldWords(kind: string, field: string): string {
+  return (isKind(kind) ? FIELD_WORDS[kind][field] : undefined) ?? `the ${plainWords(field)}`
+}
+
+/** What one change did, seen from the entity's own panel: "changed the appraisal". */
+export function changeText(kind: EntityKind, field: string, detail: string): string {
+  const noun = NOUNS[kind]
+  if (field === '') {
+    if (detail === 'added') return `added the ${noun}`
+    if (detail === 'removed') return `deleted the ${noun}`
+    return `changed the ${noun}`
+  }
+  if (field === 'order') return `moved the ${noun} ${PLACES[kind]}`
+  if (field === 'position') return 'moved it on the factor map'
+  if (field === 'links') return detail === 'linked' ? 'linked it to another item' : 'changed its links'
+  const words = fieldWords(kind, field)
+  if (detail === 'added') return `set ${words}`
+  if (detail === 'removed') return `cleared ${words}`
+  return `changed ${words}`
+}
+
+const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`)
+
+/** What a board edit did, seen from the whole review: "changed the appraisal of an episode". */
+export function editText(event: Pick<AuditEvent, 'entity_kind' | 'field' | 'detail'>): string {
+  const { entity_kind: kind, field, detail } = event
+  if (kind === 'link') {
+    if (detail === 'added') return 'added a link on the board'
+    if (detail === 'removed') return 'removed a link from the board'
+    return 'changed a link on the board'
+  }
+  if (!isKind(kind)) {
+    if (field === 'position') return 'moved something on the factor map'
+    if (field === 'links') return 'linked two things on the board'
+    return 'changed the board'
+  }
+  const noun = NOUNS[kind]
+  if (field === '') {
+    if (detail === 'added') return `added ${article(noun)}`
+    if (detail === 'removed') return `deleted ${article(noun)}`
+    return `changed ${article(noun)}`
+  }
+  if (field === 'order') return `moved ${article(noun)} ${PLACES[kind]}`
+  return `${changeText(kind, field, detail)} of ${article(noun)}`
+}
+
+/** Any audit event in words: "invited someone: Olu Obi <olu@example.org> as Observer". */
+export function auditText(event: AuditEvent): string {
+  if (event.action === 'edit') return editText(event)
+  const words = AUDIT_ACTIONS[event.action] ?? plainWords(event.action)
+  const detail = roleWordsIn(event.detail.trim())
+  return detail ? `${words}: ${detail}` : words
+}
+
+/** "Sam Jones, Health visiting"; an access token by its label. */
+export function actorText(actor: Actor): string {
+  if (actor.kind === 'system') return actor.name ? `${actor.name} (not signed in)` : 'The board'
+  const name = actor.name.trim() || 'Someone'
+  if (actor.kind === 'token') return `${name} (access token)`
+  return actor.agency.trim() ? `${name}, ${actor.agency.trim()}` : name
+}
+
+/** A run of events by one person on one thing, close together in time. */
+export interface HistoryGroup {
+  /** The newest event of the run (its fields describe the whole run). */
+  latest: AuditEvent
+  /** When the run began and ended. */
+  fromMs: number
+  toMs: number
+  /** How many events it holds. */
+  count: number
+}
+
+/** Groups newest-first events into runs with the same key, each event within `windowMs` of the next. */
+export function groupEvents(
+  events: readonly AuditEvent[],
+  key: (e: AuditEvent) => string,
+  windowMs = 60_000,
+): HistoryGroup[] {
+  const groups: HistoryGroup[] = []
+  let current: { group: HistoryGroup; key: string } | null = null
+  for (const event of events) {
+    const k = key(event)
+    if (current && current.key === k && current.group.fromMs - event.at_ms <= windowMs) {
+      current.group.fromMs = Math.min(current.group.fromMs, event.at_ms)
+      current.group.count += 1
+      continue
+    }
+    current = { key: k, group: { latest: event, fromMs: event.at_ms, toMs: event.at_ms, count: 1 } }
+    groups.push(current.group)
+  }
+  return groups
+}
+
+const actorKey = (a: Actor) => `${a.kind}:${a.id || a.name}`
+
+/** An entity's history: one group per run of one person's changes to one field. */
+export function groupHistory(events: readonly AuditEvent[], windowMs = 60_000): HistoryGroup[] {
+  return groupEvents(events, (e) => `${actorKey(e.actor)}|${e.field}|${e.detail}`, windowMs)
+}
+
+/** The review's audit trail: runs of one person's changes to one field of one entity. */
+export function groupAudit(events: readonly AuditEvent[], windowMs = 60_000): HistoryGroup[] {
+  // A new link is recorded on the link and on both its ends; the link says it.
+  const shown = events.filter((e) => !(e.action === 'edit' && e.detail === 'linked'))
+  return groupEvents(shown, (e) => `${actorKey(e.actor)}|${e.action}|${e.entity}|${e.field}|${e.detail}`, windowMs)
+}
+
+/** "14:02", "13:55–14:02", or with the date when not today. */
+export function spanText(fromMs: number, toMs: number, now: number = Date.now()): string {
+  const end = when(toMs, now)
+  if (clock(fromMs) === clock(toMs) && toMs - fromMs < 60_000) return end
+  const sameDay = new Date(fromMs).toDateString() === new Date(toMs).toDateString()
+  if (!sameDay) return `${when(fromMs, now)} – ${end}`
+  // "12 March 2025, 13:55–14:02" or "13:55–14:02".
+  return end.replace(clock(toMs), `${clock(fromMs)}–${clock(toMs)}`)
+}
+
+/** One line of an entity's history. */
+export function historyLine(group: HistoryGroup, kind: EntityKind, now: number = Date.now()): string {
+  const { latest } = group
+  return `${actorText(latest.actor)}, ${spanText(group.fromMs, group.toMs, now)}: ${changeText(kind, latest.field, latest.detail)}`
+}

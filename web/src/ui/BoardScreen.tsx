@@ -1,0 +1,277 @@
+// A review's board: checks access through the API first (the websocket would only keep
+// retrying), then connects to <review id>/board with the signed-in account's name and
+// agency for presence. Read-only roles get the same screens with nothing to change.
+
+import { Suspense, lazy, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+
+import { ApiError, api, errorText, type ReviewDetail, type User } from '../api/client'
+import * as schema from '../board/schema'
+import { canEdit, roleLabel, withArticle } from '../review/words'
+import { BoardConnection, boardDocument, type ConnectionSnapshot } from '../sync/connection'
+import { announce } from '../sync/presence'
+import { AppHeader } from './App'
+import { BoardAccessContext, type BoardAccess } from './boardAccess'
+import { EpisodeTable } from './EpisodeTable'
+import { Findings } from './Findings'
+import { PeopleHere, usePeople } from './Presence'
+import { linkTo, reviewHref } from './route'
+import { sessionEnded, usePageTitle, useSession, useUser } from './session'
+
+export function BoardScreen({ reviewId }: { reviewId: string }) {
+  const session = useSession()
+  const user = useUser()
+  const [detail, setDetail] = useState<ReviewDetail | null>(null)
+  const [failure, setFailure] = useState<'' | 'not-found' | string>('')
+  useEffect(() => {
+    api
+      .review(reviewId)
+      .then(setDetail)
+      .catch((e) => {
+        if (sessionEnded(e, session)) return
+        setFailure(e instanceof ApiError && e.status === 404 ? 'not-found' : errorText(e))
+      })
+    // Once per review.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reviewId])
+
+  if (failure) return <NoBoard reviewId={reviewId} failure={failure} />
+  if (!detail) return <Opening />
+  return <LiveBoard detail={detail} user={user} />
+}
+
+function Opening() {
+  usePageTitle('Opening the board')
+  return (
+    <>
+      <AppHeader />
+      <main className="page narrow" id="main" tabIndex={-1}>
+        <p role="status">Opening the board…</p>
+      </main>
+    </>
+  )
+}
+
+function NoBoard({ reviewId, failure, gone = false }: { reviewId: string; failure: string; gone?: boolean }) {
+  usePageTitle('Board not available')
+  return (
+    <>
+      <AppHeader />
+      <main className="page narrow" id="main" tabIndex={-1} data-testid="no-board">
+        {failure === 'not-found' ? (
+          <>
+            <h1>{gone ? 'You no longer have access to this board' : 'This board is not available to you'}</h1>
+            <p>
+              {gone
+                ? 'Your place in this review has changed, so the board has closed.'
+                : 'Either the review does not exist, or you are not one of its members.'}{' '}
+              If you should have access, ask the review’s lead reviewer to invite you.
+            </p>
+            <p>
+              <a {...linkTo('/')}>Go to your reviews</a>
+            </p>
+          </>
+        ) : (
+          <>
+            <h1>The board cannot be opened</h1>
+            <p>{failure}</p>
+            <p>
+              <a {...linkTo(reviewHref(reviewId))}>Back to the review</a>
+            </p>
+          </>
+        )}
+      </main>
+    </>
+  )
+}
+
+function LiveBoard({ detail, user }: { detail: ReviewDetail; user: User }) {
+  const reviewId = detail.review.id
+  const board = detail.documents.find((d) => d.name === 'board')
+  const editable = canEdit(detail.role) && board?.access !== 'read'
+  const connection = useMemo(
+    () => new BoardConnection(boardDocument(reviewId), { readOnly: !editable, owner: user.id }),
+    [reviewId, editable, user.id],
+  )
+  useEffect(() => {
+    // A handle for the browser tests and the performance script.
+    ;(window as unknown as { __board?: unknown }).__board = Object.assign(connection, { schema })
+    return () => connection.destroy()
+  }, [connection])
+  const awareness = connection.provider.awareness
+  useEffect(() => announce(awareness, { name: user.name, agency: user.agency }), [awareness, user.name, user.agency])
+  const status = useSyncExternalStore(connection.subscribe, connection.getSnapshot)
+  const everyone = usePeople(awareness)
+  const lost = useAccessWatch(reviewId, connection, status)
+  const [view, setView] = useState<View>(viewFromLocation)
+  usePageTitle(`${VIEWS.find((v) => v.id === view)?.label ?? 'Board'}: ${detail.review.title}`)
+  const show = (next: View) => {
+    const url = new URL(location.href)
+    if (next === 'table') url.searchParams.delete('view')
+    else url.searchParams.set('view', next)
+    history.pushState(null, '', url)
+    setView(next)
+  }
+  useEffect(() => {
+    const onPop = () => setView(viewFromLocation())
+    window.addEventListener('popstate', onPop)
+    return () => window.removeEventListener('popstate', onPop)
+  }, [])
+
+  // Warn before leaving while edits are only on this device.
+  useEffect(() => {
+    if (!status.unsent) return
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault()
+    }
+    window.addEventListener('beforeunload', warn)
+    return () => window.removeEventListener('beforeunload', warn)
+  }, [status.unsent])
+
+  const access: BoardAccess = useMemo(() => ({ reviewId, canEdit: editable }), [reviewId, editable])
+  if (lost) return <NoBoard reviewId={reviewId} failure="not-found" gone />
+  const role = roleLabel(detail.role)
+  return (
+    <BoardAccessContext.Provider value={access}>
+      <div className={`app${editable ? '' : ' read-only'}`}>
+        <AppHeader>
+          <nav className="breadcrumbs header-crumbs" aria-label="Breadcrumbs">
+            <a {...linkTo(reviewHref(reviewId))} data-testid="review-title">
+              {detail.review.title}
+            </a>
+            <span aria-hidden="true"> › </span>
+            <span>Board</span>
+          </nav>
+        </AppHeader>
+        <div className="board-bar">
+          <div className="board-bar-start">
+            <span className={`role-badge${editable ? '' : ' read-only'}`} data-testid="role-badge">
+              <span className="visually-hidden">Your role: </span>
+              {role}
+              {!editable && <span className="role-badge-note"> · read only</span>}
+            </span>
+            <PeopleHere list={everyone} />
+          </div>
+          <ConnectionBadge status={status} readOnly={!editable} />
+        </div>
+        {!editable && (
+          <p className="read-only-notice" data-testid="read-only-notice">
+            You are {withArticle(role)}: you can read this board and see changes as they are made, but not change it. Ask
+            the lead reviewer if you need to edit.
+          </p>
+        )}
+        <ScreenTabs view={view} onChange={show} />
+        <main className="page" id="main" tabIndex={-1}>
+          {view === 'findings' ? (
+            <Findings doc={connection.doc} awareness={awareness} people={everyone} />
+          ) : view === 'map' ? (
+            <Suspense fallback={<p role="status">Loading the factor map…</p>}>
+              <FactorMap doc={connection.doc} awareness={awareness} people={everyone} />
+            </Suspense>
+          ) : (
+            <EpisodeTable doc={connection.doc} awareness={awareness} people={everyone} />
+          )}
+        </main>
+      </div>
+    </BoardAccessContext.Provider>
+  )
+}
+
+/**
+ * While the board is not connected, asks the API now and then whether the session and
+ * access still hold: the websocket alone cannot tell a refusal from a network fault.
+ * Returns true once access to the review is gone (the connection is then stopped).
+ */
+function useAccessWatch(reviewId: string, connection: BoardConnection, status: ConnectionSnapshot): boolean {
+  const session = useSession()
+  const [lost, setLost] = useState(false)
+  const down = status.state === 'reconnecting' || status.state === 'connecting'
+  useEffect(() => {
+    if (!down) return
+    let alive = true
+    const check = () =>
+      api.review(reviewId).catch((e) => {
+        if (!alive) return
+        if (sessionEnded(e, session)) connection.disconnect()
+        else if (e instanceof ApiError && e.status === 404) {
+          connection.disconnect()
+          setLost(true)
+        }
+      })
+    const first = setTimeout(check, 3000)
+    const every = setInterval(check, 15_000)
+    return () => {
+      alive = false
+      clearTimeout(first)
+      clearInterval(every)
+    }
+  }, [down, reviewId, connection, session])
+  return lost
+}
+
+// The map's libraries (React Flow, dagre) load only when someone opens the map.
+const FactorMap = lazy(() => import('./FactorMap').then((m) => ({ default: m.FactorMap })))
+
+type View = 'table' | 'map' | 'findings'
+
+const VIEWS: { id: View; label: string }[] = [
+  { id: 'table', label: 'Practice-analysis table' },
+  { id: 'map', label: 'Factor map' },
+  { id: 'findings', label: 'Findings' },
+]
+
+function viewFromLocation(): View {
+  const view = new URLSearchParams(location.search).get('view')
+  return view === 'findings' || view === 'map' ? view : 'table'
+}
+
+function ScreenTabs({ view, onChange }: { view: View; onChange: (view: View) => void }) {
+  return (
+    <nav className="screens" aria-label="Board screens">
+      <ul>
+        {VIEWS.map((v) => (
+          <li key={v.id}>
+            <a
+              href={v.id === 'table' ? location.pathname : `${location.pathname}?view=${v.id}`}
+              aria-current={view === v.id ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault()
+                onChange(v.id)
+              }}
+            >
+              {v.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}
+
+const STATE_TEXT: Record<ConnectionSnapshot['state'], string> = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+}
+
+export function ConnectionBadge({ status, readOnly = false }: { status: ConnectionSnapshot; readOnly?: boolean }) {
+  const detail =
+    status.state === 'connected'
+      ? status.synced
+        ? readOnly
+          ? 'Up to date'
+          : 'All changes saved'
+        : 'Bringing the board up to date…'
+      : status.unsent
+        ? 'Your changes are kept on this device and will be shared when you reconnect'
+        : status.lastSyncedAt
+          ? `Last in step at ${status.lastSyncedAt.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`
+          : ''
+  return (
+    <div className={`connection connection-${status.state}`} role="status" aria-live="polite" data-testid="connection">
+      <span className="connection-dot" aria-hidden="true" />
+      <strong>{STATE_TEXT[status.state]}</strong>
+      {detail && <span className="connection-detail">{detail}</span>}
+    </div>
+  )
+}

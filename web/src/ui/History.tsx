@@ -1,0 +1,91 @@
+// "History" in a side panel: who changed this episode, factor or finding, and what,
+// from the review's audit trail. Loads when the panel opens and again shortly after
+// the entity changes (anyone's edit), so it follows the work as it happens.
+
+import { useEffect, useRef, useState } from 'react'
+import * as Y from 'yjs'
+
+import { api, errorText, type AuditEvent } from '../api/client'
+import { groupHistory, historyLine, type EntityKind } from '../review/history'
+import { useBoardAccess } from './boardAccess'
+
+/** How long after the last change the history is loaded again. */
+const REFRESH_AFTER_MS = 1200
+/** Lines shown before "Show all". */
+const SHOWN = 8
+
+export function EntityHistory({ kind, id, entity, links }: { kind: EntityKind; id: string; entity: Y.Map<unknown>; links?: Y.Map<unknown> }) {
+  const { reviewId } = useBoardAccess()
+  const [events, setEvents] = useState<AuditEvent[] | null>(null)
+  const [error, setError] = useState('')
+  const [all, setAll] = useState(false)
+  const latest = useRef(0)
+
+  useEffect(() => {
+    if (!reviewId) return
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let alive = true
+    const load = () => {
+      const ticket = ++latest.current
+      api
+        .history(reviewId, id)
+        .then((list) => {
+          if (alive && ticket === latest.current) {
+            setEvents(list)
+            setError('')
+          }
+        })
+        .catch((e) => alive && ticket === latest.current && setError(errorText(e)))
+    }
+    const soon = () => {
+      clearTimeout(timer)
+      timer = setTimeout(load, REFRESH_AFTER_MS)
+    }
+    load()
+    entity.observeDeep(soon)
+    const onLinks = (event: Y.YMapEvent<unknown>) => {
+      // A link to or from this entity, added or removed.
+      for (const [key, change] of event.changes.keys) {
+        const link = (change.action === 'delete' ? change.oldValue : links?.get(key)) as Y.Map<unknown> | undefined
+        if (link instanceof Y.Map && (link.get('from') === id || link.get('to') === id)) return soon()
+      }
+    }
+    links?.observe(onLinks)
+    return () => {
+      alive = false
+      clearTimeout(timer)
+      entity.unobserveDeep(soon)
+      links?.unobserve(onLinks)
+    }
+  }, [reviewId, id, entity, links])
+
+  if (!reviewId) return null
+  const groups = events ? groupHistory(events) : []
+  const now = Date.now()
+  const shown = all ? groups : groups.slice(0, SHOWN)
+  return (
+    <section className="history" aria-labelledby={`history-${id}`} data-testid="history">
+      <h3 id={`history-${id}`}>History</h3>
+      {error ? (
+        <p className="error-message">The history could not be loaded: {error}</p>
+      ) : events === null ? (
+        <p className="muted">Loading the history…</p>
+      ) : groups.length === 0 ? (
+        <p className="muted">No changes recorded yet.</p>
+      ) : (
+        <>
+          <ol className="history-list">
+            {shown.map((g) => (
+              <li key={`${g.latest.at_ms}-${g.latest.seq}-${g.latest.field}-${g.latest.detail}`}>{historyLine(g, kind, now)}</li>
+            ))}
+          </ol>
+          {groups.length > SHOWN && (
+            <button className="link-button" type="button" onClick={() => setAll(!all)}>
+              {all ? 'Show the latest changes only' : `Show all ${groups.length} changes`}
+            </button>
+          )}
+        </>
+      )}
+    </section>
+  )
+}

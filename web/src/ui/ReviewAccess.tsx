@@ -1,0 +1,250 @@
+// For the lead reviewer: access tokens (for scripts and other tools, one role each,
+// the secret shown once) and the review's audit trail.
+
+import { useEffect, useState } from 'react'
+
+import { api, errorText, type AccessToken, type AuditEvent, type Member, type Role, type TokenCreated } from '../api/client'
+import { actorText, auditText, groupAudit, spanText } from '../review/history'
+import { ROLES, longDate, roleLabel } from '../review/words'
+import { Choice, ErrorSummary, OneTimeSecret, TextInput, useFields, type Problem } from './Form'
+import { Section } from './ReviewPage'
+import { sessionEnded, useSession } from './session'
+
+const ROLE_OPTIONS = ROLES.map((r) => [r, roleLabel(r)] as const)
+const DAYS = [
+  ['7', '7 days'],
+  ['30', '30 days'],
+  ['90', '90 days'],
+  ['365', '1 year'],
+] as const
+
+export function tokenStatus(token: AccessToken, now: number = Date.now()): { text: string; active: boolean } {
+  if (token.revoked_at) return { text: `Revoked on ${longDate(token.revoked_at)}`, active: false }
+  if (token.expires_at <= now) return { text: `Expired on ${longDate(token.expires_at)}`, active: false }
+  return { text: `Works until ${longDate(token.expires_at)}`, active: true }
+}
+
+export function ReviewAccess({ reviewId }: { reviewId: string }) {
+  const session = useSession()
+  const [tokens, setTokens] = useState<AccessToken[] | null>(null)
+  const [created, setCreated] = useState<TokenCreated | null>(null)
+  const [problems, setProblems] = useState<Problem[]>([])
+  const [revoking, setRevoking] = useState<string | null>(null)
+  const { values, set, reset } = useFields({ label: '', role: 'observer', days: '30' })
+  const fail = (error: unknown) => {
+    if (!sessionEnded(error, session)) setProblems([{ message: errorText(error) }])
+  }
+  const load = () => api.tokens(reviewId).then(setTokens).catch(fail)
+  useEffect(() => {
+    void load()
+    // Once per review.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reviewId])
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault()
+    if (!values.label.trim()) {
+      setProblems([{ field: 'token-label', message: 'Enter a label that says what the token is for' }])
+      return
+    }
+    setProblems([])
+    try {
+      setCreated(await api.mintToken(reviewId, { label: values.label.trim(), role: values.role as Role, expires_in_days: Number(values.days) }))
+      reset()
+    } catch (error) {
+      fail(error)
+    }
+    void load()
+  }
+  const revoke = async (token: AccessToken) => {
+    try {
+      await api.revokeToken(reviewId, token.id)
+    } catch (error) {
+      fail(error)
+    }
+    setRevoking(null)
+    void load()
+  }
+  const now = Date.now()
+  return (
+    <Section
+      id="access"
+      title="Access tokens"
+      intro="A token lets a script or another tool open this review with one role, without a person’s account: for example to export the board for the minutes. Treat it like a password, and revoke it when it is no longer needed."
+    >
+      <ErrorSummary problems={problems} />
+      {created && (
+        <div className="created" data-testid="token-created">
+          <h3>Token “{created.token.label}” for {roleLabel(created.token.role)}</h3>
+          <OneTimeSecret
+            label="Token"
+            value={created.secret}
+            testId="token-secret"
+            hint={`This token is shown only now. Give it to the tool as a bearer token. It works until ${longDate(created.token.expires_at)}.`}
+          />
+          <button className="link-button" type="button" onClick={() => setCreated(null)}>
+            Done: hide the token
+          </button>
+        </div>
+      )}
+      <form onSubmit={submit} noValidate className="inline-form" data-testid="token-form">
+        <h3>Create a token</h3>
+        <div className="field-row">
+          <TextInput
+            id="token-label"
+            label="Label"
+            hint="What it is for, for example Minutes export"
+            value={values.label}
+            onChange={set('label')}
+            problems={problems}
+          />
+          <Choice id="token-role" label="Role" value={values.role} onChange={set('role')} options={ROLE_OPTIONS} />
+          <Choice id="token-days" label="Works for" value={values.days} onChange={set('days')} options={DAYS} />
+        </div>
+        <button className="button" type="submit">
+          Create token
+        </button>
+      </form>
+      {tokens === null ? (
+        <p className="muted">Loading the tokens…</p>
+      ) : tokens.length === 0 ? (
+        <p className="muted">No tokens yet.</p>
+      ) : (
+        <table className="table" data-testid="tokens">
+          <caption className="visually-hidden">Access tokens of this review</caption>
+          <thead>
+            <tr>
+              <th scope="col">Label</th>
+              <th scope="col">Role</th>
+              <th scope="col">Created</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...tokens]
+              .sort((a, b) => b.created_at - a.created_at)
+              .map((t) => {
+                const status = tokenStatus(t, now)
+                return (
+                  <tr key={t.id}>
+                    <th scope="row">{t.label || <span className="muted">No label</span>}</th>
+                    <td>{roleLabel(t.role)}</td>
+                    <td>{longDate(t.created_at)}</td>
+                    <td>
+                      <span className={`tag${status.active ? ' ok' : ' muted-tag'}`}>{status.text}</span>
+                    </td>
+                    <td className="actions-cell">
+                      {status.active &&
+                        (revoking === t.id ? (
+                          <span className="confirm" role="alert">
+                            Revoke “{t.label}”?{' '}
+                            <button className="button warning small" type="button" onClick={() => void revoke(t)}>
+                              Yes, revoke it
+                            </button>{' '}
+                            <button className="button secondary small" type="button" onClick={() => setRevoking(null)}>
+                              Keep it
+                            </button>
+                          </span>
+                        ) : (
+                          <button className="link-button" type="button" onClick={() => setRevoking(t.id)}>
+                            Revoke<span className="visually-hidden"> {t.label}</span>
+                          </button>
+                        ))}
+                    </td>
+                  </tr>
+                )
+              })}
+          </tbody>
+        </table>
+      )}
+    </Section>
+  )
+}
+
+export function ReviewAudit({ reviewId, members }: { reviewId: string; members: Member[] }) {
+  const session = useSession()
+  const [events, setEvents] = useState<AuditEvent[] | null>(null)
+  const [limit, setLimit] = useState(300)
+  const [error, setError] = useState('')
+  const load = (n = limit) =>
+    api
+      .audit(reviewId, n)
+      .then((list) => {
+        setEvents(list)
+        setError('')
+      })
+      .catch((e) => !sessionEnded(e, session) && setError(errorText(e)))
+  useEffect(() => {
+    void load()
+    // Once per review.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reviewId])
+  const groups = events ? groupAudit(events) : []
+  const now = Date.now()
+  // Role changes and removals name people by id; show their names.
+  const person = (id: string) => members.find((m) => m.user_id === id)?.name
+  return (
+    <Section
+      id="audit"
+      title="Audit trail"
+      intro="Everything done in this review, newest first: who was invited and joined, role changes, access, the timeline and every edit to the board. It cannot be changed."
+    >
+      <div className="toolbar">
+        <button className="button secondary" type="button" onClick={() => void load()}>
+          Refresh
+        </button>
+      </div>
+      {error && <ErrorSummary problems={[{ message: error }]} />}
+      {events === null ? (
+        <p className="muted">Loading the audit trail…</p>
+      ) : groups.length === 0 ? (
+        <p className="muted">Nothing recorded yet.</p>
+      ) : (
+        <>
+          <table className="table audit" data-testid="audit">
+            <caption className="visually-hidden">Audit trail, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">What</th>
+              </tr>
+            </thead>
+            <tbody>
+              {groups.map((g, i) => {
+                const who = person(g.latest.entity)
+                const about = (g.latest.action === 'role_changed' || g.latest.action === 'member_removed') && who ? ` (${who})` : ''
+                return (
+                  <tr key={i}>
+                    <td className="nowrap">{spanText(g.fromMs, g.toMs, now)}</td>
+                    <td>{actorText(g.latest.actor)}</td>
+                    <td>
+                      {auditText(g.latest)}
+                      {about}
+                      {g.count > 1 && <span className="muted"> ({g.count} edits)</span>}
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+          {events.length >= limit && limit < 5000 && (
+            <button
+              className="button secondary"
+              type="button"
+              onClick={() => {
+                const next = Math.min(5000, limit * 4)
+                setLimit(next)
+                void load(next)
+              }}
+            >
+              Show older events
+            </button>
+          )}
+        </>
+      )}
+    </Section>
+  )
+}

@@ -1,0 +1,425 @@
+// A review's page: its details, timeline, people, documents, access and audit trail.
+// Everyone sees their own role first; a lead reviewer changes everything here.
+
+import { useEffect, useState } from 'react'
+
+import { ApiError, api, errorText, type Member, type ReviewDetail, type Review } from '../api/client'
+import { KINDS, PHASES, VARIANTS, canEdit, isLead, labelOf, meetingDate, roleLabel, roleSentence } from '../review/words'
+import { Page } from './App'
+import { Choice, ErrorSummary, TextArea, TextInput, useFields, type Problem } from './Form'
+import { ReviewAccess, ReviewAudit } from './ReviewAccess'
+import { ReviewPeople } from './ReviewPeople'
+import { ReviewTimeline } from './ReviewTimeline'
+import { boardHref, linkTo } from './route'
+import { sessionEnded, useSession } from './session'
+
+export function ReviewPage({ reviewId }: { reviewId: string }) {
+  const session = useSession()
+  const [detail, setDetail] = useState<ReviewDetail | null>(null)
+  const [members, setMembers] = useState<Member[]>([])
+  const [failure, setFailure] = useState('')
+  const fail = (e: unknown) => {
+    if (sessionEnded(e, session)) return
+    setFailure(e instanceof ApiError && e.status === 404 ? 'not-found' : errorText(e))
+  }
+  const loadDetail = () => api.review(reviewId).then(setDetail).catch(fail)
+  const loadMembers = () => api.members(reviewId).then(setMembers).catch(fail)
+  useEffect(() => {
+    void loadDetail()
+    void loadMembers()
+    // Once per review.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reviewId])
+
+  if (failure === 'not-found') {
+    return (
+      <Page title="Review not found" narrow>
+        <h1>This review is not available to you</h1>
+        <p>Either it does not exist, or you are not one of its members. If you should be, ask its lead reviewer to invite you.</p>
+        <p>
+          <a {...linkTo('/')}>Go to your reviews</a>
+        </p>
+      </Page>
+    )
+  }
+  if (failure) {
+    return (
+      <Page title="Review" narrow>
+        <h1>The review cannot be shown</h1>
+        <ErrorSummary problems={[{ message: failure }]} />
+      </Page>
+    )
+  }
+  if (!detail) {
+    return (
+      <Page title="Review" narrow>
+        <p role="status">Opening the review…</p>
+      </Page>
+    )
+  }
+  const { review, role } = detail
+  const lead = isLead(role)
+  const sections = [
+    ['details', 'Details'],
+    ['timeline', 'Meeting timeline'],
+    ['people', 'People'],
+    ['documents', 'Documents'],
+    ...(lead
+      ? [
+          ['access', 'Access tokens'],
+          ['audit', 'Audit trail'],
+        ]
+      : []),
+  ]
+  return (
+    <Page title={review.title}>
+      <nav className="breadcrumbs" aria-label="Breadcrumbs">
+        <a {...linkTo('/')}>Your reviews</a>
+      </nav>
+      <div className="review-head">
+        <div>
+          <span className="caption">
+            {[review.case_ref, labelOf(KINDS, review.kind)].filter(Boolean).join(' · ')}
+          </span>
+          <h1>{review.title}</h1>
+          <p className="review-meta">
+            <span className="tag phase">Phase: {labelOf(PHASES, review.phase)}</span>{' '}
+            <span className="muted">{labelOf(VARIANTS, review.variant)} Learning Together review</span>
+          </p>
+        </div>
+        <a className="button large" {...linkTo(boardHref(review.id))} data-testid="open-board">
+          Open the board
+        </a>
+      </div>
+      <div className={`role-notice${canEdit(role) ? '' : ' read-only'}`} data-testid="role-notice">
+        <span className="role-badge">{roleLabel(role)}</span>
+        <p>{roleSentence(role)}</p>
+      </div>
+      <nav className="contents" aria-label="On this page">
+        <ul>
+          {sections.map(([id, label]) => (
+            <li key={id}>
+              <a href={`#${id}`}>{label}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Details review={review} lead={lead} onSaved={(r) => setDetail({ ...detail, review: r })} />
+      <ReviewTimeline reviewId={review.id} lead={lead} members={members} />
+      <ReviewPeople reviewId={review.id} lead={lead} members={members} onChanged={loadMembers} />
+      <Documents detail={detail} lead={lead} members={members} onCreated={loadDetail} />
+      {lead && <ReviewAccess reviewId={review.id} />}
+      {lead && <ReviewAudit reviewId={review.id} members={members} />}
+    </Page>
+  )
+}
+
+/** A section of the review page with its heading. */
+export function Section({ id, title, children, intro }: { id: string; title: string; intro?: React.ReactNode; children: React.ReactNode }) {
+  return (
+    <section className="section" id={id} aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{title}</h2>
+      {intro && <p className="section-intro">{intro}</p>}
+      {children}
+    </section>
+  )
+}
+
+function Details({ review, lead, onSaved }: { review: Review; lead: boolean; onSaved: (review: Review) => void }) {
+  const questions = review.questions.split('\n').filter((q) => q.trim())
+  if (!lead) {
+    return (
+      <Section id="details" title="Details">
+        <dl className="summary-list" data-testid="review-details">
+          <div>
+            <dt>Case reference</dt>
+            <dd>{review.case_ref || <span className="muted">None</span>}</dd>
+          </div>
+          <div>
+            <dt>Kind of review</dt>
+            <dd>{labelOf(KINDS, review.kind)}</dd>
+          </div>
+          <div>
+            <dt>Learning Together variant</dt>
+            <dd>{labelOf(VARIANTS, review.variant)}</dd>
+          </div>
+          <div>
+            <dt>Period under review</dt>
+            <dd>{period(review) || <span className="muted">Not set</span>}</dd>
+          </div>
+          <div>
+            <dt>Phase</dt>
+            <dd>{labelOf(PHASES, review.phase)}</dd>
+          </div>
+          <div>
+            <dt>Review questions</dt>
+            <dd>
+              {questions.length ? (
+                <ol className="questions">
+                  {questions.map((q, i) => (
+                    <li key={i}>{q}</li>
+                  ))}
+                </ol>
+              ) : (
+                <span className="muted">None yet</span>
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt>Terms of reference</dt>
+            <dd className="prose">{review.terms_of_reference || <span className="muted">None yet</span>}</dd>
+          </div>
+        </dl>
+      </Section>
+    )
+  }
+  return (
+    <Section id="details" title="Details">
+      <DetailsForm review={review} onSaved={onSaved} />
+    </Section>
+  )
+}
+
+function period(review: Review): string {
+  const fmt = (v: string) => (v ? meetingDate(v) : '')
+  if (!review.period_start && !review.period_end) return ''
+  return `${fmt(review.period_start) || '…'} to ${fmt(review.period_end) || '…'}`
+}
+
+function DetailsForm({ review, onSaved }: { review: Review; onSaved: (review: Review) => void }) {
+  const session = useSession()
+  const { values, set } = useFields({
+    title: review.title,
+    case_ref: review.case_ref,
+    kind: review.kind,
+    variant: review.variant,
+    period_start: review.period_start,
+    period_end: review.period_end,
+    questions: review.questions,
+    terms_of_reference: review.terms_of_reference,
+    phase: review.phase,
+  })
+  const [problems, setProblems] = useState<Problem[]>([])
+  const [saved, setSaved] = useState('')
+  const [busy, setBusy] = useState(false)
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault()
+    setSaved('')
+    if (!values.title.trim()) {
+      setProblems([{ field: 'details-title', message: 'Enter a title for the review' }])
+      return
+    }
+    setProblems([])
+    setBusy(true)
+    try {
+      const updated = await api.updateReview(review.id, values)
+      onSaved(updated)
+      setSaved('The details have been saved.')
+    } catch (error) {
+      if (!sessionEnded(error, session)) setProblems([{ message: errorText(error) }])
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form onSubmit={submit} noValidate className="details-form" data-testid="details-form">
+      <ErrorSummary problems={problems} />
+      <div className="field-row">
+        <TextInput id="details-title" label="Title" value={values.title} onChange={set('title')} problems={problems} />
+        <TextInput id="details-case-ref" label="Case reference" value={values.case_ref} onChange={set('case_ref')} />
+      </div>
+      <div className="field-row">
+        <Choice id="details-kind" label="Kind of review" value={values.kind} onChange={set('kind')} options={KINDS} />
+        <Choice
+          id="details-variant"
+          label="Learning Together variant"
+          value={values.variant}
+          onChange={set('variant')}
+          options={VARIANTS}
+        />
+        <Choice id="details-phase" label="Phase" value={values.phase} onChange={set('phase')} options={PHASES} />
+      </div>
+      <fieldset className="field">
+        <legend className="field-label">Period under review</legend>
+        <div className="field-row">
+          <TextInput id="details-period-start" label="From" type="date" value={values.period_start} onChange={set('period_start')} />
+          <TextInput id="details-period-end" label="To" type="date" value={values.period_end} onChange={set('period_end')} />
+        </div>
+      </fieldset>
+      <TextArea
+        id="details-questions"
+        label="Review questions"
+        hint="One question per line"
+        rows={4}
+        value={values.questions}
+        onChange={set('questions')}
+      />
+      <TextArea
+        id="details-terms"
+        label="Terms of reference"
+        rows={5}
+        value={values.terms_of_reference}
+        onChange={set('terms_of_reference')}
+      />
+      <div className="form-actions">
+        <button className="button" type="submit" disabled={busy}>
+          Save details
+        </button>
+        <p className="saved" role="status">
+          {saved}
+        </p>
+      </div>
+    </form>
+  )
+}
+
+function Documents({
+  detail,
+  lead,
+  members,
+  onCreated,
+}: {
+  detail: ReviewDetail
+  lead: boolean
+  members: Member[]
+  onCreated: () => void
+}) {
+  const board = detail.documents.find((d) => d.name === 'board')
+  const notes = detail.documents.filter((d) => d.restricted)
+  return (
+    <Section id="documents" title="Documents">
+      <ul className="documents" data-testid="documents">
+        {board && (
+          <li className="document">
+            <div>
+              <a className="document-title" {...linkTo(boardHref(detail.review.id))}>
+                {board.title || 'Analysis board'}
+              </a>
+              <p className="muted">
+                The practice-analysis table, the factor map and the findings, worked on together in the meetings.
+              </p>
+            </div>
+            <span className={`tag${board.access === 'edit' ? ' ok' : ''}`}>{board.access === 'edit' ? 'You can edit' : 'Read only'}</span>
+          </li>
+        )}
+        {notes.map((d) => (
+          <li key={d.name} className="document">
+            <div>
+              <span className="document-title">{d.title}</span>
+              <p className="muted">
+                Restricted notes (<code>{d.name}</code>): only the people given access and the lead reviewers can open them.
+              </p>
+            </div>
+            <span className="tag restricted">Restricted</span>
+          </li>
+        ))}
+      </ul>
+      {lead && <NewNotes reviewId={detail.review.id} members={members} onCreated={onCreated} />}
+    </Section>
+  )
+}
+
+/** "Conversation with the health visitor" → "conversation-with-the-health-visitor". */
+export function slugOf(title: string): string {
+  return title
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+}
+
+function NewNotes({ reviewId, members, onCreated }: { reviewId: string; members: Member[]; onCreated: () => void }) {
+  const session = useSession()
+  const [open, setOpen] = useState(false)
+  const [title, setTitle] = useState('')
+  const [chosen, setChosen] = useState<Set<string>>(new Set())
+  const [problems, setProblems] = useState<Problem[]>([])
+  const [saved, setSaved] = useState('')
+  const others = members.filter((m) => !isLead(m.role))
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault()
+    setSaved('')
+    const slug = slugOf(title)
+    if (!slug) {
+      setProblems([{ field: 'notes-title', message: 'Enter a title for the notes, using some letters or numbers' }])
+      return
+    }
+    setProblems([])
+    try {
+      const created = await api.createDocument(reviewId, { slug, title: title.trim(), participants: [...chosen] })
+      const names = members.filter((m) => chosen.has(m.user_id)).map((m) => m.name)
+      setSaved(
+        `Created “${created.title}”. ${names.length ? `${names.join(', ')} and the lead reviewers` : 'Only the lead reviewers'} can open it.`,
+      )
+      setTitle('')
+      setChosen(new Set())
+      setOpen(false)
+      onCreated()
+    } catch (error) {
+      if (!sessionEnded(error, session)) setProblems([{ message: errorText(error) }])
+    }
+  }
+  return (
+    <div className="subsection">
+      <p className="saved" role="status">
+        {saved}
+      </p>
+      {!open ? (
+        <button className="button secondary" type="button" onClick={() => setOpen(true)}>
+          Create restricted notes
+        </button>
+      ) : (
+        <form onSubmit={submit} noValidate className="inline-form">
+          <h3>Create restricted notes</h3>
+          <p className="field-hint">
+            For notes only some people may read, such as those of an individual conversation. The lead reviewers can always
+            open them.
+          </p>
+          <ErrorSummary problems={problems} />
+          <TextInput
+            id="notes-title"
+            label="Title"
+            hint="For example Conversation with the health visitor"
+            value={title}
+            onChange={setTitle}
+            problems={problems}
+          />
+          <fieldset className="field">
+            <legend className="field-label">Who else may open them</legend>
+            {others.length === 0 ? (
+              <p className="field-hint">Nobody else is in the review yet.</p>
+            ) : (
+              <div className="checkboxes">
+                {others.map((m) => (
+                  <label key={m.user_id} className="checkbox">
+                    <input
+                      type="checkbox"
+                      checked={chosen.has(m.user_id)}
+                      onChange={(e) => {
+                        const next = new Set(chosen)
+                        if (e.target.checked) next.add(m.user_id)
+                        else next.delete(m.user_id)
+                        setChosen(next)
+                      }}
+                    />{' '}
+                    {m.name}
+                    {m.agency ? `, ${m.agency}` : ''} <span className="muted">({roleLabel(m.role)})</span>
+                  </label>
+                ))}
+              </div>
+            )}
+          </fieldset>
+          <div className="form-actions">
+            <button className="button" type="submit">
+              Create notes
+            </button>
+            <button className="button secondary" type="button" onClick={() => setOpen(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,326 @@
+// The people in a review and their roles; a lead changes roles, removes people and
+// invites new ones by a single-use link, shown once.
+
+import { useEffect, useState } from 'react'
+
+import { api, errorText, type Invitation, type InvitationCreated, type Member, type Role } from '../api/client'
+import { ROLES, ROLE_HINTS, clock, longDate, roleLabel, withArticle } from '../review/words'
+import { ErrorSummary, OneTimeSecret, TextInput, useFields, type Problem } from './Form'
+import { Section } from './ReviewPage'
+import { sessionEnded, useSession, useUser } from './session'
+
+const ROLE_OPTIONS = ROLES.map((r) => [r, roleLabel(r)] as const)
+
+export function ReviewPeople({
+  reviewId,
+  lead,
+  members,
+  onChanged,
+}: {
+  reviewId: string
+  lead: boolean
+  members: Member[]
+  onChanged: () => void
+}) {
+  const session = useSession()
+  const me = useUser()
+  const [message, setMessage] = useState('')
+  const [problems, setProblems] = useState<Problem[]>([])
+  const [removing, setRemoving] = useState<string | null>(null)
+  const fail = (error: unknown) => {
+    if (!sessionEnded(error, session)) setProblems([{ message: errorText(error) }])
+  }
+  const changeRole = async (member: Member, role: Role) => {
+    setProblems([])
+    setMessage('')
+    try {
+      await api.setRole(reviewId, member.user_id, role)
+      setMessage(`${member.name} is now ${withArticle(roleLabel(role))}.`)
+    } catch (error) {
+      fail(error)
+    }
+    onChanged()
+  }
+  const remove = async (member: Member) => {
+    setProblems([])
+    setMessage('')
+    try {
+      await api.removeMember(reviewId, member.user_id)
+      setMessage(`${member.name} has been removed from the review.`)
+    } catch (error) {
+      fail(error)
+    }
+    setRemoving(null)
+    onChanged()
+  }
+  const sorted = [...members].sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) || a.name.localeCompare(b.name))
+  return (
+    <Section id="people" title="People" intro={lead ? 'Everyone in the review and their role. Only the people here can open it.' : undefined}>
+      <ErrorSummary problems={problems} />
+      <p className="saved" role="status">
+        {message}
+      </p>
+      <table className="table people-table" data-testid="members">
+        <caption className="visually-hidden">People in this review</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Agency</th>
+            <th scope="col">Email address</th>
+            <th scope="col">Role</th>
+            {lead && (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((m) => (
+            <tr key={m.user_id} data-testid="member-row">
+              <th scope="row">
+                {m.name}
+                {m.user_id === me.id && <span className="muted"> (you)</span>}
+                {m.job_title && <span className="cell-detail">{m.job_title}</span>}
+              </th>
+              <td>{m.agency}</td>
+              <td className="email">{m.email}</td>
+              <td>
+                {lead ? (
+                  <select
+                    aria-label={`Role of ${m.name}`}
+                    value={m.role}
+                    onChange={(e) => void changeRole(m, e.target.value as Role)}
+                  >
+                    {ROLE_OPTIONS.map(([code, label]) => (
+                      <option key={code} value={code}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  roleLabel(m.role)
+                )}
+              </td>
+              {lead && (
+                <td className="actions-cell">
+                  {removing === m.user_id ? (
+                    <span className="confirm" role="alert">
+                      Remove {m.name} from the review?{' '}
+                      <button className="button warning small" type="button" onClick={() => void remove(m)}>
+                        Yes, remove
+                      </button>{' '}
+                      <button className="button secondary small" type="button" onClick={() => setRemoving(null)}>
+                        Keep
+                      </button>
+                    </span>
+                  ) : (
+                    <button className="link-button" type="button" onClick={() => setRemoving(m.user_id)}>
+                      Remove<span className="visually-hidden"> {m.name}</span>
+                    </button>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {lead && <Invitations reviewId={reviewId} onAccepted={onChanged} />}
+    </Section>
+  )
+}
+
+/** "Open until 21 March 2025, 14:00", "Used on ...", "Expired or withdrawn". */
+export function invitationStatus(invitation: Invitation, now: number = Date.now()): { text: string; open: boolean } {
+  if (invitation.accepted_at) return { text: `Accepted on ${longDate(invitation.accepted_at)}`, open: false }
+  if (invitation.expires_at <= now) return { text: 'Expired or withdrawn', open: false }
+  return { text: `Open until ${longDate(invitation.expires_at)}, ${clock(invitation.expires_at)}`, open: true }
+}
+
+const EXPIRY_OPTIONS = [
+  ['24', '1 day'],
+  ['72', '3 days'],
+  ['168', '7 days'],
+  ['336', '14 days'],
+  ['720', '30 days'],
+] as const
+
+function Invitations({ reviewId, onAccepted }: { reviewId: string; onAccepted: () => void }) {
+  const session = useSession()
+  const [list, setList] = useState<Invitation[] | null>(null)
+  const [created, setCreated] = useState<InvitationCreated | null>(null)
+  const [problems, setProblems] = useState<Problem[]>([])
+  const [busy, setBusy] = useState(false)
+  const { values, set, reset } = useFields({ name: '', email: '', agency: '', job_title: '', role: 'case_group_member', hours: '168' })
+  const load = () =>
+    api
+      .invitations(reviewId)
+      .then((l) => {
+        setList(l)
+        // Someone may have joined since the page opened.
+        if (list && l.filter((i) => i.accepted_at).length !== list.filter((i) => i.accepted_at).length) onAccepted()
+      })
+      .catch((e) => !sessionEnded(e, session) && setProblems([{ message: errorText(e) }]))
+  useEffect(() => {
+    void load()
+    // Once per review.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reviewId])
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault()
+    const found: Problem[] = []
+    if (!values.name.trim()) found.push({ field: 'invite-name', message: 'Enter the name of the person you are inviting' })
+    if (values.email.trim() && !/^[^\s@]+@[^\s@]+$/.test(values.email.trim())) {
+      found.push({ field: 'invite-email', message: 'Enter an email address, like name@example.org' })
+    }
+    setProblems(found)
+    if (found.length) return
+    setBusy(true)
+    try {
+      const result = await api.invite(reviewId, {
+        role: values.role as Role,
+        name: values.name.trim(),
+        email: values.email.trim(),
+        agency: values.agency.trim(),
+        job_title: values.job_title.trim(),
+        expires_in_hours: Number(values.hours),
+      })
+      setCreated(result)
+      reset()
+      void load()
+    } catch (error) {
+      if (!sessionEnded(error, session)) setProblems([{ message: errorText(error) }])
+    } finally {
+      setBusy(false)
+    }
+  }
+  const withdraw = async (invitation: Invitation) => {
+    try {
+      await api.withdrawInvitation(reviewId, invitation.id)
+    } catch (error) {
+      if (!sessionEnded(error, session)) setProblems([{ message: errorText(error) }])
+    }
+    void load()
+  }
+  const now = Date.now()
+  return (
+    <div className="subsection">
+      <h3>Invite someone</h3>
+      <p className="field-hint">
+        The invitation is a link that works once. Send it to the person yourself, by your usual secure email; they create
+        their account with it, or join with the account they have.
+      </p>
+      {created && (
+        <div className="created" data-testid="invitation-created">
+          <h4>
+            Invitation for {created.invitation.name || 'a new member'} as {roleLabel(created.invitation.role)}
+          </h4>
+          <OneTimeSecret
+            label="Invitation link"
+            value={`${location.origin}${created.path}`}
+            testId="invitation-link"
+            hint={`This link is shown only now. It works once, until ${longDate(created.invitation.expires_at)}, ${clock(created.invitation.expires_at)}.`}
+          />
+          <button className="link-button" type="button" onClick={() => setCreated(null)}>
+            Done: hide the link
+          </button>
+        </div>
+      )}
+      <form onSubmit={submit} noValidate className="inline-form" data-testid="invite-form">
+        <ErrorSummary problems={problems} />
+        <div className="field-row">
+          <TextInput id="invite-name" label="Name" value={values.name} onChange={set('name')} problems={problems} />
+          <TextInput
+            id="invite-email"
+            label="Email address"
+            type="email"
+            spellCheck={false}
+            value={values.email}
+            onChange={set('email')}
+            problems={problems}
+          />
+        </div>
+        <div className="field-row">
+          <TextInput id="invite-agency" label="Agency" value={values.agency} onChange={set('agency')} />
+          <TextInput id="invite-job-title" label="Job title" value={values.job_title} onChange={set('job_title')} />
+        </div>
+        <fieldset className="field">
+          <legend className="field-label">Role</legend>
+          <div className="role-choices">
+            {ROLES.map((r) => (
+              <label key={r} className="radio role-choice">
+                <input type="radio" name="invite-role" value={r} checked={values.role === r} onChange={() => set('role')(r)} />{' '}
+                <span>
+                  <strong>{roleLabel(r)}</strong>
+                  <span className="field-hint block">{ROLE_HINTS[r]}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="field">
+          <label className="field-label" htmlFor="invite-expiry">
+            The link works for
+          </label>
+          <select id="invite-expiry" value={values.hours} onChange={(e) => set('hours')(e.target.value)}>
+            {EXPIRY_OPTIONS.map(([hours, label]) => (
+              <option key={hours} value={hours}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button className="button" type="submit" disabled={busy}>
+          Create invitation
+        </button>
+      </form>
+      <h3>Invitations</h3>
+      {list === null ? (
+        <p className="muted">Loading the invitations…</p>
+      ) : list.length === 0 ? (
+        <p className="muted">No invitations yet.</p>
+      ) : (
+        <table className="table" data-testid="invitations">
+          <caption className="visually-hidden">Invitations to this review</caption>
+          <thead>
+            <tr>
+              <th scope="col">For</th>
+              <th scope="col">Role</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...list]
+              .sort((a, b) => b.created_at - a.created_at)
+              .map((i) => {
+                const status = invitationStatus(i, now)
+                return (
+                  <tr key={i.id}>
+                    <th scope="row">
+                      {i.name || <span className="muted">No name given</span>}
+                      {i.email && <span className="cell-detail">{i.email}</span>}
+                    </th>
+                    <td>{roleLabel(i.role)}</td>
+                    <td>
+                      <span className={`tag${status.open ? ' ok' : i.accepted_at ? ' done' : ' muted-tag'}`}>{status.text}</span>
+                    </td>
+                    <td className="actions-cell">
+                      {status.open && (
+                        <button className="link-button" type="button" onClick={() => void withdraw(i)}>
+                          Withdraw<span className="visually-hidden"> the invitation for {i.name || i.email}</span>
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                )
+              })}
+          </tbody>
+        </table>
+      )}
+    </div>
+  )
+}

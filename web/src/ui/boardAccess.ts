@@ -1,0 +1,14 @@
+// What the person on a board may do there: the review it belongs to, and whether
+// their role edits it. Read-only roles see the same screens with nothing to change.
+
+import { createContext, useContext } from 'react'
+
+export interface BoardAccess {
+  /** The review the board belongs to ('' outside a review, e.g. in unit tests). */
+  reviewId: string
+  canEdit: boolean
+}
+
+export const BoardAccessContext = createContext<BoardAccess>({ reviewId: '', canEdit: true })
+
+export const useBoardAccess = () => useContext(BoardAccessContext)

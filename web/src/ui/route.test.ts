@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+
+import { boardHref, parseRoute, reviewHref } from './route'
+
+describe('addresses', () => {
+  it('name the app’s pages', () => {
+    expect(parseRoute('/')).toEqual({ page: 'home' })
+    expect(parseRoute('/setup')).toEqual({ page: 'setup' })
+    expect(parseRoute('/invite')).toEqual({ page: 'invite' })
+    expect(parseRoute('/account/')).toEqual({ page: 'account' })
+    expect(parseRoute('/r/abc-123')).toEqual({ page: 'review', reviewId: 'abc-123' })
+    expect(parseRoute('/r/abc-123/board')).toEqual({ page: 'board', reviewId: 'abc-123' })
+    expect(parseRoute('/r/abc-123/board/')).toEqual({ page: 'board', reviewId: 'abc-123' })
+  })
+
+  it('no longer open boards by name', () => {
+    expect(parseRoute('/b/review-12')).toEqual({ page: 'not-found' })
+    expect(parseRoute('/r/a/b/c')).toEqual({ page: 'not-found' })
+    expect(parseRoute('/r/%E0%A4%A')).toEqual({ page: 'not-found' })
+  })
+
+  it('build the addresses they read', () => {
+    expect(parseRoute(boardHref('r 1'))).toEqual({ page: 'board', reviewId: 'r 1' })
+    expect(parseRoute(reviewHref('r1'))).toEqual({ page: 'review', reviewId: 'r1' })
+  })
+})
