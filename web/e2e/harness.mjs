@@ -63,17 +63,21 @@ function sessionFrom(response) {
 
 /**
  * Starts `board serve` on a free port with a fresh SQLite file and the built app, with
- * an administrator created beforehand from the command line.
+ * an administrator created beforehand from the command line (unless `admin` is false:
+ * then the server prints its one-time setup link, see `setupCode()`). `args` go to
+ * `board serve` as they are.
  */
-export async function startServer() {
+export async function startServer({ admin: withAdmin = true, args = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'board-e2e-'))
   const databaseUrl = `sqlite://${dir}/board.db`
   const admin = PEOPLE.admin
-  const adminId = await run(
-    ['user', 'create', '--email', admin.email, '--name', admin.name, '--agency', admin.agency, '--admin', '--database-url', databaseUrl],
-    `${PASSWORD}\n`,
-  )
-  const child = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--database-url', databaseUrl, '--static-dir', path.resolve(here, '../dist')], {
+  const adminId = withAdmin
+    ? await run(
+        ['user', 'create', '--email', admin.email, '--name', admin.name, '--agency', admin.agency, '--admin', '--database-url', databaseUrl],
+        `${PASSWORD}\n`,
+      )
+    : null
+  const child = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--database-url', databaseUrl, '--static-dir', path.resolve(here, '../dist'), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''
@@ -105,13 +109,15 @@ export async function startServer() {
     return { json, response }
   }
 
-  const signedIn = await fetch(`${base}/api/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: base },
-    body: JSON.stringify({ email: admin.email, password: PASSWORD }),
-  })
-  assert.equal(signedIn.status, 200, 'the administrator signs in')
-  sessions.set('admin', sessionFrom(signedIn))
+  if (withAdmin) {
+    const signedIn = await fetch(`${base}/api/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: base },
+      body: JSON.stringify({ email: admin.email, password: PASSWORD }),
+    })
+    assert.equal(signedIn.status, 200, 'the administrator signs in')
+    sessions.set('admin', sessionFrom(signedIn))
+  }
 
   /** `who` joins a review through an invitation (creating their account the first time). */
   async function join(reviewId, who, role) {
@@ -159,6 +165,8 @@ export async function startServer() {
     /** A person's session cookie (they need an account first: be in a review). */
     sessionOf: (who) => sessions.get(who),
     userId: (who) => ids.get(who),
+    /** The one-time code of the setup link the server logged (a server without accounts). */
+    setupCode: () => /\/setup#(\S+)/.exec(log)?.[1] ?? null,
     stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))),
   }
 }
@@ -177,7 +185,11 @@ export async function launchBrowser() {
  */
 export async function signIn(browser, server, who, options = {}) {
   // bypassCSP only where a test injects axe-core; the app itself runs under its CSP.
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: !!options.bypassCSP })
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 900 },
+    locale: 'en-GB',
+    bypassCSP: !!options.bypassCSP,
+  })
   if (who) {
     const value = server.sessionOf(who)
     assert.ok(value, `${who} has an account (put them in a review first)`)

@@ -5,7 +5,8 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
 
-import { initBoard } from '../board/schema'
+import { board, initBoard, vocabulary } from '../board/schema'
+import { VOCABULARIES, type VocabularyName } from '../board/vocabulary'
 
 /** Origin of every change made by this user (undo tracks only these). */
 export const LOCAL = Symbol('local')
@@ -92,6 +93,10 @@ export class BoardConnection {
       // unsent if a message was ever lost.
       resyncInterval: 30_000,
       maxBackoffTime: 5_000,
+      // Reconnect after every close but two: a bad document name (4400), and access
+      // that ended or changed (4403), after which the app asks the API what is allowed
+      // now and connects again if anything is.
+      shouldReconnect: (event: CloseEvent) => event.code !== 4400 && event.code !== 4403,
     })
     // The status event may have fired before we subscribed.
     this.onStatus(this.provider.wsconnected ? 'connected' : 'connecting')
@@ -107,6 +112,10 @@ export class BoardConnection {
       }
     })
     open.add(this)
+    // Name the board's roots: this changes nothing in the document, but makes reading
+    // it whole (doc.toJSON) see all of them even where nothing is ever written.
+    board(this.doc)
+    for (const name of Object.keys(VOCABULARIES) as VocabularyName[]) vocabulary(this.doc, name)
     if (!this.readOnly) {
       void this.local?.whenSynced.then(() => initBoard(this.doc, LOCAL))
       this.provider.once('sync', () => initBoard(this.doc, LOCAL))

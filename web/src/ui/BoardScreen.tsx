@@ -2,7 +2,7 @@
 // retrying), then connects to <review id>/board with the signed-in account's name and
 // agency for presence. Read-only roles get the same screens with nothing to change.
 
-import { Suspense, lazy, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 
 import { ApiError, api, errorText, type ReviewDetail, type User } from '../api/client'
 import * as schema from '../board/schema'
@@ -22,21 +22,40 @@ export function BoardScreen({ reviewId }: { reviewId: string }) {
   const user = useUser()
   const [detail, setDetail] = useState<ReviewDetail | null>(null)
   const [failure, setFailure] = useState<'' | 'not-found' | string>('')
-  useEffect(() => {
-    api
-      .review(reviewId)
-      .then(setDetail)
-      .catch((e) => {
-        if (sessionEnded(e, session)) return
-        setFailure(e instanceof ApiError && e.status === 404 ? 'not-found' : errorText(e))
-      })
-    // Once per review.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+  const [gone, setGone] = useState(false)
+  const opened = useRef(false)
+  const sessionRef = useRef(session)
+  sessionRef.current = session
+  /** Asks the API for the review and the caller's role in it now. */
+  const check = useCallback(async (): Promise<ReviewDetail | null> => {
+    try {
+      const found = await api.review(reviewId)
+      opened.current = true
+      setDetail(found)
+      return found
+    } catch (e) {
+      if (sessionEnded(e, sessionRef.current)) return null
+      const notFound = e instanceof ApiError && e.status === 404
+      if (opened.current) {
+        if (notFound) setGone(true)
+      } else setFailure(notFound ? 'not-found' : errorText(e))
+      return null
+    }
   }, [reviewId])
+  useEffect(() => {
+    void check()
+  }, [check])
 
+  if (gone) return <NoBoard reviewId={reviewId} failure="not-found" gone />
   if (failure) return <NoBoard reviewId={reviewId} failure={failure} />
   if (!detail) return <Opening />
-  return <LiveBoard detail={detail} user={user} />
+  return <LiveBoard detail={detail} user={user} recheck={check} />
+}
+
+/** Whether the caller may change the board, by their role and the board's access. */
+function editableIn(detail: ReviewDetail): boolean {
+  const board = detail.documents.find((d) => d.name === 'board')
+  return canEdit(detail.role) && board?.access !== 'read'
 }
 
 function Opening() {
@@ -84,10 +103,10 @@ function NoBoard({ reviewId, failure, gone = false }: { reviewId: string; failur
   )
 }
 
-function LiveBoard({ detail, user }: { detail: ReviewDetail; user: User }) {
+function LiveBoard({ detail, user, recheck }: { detail: ReviewDetail; user: User; recheck: () => Promise<ReviewDetail | null> }) {
   const reviewId = detail.review.id
-  const board = detail.documents.find((d) => d.name === 'board')
-  const editable = canEdit(detail.role) && board?.access !== 'read'
+  const editable = editableIn(detail)
+  const [firstRole] = useState(detail.role)
   const connection = useMemo(
     () => new BoardConnection(boardDocument(reviewId), { readOnly: !editable, owner: user.id }),
     [reviewId, editable, user.id],
@@ -101,7 +120,19 @@ function LiveBoard({ detail, user }: { detail: ReviewDetail; user: User }) {
   useEffect(() => announce(awareness, { name: user.name, agency: user.agency }), [awareness, user.name, user.agency])
   const status = useSyncExternalStore(connection.subscribe, connection.getSnapshot)
   const everyone = usePeople(awareness)
-  const lost = useAccessWatch(reviewId, connection, status)
+  useAccessWatch(connection, status, recheck)
+  useEffect(() => {
+    // The server closes a board with 4403 when the person's access ends or changes.
+    const onClosed = ({ code }: { code: number }) => {
+      if (code !== 4403) return
+      void recheck().then((now) => {
+        // Same kind of access: carry on. Otherwise the new role makes a new connection.
+        if (now && editableIn(now) === editable) connection.connect()
+      })
+    }
+    connection.provider.on('closed', onClosed)
+    return () => connection.provider.off('closed', onClosed)
+  }, [connection, recheck, editable])
   const [view, setView] = useState<View>(viewFromLocation)
   usePageTitle(`${VIEWS.find((v) => v.id === view)?.label ?? 'Board'}: ${detail.review.title}`)
   const show = (next: View) => {
@@ -128,7 +159,6 @@ function LiveBoard({ detail, user }: { detail: ReviewDetail; user: User }) {
   }, [status.unsent])
 
   const access: BoardAccess = useMemo(() => ({ reviewId, canEdit: editable }), [reviewId, editable])
-  if (lost) return <NoBoard reviewId={reviewId} failure="not-found" gone />
   const role = roleLabel(detail.role)
   return (
     <BoardAccessContext.Provider value={access}>
@@ -153,6 +183,11 @@ function LiveBoard({ detail, user }: { detail: ReviewDetail; user: User }) {
           </div>
           <ConnectionBadge status={status} readOnly={!editable} />
         </div>
+        {detail.role !== firstRole && (
+          <p className="notice role-changed" role="status">
+            Your role in this review has changed: you are now {withArticle(role)}.
+          </p>
+        )}
         {!editable && (
           <p className="read-only-notice" data-testid="read-only-notice">
             You are {withArticle(role)}: you can read this board and see changes as they are made, but not change it. Ask
@@ -177,35 +212,20 @@ function LiveBoard({ detail, user }: { detail: ReviewDetail; user: User }) {
 }
 
 /**
- * While the board is not connected, asks the API now and then whether the session and
- * access still hold: the websocket alone cannot tell a refusal from a network fault.
- * Returns true once access to the review is gone (the connection is then stopped).
+ * While the board cannot connect, asks the API now and then whether the session and
+ * access still hold: a refused upgrade looks to the websocket like a network fault.
  */
-function useAccessWatch(reviewId: string, connection: BoardConnection, status: ConnectionSnapshot): boolean {
-  const session = useSession()
-  const [lost, setLost] = useState(false)
+function useAccessWatch(connection: BoardConnection, status: ConnectionSnapshot, recheck: () => Promise<unknown>) {
   const down = status.state === 'reconnecting' || status.state === 'connecting'
   useEffect(() => {
     if (!down) return
-    let alive = true
-    const check = () =>
-      api.review(reviewId).catch((e) => {
-        if (!alive) return
-        if (sessionEnded(e, session)) connection.disconnect()
-        else if (e instanceof ApiError && e.status === 404) {
-          connection.disconnect()
-          setLost(true)
-        }
-      })
-    const first = setTimeout(check, 3000)
-    const every = setInterval(check, 15_000)
+    const first = setTimeout(() => void recheck(), 3000)
+    const every = setInterval(() => void recheck(), 15_000)
     return () => {
-      alive = false
       clearTimeout(first)
       clearInterval(every)
     }
-  }, [down, reviewId, connection, session])
-  return lost
+  }, [down, connection, recheck])
 }
 
 // The map's libraries (React Flow, dagre) load only when someone opens the map.

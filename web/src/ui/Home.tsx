@@ -119,17 +119,15 @@ function NewReview() {
           problems={problems}
         />
         <TextInput id="review-case-ref" label="Case reference" value={values.case_ref} onChange={set('case_ref')} width={20} />
-        <div className="field-row">
-          <Choice id="review-kind" label="Kind of review" value={values.kind} onChange={set('kind')} options={KINDS} />
-          <Choice
-            id="review-variant"
-            label="Learning Together variant"
-            hint="Sets the meetings the timeline starts with"
-            value={values.variant}
-            onChange={set('variant')}
-            options={VARIANTS}
-          />
-        </div>
+        <Choice id="review-kind" label="Kind of review" value={values.kind} onChange={set('kind')} options={KINDS} />
+        <Choice
+          id="review-variant"
+          label="Learning Together variant"
+          hint="Sets the meetings the timeline starts with"
+          value={values.variant}
+          onChange={set('variant')}
+          options={VARIANTS}
+        />
         <button className="button" type="submit" disabled={busy}>
           Create review
         </button>

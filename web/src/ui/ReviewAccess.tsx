@@ -43,7 +43,7 @@ export function ReviewAccess({ reviewId }: { reviewId: string }) {
   const submit = async (e: React.FormEvent) => {
     e.preventDefault()
     if (!values.label.trim()) {
-      setProblems([{ field: 'token-label', message: 'Enter a label that says what the token is for' }])
+      setProblems([{ field: 'token-label', message: 'Say what the token is for, for example Minutes export' }])
       return
     }
     setProblems([])
@@ -91,8 +91,7 @@ export function ReviewAccess({ reviewId }: { reviewId: string }) {
         <div className="field-row">
           <TextInput
             id="token-label"
-            label="Label"
-            hint="What it is for, for example Minutes export"
+            label="What it is for"
             value={values.label}
             onChange={set('label')}
             problems={problems}

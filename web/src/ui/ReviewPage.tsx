@@ -229,7 +229,10 @@ function DetailsForm({ review, onSaved }: { review: Review; onSaved: (review: Re
         <TextInput id="details-case-ref" label="Case reference" value={values.case_ref} onChange={set('case_ref')} />
       </div>
       <div className="field-row">
-        <Choice id="details-kind" label="Kind of review" value={values.kind} onChange={set('kind')} options={KINDS} />
+        <Choice id="details-kind" label="Kind of review" value={values.kind} onChange={set('kind')} options={KINDS} className="wide" />
+        <Choice id="details-phase" label="Phase" value={values.phase} onChange={set('phase')} options={PHASES} />
+      </div>
+      <div className="field-row">
         <Choice
           id="details-variant"
           label="Learning Together variant"
@@ -237,7 +240,7 @@ function DetailsForm({ review, onSaved }: { review: Review; onSaved: (review: Re
           onChange={set('variant')}
           options={VARIANTS}
         />
-        <Choice id="details-phase" label="Phase" value={values.phase} onChange={set('phase')} options={PHASES} />
+        <div className="field" aria-hidden="true" />
       </div>
       <fieldset className="field">
         <legend className="field-label">Period under review</legend>

@@ -249,13 +249,25 @@ function Invitations({ reviewId, onAccepted }: { reviewId: string; onAccepted: (
           <legend className="field-label">Role</legend>
           <div className="role-choices">
             {ROLES.map((r) => (
-              <label key={r} className="radio role-choice">
-                <input type="radio" name="invite-role" value={r} checked={values.role === r} onChange={() => set('role')(r)} />{' '}
-                <span>
-                  <strong>{roleLabel(r)}</strong>
-                  <span className="field-hint block">{ROLE_HINTS[r]}</span>
-                </span>
-              </label>
+              <div key={r} className="role-choice">
+                <input
+                  type="radio"
+                  id={`invite-role-${r}`}
+                  name="invite-role"
+                  value={r}
+                  checked={values.role === r}
+                  aria-describedby={`invite-role-${r}-hint`}
+                  onChange={() => set('role')(r)}
+                />
+                <div>
+                  <label htmlFor={`invite-role-${r}`} className="role-choice-label">
+                    {roleLabel(r)}
+                  </label>
+                  <p className="field-hint" id={`invite-role-${r}-hint`}>
+                    {ROLE_HINTS[r]}
+                  </p>
+                </div>
+              </div>
             ))}
           </div>
         </fieldset>

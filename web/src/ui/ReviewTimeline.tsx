@@ -79,7 +79,7 @@ export function ReviewTimeline({ reviewId, lead, members }: { reviewId: string; 
                 <>
                   <div className="meeting-head">
                     <h3 className="meeting-title">{m.title}</h3>
-                    <span className={`tag${m.closed ? ' done' : ''}`}>{m.closed ? 'Closed' : 'Open'}</span>
+                    {m.closed && <span className="tag done">Closed</span>}
                   </div>
                   <dl className="meeting-facts">
                     <div>

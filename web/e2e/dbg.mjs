@@ -1,0 +1,11 @@
+import { launchBrowser, signIn, startServer, SCREENSHOTS } from './harness.mjs'
+const server = await startServer()
+const browser = await launchBrowser()
+const review = await server.createReview({ title: 'Child R', people: ['sam', 'ana', 'olu'] })
+const lead = await signIn(browser, server, 'admin')
+await lead.page.goto(`${server.base}/r/${review.id}`)
+await lead.page.getByRole('button', { name: 'Create restricted notes' }).click()
+await lead.page.waitForTimeout(500)
+await lead.page.locator('#documents').screenshot({ path: `${SCREENSHOTS}/dbg-documents.png` })
+console.log(await lead.page.locator('#documents label').allInnerTexts())
+await browser.close(); await server.stop()
