@@ -175,8 +175,18 @@ export function spanText(fromMs: number, toMs: number, now: number = Date.now())
   return end.replace(clock(toMs), `${clock(fromMs)}–${clock(toMs)}`)
 }
 
-/** One line of an entity's history. */
-export function historyLine(group: HistoryGroup, kind: EntityKind, now: number = Date.now()): string {
+/** The parts of one line of an entity's history: who, when, what. */
+export function historyParts(group: HistoryGroup, kind: EntityKind, now: number = Date.now()) {
   const { latest } = group
-  return `${actorText(latest.actor)}, ${spanText(group.fromMs, group.toMs, now)}: ${changeText(kind, latest.field, latest.detail)}`
+  return {
+    who: actorText(latest.actor),
+    when: spanText(group.fromMs, group.toMs, now),
+    what: changeText(kind, latest.field, latest.detail),
+  }
+}
+
+/** One line of an entity's history: "Sam Jones, Health visiting, 14:02: changed the appraisal". */
+export function historyLine(group: HistoryGroup, kind: EntityKind, now: number = Date.now()): string {
+  const { who, when, what } = historyParts(group, kind, now)
+  return `${who}, ${when}: ${what}`
 }

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react'
 import * as Y from 'yjs'
 
 import { api, errorText, type AuditEvent } from '../api/client'
-import { groupHistory, historyLine, type EntityKind } from '../review/history'
+import { groupHistory, historyParts, type EntityKind } from '../review/history'
 import { useBoardAccess } from './boardAccess'
 
 /** How long after the last change the history is loaded again. */
@@ -75,9 +75,14 @@ export function EntityHistory({ kind, id, entity, links }: { kind: EntityKind; i
       ) : (
         <>
           <ol className="history-list">
-            {shown.map((g) => (
-              <li key={`${g.latest.at_ms}-${g.latest.seq}-${g.latest.field}-${g.latest.detail}`}>{historyLine(g, kind, now)}</li>
-            ))}
+            {shown.map((g) => {
+              const { who, when, what } = historyParts(g, kind, now)
+              return (
+                <li key={`${g.latest.at_ms}-${g.latest.seq}-${g.latest.field}-${g.latest.detail}`}>
+                  <span className="history-who">{who}</span>, <time dateTime={new Date(g.toMs).toISOString()}>{when}</time>: {what}
+                </li>
+              )
+            })}
           </ol>
           {groups.length > SHOWN && (
             <button className="link-button" type="button" onClick={() => setAll(!all)}>

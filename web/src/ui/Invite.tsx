@@ -74,7 +74,8 @@ export function InvitePage() {
           <div>
             <dt>Your role</dt>
             <dd>
-              <span className="role-badge">{role}</span> <span className="muted">{ROLE_HINTS[preview.role]}</span>
+              <span className="role-badge">{role}</span>
+              <span className="field-hint block role-hint">{ROLE_HINTS[preview.role]}</span>
             </dd>
           </div>
           {(preview.name || preview.email) && (

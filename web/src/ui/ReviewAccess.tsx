@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react'
 
 import { api, errorText, type AccessToken, type AuditEvent, type Member, type Role, type TokenCreated } from '../api/client'
 import { actorText, auditText, groupAudit, spanText } from '../review/history'
+import { tokenStatus } from '../review/status'
 import { ROLES, longDate, roleLabel } from '../review/words'
 import { Choice, ErrorSummary, OneTimeSecret, TextInput, useFields, type Problem } from './Form'
 import { Section } from './ReviewPage'
@@ -18,13 +19,8 @@ const DAYS = [
   ['365', '1 year'],
 ] as const
 
-export function tokenStatus(token: AccessToken, now: number = Date.now()): { text: string; active: boolean } {
-  if (token.revoked_at) return { text: `Revoked on ${longDate(token.revoked_at)}`, active: false }
-  if (token.expires_at <= now) return { text: `Expired on ${longDate(token.expires_at)}`, active: false }
-  return { text: `Works until ${longDate(token.expires_at)}`, active: true }
-}
 
-export function ReviewAccess({ reviewId }: { reviewId: string }) {
+export function ReviewAccess({ reviewId, onChanged }: { reviewId: string; onChanged: () => void }) {
   const session = useSession()
   const [tokens, setTokens] = useState<AccessToken[] | null>(null)
   const [created, setCreated] = useState<TokenCreated | null>(null)
@@ -34,9 +30,13 @@ export function ReviewAccess({ reviewId }: { reviewId: string }) {
   const fail = (error: unknown) => {
     if (!sessionEnded(error, session)) setProblems([{ message: errorText(error) }])
   }
-  const load = () => api.tokens(reviewId).then(setTokens).catch(fail)
+  const fetchTokens = () => api.tokens(reviewId).then(setTokens).catch(fail)
+  const load = () => {
+    onChanged()
+    return fetchTokens()
+  }
   useEffect(() => {
-    void load()
+    void fetchTokens()
     // Once per review.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [reviewId])
@@ -162,7 +162,7 @@ export function ReviewAccess({ reviewId }: { reviewId: string }) {
   )
 }
 
-export function ReviewAudit({ reviewId, members }: { reviewId: string; members: Member[] }) {
+export function ReviewAudit({ reviewId, members, changes }: { reviewId: string; members: Member[]; changes: number }) {
   const session = useSession()
   const [events, setEvents] = useState<AuditEvent[] | null>(null)
   const [limit, setLimit] = useState(300)
@@ -176,10 +176,11 @@ export function ReviewAudit({ reviewId, members }: { reviewId: string; members: 
       })
       .catch((e) => !sessionEnded(e, session) && setError(errorText(e)))
   useEffect(() => {
-    void load()
-    // Once per review.
+    // When the page opens, and shortly after each change made on it.
+    const timer = setTimeout(() => void load(), changes === 0 ? 0 : 300)
+    return () => clearTimeout(timer)
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reviewId])
+  }, [reviewId, changes])
   const groups = events ? groupAudit(events) : []
   const now = Date.now()
   // Role changes and removals name people by id; show their names.

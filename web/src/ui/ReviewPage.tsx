@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react'
 
 import { ApiError, api, errorText, type Member, type ReviewDetail, type Review } from '../api/client'
+import { slugOf } from '../review/status'
 import { KINDS, PHASES, VARIANTS, canEdit, isLead, labelOf, meetingDate, roleLabel, roleSentence } from '../review/words'
 import { Page } from './App'
 import { Choice, ErrorSummary, TextArea, TextInput, useFields, type Problem } from './Form'
@@ -18,6 +19,9 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
   const [detail, setDetail] = useState<ReviewDetail | null>(null)
   const [members, setMembers] = useState<Member[]>([])
   const [failure, setFailure] = useState('')
+  // Bumped by every change made on this page, so the audit trail shows it.
+  const [changes, setChanges] = useState(0)
+  const changed = () => setChanges((n) => n + 1)
   const fail = (e: unknown) => {
     if (sessionEnded(e, session)) return
     setFailure(e instanceof ApiError && e.status === 404 ? 'not-found' : errorText(e))
@@ -104,12 +108,35 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
           ))}
         </ul>
       </nav>
-      <Details review={review} lead={lead} onSaved={(r) => setDetail({ ...detail, review: r })} />
-      <ReviewTimeline reviewId={review.id} lead={lead} members={members} />
-      <ReviewPeople reviewId={review.id} lead={lead} members={members} onChanged={loadMembers} />
-      <Documents detail={detail} lead={lead} members={members} onCreated={loadDetail} />
-      {lead && <ReviewAccess reviewId={review.id} />}
-      {lead && <ReviewAudit reviewId={review.id} members={members} />}
+      <Details
+        review={review}
+        lead={lead}
+        onSaved={(r) => {
+          setDetail({ ...detail, review: r })
+          changed()
+        }}
+      />
+      <ReviewTimeline reviewId={review.id} lead={lead} members={members} onChanged={changed} />
+      <ReviewPeople
+        reviewId={review.id}
+        lead={lead}
+        members={members}
+        onChanged={() => {
+          void loadMembers()
+          changed()
+        }}
+      />
+      <Documents
+        detail={detail}
+        lead={lead}
+        members={members}
+        onCreated={() => {
+          void loadDetail()
+          changed()
+        }}
+      />
+      {lead && <ReviewAccess reviewId={review.id} onChanged={changed} />}
+      {lead && <ReviewAudit reviewId={review.id} members={members} changes={changes} />}
     </Page>
   )
 }
@@ -322,15 +349,6 @@ function Documents({
   )
 }
 
-/** "Conversation with the health visitor" → "conversation-with-the-health-visitor". */
-export function slugOf(title: string): string {
-  return title
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-}
 
 function NewNotes({ reviewId, members, onCreated }: { reviewId: string; members: Member[]; onCreated: () => void }) {
   const session = useSession()

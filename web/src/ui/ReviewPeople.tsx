@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react'
 
 import { api, errorText, type Invitation, type InvitationCreated, type Member, type Role } from '../api/client'
+import { invitationStatus } from '../review/status'
 import { ROLES, ROLE_HINTS, clock, longDate, roleLabel, withArticle } from '../review/words'
 import { ErrorSummary, OneTimeSecret, TextInput, useFields, type Problem } from './Form'
 import { Section } from './ReviewPage'
@@ -130,12 +131,6 @@ export function ReviewPeople({
   )
 }
 
-/** "Open until 21 March 2025, 14:00", "Used on ...", "Expired or withdrawn". */
-export function invitationStatus(invitation: Invitation, now: number = Date.now()): { text: string; open: boolean } {
-  if (invitation.accepted_at) return { text: `Accepted on ${longDate(invitation.accepted_at)}`, open: false }
-  if (invitation.expires_at <= now) return { text: 'Expired or withdrawn', open: false }
-  return { text: `Open until ${longDate(invitation.expires_at)}, ${clock(invitation.expires_at)}`, open: true }
-}
 
 const EXPIRY_OPTIONS = [
   ['24', '1 day'],
@@ -145,6 +140,7 @@ const EXPIRY_OPTIONS = [
   ['720', '30 days'],
 ] as const
 
+/** `onAccepted`: the people in the review may have changed (and the audit trail has news). */
 function Invitations({ reviewId, onAccepted }: { reviewId: string; onAccepted: () => void }) {
   const session = useSession()
   const [list, setList] = useState<Invitation[] | null>(null)
@@ -189,6 +185,7 @@ function Invitations({ reviewId, onAccepted }: { reviewId: string; onAccepted: (
       setCreated(result)
       reset()
       void load()
+      onAccepted()
     } catch (error) {
       if (!sessionEnded(error, session)) setProblems([{ message: errorText(error) }])
     } finally {
@@ -202,6 +199,7 @@ function Invitations({ reviewId, onAccepted }: { reviewId: string; onAccepted: (
       if (!sessionEnded(error, session)) setProblems([{ message: errorText(error) }])
     }
     void load()
+    onAccepted()
   }
   const now = Date.now()
   return (

@@ -9,7 +9,17 @@ import { Choice, ErrorSummary, TextInput, useFields, type Problem } from './Form
 import { Section } from './ReviewPage'
 import { sessionEnded, useSession } from './session'
 
-export function ReviewTimeline({ reviewId, lead, members }: { reviewId: string; lead: boolean; members: Member[] }) {
+export function ReviewTimeline({
+  reviewId,
+  lead,
+  members,
+  onChanged,
+}: {
+  reviewId: string
+  lead: boolean
+  members: Member[]
+  onChanged: () => void
+}) {
   const session = useSession()
   const [meetings, setMeetings] = useState<Meeting[] | null>(null)
   const [editing, setEditing] = useState<string | null>(null)
@@ -19,13 +29,18 @@ export function ReviewTimeline({ reviewId, lead, members }: { reviewId: string; 
   const fail = (error: unknown) => {
     if (!sessionEnded(error, session)) setProblems([{ message: errorText(error) }])
   }
-  const load = () =>
+  const fetchMeetings = () =>
     api
       .meetings(reviewId)
       .then((list) => setMeetings([...list].sort((a, b) => a.position - b.position)))
       .catch(fail)
+  /** After a change: the timeline as stored, and the audit trail told. */
+  const load = () => {
+    onChanged()
+    return fetchMeetings()
+  }
   useEffect(() => {
-    void load()
+    void fetchMeetings()
     // Once per review.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [reviewId])

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react'
 
 import { ApiError, api, errorText } from '../api/client'
+import { minutes } from '../review/status'
 import { Page } from './App'
 import { ErrorSummary, TextInput, useFields, type Problem } from './Form'
 import { useSession } from './session'
@@ -101,9 +102,3 @@ export function SignInForm({ submitLabel = 'Sign in' }: { submitLabel?: string }
   )
 }
 
-/** 75 → "2 minutes"; 30 → "30 seconds". */
-export function minutes(seconds: number): string {
-  if (seconds < 60) return `${seconds} seconds`
-  const m = Math.ceil(seconds / 60)
-  return m === 1 ? '1 minute' : `${m} minutes`
-}

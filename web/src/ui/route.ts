@@ -48,6 +48,8 @@ export function navigate(href: string, options: { replace?: boolean } = {}) {
   else history.pushState(null, '', href)
   window.scrollTo(0, 0)
   for (const listener of listeners) listener()
+  // Screen readers start reading the new page, as after a full page load.
+  requestAnimationFrame(() => document.getElementById('main')?.focus({ preventScroll: true }))
 }
 
 /** The current path, kept current on navigation and the browser's back and forward. */
