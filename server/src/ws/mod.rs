@@ -138,10 +138,17 @@ pub async fn sync(
             return (StatusCode::SERVICE_UNAVAILABLE, "storage unavailable").into_response();
         }
     };
+    // Only the credentials are kept for rechecks: an idle connection stays small.
+    let mut credentials = HeaderMap::new();
+    for name in [header::COOKIE, header::AUTHORIZATION] {
+        for value in headers.get_all(&name) {
+            credentials.append(name.clone(), value.clone());
+        }
+    }
     let grant = Grant {
         author: caller.actor(),
         access,
-        headers,
+        headers: credentials,
         token: params.get("token").cloned(),
     };
     let tracker = app.tracker.clone();
@@ -169,13 +176,17 @@ async fn recheck_access(
             _ = control.closed() => return,
             _ = tokio::time::sleep(app.ws.access_recheck) => {}
         }
-        let now = match api::resolve_caller(&app.directory, &grant.headers, grant.token.as_deref())
-            .await
-        {
-            Ok(Some((caller, _))) => document_access_for(&app, &caller, &document).await,
-            Ok(None) => Ok(None),
-            Err(err) => Err(err),
-        };
+        // Boxed: the database futures are large, and a connection spends its life
+        // asleep between checks, holding only what the sleep needs.
+        let now = Box::pin(async {
+            let caller =
+                api::resolve_caller(&app.directory, &grant.headers, grant.token.as_deref()).await?;
+            match caller {
+                Some((caller, _)) => document_access_for(&app, &caller, &document).await,
+                None => Ok(None),
+            }
+        })
+        .await;
         match now {
             Ok(access) if access == Some(grant.access) => {}
             Ok(_) => {
