@@ -56,9 +56,16 @@ test('people sign in with their email and password and find their reviews', asyn
   await screenshot(kim.page, 'home')
   await noProblems(kim.page, 'home page')
 
-  // Still signed in after a reload. Kim changes her password on her account page.
+  // Still signed in after a reload. Kim opens a board: it is kept on her device.
   await kim.page.reload()
   await kim.page.getByRole('heading', { name: 'Your reviews' }).waitFor()
+  await child.getByRole('link', { name: 'Open the board of Child Q' }).click()
+  await kim.page.getByTestId('connection').getByText('Connected').waitFor()
+  const localCopies = () =>
+    kim.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).filter((n) => n.startsWith('board:')))
+  assert.equal((await localCopies()).length, 1)
+
+  // She changes her password on her account page.
   await kim.page.getByRole('link', { name: 'Your account' }).click()
   await kim.page.getByRole('heading', { name: 'Your account' }).waitFor()
   await kim.page.getByTestId('account-details').getByText('Team manager').waitFor()
@@ -72,9 +79,14 @@ test('people sign in with their email and password and find their reviews', asyn
   await kim.page.getByText('Your password has been changed.').waitFor()
   await noProblems(kim.page, 'account page')
 
-  // Signed out with the button; back in with the new password.
+  // Signed out with the button, which also forgets the boards kept on this device;
+  // back in with the new password.
   await kim.page.getByRole('button', { name: 'Sign out' }).click()
   await kim.page.getByRole('heading', { name: 'Sign in' }).waitFor()
+  for (let i = 0; (await localCopies()).length > 0; i++) {
+    assert.ok(i < 50, 'the board kept on the device is deleted on signing out')
+    await kim.page.waitForTimeout(100)
+  }
   await kim.page.goto(`${server.base}/`)
   await kim.page.getByRole('heading', { name: 'Sign in' }).waitFor()
   await kim.page.getByLabel('Email address').fill(PEOPLE.kim.email)
@@ -151,8 +163,22 @@ test('a lead invites someone, who creates an account from the link and opens the
   const again = await signIn(browser, server, null)
   await again.page.goto(link)
   await again.page.getByRole('heading', { name: 'This invitation cannot be used' }).waitFor()
-  assert.deepEqual([...lead.errors, ...dee.errors, ...again.errors], [])
-  await Promise.all([lead.context.close(), dee.context.close(), again.context.close()])
+
+  // Someone who already has an account joins with it, signed in.
+  const other = await server.createReview({ title: 'Child R, sibling', people: [] })
+  const { json: invited } = await server.api('admin', 'POST', `/api/reviews/${other.id}/invitations`, { role: 'observer', name: 'Sam Jones' })
+  const sam = await signIn(browser, server, 'sam', { bypassCSP: true })
+  await sam.page.goto(`${server.base}${invited.path}`)
+  await sam.page.getByRole('heading', { name: 'Join with your account' }).waitFor()
+  await sam.page.getByText('You are signed in as Sam Jones').waitFor()
+  await noProblems(sam.page, 'invitation, signed in')
+  await sam.page.getByRole('button', { name: 'Join the review' }).click()
+  await sam.page.getByTestId('role-notice').getByText('You are an Observer: you can read this review but not change it.').waitFor()
+  await sam.page.getByRole('link', { name: 'Your reviews' }).first().click()
+  await sam.page.getByTestId('review-row').filter({ hasText: 'Child R, sibling' }).getByText('Observer').waitFor()
+  await sam.page.getByTestId('review-row').filter({ hasText: 'LCSPR 2025-07' }).getByText('Review team member').waitFor()
+  assert.deepEqual([...lead.errors, ...dee.errors, ...again.errors, ...sam.errors], [])
+  await Promise.all([lead.context.close(), dee.context.close(), again.context.close(), sam.context.close()])
 })
 
 test('an observer reads the board live but cannot change it', async () => {

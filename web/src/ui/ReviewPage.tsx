@@ -123,6 +123,8 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
         members={members}
         onChanged={() => {
           void loadMembers()
+          // The lead may have changed their own role.
+          void loadDetail()
           changed()
         }}
       />
