@@ -161,7 +161,7 @@ pub struct ServeArgs {
     pub ping_interval: Duration,
 
     /// How often an open websocket's access is checked again; a connection whose access
-    /// ended or changed is closed with 4403.
+    /// ended is closed with 4403, one whose access changed with 4503.
     #[arg(long, env = "BOARD_ACCESS_RECHECK", value_parser = parse_duration, default_value = "30s")]
     pub access_recheck: Duration,
 

@@ -129,7 +129,7 @@ impl IntoResponse for ApiError {
         }
         let body = ErrorBody {
             error,
-            message: self.to_string(),
+            message: sentence(&self.to_string()),
         };
         let mut response = (status, Json(body)).into_response();
         if let ApiError::TooManyAttempts(seconds) = self
@@ -142,6 +142,32 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// A message as a sentence for people: capital first letter, closing full stop.
+fn sentence(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let mut out: String = first.to_uppercase().chain(chars).collect();
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn messages_read_as_sentences() {
+        assert_eq!(super::sentence("sign in first"), "Sign in first.");
+        assert_eq!(
+            super::sentence("Too many participants."),
+            "Too many participants."
+        );
+        assert_eq!(super::sentence(""), "");
+    }
+}
 
 /// The caller of a request, who must be signed in (a session cookie) or hold an
 /// access token (`Authorization: Bearer`).
@@ -265,8 +291,13 @@ pub fn router(app: &AppState) -> Router<AppState> {
             "/api/reviews/{review}/documents",
             get(reviews::documents).post(reviews::create_document),
         )
+        .route(
+            "/api/reviews/{review}/notes/{slug}",
+            put(reviews::update_notes),
+        )
         .route("/api/reviews/{review}/history", get(reviews::history))
         .route("/api/reviews/{review}/audit", get(reviews::audit))
+        .route("/api/audit", get(reviews::account_audit))
         .layer(middleware::from_fn_with_state(
             app.clone(),
             refuse_cross_site,
@@ -331,8 +362,10 @@ impl Modify for SecuritySchemes {
         reviews::delete_meeting,
         reviews::documents,
         reviews::create_document,
+        reviews::update_notes,
         reviews::history,
         reviews::audit,
+        reviews::account_audit,
     ),
     components(schemas(ErrorBody)),
     modifiers(&SecuritySchemes)

@@ -169,6 +169,8 @@ pub struct DocumentView {
     pub document: String,
     pub restricted: bool,
     pub access: DocumentAccess,
+    /// For a lead reviewer, who (besides the leads) may open a restricted document.
+    pub participants: Option<Vec<String>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -195,6 +197,7 @@ async fn visible_documents(
         } else {
             DocumentAccess::Read
         },
+        participants: None,
     }];
     let user_id = caller.user().map(|u| u.id.as_str());
     for restricted in app.directory.restricted_documents(review_id).await? {
@@ -206,6 +209,7 @@ async fn visible_documents(
                 title: restricted.title,
                 restricted: true,
                 access,
+                participants: role.leads().then_some(restricted.participants),
             });
         }
     }
@@ -1058,6 +1062,77 @@ pub async fn create_document(
     ))
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateNotes {
+    pub title: String,
+    /// User ids of the people (besides the leads) who may open the notes.
+    pub participants: Vec<String>,
+}
+
+/// `PUT /api/reviews/{review}/notes/{slug}`: a lead renames restricted notes and sets who
+/// may open them. People taken off lose access at once (their open connection closes).
+#[utoipa::path(put, path = "/api/reviews/{review}/notes/{slug}", tag = "documents", request_body = UpdateNotes,
+    params(("review" = String, Path, description = "The review's id"), ("slug" = String, Path, description = "The notes' slug: the document is notes/{slug}")),
+    responses((status = 200, body = RestrictedDocument), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn update_notes(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path((review_id, slug)): Path<(String, String)>,
+    Json(body): Json<UpdateNotes>,
+) -> ApiResult<Json<RestrictedDocument>> {
+    auth.lead_of(&app, &review_id).await?;
+    check_len("the title", &body.title, SHORT_TEXT)?;
+    check_participants(&app, &review_id, &body.participants).await?;
+    let name = format!("notes/{slug}");
+    let title = if body.title.trim().is_empty() {
+        name.clone()
+    } else {
+        body.title.trim().to_string()
+    };
+    if !app
+        .directory
+        .update_restricted_document(&review_id, &name, &title, &body.participants)
+        .await?
+    {
+        return Err(ApiError::NotFound);
+    }
+    record(
+        &app,
+        auth.0.actor(),
+        &review_id,
+        "document_participants_changed",
+        &name,
+        body.participants.join(", "),
+    )
+    .await?;
+    Ok(Json(RestrictedDocument {
+        name,
+        title,
+        participants: body.participants,
+    }))
+}
+
+async fn check_participants(
+    app: &AppState,
+    review_id: &str,
+    participants: &[String],
+) -> ApiResult<()> {
+    if participants.len() > 500 {
+        return Err(ApiError::bad_request("Too many participants."));
+    }
+    let members = app.directory.members(review_id).await?;
+    if let Some(stranger) = participants
+        .iter()
+        .find(|p| !members.iter().any(|m| &m.user_id == *p))
+    {
+        return Err(ApiError::bad_request(format!(
+            "{stranger} is not in this review."
+        )));
+    }
+    Ok(())
+}
+
 // ---- history and audit ----
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -1120,4 +1195,24 @@ pub async fn audit(
     auth.lead_of(&app, &review_id).await?;
     let limit = query.limit.unwrap_or(500).clamp(1, 5000);
     Ok(Json(app.directory.review_audit(&review_id, limit).await?))
+}
+
+/// `GET /api/audit`: an administrator reads what belongs to no review: sign-ins, failed
+/// sign-ins, lockouts, sign-outs, password changes, accounts created. Newest first.
+#[utoipa::path(get, path = "/api/audit", tag = "audit",
+    params(AuditQuery),
+    responses((status = 200, body = Vec<AuditEvent>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn account_audit(
+    State(app): State<AppState>,
+    Authed(caller): Authed,
+    Query(query): Query<AuditQuery>,
+) -> ApiResult<Json<Vec<AuditEvent>>> {
+    if !caller.is_admin() {
+        return Err(ApiError::Forbidden(
+            "Only an administrator may read account activity.",
+        ));
+    }
+    let limit = query.limit.unwrap_or(500).clamp(1, 5000);
+    Ok(Json(app.directory.account_audit(limit).await?))
 }

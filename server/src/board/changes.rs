@@ -2,7 +2,10 @@
 //! room watches the board's root maps and the audit trail records what it saw, so the
 //! app can show the history of a row, factor or finding.
 
-use std::sync::{Arc, Mutex};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
 
 use yrs::{
     DeepObservable, Doc, Map, Out, TransactionMut,
@@ -27,6 +30,9 @@ const OBSERVER: &str = "board-audit";
 #[derive(Clone, Default)]
 pub struct ChangeLog {
     seen: Arc<Mutex<Vec<Change>>>,
+    /// Each link's two ends, kept as links come and go: a removed link's content is gone
+    /// by the time its removal is seen, and its ends' history should still show it.
+    link_ends: Arc<Mutex<HashMap<String, [String; 2]>>>,
 }
 
 impl ChangeLog {
@@ -35,11 +41,13 @@ impl ChangeLog {
         let log = ChangeLog::default();
         for (root, kind) in ENTITY_ROOTS {
             let seen = log.seen.clone();
+            let link_ends = log.link_ends.clone();
             doc.get_or_insert_map(root)
                 .observe_deep(OBSERVER, move |txn, events| {
                     let mut changes = Vec::new();
+                    let mut ends = link_ends.lock().unwrap_or_else(|e| e.into_inner());
                     for event in events.iter() {
-                        entity_changes(kind, txn, event, &mut changes);
+                        entity_changes(kind, txn, event, &mut ends, &mut changes);
                     }
                     log_changes(&seen, changes);
                 });
@@ -90,7 +98,13 @@ fn action(change: &EntryChange) -> &'static str {
 /// An event under one entity root: the root itself (entities added or removed), an
 /// entity's map (plain fields set), or anything deeper (a text, a set, a nested map),
 /// which counts as a change to the entity field it sits in.
-fn entity_changes(kind: &'static str, txn: &TransactionMut, event: &Event, out: &mut Vec<Change>) {
+fn entity_changes(
+    kind: &'static str,
+    txn: &TransactionMut,
+    event: &Event,
+    link_ends: &mut HashMap<String, [String; 2]>,
+    out: &mut Vec<Change>,
+) {
     let path = event.path();
     match (key(path.front()), key(path.get(1))) {
         (None, _) => {
@@ -103,19 +117,8 @@ fn entity_changes(kind: &'static str, txn: &TransactionMut, event: &Event, out: 
                     field: String::new(),
                 });
                 // A link is also part of the history of both things it joins.
-                if kind == "link"
-                    && let EntryChange::Inserted(Out::YMap(link)) = change
-                {
-                    for end in ["from", "to"] {
-                        if let Some(Out::Any(yrs::Any::String(id))) = link.get(txn, end) {
-                            out.push(Change {
-                                action: "linked",
-                                entity_kind: "",
-                                entity: id.to_string(),
-                                field: "links".into(),
-                            });
-                        }
-                    }
+                if kind == "link" {
+                    link_changes(txn, id, change, link_ends, out);
                 }
             }
         }
@@ -141,6 +144,45 @@ fn entity_changes(kind: &'static str, txn: &TransactionMut, event: &Event, out: 
             entity,
             field,
         }),
+    }
+}
+
+/// Records "linked" or "unlinked" on both ends of a link added or removed, and keeps
+/// the index of ends up to date.
+fn link_changes(
+    txn: &TransactionMut,
+    id: &str,
+    change: &EntryChange,
+    link_ends: &mut HashMap<String, [String; 2]>,
+    out: &mut Vec<Change>,
+) {
+    let mut end = |action: &'static str, entity: &str| {
+        out.push(Change {
+            action,
+            entity_kind: "",
+            entity: entity.to_string(),
+            field: "links".into(),
+        })
+    };
+    if let EntryChange::Removed(_) | EntryChange::Updated(_, _) = change
+        && let Some(ends) = link_ends.remove(id)
+    {
+        for entity in &ends {
+            end("unlinked", entity);
+        }
+    }
+    if let EntryChange::Inserted(Out::YMap(link)) | EntryChange::Updated(_, Out::YMap(link)) =
+        change
+    {
+        let read = |key: &str| match link.get(txn, key) {
+            Some(Out::Any(yrs::Any::String(id))) => Some(id.to_string()),
+            _ => None,
+        };
+        if let (Some(from), Some(to)) = (read("from"), read("to")) {
+            end("linked", &from);
+            end("linked", &to);
+            link_ends.insert(id.to_string(), [from, to]);
+        }
     }
 }
 
@@ -266,6 +308,14 @@ mod tests {
         assert!(linked.contains(&change("linked", "", "f1", "links")));
         assert!(linked.contains(&change("linked", "", "e1", "links")));
 
+        let unlinked = seen_after(&server, &log, &client, |_| {
+            links.remove(&mut client.transact_mut(), "l1");
+        });
+        assert_eq!(unlinked.len(), 3, "{unlinked:?}");
+        assert!(unlinked.contains(&change("removed", "link", "l1", "")));
+        assert!(unlinked.contains(&change("unlinked", "", "f1", "links")));
+        assert!(unlinked.contains(&change("unlinked", "", "e1", "links")));
+
         let moved = seen_after(&server, &log, &client, |_| {
             layout.insert(
                 &mut client.transact_mut(),
@@ -274,6 +324,34 @@ mod tests {
             );
         });
         assert_eq!(moved, vec![change("moved", "", "f1", "position")]);
+    }
+
+    #[test]
+    fn links_loaded_from_the_store_are_known_when_removed() {
+        let client = Doc::new();
+        let links = client.get_or_insert_map("links");
+        links.insert(
+            &mut client.transact_mut(),
+            "l1",
+            MapPrelim::from([("from", "f1"), ("to", "e1")]),
+        );
+        // A room opening the stored board: one merged state, applied before any edit.
+        let stored = client
+            .transact()
+            .encode_state_as_update_v1(&yrs::StateVector::default());
+        let server = Doc::new();
+        let log = ChangeLog::watch(&server);
+        let update = Update::decode_v1(&stored).expect("decodes");
+        server.transact_mut().apply_update(update).expect("applies");
+        log.take();
+        let unlinked = seen_after(&server, &log, &client, |_| {
+            links.remove(&mut client.transact_mut(), "l1");
+        });
+        assert!(
+            unlinked.contains(&change("unlinked", "", "f1", "links")),
+            "{unlinked:?}"
+        );
+        assert!(unlinked.contains(&change("unlinked", "", "e1", "links")));
     }
 
     #[test]

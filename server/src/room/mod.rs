@@ -89,8 +89,10 @@ pub enum CloseReason {
     Flooding,
     /// The client stopped answering pings.
     TimedOut,
-    /// The caller's access to the document ended or changed (signed out, token revoked
-    /// or expired, role changed, removed from the review).
+    /// The caller's access to the document ended (signed out, token revoked or expired,
+    /// removed from the review, no longer a participant).
+    AccessEnded,
+    /// The caller's access to the document changed (their role changed).
     AccessChanged,
 }
 

@@ -93,6 +93,7 @@ pub struct Invitation {
     pub created_at: i64,
     pub expires_at: i64,
     pub accepted_at: Option<i64>,
+    pub withdrawn_at: Option<i64>,
 }
 
 /// An access token's record (never its secret).
@@ -236,6 +237,7 @@ struct InvitationRow {
     created_at: i64,
     expires_at: i64,
     accepted_at: Option<i64>,
+    withdrawn_at: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -312,6 +314,7 @@ impl TryFrom<InvitationRow> for Invitation {
             created_at: row.created_at,
             expires_at: row.expires_at,
             accepted_at: row.accepted_at,
+            withdrawn_at: row.withdrawn_at,
         })
     }
 }
@@ -904,11 +907,12 @@ impl Directory {
             created_at: now,
             expires_at,
             accepted_at: None,
+            withdrawn_at: None,
         })
     }
 
     const INVITATION_COLUMNS: &str = "id, review_id, role, name, email, agency, job_title, \
-         created_at, expires_at, accepted_at";
+         created_at, expires_at, accepted_at, withdrawn_at";
 
     /// The open (unused, unexpired) invitation behind a link's secret.
     pub async fn open_invitation(
@@ -995,7 +999,8 @@ impl Directory {
     pub async fn withdraw_invitation(&self, review_id: &str, id: &str) -> Result<bool, StoreError> {
         let done = on_pool!(self, |pool| {
             sqlx::query(
-                "update invitations set expires_at = $3 where review_id = $1 and id = $2 and accepted_at is null and expires_at > $3",
+                "update invitations set expires_at = $3, withdrawn_at = $3
+                 where review_id = $1 and id = $2 and accepted_at is null and expires_at > $3",
             )
             .bind(review_id)
             .bind(id)
@@ -1227,6 +1232,50 @@ impl Directory {
         }
     }
 
+    /// Renames a restricted document and replaces its participants; false if the review
+    /// has no such document.
+    pub async fn update_restricted_document(
+        &self,
+        review_id: &str,
+        name: &str,
+        title: &str,
+        participants: &[String],
+    ) -> Result<bool, StoreError> {
+        let found = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let found = sqlx::query(
+                "update restricted_documents set title = $3 where review_id = $1 and name = $2",
+            )
+            .bind(review_id)
+            .bind(name)
+            .bind(title)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if found == 1 {
+                sqlx::query("delete from document_participants where review_id = $1 and name = $2")
+                    .bind(review_id)
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?;
+                for user_id in participants {
+                    sqlx::query(
+                        "insert into document_participants (review_id, name, user_id) values ($1, $2, $3)
+                         on conflict do nothing",
+                    )
+                    .bind(review_id)
+                    .bind(name)
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+            }
+            found == 1
+        });
+        Ok(found)
+    }
+
     /// The restricted documents of a review with their participants.
     pub async fn restricted_documents(
         &self,
@@ -1316,7 +1365,21 @@ impl Directory {
         Ok(rows.into_iter().map(AuditEvent::from).collect())
     }
 
-    /// Everything recorded for a review, newest first, before `before_id` if given.
+    /// What belongs to no review (sign-ins, accounts), newest first.
+    pub async fn account_audit(&self, limit: i64) -> Result<Vec<AuditEvent>, StoreError> {
+        let sql = format!(
+            "select {AUDIT_COLUMNS} from audit_events where review_id = '' order by id desc limit $1"
+        );
+        let rows = on_pool!(self, |pool| {
+            sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(sql))
+                .bind(limit)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows.into_iter().map(AuditEvent::from).collect())
+    }
+
+    /// Everything recorded for a review, newest first.
     pub async fn review_audit(
         &self,
         review_id: &str,

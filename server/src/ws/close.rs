@@ -1,5 +1,9 @@
 //! Websocket close codes: how the server tells a client why it was disconnected.
 //! Documented for client authors in `docs/protocol.md`.
+//!
+//! Private codes follow the convention the stock y-websocket client keeps: 4400-4499
+//! mirror HTTP's 4xx (permanent: the client stops reconnecting), 4500-4599 are "try
+//! again" (the client reconnects with back-off).
 
 use crate::room::{CloseReason, protocol::ProtocolError};
 
@@ -17,15 +21,17 @@ pub const INTERNAL_ERROR: u16 = 1011;
 pub const SERVICE_RESTART: u16 = 1012;
 /// The document name in the URL is not valid.
 pub const INVALID_DOCUMENT: u16 = 4400;
-/// The caller's access to the document ended or changed; reconnecting shows what is
-/// allowed now (the upgrade answers 401 or 404 if nothing is).
-pub const ACCESS_CHANGED: u16 = 4403;
-/// The client stopped answering pings.
-pub const TIMED_OUT: u16 = 4408;
+/// The caller's access to the document ended (signed out, token revoked or expired,
+/// removed from the review). Permanent.
+pub const ACCESS_ENDED: u16 = 4403;
+/// The caller's access changed (e.g. their role); reconnecting gives the new access.
+pub const ACCESS_CHANGED: u16 = 4503;
+/// The client stopped answering pings; reconnect.
+pub const TIMED_OUT: u16 = 4508;
 /// The client could not keep up with the room; reconnect to resync.
-pub const TOO_SLOW: u16 = 4409;
-/// The client sent messages faster than allowed.
-pub const TOO_MANY_MESSAGES: u16 = 4429;
+pub const TOO_SLOW: u16 = 4509;
+/// The client sent messages faster than allowed; slow down, then reconnect.
+pub const TOO_MANY_MESSAGES: u16 = 4529;
 
 /// The close code and reason text for `reason`; `None` when no close frame is due.
 pub fn frame_for(reason: &CloseReason) -> Option<(u16, String)> {
@@ -46,9 +52,13 @@ pub fn frame_for(reason: &CloseReason) -> Option<(u16, String)> {
         CloseReason::TooBig => (MESSAGE_TOO_BIG, "message too big".to_string()),
         CloseReason::Flooding => (TOO_MANY_MESSAGES, "too many messages".to_string()),
         CloseReason::TimedOut => (TIMED_OUT, "no answer to ping".to_string()),
+        CloseReason::AccessEnded => (
+            ACCESS_ENDED,
+            "your access to this document ended".to_string(),
+        ),
         CloseReason::AccessChanged => (
             ACCESS_CHANGED,
-            "your access to this document changed".to_string(),
+            "your access to this document changed: reconnect".to_string(),
         ),
     };
     // A close reason must fit in a control frame (123 bytes).
@@ -68,6 +78,7 @@ pub fn label(reason: &CloseReason) -> &'static str {
         CloseReason::TooBig => "too_big",
         CloseReason::Flooding => "flooding",
         CloseReason::TimedOut => "timed_out",
+        CloseReason::AccessEnded => "access_ended",
         CloseReason::AccessChanged => "access_changed",
     }
 }

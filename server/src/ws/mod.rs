@@ -164,7 +164,8 @@ struct Grant {
 }
 
 /// Checks the connection's credentials again every `access_recheck` and closes it with
-/// 4403 once its access ends or changes. A database hiccup keeps what was granted.
+/// 4403 once its access ends, or 4503 once it changes. A database hiccup keeps what
+/// was granted.
 async fn recheck_access(
     app: AppState,
     document: DocumentName,
@@ -189,7 +190,12 @@ async fn recheck_access(
         .await;
         match now {
             Ok(access) if access == Some(grant.access) => {}
-            Ok(_) => {
+            Ok(None) => {
+                info!("closing a connection whose access ended");
+                control.close(CloseReason::AccessEnded);
+                return;
+            }
+            Ok(Some(_)) => {
                 info!("closing a connection whose access changed");
                 control.close(CloseReason::AccessChanged);
                 return;

@@ -831,6 +831,17 @@ async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
             .status,
         404
     );
+    let listed = lead
+        .api
+        .get(&format!("/api/reviews/{review}/invitations"))
+        .await?
+        .expect(200)?;
+    let withdrawn = listed
+        .as_array()
+        .and_then(|all| all.iter().find(|i| i["id"] == json!(id)))
+        .cloned()
+        .unwrap_or_default();
+    assert!(withdrawn["withdrawn_at"].is_i64(), "{withdrawn}");
 
     // Expired (the shortest link lasts an hour; age this one in the database).
     let (secret, id) = make("observer").await?;
@@ -921,6 +932,25 @@ async fn sign_in_locks_out_after_repeated_failures_and_limits_each_address() -> 
         }
     }
     assert!(limited, "login attempts were not rate-limited");
+
+    // Administrators see the account activity: failures, the lockout, the sign-in.
+    let admin_api = ApiClient::login(&server, &sam.email, &sam.password).await;
+    let admin_api = match admin_api {
+        Ok(api) => api,
+        // The address may still be rate-limited: the session from before works.
+        Err(_) => {
+            tokio::time::sleep(Duration::from_secs(7)).await;
+            ApiClient::login(&server, &sam.email, &sam.password).await?
+        }
+    };
+    let activity = admin_api.get("/api/audit").await?.expect(200)?;
+    let actions: Vec<&str> = activity
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["action"].as_str()).collect())
+        .unwrap_or_default();
+    for action in ["login_failed", "login_refused_locked", "login", "administrator_created"] {
+        assert!(actions.contains(&action), "{action} missing from {actions:?}");
+    }
     server.assert_healthy();
     Ok(())
 }
@@ -1094,7 +1124,9 @@ async fn the_openapi_document_describes_every_route() -> Result<()> {
         ),
         ("/api/reviews/{review}/documents", &["get", "post"]),
         ("/api/reviews/{review}/history", &["get"]),
+        ("/api/reviews/{review}/notes/{slug}", &["put"]),
         ("/api/reviews/{review}/audit", &["get"]),
+        ("/api/audit", &["get"]),
     ] {
         let entry = paths
             .get(path)
@@ -1163,7 +1195,11 @@ async fn open_connections_close_when_access_changes(backend: Backend) -> Result<
         )
         .await?
         .expect(200)?;
-    assert_eq!(editing.close_code().await?, 4403);
+    assert_eq!(
+        editing.close_code().await?,
+        4503,
+        "access changed: reconnect"
+    );
     let reading = YClient::connect_with(&url, &[("cookie", &cookie)], Doc::new()).await?;
     reading.synced().await?;
     reading.push("text", "still trying");
@@ -1176,14 +1212,61 @@ async fn open_connections_close_when_access_changes(backend: Backend) -> Result<
         .delete(&format!("/api/reviews/{review}/members/{}", rita.user_id))
         .await?
         .expect(204)?;
-    assert_eq!(reading.close_code().await?, 4403);
+    assert_eq!(reading.close_code().await?, 4403, "access ended");
     assert_eq!(handshake_status(&url, &[("cookie", &cookie)]).await?, 404);
-    assert!(
-        server
-            .metric("board_connections_closed_total{reason=\"access_changed\"}")
-            .await?
-            >= 3.0
+
+    // Taken off restricted notes: their open notes close, for good.
+    let cary = invite(
+        &server,
+        &lead.api,
+        &review,
+        "case_group_member",
+        "Cary Case",
+        "Health visiting",
+    )
+    .await?;
+    lead.api
+        .post(
+            &format!("/api/reviews/{review}/documents"),
+            json!({"slug": "cary", "title": "Conversation with Cary", "participants": [cary.user_id]}),
+        )
+        .await?
+        .expect(201)?;
+    let notes_url = format!("ws://{}/sync/{review}/notes/cary", server.addr);
+    let cary_cookie = cary.api.cookie().unwrap_or_default();
+    let notes = YClient::connect_with(&notes_url, &[("cookie", &cary_cookie)], Doc::new()).await?;
+    notes.synced().await?;
+    let listed = lead
+        .api
+        .get(&format!("/api/reviews/{review}/documents"))
+        .await?
+        .expect(200)?;
+    assert_eq!(
+        listed[1]["participants"],
+        json!([cary.user_id]),
+        "leads see who"
     );
+    let hers = cary
+        .api
+        .get(&format!("/api/reviews/{review}/documents"))
+        .await?
+        .expect(200)?;
+    assert_eq!(hers[1]["participants"], Value::Null, "others do not");
+    lead.api
+        .put(
+            &format!("/api/reviews/{review}/notes/cary"),
+            json!({"title": "Conversation with Cary", "participants": []}),
+        )
+        .await?
+        .expect(200)?;
+    assert_eq!(notes.close_code().await?, 4403);
+    assert_eq!(
+        handshake_status(&notes_url, &[("cookie", &cary_cookie)]).await?,
+        404
+    );
+    let closed = |reason: &str| format!("board_connections_closed_total{{reason=\"{reason}\"}}");
+    assert!(server.metric(&closed("access_ended")).await? >= 3.0);
+    assert!(server.metric(&closed("access_changed")).await? >= 1.0);
     server.assert_healthy();
     Ok(())
 }

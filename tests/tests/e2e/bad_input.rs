@@ -14,7 +14,7 @@ both_databases!(
     unknown_message_types_and_text_frames_close_with_1003,
     oversized_frames_close_with_1009,
     corrupt_and_hostile_updates_never_corrupt_the_store,
-    floods_close_with_4429,
+    floods_close_with_4529,
     bad_document_names_close_with_4400,
 );
 
@@ -216,7 +216,7 @@ pub fn assert_same_content(a: &[u8], b: &[u8]) {
     assert_eq!(text(&a), text(&b));
 }
 
-async fn floods_close_with_4429(backend: Backend) -> Result<()> {
+async fn floods_close_with_4529(backend: Backend) -> Result<()> {
     let (_db, mut server) = server(
         backend,
         &["--max-messages-per-second", "50", "--message-burst", "100"],
@@ -229,7 +229,7 @@ async fn floods_close_with_4429(backend: Backend) -> Result<()> {
             break;
         }
     }
-    assert_eq!(raw.closed().await?.0, 4429);
+    assert_eq!(raw.closed().await?.0, 4529);
     bystander.still_works().await?;
     server.assert_healthy();
     Ok(())
