@@ -8,6 +8,8 @@
 //! and a fixture written by the web app checks that both agree.
 
 pub mod changes;
+pub mod compare;
+pub mod restore;
 
 use std::collections::BTreeMap;
 
