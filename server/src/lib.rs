@@ -16,6 +16,7 @@
 //! - [`store`]: the storage trait and its SQLite and PostgreSQL implementations, and
 //!   the directory of people, reviews and the audit trail.
 //! - [`http`]: health, readiness, metrics.
+//! - [`report`]: the review report from a snapshot, pseudonymised, as docx/HTML/Markdown/JSON.
 //! - [`review`]: the vocabulary of a review and its meeting timeline templates.
 //! - [`document`]: document names.
 //! - [`fault`]: containing panics from the CRDT library.
@@ -30,6 +31,7 @@ pub mod document;
 pub mod fault;
 pub mod http;
 pub mod metrics;
+pub mod report;
 pub mod review;
 pub mod room;
 pub mod store;

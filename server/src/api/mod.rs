@@ -9,6 +9,7 @@
 mod auth;
 mod reviews;
 mod session;
+mod snapshots;
 
 use std::time::Duration;
 
@@ -84,6 +85,8 @@ pub enum ApiError {
     CrossSite,
     #[error("the database is unavailable")]
     Store(#[from] StoreError),
+    #[error("{0}")]
+    Unavailable(&'static str),
     #[error("internal error")]
     Internal(String),
 }
@@ -109,7 +112,9 @@ impl ApiError {
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             ApiError::CrossSite => (StatusCode::FORBIDDEN, "cross_site"),
-            ApiError::Store(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            ApiError::Store(_) | ApiError::Unavailable(_) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+            }
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -298,6 +303,39 @@ pub fn router(app: &AppState) -> Router<AppState> {
         .route("/api/reviews/{review}/history", get(reviews::history))
         .route("/api/reviews/{review}/audit", get(reviews::audit))
         .route("/api/audit", get(reviews::account_audit))
+        .route(
+            "/api/reviews/{review}/snapshots",
+            get(snapshots::list).post(snapshots::take),
+        )
+        .route(
+            "/api/reviews/{review}/snapshots/{snapshot}",
+            get(snapshots::show),
+        )
+        .route(
+            "/api/reviews/{review}/snapshots/{snapshot}/state",
+            get(snapshots::state),
+        )
+        .route(
+            "/api/reviews/{review}/snapshots/{snapshot}/restore",
+            post(snapshots::restore),
+        )
+        .route(
+            "/api/reviews/{review}/snapshots/{snapshot}/export",
+            get(snapshots::export),
+        )
+        .route(
+            "/api/reviews/{review}/snapshots/{snapshot}/check",
+            get(snapshots::check),
+        )
+        .route("/api/reviews/{review}/compare", get(snapshots::compare))
+        .route(
+            "/api/reviews/{review}/register",
+            get(snapshots::register).post(snapshots::add_register_entry),
+        )
+        .route(
+            "/api/reviews/{review}/register/{entry}",
+            delete(snapshots::remove_register_entry),
+        )
         .layer(middleware::from_fn_with_state(
             app.clone(),
             refuse_cross_site,
@@ -366,6 +404,17 @@ impl Modify for SecuritySchemes {
         reviews::history,
         reviews::audit,
         reviews::account_audit,
+        snapshots::list,
+        snapshots::take,
+        snapshots::show,
+        snapshots::state,
+        snapshots::compare,
+        snapshots::restore,
+        snapshots::export,
+        snapshots::check,
+        snapshots::register,
+        snapshots::add_register_entry,
+        snapshots::remove_register_entry,
     ),
     components(schemas(ErrorBody)),
     modifiers(&SecuritySchemes)

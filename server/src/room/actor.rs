@@ -28,7 +28,8 @@ use super::{
     protocol::{self, ClientMessage, ProtocolError},
 };
 use crate::{
-    board::changes::ChangeLog,
+    access,
+    board::{Board, changes::ChangeLog},
     document::DocumentName,
     fault::contain,
     store::{Append, Edit, StoreError, now_ms},
@@ -287,9 +288,53 @@ impl Actor {
                     }
                 }
                 RoomMsg::Compacted { upto_seq, ok } => self.compacted(upto_seq, ok),
+                RoomMsg::Snapshot { reply } => {
+                    self.flush().await?;
+                    let state = self
+                        .doc
+                        .transact()
+                        .encode_state_as_update_v1(&StateVector::default());
+                    let _ = reply.send((state, self.last_seq));
+                }
+                RoomMsg::Restore {
+                    target,
+                    author,
+                    reply,
+                } => {
+                    self.flush().await?;
+                    self.restore(&target, author)?;
+                    self.flush().await?;
+                    let _ = reply.send(());
+                }
             }
         }
         self.flush().await
+    }
+
+    /// Applies a restore to the document and queues it like any client's update.
+    fn restore(&mut self, target: &Board, author: access::Actor) -> Result<(), Fault> {
+        let doc = &self.doc;
+        let delta = contain(|| {
+            let before = doc.transact().state_vector();
+            crate::board::restore::restore(&mut doc.transact_mut(), target);
+            doc.transact().encode_state_as_update_v1(&before)
+        })
+        .map_err(|_| Fault::Panicked)?;
+        let changes = self.changes.take();
+        if changes.is_empty() {
+            return Ok(()); // already equal
+        }
+        info!(changes = changes.len(), by = %author.name, "restored a snapshot");
+        self.unflushed.push(Unflushed {
+            frame: Some(protocol::update(&delta)),
+            stored: Bytes::from(delta),
+            edit: Some(Arc::new(Edit {
+                at_ms: now_ms(),
+                actor: author,
+                changes,
+            })),
+        });
+        Ok(())
     }
 
     async fn on_message(&mut self, peer: PeerId, message: ClientMessage) -> Result<(), Fault> {

@@ -27,6 +27,7 @@ use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
 use crate::{
     access::Actor,
+    board::Board,
     document::DocumentName,
     metrics::Metrics,
     store::{Journal, Store},
@@ -197,6 +198,25 @@ enum RoomMsg {
         upto_seq: i64,
         ok: bool,
     },
+    /// Reply with the whole document as stored so far, and its log position.
+    Snapshot {
+        reply: oneshot::Sender<(Vec<u8>, i64)>,
+    },
+    /// Bring the board's content to `target` as one forward change by `author`.
+    Restore {
+        target: Box<Board>,
+        author: Actor,
+        reply: oneshot::Sender<()>,
+    },
+}
+
+/// Why a room could not answer a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RoomError {
+    #[error("the server is shutting down")]
+    ShuttingDown,
+    #[error("the document could not be loaded or stored")]
+    Unavailable,
 }
 
 /// Refusals from [`Rooms::join`].
@@ -298,6 +318,55 @@ impl Rooms {
             // The room retired between lookup and join: forget it and start afresh.
             self.forget(document, generation);
         }
+    }
+
+    /// The document's whole state, everything in it stored, and its log position. Loads
+    /// the document if no room has it open (the room then leaves after its grace).
+    pub async fn snapshot(&self, document: &DocumentName) -> Result<(Vec<u8>, i64), RoomError> {
+        self.ask(document, |reply| RoomMsg::Snapshot { reply })
+            .await
+    }
+
+    /// Brings the board's content to `target` as one forward change by `author`,
+    /// stored and broadcast like any edit; returns once it is stored.
+    pub async fn restore(
+        &self,
+        document: &DocumentName,
+        target: Board,
+        author: Actor,
+    ) -> Result<(), RoomError> {
+        let target = Box::new(target);
+        self.ask(document, |reply| RoomMsg::Restore {
+            target: target.clone(),
+            author: author.clone(),
+            reply,
+        })
+        .await
+    }
+
+    /// Sends a request to the document's room (starting it if needed) and waits for the
+    /// answer; a room that retires meanwhile is replaced once.
+    async fn ask<T>(
+        &self,
+        document: &DocumentName,
+        message: impl Fn(oneshot::Sender<T>) -> RoomMsg,
+    ) -> Result<T, RoomError> {
+        for _ in 0..2 {
+            if self.inner.ctx.shutdown.is_cancelled() {
+                return Err(RoomError::ShuttingDown);
+            }
+            let (generation, tx) = self.room_for(document);
+            let (reply, answer) = oneshot::channel();
+            if tx.send(message(reply)).await.is_ok() {
+                if let Ok(value) = answer.await {
+                    return Ok(value);
+                }
+                // The room failed while answering (it logged why).
+                return Err(RoomError::Unavailable);
+            }
+            self.forget(document, generation);
+        }
+        Err(RoomError::Unavailable)
     }
 
     /// The number of rooms in memory.

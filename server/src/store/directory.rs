@@ -149,6 +149,36 @@ pub struct AuditEvent {
     pub detail: String,
 }
 
+/// A snapshot's record (its state is read separately).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema, sqlx::FromRow)]
+pub struct SnapshotInfo {
+    pub id: String,
+    pub review_id: String,
+    pub document: String,
+    pub label: String,
+    pub meeting_id: Option<String>,
+    pub taken_at: i64,
+    pub taken_by_kind: String,
+    pub taken_by_id: String,
+    pub taken_by_name: String,
+    pub seq: i64,
+    /// SHA-256 of the state, hex.
+    pub content_hash: String,
+}
+
+/// One entry of a review's pseudonymisation register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema, sqlx::FromRow)]
+pub struct RegisterEntry {
+    pub id: String,
+    pub review_id: String,
+    /// The real name or identifying detail.
+    pub term: String,
+    /// What exports say instead; empty for a flagged term that is only checked.
+    pub pseudonym: String,
+    pub note: String,
+    pub created_at: i64,
+}
+
 /// What a login attempt needs to know about an account.
 #[derive(Debug, Clone)]
 pub struct LoginRecord {
@@ -1329,6 +1359,166 @@ impl Directory {
             .await?
         });
         Ok(found.map(|(_, participant)| participant.is_some()))
+    }
+
+    // ---- snapshots ----
+
+    /// Stores a snapshot (immutable from then on).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_snapshot(
+        &self,
+        review_id: &str,
+        document: &str,
+        label: &str,
+        meeting_id: Option<&str>,
+        taken_by: &Actor,
+        seq: i64,
+        state: &[u8],
+        content_hash: &str,
+    ) -> Result<SnapshotInfo, StoreError> {
+        let id = crate::access::secrets::new_id();
+        let now = now_ms();
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "insert into snapshots (id, review_id, document, label, meeting_id, taken_at,
+                                        taken_by_kind, taken_by_id, taken_by_name, seq, state, content_hash)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            )
+            .bind(&id)
+            .bind(review_id)
+            .bind(document)
+            .bind(label)
+            .bind(meeting_id)
+            .bind(now)
+            .bind(taken_by.kind)
+            .bind(&taken_by.id)
+            .bind(&taken_by.name)
+            .bind(seq)
+            .bind(state)
+            .bind(content_hash)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(SnapshotInfo {
+            id,
+            review_id: review_id.into(),
+            document: document.into(),
+            label: label.into(),
+            meeting_id: meeting_id.map(str::to_string),
+            taken_at: now,
+            taken_by_kind: taken_by.kind.into(),
+            taken_by_id: taken_by.id.clone(),
+            taken_by_name: taken_by.name.clone(),
+            seq,
+            content_hash: content_hash.into(),
+        })
+    }
+
+    const SNAPSHOT_COLUMNS: &str = "id, review_id, document, label, meeting_id, taken_at, \
+         taken_by_kind, taken_by_id, taken_by_name, seq, content_hash";
+
+    /// A review's snapshots, newest first.
+    pub async fn snapshots(&self, review_id: &str) -> Result<Vec<SnapshotInfo>, StoreError> {
+        let sql = format!(
+            "select {} from snapshots where review_id = $1 order by taken_at desc, id",
+            Self::SNAPSHOT_COLUMNS
+        );
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as::<_, SnapshotInfo>(sqlx::AssertSqlSafe(sql))
+                .bind(review_id)
+                .fetch_all(pool)
+                .await?
+        }))
+    }
+
+    /// One snapshot of a review with its state.
+    pub async fn snapshot(
+        &self,
+        review_id: &str,
+        id: &str,
+    ) -> Result<Option<(SnapshotInfo, Vec<u8>)>, StoreError> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            info: SnapshotInfo,
+            state: Vec<u8>,
+        }
+        let sql = format!(
+            "select {}, state from snapshots where review_id = $1 and id = $2",
+            Self::SNAPSHOT_COLUMNS
+        );
+        let row = on_pool!(self, |pool| {
+            sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
+                .bind(review_id)
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(row.map(|row| (row.info, row.state)))
+    }
+
+    // ---- the pseudonymisation register ----
+
+    pub async fn register(&self, review_id: &str) -> Result<Vec<RegisterEntry>, StoreError> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as::<_, RegisterEntry>(
+                "select id, review_id, term, pseudonym, note, created_at from register_entries
+                 where review_id = $1 order by created_at, id",
+            )
+            .bind(review_id)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    pub async fn add_register_entry(
+        &self,
+        review_id: &str,
+        term: &str,
+        pseudonym: &str,
+        note: &str,
+    ) -> Result<RegisterEntry, StoreError> {
+        let entry = RegisterEntry {
+            id: crate::access::secrets::new_id(),
+            review_id: review_id.into(),
+            term: term.into(),
+            pseudonym: pseudonym.into(),
+            note: note.into(),
+            created_at: now_ms(),
+        };
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "insert into register_entries (id, review_id, term, pseudonym, note, created_at)
+                 values ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&entry.id)
+            .bind(review_id)
+            .bind(term)
+            .bind(pseudonym)
+            .bind(note)
+            .bind(entry.created_at)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(entry)
+    }
+
+    pub async fn remove_register_entry(
+        &self,
+        review_id: &str,
+        id: &str,
+    ) -> Result<bool, StoreError> {
+        let done = on_pool!(self, |pool| {
+            sqlx::query("delete from register_entries where review_id = $1 and id = $2")
+                .bind(review_id)
+                .bind(id)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(done > 0)
     }
 
     // ---- the audit trail ----

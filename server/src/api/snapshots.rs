@@ -1,0 +1,469 @@
+//! Snapshots of a review's board: take, list, read, compare, restore, export, and the
+//! pseudonymisation register and pre-publication check behind every export.
+
+use axum::{
+    Json,
+    extract::{Path, Query, State},
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{ApiError, ApiResult, Authed, ErrorBody, record};
+use crate::{
+    access::Role,
+    app::AppState,
+    board::{Board, BoardError, compare::Comparison},
+    document::DocumentName,
+    report::{self, Format, Pseudonymiser, PublicationCheck},
+    room::RoomError,
+    store::{RegisterEntry, SnapshotInfo},
+};
+
+impl From<RoomError> for ApiError {
+    fn from(err: RoomError) -> Self {
+        match err {
+            RoomError::ShuttingDown => ApiError::Unavailable("the server is shutting down"),
+            RoomError::Unavailable => {
+                ApiError::Unavailable("the board could not be loaded or stored")
+            }
+        }
+    }
+}
+
+impl From<BoardError> for ApiError {
+    fn from(err: BoardError) -> Self {
+        match err {
+            BoardError::UnsupportedSchema(_) => ApiError::Conflict(err.to_string()),
+            BoardError::Decode(_) => ApiError::Internal(err.to_string()),
+        }
+    }
+}
+
+fn board_document(review_id: &str) -> ApiResult<DocumentName> {
+    DocumentName::parse(&format!("{review_id}/board")).map_err(|_| ApiError::NotFound)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `GET /api/reviews/{review}/snapshots`: the review's snapshots, newest first.
+#[utoipa::path(get, path = "/api/reviews/{review}/snapshots", tag = "snapshots",
+    params(("review" = String, Path, description = "The review's id")),
+    responses((status = 200, body = Vec<SnapshotInfo>), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn list(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path(review_id): Path<String>,
+) -> ApiResult<Json<Vec<SnapshotInfo>>> {
+    auth.role_in(&app, &review_id).await?;
+    Ok(Json(app.directory.snapshots(&review_id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TakeSnapshot {
+    /// e.g. "Analysis meeting 2: agreed findings".
+    pub label: String,
+    /// The meeting of the timeline this records, if any.
+    pub meeting_id: Option<String>,
+}
+
+/// `POST /api/reviews/{review}/snapshots`: a lead records the board as it is now. The
+/// snapshot holds everything stored up to that moment, even while others edit.
+#[utoipa::path(post, path = "/api/reviews/{review}/snapshots", tag = "snapshots", request_body = TakeSnapshot,
+    params(("review" = String, Path, description = "The review's id")),
+    responses((status = 201, body = SnapshotInfo), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn take(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path(review_id): Path<String>,
+    Json(body): Json<TakeSnapshot>,
+) -> ApiResult<(StatusCode, Json<SnapshotInfo>)> {
+    auth.lead_of(&app, &review_id).await?;
+    let label = body.label.trim();
+    if label.is_empty() || label.len() > 300 {
+        return Err(ApiError::bad_request(
+            "Give the snapshot a label of up to 300 characters.",
+        ));
+    }
+    if let Some(meeting) = &body.meeting_id
+        && !app
+            .directory
+            .meetings(&review_id)
+            .await?
+            .iter()
+            .any(|m| &m.id == meeting)
+    {
+        return Err(ApiError::bad_request(
+            "That meeting is not on this review's timeline.",
+        ));
+    }
+    let document = board_document(&review_id)?;
+    let (state, seq) = app.rooms.snapshot(&document).await?;
+    let hash = hex(&Sha256::digest(&state));
+    let actor = auth.0.actor();
+    let snapshot = app
+        .directory
+        .create_snapshot(
+            &review_id,
+            document.as_str(),
+            label,
+            body.meeting_id.as_deref(),
+            &actor,
+            seq,
+            &state,
+            &hash,
+        )
+        .await?;
+    record(
+        &app,
+        actor,
+        &review_id,
+        "snapshot_taken",
+        &snapshot.id,
+        snapshot.label.clone(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(snapshot)))
+}
+
+async fn load(app: &AppState, review_id: &str, id: &str) -> ApiResult<(SnapshotInfo, Vec<u8>)> {
+    app.directory
+        .snapshot(review_id, id)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SnapshotContent {
+    pub snapshot: SnapshotInfo,
+    /// The board as JSON (docs/board-schema.md; the same shape as the web app's plain reading).
+    #[schema(value_type = Object)]
+    pub board: Board,
+}
+
+/// `GET /api/reviews/{review}/snapshots/{snapshot}`: a snapshot and its board as JSON.
+#[utoipa::path(get, path = "/api/reviews/{review}/snapshots/{snapshot}", tag = "snapshots",
+    params(("review" = String, Path, description = "The review's id"), ("snapshot" = String, Path, description = "The snapshot's id")),
+    responses((status = 200, body = SnapshotContent), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn show(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path((review_id, id)): Path<(String, String)>,
+) -> ApiResult<Json<SnapshotContent>> {
+    auth.role_in(&app, &review_id).await?;
+    let (snapshot, state) = load(&app, &review_id, &id).await?;
+    let board = Board::from_update(&state)?;
+    Ok(Json(SnapshotContent { snapshot, board }))
+}
+
+/// `GET /api/reviews/{review}/snapshots/{snapshot}/state`: the snapshot as one Yjs update
+/// (lib0 v1), to open read-only in the board's own screens.
+#[utoipa::path(get, path = "/api/reviews/{review}/snapshots/{snapshot}/state", tag = "snapshots",
+    params(("review" = String, Path, description = "The review's id"), ("snapshot" = String, Path, description = "The snapshot's id")),
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn state(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path((review_id, id)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    auth.role_in(&app, &review_id).await?;
+    let (snapshot, state) = load(&app, &review_id, &id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (header::ETAG, format!("\"{}\"", snapshot.content_hash)),
+        ],
+        state,
+    )
+        .into_response())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct CompareQuery {
+    /// A snapshot id, or `live` for the board as it is now.
+    pub from: String,
+    /// A snapshot id, or `live` for the board as it is now.
+    pub to: String,
+}
+
+async fn board_at(app: &AppState, review_id: &str, which: &str) -> ApiResult<Board> {
+    if which == "live" {
+        let (state, _) = app.rooms.snapshot(&board_document(review_id)?).await?;
+        Ok(Board::from_update(&state)?)
+    } else {
+        let (_, state) = load(app, review_id, which).await?;
+        Ok(Board::from_update(&state)?)
+    }
+}
+
+/// `GET /api/reviews/{review}/compare?from=A&to=B`: what changed from A to B (snapshot
+/// ids, or `live`): rows, factors, links and findings added, removed or changed, with
+/// word-level changes in texts and re-classified findings.
+#[utoipa::path(get, path = "/api/reviews/{review}/compare", tag = "snapshots",
+    params(("review" = String, Path, description = "The review's id"), CompareQuery),
+    responses((status = 200, body = Comparison), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn compare(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path(review_id): Path<String>,
+    Query(query): Query<CompareQuery>,
+) -> ApiResult<Json<Comparison>> {
+    auth.role_in(&app, &review_id).await?;
+    let before = board_at(&app, &review_id, &query.from).await?;
+    let after = board_at(&app, &review_id, &query.to).await?;
+    Ok(Json(crate::board::compare::compare(&before, &after)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Restored {
+    pub snapshot: String,
+    /// What the restore changed on the live board, in the comparison's terms.
+    pub changes: Comparison,
+}
+
+/// `POST /api/reviews/{review}/snapshots/{snapshot}/restore`: a lead brings the live
+/// board back to the snapshot's content, as one forward change every connected client
+/// receives like any edit (undone by restoring another snapshot).
+#[utoipa::path(post, path = "/api/reviews/{review}/snapshots/{snapshot}/restore", tag = "snapshots",
+    params(("review" = String, Path, description = "The review's id"), ("snapshot" = String, Path, description = "The snapshot's id")),
+    responses((status = 200, body = Restored), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn restore(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path((review_id, id)): Path<(String, String)>,
+) -> ApiResult<Json<Restored>> {
+    auth.lead_of(&app, &review_id).await?;
+    let (snapshot, state) = load(&app, &review_id, &id).await?;
+    let target = Board::from_update(&state)?;
+    let document = board_document(&review_id)?;
+    let before = board_at(&app, &review_id, "live").await?;
+    let actor = auth.0.actor();
+    app.rooms
+        .restore(&document, target.clone(), actor.clone())
+        .await?;
+    let changes = crate::board::compare::compare(&before, &target);
+    record(
+        &app,
+        actor,
+        &review_id,
+        "snapshot_restored",
+        &snapshot.id,
+        snapshot.label.clone(),
+    )
+    .await?;
+    Ok(Json(Restored {
+        snapshot: snapshot.id,
+        changes,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ExportQuery {
+    /// `docx`, `html`, `md` or `json`.
+    pub format: String,
+}
+
+/// Who may export: the leads and the review team (exports are always pseudonymised).
+fn may_export(role: Role) -> bool {
+    matches!(role, Role::LeadReviewer | Role::ReviewTeamMember)
+}
+
+async fn pseudonymised_report(
+    app: &AppState,
+    review_id: &str,
+    id: &str,
+) -> ApiResult<(SnapshotInfo, report::Report, PublicationCheck)> {
+    let (snapshot, state) = load(app, review_id, id).await?;
+    let review = app
+        .directory
+        .review(review_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let board = Board::from_update(&state)?;
+    let original = report::build(&review, &snapshot, &board);
+    let register = app.directory.register(review_id).await?;
+    let (report, check) = Pseudonymiser::new(&register).pseudonymise(&original);
+    Ok((snapshot, report, check))
+}
+
+/// `GET /api/reviews/{review}/snapshots/{snapshot}/export?format=docx|html|md|json`: the
+/// review report of a snapshot, with every registered name replaced by its pseudonym.
+#[utoipa::path(get, path = "/api/reviews/{review}/snapshots/{snapshot}/export", tag = "snapshots",
+    params(("review" = String, Path, description = "The review's id"), ("snapshot" = String, Path, description = "The snapshot's id"), ExportQuery),
+    responses(
+        (status = 200, description = "The report in the asked format (Word, HTML, Markdown or JSON)"),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn export(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path((review_id, id)): Path<(String, String)>,
+    Query(query): Query<ExportQuery>,
+) -> ApiResult<Response> {
+    let role = auth.role_in(&app, &review_id).await?;
+    if !may_export(role) {
+        return Err(ApiError::Forbidden(
+            "only lead reviewers and the review team may export the report",
+        ));
+    }
+    let format = Format::parse(&query.format)
+        .ok_or_else(|| ApiError::bad_request("Ask for format docx, html, md or json."))?;
+    let (snapshot, report, check) = pseudonymised_report(&app, &review_id, &id).await?;
+    let bytes = report::render(&report, format).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let detail = format!(
+        "{} as {}{}",
+        snapshot.label,
+        format.extension(),
+        if check.ok {
+            ""
+        } else {
+            "; the pre-publication check lists terms still present"
+        }
+    );
+    record(
+        &app,
+        auth.0.actor(),
+        &review_id,
+        "report_exported",
+        &snapshot.id,
+        detail,
+    )
+    .await?;
+    let filename = format!(
+        "review-report-{}.{}",
+        &snapshot.id[..8.min(snapshot.id.len())],
+        format.extension()
+    );
+    let disposition = if format == Format::Html {
+        format!("inline; filename=\"{filename}\"")
+    } else {
+        format!("attachment; filename=\"{filename}\"")
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// `GET /api/reviews/{review}/snapshots/{snapshot}/check`: the pre-publication check of
+/// the snapshot's report: what the register replaced, and any registered or flagged
+/// term that still appears, and where. Lead reviewers only (it names real names).
+#[utoipa::path(get, path = "/api/reviews/{review}/snapshots/{snapshot}/check", tag = "snapshots",
+    params(("review" = String, Path, description = "The review's id"), ("snapshot" = String, Path, description = "The snapshot's id")),
+    responses((status = 200, body = PublicationCheck), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn check(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path((review_id, id)): Path<(String, String)>,
+) -> ApiResult<Json<PublicationCheck>> {
+    auth.lead_of(&app, &review_id).await?;
+    let (_, _, check) = pseudonymised_report(&app, &review_id, &id).await?;
+    Ok(Json(check))
+}
+
+/// `GET /api/reviews/{review}/register`: the pseudonymisation register (leads only).
+#[utoipa::path(get, path = "/api/reviews/{review}/register", tag = "snapshots",
+    params(("review" = String, Path, description = "The review's id")),
+    responses((status = 200, body = Vec<RegisterEntry>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn register(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path(review_id): Path<String>,
+) -> ApiResult<Json<Vec<RegisterEntry>>> {
+    auth.lead_of(&app, &review_id).await?;
+    Ok(Json(app.directory.register(&review_id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewRegisterEntry {
+    /// The real name or identifying detail.
+    pub term: String,
+    /// What exports say instead; leave empty to only flag the term.
+    #[serde(default)]
+    pub pseudonym: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `POST /api/reviews/{review}/register`: a lead adds a real name with its pseudonym, or
+/// a term to flag.
+#[utoipa::path(post, path = "/api/reviews/{review}/register", tag = "snapshots", request_body = NewRegisterEntry,
+    params(("review" = String, Path, description = "The review's id")),
+    responses((status = 201, body = RegisterEntry), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn add_register_entry(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path(review_id): Path<String>,
+    Json(body): Json<NewRegisterEntry>,
+) -> ApiResult<(StatusCode, Json<RegisterEntry>)> {
+    auth.lead_of(&app, &review_id).await?;
+    let term = body.term.trim();
+    if term.chars().count() < 2 || term.len() > 200 {
+        return Err(ApiError::bad_request("A term takes 2 to 200 characters."));
+    }
+    if body.pseudonym.len() > 200 || body.note.len() > 1000 {
+        return Err(ApiError::bad_request("The pseudonym or note is too long."));
+    }
+    let entry = app
+        .directory
+        .add_register_entry(&review_id, term, body.pseudonym.trim(), body.note.trim())
+        .await?;
+    // The audit trail never repeats a real name.
+    record(
+        &app,
+        auth.0.actor(),
+        &review_id,
+        "register_entry_added",
+        &entry.id,
+        String::new(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(entry)))
+}
+
+/// `DELETE /api/reviews/{review}/register/{entry}`: a lead removes a register entry.
+#[utoipa::path(delete, path = "/api/reviews/{review}/register/{entry}", tag = "snapshots",
+    params(("review" = String, Path, description = "The review's id"), ("entry" = String, Path, description = "The entry's id")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn remove_register_entry(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path((review_id, entry)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    auth.lead_of(&app, &review_id).await?;
+    if !app
+        .directory
+        .remove_register_entry(&review_id, &entry)
+        .await?
+    {
+        return Err(ApiError::NotFound);
+    }
+    record(
+        &app,
+        auth.0.actor(),
+        &review_id,
+        "register_entry_removed",
+        &entry,
+        String::new(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,400 @@
+//! The review report, built from a snapshot: the model's sections in order, every text
+//! pseudonymised through the review's register, and rendered as Word (.docx), printable
+//! HTML, Markdown or JSON. The pre-publication check lists what still needs attention.
+
+mod docx;
+mod pseudonyms;
+mod render;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub use pseudonyms::{Pseudonymiser, PublicationCheck};
+pub use render::{html, markdown};
+
+use crate::{
+    board::{Board, Episode},
+    store::{Review, SnapshotInfo},
+};
+
+/// A report: a title, a line under it, and blocks in reading order.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Report {
+    pub title: String,
+    pub subtitle: String,
+    /// Where the content came from: the snapshot, when and by whom, its hash.
+    pub provenance: String,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Block {
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Paragraph {
+        text: String,
+    },
+    /// A labelled piece of text ("Appraisal: ...").
+    Field {
+        label: String,
+        text: String,
+    },
+    Bullets {
+        items: Vec<String>,
+    },
+}
+
+/// Which format an export is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Docx,
+    Html,
+    Markdown,
+    Json,
+}
+
+impl Format {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "docx" => Some(Format::Docx),
+            "html" => Some(Format::Html),
+            "md" | "markdown" => Some(Format::Markdown),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Format::Html => "text/html; charset=utf-8",
+            Format::Markdown => "text/markdown; charset=utf-8",
+            Format::Json => "application/json",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Html => "html",
+            Format::Markdown => "md",
+            Format::Json => "json",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("could not write the Word document: {0}")]
+    Docx(String),
+    #[error("could not write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Renders `report` in `format`.
+pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, ReportError> {
+    Ok(match format {
+        Format::Docx => docx::write(report)?,
+        Format::Html => html(report).into_bytes(),
+        Format::Markdown => markdown(report).into_bytes(),
+        Format::Json => serde_json::to_vec_pretty(report)?,
+    })
+}
+
+fn label(board: &Board, vocabulary: &str, code: &str) -> String {
+    board
+        .vocabularies
+        .get(vocabulary)
+        .and_then(|v| v.get(code))
+        .map(|e| e.label.clone())
+        .unwrap_or_else(|| code.replace('_', " "))
+}
+
+fn push_field(blocks: &mut Vec<Block>, label: &str, text: &str) {
+    if !text.trim().is_empty() {
+        blocks.push(Block::Field {
+            label: label.to_string(),
+            text: text.trim().to_string(),
+        });
+    }
+}
+
+fn episode_date(e: &Episode) -> String {
+    let approx = if e.date_kind == "approximate" {
+        "about "
+    } else {
+        ""
+    };
+    match (e.date_start.as_str(), e.date_end.as_str()) {
+        ("", _) => String::new(),
+        (start, "") => format!("{approx}{start}"),
+        (start, end) => format!("{approx}{start} to {end}"),
+    }
+}
+
+const METHODOLOGY: &str = "The review used the Social Care Institute for Excellence's Learning \
+Together systems model. A review team of senior managers from the agencies involved worked with \
+a case group of the frontline staff and first-line managers who worked on the case. Key \
+practice episodes were identified and appraised, taking into account how each looked to those \
+involved at the time (local rationality), and the contributory factors that made practice more \
+or less likely were analysed. Findings describe underlying patterns in the multi-agency system, \
+classified by the six-part typology, and set out questions or recommendations for the \
+safeguarding partnership. The findings are about the system, not about individuals.";
+
+/// Builds the report of `board` (a snapshot of `review`'s board), not yet
+/// pseudonymised.
+pub fn build(review: &Review, snapshot: &SnapshotInfo, board: &Board) -> Report {
+    let mut blocks = Vec::new();
+    let factor_title = |id: &str| board.factors.iter().find(|f| f.id == id);
+    let episode_title = |id: &str| board.episodes.iter().find(|e| e.id == id);
+
+    blocks.push(Block::Heading {
+        level: 1,
+        text: "Introduction".into(),
+    });
+    let kind = crate::review::KINDS
+        .iter()
+        .find(|(code, _)| *code == review.kind)
+        .map(|(_, label)| *label)
+        .unwrap_or(review.kind.as_str());
+    let variant = crate::review::VARIANTS
+        .iter()
+        .find(|(code, _)| *code == review.variant)
+        .map(|(_, label)| *label)
+        .unwrap_or(review.variant.as_str());
+    blocks.push(Block::Paragraph {
+        text: format!(
+            "This is the report of a {} concerning {}, carried out as a {} Learning Together review.",
+            kind.to_lowercase(),
+            if review.case_ref.is_empty() { "the case" } else { review.case_ref.as_str() },
+            variant.to_lowercase()
+        ),
+    });
+    if !review.period_start.is_empty() || !review.period_end.is_empty() {
+        push_field(
+            &mut blocks,
+            "Period under review",
+            &format!("{} to {}", review.period_start, review.period_end),
+        );
+    }
+    push_field(
+        &mut blocks,
+        "Terms of reference",
+        &review.terms_of_reference,
+    );
+    let questions: Vec<String> = review
+        .questions
+        .lines()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(str::to_string)
+        .collect();
+    blocks.push(Block::Heading {
+        level: 2,
+        text: "Review questions".into(),
+    });
+    if questions.is_empty() {
+        blocks.push(Block::Paragraph {
+            text: "No review questions were recorded.".into(),
+        });
+    } else {
+        blocks.push(Block::Bullets { items: questions });
+    }
+
+    blocks.push(Block::Heading {
+        level: 1,
+        text: "Methodology".into(),
+    });
+    blocks.push(Block::Paragraph {
+        text: METHODOLOGY.into(),
+    });
+
+    blocks.push(Block::Heading {
+        level: 1,
+        text: "Key practice episodes".into(),
+    });
+    if board.episodes.is_empty() {
+        blocks.push(Block::Paragraph {
+            text: "No key practice episodes were recorded.".into(),
+        });
+    }
+    for (n, episode) in board.episodes.iter().enumerate() {
+        blocks.push(Block::Heading {
+            level: 2,
+            text: format!("Episode {}: {}", n + 1, episode.title.trim()),
+        });
+        push_field(&mut blocks, "When", &episode_date(episode));
+        push_field(&mut blocks, "Agencies", &episode.agencies.join(", "));
+        push_field(&mut blocks, "What happened", &episode.what_happened);
+        push_field(
+            &mut blocks,
+            "How it was seen at the time",
+            &episode.seen_at_the_time,
+        );
+        push_field(&mut blocks, "Appraisal of practice", &episode.appraisal);
+        if !episode.quality.is_empty() && episode.quality != "unclear" {
+            push_field(&mut blocks, "Practice was", &episode.quality);
+        }
+        let factors: Vec<String> = board
+            .links
+            .iter()
+            .filter(|l| l.to == episode.id)
+            .filter_map(|l| factor_title(&l.from))
+            .map(|f| {
+                format!(
+                    "{} ({})",
+                    f.title.trim(),
+                    label(board, "factorLevels", &f.level)
+                )
+            })
+            .collect();
+        if !factors.is_empty() {
+            blocks.push(Block::Field {
+                label: "Contributory factors".into(),
+                text: String::new(),
+            });
+            blocks.push(Block::Bullets { items: factors });
+        }
+        push_field(&mut blocks, "Evidence", &episode.evidence);
+    }
+
+    blocks.push(Block::Heading {
+        level: 1,
+        text: "Findings".into(),
+    });
+    if board.findings.is_empty() {
+        blocks.push(Block::Paragraph {
+            text: "No findings were recorded.".into(),
+        });
+    }
+    for (n, finding) in board.findings.iter().enumerate() {
+        blocks.push(Block::Heading {
+            level: 2,
+            text: format!("Finding {}: {}", n + 1, finding.statement.trim()),
+        });
+        let category = if finding.category.is_empty() {
+            "Not yet classified".to_string()
+        } else {
+            label(board, "typology", &finding.category)
+        };
+        push_field(&mut blocks, "Category of underlying pattern", &category);
+        push_field(&mut blocks, "How it showed in this case", &finding.in_case);
+        let evidence: Vec<String> = board
+            .links
+            .iter()
+            .filter(|l| l.to == finding.id || l.from == finding.id)
+            .filter_map(|l| episode_title(if l.to == finding.id { &l.from } else { &l.to }))
+            .map(|e| e.title.trim().to_string())
+            .collect();
+        if !evidence.is_empty() {
+            blocks.push(Block::Field {
+                label: "Episodes that show it".into(),
+                text: String::new(),
+            });
+            blocks.push(Block::Bullets { items: evidence });
+        }
+        push_field(&mut blocks, "Why it is underlying", &finding.underlying);
+        push_field(&mut blocks, "How widespread it is", &finding.widespread);
+        push_field(&mut blocks, "Why it matters", &finding.matters);
+        push_field(&mut blocks, "Questions for the board", &finding.questions);
+        let types = board.vocabularies.get("recommendationTypes");
+        let mut codes: Vec<(i64, String)> = types
+            .map(|t| t.iter().map(|(code, e)| (e.order, code.clone())).collect())
+            .unwrap_or_default();
+        codes.sort();
+        for code in finding.recommendations.iter().map(|r| r.kind.clone()) {
+            if !codes.iter().any(|(_, c)| *c == code) {
+                codes.push((i64::MAX, code));
+            }
+        }
+        for (_, code) in codes {
+            let items: Vec<String> = finding
+                .recommendations
+                .iter()
+                .filter(|r| r.kind == code && !r.text.trim().is_empty())
+                .map(|r| r.text.trim().to_string())
+                .collect();
+            if !items.is_empty() {
+                blocks.push(Block::Heading {
+                    level: 3,
+                    text: format!(
+                        "Recommendations: {}",
+                        label(board, "recommendationTypes", &code)
+                    ),
+                });
+                blocks.push(Block::Bullets { items });
+            }
+        }
+    }
+
+    Report {
+        title: review.title.clone(),
+        subtitle: if review.case_ref.is_empty() {
+            "Case review report".into()
+        } else {
+            format!("Case review report: {}", review.case_ref)
+        },
+        provenance: format!(
+            "From the snapshot \u{201c}{}\u{201d}, taken {} by {}. Content hash {}.",
+            snapshot.label,
+            render::date_time(snapshot.taken_at),
+            snapshot.taken_by_name,
+            &snapshot.content_hash[..snapshot.content_hash.len().min(16)]
+        ),
+        blocks,
+    }
+}
+
+impl Report {
+    /// Every text of the report, for checks.
+    pub fn texts(&self) -> Vec<(String, &str)> {
+        let mut texts = vec![
+            ("title".to_string(), self.title.as_str()),
+            ("subtitle".to_string(), self.subtitle.as_str()),
+        ];
+        let mut heading = String::from("start");
+        for block in &self.blocks {
+            match block {
+                Block::Heading { text, .. } => {
+                    heading = text.clone();
+                    texts.push((heading.clone(), text.as_str()));
+                }
+                Block::Paragraph { text } => texts.push((heading.clone(), text.as_str())),
+                Block::Field { label, text } => {
+                    texts.push((format!("{heading}: {label}"), text.as_str()))
+                }
+                Block::Bullets { items } => {
+                    for item in items {
+                        texts.push((heading.clone(), item.as_str()));
+                    }
+                }
+            }
+        }
+        texts
+    }
+
+    /// Applies `f` to every text.
+    pub fn map_texts(&mut self, f: impl Fn(&str) -> String) {
+        self.title = f(&self.title);
+        self.subtitle = f(&self.subtitle);
+        for block in &mut self.blocks {
+            match block {
+                Block::Heading { text, .. } | Block::Paragraph { text } => *text = f(text),
+                Block::Field { label, text } => {
+                    *label = f(label);
+                    *text = f(text);
+                }
+                Block::Bullets { items } => {
+                    for item in items {
+                        *item = f(item);
+                    }
+                }
+            }
+        }
+    }
+}

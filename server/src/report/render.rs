@@ -1,0 +1,148 @@
+//! Markdown and printable HTML renderings of a report.
+
+use super::{Block, Report};
+
+/// `2026-11-22 14:02 UTC` from Unix milliseconds.
+pub fn date_time(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Markdown for other tools.
+pub fn markdown(report: &Report) -> String {
+    let mut out = format!(
+        "# {}\n\n_{}_\n\n{}\n",
+        report.title, report.subtitle, report.provenance
+    );
+    for block in &report.blocks {
+        match block {
+            Block::Heading { level, text } => out.push_str(&format!(
+                "\n{} {}\n",
+                "#".repeat(usize::from(*level) + 1),
+                text
+            )),
+            Block::Paragraph { text } => out.push_str(&format!("\n{text}\n")),
+            Block::Field { label, text } if text.is_empty() => {
+                out.push_str(&format!("\n**{label}:**\n"))
+            }
+            Block::Field { label, text } => out.push_str(&format!("\n**{label}:** {text}\n")),
+            Block::Bullets { items } => {
+                out.push('\n');
+                for item in items {
+                    out.push_str(&format!("- {item}\n"));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const PRINT_CSS: &str = "body{font:11pt/1.5 Georgia,'Times New Roman',serif;max-width:42em;\
+margin:2em auto;padding:0 1em;color:#111}h1{font-size:1.8em;margin-bottom:.2em}\
+h2{font-size:1.4em;margin-top:1.6em;border-bottom:1px solid #999}h3{font-size:1.15em;margin-top:1.2em}\
+h4{font-size:1em;margin-top:1em}.subtitle{font-size:1.2em;font-style:italic;margin-top:0}\
+.provenance{color:#444;font-size:.9em}dt{font-weight:bold;margin-top:.6em}dd{margin:0 0 0 1.2em}\
+@media print{body{margin:0;max-width:none}h2,h3{page-break-after:avoid}}";
+
+/// A printable HTML page (the browser's print prints it as the report).
+pub fn html(report: &Report) -> String {
+    let mut out = format!(
+        "<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{}</title>\
+         <style>{PRINT_CSS}</style></head><body><h1>{}</h1><p class=\"subtitle\">{}</p>\
+         <p class=\"provenance\">{}</p>\n",
+        escape(&report.title),
+        escape(&report.title),
+        escape(&report.subtitle),
+        escape(&report.provenance)
+    );
+    for block in &report.blocks {
+        match block {
+            Block::Heading { level, text } => {
+                let h = (level + 1).min(6);
+                out.push_str(&format!("<h{h}>{}</h{h}>\n", escape(text)));
+            }
+            Block::Paragraph { text } => out.push_str(&format!("<p>{}</p>\n", escape(text))),
+            Block::Field { label, text } => out.push_str(&format!(
+                "<dl><dt>{}</dt><dd>{}</dd></dl>\n",
+                escape(label),
+                escape(text)
+            )),
+            Block::Bullets { items } => {
+                out.push_str("<ul>");
+                for item in items {
+                    out.push_str(&format!("<li>{}</li>", escape(item)));
+                }
+                out.push_str("</ul>\n");
+            }
+        }
+    }
+    out.push_str("</body></html>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_calendar_dates() {
+        assert_eq!(date_time(0), "1970-01-01 00:00 UTC");
+        assert_eq!(date_time(1_795_356_120_000), "2026-11-22 14:02 UTC");
+    }
+
+    #[test]
+    fn html_is_escaped() {
+        let report = Report {
+            title: "<script>".into(),
+            subtitle: "a & b".into(),
+            provenance: String::new(),
+            blocks: vec![Block::Paragraph {
+                text: "\"quoted\"".into(),
+            }],
+        };
+        let page = html(&report);
+        assert!(!page.contains("<script>"));
+        assert!(
+            page.contains("&lt;script&gt;")
+                && page.contains("a &amp; b")
+                && page.contains("&quot;quoted&quot;")
+        );
+    }
+}
