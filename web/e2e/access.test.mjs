@@ -164,6 +164,18 @@ test('a lead invites someone, who creates an account from the link and opens the
   await again.page.goto(link)
   await again.page.getByRole('heading', { name: 'This invitation cannot be used' }).waitFor()
 
+  // An invitation withdrawn before it is used says so, apart from one that expired.
+  const form2 = lead.page.getByTestId('invite-form')
+  await form2.getByLabel('Name', { exact: true }).fill('Eve Long')
+  await form2.getByLabel('Email address', { exact: true }).fill('eve.long@example.org')
+  await form2.getByLabel('Observer').check()
+  await form2.getByRole('button', { name: 'Create invitation' }).click()
+  const eve = lead.page.getByTestId('invitations').getByRole('row', { name: /Eve Long/ })
+  await eve.getByText(/^Open until/).waitFor()
+  await eve.getByRole('button', { name: /^Withdraw/ }).click()
+  await eve.getByText(/^Withdrawn on /).waitFor()
+  assert.equal(await eve.getByRole('button', { name: /^Withdraw/ }).count(), 0)
+
   // Someone who already has an account joins with it, signed in.
   const other = await server.createReview({ title: 'Child R, sibling', people: [] })
   const { json: invited } = await server.api('admin', 'POST', `/api/reviews/${other.id}/invitations`, { role: 'observer', name: 'Sam Jones' })
@@ -423,9 +435,19 @@ test('an open board follows changes to its person’s access', async () => {
   assert.equal(await jo.page.getByRole('button', { name: 'Add episode' }).count(), 0)
   await jo.page.getByTestId('episode-row').first().getByText('Referral to early help').waitFor()
 
+  const copies = () => jo.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).filter((n) => n.endsWith('/board')))
+  assert.equal((await copies()).length, 1, 'the board is kept on Jo’s device while she is in the review')
+
   // Removed from the review: the board closes.
   await server.api('admin', 'DELETE', `/api/reviews/${review.id}/members/${server.userId('jo')}`)
   await jo.page.getByRole('heading', { name: 'You no longer have access to this board' }).waitFor()
+  // Nor is it kept on Jo's device any longer.
+  for (let i = 0; ; i++) {
+    const kept = await copies()
+    if (kept.length === 0) break
+    assert.ok(i < 50, `the board is deleted from the device: ${kept}`)
+    await jo.page.waitForTimeout(100)
+  }
 
   // Someone outside a review cannot open its board, and is told so.
   const outsider = await signIn(browser, server, 'jo', { bypassCSP: true })

@@ -46,6 +46,8 @@ export interface DocumentView {
   document: string
   restricted: boolean
   access: 'read' | 'edit'
+  /** For restricted notes, seen by a lead reviewer: the user ids who may open them besides the leads. Otherwise null. */
+  participants: string[] | null
 }
 
 export interface ReviewDetail {
@@ -74,6 +76,7 @@ export interface Invitation {
   created_at: number
   expires_at: number
   accepted_at: number | null
+  withdrawn_at: number | null
 }
 
 export interface InvitationCreated {
@@ -166,7 +169,10 @@ export class ApiError extends Error {
   }
 }
 
-/** "wrong email or password" → "Wrong email or password." */
+/**
+ * "Wrong email or password." stays as it is; an older server's "wrong email or
+ * password" becomes the same sentence.
+ */
 export function sentence(message: string): string {
   const text = message.trim()
   if (!text) return ''
@@ -192,7 +198,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
       body: body === undefined ? undefined : JSON.stringify(body),
     })
   } catch {
-    throw new ApiError(0, 'network', 'the board could not be reached; check your connection and try again')
+    throw new ApiError(0, 'network', 'The board could not be reached. Check your connection and try again.')
   }
   if (response.status === 204) return undefined as T
   const text = await response.text()
@@ -208,7 +214,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     throw new ApiError(
       response.status,
       error.error ?? 'http_error',
-      error.message ?? `the request failed (${response.status})`,
+      error.message ?? `The request failed (${response.status}).`,
       Number.isFinite(retry) && retry > 0 ? retry : null,
     )
   }
@@ -274,8 +280,13 @@ export const api = {
   documents: (id: string) => request<DocumentView[]>('GET', `${reviewPath(id)}/documents`),
   createDocument: (id: string, body: { slug: string; title: string; participants: string[] }) =>
     request<RestrictedDocument>('POST', `${reviewPath(id)}/documents`, body),
+  /** Changes the title of restricted notes and who (besides the leads) may open them. */
+  updateNotes: (id: string, slug: string, body: { title: string; participants: string[] }) =>
+    request<RestrictedDocument>('PUT', `${reviewPath(id)}/notes/${enc(slug)}`, body),
 
   history: (id: string, entity: string) =>
     request<AuditEvent[]>('GET', `${reviewPath(id)}/history?entity=${enc(entity)}`),
   audit: (id: string, limit: number) => request<AuditEvent[]>('GET', `${reviewPath(id)}/audit?limit=${limit}`),
+  /** Administrators: sign-ins, sign-outs and account changes, newest first. */
+  accountActivity: (limit: number) => request<AuditEvent[]>('GET', `/api/audit?limit=${limit}`),
 }

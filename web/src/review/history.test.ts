@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import type { AuditEvent } from '../api/client'
-import { actorText, auditText, changeText, editText, groupAudit, groupHistory, historyLine, spanText } from './history'
+import { actorText, auditText, changeText, documentOf, editText, groupAudit, groupHistory, historyLine, spanText } from './history'
 
 const sam = { kind: 'user', id: 'u-sam', name: 'Sam Jones', agency: 'Health visiting' }
 const ana = { kind: 'user', id: 'u-ana', name: 'Ana Patel', agency: 'Police' }
@@ -35,6 +35,7 @@ describe('history of an entity', () => {
     expect(changeText('finding', 'order', 'moved')).toBe('moved the finding in the list')
     expect(changeText('factor', 'position', 'moved')).toBe('moved it on the factor map')
     expect(changeText('episode', 'links', 'linked')).toBe('linked it to another item')
+    expect(changeText('factor', 'links', 'unlinked')).toBe('unlinked it from another item')
     expect(changeText('episode', 'someNewField', 'changed')).toBe('changed the some new field')
   })
 
@@ -89,6 +90,16 @@ describe('the audit trail', () => {
     expect(editText({ entity_kind: '', field: 'position', detail: 'moved' })).toBe('moved something on the factor map')
   })
 
+  it('describes edits of restricted notes by their title', () => {
+    const notes = { ...edit(sam, NOW, '', 'changed', '', ''), document: 'r1/notes/gp' }
+    expect(documentOf(notes)).toBe('notes/gp')
+    expect(documentOf(edit(sam, NOW, 'title'))).toBe('board')
+    expect(auditText(notes, [{ name: 'notes/gp', title: 'GP conversation' }])).toBe('changed the restricted notes “GP conversation”')
+    expect(auditText(notes)).toBe('changed restricted notes')
+    // Typing in the board and in notes are separate runs.
+    expect(groupAudit([notes, { ...notes, document: 'r1/board' }, notes]).map((g) => g.count)).toEqual([1, 1, 1])
+  })
+
   it('describes the review’s own events with roles in words', () => {
     const event = { ...edit(sam, NOW, ''), action: 'invitation_created', detail: 'Olu Obi <olu@example.org> as observer' }
     expect(auditText(event)).toBe('invited someone: Olu Obi <olu@example.org> as Observer')
@@ -104,12 +115,15 @@ describe('the audit trail', () => {
       edit(sam, at(14, 0, 10), 'appraisal', 'changed', 'e2'),
       edit(sam, at(14, 0, 5), 'links', 'linked', 'e2', ''),
       edit(sam, at(14, 0, 5), '', 'added', 'l1', 'link'),
+      edit(sam, at(14, 0, 2), 'links', 'unlinked', 'e2', ''),
+      edit(sam, at(14, 0, 2), '', 'removed', 'l0', 'link'),
     ]
     const groups = groupAudit(events)
     expect(groups.map((g) => [g.latest.entity, g.count])).toEqual([
       ['e1', 1],
       ['e2', 2],
       ['l1', 1],
+      ['l0', 1],
     ])
   })
 })

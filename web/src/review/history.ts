@@ -71,7 +71,11 @@ export function changeText(kind: EntityKind, field: string, detail: string): str
   }
   if (field === 'order') return `moved the ${noun} ${PLACES[kind]}`
   if (field === 'position') return 'moved it on the factor map'
-  if (field === 'links') return detail === 'linked' ? 'linked it to another item' : 'changed its links'
+  if (field === 'links') {
+    if (detail === 'linked') return 'linked it to another item'
+    if (detail === 'unlinked') return 'unlinked it from another item'
+    return 'changed its links'
+  }
   const words = fieldWords(kind, field)
   if (detail === 'added') return `set ${words}`
   if (detail === 'removed') return `cleared ${words}`
@@ -103,8 +107,22 @@ export function editText(event: Pick<AuditEvent, 'entity_kind' | 'field' | 'deta
   return `${changeText(kind, field, detail)} of ${article(noun)}`
 }
 
-/** Any audit event in words: "invited someone: Olu Obi <olu@example.org> as Observer". */
-export function auditText(event: AuditEvent): string {
+/** The document an event belongs to, by its name in the review: "board", "notes/gp". */
+export function documentOf(event: Pick<AuditEvent, 'review_id' | 'document'>): string {
+  const prefix = `${event.review_id}/`
+  return event.review_id && event.document.startsWith(prefix) ? event.document.slice(prefix.length) : event.document
+}
+
+/**
+ * Any audit event in words: "invited someone: Olu Obi <olu@example.org> as Observer".
+ * `documents` gives restricted notes their titles.
+ */
+export function auditText(event: AuditEvent, documents: readonly { name: string; title: string }[] = []): string {
+  const document = documentOf(event)
+  if (event.action === 'edit' && document.startsWith('notes/')) {
+    const title = documents.find((d) => d.name === document)?.title
+    return title ? `changed the restricted notes “${title}”` : 'changed restricted notes'
+  }
   if (event.action === 'edit') return editText(event)
   const words = AUDIT_ACTIONS[event.action] ?? plainWords(event.action)
   const detail = roleWordsIn(event.detail.trim())
@@ -160,9 +178,9 @@ export function groupHistory(events: readonly AuditEvent[], windowMs = 60_000): 
 
 /** The review's audit trail: runs of one person's changes to one field of one entity. */
 export function groupAudit(events: readonly AuditEvent[], windowMs = 60_000): HistoryGroup[] {
-  // A new link is recorded on the link and on both its ends; the link says it.
-  const shown = events.filter((e) => !(e.action === 'edit' && e.detail === 'linked'))
-  return groupEvents(shown, (e) => `${actorKey(e.actor)}|${e.action}|${e.entity}|${e.field}|${e.detail}`, windowMs)
+  // A new or removed link is recorded on the link and on both its ends; the link says it.
+  const shown = events.filter((e) => !(e.action === 'edit' && (e.detail === 'linked' || e.detail === 'unlinked')))
+  return groupEvents(shown, (e) => `${actorKey(e.actor)}|${e.action}|${e.document}|${e.entity}|${e.field}|${e.detail}`, windowMs)
 }
 
 /** "14:02", "13:55–14:02", or with the date when not today. */

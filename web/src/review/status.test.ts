@@ -17,6 +17,7 @@ const invitation = (patch: Partial<Invitation>): Invitation => ({
   created_at: NOW - DAY,
   expires_at: NOW + 7 * DAY,
   accepted_at: null,
+  withdrawn_at: null,
   ...patch,
 })
 
@@ -33,10 +34,29 @@ const token = (patch: Partial<AccessToken>): AccessToken => ({
 
 describe('invitations and tokens in words', () => {
   it('say whether an invitation can still be used', () => {
-    expect(invitationStatus(invitation({}), NOW)).toEqual({ text: 'Open until 21 March 2025, 12:00', open: true })
-    expect(invitationStatus(invitation({ accepted_at: NOW - 3600_000 }), NOW)).toEqual({ text: 'Accepted on 14 March 2025', open: false })
-    // Withdrawing ends an invitation now, so withdrawn and expired look alike.
-    expect(invitationStatus(invitation({ expires_at: NOW - 1 }), NOW)).toEqual({ text: 'Expired or withdrawn', open: false })
+    expect(invitationStatus(invitation({}), NOW)).toEqual({ text: 'Open until 21 March 2025, 12:00', open: true, state: 'open' })
+    expect(invitationStatus(invitation({ accepted_at: NOW - 3600_000 }), NOW)).toEqual({
+      text: 'Accepted on 14 March 2025',
+      open: false,
+      state: 'accepted',
+    })
+    expect(invitationStatus(invitation({ expires_at: NOW - DAY }), NOW)).toEqual({
+      text: 'Expired on 13 March 2025',
+      open: false,
+      state: 'expired',
+    })
+  })
+
+  it('tell a withdrawn invitation from an expired one', () => {
+    // Withdrawn before it would have expired, and after: withdrawn either way.
+    expect(invitationStatus(invitation({ withdrawn_at: NOW - DAY }), NOW)).toEqual({
+      text: 'Withdrawn on 13 March 2025',
+      open: false,
+      state: 'withdrawn',
+    })
+    expect(invitationStatus(invitation({ withdrawn_at: NOW - 2 * DAY, expires_at: NOW - DAY }), NOW).state).toBe('withdrawn')
+    // Accepted wins over anything else.
+    expect(invitationStatus(invitation({ accepted_at: NOW - DAY, withdrawn_at: NOW }), NOW).state).toBe('accepted')
   })
 
   it('say whether a token still works', () => {

@@ -4,11 +4,17 @@
 import type { AccessToken, Invitation } from '../api/client'
 import { clock, longDate } from './words'
 
-/** "Open until 21 March 2025, 14:00", "Accepted on ...", "Expired or withdrawn". */
-export function invitationStatus(invitation: Invitation, now: number = Date.now()): { text: string; open: boolean } {
-  if (invitation.accepted_at) return { text: `Accepted on ${longDate(invitation.accepted_at)}`, open: false }
-  if (invitation.expires_at <= now) return { text: 'Expired or withdrawn', open: false }
-  return { text: `Open until ${longDate(invitation.expires_at)}, ${clock(invitation.expires_at)}`, open: true }
+export type InvitationState = 'open' | 'accepted' | 'withdrawn' | 'expired'
+
+/** "Open until 21 March 2025, 14:00", "Accepted on …", "Withdrawn on …", "Expired on …". */
+export function invitationStatus(
+  invitation: Invitation,
+  now: number = Date.now(),
+): { text: string; open: boolean; state: InvitationState } {
+  if (invitation.accepted_at) return { text: `Accepted on ${longDate(invitation.accepted_at)}`, open: false, state: 'accepted' }
+  if (invitation.withdrawn_at) return { text: `Withdrawn on ${longDate(invitation.withdrawn_at)}`, open: false, state: 'withdrawn' }
+  if (invitation.expires_at <= now) return { text: `Expired on ${longDate(invitation.expires_at)}`, open: false, state: 'expired' }
+  return { text: `Open until ${longDate(invitation.expires_at)}, ${clock(invitation.expires_at)}`, open: true, state: 'open' }
 }
 
 /** "Works until ...", "Expired on ...", "Revoked on ...". */

@@ -153,6 +153,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   meeting_updated: 'changed a meeting',
   meeting_removed: 'removed a meeting',
   document_created: 'created restricted notes',
+  document_participants_changed: 'changed who can open restricted notes',
   login: 'signed in',
   logout: 'signed out',
   login_failed: 'failed to sign in',

@@ -13,7 +13,7 @@ export interface Identity {
 }
 
 export interface Focus {
-  kind: 'episode' | 'factor' | 'finding'
+  kind: 'episode' | 'factor' | 'finding' | 'notes'
   id: string
   field: string
 }

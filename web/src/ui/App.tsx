@@ -7,11 +7,13 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import { api, type User } from '../api/client'
 import { forgetLocalCopies, unsentEditsOnThisPage } from '../sync/connection'
 import { AccountPage } from './Account'
+import { ActivityPage } from './Activity'
 import { BoardScreen } from './BoardScreen'
 import { HomePage } from './Home'
 import { InvitePage } from './Invite'
+import { NotesScreen } from './NotesScreen'
 import { ReviewPage } from './ReviewPage'
-import { linkTo, navigate, parseRoute, usePathname } from './route'
+import { ACTIVITY_HREF, linkTo, navigate, parseRoute, usePathname } from './route'
 import { SessionContext, useSession, usePageTitle, type Session } from './session'
 import { SetupPage } from './Setup'
 import { SignInPage } from './SignIn'
@@ -78,6 +80,10 @@ export function App() {
     page = <ReviewPage key={route.reviewId} reviewId={route.reviewId} />
   } else if (route.page === 'board') {
     page = <BoardScreen key={`${route.reviewId}:${state.user.id}`} reviewId={route.reviewId} />
+  } else if (route.page === 'notes') {
+    page = <NotesScreen key={`${route.reviewId}:${route.slug}:${state.user.id}`} reviewId={route.reviewId} slug={route.slug} />
+  } else if (route.page === 'activity') {
+    page = <ActivityPage />
   } else {
     page = <NotFound />
   }
@@ -122,7 +128,14 @@ export function AppHeader({ children }: { children?: React.ReactNode }) {
               {user.name}
               {user.agency ? <span className="account-agency">, {user.agency}</span> : null}
             </span>
-            <a {...linkTo('/account')}>Your account</a>
+            {user.is_admin && (
+              <a {...linkTo(ACTIVITY_HREF)} aria-current={location.pathname === ACTIVITY_HREF ? 'page' : undefined}>
+                Account activity
+              </a>
+            )}
+            <a {...linkTo('/account')} aria-current={location.pathname === '/account' ? 'page' : undefined}>
+              Your account
+            </a>
             <button className="header-button" type="button" onClick={() => void signOut()}>
               Sign out
             </button>

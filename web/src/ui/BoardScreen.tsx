@@ -2,18 +2,18 @@
 // retrying), then connects to <review id>/board with the signed-in account's name and
 // agency for presence. Read-only roles get the same screens with nothing to change.
 
-import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 
 import { ApiError, api, errorText, type ReviewDetail, type User } from '../api/client'
 import * as schema from '../board/schema'
 import { canEdit, roleLabel, withArticle } from '../review/words'
-import { BoardConnection, boardDocument, type ConnectionSnapshot } from '../sync/connection'
-import { announce } from '../sync/presence'
+import { BoardConnection, boardDocument, forgetLocalCopy } from '../sync/connection'
 import { AppHeader } from './App'
 import { BoardAccessContext, type BoardAccess } from './boardAccess'
 import { EpisodeTable } from './EpisodeTable'
 import { Findings } from './Findings'
-import { PeopleHere, usePeople } from './Presence'
+import { ConnectionBadge, useAccessFollow, useLiveConnection } from './Live'
+import { PeopleHere } from './Presence'
 import { linkTo, reviewHref } from './route'
 import { sessionEnded, usePageTitle, useSession, useUser } from './session'
 
@@ -45,11 +45,22 @@ export function BoardScreen({ reviewId }: { reviewId: string }) {
   useEffect(() => {
     void check()
   }, [check])
+  /** The server ended this person's access (4403): unless the session itself ended, the board closes for good. */
+  const ended = useCallback(async () => {
+    try {
+      await api.review(reviewId)
+    } catch (e) {
+      if (sessionEnded(e, sessionRef.current)) return
+    }
+    setGone(true)
+    // A board the person may no longer open is not kept on their device.
+    void forgetLocalCopy(boardDocument(reviewId), user.id)
+  }, [reviewId, user.id])
 
   if (gone) return <NoBoard reviewId={reviewId} failure="not-found" gone />
   if (failure) return <NoBoard reviewId={reviewId} failure={failure} />
   if (!detail) return <Opening />
-  return <LiveBoard detail={detail} user={user} recheck={check} />
+  return <LiveBoard detail={detail} user={user} recheck={check} ended={ended} />
 }
 
 /** Whether the caller may change the board, by their role and the board's access. */
@@ -81,7 +92,7 @@ function NoBoard({ reviewId, failure, gone = false }: { reviewId: string; failur
             <h1>{gone ? 'You no longer have access to this board' : 'This board is not available to you'}</h1>
             <p>
               {gone
-                ? 'Your place in this review has changed, so the board has closed.'
+                ? 'Your access to this review has ended, so the board has closed and the copy kept on this device has been deleted.'
                 : 'Either the review does not exist, or you are not one of its members.'}{' '}
               If you should have access, ask the review’s lead reviewer to invite you.
             </p>
@@ -103,36 +114,32 @@ function NoBoard({ reviewId, failure, gone = false }: { reviewId: string; failur
   )
 }
 
-function LiveBoard({ detail, user, recheck }: { detail: ReviewDetail; user: User; recheck: () => Promise<ReviewDetail | null> }) {
+function LiveBoard({
+  detail,
+  user,
+  recheck,
+  ended,
+}: {
+  detail: ReviewDetail
+  user: User
+  recheck: () => Promise<ReviewDetail | null>
+  ended: () => void
+}) {
   const reviewId = detail.review.id
   const editable = editableIn(detail)
   const [firstRole] = useState(detail.role)
-  const connection = useMemo(
+  // A change of role that changes what the person may do makes a new connection.
+  const { connection, status, people: everyone } = useLiveConnection(
     () => new BoardConnection(boardDocument(reviewId), { readOnly: !editable, owner: user.id }),
-    [reviewId, editable, user.id],
+    `${reviewId}:${editable}:${user.id}`,
+    user,
   )
   useEffect(() => {
     // A handle for the browser tests and the performance script.
     ;(window as unknown as { __board?: unknown }).__board = Object.assign(connection, { schema })
-    return () => connection.destroy()
   }, [connection])
   const awareness = connection.provider.awareness
-  useEffect(() => announce(awareness, { name: user.name, agency: user.agency }), [awareness, user.name, user.agency])
-  const status = useSyncExternalStore(connection.subscribe, connection.getSnapshot)
-  const everyone = usePeople(awareness)
-  useAccessWatch(connection, status, recheck)
-  useEffect(() => {
-    // The server closes a board with 4403 when the person's access ends or changes.
-    const onClosed = ({ code }: { code: number }) => {
-      if (code !== 4403) return
-      void recheck().then((now) => {
-        // Same kind of access: carry on. Otherwise the new role makes a new connection.
-        if (now && editableIn(now) === editable) connection.connect()
-      })
-    }
-    connection.provider.on('closed', onClosed)
-    return () => connection.provider.off('closed', onClosed)
-  }, [connection, recheck, editable])
+  useAccessFollow(connection, status, recheck, ended)
   const [view, setView] = useState<View>(viewFromLocation)
   usePageTitle(`${VIEWS.find((v) => v.id === view)?.label ?? 'Board'}: ${detail.review.title}`)
   const show = (next: View) => {
@@ -147,16 +154,6 @@ function LiveBoard({ detail, user, recheck }: { detail: ReviewDetail; user: User
     window.addEventListener('popstate', onPop)
     return () => window.removeEventListener('popstate', onPop)
   }, [])
-
-  // Warn before leaving while edits are only on this device.
-  useEffect(() => {
-    if (!status.unsent) return
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault()
-    }
-    window.addEventListener('beforeunload', warn)
-    return () => window.removeEventListener('beforeunload', warn)
-  }, [status.unsent])
 
   const access: BoardAccess = useMemo(() => ({ reviewId, canEdit: editable }), [reviewId, editable])
   const role = roleLabel(detail.role)
@@ -211,23 +208,6 @@ function LiveBoard({ detail, user, recheck }: { detail: ReviewDetail; user: User
   )
 }
 
-/**
- * While the board cannot connect, asks the API now and then whether the session and
- * access still hold: a refused upgrade looks to the websocket like a network fault.
- */
-function useAccessWatch(connection: BoardConnection, status: ConnectionSnapshot, recheck: () => Promise<unknown>) {
-  const down = status.state === 'reconnecting' || status.state === 'connecting'
-  useEffect(() => {
-    if (!down) return
-    const first = setTimeout(() => void recheck(), 3000)
-    const every = setInterval(() => void recheck(), 15_000)
-    return () => {
-      clearTimeout(first)
-      clearInterval(every)
-    }
-  }, [down, connection, recheck])
-}
-
 // The map's libraries (React Flow, dagre) load only when someone opens the map.
 const FactorMap = lazy(() => import('./FactorMap').then((m) => ({ default: m.FactorMap })))
 
@@ -264,34 +244,5 @@ function ScreenTabs({ view, onChange }: { view: View; onChange: (view: View) => 
         ))}
       </ul>
     </nav>
-  )
-}
-
-const STATE_TEXT: Record<ConnectionSnapshot['state'], string> = {
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline',
-}
-
-export function ConnectionBadge({ status, readOnly = false }: { status: ConnectionSnapshot; readOnly?: boolean }) {
-  const detail =
-    status.state === 'connected'
-      ? status.synced
-        ? readOnly
-          ? 'Up to date'
-          : 'All changes saved'
-        : 'Bringing the board up to date…'
-      : status.unsent
-        ? 'Your changes are kept on this device and will be shared when you reconnect'
-        : status.lastSyncedAt
-          ? `Last in step at ${status.lastSyncedAt.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`
-          : ''
-  return (
-    <div className={`connection connection-${status.state}`} role="status" aria-live="polite" data-testid="connection">
-      <span className="connection-dot" aria-hidden="true" />
-      <strong>{STATE_TEXT[status.state]}</strong>
-      {detail && <span className="connection-detail">{detail}</span>}
-    </div>
   )
 }

@@ -67,7 +67,7 @@ export function EntityHistory({ kind, id, entity, links }: { kind: EntityKind; i
     <section className="history" aria-labelledby={`history-${id}`} data-testid="history">
       <h3 id={`history-${id}`}>History</h3>
       {error ? (
-        <p className="error-message">The history could not be loaded: {error}</p>
+        <p className="error-message">The history could not be loaded. {error}</p>
       ) : events === null ? (
         <p className="muted">Loading the history…</p>
       ) : groups.length === 0 ? (

@@ -1,13 +1,13 @@
 // Presence on screen: who is here, and who is editing what, always in words.
 
-import { useState, useSyncExternalStore } from 'react'
+import { useMemo, useSyncExternalStore } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 
 import { describe, initials, people, resolveColourClash, textOn, type Focus, type Person } from '../sync/presence'
 
-/** Everyone on the board, kept current. */
+/** Everyone on the board, kept current (a new connection brings a new awareness). */
 export function usePeople(awareness: Awareness): Person[] {
-  const [store] = useState(() => {
+  const store = useMemo(() => {
     let snapshot = people(awareness)
     return {
       subscribe: (onChange: () => void) => {
@@ -23,7 +23,7 @@ export function usePeople(awareness: Awareness): Person[] {
       },
       get: () => snapshot,
     }
-  })
+  }, [awareness])
   return useSyncExternalStore(store.subscribe, store.get)
 }
 
@@ -47,10 +47,10 @@ export function Avatar({ person }: { person: Person }) {
   )
 }
 
-export function PeopleHere({ list }: { list: Person[] }) {
+export function PeopleHere({ list, where = 'this board' }: { list: Person[]; where?: string }) {
   return (
     <div className="people" data-testid="presence">
-      <span className="visually-hidden">People on this board:</span>
+      <span className="visually-hidden">People on {where}:</span>
       <ul>
         {list.map((p) => (
           <li key={p.clientId} title={describe(p)}>

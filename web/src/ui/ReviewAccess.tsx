@@ -3,7 +3,8 @@
 
 import { useEffect, useState } from 'react'
 
-import { api, errorText, type AccessToken, type AuditEvent, type Member, type Role, type TokenCreated } from '../api/client'
+import { api, errorText, type AccessToken, type AuditEvent, type DocumentView, type Member, type Role, type TokenCreated } from '../api/client'
+import { participantsChangeText } from '../review/notes'
 import { actorText, auditText, groupAudit, spanText } from '../review/history'
 import { tokenStatus } from '../review/status'
 import { ROLES, longDate, roleLabel } from '../review/words'
@@ -162,7 +163,17 @@ export function ReviewAccess({ reviewId, onChanged }: { reviewId: string; onChan
   )
 }
 
-export function ReviewAudit({ reviewId, members, changes }: { reviewId: string; members: Member[]; changes: number }) {
+export function ReviewAudit({
+  reviewId,
+  members,
+  documents,
+  changes,
+}: {
+  reviewId: string
+  members: Member[]
+  documents: DocumentView[]
+  changes: number
+}) {
   const session = useSession()
   const [events, setEvents] = useState<AuditEvent[] | null>(null)
   const [limit, setLimit] = useState(300)
@@ -221,7 +232,9 @@ export function ReviewAudit({ reviewId, members, changes }: { reviewId: string; 
                     <td className="nowrap">{spanText(g.fromMs, g.toMs, now)}</td>
                     <td>{actorText(g.latest.actor)}</td>
                     <td>
-                      {auditText(g.latest)}
+                      {g.latest.action === 'document_participants_changed'
+                        ? participantsChangeText(g.latest, members, documents)
+                        : auditText(g.latest, documents)}
                       {about}
                       {g.count > 1 && <span className="muted"> ({g.count} edits)</span>}
                     </td>

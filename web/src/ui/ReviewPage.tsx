@@ -3,7 +3,8 @@
 
 import { useEffect, useState } from 'react'
 
-import { ApiError, api, errorText, type Member, type ReviewDetail, type Review } from '../api/client'
+import { ApiError, api, errorText, type DocumentView, type Member, type ReviewDetail, type Review } from '../api/client'
+import { namesList, participantNames, participantsToSave, restrictedSentence, slugOfName } from '../review/notes'
 import { slugOf } from '../review/status'
 import { KINDS, PHASES, VARIANTS, canEdit, isLead, labelOf, meetingDate, roleLabel, roleSentence } from '../review/words'
 import { Page } from './App'
@@ -11,7 +12,7 @@ import { Choice, ErrorSummary, TextArea, TextInput, useFields, type Problem } fr
 import { ReviewAccess, ReviewAudit } from './ReviewAccess'
 import { ReviewPeople } from './ReviewPeople'
 import { ReviewTimeline } from './ReviewTimeline'
-import { boardHref, linkTo } from './route'
+import { boardHref, linkTo, notesHref } from './route'
 import { sessionEnded, useSession } from './session'
 
 export function ReviewPage({ reviewId }: { reviewId: string }) {
@@ -132,13 +133,13 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
         detail={detail}
         lead={lead}
         members={members}
-        onCreated={() => {
+        onChanged={() => {
           void loadDetail()
           changed()
         }}
       />
       {lead && <ReviewAccess reviewId={review.id} onChanged={changed} />}
-      {lead && <ReviewAudit reviewId={review.id} members={members} changes={changes} />}
+      {lead && <ReviewAudit reviewId={review.id} members={members} documents={detail.documents} changes={changes} />}
     </Page>
   )
 }
@@ -309,60 +310,221 @@ function Documents({
   detail,
   lead,
   members,
-  onCreated,
+  onChanged,
 }: {
   detail: ReviewDetail
   lead: boolean
   members: Member[]
-  onCreated: () => void
+  onChanged: () => void
 }) {
+  const [saved, setSaved] = useState('')
   const board = detail.documents.find((d) => d.name === 'board')
   const notes = detail.documents.filter((d) => d.restricted)
+  const reviewId = detail.review.id
   return (
     <Section id="documents" title="Documents">
+      <p className="saved" role="status">
+        {saved}
+      </p>
       <ul className="documents" data-testid="documents">
         {board && (
           <li className="document">
             <div>
-              <a className="document-title" {...linkTo(boardHref(detail.review.id))}>
+              <a className="document-title" {...linkTo(boardHref(reviewId))}>
                 {board.title || 'Analysis board'}
               </a>
               <p className="muted">
                 The practice-analysis table, the factor map and the findings, worked on together in the meetings.
               </p>
             </div>
-            <span className={`tag${board.access === 'edit' ? ' ok' : ''}`}>{board.access === 'edit' ? 'You can edit' : 'Read only'}</span>
+            <AccessTag access={board.access} />
           </li>
         )}
-        {notes.map((d) => (
-          <li key={d.name} className="document">
-            <div>
-              <span className="document-title">{d.title}</span>
-              <p className="muted">
-                Restricted notes (<code>{d.name}</code>): only the people given access and the lead reviewers can open them.
-              </p>
-            </div>
-            <span className="tag restricted">Restricted</span>
-          </li>
-        ))}
+        {notes.map((d) => {
+          const known = lead && d.participants ? participantNames(d.participants, members) : null
+          return (
+            <li key={d.name} className="document" data-testid="notes-document">
+              <div className="document-body">
+                <a className="document-title" {...linkTo(notesHref(reviewId, d.name))}>
+                  {d.title}
+                </a>
+                <p className="muted" data-testid="notes-who">
+                  {known
+                    ? restrictedSentence(known.names)
+                    : 'Restricted: only the people the lead reviewers chose, you among them, and the lead reviewers can open these notes.'}
+                  {known && known.missing > 0 && ` (${known.missing === 1 ? 'One person' : `${known.missing} people`} named earlier ${known.missing === 1 ? 'is' : 'are'} no longer in the review.)`}
+                </p>
+                {lead && (
+                  <EditNotes
+                    reviewId={reviewId}
+                    document={d}
+                    members={members}
+                    onSaved={(message) => {
+                      setSaved(message)
+                      onChanged()
+                    }}
+                  />
+                )}
+              </div>
+              <div className="document-tags">
+                <span className="tag restricted">Restricted</span>
+                <AccessTag access={d.access} />
+              </div>
+            </li>
+          )
+        })}
       </ul>
-      {lead && <NewNotes reviewId={detail.review.id} members={members} onCreated={onCreated} />}
+      {lead && (
+        <NewNotes
+          reviewId={reviewId}
+          members={members}
+          onCreated={(message) => {
+            setSaved(message)
+            onChanged()
+          }}
+        />
+      )}
     </Section>
   )
 }
 
+function AccessTag({ access }: { access: 'read' | 'edit' }) {
+  return <span className={`tag${access === 'edit' ? ' ok' : ''}`}>{access === 'edit' ? 'You can edit' : 'Read only'}</span>
+}
 
-function NewNotes({ reviewId, members, onCreated }: { reviewId: string; members: Member[]; onCreated: () => void }) {
+/** Checkboxes for the review's people who are not leads (the leads open every note). */
+function ParticipantChoices({
+  members,
+  chosen,
+  onChange,
+  legend,
+}: {
+  members: Member[]
+  chosen: Set<string>
+  onChange: (next: Set<string>) => void
+  legend: string
+}) {
+  const others = members.filter((m) => !isLead(m.role))
+  return (
+    <fieldset className="field">
+      <legend className="field-label">{legend}</legend>
+      {others.length === 0 ? (
+        <p className="field-hint">Nobody else is in the review yet.</p>
+      ) : (
+        <div className="checkboxes">
+          {others.map((m) => (
+            <label key={m.user_id} className="checkbox">
+              <input
+                type="checkbox"
+                checked={chosen.has(m.user_id)}
+                onChange={(e) => {
+                  const next = new Set(chosen)
+                  if (e.target.checked) next.add(m.user_id)
+                  else next.delete(m.user_id)
+                  onChange(next)
+                }}
+              />{' '}
+              {m.name}
+              {m.agency ? `, ${m.agency}` : ''} <span className="muted">({roleLabel(m.role)})</span>
+            </label>
+          ))}
+        </div>
+      )}
+    </fieldset>
+  )
+}
+
+/** For a lead: the notes' title and who may open them. */
+function EditNotes({
+  reviewId,
+  document,
+  members,
+  onSaved,
+}: {
+  reviewId: string
+  document: DocumentView
+  members: Member[]
+  onSaved: (message: string) => void
+}) {
+  const session = useSession()
+  const current = document.participants ?? []
+  const [open, setOpen] = useState(false)
+  const [title, setTitle] = useState(document.title)
+  const [chosen, setChosen] = useState<Set<string>>(new Set())
+  const [problems, setProblems] = useState<Problem[]>([])
+  const [busy, setBusy] = useState(false)
+  const slug = slugOfName(document.name)
+  const fieldId = `notes-title-${slug}`
+  const start = () => {
+    setTitle(document.title)
+    setChosen(new Set(current.filter((id) => members.some((m) => m.user_id === id && !isLead(m.role)))))
+    setProblems([])
+    setOpen(true)
+  }
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault()
+    if (!title.trim()) {
+      setProblems([{ field: fieldId, message: 'Enter a title for the notes' }])
+      return
+    }
+    setProblems([])
+    setBusy(true)
+    try {
+      const saved = await api.updateNotes(reviewId, slug, {
+        title: title.trim(),
+        participants: participantsToSave(current, chosen, members),
+      })
+      const { names } = participantNames(saved.participants, members)
+      setOpen(false)
+      onSaved(`Saved “${saved.title}”: ${restrictedSentence(names).replace(/^Restricted: o/, 'O')}`)
+    } catch (error) {
+      if (!sessionEnded(error, session)) setProblems([{ message: errorText(error) }])
+    } finally {
+      setBusy(false)
+    }
+  }
+  if (!open) {
+    return (
+      <button className="link-button edit-notes" type="button" onClick={start} aria-label={`Edit participants of ${document.title}`}>
+        Edit participants
+      </button>
+    )
+  }
+  return (
+    <form onSubmit={submit} noValidate className="inline-form notes-form" data-testid="edit-notes">
+      <h3>Edit “{document.title}”</h3>
+      <ErrorSummary problems={problems} />
+      <TextInput id={fieldId} label="Title" value={title} onChange={setTitle} problems={problems} />
+      <ParticipantChoices
+        members={members}
+        chosen={chosen}
+        onChange={setChosen}
+        legend="Who else may open them"
+      />
+      <p className="field-hint">
+        The lead reviewers can always open them. Anyone you take off loses access straight away: notes they have open
+        close.
+      </p>
+      <div className="form-actions">
+        <button className="button" type="submit" disabled={busy}>
+          Save participants
+        </button>
+        <button className="button secondary" type="button" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  )
+}
+
+function NewNotes({ reviewId, members, onCreated }: { reviewId: string; members: Member[]; onCreated: (message: string) => void }) {
   const session = useSession()
   const [open, setOpen] = useState(false)
   const [title, setTitle] = useState('')
   const [chosen, setChosen] = useState<Set<string>>(new Set())
   const [problems, setProblems] = useState<Problem[]>([])
-  const [saved, setSaved] = useState('')
-  const others = members.filter((m) => !isLead(m.role))
   const submit = async (e: React.FormEvent) => {
     e.preventDefault()
-    setSaved('')
     const slug = slugOf(title)
     if (!slug) {
       setProblems([{ field: 'notes-title', message: 'Enter a title for the notes, using some letters or numbers' }])
@@ -372,22 +534,16 @@ function NewNotes({ reviewId, members, onCreated }: { reviewId: string; members:
     try {
       const created = await api.createDocument(reviewId, { slug, title: title.trim(), participants: [...chosen] })
       const names = members.filter((m) => chosen.has(m.user_id)).map((m) => m.name)
-      setSaved(
-        `Created “${created.title}”. ${names.length ? `${names.join(', ')} and the lead reviewers` : 'Only the lead reviewers'} can open it.`,
-      )
       setTitle('')
       setChosen(new Set())
       setOpen(false)
-      onCreated()
+      onCreated(`Created “${created.title}”. ${names.length ? `${namesList(names)} and the lead reviewers` : 'Only the lead reviewers'} can open it.`)
     } catch (error) {
       if (!sessionEnded(error, session)) setProblems([{ message: errorText(error) }])
     }
   }
   return (
     <div className="subsection">
-      <p className="saved" role="status">
-        {saved}
-      </p>
       {!open ? (
         <button className="button secondary" type="button" onClick={() => setOpen(true)}>
           Create restricted notes
@@ -408,31 +564,7 @@ function NewNotes({ reviewId, members, onCreated }: { reviewId: string; members:
             onChange={setTitle}
             problems={problems}
           />
-          <fieldset className="field">
-            <legend className="field-label">Who else may open them</legend>
-            {others.length === 0 ? (
-              <p className="field-hint">Nobody else is in the review yet.</p>
-            ) : (
-              <div className="checkboxes">
-                {others.map((m) => (
-                  <label key={m.user_id} className="checkbox">
-                    <input
-                      type="checkbox"
-                      checked={chosen.has(m.user_id)}
-                      onChange={(e) => {
-                        const next = new Set(chosen)
-                        if (e.target.checked) next.add(m.user_id)
-                        else next.delete(m.user_id)
-                        setChosen(next)
-                      }}
-                    />{' '}
-                    {m.name}
-                    {m.agency ? `, ${m.agency}` : ''} <span className="muted">({roleLabel(m.role)})</span>
-                  </label>
-                ))}
-              </div>
-            )}
-          </fieldset>
+          <ParticipantChoices members={members} chosen={chosen} onChange={setChosen} legend="Who else may open them" />
           <div className="form-actions">
             <button className="button" type="submit">
               Create notes

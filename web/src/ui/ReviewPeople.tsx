@@ -4,13 +4,21 @@
 import { useEffect, useState } from 'react'
 
 import { api, errorText, type Invitation, type InvitationCreated, type Member, type Role } from '../api/client'
-import { invitationStatus } from '../review/status'
+import { invitationStatus, type InvitationState } from '../review/status'
 import { ROLES, ROLE_HINTS, clock, longDate, roleLabel, withArticle } from '../review/words'
 import { ErrorSummary, OneTimeSecret, TextInput, useFields, type Problem } from './Form'
 import { Section } from './ReviewPage'
 import { sessionEnded, useSession, useUser } from './session'
 
 const ROLE_OPTIONS = ROLES.map((r) => [r, roleLabel(r)] as const)
+
+/** Each state of an invitation looks different (and says so in words). */
+const INVITATION_TAGS: Record<InvitationState, string> = {
+  open: 'ok',
+  accepted: 'done',
+  withdrawn: 'withdrawn',
+  expired: 'muted-tag',
+}
 
 export function ReviewPeople({
   reviewId,
@@ -316,7 +324,9 @@ function Invitations({ reviewId, onAccepted }: { reviewId: string; onAccepted: (
                     </th>
                     <td>{roleLabel(i.role)}</td>
                     <td>
-                      <span className={`tag${status.open ? ' ok' : i.accepted_at ? ' done' : ' muted-tag'}`}>{status.text}</span>
+                      <span className={`tag ${INVITATION_TAGS[status.state]}`} data-state={status.state}>
+                        {status.text}
+                      </span>
                     </td>
                     <td className="actions-cell">
                       {status.open && (

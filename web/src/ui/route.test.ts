@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { boardHref, parseRoute, reviewHref } from './route'
+import { boardHref, notesHref, parseRoute, reviewHref } from './route'
 
 describe('addresses', () => {
   it('name the app’s pages', () => {
@@ -11,16 +11,29 @@ describe('addresses', () => {
     expect(parseRoute('/r/abc-123')).toEqual({ page: 'review', reviewId: 'abc-123' })
     expect(parseRoute('/r/abc-123/board')).toEqual({ page: 'board', reviewId: 'abc-123' })
     expect(parseRoute('/r/abc-123/board/')).toEqual({ page: 'board', reviewId: 'abc-123' })
+    expect(parseRoute('/r/abc-123/notes/conversation-with-the-gp')).toEqual({
+      page: 'notes',
+      reviewId: 'abc-123',
+      slug: 'conversation-with-the-gp',
+    })
+    expect(parseRoute('/admin/activity')).toEqual({ page: 'activity' })
   })
 
   it('no longer open boards by name', () => {
     expect(parseRoute('/b/review-12')).toEqual({ page: 'not-found' })
     expect(parseRoute('/r/a/b/c')).toEqual({ page: 'not-found' })
     expect(parseRoute('/r/%E0%A4%A')).toEqual({ page: 'not-found' })
+    expect(parseRoute('/r/a/notes/%E0%A4%A')).toEqual({ page: 'not-found' })
+    expect(parseRoute('/r/a/notes')).toEqual({ page: 'not-found' })
+    expect(parseRoute('/r/a/notes/b/c')).toEqual({ page: 'not-found' })
+    expect(parseRoute('/admin')).toEqual({ page: 'not-found' })
   })
 
   it('build the addresses they read', () => {
     expect(parseRoute(boardHref('r 1'))).toEqual({ page: 'board', reviewId: 'r 1' })
     expect(parseRoute(reviewHref('r1'))).toEqual({ page: 'review', reviewId: 'r1' })
+    // From the document's name in the review.
+    expect(notesHref('r1', 'notes/gp_visit-2')).toBe('/r/r1/notes/gp_visit-2')
+    expect(parseRoute(notesHref('r 1', 'notes/gp'))).toEqual({ page: 'notes', reviewId: 'r 1', slug: 'gp' })
   })
 })

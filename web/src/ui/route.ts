@@ -6,6 +6,8 @@
 //   /account              your account and password
 //   /r/<review>           a review: details, people, timeline, access
 //   /r/<review>/board     its board (?view=map|findings)
+//   /r/<review>/notes/<slug>  its restricted notes <review>/notes/<slug>
+//   /admin/activity       administrators: sign-ins and account changes
 
 import { useEffect, useState } from 'react'
 
@@ -16,6 +18,8 @@ export type Route =
   | { page: 'account' }
   | { page: 'review'; reviewId: string }
   | { page: 'board'; reviewId: string }
+  | { page: 'notes'; reviewId: string; slug: string }
+  | { page: 'activity' }
   | { page: 'not-found' }
 
 export function parseRoute(pathname: string): Route {
@@ -24,21 +28,29 @@ export function parseRoute(pathname: string): Route {
   if (path === '/setup') return { page: 'setup' }
   if (path === '/invite') return { page: 'invite' }
   if (path === '/account') return { page: 'account' }
-  const m = /^\/r\/([^/]+)(\/board)?$/.exec(path)
+  if (path === '/admin/activity') return { page: 'activity' }
+  const m = /^\/r\/([^/]+)(?:\/(board)|\/notes\/([^/]+))?$/.exec(path)
   if (m) {
     let reviewId: string
+    let slug: string
     try {
       reviewId = decodeURIComponent(m[1])
+      slug = m[3] === undefined ? '' : decodeURIComponent(m[3])
     } catch {
       return { page: 'not-found' }
     }
-    return m[2] ? { page: 'board', reviewId } : { page: 'review', reviewId }
+    if (m[2]) return { page: 'board', reviewId }
+    if (m[3] !== undefined) return { page: 'notes', reviewId, slug }
+    return { page: 'review', reviewId }
   }
   return { page: 'not-found' }
 }
 
 export const reviewHref = (id: string) => `/r/${encodeURIComponent(id)}`
 export const boardHref = (id: string) => `${reviewHref(id)}/board`
+/** The page of restricted notes: `name` is the document's name in the review, `notes/<slug>`. */
+export const notesHref = (id: string, name: string) => `${reviewHref(id)}/notes/${encodeURIComponent(name.replace(/^notes\//, ''))}`
+export const ACTIVITY_HREF = '/admin/activity'
 
 const listeners = new Set<() => void>()
 

@@ -1,0 +1,296 @@
+// A review's restricted notes (`<review id>/notes/<slug>`): one plain text that the
+// participants and the lead reviewers write together, live, with the same connection,
+// offline copy and presence as the board. Read-only roles read along.
+
+import { useCallback, useEffect, useRef, useState } from 'react'
+
+import { ApiError, api, errorText, type DocumentView, type Member, type ReviewDetail, type User } from '../api/client'
+import { CONVERSATION_OUTLINE, notesName, outlineText, participantNames, restrictedSentence } from '../review/notes'
+import { isLead, roleLabel, withArticle } from '../review/words'
+import { LOCAL, NotesConnection, forgetLocalCopy, notesDocument } from '../sync/connection'
+import { setFocus } from '../sync/presence'
+import { UndoButtons } from './Actions'
+import { AppHeader } from './App'
+import { BoardAccessContext } from './boardAccess'
+import { ConnectionBadge, useAccessFollow, useLiveConnection } from './Live'
+import { EditingNote, PeopleHere, editorsOf } from './Presence'
+import { linkTo, reviewHref } from './route'
+import { sessionEnded, usePageTitle, useSession, useUser } from './session'
+import { TextField } from './TextField'
+import { useUndo } from './useUndo'
+import { useY } from './useY'
+
+type Failure = '' | 'not-found' | 'ended' | string
+
+export function NotesScreen({ reviewId, slug }: { reviewId: string; slug: string }) {
+  const session = useSession()
+  const user = useUser()
+  const name = notesName(slug)
+  const [detail, setDetail] = useState<ReviewDetail | null>(null)
+  const [members, setMembers] = useState<Member[]>([])
+  const [failure, setFailure] = useState<Failure>('')
+  const opened = useRef(false)
+  const sessionRef = useRef(session)
+  sessionRef.current = session
+  /** Asks the API whether the notes are still open to the person, and how. */
+  const check = useCallback(async (): Promise<ReviewDetail | null> => {
+    try {
+      const found = await api.review(reviewId)
+      if (found.documents.some((d) => d.name === name)) {
+        opened.current = true
+        setDetail(found)
+        return found
+      }
+      setFailure(opened.current ? 'ended' : 'not-found')
+      return null
+    } catch (e) {
+      if (sessionEnded(e, sessionRef.current)) return null
+      const notFound = e instanceof ApiError && e.status === 404
+      if (opened.current) {
+        if (notFound) setFailure('ended')
+      } else setFailure(notFound ? 'not-found' : errorText(e))
+      return null
+    }
+  }, [reviewId, name])
+  useEffect(() => {
+    void check()
+  }, [check])
+  // A lead sees who the participants are, by name.
+  const lead = isLead(detail?.role)
+  useEffect(() => {
+    if (!lead) return
+    api
+      .members(reviewId)
+      .then(setMembers)
+      .catch(() => setMembers([]))
+  }, [lead, reviewId])
+  /** The server ended the person's access (4403): unless their session ended, the notes close. */
+  const ended = useCallback(async () => {
+    try {
+      await api.review(reviewId)
+    } catch (e) {
+      if (sessionEnded(e, sessionRef.current)) return
+    }
+    setFailure('ended')
+  }, [reviewId])
+  useEffect(() => {
+    // Notes the person may no longer open are not kept on their device.
+    if (failure === 'ended') void forgetLocalCopy(notesDocument(reviewId, slug), user.id)
+  }, [failure, reviewId, slug, user.id])
+
+  if (failure) return <NoNotes reviewId={reviewId} failure={failure} />
+  const doc = detail?.documents.find((d) => d.name === name)
+  if (!detail || !doc) return <Opening />
+  return <LiveNotes detail={detail} doc={doc} slug={slug} members={members} user={user} recheck={check} ended={ended} />
+}
+
+function Opening() {
+  usePageTitle('Opening the notes')
+  return (
+    <>
+      <AppHeader />
+      <main className="page narrow" id="main" tabIndex={-1}>
+        <p role="status">Opening the notes…</p>
+      </main>
+    </>
+  )
+}
+
+function NoNotes({ reviewId, failure }: { reviewId: string; failure: Failure }) {
+  usePageTitle(failure === 'ended' ? 'Access to the notes ended' : 'Notes not available')
+  return (
+    <>
+      <AppHeader />
+      <main className="page narrow" id="main" tabIndex={-1} data-testid="no-notes">
+        {failure === 'ended' ? (
+          <>
+            <h1>Your access to these notes has ended</h1>
+            <p>
+              A lead reviewer has changed who can open these notes, or your place in the review has changed, so they have
+              closed. The copy kept on this device has been deleted.
+            </p>
+            <p>If you still need them, ask the review’s lead reviewer.</p>
+          </>
+        ) : failure === 'not-found' ? (
+          <>
+            <h1>These notes are not available to you</h1>
+            <p>
+              Either they do not exist, or you are not one of the people who may open them. Restricted notes can be opened
+              only by the people the lead reviewers chose, and by the lead reviewers. If you should have access, ask the
+              review’s lead reviewer.
+            </p>
+          </>
+        ) : (
+          <>
+            <h1>The notes cannot be opened</h1>
+            <p>{failure}</p>
+          </>
+        )}
+        <ul className="link-list-plain">
+          <li>
+            <a {...linkTo(reviewHref(reviewId))}>Go to the review</a>
+          </li>
+          <li>
+            <a {...linkTo('/')}>Go to your reviews</a>
+          </li>
+        </ul>
+      </main>
+    </>
+  )
+}
+
+function LiveNotes({
+  detail,
+  doc,
+  slug,
+  members,
+  user,
+  recheck,
+  ended,
+}: {
+  detail: ReviewDetail
+  doc: DocumentView
+  slug: string
+  members: Member[]
+  user: User
+  recheck: () => Promise<ReviewDetail | null>
+  ended: () => void
+}) {
+  const reviewId = detail.review.id
+  const editable = doc.access === 'edit'
+  const [firstAccess] = useState(doc.access)
+  const { connection, status, people } = useLiveConnection(
+    () => new NotesConnection(notesDocument(reviewId, slug), { readOnly: !editable, owner: user.id }),
+    `${reviewId}:${slug}:${editable}:${user.id}`,
+    user,
+  )
+  useEffect(() => {
+    // A handle for the browser tests.
+    ;(window as unknown as { __notes?: unknown }).__notes = connection
+  }, [connection])
+  useAccessFollow(connection, status, recheck, ended)
+  usePageTitle(`${doc.title}: ${detail.review.title}`)
+  const text = connection.text
+  useY(text)
+  const history = useUndo([text])
+  const awareness = connection.provider.awareness
+  const focus = { kind: 'notes' as const, id: slug, field: 'notes' }
+  const role = roleLabel(detail.role)
+  const lead = isLead(detail.role)
+  const names = lead && doc.participants ? participantNames(doc.participants, members).names : null
+  // Offer the outline only once the notes are known to be empty (not before they arrive).
+  const empty = text.length === 0 && (status.synced || status.lastSyncedAt !== null)
+
+  const insertOutline = () => {
+    if (text.length > 0) return
+    history.stopCapturing()
+    connection.doc.transact(() => text.insert(0, outlineText()), LOCAL)
+    history.stopCapturing()
+    // Ready to write under the first heading.
+    requestAnimationFrame(() => {
+      const box = document.querySelector<HTMLTextAreaElement>('[data-testid="notes-text"]')
+      if (!box) return
+      const at = CONVERSATION_OUTLINE[0].length + 1
+      box.focus()
+      box.setSelectionRange(at, at)
+    })
+  }
+
+  return (
+    <BoardAccessContext.Provider value={{ reviewId, canEdit: editable }}>
+      <div className={`app${editable ? '' : ' read-only'}`}>
+        <AppHeader>
+          <nav className="breadcrumbs header-crumbs" aria-label="Breadcrumbs">
+            <a {...linkTo(reviewHref(reviewId))} data-testid="review-title">
+              {detail.review.title}
+            </a>
+            <span aria-hidden="true"> › </span>
+            <span>Restricted notes</span>
+          </nav>
+        </AppHeader>
+        <div className="board-bar">
+          <div className="board-bar-start">
+            <span className={`role-badge${editable ? '' : ' read-only'}`} data-testid="role-badge">
+              <span className="visually-hidden">Your role: </span>
+              {role}
+              {!editable && <span className="role-badge-note"> · read only</span>}
+            </span>
+            <PeopleHere list={people} where="these notes" />
+          </div>
+          <ConnectionBadge status={status} readOnly={!editable} what="the notes" />
+        </div>
+        {doc.access !== firstAccess && (
+          <p className="notice role-changed" role="status">
+            Your access to these notes has changed: you are now {withArticle(role)}, and can{' '}
+            {editable ? 'change them' : 'read them but not change them'}.
+          </p>
+        )}
+        {!editable && (
+          <p className="read-only-notice" data-testid="read-only-notice">
+            You are {withArticle(role)}: you can read these notes and see changes as they are made, but not change them.
+          </p>
+        )}
+        <main className="page notes-page" id="main" tabIndex={-1} onKeyDown={editable ? history.onKeyDown : undefined}>
+          <span className="caption">Restricted notes</span>
+          <h1>{doc.title}</h1>
+          <div className="restricted-banner" data-testid="restricted-banner">
+            <p>
+              {restrictedSentence(names)}
+              {lead && (
+                <>
+                  {' '}
+                  <a {...linkTo(`${reviewHref(reviewId)}#documents`)}>Change who can open them</a>
+                </>
+              )}
+            </p>
+          </div>
+          {empty && (
+            <div className="notes-empty" data-testid="notes-empty">
+              {editable ? (
+                <>
+                  <h2>Nothing written yet</h2>
+                  <p>
+                    For the notes of an individual conversation, you could follow the headings of the Learning Together
+                    conversation (Appendix 3):
+                  </p>
+                  <ol className="outline">
+                    {CONVERSATION_OUTLINE.map((h) => (
+                      <li key={h}>{h}</li>
+                    ))}
+                  </ol>
+                  <button className="button secondary" type="button" onClick={insertOutline}>
+                    Insert these headings
+                  </button>
+                </>
+              ) : (
+                <p>Nothing has been written in these notes yet. What is written appears here as it is typed.</p>
+              )}
+            </div>
+          )}
+          {editable && (
+            <div className="toolbar notes-toolbar">
+              <UndoButtons history={history} what="the notes" />
+            </div>
+          )}
+          <TextField
+            text={text}
+            label="Notes"
+            hint={
+              editable
+                ? 'Plain text. Everyone who has these notes open sees what you write as you type, and it is saved as you go.'
+                : undefined
+            }
+            rows={24}
+            testId="notes-text"
+            field="notes"
+            note={<EditingNote editors={editorsOf(people, focus)} />}
+            onFocusChange={(focused) => {
+              history.stopCapturing()
+              setFocus(awareness, focused ? focus : null)
+            }}
+          />
+        </main>
+      </div>
+    </BoardAccessContext.Provider>
+  )
+}
