@@ -4,6 +4,7 @@
 //! Used by the end-to-end tests in `tests/e2e` and by the `loadgen` benchmark.
 
 pub mod api;
+pub mod board;
 pub mod client;
 pub mod server;
 

@@ -370,7 +370,7 @@ impl Modify for SecuritySchemes {
 #[openapi(
     info(
         title = "Analysis board API",
-        description = "Reviews, the people in them, access and the audit trail. Boards themselves sync over the y-websocket protocol at /sync/{review id}/board (see docs/protocol.md)."
+        description = "Reviews, the people in them, access, the audit trail, snapshots, comparison, restore and the review report. Boards themselves sync over the y-websocket protocol at /sync/{review id}/board (see docs/protocol.md)."
     ),
     paths(
         session::setup_status,

@@ -98,6 +98,8 @@ enum Allowed {
     Members,
     /// Lead reviewers of the review.
     Leads,
+    /// Lead reviewers and review team members.
+    LeadsAndTeam,
     /// Administrators.
     Admins,
 }
@@ -142,6 +144,27 @@ async fn every_role_against_every_route_and_document(backend: Backend) -> Result
     .await?
     .expect(201)?;
 
+    let snapshot = lead
+        .post(
+            &format!("/api/reviews/{r}/snapshots"),
+            json!({"label": "For the matrix"}),
+        )
+        .await?
+        .expect(201)?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let entry = lead
+        .post(
+            &format!("/api/reviews/{r}/register"),
+            json!({"term": "Jane Smith", "pseudonym": "Mother"}),
+        )
+        .await?
+        .expect(201)?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let s = format!("/api/reviews/{r}/snapshots/{snapshot}");
     let routes: Vec<(&str, String, Option<Value>, Allowed, u16)> = vec![
         ("GET", "/api/me".into(), None, Allowed::AnyoneSignedIn, 200),
         (
@@ -318,7 +341,9 @@ async fn every_role_against_every_route_and_document(backend: Backend) -> Result
                     Allowed::AnyoneSignedIn => *success,
                     Allowed::Admins if *is_admin => *success,
                     Allowed::Admins => 403,
-                    Allowed::Members | Allowed::Leads if !member => 404,
+                    Allowed::Members | Allowed::Leads | Allowed::LeadsAndTeam if !member => 404,
+                    Allowed::LeadsAndTeam if *leads || *who == "review team member" => *success,
+                    Allowed::LeadsAndTeam => 403,
                     Allowed::Members => *success,
                     Allowed::Leads if *leads => *success,
                     Allowed::Leads => 403,
@@ -948,8 +973,16 @@ async fn sign_in_locks_out_after_repeated_failures_and_limits_each_address() -> 
         .as_array()
         .map(|a| a.iter().filter_map(|e| e["action"].as_str()).collect())
         .unwrap_or_default();
-    for action in ["login_failed", "login_refused_locked", "login", "administrator_created"] {
-        assert!(actions.contains(&action), "{action} missing from {actions:?}");
+    for action in [
+        "login_failed",
+        "login_refused_locked",
+        "login",
+        "administrator_created",
+    ] {
+        assert!(
+            actions.contains(&action),
+            "{action} missing from {actions:?}"
+        );
     }
     server.assert_healthy();
     Ok(())
@@ -1127,6 +1160,21 @@ async fn the_openapi_document_describes_every_route() -> Result<()> {
         ("/api/reviews/{review}/notes/{slug}", &["put"]),
         ("/api/reviews/{review}/audit", &["get"]),
         ("/api/audit", &["get"]),
+        ("/api/reviews/{review}/snapshots", &["get", "post"]),
+        ("/api/reviews/{review}/snapshots/{snapshot}", &["get"]),
+        ("/api/reviews/{review}/snapshots/{snapshot}/state", &["get"]),
+        (
+            "/api/reviews/{review}/snapshots/{snapshot}/restore",
+            &["post"],
+        ),
+        (
+            "/api/reviews/{review}/snapshots/{snapshot}/export",
+            &["get"],
+        ),
+        ("/api/reviews/{review}/snapshots/{snapshot}/check", &["get"]),
+        ("/api/reviews/{review}/compare", &["get"]),
+        ("/api/reviews/{review}/register", &["get", "post"]),
+        ("/api/reviews/{review}/register/{entry}", &["delete"]),
     ] {
         let entry = paths
             .get(path)

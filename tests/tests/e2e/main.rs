@@ -12,5 +12,6 @@ mod outage;
 mod presence;
 mod randomized;
 mod rooms;
+mod snapshots;
 mod store_contract;
 mod sync;
