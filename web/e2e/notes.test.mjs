@@ -147,6 +147,13 @@ test('restricted notes are written together by their participants and closed to 
   await sam.page.getByTestId('connection').getByText('Connected').waitFor()
   await until(async () => (await shown(sam.page)).includes('We talked for an hour.'), 'Sam reads the notes')
 
+  // Sam becomes an observer: his open notes turn read-only, and say so.
+  await server.api('admin', 'PUT', `/api/reviews/${review.id}/members/${server.userId('sam')}`, { role: 'observer' })
+  await sam.page.getByText('Your access to these notes has changed: you are now an Observer').waitFor()
+  await sam.page.getByTestId('read-only-notice').waitFor()
+  await sam.page.getByTestId('connection').getByText('Connected').waitFor()
+  assert.equal(await sam.page.getByTestId('notes-text').getAttribute('readonly'), '')
+
   // The lead takes Ana off: her open notes close and say why, and leave her device.
   await item.getByRole('button', { name: `Edit participants of ${title}` }).click()
   await form.getByLabel('Ana Patel, Police (Case group member)').uncheck()

@@ -184,7 +184,11 @@ export class DocumentConnection {
     return () => this.provider.off('connection-close', handler)
   }
 
+  /** True once destroyed: a destroyed connection never connects again. */
+  destroyed = false
+
   destroy() {
+    this.destroyed = true
     open.delete(this)
     this.provider.destroy()
     void this.local?.destroy()

@@ -2,7 +2,7 @@
 // and who is on it, the connection state in words, following the person's access as it
 // changes, and the warning before leaving with unsent edits.
 
-import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react'
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 
 import type { User } from '../api/client'
 import { closeMeaning } from '../sync/close'
@@ -20,9 +20,18 @@ export function useLiveConnection<C extends DocumentConnection>(
   key: string,
   user: Pick<User, 'name' | 'agency'>,
 ): { connection: C; status: ConnectionSnapshot; people: Person[] } {
+  // Bumped to make a new connection when the one made for this key was destroyed while
+  // the screen stays: React's development checks unmount and remount every effect once.
+  const [generation, setGeneration] = useState(0)
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const connection = useMemo(make, [key])
-  useEffect(() => () => connection.destroy(), [connection])
+  const connection = useMemo(make, [key, generation])
+  useEffect(() => {
+    if (connection.destroyed) {
+      setGeneration((g) => g + 1)
+      return
+    }
+    return () => connection.destroy()
+  }, [connection])
   const awareness = connection.provider.awareness
   useEffect(() => announce(awareness, { name: user.name, agency: user.agency }), [awareness, user.name, user.agency])
   const status = useSyncExternalStore(connection.subscribe, connection.getSnapshot)

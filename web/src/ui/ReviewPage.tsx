@@ -35,6 +35,12 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
     // Once per review.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [reviewId])
+  // An address such as /r/<id>#documents shows that section once the page is there.
+  const loaded = detail !== null
+  useEffect(() => {
+    const id = location.hash.slice(1)
+    if (loaded && id) requestAnimationFrame(() => document.getElementById(id)?.scrollIntoView())
+  }, [loaded])
 
   if (failure === 'not-found') {
     return (

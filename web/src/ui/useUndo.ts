@@ -7,6 +7,8 @@ import * as Y from 'yjs'
 
 import { LOCAL } from '../sync/connection'
 
+const destroyed = new WeakSet<Y.UndoManager>()
+
 export interface Undo {
   undo: () => void
   redo: () => void
@@ -19,18 +21,28 @@ export interface Undo {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function useUndo(scope: Y.AbstractType<any>[]): Undo {
+  // A new manager when the one made for this scope was destroyed while the screen stays:
+  // React's development checks unmount and remount every effect once.
+  const [generation, setGeneration] = useState(0)
   const manager = useMemo(
     () => new Y.UndoManager(scope, { trackedOrigins: new Set([LOCAL]), captureTimeout: 600 }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    scope,
+    [...scope, generation],
   )
   const [, setVersion] = useState(0)
   useEffect(() => {
+    if (destroyed.has(manager)) {
+      setGeneration((g) => g + 1)
+      return
+    }
     const bump = () => setVersion((v) => v + 1)
     manager.on('stack-item-added', bump)
     manager.on('stack-item-popped', bump)
     manager.on('stack-cleared', bump)
-    return () => manager.destroy()
+    return () => {
+      destroyed.add(manager)
+      manager.destroy()
+    }
   }, [manager])
   const undo = () => void manager.undo()
   const redo = () => void manager.redo()
