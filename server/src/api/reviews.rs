@@ -209,7 +209,8 @@ async fn visible_documents(
                 title: restricted.title,
                 restricted: true,
                 access,
-                participants: role.leads().then_some(restricted.participants),
+                // Leads, and the participants themselves, see who takes part.
+                participants: (role.leads() || participant).then_some(restricted.participants),
             });
         }
     }
@@ -681,6 +682,15 @@ pub async fn accept_invitation(
         user: user.clone(),
     };
     if new_account {
+        record(
+            &app,
+            Caller::User(user.clone()).actor(),
+            "",
+            "account_created",
+            &user.id,
+            "from an invitation".into(),
+        )
+        .await?;
         return signed_in(&app, &user, &accepted).await;
     }
     Ok(Json(accepted).into_response())

@@ -1366,7 +1366,11 @@ async fn open_connections_close_when_access_changes(backend: Backend) -> Result<
         .get(&format!("/api/reviews/{review}/documents"))
         .await?
         .expect(200)?;
-    assert_eq!(hers[1]["participants"], Value::Null, "others do not");
+    assert_eq!(
+        hers[1]["participants"],
+        json!([cary.user_id]),
+        "participants see who too"
+    );
     lead.api
         .put(
             &format!("/api/reviews/{review}/notes/cary"),
