@@ -6,10 +6,15 @@
 //! and checks the caller's role in the review it names. A review the caller is not in
 //! answers 404, exactly like one that does not exist.
 
+mod audit;
 mod auth;
+mod documents;
+mod people;
 mod reviews;
 mod session;
 mod snapshots;
+mod timeline;
+mod tokens;
 
 use std::time::Duration;
 
@@ -250,59 +255,56 @@ pub fn router(app: &AppState) -> Router<AppState> {
         .route("/api/session", post(session::login).delete(session::logout))
         .route("/api/me", get(session::me))
         .route("/api/me/password", put(session::change_password))
-        .route(
-            "/api/invitations/{secret}",
-            get(reviews::invitation_preview),
-        )
+        .route("/api/invitations/{secret}", get(people::invitation_preview))
         .route(
             "/api/invitations/{secret}/accept",
-            post(reviews::accept_invitation),
+            post(people::accept_invitation),
         )
         .route("/api/reviews", get(reviews::list).post(reviews::create))
         .route(
             "/api/reviews/{review}",
             get(reviews::show).patch(reviews::update),
         )
-        .route("/api/reviews/{review}/members", get(reviews::members))
+        .route("/api/reviews/{review}/members", get(people::members))
         .route(
             "/api/reviews/{review}/members/{user}",
-            put(reviews::set_role).delete(reviews::remove_member),
+            put(people::set_role).delete(people::remove_member),
         )
         .route(
             "/api/reviews/{review}/invitations",
-            get(reviews::invitations).post(reviews::invite),
+            get(people::invitations).post(people::invite),
         )
         .route(
             "/api/reviews/{review}/invitations/{invitation}",
-            delete(reviews::withdraw_invitation),
+            delete(people::withdraw_invitation),
         )
         .route(
             "/api/reviews/{review}/tokens",
-            get(reviews::tokens).post(reviews::mint_token),
+            get(tokens::tokens).post(tokens::mint_token),
         )
         .route(
             "/api/reviews/{review}/tokens/{token}",
-            delete(reviews::revoke_token),
+            delete(tokens::revoke_token),
         )
         .route(
             "/api/reviews/{review}/meetings",
-            get(reviews::meetings).post(reviews::add_meeting),
+            get(timeline::meetings).post(timeline::add_meeting),
         )
         .route(
             "/api/reviews/{review}/meetings/{meeting}",
-            axum::routing::patch(reviews::update_meeting).delete(reviews::delete_meeting),
+            axum::routing::patch(timeline::update_meeting).delete(timeline::delete_meeting),
         )
         .route(
             "/api/reviews/{review}/documents",
-            get(reviews::documents).post(reviews::create_document),
+            get(documents::documents).post(documents::create_document),
         )
         .route(
             "/api/reviews/{review}/notes/{slug}",
-            put(reviews::update_notes),
+            put(documents::update_notes),
         )
-        .route("/api/reviews/{review}/history", get(reviews::history))
-        .route("/api/reviews/{review}/audit", get(reviews::audit))
-        .route("/api/audit", get(reviews::account_audit))
+        .route("/api/reviews/{review}/history", get(audit::history))
+        .route("/api/reviews/{review}/audit", get(audit::audit))
+        .route("/api/audit", get(audit::account_audit))
         .route(
             "/api/reviews/{review}/snapshots",
             get(snapshots::list).post(snapshots::take),
@@ -379,31 +381,31 @@ impl Modify for SecuritySchemes {
         session::logout,
         session::me,
         session::change_password,
-        reviews::invitation_preview,
-        reviews::accept_invitation,
+        people::invitation_preview,
+        people::accept_invitation,
         reviews::list,
         reviews::create,
         reviews::show,
         reviews::update,
-        reviews::members,
-        reviews::set_role,
-        reviews::remove_member,
-        reviews::invitations,
-        reviews::invite,
-        reviews::withdraw_invitation,
-        reviews::tokens,
-        reviews::mint_token,
-        reviews::revoke_token,
-        reviews::meetings,
-        reviews::add_meeting,
-        reviews::update_meeting,
-        reviews::delete_meeting,
-        reviews::documents,
-        reviews::create_document,
-        reviews::update_notes,
-        reviews::history,
-        reviews::audit,
-        reviews::account_audit,
+        people::members,
+        people::set_role,
+        people::remove_member,
+        people::invitations,
+        people::invite,
+        people::withdraw_invitation,
+        tokens::tokens,
+        tokens::mint_token,
+        tokens::revoke_token,
+        timeline::meetings,
+        timeline::add_meeting,
+        timeline::update_meeting,
+        timeline::delete_meeting,
+        documents::documents,
+        documents::create_document,
+        documents::update_notes,
+        audit::history,
+        audit::audit,
+        audit::account_audit,
         snapshots::list,
         snapshots::take,
         snapshots::show,
