@@ -2,6 +2,8 @@
 // shapes they return. Every call is same-origin, carries the session cookie and sends
 // JSON; a refusal becomes an ApiError whose message is written for people.
 
+import type { PlainBoard } from '../board/plain'
+
 export type Role = 'lead_reviewer' | 'review_team_member' | 'case_group_member' | 'board_member' | 'observer'
 
 export interface User {
@@ -155,6 +157,106 @@ export interface AuditEvent {
   detail: string
 }
 
+/** A recorded board: immutable, taken by a lead reviewer (docs/snapshots.md). */
+export interface SnapshotInfo {
+  id: string
+  review_id: string
+  document: string
+  label: string
+  meeting_id: string | null
+  /** When it was taken (ms since the epoch). */
+  taken_at: number
+  taken_by_kind: string
+  taken_by_id: string
+  taken_by_name: string
+  /** The board's log position it holds everything up to. */
+  seq: number
+  /** SHA-256 of the stored state, hex. */
+  content_hash: string
+}
+
+/** One run of words in a text's change: kept, removed or added. */
+export interface WordChange {
+  op: 'same' | 'removed' | 'added'
+  text: string
+}
+
+export interface FieldChange {
+  /** The board schema's field name (`appraisal`, `status`, `order` for a move, ...). */
+  field: string
+  before: string
+  after: string
+  /** For texts only. */
+  words?: WordChange[]
+}
+
+export interface EntitySummary {
+  id: string
+  /** Its title (a finding's statement, a recommendation's text, a link's ends as ids). */
+  label: string
+  /** The finding a recommendation belongs to. */
+  parent?: string
+}
+
+export interface ChangedEntity extends EntitySummary {
+  fields: FieldChange[]
+}
+
+export interface EntityChanges {
+  added: EntitySummary[]
+  removed: EntitySummary[]
+  changed: ChangedEntity[]
+}
+
+export interface Reclassified {
+  id: string
+  label: string
+  before: string
+  after: string
+  before_label: string
+  after_label: string
+}
+
+/** What changed from one board to another (server/src/board/compare.rs). */
+export interface Comparison {
+  episodes: EntityChanges
+  factors: EntityChanges
+  findings: EntityChanges
+  recommendations: EntityChanges
+  links: EntityChanges
+  reclassified: Reclassified[]
+  /** Ids of entities whose place on the factor map changed. */
+  moved_on_map: string[]
+  added: number
+  removed: number
+  changed: number
+}
+
+export interface Restored {
+  snapshot: string
+  changes: Comparison
+}
+
+/** The pre-publication check of a snapshot's report. */
+export interface PublicationCheck {
+  /** Nothing registered or flagged remains in the export. */
+  ok: boolean
+  replaced: { term: string; pseudonym: string; count: number }[]
+  remaining: { term: string; kind: 'register' | 'flagged'; count: number; places: string[] }[]
+}
+
+/** A real name or identifying detail, and what exports say instead ('' for a flagged term). */
+export interface RegisterEntry {
+  id: string
+  review_id: string
+  term: string
+  pseudonym: string
+  note: string
+  created_at: number
+}
+
+export type ExportFormat = 'docx' | 'html' | 'md' | 'json'
+
 /** A refused or failed request. `message` is for people; `code` for the program. */
 export class ApiError extends Error {
   constructor(
@@ -188,37 +290,56 @@ export function errorText(error: unknown): string {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
-export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+async function send(method: Method, path: string, body: unknown, accept: string): Promise<Response> {
   let response: Response
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      headers: body === undefined ? { Accept: accept } : { Accept: accept, 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
   } catch {
     throw new ApiError(0, 'network', 'The board could not be reached. Check your connection and try again.')
   }
-  if (response.status === 204) return undefined as T
-  const text = await response.text()
+  if (!response.ok) throw await refusal(response)
+  return response
+}
+
+/** The ApiError for a refused request, with the server's message. */
+async function refusal(response: Response): Promise<ApiError> {
   let parsed: unknown = undefined
   try {
+    const text = await response.text()
     parsed = text ? JSON.parse(text) : undefined
   } catch {
     parsed = undefined
   }
-  if (!response.ok) {
-    const error = (parsed ?? {}) as { error?: string; message?: string }
-    const retry = Number(response.headers.get('Retry-After'))
-    throw new ApiError(
-      response.status,
-      error.error ?? 'http_error',
-      error.message ?? `The request failed (${response.status}).`,
-      Number.isFinite(retry) && retry > 0 ? retry : null,
-    )
+  const error = (parsed ?? {}) as { error?: string; message?: string }
+  const retry = Number(response.headers.get('Retry-After'))
+  return new ApiError(
+    response.status,
+    error.error ?? 'http_error',
+    error.message ?? `The request failed (${response.status}).`,
+    Number.isFinite(retry) && retry > 0 ? retry : null,
+  )
+}
+
+/** A binary answer (a snapshot's Yjs state). */
+export async function requestBytes(path: string): Promise<Uint8Array> {
+  const response = await send('GET', path, undefined, 'application/octet-stream')
+  return new Uint8Array(await response.arrayBuffer())
+}
+
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, body, 'application/json')
+  if (response.status === 204) return undefined as T
+  const text = await response.text()
+  try {
+    return (text ? JSON.parse(text) : undefined) as T
+  } catch {
+    throw new ApiError(response.status, 'bad_answer', 'The board sent an answer this page cannot read. Reload the page and try again.')
   }
-  return parsed as T
 }
 
 const enc = encodeURIComponent
@@ -287,6 +408,29 @@ export const api = {
   history: (id: string, entity: string) =>
     request<AuditEvent[]>('GET', `${reviewPath(id)}/history?entity=${enc(entity)}`),
   audit: (id: string, limit: number) => request<AuditEvent[]>('GET', `${reviewPath(id)}/audit?limit=${limit}`),
+  snapshots: (id: string) => request<SnapshotInfo[]>('GET', `${reviewPath(id)}/snapshots`),
+  takeSnapshot: (id: string, body: { label: string; meeting_id?: string | null }) =>
+    request<SnapshotInfo>('POST', `${reviewPath(id)}/snapshots`, body),
+  /** A snapshot and its board read as plain data (the shape of board/plain.ts). */
+  snapshot: (id: string, snapshot: string) =>
+    request<{ snapshot: SnapshotInfo; board: PlainBoard }>('GET', `${reviewPath(id)}/snapshots/${enc(snapshot)}`),
+  /** A snapshot as one Yjs update: applied to a new Y.Doc, it is the snapshot's board. */
+  snapshotState: (id: string, snapshot: string) => requestBytes(`${reviewPath(id)}/snapshots/${enc(snapshot)}/state`),
+  /** What changed from `from` to `to` (snapshot ids, or 'live'). */
+  compare: (id: string, from: string, to: string) =>
+    request<Comparison>('GET', `${reviewPath(id)}/compare?from=${enc(from)}&to=${enc(to)}`),
+  restoreSnapshot: (id: string, snapshot: string) =>
+    request<Restored>('POST', `${reviewPath(id)}/snapshots/${enc(snapshot)}/restore`),
+  publicationCheck: (id: string, snapshot: string) =>
+    request<PublicationCheck>('GET', `${reviewPath(id)}/snapshots/${enc(snapshot)}/check`),
+  /** The address of a snapshot's report (a download, or for HTML a printable page). */
+  exportHref: (id: string, snapshot: string, format: ExportFormat) =>
+    `${reviewPath(id)}/snapshots/${enc(snapshot)}/export?format=${format}`,
+  register: (id: string) => request<RegisterEntry[]>('GET', `${reviewPath(id)}/register`),
+  addRegisterEntry: (id: string, body: { term: string; pseudonym: string; note: string }) =>
+    request<RegisterEntry>('POST', `${reviewPath(id)}/register`, body),
+  removeRegisterEntry: (id: string, entry: string) => request<void>('DELETE', `${reviewPath(id)}/register/${enc(entry)}`),
+
   /** Administrators: sign-ins, sign-outs and account changes, newest first. */
   accountActivity: (limit: number) => request<AuditEvent[]>('GET', `/api/audit?limit=${limit}`),
 }

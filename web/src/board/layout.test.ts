@@ -39,3 +39,18 @@ describe('the factor map layout', () => {
     expect(positions.get(a)!.x).not.toBe(positions.get(b)!.x)
   })
 })
+
+describe('the map of a board read as plain data', () => {
+  it('places nodes exactly as the live document does', async () => {
+    const { plainMapNodes } = await import('./layout')
+    const { toPlain } = await import('./plain')
+    const doc = new Y.Doc()
+    addFactor(doc, { level: 'national' })
+    addFactor(doc, { level: 'frontline' })
+    const episode = addEpisode(doc)
+    addEpisode(doc)
+    addFinding(doc)
+    place(doc, episode, 500, 520)
+    expect(plainMapNodes(toPlain(doc))).toEqual(mapNodes(doc))
+  })
+})

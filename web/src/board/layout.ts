@@ -5,6 +5,7 @@
 import dagre from '@dagrejs/dagre'
 import * as Y from 'yjs'
 
+import type { PlainBoard } from './plain'
 import { board, ordered } from './schema'
 
 export type Band = 'national' | 'local_strategic' | 'frontline' | 'episodes' | 'findings'
@@ -20,7 +21,7 @@ export const BANDS: { band: Band; label: string }[] = [
 export const BAND_HEIGHT = 170
 export const NODE_WIDTH = 210
 export const NODE_HEIGHT = 72
-const GAP = 40
+export const GAP = 40
 
 export interface MapNode {
   id: string
@@ -41,10 +42,34 @@ export function bandOfLevel(level: unknown): Band {
 /** Every entity as a map node, at its stored place or at a default one in its band. */
 export function mapNodes(doc: Y.Doc): MapNode[] {
   const roots = board(doc)
+  return placeNodes(
+    ordered(roots.factors).map(([id, f]) => ({ id, level: f.get('level') })),
+    ordered(roots.episodes).map(([id]) => id),
+    ordered(roots.findings).map(([id]) => id),
+    (id) => roots.layout.get(id),
+  )
+}
+
+/** The same nodes from a board read as plain data (a snapshot, or either side of a comparison). */
+export function plainMapNodes(plain: Pick<PlainBoard, 'factors' | 'episodes' | 'findings' | 'layout'>): MapNode[] {
+  return placeNodes(
+    plain.factors.map((f) => ({ id: f.id, level: f.level })),
+    plain.episodes.map((e) => e.id),
+    plain.findings.map((f) => f.id),
+    (id) => plain.layout[id],
+  )
+}
+
+function placeNodes(
+  factors: { id: string; level: unknown }[],
+  episodes: string[],
+  findings: string[],
+  storedAt: (id: string) => { x: number; y: number } | undefined,
+): MapNode[] {
   const nodes: MapNode[] = []
   const next = new Map<Band, number>()
   const add = (id: string, kind: MapNode['kind'], band: Band) => {
-    const stored = roots.layout.get(id)
+    const stored = storedAt(id)
     const slot = next.get(band) ?? 0
     next.set(band, slot + 1)
     nodes.push({
@@ -56,9 +81,9 @@ export function mapNodes(doc: Y.Doc): MapNode[] {
       unplaced: !stored,
     })
   }
-  for (const [id, f] of ordered(roots.factors)) add(id, 'factor', bandOfLevel(f.get('level')))
-  for (const [id] of ordered(roots.episodes)) add(id, 'episode', 'episodes')
-  for (const [id] of ordered(roots.findings)) add(id, 'finding', 'findings')
+  for (const f of factors) add(f.id, 'factor', bandOfLevel(f.level))
+  for (const id of episodes) add(id, 'episode', 'episodes')
+  for (const id of findings) add(id, 'finding', 'findings')
   return nodes
 }
 

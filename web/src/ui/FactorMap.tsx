@@ -43,18 +43,11 @@ import { EditingNote, editorsOf } from './Presence'
 import { ConfirmDelete, SelectField, UndoButtons } from './Actions'
 import { useBoardAccess } from './boardAccess'
 import { EntityHistory } from './History'
+import { FACTOR_POLARITY_LABELS, LINK_KIND_LABELS, POLARITY_LABELS } from './format'
 import { TextField } from './TextField'
 import { useUndo } from './useUndo'
 import { useY } from './useY'
 
-export const LINK_KIND_LABELS: Record<string, string> = {
-  contributed_to: 'contributed to',
-  supported: 'supported',
-  constrained: 'constrained',
-  evidence_for: 'is evidence for',
-}
-const POLARITY_LABELS: Record<string, string> = { positive: 'positive', negative: 'negative', neutral: 'neutral' }
-const FACTOR_POLARITY_LABELS: Record<string, string> = { supportive: 'Supportive', hindering: 'Hindering', mixed: 'Mixed' }
 const KIND_LABELS = { factor: 'Contributory factor', episode: 'Key practice episode', finding: 'Finding' }
 
 const titleField = (kind: MapNode['kind']) => (kind === 'finding' ? 'statement' : 'title')

@@ -26,17 +26,11 @@ import { EditingNote, editorsOf } from './Presence'
 import { PanelActions, SelectField, UndoButtons } from './Actions'
 import { useBoardAccess } from './boardAccess'
 import { EntityHistory } from './History'
+import { FINDING_STATUS_LABELS, PRIORITY_LABELS } from './format'
 import { TextField } from './TextField'
 import { useUndo } from './useUndo'
 import { useY } from './useY'
 
-const FINDING_STATUS_LABELS: Record<string, string> = {
-  draft: 'Draft',
-  agreed: 'Agreed by review team',
-  tested: 'Tested with case group',
-  final: 'Final',
-}
-const PRIORITY_LABELS: Record<string, string> = { high: 'High priority', medium: 'Medium priority', low: 'Low priority' }
 
 /**
  * The typology's category colours: Okabe–Ito hues (distinguishable with the common

@@ -36,3 +36,23 @@ export const DATE_KIND_LABELS: Record<string, string> = {
   approximate: 'Approximate date',
   period: 'Period',
 }
+
+export const FINDING_STATUS_LABELS: Record<string, string> = {
+  draft: 'Draft',
+  agreed: 'Agreed by review team',
+  tested: 'Tested with case group',
+  final: 'Final',
+}
+
+export const PRIORITY_LABELS: Record<string, string> = { high: 'High priority', medium: 'Medium priority', low: 'Low priority' }
+
+export const LINK_KIND_LABELS: Record<string, string> = {
+  contributed_to: 'contributed to',
+  supported: 'supported',
+  constrained: 'constrained',
+  evidence_for: 'is evidence for',
+}
+
+export const POLARITY_LABELS: Record<string, string> = { positive: 'positive', negative: 'negative', neutral: 'neutral' }
+
+export const FACTOR_POLARITY_LABELS: Record<string, string> = { supportive: 'Supportive', hindering: 'Hindering', mixed: 'Mixed' }

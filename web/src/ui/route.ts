@@ -7,6 +7,8 @@
 //   /r/<review>           a review: details, people, timeline, access
 //   /r/<review>/board     its board (?view=map|findings)
 //   /r/<review>/notes/<slug>  its restricted notes <review>/notes/<slug>
+//   /r/<review>/snapshots/<snapshot>  a snapshot of its board, read only (?view=map|findings)
+//   /r/<review>/compare   what changed between two boards (?from=<snapshot>&to=<snapshot|live>&view=…)
 //   /admin/activity       administrators: sign-ins and account changes
 
 import { useEffect, useState } from 'react'
@@ -19,6 +21,8 @@ export type Route =
   | { page: 'review'; reviewId: string }
   | { page: 'board'; reviewId: string }
   | { page: 'notes'; reviewId: string; slug: string }
+  | { page: 'snapshot'; reviewId: string; snapshotId: string }
+  | { page: 'compare'; reviewId: string }
   | { page: 'activity' }
   | { page: 'not-found' }
 
@@ -29,18 +33,20 @@ export function parseRoute(pathname: string): Route {
   if (path === '/invite') return { page: 'invite' }
   if (path === '/account') return { page: 'account' }
   if (path === '/admin/activity') return { page: 'activity' }
-  const m = /^\/r\/([^/]+)(?:\/(board)|\/notes\/([^/]+))?$/.exec(path)
+  const m = /^\/r\/([^/]+)(?:\/(board|compare)|\/(notes|snapshots)\/([^/]+))?$/.exec(path)
   if (m) {
     let reviewId: string
-    let slug: string
+    let name: string
     try {
       reviewId = decodeURIComponent(m[1])
-      slug = m[3] === undefined ? '' : decodeURIComponent(m[3])
+      name = m[4] === undefined ? '' : decodeURIComponent(m[4])
     } catch {
       return { page: 'not-found' }
     }
-    if (m[2]) return { page: 'board', reviewId }
-    if (m[3] !== undefined) return { page: 'notes', reviewId, slug }
+    if (m[2] === 'board') return { page: 'board', reviewId }
+    if (m[2] === 'compare') return { page: 'compare', reviewId }
+    if (m[3] === 'notes') return { page: 'notes', reviewId, slug: name }
+    if (m[3] === 'snapshots') return { page: 'snapshot', reviewId, snapshotId: name }
     return { page: 'review', reviewId }
   }
   return { page: 'not-found' }
@@ -50,7 +56,25 @@ export const reviewHref = (id: string) => `/r/${encodeURIComponent(id)}`
 export const boardHref = (id: string) => `${reviewHref(id)}/board`
 /** The page of restricted notes: `name` is the document's name in the review, `notes/<slug>`. */
 export const notesHref = (id: string, name: string) => `${reviewHref(id)}/notes/${encodeURIComponent(name.replace(/^notes\//, ''))}`
+/** A snapshot of the board, read only, at one of its screens. */
+export const snapshotHref = (id: string, snapshot: string, view: BoardView = 'table') =>
+  `${reviewHref(id)}/snapshots/${encodeURIComponent(snapshot)}${view === 'table' ? '' : `?view=${view}`}`
+/** The comparison of two boards: `from` and `to` are snapshot ids or 'live'. */
+export const compareHref = (id: string, from: string, to: string, view: BoardView = 'table') => {
+  const query = new URLSearchParams({ from, to })
+  if (view !== 'table') query.set('view', view)
+  return `${reviewHref(id)}/compare?${query}`
+}
 export const ACTIVITY_HREF = '/admin/activity'
+
+/** The board's three screens, as `?view=` names them (the table has none). */
+export type BoardView = 'table' | 'map' | 'findings'
+
+/** The screen `?view=` asks for in `search` (a location's query). */
+export function viewOf(search: string): BoardView {
+  const view = new URLSearchParams(search).get('view')
+  return view === 'findings' || view === 'map' ? view : 'table'
+}
 
 const listeners = new Set<() => void>()
 

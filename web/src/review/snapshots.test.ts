@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+
+import {
+  EXPORT_FORMATS,
+  LABEL_LIMIT,
+  beforeRestoreLabel,
+  checkWords,
+  defaultSnapshotLabel,
+  listOf,
+  mayExport,
+  meetingSnapshotLabel,
+  shortHash,
+  sideName,
+  takenBy,
+  takenText,
+} from './snapshots'
+
+const at = (y: number, m: number, d: number, h: number, min: number) => new Date(y, m - 1, d, h, min).getTime()
+
+describe('snapshot labels', () => {
+  it('are named after the meeting they record', () => {
+    expect(meetingSnapshotLabel('Analysis meeting 2')).toBe('Analysis meeting 2: agreed')
+    expect(meetingSnapshotLabel('  ')).toBe('Meeting: agreed')
+  })
+
+  it('otherwise say when the board was recorded', () => {
+    expect(defaultSnapshotLabel(at(2025, 3, 12, 14, 2))).toBe('Board on 12 March 2025 at 14:02')
+    expect(beforeRestoreLabel('Analysis meeting 1: agreed', at(2025, 3, 12, 9, 5))).toBe(
+      'Before restoring “Analysis meeting 1: agreed”, 12 March 2025 at 09:05',
+    )
+  })
+
+  it('stay within what the server accepts', () => {
+    const long = beforeRestoreLabel('x'.repeat(400))
+    expect(long.length).toBe(LABEL_LIMIT)
+    expect(long.endsWith('…')).toBe(true)
+    expect(meetingSnapshotLabel('m'.repeat(400)).length).toBe(LABEL_LIMIT)
+  })
+})
+
+describe('who took a snapshot, and when', () => {
+  const snapshot = { taken_at: at(2025, 3, 12, 14, 2), taken_by_kind: 'user', taken_by_name: 'Alex Admin' }
+  it('reads as a sentence', () => {
+    expect(takenText(snapshot, at(2025, 3, 12, 18, 0))).toBe('Taken at 14:02 by Alex Admin')
+    expect(takenText(snapshot, at(2025, 3, 20, 9, 0))).toBe('Taken on 12 March 2025, 14:02 by Alex Admin')
+    expect(takenBy({ taken_by_kind: 'token', taken_by_name: 'import' })).toBe('import (access token)')
+    expect(takenBy({ taken_by_kind: 'user', taken_by_name: '' })).toBe('Someone')
+  })
+
+  it('shows a short content fingerprint and names each side of a comparison', () => {
+    expect(shortHash('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08')).toBe('9f86d081')
+    const list = [{ id: 's1', label: 'Analysis meeting 1: agreed' }]
+    expect(sideName('live', list)).toBe('the live board')
+    expect(sideName('s1', list)).toBe('“Analysis meeting 1: agreed”')
+    expect(sideName('gone', list)).toBe('a snapshot')
+  })
+})
+
+describe('the report', () => {
+  it('is exported by leads and the review team only, in four formats', () => {
+    expect(['lead_reviewer', 'review_team_member', 'case_group_member', 'board_member', 'observer'].filter(mayExport)).toEqual([
+      'lead_reviewer',
+      'review_team_member',
+    ])
+    expect(EXPORT_FORMATS.map((f) => f.format)).toEqual(['docx', 'html', 'md', 'json'])
+  })
+
+  it('has its pre-publication check told in sentences', () => {
+    const clear = checkWords({ ok: true, replaced: [{ term: 'Jane Smith', pseudonym: 'Mother', count: 3 }], remaining: [] })
+    expect(clear.headline).toBe('Ready to publish: no registered name or flagged term is left in the report.')
+    expect(clear.replaced).toEqual(['“Jane Smith” becomes “Mother” (3 times).'])
+    const empty = checkWords({ ok: true, replaced: [], remaining: [] })
+    expect(empty.headline).toMatch(/^Nothing to replace/)
+    const left = checkWords({
+      ok: false,
+      replaced: [{ term: 'Jane Smith', pseudonym: 'Mother', count: 0 }],
+      remaining: [
+        { term: 'Oakfield School', kind: 'flagged', count: 2, places: ['Key practice episodes', 'Findings'] },
+        { term: 'Jo', kind: 'register', count: 1, places: [] },
+      ],
+    })
+    expect(left.ok).toBe(false)
+    expect(left.headline).toBe('Check before publishing: 2 terms from the register are still in the report.')
+    expect(left.replaced).toEqual(['“Jane Smith” does not appear in this report (it would become “Mother”).'])
+    expect(left.remaining).toEqual([
+      'Flagged term “Oakfield School” appears twice in Key practice episodes and Findings.',
+      '“Jo” is still there once, although the register replaces it.',
+    ])
+  })
+
+  it('lists things as people write them', () => {
+    expect(listOf([])).toBe('')
+    expect(listOf(['a'])).toBe('a')
+    expect(listOf(['a', 'b', 'c'])).toBe('a, b and c')
+  })
+})
