@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 
-import { BAND_HEIGHT, bandTop, mapNodes, tidy } from './layout'
+import { BAND_HEIGHT, bandTop, mapNodes } from './layout'
+import { tidy } from './tidy'
 import { addEpisode, addFactor, addFinding, addLink, place } from './schema'
 
 describe('the factor map layout', () => {

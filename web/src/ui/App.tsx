@@ -2,7 +2,7 @@
 // Everything but the setup and invitation pages needs someone signed in; a signed-out
 // visitor sees the sign-in page at the address they asked for, and then that page.
 
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react'
 
 import { api, type User } from '../api/client'
 import { forgetLocalCopies, unsentEditsOnThisPage } from '../sync/connection'
@@ -17,6 +17,10 @@ import { ACTIVITY_HREF, linkTo, navigate, parseRoute, usePathname } from './rout
 import { SessionContext, useSession, usePageTitle, type Session } from './session'
 import { SetupPage } from './Setup'
 import { SignInPage } from './SignIn'
+
+// Snapshots and comparisons load when someone opens one.
+const SnapshotScreen = lazy(() => import('./SnapshotScreen').then((m) => ({ default: m.SnapshotScreen })))
+const CompareScreen = lazy(() => import('./CompareScreen').then((m) => ({ default: m.CompareScreen })))
 
 type State =
   | { phase: 'loading' }
@@ -82,12 +86,20 @@ export function App() {
     page = <BoardScreen key={`${route.reviewId}:${state.user.id}`} reviewId={route.reviewId} />
   } else if (route.page === 'notes') {
     page = <NotesScreen key={`${route.reviewId}:${route.slug}:${state.user.id}`} reviewId={route.reviewId} slug={route.slug} />
+  } else if (route.page === 'snapshot') {
+    page = <SnapshotScreen key={`${route.reviewId}:${route.snapshotId}:${state.user.id}`} reviewId={route.reviewId} snapshotId={route.snapshotId} />
+  } else if (route.page === 'compare') {
+    page = <CompareScreen key={`${route.reviewId}:${state.user.id}`} reviewId={route.reviewId} />
   } else if (route.page === 'activity') {
     page = <ActivityPage />
   } else {
     page = <NotFound />
   }
-  return <SessionContext.Provider value={session}>{page}</SessionContext.Provider>
+  return (
+    <SessionContext.Provider value={session}>
+      <Suspense fallback={<Loading />}>{page}</Suspense>
+    </SessionContext.Provider>
+  )
 }
 
 /** Moves focus to the page's main content (without touching the address's #fragment). */

@@ -5,11 +5,13 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 
 import { ApiError, api, errorText, type ReviewDetail, type User } from '../api/client'
+import { toPlain } from '../board/plain'
 import * as schema from '../board/schema'
 import { canEdit, roleLabel, withArticle } from '../review/words'
 import { BoardConnection, boardDocument, forgetLocalCopy } from '../sync/connection'
 import { AppHeader } from './App'
 import { BoardAccessContext, type BoardAccess } from './boardAccess'
+import { ScreenTabs, useView, viewLabel } from './BoardTabs'
 import { EpisodeTable } from './EpisodeTable'
 import { Findings } from './Findings'
 import { ConnectionBadge, useAccessFollow, useLiveConnection } from './Live'
@@ -136,24 +138,12 @@ function LiveBoard({
   )
   useEffect(() => {
     // A handle for the browser tests and the performance script.
-    ;(window as unknown as { __board?: unknown }).__board = Object.assign(connection, { schema })
+    ;(window as unknown as { __board?: unknown }).__board = Object.assign(connection, { schema, toPlain: () => toPlain(connection.doc) })
   }, [connection])
   const awareness = connection.provider.awareness
   useAccessFollow(connection, status, recheck, ended)
-  const [view, setView] = useState<View>(viewFromLocation)
-  usePageTitle(`${VIEWS.find((v) => v.id === view)?.label ?? 'Board'}: ${detail.review.title}`)
-  const show = (next: View) => {
-    const url = new URL(location.href)
-    if (next === 'table') url.searchParams.delete('view')
-    else url.searchParams.set('view', next)
-    history.pushState(null, '', url)
-    setView(next)
-  }
-  useEffect(() => {
-    const onPop = () => setView(viewFromLocation())
-    window.addEventListener('popstate', onPop)
-    return () => window.removeEventListener('popstate', onPop)
-  }, [])
+  const [view, show] = useView()
+  usePageTitle(`${viewLabel(view)}: ${detail.review.title}`)
 
   const access: BoardAccess = useMemo(() => ({ reviewId, canEdit: editable }), [reviewId, editable])
   const role = roleLabel(detail.role)
@@ -210,39 +200,3 @@ function LiveBoard({
 
 // The map's libraries (React Flow, dagre) load only when someone opens the map.
 const FactorMap = lazy(() => import('./FactorMap').then((m) => ({ default: m.FactorMap })))
-
-type View = 'table' | 'map' | 'findings'
-
-const VIEWS: { id: View; label: string }[] = [
-  { id: 'table', label: 'Practice-analysis table' },
-  { id: 'map', label: 'Factor map' },
-  { id: 'findings', label: 'Findings' },
-]
-
-function viewFromLocation(): View {
-  const view = new URLSearchParams(location.search).get('view')
-  return view === 'findings' || view === 'map' ? view : 'table'
-}
-
-function ScreenTabs({ view, onChange }: { view: View; onChange: (view: View) => void }) {
-  return (
-    <nav className="screens" aria-label="Board screens">
-      <ul>
-        {VIEWS.map((v) => (
-          <li key={v.id}>
-            <a
-              href={v.id === 'table' ? location.pathname : `${location.pathname}?view=${v.id}`}
-              aria-current={view === v.id ? 'page' : undefined}
-              onClick={(e) => {
-                e.preventDefault()
-                onChange(v.id)
-              }}
-            >
-              {v.label}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  )
-}

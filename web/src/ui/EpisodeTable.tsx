@@ -108,7 +108,7 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
   const [active, setActive] = useState<Active | null>(null)
   const rowRefs = useRef(new Map<string, HTMLTableRowElement>())
   const history = useUndo([roots.episodes, roots.factors, roots.links])
-  const { canEdit } = useBoardAccess()
+  const { canEdit, snapshot } = useBoardAccess()
 
   const all = useMemo(() => ordered(roots.episodes), [roots, version])
   const numbers = new Map(all.map(([id], i) => [id, i + 1]))
@@ -230,7 +230,11 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
           ) : (
             <div className="empty-state">
               <h2>No key practice episodes yet</h2>
-              <p>The review team has not added any episodes yet. They appear here as soon as they are added.</p>
+              <p>
+                {snapshot
+                  ? 'This snapshot holds no episodes: none had been added when it was taken.'
+                  : 'The review team has not added any episodes yet. They appear here as soon as they are added.'}
+              </p>
             </div>
           )
         ) : (

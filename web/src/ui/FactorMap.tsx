@@ -21,7 +21,8 @@ import '@xyflow/react/dist/style.css'
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 
-import { BANDS, BAND_HEIGHT, NODE_HEIGHT, NODE_WIDTH, bandTop, mapNodes, tidy, type MapNode } from '../board/layout'
+import { BANDS, BAND_HEIGHT, NODE_HEIGHT, NODE_WIDTH, bandTop, mapNodes, type MapNode } from '../board/layout'
+import { tidy } from '../board/tidy'
 import {
   FACTOR_POLARITIES,
   LINK_KINDS,
@@ -98,7 +99,7 @@ export function FactorMap({ doc, awareness, people }: Props) {
   // Where nodes are while being dragged; written to the board only on drop.
   const [dragging, setDragging] = useState<Map<string, { x: number; y: number }>>(new Map())
   const [selected, setSelected] = useState<{ node?: string; edge?: string }>({})
-  const { canEdit } = useBoardAccess()
+  const { canEdit, snapshot } = useBoardAccess()
 
   const entities = mapNodes(doc)
   const kindOf = new Map(entities.map((n) => [n.id, n.kind]))
@@ -221,7 +222,9 @@ export function FactorMap({ doc, awareness, people }: Props) {
             <p>
               {canEdit
                 ? 'Episodes and findings appear here as they are added. Add the contributory factors that shaped practice.'
-                : 'Episodes, findings and contributory factors appear here as the review team adds them.'}
+                : snapshot
+                  ? 'This snapshot holds no episodes, factors or findings.'
+                  : 'Episodes, findings and contributory factors appear here as the review team adds them.'}
             </p>
           </div>
         )}

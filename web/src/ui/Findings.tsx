@@ -68,7 +68,7 @@ export function Findings({ doc, awareness, people }: Props) {
   const typology = useMemo(() => vocabulary(doc, 'typology'), [doc])
   useY(roots.findings, roots.episodes, roots.links, typology)
   const history = useUndo([roots.findings, roots.links])
-  const { canEdit } = useBoardAccess()
+  const { canEdit, snapshot } = useBoardAccess()
   const [openId, setOpenId] = useState<string | null>(null)
   const findings = ordered(roots.findings)
   const categoryLabel = (code: string) => typology.get(code)?.shortLabel ?? typology.get(code)?.label ?? ''
@@ -109,7 +109,7 @@ export function Findings({ doc, awareness, people }: Props) {
                 Add the first finding
               </button>
             ) : (
-              <p>The review team has not added any findings yet.</p>
+              <p>{snapshot ? 'This snapshot holds no findings.' : 'The review team has not added any findings yet.'}</p>
             )}
           </div>
         ) : (

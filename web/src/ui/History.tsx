@@ -15,7 +15,9 @@ const REFRESH_AFTER_MS = 1200
 const SHOWN = 8
 
 export function EntityHistory({ kind, id, entity, links }: { kind: EntityKind; id: string; entity: Y.Map<unknown>; links?: Y.Map<unknown> }) {
-  const { reviewId } = useBoardAccess()
+  const { reviewId: live, snapshot } = useBoardAccess()
+  // A snapshot's entities have no history of their own: the live board's would mislead.
+  const reviewId = snapshot ? '' : live
   const [events, setEvents] = useState<AuditEvent[] | null>(null)
   const [error, setError] = useState('')
   const [all, setAll] = useState(false)

@@ -1,4 +1,5 @@
-// A review's page: its details, timeline, people, documents, access and audit trail.
+// A review's page: its details, timeline, people, documents, snapshots (with the review
+// report), the pseudonymisation register, access and the audit trail.
 // Everyone sees their own role first; a lead reviewer changes everything here.
 
 import { useEffect, useState } from 'react'
@@ -12,6 +13,7 @@ import { Choice, ErrorSummary, TextArea, TextInput, useFields, type Problem } fr
 import { ReviewAccess, ReviewAudit } from './ReviewAccess'
 import { ReviewPeople } from './ReviewPeople'
 import { ReviewTimeline } from './ReviewTimeline'
+import { PseudonymRegister, ReviewSnapshots } from './Snapshots'
 import { boardHref, linkTo, notesHref } from './route'
 import { sessionEnded, useSession } from './session'
 
@@ -23,6 +25,9 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
   // Bumped by every change made on this page, so the audit trail shows it.
   const [changes, setChanges] = useState(0)
   const changed = () => setChanges((n) => n + 1)
+  // Bumped when a snapshot is taken from the timeline, and when the register changes.
+  const [snapshotsTaken, setSnapshotsTaken] = useState(0)
+  const [registerVersion, setRegisterVersion] = useState(0)
   const fail = (e: unknown) => {
     if (sessionEnded(e, session)) return
     setFailure(e instanceof ApiError && e.status === 404 ? 'not-found' : errorText(e))
@@ -75,8 +80,10 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
     ['timeline', 'Meeting timeline'],
     ['people', 'People'],
     ['documents', 'Documents'],
+    ['snapshots', 'Snapshots'],
     ...(lead
       ? [
+          ['register', 'Pseudonymisation register'],
           ['access', 'Access tokens'],
           ['audit', 'Audit trail'],
         ]
@@ -123,7 +130,13 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
           changed()
         }}
       />
-      <ReviewTimeline reviewId={review.id} lead={lead} members={members} onChanged={changed} />
+      <ReviewTimeline
+        reviewId={review.id}
+        lead={lead}
+        members={members}
+        onChanged={changed}
+        onSnapshot={() => setSnapshotsTaken((n) => n + 1)}
+      />
       <ReviewPeople
         reviewId={review.id}
         lead={lead}
@@ -144,6 +157,22 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
           changed()
         }}
       />
+      <ReviewSnapshots
+        reviewId={review.id}
+        role={role}
+        refresh={snapshotsTaken}
+        registerVersion={registerVersion}
+        onChanged={changed}
+      />
+      {lead && (
+        <PseudonymRegister
+          reviewId={review.id}
+          onChanged={() => {
+            setRegisterVersion((n) => n + 1)
+            changed()
+          }}
+        />
+      )}
       {lead && <ReviewAccess reviewId={review.id} onChanged={changed} />}
       {lead && <ReviewAudit reviewId={review.id} members={members} documents={detail.documents} changes={changes} />}
     </Page>

@@ -1,9 +1,11 @@
 // The review's meeting timeline: when each meeting is, how it is held, who attends and
-// whether it has closed. A lead changes, adds and removes meetings.
+// whether it has closed. A lead changes, adds and removes meetings; closing one offers
+// to take a snapshot of the board that records what the meeting agreed.
 
 import { useEffect, useState } from 'react'
 
 import { api, errorText, type Meeting, type Member } from '../api/client'
+import { meetingSnapshotLabel } from '../review/snapshots'
 import { MEETING_KINDS, MEETING_MODES, labelOf, meetingDate } from '../review/words'
 import { Choice, ErrorSummary, TextInput, useFields, type Problem } from './Form'
 import { Section } from './ReviewPage'
@@ -14,13 +16,18 @@ export function ReviewTimeline({
   lead,
   members,
   onChanged,
+  onSnapshot,
 }: {
   reviewId: string
   lead: boolean
   members: Member[]
   onChanged: () => void
+  /** A snapshot was taken from the timeline. */
+  onSnapshot?: () => void
 }) {
   const session = useSession()
+  // The meeting just closed, whose snapshot is offered.
+  const [offer, setOffer] = useState<string | null>(null)
   const [meetings, setMeetings] = useState<Meeting[] | null>(null)
   const [editing, setEditing] = useState<string | null>(null)
   const [adding, setAdding] = useState(false)
@@ -52,6 +59,8 @@ export function ReviewTimeline({
       await api.updateMeeting(reviewId, meeting.id, patch)
       setMessage(done)
       setEditing(null)
+      if (patch.closed === true) setOffer(meeting.id)
+      else if (patch.closed === false && offer === meeting.id) setOffer(null)
     } catch (error) {
       fail(error)
     }
@@ -123,7 +132,11 @@ export function ReviewTimeline({
                         className="link-button"
                         type="button"
                         onClick={() =>
-                          void update(m, { closed: !m.closed }, m.closed ? `Reopened “${m.title}”.` : `Closed “${m.title}”.`)
+                          void update(
+                            m,
+                            { closed: !m.closed },
+                            m.closed ? `Reopened “${m.title}”.` : `Closed “${m.title}”. You can now take a snapshot of the board to record what it agreed.`,
+                          )
                         }
                       >
                         {m.closed ? 'Reopen' : 'Mark as closed'}
@@ -131,6 +144,20 @@ export function ReviewTimeline({
                       </button>
                       <RemoveMeeting meeting={m} onRemove={() => void remove(m)} />
                     </div>
+                  )}
+                  {lead && offer === m.id && m.closed && (
+                    <SnapshotOffer
+                      reviewId={reviewId}
+                      meeting={m}
+                      onDone={(words) => {
+                        setOffer(null)
+                        if (words) {
+                          setMessage(words)
+                          onSnapshot?.()
+                          onChanged()
+                        }
+                      }}
+                    />
                   )}
                 </>
               )}
@@ -162,6 +189,49 @@ export function ReviewTimeline({
           </button>
         ))}
     </Section>
+  )
+}
+
+/** After a lead closes a meeting: take a snapshot labelled after it, tied to it. */
+function SnapshotOffer({ reviewId, meeting, onDone }: { reviewId: string; meeting: Meeting; onDone: (message: string) => void }) {
+  const session = useSession()
+  const [label, setLabel] = useState(meetingSnapshotLabel(meeting.title))
+  const [problems, setProblems] = useState<Problem[]>([])
+  const [busy, setBusy] = useState(false)
+  const fieldId = `offer-label-${meeting.id}`
+  const take = async (e: React.FormEvent) => {
+    e.preventDefault()
+    if (!label.trim()) {
+      setProblems([{ field: fieldId, message: 'Enter a label for the snapshot' }])
+      return
+    }
+    setBusy(true)
+    try {
+      const s = await api.takeSnapshot(reviewId, { label: label.trim(), meeting_id: meeting.id })
+      onDone(`Took the snapshot “${s.label}”: it is listed under Snapshots.`)
+    } catch (error) {
+      if (!sessionEnded(error, session)) setProblems([{ message: errorText(error) }])
+      setBusy(false)
+    }
+  }
+  return (
+    <form className="inline-form snapshot-offer" onSubmit={take} noValidate data-testid="snapshot-offer" aria-labelledby={`${fieldId}-heading`}>
+      <h4 id={`${fieldId}-heading`}>Record what “{meeting.title}” agreed?</h4>
+      <p className="field-hint">
+        Take a snapshot of the board as it is now, tied to this meeting. You can compare the board with it later, restore
+        it, or turn it into the review report.
+      </p>
+      <ErrorSummary problems={problems} />
+      <TextInput id={fieldId} label="Snapshot label" value={label} onChange={setLabel} problems={problems} />
+      <div className="form-actions">
+        <button className="button" type="submit" disabled={busy}>
+          Take snapshot
+        </button>
+        <button className="button secondary" type="button" onClick={() => onDone('')}>
+          Not now
+        </button>
+      </div>
+    </form>
   )
 }
 

@@ -1,5 +1,6 @@
 // What the person on a board may do there: the review it belongs to, and whether
-// their role edits it. Read-only roles see the same screens with nothing to change.
+// their role edits it. Read-only roles, and snapshots, show the same screens with
+// nothing to change.
 
 import { createContext, useContext } from 'react'
 
@@ -7,6 +8,8 @@ export interface BoardAccess {
   /** The review the board belongs to ('' outside a review, e.g. in unit tests). */
   reviewId: string
   canEdit: boolean
+  /** A snapshot, read only: the live board's history and "not added yet" wording do not apply. */
+  snapshot?: boolean
 }
 
 export const BoardAccessContext = createContext<BoardAccess>({ reviewId: '', canEdit: true })

@@ -1,0 +1,170 @@
+// "Restore this snapshot?": what a restore does (a forward change for everyone, undone by
+// restoring another snapshot), what it would change on the live board now, and one
+// click to keep the board as it is first, as a snapshot of its own.
+
+import { useEffect, useRef, useState } from 'react'
+
+import { api, errorText, type Comparison, type Restored, type SnapshotInfo } from '../api/client'
+import { kindSummaries, noDifferences } from '../review/compare'
+import { beforeRestoreLabel, listOf } from '../review/snapshots'
+import { ErrorSummary } from './Form'
+import { compareHref, linkTo } from './route'
+import { sessionEnded, useSession } from './session'
+
+export function RestoreDialog({
+  reviewId,
+  snapshot,
+  onClose,
+  onRestored,
+  onTaken,
+}: {
+  reviewId: string
+  snapshot: SnapshotInfo
+  onClose: () => void
+  onRestored: (result: Restored, keptAs: SnapshotInfo | null) => void
+  /** A snapshot of the current board was taken from the dialog. */
+  onTaken?: (taken: SnapshotInfo) => void
+}) {
+  const session = useSession()
+  const ref = useRef<HTMLDialogElement>(null)
+  const heading = useRef<HTMLHeadingElement>(null)
+  const [preview, setPreview] = useState<Comparison | null>(null)
+  const [kept, setKept] = useState<SnapshotInfo | null>(null)
+  const [busy, setBusy] = useState<'' | 'keeping' | 'restoring'>('')
+  const [problem, setProblem] = useState('')
+  const fail = (e: unknown) => {
+    if (!sessionEnded(e, session)) setProblem(errorText(e))
+  }
+
+  useEffect(() => {
+    const dialog = ref.current
+    if (!dialog) return
+    // Remembered to give focus back to whatever opened the dialog.
+    const opener = document.activeElement as HTMLElement | null
+    if (!dialog.open) dialog.showModal()
+    heading.current?.focus()
+    return () => {
+      if (dialog.open) dialog.close()
+      opener?.focus?.()
+    }
+  }, [])
+  useEffect(() => {
+    // What a restore would change: from the live board to the snapshot.
+    api.compare(reviewId, 'live', snapshot.id).then(setPreview).catch(() => setPreview(null))
+  }, [reviewId, snapshot.id])
+
+  const keepCurrent = async () => {
+    setProblem('')
+    setBusy('keeping')
+    try {
+      const taken = await api.takeSnapshot(reviewId, { label: beforeRestoreLabel(snapshot.label) })
+      setKept(taken)
+      onTaken?.(taken)
+    } catch (e) {
+      fail(e)
+    } finally {
+      setBusy('')
+    }
+  }
+  const restore = async () => {
+    setProblem('')
+    setBusy('restoring')
+    try {
+      const result = await api.restoreSnapshot(reviewId, snapshot.id)
+      onRestored(result, kept)
+    } catch (e) {
+      fail(e)
+      setBusy('')
+    }
+  }
+  const unchanged = preview !== null && noDifferences(preview)
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby="restore-heading"
+      data-testid="restore-dialog"
+      onCancel={(e) => {
+        e.preventDefault()
+        if (!busy) onClose()
+      }}
+    >
+      <h2 id="restore-heading" ref={heading} tabIndex={-1}>
+        Restore “{snapshot.label}”?
+      </h2>
+      <ErrorSummary problems={problem ? [{ message: problem }] : []} />
+      <p>
+        The live board will hold exactly what this snapshot holds, for everyone, straight away. Boards that are open
+        change in front of the people using them.
+      </p>
+      <div className="dialog-preview" data-testid="restore-preview">
+        {preview === null ? (
+          <p className="muted">Working out what would change…</p>
+        ) : unchanged ? (
+          <p>The live board already holds this snapshot’s content: restoring it changes nothing.</p>
+        ) : (
+          <>
+            <p>
+              <strong>
+                On the live board, this restore would add {preview.added}, remove {preview.removed} and change{' '}
+                {preview.changed} {preview.added + preview.removed + preview.changed === 1 ? 'item' : 'items'}
+                {preview.moved_on_map.length ? `, and move ${preview.moved_on_map.length} on the factor map` : ''}.
+              </strong>{' '}
+              ({listOf(kindSummaries(preview).map(restoreWords))}.)
+            </p>
+            <p>
+              <a {...linkTo(compareHref(reviewId, 'live', snapshot.id))}>See every change it would make</a>
+            </p>
+          </>
+        )}
+      </div>
+      <p>
+        A restore is a <strong>forward change</strong>: it is recorded in the audit trail like any edit, and nothing is
+        deleted from the board’s history or from other snapshots. To undo it, restore another snapshot.
+      </p>
+      <div className="inset keep-first">
+        {kept ? (
+          <p role="status" className="saved" data-testid="kept-snapshot">
+            The board as it is now is kept as “{kept.label}”. Restore that snapshot to undo this restore.
+          </p>
+        ) : (
+          <>
+            <p>
+              <strong>Keep the board as it is now?</strong> Take a snapshot of it first, so you can come back to it.
+            </p>
+            <button className="button secondary" type="button" onClick={() => void keepCurrent()} disabled={busy !== ''}>
+              Take a snapshot of the current board first
+            </button>
+          </>
+        )}
+      </div>
+      <div className="form-actions">
+        <button className="button warning" type="button" onClick={() => void restore()} disabled={busy !== ''}>
+          {busy === 'restoring' ? 'Restoring…' : 'Restore this snapshot'}
+        </button>
+        <button className="button secondary" type="button" onClick={onClose} disabled={busy === 'restoring'}>
+          Cancel
+        </button>
+      </div>
+    </dialog>
+  )
+}
+
+/**
+ * The preview compares the live board (before) with the snapshot (after), so its
+ * "added" is what the restore adds back: "factors: 1 added".
+ */
+function restoreWords(line: string): string {
+  return line.replace(/^(\w)/, (c) => c.toLowerCase())
+}
+
+/** What a restore did, in a sentence. */
+export function restoredText(label: string, changes: Comparison, keptAs: SnapshotInfo | null): string {
+  const n = changes.added + changes.removed + changes.changed
+  const what = noDifferences(changes)
+    ? 'nothing needed changing'
+    : `${n} ${n === 1 ? 'item' : 'items'} changed${changes.moved_on_map.length ? `, ${changes.moved_on_map.length} moved on the map` : ''}`
+  return `Restored “${label}”: the live board now holds its content (${what}).${
+    keptAs ? ` To undo, restore “${keptAs.label}”.` : ' To undo, restore another snapshot.'
+  }`
+}

@@ -1,0 +1,208 @@
+// A snapshot of a review's board, read only, in the live board's own screens (the
+// table, the map, the findings). Its state comes from the API as one Yjs update applied
+// to a fresh document: no websocket, nothing kept on the device. A banner says it is a
+// snapshot — its label, when and by whom it was taken — with the way back to the live
+// board and, for leads, restoring it.
+
+import { Suspense, lazy, useEffect, useMemo, useState } from 'react'
+import * as Y from 'yjs'
+import { Awareness } from 'y-protocols/awareness'
+
+import { ApiError, api, errorText, type Meeting, type ReviewDetail, type SnapshotInfo } from '../api/client'
+import { toPlain } from '../board/plain'
+import { board as boardRoots, vocabulary } from '../board/schema'
+import { VOCABULARIES, type VocabularyName } from '../board/vocabulary'
+import { shortHash, takenText } from '../review/snapshots'
+import { isLead } from '../review/words'
+import { AppHeader } from './App'
+import { BoardAccessContext, type BoardAccess } from './boardAccess'
+import { ScreenTabs, useView, viewLabel } from './BoardTabs'
+import { EpisodeTable } from './EpisodeTable'
+import { Findings } from './Findings'
+import { RestoreDialog, restoredText } from './RestoreDialog'
+import { boardHref, compareHref, linkTo, reviewHref } from './route'
+import { sessionEnded, usePageTitle, useSession } from './session'
+
+const FactorMap = lazy(() => import('./FactorMap').then((m) => ({ default: m.FactorMap })))
+
+interface Loaded {
+  detail: ReviewDetail
+  snapshot: SnapshotInfo
+  meeting: Meeting | null
+  state: Uint8Array
+}
+
+export function SnapshotScreen({ reviewId, snapshotId }: { reviewId: string; snapshotId: string }) {
+  const session = useSession()
+  const [loaded, setLoaded] = useState<Loaded | null>(null)
+  const [failure, setFailure] = useState('')
+  useEffect(() => {
+    let alive = true
+    ;(async () => {
+      const [detail, list, meetings, state] = await Promise.all([
+        api.review(reviewId),
+        api.snapshots(reviewId),
+        api.meetings(reviewId),
+        api.snapshotState(reviewId, snapshotId),
+      ])
+      const snapshot = list.find((s) => s.id === snapshotId)
+      if (!snapshot) throw new ApiError(404, 'not_found', 'not found')
+      if (alive) setLoaded({ detail, snapshot, meeting: meetings.find((m) => m.id === snapshot.meeting_id) ?? null, state })
+    })().catch((e) => {
+      if (!alive || sessionEnded(e, session)) return
+      setFailure(e instanceof ApiError && e.status === 404 ? 'not-found' : errorText(e))
+    })
+    return () => {
+      alive = false
+    }
+    // Once per snapshot.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reviewId, snapshotId])
+
+  if (failure) return <NoSnapshot reviewId={reviewId} failure={failure} />
+  if (!loaded) return <Opening />
+  return <SnapshotBoard {...loaded} />
+}
+
+function Opening() {
+  usePageTitle('Opening the snapshot')
+  return (
+    <>
+      <AppHeader />
+      <main className="page narrow" id="main" tabIndex={-1}>
+        <p role="status">Opening the snapshot…</p>
+      </main>
+    </>
+  )
+}
+
+function NoSnapshot({ reviewId, failure }: { reviewId: string; failure: string }) {
+  usePageTitle('Snapshot not available')
+  return (
+    <>
+      <AppHeader />
+      <main className="page narrow" id="main" tabIndex={-1} data-testid="no-snapshot">
+        {failure === 'not-found' ? (
+          <>
+            <h1>This snapshot is not available to you</h1>
+            <p>Either it does not exist, or you are not a member of its review.</p>
+          </>
+        ) : (
+          <>
+            <h1>The snapshot cannot be opened</h1>
+            <p>{failure}</p>
+          </>
+        )}
+        <p>
+          <a {...linkTo(reviewHref(reviewId))}>Back to the review</a>
+        </p>
+      </main>
+    </>
+  )
+}
+
+/** A snapshot's state as a document of its own, read with the board's schema. */
+function snapshotDocument(state: Uint8Array): Y.Doc {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, state)
+  // Name the roots, as the live board does, so every screen and reading sees them all.
+  boardRoots(doc)
+  for (const name of Object.keys(VOCABULARIES) as VocabularyName[]) vocabulary(doc, name)
+  return doc
+}
+
+function SnapshotBoard({ detail, snapshot, meeting, state }: Loaded) {
+  const reviewId = detail.review.id
+  const doc = useMemo(() => snapshotDocument(state), [state])
+  const awareness = useMemo(() => {
+    const a = new Awareness(doc)
+    // Nobody is "here" on a snapshot.
+    a.setLocalState(null)
+    return a
+  }, [doc])
+  useEffect(() => {
+    // A handle for the browser tests.
+    ;(window as unknown as { __snapshot?: unknown }).__snapshot = { doc, toPlain: () => toPlain(doc), snapshot }
+    return () => awareness.destroy()
+  }, [doc, awareness, snapshot])
+  const [view, show] = useView()
+  usePageTitle(`${viewLabel(view)}, snapshot “${snapshot.label}”: ${detail.review.title}`)
+  const lead = isLead(detail.role)
+  const [restoring, setRestoring] = useState(false)
+  const [restored, setRestored] = useState('')
+  const access: BoardAccess = useMemo(() => ({ reviewId, canEdit: false, snapshot: true }), [reviewId])
+  return (
+    <BoardAccessContext.Provider value={access}>
+      <div className="app read-only snapshot-view">
+        <AppHeader>
+          <nav className="breadcrumbs header-crumbs" aria-label="Breadcrumbs">
+            <a {...linkTo(reviewHref(reviewId))} data-testid="review-title">
+              {detail.review.title}
+            </a>
+            <span aria-hidden="true"> › </span>
+            <a {...linkTo(`${reviewHref(reviewId)}#snapshots`)}>Snapshots</a>
+            <span aria-hidden="true"> › </span>
+            <span>{snapshot.label}</span>
+          </nav>
+        </AppHeader>
+        <section className="snapshot-banner" aria-labelledby="snapshot-banner-heading" data-testid="snapshot-banner">
+          <div className="snapshot-banner-text">
+            <p className="snapshot-banner-kicker">
+              <span className="tag snapshot-tag">Snapshot</span> <span className="tag">Read only</span>
+            </p>
+            <p id="snapshot-banner-heading" className="snapshot-banner-title">
+              {snapshot.label}
+            </p>
+            <p>
+              {takenText(snapshot)}
+              {meeting ? `, recording “${meeting.title}”` : ''}. Content fingerprint{' '}
+              <code title={`SHA-256 ${snapshot.content_hash}`}>{shortHash(snapshot.content_hash)}</code>.
+            </p>
+            <p>This is the board as it was when the snapshot was taken. It cannot be changed; the live board may have moved on.</p>
+            {restored && (
+              <p className="notice" role="status" data-testid="restored">
+                {restored} <a {...linkTo(boardHref(reviewId))}>Open the live board</a>
+              </p>
+            )}
+          </div>
+          <div className="snapshot-banner-actions">
+            <a className="button" {...linkTo(boardHref(reviewId))}>
+              Back to the live board
+            </a>
+            <a className="button secondary" {...linkTo(compareHref(reviewId, snapshot.id, 'live', view))}>
+              Compare with the live board
+            </a>
+            {lead && (
+              <button className="button warning" type="button" onClick={() => setRestoring(true)}>
+                Restore this snapshot…
+              </button>
+            )}
+          </div>
+        </section>
+        <ScreenTabs view={view} onChange={show} label="Snapshot screens" />
+        <main className="page" id="main" tabIndex={-1}>
+          {view === 'findings' ? (
+            <Findings doc={doc} awareness={awareness} people={[]} />
+          ) : view === 'map' ? (
+            <Suspense fallback={<p role="status">Loading the factor map…</p>}>
+              <FactorMap doc={doc} awareness={awareness} people={[]} />
+            </Suspense>
+          ) : (
+            <EpisodeTable doc={doc} awareness={awareness} people={[]} />
+          )}
+        </main>
+        {restoring && (
+          <RestoreDialog
+            reviewId={reviewId}
+            snapshot={snapshot}
+            onClose={() => setRestoring(false)}
+            onRestored={(result, keptAs) => {
+              setRestoring(false)
+              setRestored(restoredText(snapshot.label, result.changes, keptAs))
+            }}
+          />
+        )}
+      </div>
+    </BoardAccessContext.Provider>
+  )
+}

@@ -1,0 +1,599 @@
+// The review page's snapshots: the list (label, meeting, when, by whom, a content
+// fingerprint), taking one (leads), and for each: open it, compare it, restore it
+// (leads), and turn it into the review report (leads and the review team), with the
+// pre-publication check for leads. Also the pseudonymisation register (leads).
+
+import { useEffect, useId, useState } from 'react'
+
+import {
+  api,
+  errorText,
+  type Meeting,
+  type PublicationCheck,
+  type RegisterEntry,
+  type Role,
+  type SnapshotInfo,
+} from '../api/client'
+import {
+  EXPORT_FORMATS,
+  checkWords,
+  defaultSnapshotLabel,
+  mayExport,
+  meetingSnapshotLabel,
+  shortHash,
+  takenBy,
+} from '../review/snapshots'
+import { isLead, longDate, when } from '../review/words'
+import { ErrorSummary, TextInput, type Problem } from './Form'
+import { RestoreDialog, restoredText } from './RestoreDialog'
+import { Section } from './ReviewPage'
+import { compareHref, linkTo, navigate, snapshotHref } from './route'
+import { sessionEnded, useSession } from './session'
+
+export function ReviewSnapshots({
+  reviewId,
+  role,
+  refresh,
+  registerVersion,
+  onChanged,
+}: {
+  reviewId: string
+  role: Role
+  /** Bumped when a snapshot was taken elsewhere on the page (closing a meeting). */
+  refresh: number
+  /** Bumped when the register changes: checks shown are run again. */
+  registerVersion: number
+  onChanged: () => void
+}) {
+  const session = useSession()
+  const lead = isLead(role)
+  const [snapshots, setSnapshots] = useState<SnapshotInfo[] | null>(null)
+  const [meetings, setMeetings] = useState<Meeting[]>([])
+  const [problems, setProblems] = useState<Problem[]>([])
+  const [message, setMessage] = useState('')
+  const [restoring, setRestoring] = useState<SnapshotInfo | null>(null)
+  const fail = (e: unknown) => {
+    if (!sessionEnded(e, session)) setProblems([{ message: errorText(e) }])
+  }
+  const load = () =>
+    Promise.all([api.snapshots(reviewId), api.meetings(reviewId)])
+      .then(([list, timeline]) => {
+        setSnapshots(list)
+        setMeetings([...timeline].sort((a, b) => a.position - b.position))
+      })
+      .catch(fail)
+  useEffect(() => {
+    void load()
+    // Again whenever a snapshot is taken elsewhere on the page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reviewId, refresh])
+
+  const meetingTitle = (id: string | null) => (id ? meetings.find((m) => m.id === id)?.title ?? 'A meeting no longer on the timeline' : '')
+  const taken = (s: SnapshotInfo, words = `Took the snapshot “${s.label}”.`) => {
+    setMessage(words)
+    setSnapshots((list) => [s, ...(list ?? []).filter((x) => x.id !== s.id)])
+    onChanged()
+  }
+
+  return (
+    <Section
+      id="snapshots"
+      title="Snapshots"
+      intro={
+        <>
+          A snapshot records the board as it is at one moment — usually what the team agreed at the end of a meeting.
+          Snapshots never change. Open one to read it, compare it with the live board or another snapshot
+          {mayExport(role) ? ', or turn it into the review report' : ''}
+          {lead ? '; a lead reviewer can also bring the live board back to it' : ''}.
+        </>
+      }
+    >
+      <ErrorSummary problems={problems} />
+      <p className="saved" role="status" data-testid="snapshots-message">
+        {message}
+      </p>
+      {lead && <TakeSnapshot reviewId={reviewId} meetings={meetings} onTaken={(s) => taken(s)} />}
+      {snapshots === null ? (
+        <p className="muted">Loading the snapshots…</p>
+      ) : snapshots.length === 0 ? (
+        <div className="empty-state" data-testid="no-snapshots">
+          <h3>No snapshots yet</h3>
+          <p>
+            {lead
+              ? 'Take a snapshot at the end of each analysis meeting to record what the team agreed. You can then compare the board with it, restore it, and turn it into the review report.'
+              : 'The lead reviewer has not taken any snapshots of the board yet. They appear here once they do, usually at the end of each meeting.'}
+          </p>
+        </div>
+      ) : (
+        <ol className="snapshots" data-testid="snapshots">
+          {snapshots.map((s) => (
+            <SnapshotItem
+              key={s.id}
+              reviewId={reviewId}
+              snapshot={s}
+              others={snapshots.filter((o) => o.id !== s.id)}
+              meeting={meetingTitle(s.meeting_id)}
+              role={role}
+              registerVersion={registerVersion}
+              onRestore={() => setRestoring(s)}
+              onExported={onChanged}
+            />
+          ))}
+        </ol>
+      )}
+      {restoring && (
+        <RestoreDialog
+          reviewId={reviewId}
+          snapshot={restoring}
+          onClose={() => setRestoring(null)}
+          onTaken={(s) => taken(s, `Took the snapshot “${s.label}”.`)}
+          onRestored={(result, keptAs) => {
+            setRestoring(null)
+            setMessage(restoredText(restoring.label, result.changes, keptAs))
+            onChanged()
+          }}
+        />
+      )}
+    </Section>
+  )
+}
+
+function TakeSnapshot({ reviewId, meetings, onTaken }: { reviewId: string; meetings: Meeting[]; onTaken: (s: SnapshotInfo) => void }) {
+  const session = useSession()
+  const [open, setOpen] = useState(false)
+  const [label, setLabel] = useState('')
+  const [edited, setEdited] = useState(false)
+  const [meeting, setMeeting] = useState('')
+  const [problems, setProblems] = useState<Problem[]>([])
+  const [busy, setBusy] = useState(false)
+  const start = () => {
+    // The latest closed meeting is the likeliest one to record.
+    const closed = [...meetings].reverse().find((m) => m.closed)
+    setMeeting(closed?.id ?? '')
+    setLabel(closed ? meetingSnapshotLabel(closed.title) : defaultSnapshotLabel())
+    setEdited(false)
+    setProblems([])
+    setOpen(true)
+  }
+  const chooseMeeting = (id: string) => {
+    setMeeting(id)
+    if (edited) return
+    const m = meetings.find((x) => x.id === id)
+    setLabel(m ? meetingSnapshotLabel(m.title) : defaultSnapshotLabel())
+  }
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault()
+    if (!label.trim()) {
+      setProblems([{ field: 'snapshot-label', message: 'Enter a label for the snapshot' }])
+      return
+    }
+    setProblems([])
+    setBusy(true)
+    try {
+      const s = await api.takeSnapshot(reviewId, { label: label.trim(), meeting_id: meeting || null })
+      setOpen(false)
+      onTaken(s)
+    } catch (error) {
+      if (!sessionEnded(error, session)) setProblems([{ message: errorText(error) }])
+    } finally {
+      setBusy(false)
+    }
+  }
+  if (!open) {
+    return (
+      <div className="subsection">
+        <button className="button" type="button" onClick={start} data-testid="take-snapshot">
+          Take a snapshot
+        </button>
+      </div>
+    )
+  }
+  return (
+    <form className="inline-form" onSubmit={submit} noValidate data-testid="snapshot-form">
+      <h3>Take a snapshot of the board</h3>
+      <p className="field-hint">
+        It holds everything on the board at this moment, including edits people are making now. It cannot be changed
+        afterwards.
+      </p>
+      <ErrorSummary problems={problems} />
+      <TextInput
+        id="snapshot-label"
+        label="Label"
+        hint="What it records, for example Analysis meeting 2: agreed"
+        value={label}
+        onChange={(v) => {
+          setLabel(v)
+          setEdited(true)
+        }}
+        problems={problems}
+      />
+      <div className="field">
+        <label className="field-label" htmlFor="snapshot-meeting">
+          Meeting it records (optional)
+        </label>
+        <select id="snapshot-meeting" value={meeting} onChange={(e) => chooseMeeting(e.target.value)}>
+          <option value="">Not tied to a meeting</option>
+          {meetings.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.title}
+              {m.closed ? ' (closed)' : ''}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="form-actions">
+        <button className="button" type="submit" disabled={busy}>
+          {busy ? 'Taking the snapshot…' : 'Take snapshot'}
+        </button>
+        <button className="button secondary" type="button" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  )
+}
+
+function SnapshotItem({
+  reviewId,
+  snapshot: s,
+  others,
+  meeting,
+  role,
+  registerVersion,
+  onRestore,
+  onExported,
+}: {
+  reviewId: string
+  snapshot: SnapshotInfo
+  others: SnapshotInfo[]
+  meeting: string
+  role: Role
+  registerVersion: number
+  onRestore: () => void
+  onExported: () => void
+}) {
+  const lead = isLead(role)
+  const [other, setOther] = useState('live')
+  const [reportOpen, setReportOpen] = useState(false)
+  const id = useId()
+  const headingId = `${id}-heading`
+  return (
+    <li className="snapshot" data-testid="snapshot" aria-labelledby={headingId}>
+      <div className="snapshot-head">
+        <h3 id={headingId} className="snapshot-title">
+          <a {...linkTo(snapshotHref(reviewId, s.id))}>{s.label}</a>
+        </h3>
+        {meeting && <span className="tag meeting-tag">Meeting: {meeting}</span>}
+      </div>
+      <dl className="meeting-facts">
+        <div>
+          <dt>When</dt>
+          <dd>{when(s.taken_at)}</dd>
+        </div>
+        <div>
+          <dt>By</dt>
+          <dd>{takenBy(s)}</dd>
+        </div>
+        <div>
+          <dt>Content fingerprint</dt>
+          <dd>
+            <code title={`SHA-256 ${s.content_hash}`}>{shortHash(s.content_hash)}</code>
+          </dd>
+        </div>
+      </dl>
+      <div className="snapshot-actions">
+        <a className="button secondary small" {...linkTo(snapshotHref(reviewId, s.id))}>
+          Open<span className="visually-hidden"> “{s.label}”</span>
+        </a>
+        <form
+          className="compare-with"
+          onSubmit={(e) => {
+            e.preventDefault()
+            navigate(compareHref(reviewId, s.id, other))
+          }}
+        >
+          <label htmlFor={`${id}-with`}>
+            Compare with<span className="visually-hidden"> “{s.label}”</span>
+          </label>{' '}
+          <select id={`${id}-with`} value={other} onChange={(e) => setOther(e.target.value)}>
+            <option value="live">the live board</option>
+            {others.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.label} ({longDate(o.taken_at)})
+              </option>
+            ))}
+          </select>{' '}
+          <button className="button secondary small" type="submit">
+            Compare<span className="visually-hidden"> “{s.label}”</span>
+          </button>
+        </form>
+        {mayExport(role) && (
+          <button
+            className="link-button"
+            type="button"
+            aria-expanded={reportOpen}
+            aria-controls={`${id}-report`}
+            onClick={() => setReportOpen(!reportOpen)}
+          >
+            {reportOpen ? 'Hide the report' : lead ? 'Check and export the report' : 'Export the report'}
+            <span className="visually-hidden"> of “{s.label}”</span>
+          </button>
+        )}
+        {lead && (
+          <button className="link-button warning-link" type="button" onClick={onRestore}>
+            Restore<span className="visually-hidden"> “{s.label}”</span>…
+          </button>
+        )}
+      </div>
+      {reportOpen && (
+        <div id={`${id}-report`}>
+          <ReportPanel reviewId={reviewId} snapshot={s} lead={lead} registerVersion={registerVersion} onExported={onExported} />
+        </div>
+      )}
+    </li>
+  )
+}
+
+/** The review report of a snapshot: the pre-publication check (leads) and the downloads. */
+function ReportPanel({
+  reviewId,
+  snapshot,
+  lead,
+  registerVersion,
+  onExported,
+}: {
+  reviewId: string
+  snapshot: SnapshotInfo
+  lead: boolean
+  registerVersion: number
+  onExported: () => void
+}) {
+  const session = useSession()
+  const [check, setCheck] = useState<PublicationCheck | null>(null)
+  const [problem, setProblem] = useState('')
+  const [checking, setChecking] = useState(false)
+  const run = () => {
+    if (!lead) return
+    setChecking(true)
+    api
+      .publicationCheck(reviewId, snapshot.id)
+      .then((c) => {
+        setCheck(c)
+        setProblem('')
+      })
+      .catch((e) => !sessionEnded(e, session) && setProblem(errorText(e)))
+      .finally(() => setChecking(false))
+  }
+  useEffect(run, [reviewId, snapshot.id, registerVersion, lead])
+  const words = check ? checkWords(check) : null
+  return (
+    <div className="report-panel" data-testid="report-panel">
+      {lead && (
+        <section className={`check${words ? (words.ok ? ' check-ok' : ' check-warn') : ''}`} aria-labelledby={`check-${snapshot.id}`} data-testid="publication-check">
+          <h4 id={`check-${snapshot.id}`}>Pre-publication check</h4>
+          {problem ? (
+            <p className="error-message">The check could not be run. {problem}</p>
+          ) : !words ? (
+            <p className="muted">Checking the report for names in the register…</p>
+          ) : (
+            <>
+              <p className="check-headline">
+                <span className={`tag ${words.ok ? 'ok' : 'failure'}`}>{words.ok ? 'Passed' : 'Needs attention'}</span>{' '}
+                {words.headline}
+              </p>
+              {words.remaining.length > 0 && (
+                <>
+                  <p>Still in the report:</p>
+                  <ul data-testid="check-remaining">
+                    {words.remaining.map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
+                  </ul>
+                  <p className="field-hint">
+                    Change these words on the board, or give the term a pseudonym in the register, then take a new snapshot
+                    and check again.
+                  </p>
+                </>
+              )}
+              {words.replaced.length > 0 && (
+                <>
+                  <p>Replaced by the register:</p>
+                  <ul data-testid="check-replaced">
+                    {words.replaced.map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              {check && check.replaced.length === 0 && check.remaining.length === 0 && (
+                <p>
+                  <a href="#register">Add real names to the pseudonymisation register</a> so every export replaces them.
+                </p>
+              )}
+              <button className="button secondary small" type="button" onClick={run} disabled={checking}>
+                Check again
+              </button>
+            </>
+          )}
+        </section>
+      )}
+      <h4>Download the review report</h4>
+      <p className="field-hint">
+        The report follows the Learning Together model: introduction, methodology, the key practice episodes and the
+        findings with their recommendations. Every export replaces the names in the review’s pseudonymisation register and
+        is recorded in the audit trail.
+      </p>
+      <ul className="exports" data-testid="exports">
+        {EXPORT_FORMATS.map((f) => (
+          <li key={f.format}>
+            <a
+              href={api.exportHref(reviewId, snapshot.id, f.format)}
+              {...(f.format === 'html' ? { target: '_blank', rel: 'noopener' } : { download: '' })}
+              onClick={() => setTimeout(onExported, 1000)}
+              data-format={f.format}
+            >
+              {f.label}
+              <span className="visually-hidden"> of “{snapshot.label}”</span>
+            </a>{' '}
+            <span className="muted">({f.hint})</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+/** For leads: real names and identifying details, and what every export says instead. */
+export function PseudonymRegister({ reviewId, onChanged }: { reviewId: string; onChanged: () => void }) {
+  const session = useSession()
+  const [entries, setEntries] = useState<RegisterEntry[] | null>(null)
+  const [term, setTerm] = useState('')
+  const [pseudonym, setPseudonym] = useState('')
+  const [note, setNote] = useState('')
+  const [problems, setProblems] = useState<Problem[]>([])
+  const [message, setMessage] = useState('')
+  const [busy, setBusy] = useState(false)
+  const fail = (e: unknown) => {
+    if (!sessionEnded(e, session)) setProblems([{ message: errorText(e) }])
+  }
+  const load = () => api.register(reviewId).then(setEntries).catch(fail)
+  useEffect(() => {
+    void load()
+    // Once per review.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reviewId])
+  const add = async (e: React.FormEvent) => {
+    e.preventDefault()
+    setMessage('')
+    if (term.trim().length < 2) {
+      setProblems([{ field: 'register-term', message: 'Enter the real name or detail, at least 2 characters long' }])
+      return
+    }
+    setProblems([])
+    setBusy(true)
+    try {
+      const entry = await api.addRegisterEntry(reviewId, { term: term.trim(), pseudonym: pseudonym.trim(), note: note.trim() })
+      setMessage(
+        entry.pseudonym
+          ? `Added: exports now say “${entry.pseudonym}” instead of “${entry.term}”.`
+          : `Added “${entry.term}” as a flagged term: the pre-publication check lists wherever it appears.`,
+      )
+      setTerm('')
+      setPseudonym('')
+      setNote('')
+      await load()
+      onChanged()
+    } catch (error) {
+      fail(error)
+    } finally {
+      setBusy(false)
+    }
+  }
+  const remove = async (entry: RegisterEntry) => {
+    setMessage('')
+    try {
+      await api.removeRegisterEntry(reviewId, entry.id)
+      setMessage(`Removed “${entry.term}” from the register.`)
+      await load()
+      onChanged()
+    } catch (error) {
+      fail(error)
+    }
+  }
+  return (
+    <Section
+      id="register"
+      title="Pseudonymisation register"
+      intro={
+        <>
+          Real names and identifying details, and what the review report says instead (“Jane Smith” becomes “Mother”).
+          Every export of a snapshot replaces them — as whole words, whatever their capitals, the longest first. Leave the
+          pseudonym empty to <strong>flag</strong> a term such as a school, a street or a rare condition: it is not
+          replaced, but the pre-publication check lists wherever it still appears. The board itself keeps its words. Only
+          lead reviewers see this register.
+        </>
+      }
+    >
+      <ErrorSummary problems={problems} />
+      <p className="saved" role="status" data-testid="register-message">
+        {message}
+      </p>
+      {entries === null ? (
+        <p className="muted">Loading the register…</p>
+      ) : entries.length === 0 ? (
+        <p className="muted" data-testid="register-empty">
+          The register is empty: until you add names, exports use the board’s words as they are.
+        </p>
+      ) : (
+        <table className="table register" data-testid="register">
+          <caption className="visually-hidden">Pseudonymisation register</caption>
+          <thead>
+            <tr>
+              <th scope="col">Real name or detail</th>
+              <th scope="col">In the report</th>
+              <th scope="col">Note</th>
+              <th scope="col">Added</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((entry) => (
+              <tr key={entry.id} data-testid="register-entry">
+                <th scope="row">{entry.term}</th>
+                <td>{entry.pseudonym ? `“${entry.pseudonym}”` : <span className="tag withdrawn">Flagged: checked, not replaced</span>}</td>
+                <td>{entry.note || <span className="muted">—</span>}</td>
+                <td className="nowrap">{longDate(entry.created_at)}</td>
+                <td className="actions-cell">
+                  <RemoveEntry entry={entry} onRemove={() => void remove(entry)} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="inline-form" onSubmit={add} noValidate data-testid="register-form">
+        <h3>Add to the register</h3>
+        <div className="field-row">
+          <TextInput id="register-term" label="Real name or identifying detail" value={term} onChange={setTerm} problems={problems} />
+          <TextInput
+            id="register-pseudonym"
+            label="Pseudonym (optional)"
+            hint="For example Mother, Child A, the school. Leave empty to flag the term."
+            value={pseudonym}
+            onChange={setPseudonym}
+          />
+        </div>
+        <TextInput id="register-note" label="Note (optional)" hint="Only lead reviewers see it" value={note} onChange={setNote} />
+        <div className="form-actions">
+          <button className="button" type="submit" disabled={busy}>
+            Add to the register
+          </button>
+        </div>
+      </form>
+    </Section>
+  )
+}
+
+function RemoveEntry({ entry, onRemove }: { entry: RegisterEntry; onRemove: () => void }) {
+  const [confirming, setConfirming] = useState(false)
+  if (!confirming) {
+    return (
+      <button className="link-button warning-link" type="button" onClick={() => setConfirming(true)}>
+        Remove<span className="visually-hidden"> “{entry.term}”</span>
+      </button>
+    )
+  }
+  return (
+    <span className="confirm" role="alert">
+      Remove “{entry.term}”?{' '}
+      <button className="button warning small" type="button" onClick={onRemove}>
+        Yes, remove it
+      </button>{' '}
+      <button className="button secondary small" type="button" onClick={() => setConfirming(false)}>
+        Keep it
+      </button>
+    </span>
+  )
+}
