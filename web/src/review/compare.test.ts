@@ -13,6 +13,7 @@ import {
   marksText,
   noDifferences,
   overlay,
+  restoreEffect,
   rowMark,
   sides,
   summarise,
@@ -55,6 +56,18 @@ describe('a comparison summed up', () => {
     expect(summarise(c)).toEqual({ added: 1, removed: 3, changed: 1, reclassified: 0, moved: 1 })
     expect(kindSummaries(c)).toEqual(['Episodes: 1 changed', 'Factors: 1 removed', 'Findings: 1 added', 'Links: 2 removed'])
     expect(noDifferences(c)).toBe(false)
+  })
+
+  it('says what a restore would do to the live board', () => {
+    // The live board (before) compared with the snapshot (after).
+    const c = comparison({
+      episodes: { added: [], removed: [], changed: [{ id: 'e1', label: 'Visit', fields: [{ field: 'appraisal', before: 'b', after: 'a' }] }] },
+      factors: { added: [{ id: 'f1', label: 'Workload' }], removed: [], changed: [] },
+      findings: { added: [], removed: [{ id: 'g2', label: 'New' }, { id: 'g3', label: 'Newer' }], changed: [] },
+      moved_on_map: ['e1'],
+    })
+    expect(restoreEffect(c)).toBe('1 episode changed back, 1 factor brought back, 2 findings removed and 1 moved back on the factor map')
+    expect(restoreEffect(comparison())).toBe('')
   })
 
   it('knows when two boards hold the same content', () => {

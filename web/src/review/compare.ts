@@ -81,6 +81,29 @@ export function kindSummaries(c: Comparison): string[] {
     .filter(Boolean)
 }
 
+/**
+ * What restoring a snapshot would do to the live board, from the comparison of the live
+ * board (before) with the snapshot (after): "1 episode changed back, 1 factor brought
+ * back and 1 finding removed". Links and recommendations follow their entities; the
+ * map's places are counted on their own.
+ */
+export function restoreEffect(c: Comparison): string {
+  const parts: string[] = []
+  for (const [changes, kind] of [
+    [c.episodes, 'episode'],
+    [c.factors, 'factor'],
+    [c.findings, 'finding'],
+    [c.recommendations, 'recommendation'],
+    [c.links, 'link'],
+  ] as const) {
+    if (changes.changed.length) parts.push(`${count(changes.changed.length, kind)} changed back`)
+    if (changes.added.length) parts.push(`${count(changes.added.length, kind)} brought back`)
+    if (changes.removed.length) parts.push(`${count(changes.removed.length, kind)} removed`)
+  }
+  if (c.moved_on_map.length) parts.push(`${c.moved_on_map.length} moved back on the factor map`)
+  return listOf(parts)
+}
+
 // ---------------------------------------------------------------------------
 // Fields and values in words
 

@@ -108,6 +108,17 @@ describe('the audit trail', () => {
     )
   })
 
+  it('describes snapshots, restores, exports and register changes, never naming registered names', () => {
+    const event = { ...edit(sam, NOW, ''), action: 'snapshot_taken', detail: 'Analysis meeting 1: agreed' }
+    expect(auditText(event)).toBe('took a snapshot of the board: Analysis meeting 1: agreed')
+    expect(auditText({ ...event, action: 'snapshot_restored' })).toBe('restored a snapshot: Analysis meeting 1: agreed')
+    expect(auditText({ ...event, action: 'report_exported', detail: 'Analysis meeting 1: agreed as docx' })).toBe(
+      'exported the review report: Analysis meeting 1: agreed as docx',
+    )
+    expect(auditText({ ...event, action: 'register_entry_added', detail: '' })).toBe('added an entry to the pseudonymisation register')
+    expect(auditText({ ...event, action: 'register_entry_removed', detail: '' })).toBe('removed an entry from the pseudonymisation register')
+  })
+
   it('groups runs per entity and leaves out the link ends', () => {
     const events = [
       edit(sam, at(14, 0, 30), 'appraisal', 'changed', 'e1'),

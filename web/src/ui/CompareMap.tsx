@@ -4,7 +4,7 @@
 // Read only; loaded with React Flow only when someone opens the map.
 
 import { useMemo } from 'react'
-import { Background, Controls, MarkerType, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react'
+import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 
 import type { Comparison } from '../api/client'
@@ -26,9 +26,11 @@ function DiffNode({ data }: NodeProps<Node<DiffNodeData>>) {
       className={`map-node map-node-${node.kind} diff-node diff-${main}${node.marks.includes('moved') ? ' diff-moved-too' : ''}`}
       style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT }}
     >
+      <Handle type="target" position={Position.Top} isConnectable={false} />
       <span className="map-node-kind">{KIND_LABELS[node.kind]}</span>
       <span className="map-node-title">{node.title}</span>
       {words && <span className={`diff-words diff-words-${main}`}>{words}</span>}
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>
   )
 }
@@ -116,6 +118,7 @@ export function CompareMap({ before, after, c }: { before: PlainBoard; after: Pl
           nodesConnectable={false}
           elementsSelectable={false}
           fitView
+          fitViewOptions={{ nodes: overlaid.map((n) => ({ id: n.id })), padding: 0.15, maxZoom: 1.1 }}
           minZoom={0.2}
           proOptions={{ hideAttribution: true }}
           deleteKeyCode={null}

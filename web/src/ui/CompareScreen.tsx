@@ -463,23 +463,21 @@ function Legend({ words = true }: { words?: boolean }) {
 export function Words({ segments }: { segments: Segment[] }) {
   return (
     <span className="diff-text">
-      {segments.map((s, i) =>
-        s.op === 'removed' ? (
+      {segments.map((s, i) => {
+        if (s.op === 'same') return <span key={i}>{s.text}</span>
+        // The marks hug the words: spaces around them stay plain.
+        const [, before, words, after] = /^(\s*)([\s\S]*?)(\s*)$/.exec(s.text) ?? ['', '', s.text, '']
+        const Mark = s.op === 'removed' ? 'del' : 'ins'
+        return (
           <span key={i}>
-            <span className="visually-hidden">[removed: </span>
-            <del>{s.text}</del>
+            {before}
+            <span className="visually-hidden">[{s.op}: </span>
+            <Mark>{words}</Mark>
             <span className="visually-hidden">]</span>
+            {after}
           </span>
-        ) : s.op === 'added' ? (
-          <span key={i}>
-            <span className="visually-hidden">[added: </span>
-            <ins>{s.text}</ins>
-            <span className="visually-hidden">]</span>
-          </span>
-        ) : (
-          <span key={i}>{s.text}</span>
-        ),
-      )}
+        )
+      })}
     </span>
   )
 }

@@ -5,8 +5,8 @@
 import { useEffect, useRef, useState } from 'react'
 
 import { api, errorText, type Comparison, type Restored, type SnapshotInfo } from '../api/client'
-import { kindSummaries, noDifferences } from '../review/compare'
-import { beforeRestoreLabel, listOf } from '../review/snapshots'
+import { noDifferences, restoreEffect } from '../review/compare'
+import { beforeRestoreLabel } from '../review/snapshots'
 import { ErrorSummary } from './Form'
 import { compareHref, linkTo } from './route'
 import { sessionEnded, useSession } from './session'
@@ -105,12 +105,7 @@ export function RestoreDialog({
         ) : (
           <>
             <p>
-              <strong>
-                On the live board, this restore would add {preview.added}, remove {preview.removed} and change{' '}
-                {preview.changed} {preview.added + preview.removed + preview.changed === 1 ? 'item' : 'items'}
-                {preview.moved_on_map.length ? `, and move ${preview.moved_on_map.length} on the factor map` : ''}.
-              </strong>{' '}
-              ({listOf(kindSummaries(preview).map(restoreWords))}.)
+              <strong>This restore would change the live board: {restoreEffect(preview)}.</strong>
             </p>
             <p>
               <a {...linkTo(compareHref(reviewId, 'live', snapshot.id))}>See every change it would make</a>
@@ -148,14 +143,6 @@ export function RestoreDialog({
       </div>
     </dialog>
   )
-}
-
-/**
- * The preview compares the live board (before) with the snapshot (after), so its
- * "added" is what the restore adds back: "factors: 1 added".
- */
-function restoreWords(line: string): string {
-  return line.replace(/^(\w)/, (c) => c.toLowerCase())
 }
 
 /** What a restore did, in a sentence. */
