@@ -313,6 +313,7 @@ function ChooseSides({
         </label>
         <select id="compare-from" value={a} onChange={(e) => setA(e.target.value)}>
           {snapshots.map(option)}
+          <option value="live">The live board, now</option>
         </select>
       </div>
       <div className="field">
@@ -327,7 +328,7 @@ function ChooseSides({
       <button className="button secondary" type="submit">
         Compare
       </button>
-      <button className="link-button" type="button" onClick={() => b !== 'live' && onChoose({ from: b, to: a })} disabled={b === 'live'}>
+      <button className="link-button" type="button" onClick={() => onChoose({ from: b, to: a })}>
         Swap before and after
       </button>
     </form>

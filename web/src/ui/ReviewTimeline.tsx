@@ -131,6 +131,7 @@ export function ReviewTimeline({
                       <button
                         className="link-button"
                         type="button"
+                        id={`close-meeting-${m.id}`}
                         onClick={() =>
                           void update(
                             m,
@@ -151,6 +152,8 @@ export function ReviewTimeline({
                       meeting={m}
                       onDone={(words) => {
                         setOffer(null)
+                        // Focus returns to the meeting the offer was for.
+                        requestAnimationFrame(() => document.getElementById(`close-meeting-${m.id}`)?.focus())
                         if (words) {
                           setMessage(words)
                           onSnapshot?.()

@@ -3,7 +3,7 @@
 // (leads), and turn it into the review report (leads and the review team), with the
 // pre-publication check for leads. Also the pseudonymisation register (leads).
 
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 
 import {
   api,
@@ -141,6 +141,14 @@ export function ReviewSnapshots({
 function TakeSnapshot({ reviewId, meetings, onTaken }: { reviewId: string; meetings: Meeting[]; onTaken: (s: SnapshotInfo) => void }) {
   const session = useSession()
   const [open, setOpen] = useState(false)
+  // Focus goes to the label when the form opens, and back to the button when it closes.
+  const opener = useRef<HTMLButtonElement>(null)
+  const wasOpen = useRef(false)
+  useEffect(() => {
+    if (open) document.getElementById('snapshot-label')?.focus()
+    else if (wasOpen.current) opener.current?.focus()
+    wasOpen.current = open
+  }, [open])
   const [label, setLabel] = useState('')
   const [edited, setEdited] = useState(false)
   const [meeting, setMeeting] = useState('')
@@ -182,7 +190,7 @@ function TakeSnapshot({ reviewId, meetings, onTaken }: { reviewId: string; meeti
   if (!open) {
     return (
       <div className="subsection">
-        <button className="button" type="button" onClick={start} data-testid="take-snapshot">
+        <button className="button" type="button" onClick={start} data-testid="take-snapshot" ref={opener}>
           Take a snapshot
         </button>
       </div>
