@@ -132,6 +132,34 @@ describe('word-level changes', () => {
     expect(before.some((s) => s.op === 'added')).toBe(false)
   })
 
+  it('read as one change where only spaces separate the changed words', () => {
+    const { before, after } = sides([
+      { op: 'same', text: 'Police and social care ' },
+      { op: 'removed', text: 'talked' },
+      { op: 'added', text: 'met' },
+      { op: 'same', text: ' ' },
+      { op: 'removed', text: 'on' },
+      { op: 'added', text: 'in' },
+      { op: 'same', text: ' ' },
+      { op: 'removed', text: 'the phone' },
+      { op: 'added', text: 'person' },
+      { op: 'same', text: ' about it.' },
+    ])
+    expect(before).toEqual([
+      { op: 'same', text: 'Police and social care ' },
+      { op: 'removed', text: 'talked on the phone' },
+      { op: 'same', text: ' about it.' },
+    ])
+    expect(after.map((s) => s.text)).toEqual(['Police and social care ', 'met in person', ' about it.'])
+    // Words kept between two changes stay kept.
+    const apart = sides([
+      { op: 'removed', text: 'once' },
+      { op: 'same', text: ' a ' },
+      { op: 'removed', text: 'week' },
+    ])
+    expect(apart.before.map((s) => s.op)).toEqual(['removed', 'same', 'removed'])
+  })
+
   it('list the words marked on each side', () => {
     expect(marked(words, 'added')).toEqual(['three times', 'Nobody asked why.'])
     expect(marked(words, 'removed')).toEqual(['twice'])

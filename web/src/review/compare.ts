@@ -178,7 +178,8 @@ export interface Segment {
 
 /**
  * The two sides of a text's word-level change: before (kept and removed words) and
- * after (kept and added words), each in order.
+ * after (kept and added words), each in order. Changed words separated only by spaces
+ * read as one change ("talked on the phone" → "met in person"), not word by word.
  */
 export function sides(words: readonly WordChange[]): { before: Segment[]; after: Segment[] } {
   const before: Segment[] = []
@@ -188,7 +189,25 @@ export function sides(words: readonly WordChange[]): { before: Segment[]; after:
     if (w.op !== 'added') before.push({ op: w.op, text: w.text })
     if (w.op !== 'removed') after.push({ op: w.op, text: w.text })
   }
-  return { before, after }
+  return { before: coalesce(before), after: coalesce(after) }
+}
+
+function coalesce(segments: readonly Segment[]): Segment[] {
+  const out: Segment[] = []
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]
+    const last = out[out.length - 1]
+    const next = segments[i + 1]
+    if (last && s.op === 'same' && /^\s+$/.test(s.text) && next && last.op !== 'same' && next.op === last.op) {
+      last.text += s.text + next.text
+      i++
+    } else if (last && last.op === s.op) {
+      last.text += s.text
+    } else {
+      out.push({ ...s })
+    }
+  }
+  return out
 }
 
 /** The added (or removed) words of a change, joined: what a reader sees marked. */

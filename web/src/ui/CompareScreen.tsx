@@ -808,7 +808,7 @@ function CompareFindings({ c, before, after, fromName, toName }: TabProps) {
             <td colSpan={3}>
               <p className="reclassified" data-testid="reclassified">
                 <strong>
-                  Re-classified from {moved.before_label} to {moved.after_label}
+                  Re-classified from “{moved.before_label}” to “{moved.after_label}”
                 </strong>
               </p>
             </td>
