@@ -14,6 +14,7 @@ import {
   noDifferences,
   overlay,
   restoreEffect,
+  restoredText,
   rowMark,
   sides,
   summarise,
@@ -68,6 +69,16 @@ describe('a comparison summed up', () => {
     })
     expect(restoreEffect(c)).toBe('1 episode changed back, 1 factor brought back, 2 findings removed and 1 moved back on the factor map')
     expect(restoreEffect(comparison())).toBe('')
+  })
+
+  it('says what a restore did, and how to undo it', () => {
+    const c = comparison({ findings: { added: [], removed: [{ id: 'g2', label: 'New' }], changed: [] }, moved_on_map: ['e1'] })
+    expect(restoredText('Meeting 1: agreed', c, { label: 'Before restoring' })).toBe(
+      'Restored “Meeting 1: agreed”: the live board now holds its content (1 item changed, 1 moved on the map). To undo, restore “Before restoring”.',
+    )
+    expect(restoredText('Meeting 1: agreed', comparison(), null)).toBe(
+      'Restored “Meeting 1: agreed”: the live board now holds its content (nothing needed changing). To undo, restore another snapshot.',
+    )
   })
 
   it('knows when two boards hold the same content', () => {

@@ -3,7 +3,7 @@
 // word-level change, plain values by their labels, the entities side by side in their
 // order, and the factor map with each node marked added, removed, changed or moved.
 
-import type { Comparison, EntityChanges, FieldChange, WordChange } from '../api/client'
+import type { Comparison, EntityChanges, FieldChange, SnapshotInfo, WordChange } from '../api/client'
 import { GAP, NODE_HEIGHT, NODE_WIDTH, plainMapNodes, type MapNode } from '../board/layout'
 import type { PlainBoard, PlainLink } from '../board/plain'
 import {
@@ -102,6 +102,17 @@ export function restoreEffect(c: Comparison): string {
   }
   if (c.moved_on_map.length) parts.push(`${c.moved_on_map.length} moved back on the factor map`)
   return listOf(parts)
+}
+
+/** What a restore did, in a sentence. */
+export function restoredText(label: string, changes: Comparison, keptAs: Pick<SnapshotInfo, 'label'> | null): string {
+  const n = changes.added + changes.removed + changes.changed
+  const what = noDifferences(changes)
+    ? 'nothing needed changing'
+    : `${n} ${n === 1 ? 'item' : 'items'} changed${changes.moved_on_map.length ? `, ${changes.moved_on_map.length} moved on the map` : ''}`
+  return `Restored “${label}”: the live board now holds its content (${what}).${
+    keptAs ? ` To undo, restore “${keptAs.label}”.` : ' To undo, restore another snapshot.'
+  }`
 }
 
 // ---------------------------------------------------------------------------

@@ -144,14 +144,3 @@ export function RestoreDialog({
     </dialog>
   )
 }
-
-/** What a restore did, in a sentence. */
-export function restoredText(label: string, changes: Comparison, keptAs: SnapshotInfo | null): string {
-  const n = changes.added + changes.removed + changes.changed
-  const what = noDifferences(changes)
-    ? 'nothing needed changing'
-    : `${n} ${n === 1 ? 'item' : 'items'} changed${changes.moved_on_map.length ? `, ${changes.moved_on_map.length} moved on the map` : ''}`
-  return `Restored “${label}”: the live board now holds its content (${what}).${
-    keptAs ? ` To undo, restore “${keptAs.label}”.` : ' To undo, restore another snapshot.'
-  }`
-}

@@ -12,6 +12,7 @@ import { ApiError, api, errorText, type Meeting, type ReviewDetail, type Snapsho
 import { toPlain } from '../board/plain'
 import { board as boardRoots, vocabulary } from '../board/schema'
 import { VOCABULARIES, type VocabularyName } from '../board/vocabulary'
+import { restoredText } from '../review/compare'
 import { shortHash, takenText } from '../review/snapshots'
 import { isLead } from '../review/words'
 import { AppHeader } from './App'
@@ -19,7 +20,7 @@ import { BoardAccessContext, type BoardAccess } from './boardAccess'
 import { ScreenTabs, useView, viewLabel } from './BoardTabs'
 import { EpisodeTable } from './EpisodeTable'
 import { Findings } from './Findings'
-import { RestoreDialog, restoredText } from './RestoreDialog'
+import { RestoreDialog } from './RestoreDialog'
 import { boardHref, compareHref, linkTo, reviewHref } from './route'
 import { sessionEnded, usePageTitle, useSession } from './session'
 
@@ -114,17 +115,18 @@ function snapshotDocument(state: Uint8Array): Y.Doc {
 function SnapshotBoard({ detail, snapshot, meeting, state }: Loaded) {
   const reviewId = detail.review.id
   const doc = useMemo(() => snapshotDocument(state), [state])
-  const awareness = useMemo(() => {
+  // The screens take an awareness; nobody is "here" on a snapshot.
+  const [awareness, setAwareness] = useState<Awareness | null>(null)
+  useEffect(() => {
     const a = new Awareness(doc)
-    // Nobody is "here" on a snapshot.
     a.setLocalState(null)
-    return a
+    setAwareness(a)
+    return () => a.destroy()
   }, [doc])
   useEffect(() => {
     // A handle for the browser tests.
     ;(window as unknown as { __snapshot?: unknown }).__snapshot = { doc, toPlain: () => toPlain(doc), snapshot }
-    return () => awareness.destroy()
-  }, [doc, awareness, snapshot])
+  }, [doc, snapshot])
   const [view, show] = useView()
   usePageTitle(`${viewLabel(view)}, snapshot “${snapshot.label}”: ${detail.review.title}`)
   const lead = isLead(detail.role)
@@ -181,7 +183,7 @@ function SnapshotBoard({ detail, snapshot, meeting, state }: Loaded) {
         </section>
         <ScreenTabs view={view} onChange={show} label="Snapshot screens" />
         <main className="page" id="main" tabIndex={-1}>
-          {view === 'findings' ? (
+          {!awareness ? null : view === 'findings' ? (
             <Findings doc={doc} awareness={awareness} people={[]} />
           ) : view === 'map' ? (
             <Suspense fallback={<p role="status">Loading the factor map…</p>}>

@@ -14,6 +14,7 @@ import {
   type Role,
   type SnapshotInfo,
 } from '../api/client'
+import { restoredText } from '../review/compare'
 import {
   EXPORT_FORMATS,
   checkWords,
@@ -25,7 +26,7 @@ import {
 } from '../review/snapshots'
 import { isLead, longDate, when } from '../review/words'
 import { ErrorSummary, TextInput, type Problem } from './Form'
-import { RestoreDialog, restoredText } from './RestoreDialog'
+import { RestoreDialog } from './RestoreDialog'
 import { Section } from './ReviewPage'
 import { compareHref, linkTo, navigate, snapshotHref } from './route'
 import { sessionEnded, useSession } from './session'
