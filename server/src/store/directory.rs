@@ -454,7 +454,9 @@ pub(super) async fn insert_audit_sqlite(
 ) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks(AUDIT_ROWS_PER_STATEMENT) {
         let sql = audit_insert_sql(chunk.len());
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        // One statement text per batch size: not worth a place in every connection's
+        // statement cache (large multi-row statements would fill memory).
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
         for row in chunk {
             query = bind_audit(query, row);
         }
@@ -470,7 +472,9 @@ pub(super) async fn insert_audit_postgres(
 ) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks(AUDIT_ROWS_PER_STATEMENT) {
         let sql = audit_insert_sql(chunk.len());
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        // One statement text per batch size: not worth a place in every connection's
+        // statement cache (large multi-row statements would fill memory).
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
         for row in chunk {
             query = bind_audit(query, row);
         }

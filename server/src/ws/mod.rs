@@ -175,7 +175,7 @@ async fn recheck_access(
     loop {
         tokio::select! {
             _ = control.closed() => return,
-            _ = tokio::time::sleep(app.ws.access_recheck) => {}
+            _ = tokio::time::sleep(jittered(app.ws.access_recheck)) => {}
         }
         // Boxed: the database futures are large, and a connection spends its life
         // asleep between checks, holding only what the sleep needs.
@@ -203,6 +203,12 @@ async fn recheck_access(
             Err(err) => warn!(error = %err, "could not recheck a connection's access"),
         }
     }
+}
+
+/// `period` give or take half: connections that opened together (a room after a
+/// restart) spread their rechecks instead of querying the database all at once.
+fn jittered(period: Duration) -> Duration {
+    period.mul_f64(0.5 + rand::random::<f64>())
 }
 
 /// What `caller` may do with `document`; `None` when it must look like it does not exist.
