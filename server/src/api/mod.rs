@@ -330,6 +330,7 @@ pub fn router(app: &AppState) -> Router<AppState> {
             get(snapshots::check),
         )
         .route("/api/reviews/{review}/compare", get(snapshots::compare))
+        .route("/api/reviews/{review}/board", get(snapshots::live_board))
         .route(
             "/api/reviews/{review}/register",
             get(snapshots::register).post(snapshots::add_register_entry),
@@ -411,6 +412,7 @@ impl Modify for SecuritySchemes {
         snapshots::show,
         snapshots::state,
         snapshots::compare,
+        snapshots::live_board,
         snapshots::restore,
         snapshots::export,
         snapshots::check,

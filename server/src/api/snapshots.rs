@@ -163,6 +163,21 @@ pub async fn show(
     Ok(Json(SnapshotContent { snapshot, board }))
 }
 
+/// `GET /api/reviews/{review}/board`: the live board as JSON, as it is stored now (the
+/// same shape as a snapshot's board).
+#[utoipa::path(get, path = "/api/reviews/{review}/board", tag = "snapshots",
+    params(("review" = String, Path, description = "The review's id")),
+    responses((status = 200, body = Object, description = "The board (docs/board-schema.md)"), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn live_board(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path(review_id): Path<String>,
+) -> ApiResult<Json<Board>> {
+    auth.role_in(&app, &review_id).await?;
+    Ok(Json(board_at(&app, &review_id, "live").await?))
+}
+
 /// `GET /api/reviews/{review}/snapshots/{snapshot}/state`: the snapshot as one Yjs update
 /// (lib0 v1), to open read-only in the board's own screens.
 #[utoipa::path(get, path = "/api/reviews/{review}/snapshots/{snapshot}/state", tag = "snapshots",

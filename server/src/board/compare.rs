@@ -119,13 +119,14 @@ pub fn compare(before: &Board, after: &Board) -> Comparison {
         "text",
         &[],
     );
-    let links = diff(
+    let mut links = diff(
         &entities(&before.links, None),
         &entities(&after.links, None),
         &LINK,
         "",
         &[],
     );
+    name_link_ends(&mut links, before, after);
 
     let typology_label = |board: &Board, code: &str| {
         board
@@ -179,6 +180,43 @@ pub fn compare(before: &Board, after: &Board) -> Comparison {
         links,
         reclassified,
         moved_on_map,
+    }
+}
+
+/// Labels links by the titles of what they join ("Staff turnover → Home visit"),
+/// looked up on whichever side still has them.
+fn name_link_ends(links: &mut EntityChanges, before: &Board, after: &Board) {
+    let title = |id: &str| -> String {
+        for board in [after, before] {
+            if let Some(e) = board.episodes.iter().find(|e| e.id == id) {
+                return e.title.clone();
+            }
+            if let Some(f) = board.factors.iter().find(|f| f.id == id) {
+                return f.title.clone();
+            }
+            if let Some(f) = board.findings.iter().find(|f| f.id == id) {
+                return f.statement.clone();
+            }
+        }
+        id.to_string()
+    };
+    let ends = |id: &str| {
+        after
+            .links
+            .iter()
+            .chain(before.links.iter())
+            .find(|l| l.id == id)
+            .map(|l| format!("{} → {}", title(&l.from), title(&l.to)))
+    };
+    for summary in links.added.iter_mut().chain(links.removed.iter_mut()) {
+        if let Some(label) = ends(&summary.id) {
+            summary.label = label;
+        }
+    }
+    for changed in &mut links.changed {
+        if let Some(label) = ends(&changed.id) {
+            changed.label = label;
+        }
     }
 }
 

@@ -354,6 +354,13 @@ async fn every_role_against_every_route_and_document(backend: Backend) -> Result
         ),
         ("GET", format!("{s}/check"), None, Allowed::Leads, 200),
         (
+            "GET",
+            format!("/api/reviews/{r}/board"),
+            None,
+            Allowed::Members,
+            200,
+        ),
+        (
             "POST",
             format!("{s}/restore"),
             Some(json!({})),
@@ -1240,6 +1247,7 @@ async fn the_openapi_document_describes_every_route() -> Result<()> {
         ),
         ("/api/reviews/{review}/snapshots/{snapshot}/check", &["get"]),
         ("/api/reviews/{review}/compare", &["get"]),
+        ("/api/reviews/{review}/board", &["get"]),
         ("/api/reviews/{review}/register", &["get", "post"]),
         ("/api/reviews/{review}/register/{entry}", &["delete"]),
     ] {

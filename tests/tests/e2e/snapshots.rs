@@ -262,6 +262,10 @@ async fn compare_finds_exactly_the_changes_made(backend: Backend) -> Result<()> 
     assert_eq!(ids(&c["episodes"]["added"]), vec!["e3"]);
     assert_eq!(ids(&c["factors"]["removed"]), vec!["f1"]);
     assert_eq!(ids(&c["links"]["removed"]), vec!["l1"]);
+    assert_eq!(
+        c["links"]["removed"][0]["label"], "No shared record of visits → Health visit, March",
+        "links are named by what they join"
+    );
     assert_eq!(ids(&c["episodes"]["changed"]), vec!["e1", "e2"]);
     let e1 = &c["episodes"]["changed"][0]["fields"][0];
     assert_eq!(e1["field"], "appraisal");
@@ -286,6 +290,16 @@ async fn compare_finds_exactly_the_changes_made(backend: Backend) -> Result<()> 
         (Some(1), Some(2), Some(3))
     );
 
+    // The live board as JSON is B's board.
+    let live_board = lead(&server)
+        .get(&format!("/api/reviews/{r}/board"))
+        .await?
+        .expect(200)?;
+    let b_board = lead(&server)
+        .get(&format!("/api/reviews/{r}/snapshots/{bid}"))
+        .await?
+        .expect(200)?;
+    assert_eq!(live_board, b_board["board"]);
     // The live board has not moved on since B.
     let live = lead(&server)
         .get(&format!("/api/reviews/{r}/compare?from={bid}&to=live"))
