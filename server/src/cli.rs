@@ -197,22 +197,17 @@ async fn record(
     detail: String,
 ) -> Result<(), String> {
     directory
-        .record(&AuditEvent {
-            at_ms: now_ms(),
-            actor: Actor {
+        .record(&AuditEvent::action(
+            Actor {
                 kind: "system",
                 name: "command line".into(),
                 ..Actor::default()
             },
-            review_id: review_id.to_string(),
-            document: String::new(),
-            seq: None,
-            action: action.to_string(),
-            entity: entity.to_string(),
-            entity_kind: String::new(),
-            field: String::new(),
+            review_id,
+            action,
+            entity,
             detail,
-        })
+        ))
         .await
         .map_err(|e| e.to_string())
 }

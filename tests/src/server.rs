@@ -42,6 +42,46 @@ pub struct TestDb {
 }
 
 impl TestDb {
+    /// Runs one SQL statement straight on the database, behind the server's back (to
+    /// check what the database itself refuses, or to age a row). The database's error
+    /// is returned as it is.
+    pub async fn execute(&self, sql: &str) -> Result<u64, sqlx::Error> {
+        Ok(match self.backend {
+            Backend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url).await?;
+                sqlx::query(AssertSqlSafe(sql))
+                    .execute(&mut conn)
+                    .await?
+                    .rows_affected()
+            }
+            Backend::Postgres => {
+                let mut conn = PgConnection::connect(&self.url).await?;
+                sqlx::query(AssertSqlSafe(sql))
+                    .execute(&mut conn)
+                    .await?
+                    .rows_affected()
+            }
+        })
+    }
+
+    /// The single integer `sql` selects, read straight from the database.
+    pub async fn scalar(&self, sql: &str) -> Result<i64, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url).await?;
+                sqlx::query_scalar(AssertSqlSafe(sql))
+                    .fetch_one(&mut conn)
+                    .await
+            }
+            Backend::Postgres => {
+                let mut conn = PgConnection::connect(&self.url).await?;
+                sqlx::query_scalar(AssertSqlSafe(sql))
+                    .fetch_one(&mut conn)
+                    .await
+            }
+        }
+    }
+
     pub async fn new(backend: Backend) -> Result<Self> {
         let dir = tempfile::Builder::new().prefix("board-test-").tempdir()?;
         match backend {

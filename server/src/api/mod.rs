@@ -435,18 +435,9 @@ pub(crate) async fn record(
     detail: String,
 ) -> ApiResult<()> {
     app.directory
-        .record(&crate::store::AuditEvent {
-            at_ms: crate::store::now_ms(),
-            actor,
-            review_id: review_id.to_string(),
-            document: String::new(),
-            seq: None,
-            action: action.to_string(),
-            entity: entity.to_string(),
-            entity_kind: String::new(),
-            field: String::new(),
-            detail,
-        })
+        .record(&crate::store::AuditEvent::action(
+            actor, review_id, action, entity, detail,
+        ))
         .await?;
     Ok(())
 }

@@ -46,10 +46,6 @@ fn board_document(review_id: &str) -> ApiResult<DocumentName> {
     DocumentName::parse(&format!("{review_id}/board")).map_err(|_| ApiError::NotFound)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// `GET /api/reviews/{review}/snapshots`: the review's snapshots, newest first.
 #[utoipa::path(get, path = "/api/reviews/{review}/snapshots", tag = "snapshots",
     params(("review" = String, Path, description = "The review's id")),
@@ -105,7 +101,7 @@ pub async fn take(
     }
     let document = board_document(&review_id)?;
     let (state, seq) = app.rooms.snapshot(&document).await?;
-    let hash = hex(&Sha256::digest(&state));
+    let hash = crate::access::secrets::hex(&Sha256::digest(&state));
     let actor = auth.0.actor();
     let snapshot = app
         .directory

@@ -149,6 +149,31 @@ pub struct AuditEvent {
     pub detail: String,
 }
 
+impl AuditEvent {
+    /// An event that is not an edit of a document (a sign-in, an invitation, ...), now.
+    /// `review_id` is empty for what belongs to no review.
+    pub fn action(
+        actor: Actor,
+        review_id: &str,
+        action: &str,
+        entity: &str,
+        detail: String,
+    ) -> Self {
+        AuditEvent {
+            at_ms: now_ms(),
+            actor,
+            review_id: review_id.to_string(),
+            document: String::new(),
+            seq: None,
+            action: action.to_string(),
+            entity: entity.to_string(),
+            entity_kind: String::new(),
+            field: String::new(),
+            detail,
+        }
+    }
+}
+
 /// A snapshot's record (its state is read separately).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema, sqlx::FromRow)]
 pub struct SnapshotInfo {

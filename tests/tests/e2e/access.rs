@@ -10,7 +10,6 @@ use board_tests::{
     client::handshake_status,
 };
 use serde_json::{Value, json};
-use sqlx::Connection;
 use yrs::{Doc, Map, MapPrelim, Text, TextPrelim, Transact};
 
 use crate::support::{Backend, TestDb, TestServer, YClient, both_databases, eventually, server};
@@ -795,33 +794,13 @@ async fn the_audit_trail_cannot_be_changed(backend: Backend) -> Result<()> {
         "update audit_events set actor_name = 'someone else'",
         "delete from audit_events",
     ] {
-        let refused = match db.backend {
-            Backend::Sqlite => {
-                let mut conn = sqlx::SqliteConnection::connect(&db.url).await?;
-                sqlx::query(sql).execute(&mut conn).await.err()
-            }
-            Backend::Postgres => {
-                let mut conn = sqlx::PgConnection::connect(&db.url).await?;
-                sqlx::query(sql).execute(&mut conn).await.err()
-            }
-        };
+        let refused = db.execute(sql).await.err();
         let err = refused.ok_or_else(|| anyhow!("{sql} was allowed"))?;
         assert!(err.to_string().contains("append-only"), "{err}");
     }
-    let count: i64 = match db.backend {
-        Backend::Sqlite => {
-            let mut conn = sqlx::SqliteConnection::connect(&db.url).await?;
-            sqlx::query_scalar("select count(*) from audit_events where action = 'edit'")
-                .fetch_one(&mut conn)
-                .await?
-        }
-        Backend::Postgres => {
-            let mut conn = sqlx::PgConnection::connect(&db.url).await?;
-            sqlx::query_scalar("select count(*) from audit_events where action = 'edit'")
-                .fetch_one(&mut conn)
-                .await?
-        }
-    };
+    let count = db
+        .scalar("select count(*) from audit_events where action = 'edit'")
+        .await?;
     assert!(count >= 1, "the edit was recorded");
     Ok(())
 }
@@ -944,17 +923,10 @@ async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
 
     // Expired (the shortest link lasts an hour; age this one in the database).
     let (secret, id) = make("observer").await?;
-    let sql = "update invitations set expires_at = 1 where id = $1";
-    match db.backend {
-        Backend::Sqlite => {
-            let mut conn = sqlx::SqliteConnection::connect(&db.url).await?;
-            sqlx::query(sql).bind(&id).execute(&mut conn).await?;
-        }
-        Backend::Postgres => {
-            let mut conn = sqlx::PgConnection::connect(&db.url).await?;
-            sqlx::query(sql).bind(&id).execute(&mut conn).await?;
-        }
-    }
+    db.execute(&format!(
+        "update invitations set expires_at = 1 where id = '{id}'"
+    ))
+    .await?;
     assert_eq!(
         anonymous
             .get(&format!("/api/invitations/{secret}"))
