@@ -448,67 +448,15 @@ const AUDIT_COLUMNS: &str = "at, actor_kind, actor_id, actor_name, actor_agency,
      document, seq, action, entity, entity_kind, field, detail";
 
 /// Audit rows per insert statement (13 parameters each: within both databases' limits).
-const AUDIT_ROWS_PER_STATEMENT: usize = 500;
+pub(super) const AUDIT_ROWS_PER_STATEMENT: usize = 500;
+/// Columns of one audit row, in the order [`bind_audit`] binds them.
+pub(super) const AUDIT_COLUMN_COUNT: usize = 13;
+/// An insert of audit rows, up to its list of values.
+pub(super) const AUDIT_INSERT_PREFIX: &str = "insert into audit_events (at, actor_kind, actor_id, \
+     actor_name, actor_agency, review_id, document, seq, action, entity, entity_kind, field, \
+     detail) values ";
 
-/// `insert into audit_events (...) values ($1, ..., $13), ($14, ...)` for `rows` rows.
-fn audit_insert_sql(rows: usize) -> String {
-    let mut sql = String::from(
-        "insert into audit_events (at, actor_kind, actor_id, actor_name, actor_agency, \
-         review_id, document, seq, action, entity, entity_kind, field, detail) values ",
-    );
-    for row in 0..rows {
-        if row > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('(');
-        for column in 0..13 {
-            if column > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!("${}", row * 13 + column + 1));
-        }
-        sql.push(')');
-    }
-    sql
-}
-
-/// Appends audit rows inside a SQLite transaction (used by the document log).
-pub(super) async fn insert_audit_sqlite(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    rows: &[AuditEvent],
-) -> Result<(), sqlx::Error> {
-    for chunk in rows.chunks(AUDIT_ROWS_PER_STATEMENT) {
-        let sql = audit_insert_sql(chunk.len());
-        // One statement text per batch size: not worth a place in every connection's
-        // statement cache (large multi-row statements would fill memory).
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
-        for row in chunk {
-            query = bind_audit(query, row);
-        }
-        query.execute(&mut **tx).await?;
-    }
-    Ok(())
-}
-
-/// Appends audit rows inside a PostgreSQL transaction (used by the document log).
-pub(super) async fn insert_audit_postgres(
-    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
-    rows: &[AuditEvent],
-) -> Result<(), sqlx::Error> {
-    for chunk in rows.chunks(AUDIT_ROWS_PER_STATEMENT) {
-        let sql = audit_insert_sql(chunk.len());
-        // One statement text per batch size: not worth a place in every connection's
-        // statement cache (large multi-row statements would fill memory).
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
-        for row in chunk {
-            query = bind_audit(query, row);
-        }
-        query.execute(&mut **tx).await?;
-    }
-    Ok(())
-}
-
-fn bind_audit<'q, DB>(
+pub(super) fn bind_audit<'q, DB>(
     query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>,
     row: &'q AuditEvent,
 ) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>

@@ -8,7 +8,9 @@ use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
 };
 
-use super::{Append, Directory, Store, StoreError, StoreOptions, StoredDocument, audit_rows};
+use super::{
+    Append, AuditEvent, Directory, Store, StoreError, StoreOptions, StoredDocument, audit_rows,
+};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
@@ -73,27 +75,50 @@ impl Store for PostgresStore {
     }
 
     async fn append(&self, batch: &[Append]) -> Result<(), StoreError> {
-        // One statement (and one round trip) for the updates; the audit rows of the same
-        // updates go in the same transaction.
+        if batch.is_empty() {
+            return Ok(());
+        }
+        // One statement, so one round trip and its own transaction: the updates, and
+        // the audit rows of the same updates, are stored together or not at all.
         let documents: Vec<&str> = batch.iter().map(|a| &*a.document).collect();
         let seqs: Vec<i64> = batch.iter().map(|a| a.seq).collect();
         let data: Vec<&[u8]> = batch.iter().map(|a| &a.data[..]).collect();
-        let insert = sqlx::query(
-            "insert into document_updates (document, seq, data)
-             select * from unnest($1::text[], $2::bigint[], $3::bytea[])",
+        let audit = audit_rows(batch);
+        let column = |f: fn(&AuditEvent) -> &str| audit.iter().map(f).collect::<Vec<&str>>();
+        sqlx::query(
+            "with updates as (
+                 insert into document_updates (document, seq, data)
+                 select * from unnest($1::text[], $2::bigint[], $3::bytea[])
+             )
+             insert into audit_events (at, actor_kind, actor_id, actor_name, actor_agency,
+                 review_id, document, seq, action, entity, entity_kind, field, detail)
+             select at, actor_kind, actor_id, actor_name, actor_agency,
+                 review_id, document, seq, action, entity, entity_kind, field, detail
+             from unnest($4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[],
+                 $9::text[], $10::text[], $11::bigint[], $12::text[], $13::text[],
+                 $14::text[], $15::text[], $16::text[])
+                 with ordinality as rows (at, actor_kind, actor_id, actor_name, actor_agency,
+                     review_id, document, seq, action, entity, entity_kind, field, detail, n)
+             order by n",
         )
         .bind(&documents)
         .bind(&seqs)
-        .bind(&data);
-        let audit = audit_rows(batch);
-        if audit.is_empty() {
-            insert.execute(&self.pool).await?;
-        } else {
-            let mut tx = self.pool.begin().await?;
-            insert.execute(&mut *tx).await?;
-            super::directory::insert_audit_postgres(&mut tx, &audit).await?;
-            tx.commit().await?;
-        }
+        .bind(&data)
+        .bind(audit.iter().map(|r| r.at_ms).collect::<Vec<i64>>())
+        .bind(column(|r| r.actor.kind))
+        .bind(column(|r| &r.actor.id))
+        .bind(column(|r| &r.actor.name))
+        .bind(column(|r| &r.actor.agency))
+        .bind(column(|r| &r.review_id))
+        .bind(column(|r| &r.document))
+        .bind(audit.iter().map(|r| r.seq).collect::<Vec<Option<i64>>>())
+        .bind(column(|r| &r.action))
+        .bind(column(|r| &r.entity))
+        .bind(column(|r| &r.entity_kind))
+        .bind(column(|r| &r.field))
+        .bind(column(|r| &r.detail))
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 

@@ -1,23 +1,29 @@
 //! SQLite backend: the embedded default. One file, WAL mode, created on first run.
 
-use std::{path::Path, str::FromStr, time::Duration};
+use std::{path::Path, str::FromStr, sync::Arc, time::Duration};
 
 use async_trait::async_trait;
 use sqlx::{
     Row, SqlitePool,
+    pool::PoolConnection,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
 
-use super::{Append, Directory, Store, StoreError, StoreOptions, StoredDocument, audit_rows};
+use tokio::sync::Mutex;
+
+use super::{
+    AUDIT_COLUMN_COUNT, AUDIT_INSERT_PREFIX, AUDIT_ROWS_PER_STATEMENT, Append, AuditEvent,
+    Directory, Store, StoreError, StoreOptions, StoredDocument, audit_rows, bind_audit,
+};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
 /// How long a commit waits for the disk (SQLite's `synchronous` pragma, in WAL mode).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SqliteSync {
-    /// fsync the WAL on every commit: a committed update survives power loss.
+    /// Sync the WAL to disk on every commit: a committed update survives power loss.
     Full,
-    /// fsync only at checkpoints: a committed update survives a crash or `kill -9` of
+    /// Sync only at checkpoints: a committed update survives a crash or `kill -9` of
     /// the server, but the last commits may be lost if the whole machine loses power.
     Normal,
 }
@@ -26,6 +32,7 @@ pub enum SqliteSync {
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    writer: Arc<Mutex<Option<Writer>>>,
 }
 
 impl SqliteStore {
@@ -47,13 +54,20 @@ impl SqliteStore {
             create_dir(dir)?;
         }
         let pool = SqlitePoolOptions::new()
-            .max_connections(options.max_connections.max(1))
+            // The writer keeps one connection; reads need at least one more.
+            .max_connections(options.max_connections.max(2))
+            // A local file has nothing to go stale; a ping would cost a round trip to
+            // the connection's thread on every query.
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(connect)
             .await?;
         MIGRATOR.run(&pool).await?;
         tokio::spawn(checkpoint_loop(pool.clone()));
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            writer: Arc::new(Mutex::new(None)),
+        })
     }
 }
 
@@ -86,19 +100,63 @@ async fn checkpoint_loop(pool: SqlitePool) {
 /// Rows per insert statement (three parameters each, well under SQLite's limit).
 const APPEND_ROWS_PER_STATEMENT: usize = 500;
 
-/// `insert ... values (?, ?, ?), (?, ?, ?), ...` for `rows`.
-fn insert_updates(
-    rows: &[Append],
-) -> sqlx::query::Query<'_, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
-    let mut sql = String::from("insert into document_updates (document, seq, data) values ");
-    for i in 0..rows.len() {
-        sql.push_str(if i == 0 { "(?, ?, ?)" } else { ", (?, ?, ?)" });
+/// Group commits with at most this many rows keep their statement prepared between
+/// commits; larger ones are rare and one-off shapes would only fill the cache.
+const PREPARED_COMMIT_ROWS: usize = 8;
+
+/// The connection every append goes through.
+///
+/// A group commit is sent to SQLite's thread as one multi-statement command (`begin
+/// immediate`, the inserts, `commit`) rather than as four or five separate round
+/// trips: each round trip wakes two threads, and those wake-ups, not SQLite, were most
+/// of an append's time. Because the transaction lives inside the command text, sqlx
+/// does not track it; a connection whose command failed or was interrupted may hold
+/// an open transaction, so it is closed (rolling back) rather than reused.
+#[derive(Debug)]
+struct Writer {
+    conn: PoolConnection<sqlx::Sqlite>,
+    /// True while a command runs; still true afterwards if it failed or was dropped.
+    in_doubt: bool,
+}
+
+/// One group commit as a single command: its SQL text and its arguments in order.
+fn commit_command<'a>(
+    batch: &'a [Append],
+    audit: &'a [AuditEvent],
+) -> sqlx::query::Query<'a, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
+    let mut sql = String::from("begin immediate;\n");
+    for chunk in batch.chunks(APPEND_ROWS_PER_STATEMENT) {
+        sql.push_str("insert into document_updates (document, seq, data) values ");
+        push_placeholders(&mut sql, chunk.len(), 3);
     }
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for row in rows {
+    for chunk in audit.chunks(AUDIT_ROWS_PER_STATEMENT) {
+        sql.push_str(AUDIT_INSERT_PREFIX);
+        push_placeholders(&mut sql, chunk.len(), AUDIT_COLUMN_COUNT);
+    }
+    sql.push_str("commit;");
+    let persistent = batch.len() + audit.len() <= PREPARED_COMMIT_ROWS;
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(persistent);
+    for row in batch {
         query = query.bind(&*row.document).bind(row.seq).bind(&row.data[..]);
     }
+    for row in audit {
+        query = bind_audit(query, row);
+    }
     query
+}
+
+/// `(?, ?, ?), (?, ?, ?);` for `rows` rows of `columns` anonymous placeholders. In a
+/// multi-statement command sqlx hands anonymous placeholders their arguments in order
+/// across the statements.
+fn push_placeholders(sql: &mut String, rows: usize, columns: usize) {
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for column in 0..columns {
+            sql.push_str(if column == 0 { "?" } else { ", ?" });
+        }
+        sql.push(')');
+    }
+    sql.push_str(";\n");
 }
 
 fn create_dir(dir: &Path) -> Result<(), StoreError> {
@@ -150,27 +208,32 @@ impl Store for SqliteStore {
     }
 
     async fn append(&self, batch: &[Append]) -> Result<(), StoreError> {
-        // Each chunk is one multi-row insert: one statement is its own transaction, so a
-        // group commit without audit rows costs a single round trip to SQLite's thread
-        // (and one fsync). Anything more goes in an explicit transaction.
-        let audit = audit_rows(batch);
-        let mut chunks = batch.chunks(APPEND_ROWS_PER_STATEMENT);
-        match (chunks.next(), chunks.next(), audit.is_empty()) {
-            (None, _, _) => Ok(()),
-            (Some(only), None, true) => {
-                insert_updates(only).execute(&self.pool).await?;
-                Ok(())
-            }
-            _ => {
-                let mut tx = self.pool.begin().await?;
-                for chunk in batch.chunks(APPEND_ROWS_PER_STATEMENT) {
-                    insert_updates(chunk).execute(&mut *tx).await?;
-                }
-                super::directory::insert_audit_sqlite(&mut tx, &audit).await?;
-                tx.commit().await?;
-                Ok(())
-            }
+        if batch.is_empty() {
+            return Ok(());
         }
+        let audit = audit_rows(batch);
+        let mut writer = self.writer.lock().await;
+        if writer.as_ref().is_some_and(|w| w.in_doubt) {
+            // The last command failed or was interrupted: its transaction may be open.
+            *writer = None;
+        }
+        let writer = match &mut *writer {
+            Some(writer) => writer,
+            None => {
+                let mut conn = self.pool.acquire().await?;
+                conn.close_on_drop();
+                writer.insert(Writer {
+                    conn,
+                    in_doubt: false,
+                })
+            }
+        };
+        writer.in_doubt = true;
+        commit_command(batch, &audit)
+            .execute(&mut *writer.conn)
+            .await?;
+        writer.in_doubt = false;
+        Ok(())
     }
 
     async fn compact(&self, document: &str, state: &[u8], upto_seq: i64) -> Result<(), StoreError> {
@@ -201,6 +264,8 @@ impl Store for SqliteStore {
     }
 
     async fn close(&self) {
+        // The pool waits for every connection it lent out, the writer's included.
+        self.writer.lock().await.take();
         self.pool.close().await;
     }
 

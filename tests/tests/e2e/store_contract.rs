@@ -5,7 +5,8 @@ use std::sync::Arc;
 use anyhow::Result;
 use bytes::Bytes;
 
-use board_server::store::{Append, StoredDocument};
+use board_server::access::Actor;
+use board_server::store::{Append, Change, Edit, StoredDocument};
 
 use crate::support::{Backend, TestDb, both_databases};
 
@@ -14,6 +15,7 @@ both_databases!(
     appends_load_back_in_seq_order_per_document,
     a_batch_is_all_or_nothing,
     large_batches_are_all_or_nothing_too,
+    edits_are_stored_with_their_audit_rows_or_not_at_all,
     compaction_replaces_the_log_up_to_a_seq,
     an_older_compaction_never_replaces_a_newer_state,
     migrations_run_once_and_the_store_reopens,
@@ -104,6 +106,87 @@ async fn large_batches_are_all_or_nothing_too(backend: Backend) -> Result<()> {
     assert_eq!(loaded.updates.len(), 1200);
     assert_eq!(loaded.last_seq, 1200);
     assert_eq!(loaded.updates[1199], 1200i64.to_le_bytes().to_vec());
+    Ok(())
+}
+
+fn edited(document: &str, seq: i64, changes: &[(&'static str, &str, &str)]) -> Append {
+    let actor = Actor {
+        kind: "user",
+        id: "u-1".into(),
+        name: "Sam Jones".into(),
+        agency: "Health visiting".into(),
+    };
+    let changes = changes
+        .iter()
+        .map(|&(action, entity, field)| Change {
+            action,
+            entity_kind: "episode",
+            entity: entity.into(),
+            field: field.into(),
+        })
+        .collect();
+    Append {
+        edit: Some(Arc::new(Edit {
+            at_ms: 1_790_000_000_000 + seq,
+            actor,
+            changes,
+        })),
+        ..append(document, seq, format!("update {seq}").as_bytes())
+    }
+}
+
+async fn edits_are_stored_with_their_audit_rows_or_not_at_all(backend: Backend) -> Result<()> {
+    let db = TestDb::new(backend).await?;
+    let store = db.open_store().await?;
+    let directory = store.directory();
+    let doc = "review-1/board";
+    store
+        .append(&[
+            edited(
+                doc,
+                1,
+                &[("changed", "e1", "appraisal"), ("changed", "e1", "summary")],
+            ),
+            append(doc, 2, b"from the server"),
+            edited(doc, 3, &[("added", "e2", "")]),
+        ])
+        .await?;
+    let e1 = directory.entity_history(doc, "e1", 10).await?;
+    let fields: Vec<(&str, Option<i64>)> = e1.iter().map(|e| (e.field.as_str(), e.seq)).collect();
+    // Newest first: the rows keep the order of the changes.
+    assert_eq!(fields, [("summary", Some(1)), ("appraisal", Some(1))]);
+    let first = &e1[1];
+    assert_eq!(
+        (
+            first.action.as_str(),
+            first.detail.as_str(),
+            first.entity_kind.as_str()
+        ),
+        ("edit", "changed", "episode")
+    );
+    assert_eq!(first.actor.name, "Sam Jones");
+    assert_eq!(first.actor.agency, "Health visiting");
+    assert_eq!(first.at_ms, 1_790_000_000_001);
+    assert_eq!(first.document, doc);
+    assert_eq!(directory.entity_history(doc, "e2", 10).await?.len(), 1);
+
+    // A refused batch stores neither its updates nor their audit rows.
+    let refused = store
+        .append(&[
+            edited(doc, 4, &[("changed", "e3", "summary")]),
+            append(doc, 3, b"again"),
+        ])
+        .await;
+    assert!(refused.is_err());
+    assert!(directory.entity_history(doc, "e3", 10).await?.is_empty());
+    assert_eq!(store.load(doc).await?.last_seq, 3);
+
+    // The store carries on after the failure.
+    store
+        .append(&[edited(doc, 4, &[("changed", "e3", "summary")])])
+        .await?;
+    assert_eq!(directory.entity_history(doc, "e3", 10).await?.len(), 1);
+    assert_eq!(store.load(doc).await?.last_seq, 4);
     Ok(())
 }
 
