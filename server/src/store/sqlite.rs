@@ -222,6 +222,12 @@ impl Store for SqliteStore {
             None => {
                 let mut conn = self.pool.acquire().await?;
                 conn.close_on_drop();
+                // Appending touches only the right edge of each B-tree: a small page
+                // cache serves it, where the default would keep up to 2 MiB of pages
+                // the writer will not read again.
+                sqlx::query("pragma cache_size = -256")
+                    .execute(&mut *conn)
+                    .await?;
                 writer.insert(Writer {
                     conn,
                     in_doubt: false,

@@ -112,7 +112,7 @@ pub async fn sync(
         .max_message_size(limit)
         .max_frame_size(limit)
         // Small buffers keep an idle connection cheap; they grow for large messages.
-        .read_buffer_size(8 << 10)
+        .read_buffer_size(4 << 10)
         .write_buffer_size(0);
     let name = match DocumentName::parse(&document) {
         Ok(name) => name,

@@ -10,6 +10,7 @@ both_databases!(
     edits_from_one_client_reach_the_others,
     a_late_joiner_gets_the_full_state,
     offline_edits_made_before_connecting_reach_the_server,
+    a_large_update_arrives_whole,
 );
 
 async fn edits_from_one_client_reach_the_others(backend: Backend) -> Result<()> {
@@ -89,6 +90,33 @@ async fn offline_edits_made_before_connecting_reach_the_server(backend: Backend)
         text.contains("offline;") && text.contains("online;"),
         "{text}"
     );
+    server.assert_healthy();
+    Ok(())
+}
+
+/// Far larger than a connection's read buffer, well under the message limit: read in
+/// many pieces, stored and delivered as one update.
+async fn a_large_update_arrives_whole(backend: Backend) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let url = server.ws_url("review-1/board");
+    let a = YClient::connect(&url).await?;
+    let b = YClient::connect(&url).await?;
+    a.synced().await?;
+    b.synced().await?;
+    let chronology: String = (0..40_000).map(|i| format!("{i} ")).collect();
+    assert!(chronology.len() > 200_000);
+    a.push("chronology", &chronology);
+    eventually(
+        "the large update at the other client",
+        Duration::from_secs(10),
+        || b.text("chronology") == chronology,
+    )
+    .await?;
+    drop((a, b));
+    server.restart().await?;
+    let late = YClient::connect(&server.ws_url("review-1/board")).await?;
+    late.synced().await?;
+    assert_eq!(late.text("chronology"), chronology);
     server.assert_healthy();
     Ok(())
 }
