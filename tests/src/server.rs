@@ -4,6 +4,7 @@ use std::{
     net::SocketAddr,
     path::PathBuf,
     process::Stdio,
+    str::FromStr,
     sync::atomic::{AtomicU32, Ordering},
     time::Duration,
 };
@@ -62,6 +63,32 @@ impl TestDb {
                     .rows_affected()
             }
         })
+    }
+
+    /// Runs the project's migrations up to and including `version` only, as an older
+    /// release of the server would have left the database.
+    pub async fn migrate_to(&self, version: i64) -> Result<()> {
+        let folder = match self.backend {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        };
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../migrations")
+            .join(folder);
+        let migrator = sqlx::migrate::Migrator::new(path).await?;
+        match self.backend {
+            Backend::Sqlite => {
+                let options = sqlx::sqlite::SqliteConnectOptions::from_str(&self.url)?
+                    .create_if_missing(true);
+                let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
+                migrator.run_to(version, &mut conn).await?;
+            }
+            Backend::Postgres => {
+                let mut conn = PgConnection::connect(&self.url).await?;
+                migrator.run_to(version, &mut conn).await?;
+            }
+        }
+        Ok(())
     }
 
     /// The single integer `sql` selects, read straight from the database.

@@ -19,6 +19,7 @@ both_databases!(
     compaction_replaces_the_log_up_to_a_seq,
     an_older_compaction_never_replaces_a_newer_state,
     migrations_run_once_and_the_store_reopens,
+    the_audit_trail_survives_the_upgrade_to_0005,
 );
 
 fn append(document: &str, seq: i64, data: &[u8]) -> Append {
@@ -230,5 +231,56 @@ async fn migrations_run_once_and_the_store_reopens(backend: Backend) -> Result<(
     store.close().await;
     let reopened = db.open_store().await?;
     assert_eq!(reopened.load("doc").await?.updates, vec![b"kept".to_vec()]);
+    Ok(())
+}
+
+/// Migration 0005 rebuilds SQLite's audit table: what was recorded keeps its ids and
+/// order, new rows follow them, and the trail is still append-only.
+async fn the_audit_trail_survives_the_upgrade_to_0005(backend: Backend) -> Result<()> {
+    let db = TestDb::new(backend).await?;
+    db.migrate_to(4).await?;
+    for detail in ["first", "second", "third"] {
+        db.execute(&format!(
+            "insert into audit_events (at, actor_kind, document, entity, action, detail) \
+             values (1, 'user', 'review-1/board', 'e1', 'edit', '{detail}')"
+        ))
+        .await?;
+    }
+    let last_id = db.scalar("select max(id) from audit_events").await?;
+
+    let store = db.open_store().await?;
+    let directory = store.directory();
+    let details = |events: Vec<board_server::store::AuditEvent>| {
+        events.into_iter().map(|e| e.detail).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        details(directory.entity_history("review-1/board", "e1", 10).await?),
+        ["third", "second", "first"]
+    );
+    assert_eq!(
+        db.scalar("select max(id) from audit_events").await?,
+        last_id
+    );
+    if backend == Backend::Sqlite {
+        let autoincrement = "select count(*) from sqlite_master \
+             where name = 'audit_events' and sql like '%autoincrement%'";
+        assert_eq!(db.scalar(autoincrement).await?, 0);
+    }
+
+    store
+        .append(&[edited("review-1/board", 1, &[("changed", "e1", "summary")])])
+        .await?;
+    assert_eq!(
+        details(directory.entity_history("review-1/board", "e1", 10).await?),
+        ["changed", "third", "second", "first"]
+    );
+    assert!(db.scalar("select max(id) from audit_events").await? > last_id);
+    assert!(db.execute("delete from audit_events").await.is_err());
+    assert!(
+        db.execute("update audit_events set detail = 'x'")
+            .await
+            .is_err()
+    );
+    assert_eq!(db.scalar("select count(*) from audit_events").await?, 4);
     Ok(())
 }
