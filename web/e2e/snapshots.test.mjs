@@ -88,7 +88,10 @@ test('a lead snapshots the board, compares it with the live board, reads it, res
   // The lead takes a snapshot from the review page (the board stays open in another tab).
   const work = await lead.context.newPage()
   work.on('pageerror', (e) => lead.errors.push(String(e)))
-  await work.goto(`${server.base}/r/${review.id}#snapshots`)
+  // The board links to the review's snapshots.
+  await work.goto(`${server.base}/r/${review.id}/board`)
+  await work.getByTestId('board-snapshots-link').click()
+  await work.waitForURL(`${server.base}/r/${review.id}#snapshots`)
   await work.getByTestId('no-snapshots').getByText('Take a snapshot at the end of each analysis meeting').waitFor()
   await work.getByRole('button', { name: 'Take a snapshot' }).click()
   const label = work.getByLabel('Label', { exact: true })

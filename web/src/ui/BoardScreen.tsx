@@ -168,7 +168,12 @@ function LiveBoard({
             </span>
             <PeopleHere list={everyone} />
           </div>
-          <ConnectionBadge status={status} readOnly={!editable} />
+          <div className="board-bar-end">
+            <a {...linkTo(`${reviewHref(reviewId)}#snapshots`)} data-testid="board-snapshots-link">
+              Snapshots
+            </a>
+            <ConnectionBadge status={status} readOnly={!editable} />
+          </div>
         </div>
         {detail.role !== firstRole && (
           <p className="notice role-changed" role="status">
