@@ -1,6 +1,6 @@
 //! The storage contract, run unchanged against SQLite and PostgreSQL.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use anyhow::Result;
 use bytes::Bytes;
@@ -16,6 +16,7 @@ both_databases!(
     a_batch_is_all_or_nothing,
     large_batches_are_all_or_nothing_too,
     edits_are_stored_with_their_audit_rows_or_not_at_all,
+    an_append_cut_off_midway_is_all_or_nothing_and_the_store_carries_on,
     compaction_replaces_the_log_up_to_a_seq,
     an_older_compaction_never_replaces_a_newer_state,
     migrations_run_once_and_the_store_reopens,
@@ -188,6 +189,38 @@ async fn edits_are_stored_with_their_audit_rows_or_not_at_all(backend: Backend) 
         .await?;
     assert_eq!(directory.entity_history(doc, "e3", 10).await?.len(), 1);
     assert_eq!(store.load(doc).await?.last_seq, 4);
+    Ok(())
+}
+
+async fn an_append_cut_off_midway_is_all_or_nothing_and_the_store_carries_on(
+    backend: Backend,
+) -> Result<()> {
+    let db = TestDb::new(backend).await?;
+    let store = db.open_store().await?;
+    let big: Vec<_> = (1..=20_000)
+        .map(|i| edited("cut/board", i, &[("changed", "e1", "summary")]))
+        .collect();
+    // Dropped long before a batch this size can be stored: the database may still be
+    // working on it when the next append arrives.
+    let cut = tokio::time::timeout(Duration::from_millis(2), store.append(&big)).await;
+    assert!(cut.is_err(), "the append should have been cut off");
+    tokio::time::timeout(
+        Duration::from_secs(30),
+        store.append(&[append("after/board", 1, b"next")]),
+    )
+    .await??;
+    assert_eq!(
+        store.load("after/board").await?.updates,
+        vec![b"next".to_vec()]
+    );
+    let stored = store.load("cut/board").await?.updates.len();
+    let audited = db
+        .scalar("select count(*) from audit_events where document = 'cut/board'")
+        .await?;
+    assert!(
+        (stored, audited) == (0, 0) || (stored, audited) == (20_000, 20_000),
+        "a cut-off append left {stored} updates and {audited} audit rows"
+    );
     Ok(())
 }
 
