@@ -65,16 +65,7 @@ pub async fn create_document(
         ));
     }
     check_len("the title", &body.title, SHORT_TEXT)?;
-    let members = app.directory.members(&review_id).await?;
-    if let Some(stranger) = body
-        .participants
-        .iter()
-        .find(|p| !members.iter().any(|m| &m.user_id == *p))
-    {
-        return Err(ApiError::bad_request(format!(
-            "{stranger} is not in this review"
-        )));
-    }
+    check_participants(&app, &review_id, &body.participants).await?;
     let name = format!("notes/{slug}");
     let title = if body.title.trim().is_empty() {
         name.clone()
@@ -172,7 +163,7 @@ async fn check_participants(
         .find(|p| !members.iter().any(|m| &m.user_id == *p))
     {
         return Err(ApiError::bad_request(format!(
-            "{stranger} is not in this review."
+            "Everyone given the notes must be in this review, and {stranger} is not."
         )));
     }
     Ok(())

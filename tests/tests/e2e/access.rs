@@ -1320,6 +1320,19 @@ async fn open_connections_close_when_access_changes(backend: Backend) -> Result<
         "Health visiting",
     )
     .await?;
+    // Only people in the review can be given notes.
+    let refused = lead
+        .api
+        .post(
+            &format!("/api/reviews/{review}/documents"),
+            json!({"slug": "cary", "title": "Conversation with Cary", "participants": ["somebody-else"]}),
+        )
+        .await?
+        .expect(400)?;
+    assert_eq!(
+        refused["message"],
+        "Everyone given the notes must be in this review, and somebody-else is not."
+    );
     lead.api
         .post(
             &format!("/api/reviews/{review}/documents"),
