@@ -34,6 +34,7 @@ pub struct Metrics {
     pub bytes_in: Counter,
     pub bytes_out: Counter,
     pub store_append_seconds: Histogram,
+    pub update_delay_seconds: Histogram,
     pub store_appended_updates: Counter,
     pub store_append_failures: Counter,
     pub compactions: Counter,
@@ -64,6 +65,10 @@ impl Metrics {
             bytes_out: Counter::default(),
             // 50 µs .. ~1.6 s, doubling.
             store_append_seconds: Histogram::new(
+                prometheus_client::metrics::histogram::exponential_buckets(0.00005, 2.0, 16),
+            ),
+            // 50 µs .. ~1.6 s, doubling.
+            update_delay_seconds: Histogram::new(
                 prometheus_client::metrics::histogram::exponential_buckets(0.00005, 2.0, 16),
             ),
             store_appended_updates: Counter::default(),
@@ -137,6 +142,11 @@ impl Metrics {
             "store_append_seconds",
             "Time to commit one group of appended updates",
             metrics.store_append_seconds.clone(),
+        );
+        r.register(
+            "update_delay_seconds",
+            "Time from an update reaching its room to its broadcast: waiting, applying and committing",
+            metrics.update_delay_seconds.clone(),
         );
         r.register(
             "store_appended_updates",

@@ -67,6 +67,8 @@ struct Unflushed {
     edit: Option<Arc<Edit>>,
     /// What goes to every connection once stored.
     frame: Option<Bytes>,
+    /// When a client's update reached the room (`None` for the server's own).
+    received: Option<Instant>,
 }
 
 pub(super) struct Actor {
@@ -277,14 +279,19 @@ impl Actor {
                     debug!(peer, "left");
                     self.remove_peer(peer, None);
                 }
-                RoomMsg::Frame { peer, messages, .. } => {
+                RoomMsg::Frame {
+                    peer,
+                    messages,
+                    received,
+                    ..
+                } => {
                     for message in messages {
                         // Whatever a closed connection still had in flight is dropped:
                         // the client keeps its edits and resends them on reconnect.
                         if !self.peers.contains_key(&peer) {
                             break;
                         }
-                        self.on_message(peer, message).await?;
+                        self.on_message(peer, message, received).await?;
                     }
                 }
                 RoomMsg::Compacted { upto_seq, ok } => self.compacted(upto_seq, ok),
@@ -326,6 +333,7 @@ impl Actor {
         }
         info!(changes = changes.len(), by = %author.name, "restored a snapshot");
         self.unflushed.push(Unflushed {
+            received: None,
             frame: Some(protocol::update(&delta)),
             stored: Bytes::from(delta),
             edit: Some(Arc::new(Edit {
@@ -337,14 +345,19 @@ impl Actor {
         Ok(())
     }
 
-    async fn on_message(&mut self, peer: PeerId, message: ClientMessage) -> Result<(), Fault> {
+    async fn on_message(
+        &mut self,
+        peer: PeerId,
+        message: ClientMessage,
+        received: Instant,
+    ) -> Result<(), Fault> {
         match message {
             ClientMessage::SyncStep1(sv) => {
                 self.flush().await?;
                 let missing = self.doc.transact().encode_state_as_update_v1(&sv);
                 self.send_to(peer, protocol::sync_step2(missing));
             }
-            ClientMessage::Update { update, raw } => self.apply(peer, update, raw)?,
+            ClientMessage::Update { update, raw } => self.apply(peer, update, raw, received)?,
             ClientMessage::Awareness(update) => {
                 if let Some(accepted) = self.presence.apply(update, peer, Instant::now()) {
                     self.ctx.metrics.awareness_updates.inc();
@@ -362,7 +375,13 @@ impl Actor {
     }
 
     /// Applies one update and queues what changed for the group commit.
-    fn apply(&mut self, peer: PeerId, update: Update, raw: Bytes) -> Result<(), Fault> {
+    fn apply(
+        &mut self,
+        peer: PeerId,
+        update: Update,
+        raw: Bytes,
+        received: Instant,
+    ) -> Result<(), Fault> {
         let author = self.peers.get(&peer).map(|link| link.author.clone());
         let doc = &self.doc;
         let outcome = contain(|| {
@@ -404,6 +423,7 @@ impl Actor {
                 stored,
                 edit,
                 frame: delta.map(|d| protocol::update(&d)),
+                received: Some(received),
             });
         }
         Ok(())
@@ -435,8 +455,14 @@ impl Actor {
         self.log_bytes += bytes;
         let applied: Vec<Unflushed> = self.unflushed.drain(..).collect();
         self.ctx.metrics.updates_applied.inc_by(count as u64);
-        for frame in applied.into_iter().filter_map(|u| u.frame) {
-            self.broadcast(frame);
+        for update in applied {
+            if let Some(frame) = update.frame {
+                self.broadcast(frame);
+            }
+            if let Some(received) = update.received {
+                let delay = received.elapsed().as_secs_f64();
+                self.ctx.metrics.update_delay_seconds.observe(delay);
+            }
         }
         self.maybe_compact();
         Ok(())

@@ -18,7 +18,7 @@ use std::{
         Arc, Mutex, OnceLock,
         atomic::{AtomicU64, AtomicUsize, Ordering},
     },
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use bytes::Bytes;
@@ -189,6 +189,8 @@ enum RoomMsg {
     },
     Leave(PeerId),
     Frame {
+        /// When the connection handed it to the room.
+        received: Instant,
         peer: PeerId,
         messages: Vec<ClientMessage>,
         /// The frame's size on the wire, to bound how much one turn of the room takes.
@@ -238,6 +240,7 @@ impl RoomHandle {
     /// False if the room has stopped.
     pub async fn send(&self, messages: Vec<ClientMessage>, bytes: usize) -> bool {
         let msg = RoomMsg::Frame {
+            received: Instant::now(),
             peer: self.peer,
             messages,
             bytes,

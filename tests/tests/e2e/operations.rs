@@ -27,6 +27,7 @@ async fn health_readiness_and_metrics_are_served() -> Result<()> {
         "board_received_bytes_total",
         "board_sent_bytes_total",
         "board_store_append_seconds_bucket",
+        "board_update_delay_seconds_count 1",
         "board_compactions_total",
         "board_clients_closed_slow_total",
     ] {
