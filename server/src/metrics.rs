@@ -41,6 +41,13 @@ pub struct Metrics {
     pub compaction_failures: Counter,
 }
 
+/// Buckets from 50 µs to about 1.6 s, doubling: the range of a commit or an update's delay.
+fn latency_histogram() -> Histogram {
+    Histogram::new(prometheus_client::metrics::histogram::exponential_buckets(
+        0.00005, 2.0, 16,
+    ))
+}
+
 impl Default for Metrics {
     fn default() -> Self {
         Self::new()
@@ -63,14 +70,8 @@ impl Metrics {
             awareness_updates: Counter::default(),
             bytes_in: Counter::default(),
             bytes_out: Counter::default(),
-            // 50 µs .. ~1.6 s, doubling.
-            store_append_seconds: Histogram::new(
-                prometheus_client::metrics::histogram::exponential_buckets(0.00005, 2.0, 16),
-            ),
-            // 50 µs .. ~1.6 s, doubling.
-            update_delay_seconds: Histogram::new(
-                prometheus_client::metrics::histogram::exponential_buckets(0.00005, 2.0, 16),
-            ),
+            store_append_seconds: latency_histogram(),
+            update_delay_seconds: latency_histogram(),
             store_appended_updates: Counter::default(),
             store_append_failures: Counter::default(),
             compactions: Counter::default(),

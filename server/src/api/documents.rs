@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::{
-    ApiError, ApiResult, Authed, ErrorBody, record,
+    ApiError, ApiResult, Authed, ErrorBody, found, record,
     reviews::{DocumentView, SHORT_TEXT, check_len, visible_documents},
 };
 use crate::{app::AppState, store::RestrictedDocument};
@@ -126,13 +126,11 @@ pub async fn update_notes(
     } else {
         body.title.trim().to_string()
     };
-    if !app
-        .directory
-        .update_restricted_document(&review_id, &name, &title, &body.participants)
-        .await?
-    {
-        return Err(ApiError::NotFound);
-    }
+    found(
+        app.directory
+            .update_restricted_document(&review_id, &name, &title, &body.participants)
+            .await?,
+    )?;
     record(
         &app,
         auth.0.actor(),

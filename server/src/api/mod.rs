@@ -426,6 +426,15 @@ impl Modify for SecuritySchemes {
 pub struct ApiDoc;
 
 /// Appends one event to the audit trail.
+/// `Ok` when what the call looked for exists, else the 404 every missing thing gets.
+pub(crate) fn found(exists: bool) -> ApiResult<()> {
+    if exists {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
 pub(crate) async fn record(
     app: &AppState,
     actor: crate::access::Actor,

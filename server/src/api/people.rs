@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::{
     ApiError, ApiResult, Authed, ErrorBody,
     auth::resolve_caller,
-    record,
+    found, record,
     reviews::{SHORT_TEXT, check_len, parse_role},
     session::{create_account, signed_in},
 };
@@ -237,13 +237,11 @@ pub async fn withdraw_invitation(
     Path((review_id, invitation_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     auth.lead_of(&app, &review_id).await?;
-    if !app
-        .directory
-        .withdraw_invitation(&review_id, &invitation_id)
-        .await?
-    {
-        return Err(ApiError::NotFound);
-    }
+    found(
+        app.directory
+            .withdraw_invitation(&review_id, &invitation_id)
+            .await?,
+    )?;
     record(
         &app,
         auth.0.actor(),
@@ -370,13 +368,11 @@ pub async fn accept_invitation(
             (user, true)
         }
     };
-    if !app
-        .directory
-        .accept_invitation(&invitation, &user.id)
-        .await?
-    {
-        return Err(ApiError::NotFound);
-    }
+    found(
+        app.directory
+            .accept_invitation(&invitation, &user.id)
+            .await?,
+    )?;
     let role = app
         .directory
         .role_of(&invitation.review_id, &user.id)

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ApiError, ApiResult, Authed, ErrorBody, record};
+use super::{ApiError, ApiResult, Authed, ErrorBody, found, record};
 use crate::{
     access::Role,
     app::AppState,
@@ -460,13 +460,11 @@ pub async fn remove_register_entry(
     Path((review_id, entry)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     auth.lead_of(&app, &review_id).await?;
-    if !app
-        .directory
-        .remove_register_entry(&review_id, &entry)
-        .await?
-    {
-        return Err(ApiError::NotFound);
-    }
+    found(
+        app.directory
+            .remove_register_entry(&review_id, &entry)
+            .await?,
+    )?;
     record(
         &app,
         auth.0.actor(),

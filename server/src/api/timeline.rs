@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::{
-    ApiError, ApiResult, Authed, ErrorBody, record,
+    ApiError, ApiResult, Authed, ErrorBody, found, record,
     reviews::{SHORT_TEXT, check_len},
 };
 use crate::{
@@ -180,13 +180,11 @@ pub async fn delete_meeting(
     Path((review_id, meeting_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     auth.lead_of(&app, &review_id).await?;
-    if !app
-        .directory
-        .delete_meeting(&review_id, &meeting_id)
-        .await?
-    {
-        return Err(ApiError::NotFound);
-    }
+    found(
+        app.directory
+            .delete_meeting(&review_id, &meeting_id)
+            .await?,
+    )?;
     record(
         &app,
         auth.0.actor(),

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{
-    ApiError, ApiResult, Authed, ErrorBody, record,
+    ApiResult, Authed, ErrorBody, found, record,
     reviews::{SHORT_TEXT, check_len, parse_role},
 };
 use crate::{
@@ -99,9 +99,7 @@ pub async fn revoke_token(
     Path((review_id, token_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     auth.lead_of(&app, &review_id).await?;
-    if !app.directory.revoke_token(&review_id, &token_id).await? {
-        return Err(ApiError::NotFound);
-    }
+    found(app.directory.revoke_token(&review_id, &token_id).await?)?;
     record(
         &app,
         auth.0.actor(),

@@ -440,21 +440,21 @@ fn is_conflict(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
+/// Gives one person access to restricted notes (again, harmlessly).
+const INSERT_PARTICIPANT: &str = "insert into document_participants (review_id, name, user_id) \
+     values ($1, $2, $3) on conflict do nothing";
 const USER_COLUMNS: &str = "id, email, name, agency, job_title, is_admin";
-const AUDIT_INSERT: &str = "insert into audit_events (at, actor_kind, actor_id, actor_name, \
-     actor_agency, review_id, document, seq, action, entity, entity_kind, field, detail) \
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
-const AUDIT_COLUMNS: &str = "at, actor_kind, actor_id, actor_name, actor_agency, review_id, \
-     document, seq, action, entity, entity_kind, field, detail";
-
-/// Audit rows per insert statement (13 parameters each: within both databases' limits).
-pub(super) const AUDIT_ROWS_PER_STATEMENT: usize = 500;
+const AUDIT_INSERT: &str = concat!(
+    "insert into audit_events (",
+    audit_columns!(),
+    ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+);
+const AUDIT_COLUMNS: &str = audit_columns!();
 /// Columns of one audit row, in the order [`bind_audit`] binds them.
 pub(super) const AUDIT_COLUMN_COUNT: usize = 13;
 /// An insert of audit rows, up to its list of values.
-pub(super) const AUDIT_INSERT_PREFIX: &str = "insert into audit_events (at, actor_kind, actor_id, \
-     actor_name, actor_agency, review_id, document, seq, action, entity, entity_kind, field, \
-     detail) values ";
+pub(super) const AUDIT_INSERT_PREFIX: &str =
+    concat!("insert into audit_events (", audit_columns!(), ") values ");
 
 pub(super) fn bind_audit<'q, DB>(
     query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>,
@@ -1218,10 +1218,7 @@ impl Directory {
                 .execute(&mut *tx)
                 .await?;
                 for user_id in participants {
-                    sqlx::query(
-                        "insert into document_participants (review_id, name, user_id) values ($1, $2, $3)
-                         on conflict do nothing",
-                    )
+                    sqlx::query(INSERT_PARTICIPANT)
                     .bind(review_id)
                     .bind(name)
                     .bind(user_id)
@@ -1266,15 +1263,12 @@ impl Directory {
                     .execute(&mut *tx)
                     .await?;
                 for user_id in participants {
-                    sqlx::query(
-                        "insert into document_participants (review_id, name, user_id) values ($1, $2, $3)
-                         on conflict do nothing",
-                    )
-                    .bind(review_id)
-                    .bind(name)
-                    .bind(user_id)
-                    .execute(&mut *tx)
-                    .await?;
+                    sqlx::query(INSERT_PARTICIPANT)
+                        .bind(review_id)
+                        .bind(name)
+                        .bind(user_id)
+                        .execute(&mut *tx)
+                        .await?;
                 }
                 tx.commit().await?;
             }

@@ -5,6 +5,15 @@
 //! of the server sees; [`open`] picks the implementation from the database URL.
 //! No SQL lives outside this module.
 
+/// The audit table's columns, in the order `bind_audit` binds them. A macro, so that
+/// SQL texts can be assembled with `concat!` at compile time.
+macro_rules! audit_columns {
+    () => {
+        "at, actor_kind, actor_id, actor_name, actor_agency, review_id, document, seq, \
+         action, entity, entity_kind, field, detail"
+    };
+}
+
 mod directory;
 mod journal;
 mod postgres;

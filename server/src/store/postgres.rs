@@ -85,22 +85,22 @@ impl Store for PostgresStore {
         let data: Vec<&[u8]> = batch.iter().map(|a| &a.data[..]).collect();
         let audit = audit_rows(batch);
         let column = |f: fn(&AuditEvent) -> &str| audit.iter().map(f).collect::<Vec<&str>>();
-        sqlx::query(
+        sqlx::query(concat!(
             "with updates as (
                  insert into document_updates (document, seq, data)
                  select * from unnest($1::text[], $2::bigint[], $3::bytea[])
              )
-             insert into audit_events (at, actor_kind, actor_id, actor_name, actor_agency,
-                 review_id, document, seq, action, entity, entity_kind, field, detail)
-             select at, actor_kind, actor_id, actor_name, actor_agency,
-                 review_id, document, seq, action, entity, entity_kind, field, detail
-             from unnest($4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[],
+             insert into audit_events (",
+            audit_columns!(),
+            ") select ",
+            audit_columns!(),
+            " from unnest($4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[],
                  $9::text[], $10::text[], $11::bigint[], $12::text[], $13::text[],
                  $14::text[], $15::text[], $16::text[])
-                 with ordinality as rows (at, actor_kind, actor_id, actor_name, actor_agency,
-                     review_id, document, seq, action, entity, entity_kind, field, detail, n)
-             order by n",
-        )
+             with ordinality as rows (",
+            audit_columns!(),
+            ", n) order by n"
+        ))
         .bind(&documents)
         .bind(&seqs)
         .bind(&data)

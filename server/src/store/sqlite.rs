@@ -12,8 +12,8 @@ use sqlx::{
 use tokio::sync::Mutex;
 
 use super::{
-    AUDIT_COLUMN_COUNT, AUDIT_INSERT_PREFIX, AUDIT_ROWS_PER_STATEMENT, Append, AuditEvent,
-    Directory, Store, StoreError, StoreOptions, StoredDocument, audit_rows, bind_audit,
+    AUDIT_COLUMN_COUNT, AUDIT_INSERT_PREFIX, Append, AuditEvent, Directory, Store, StoreError,
+    StoreOptions, StoredDocument, audit_rows, bind_audit,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -99,6 +99,8 @@ async fn checkpoint_loop(pool: SqlitePool) {
 
 /// Rows per insert statement (three parameters each, well under SQLite's limit).
 const APPEND_ROWS_PER_STATEMENT: usize = 500;
+/// Audit rows per insert statement (13 parameters each, well under SQLite's limit).
+const AUDIT_ROWS_PER_STATEMENT: usize = 500;
 
 /// Group commits with at most this many rows keep their statement prepared between
 /// commits; larger ones are rare and one-off shapes would only fill the cache.
