@@ -8,7 +8,7 @@
 // (a snapshot from the API, the live board through a read-only connection) to show
 // what stayed and where things are on the map.
 
-import { Suspense, lazy, useEffect, useMemo, useState } from 'react'
+import { Suspense, lazy, useEffect, useMemo, useState, type ReactNode } from 'react'
 
 import { ApiError, api, errorText, type Comparison, type FieldChange, type ReviewDetail, type SnapshotInfo } from '../api/client'
 import { toPlain, type PlainBoard, type PlainEpisode, type PlainFactor, type PlainFinding, type PlainRecommendation } from '../board/plain'
@@ -534,40 +534,31 @@ function FieldCells({
 
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
+/** One term of an entity's summary; left out when it has nothing to show. */
+function Term({ name, prose = false, children }: { name: string; prose?: boolean; children: ReactNode }) {
+  if (children === '' || children === null || children === undefined || children === false) return null
+  return (
+    <div>
+      <dt>{name}</dt>
+      <dd className={prose ? 'prose' : undefined}>{children}</dd>
+    </div>
+  )
+}
+
 /** The main fields of an episode, for one that is only on one side. */
 function EpisodeSummary({ e, board }: { e: PlainEpisode; board: PlainBoard }) {
   return (
     <dl className="entity-summary">
-      <div>
-        <dt>When</dt>
-        <dd>{formatWhen(e.dateKind, e.dateStart, e.dateEnd)}</dd>
-      </div>
-      {e.agencies.length > 0 && (
-        <div>
-          <dt>Agencies</dt>
-          <dd>{e.agencies.join(', ')}</dd>
-        </div>
-      )}
-      {e.whatHappened && (
-        <div>
-          <dt>What happened</dt>
-          <dd className="prose">{e.whatHappened}</dd>
-        </div>
-      )}
-      {e.appraisal && (
-        <div>
-          <dt>Appraisal</dt>
-          <dd className="prose">{e.appraisal}</dd>
-        </div>
-      )}
-      <div>
-        <dt>Practice</dt>
-        <dd>{valueText('episode', 'quality', e.quality, board)}</dd>
-      </div>
-      <div>
-        <dt>Status</dt>
-        <dd>{valueText('episode', 'status', e.status, board)}</dd>
-      </div>
+      <Term name="When">{formatWhen(e.dateKind, e.dateStart, e.dateEnd)}</Term>
+      <Term name="Agencies">{e.agencies.join(', ')}</Term>
+      <Term name="What happened" prose>
+        {e.whatHappened}
+      </Term>
+      <Term name="Appraisal" prose>
+        {e.appraisal}
+      </Term>
+      <Term name="Practice">{valueText('episode', 'quality', e.quality, board)}</Term>
+      <Term name="Status">{valueText('episode', 'status', e.status, board)}</Term>
     </dl>
   )
 }
@@ -575,26 +566,14 @@ function EpisodeSummary({ e, board }: { e: PlainEpisode; board: PlainBoard }) {
 function FindingSummary({ f, board }: { f: PlainFinding; board: PlainBoard }) {
   return (
     <dl className="entity-summary">
-      <div>
-        <dt>Category</dt>
-        <dd>{valueText('finding', 'category', f.category, board)}</dd>
-      </div>
-      {f.inCase && (
-        <div>
-          <dt>How it showed in this case</dt>
-          <dd className="prose">{f.inCase}</dd>
-        </div>
-      )}
-      <div>
-        <dt>Status</dt>
-        <dd>
-          {valueText('finding', 'status', f.status, board)}, {valueText('finding', 'priority', f.priority, board).toLowerCase()}
-        </dd>
-      </div>
-      <div>
-        <dt>Recommendations</dt>
-        <dd>{f.recommendations.length || 'None'}</dd>
-      </div>
+      <Term name="Category">{valueText('finding', 'category', f.category, board)}</Term>
+      <Term name="How it showed in this case" prose>
+        {f.inCase}
+      </Term>
+      <Term name="Status">
+        {valueText('finding', 'status', f.status, board)}, {valueText('finding', 'priority', f.priority, board).toLowerCase()}
+      </Term>
+      <Term name="Recommendations">{f.recommendations.length || 'None'}</Term>
     </dl>
   )
 }
@@ -602,20 +581,11 @@ function FindingSummary({ f, board }: { f: PlainFinding; board: PlainBoard }) {
 function FactorSummary({ f, board }: { f: PlainFactor; board: PlainBoard }) {
   return (
     <dl className="entity-summary">
-      <div>
-        <dt>Level</dt>
-        <dd>{valueText('factor', 'level', f.level, board)}</dd>
-      </div>
-      <div>
-        <dt>Influence</dt>
-        <dd>{valueText('factor', 'polarity', f.polarity, board)}</dd>
-      </div>
-      {f.description && (
-        <div>
-          <dt>Description</dt>
-          <dd className="prose">{f.description}</dd>
-        </div>
-      )}
+      <Term name="Level">{valueText('factor', 'level', f.level, board)}</Term>
+      <Term name="Influence">{valueText('factor', 'polarity', f.polarity, board)}</Term>
+      <Term name="Description" prose>
+        {f.description}
+      </Term>
     </dl>
   )
 }
