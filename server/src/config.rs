@@ -185,6 +185,11 @@ pub struct ServeArgs {
     #[arg(long, env = "BOARD_OUTBOX_BYTES", default_value_t = 32 << 20)]
     pub outbox_bytes: usize,
 
+    /// Most board fields one update may touch; a larger update is refused and its
+    /// connection closed with 4413.
+    #[arg(long, env = "BOARD_MAX_UPDATE_CHANGES", default_value_t = 20_000)]
+    pub max_update_changes: usize,
+
     /// The built web app to serve (index.html and its assets). If the folder has no
     /// index.html, a plain landing page is served instead.
     #[arg(long, env = "BOARD_STATIC_DIR", default_value = "web/dist")]
@@ -241,6 +246,7 @@ impl ServeArgs {
             presence_timeout: self.presence_timeout,
             outbox_frames: self.outbox_frames.max(1),
             outbox_bytes: self.outbox_bytes.max(1),
+            max_update_changes: self.max_update_changes.max(1),
             ..RoomConfig::default()
         }
     }

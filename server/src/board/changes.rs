@@ -3,7 +3,7 @@
 //! app can show the history of a row, factor or finding.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, HashSet},
     sync::{Arc, Mutex},
 };
 
@@ -29,7 +29,7 @@ const OBSERVER: &str = "board-audit";
 /// Collects the changes each transaction on a document makes to its board entities.
 #[derive(Clone, Default)]
 pub struct ChangeLog {
-    seen: Arc<Mutex<Vec<Change>>>,
+    seen: Arc<Mutex<Seen>>,
     /// Each link's two ends, kept as links come and go: a removed link's content is gone
     /// by the time its removal is seen, and its ends' history should still show it.
     link_ends: Arc<Mutex<HashMap<String, [String; 2]>>>,
@@ -67,15 +67,34 @@ impl ChangeLog {
     /// The changes seen since the last call, each once, in the order first seen.
     pub fn take(&self) -> Vec<Change> {
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        std::mem::take(&mut *seen)
+        seen.known.clear();
+        std::mem::take(&mut seen.order)
+    }
+
+    /// How many distinct changes have been seen since the last [`take`](Self::take).
+    pub fn len(&self) -> usize {
+        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
-fn log_changes(seen: &Mutex<Vec<Change>>, changes: Vec<Change>) {
+/// Changes in the order first seen, each once. The set makes a repeat cost O(1): one
+/// update can touch hundreds of thousands of fields.
+#[derive(Default)]
+struct Seen {
+    order: Vec<Change>,
+    known: HashSet<Change>,
+}
+
+fn log_changes(seen: &Mutex<Seen>, changes: Vec<Change>) {
     let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
     for change in changes {
-        if !seen.contains(&change) {
-            seen.push(change);
+        if seen.known.insert(change.clone()) {
+            seen.order.push(change);
         }
     }
 }
@@ -352,6 +371,35 @@ mod tests {
             "{unlinked:?}"
         );
         assert!(unlinked.contains(&change("unlinked", "", "e1", "links")));
+    }
+
+    #[test]
+    fn many_fields_in_one_update_are_each_named_once_in_linear_time() {
+        let server = Doc::new();
+        let log = ChangeLog::watch(&server);
+        let client = Doc::new();
+        let episodes = client.get_or_insert_map("episodes");
+        let count = 50_000;
+        let seen = seen_after(&server, &log, &client, |_| {
+            let mut txn = client.transact_mut();
+            let row = episodes.insert(&mut txn, "e1", MapPrelim::default());
+            for i in 0..count {
+                row.insert(&mut txn, format!("field{i}"), i);
+            }
+        });
+        // Quadratic de-duplication took minutes here; linear takes milliseconds.
+        assert_eq!(seen, vec![change("added", "episode", "e1", "")]);
+        let seen = seen_after(&server, &log, &client, |_| {
+            let mut txn = client.transact_mut();
+            let Some(Out::YMap(row)) = episodes.get(&txn, "e1") else {
+                panic!("row")
+            };
+            for i in 0..count {
+                row.insert(&mut txn, format!("field{i}"), i + 1);
+            }
+        });
+        assert_eq!(seen.len(), count as usize);
+        assert!(log.is_empty());
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //!   one stuck client cannot stall the room or grow memory without bound.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, HashSet},
     sync::Arc,
     time::{Duration, Instant},
 };
@@ -26,12 +26,13 @@ use super::{
     CloseReason, PeerId, PeerLink, RoomContext, RoomMsg, Rooms,
     presence::Presence,
     protocol::{self, ClientMessage, ProtocolError},
+    read_only,
 };
 use crate::{
     access,
     board::{Board, changes::ChangeLog},
     document::DocumentName,
-    fault::contain,
+    fault::{Contained, contain},
     store::{Append, Edit, StoreError, now_ms},
 };
 
@@ -43,6 +44,9 @@ const PRESENCE_SWEEP: Duration = Duration::from_secs(3);
 const BATCH: usize = 128;
 /// After a failed compaction, wait this long before trying again.
 const COMPACTION_RETRY: Duration = Duration::from_secs(30);
+/// Updates at least this large are applied on a blocking thread; smaller ones take
+/// microseconds, less than the hand-off would.
+const OFFLOAD_BYTES: usize = 64 << 10;
 
 /// Why a room stopped early.
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +86,8 @@ pub(super) struct Actor {
     changes: ChangeLog,
     presence: Presence,
     peers: HashMap<PeerId, PeerLink>,
+    /// Read-only connections already told that their writes are refused.
+    told_read_only: HashSet<PeerId>,
     unflushed: Vec<Unflushed>,
     /// Highest seq appended for this document.
     last_seq: i64,
@@ -111,6 +117,7 @@ impl Actor {
             doc,
             presence: Presence::default(),
             peers: HashMap::new(),
+            told_read_only: HashSet::new(),
             unflushed: Vec::new(),
             last_seq: 0,
             log_updates: 0,
@@ -357,9 +364,17 @@ impl Actor {
                 let missing = self.doc.transact().encode_state_as_update_v1(&sv);
                 self.send_to(peer, protocol::sync_step2(missing));
             }
-            ClientMessage::Update { update, raw } => self.apply(peer, update, raw, received)?,
+            ClientMessage::Update { update, raw } => {
+                if self.may_apply(peer, &update)? {
+                    self.apply(peer, update, raw, received).await?;
+                }
+            }
             ClientMessage::Awareness(update) => {
-                if let Some(accepted) = self.presence.apply(update, peer, Instant::now()) {
+                let Some(link) = self.peers.get(&peer) else {
+                    return Ok(());
+                };
+                let who = link.author.clone();
+                if let Some(accepted) = self.presence.apply(update, peer, &who, Instant::now()) {
                     self.ctx.metrics.awareness_updates.inc();
                     self.broadcast(protocol::awareness(accepted));
                 }
@@ -374,8 +389,36 @@ impl Actor {
         Ok(())
     }
 
-    /// Applies one update and queues what changed for the group commit.
-    fn apply(
+    /// Whether `peer`'s update may be applied. A read-only connection's update is
+    /// refused unless it would change nothing at all, and then there is nothing to
+    /// apply or store either; the connection stays open and is told once.
+    fn may_apply(&mut self, peer: PeerId, update: &Update) -> Result<bool, Fault> {
+        let Some(link) = self.peers.get(&peer) else {
+            return Ok(false);
+        };
+        if link.may_write {
+            return Ok(true);
+        }
+        let doc = &self.doc;
+        let writes = contain(|| read_only::would_change(&doc.transact(), update))
+            .map_err(|_| Fault::Panicked)?;
+        if writes {
+            self.ctx.metrics.updates_refused_read_only.inc();
+            if self.told_read_only.insert(peer) {
+                info!(peer, "refused updates from a read-only connection");
+                let denied = protocol::permission_denied(
+                    "read-only: your role in this review cannot change it",
+                );
+                self.send_to(peer, denied);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Applies one update and queues what changed for the group commit. A large update
+    /// is applied on a blocking thread, so that one board's big paste never holds the
+    /// async workers every other board and the health checks run on.
+    async fn apply(
         &mut self,
         peer: PeerId,
         update: Update,
@@ -383,20 +426,32 @@ impl Actor {
         received: Instant,
     ) -> Result<(), Fault> {
         let author = self.peers.get(&peer).map(|link| link.author.clone());
-        let doc = &self.doc;
-        let outcome = contain(|| {
-            let mut txn = doc.transact_mut();
-            let result = txn.apply_update(update);
-            let changed = txn.before_state() != txn.after_state() || !txn.delete_set().is_empty();
-            let delta = changed.then(|| txn.encode_update_v1());
-            let pending = txn.has_missing_updates();
-            drop(txn);
-            (result, delta, pending)
-        });
-        let changes = self.changes.take();
+        let outcome = if raw.len() >= OFFLOAD_BYTES {
+            let doc = self.doc.clone();
+            tokio::task::spawn_blocking(move || contain(|| integrate(&doc, update)))
+                .await
+                .unwrap_or(Err(Contained))
+        } else {
+            contain(|| integrate(&self.doc, update))
+        };
         let Ok((result, delta, pending)) = outcome else {
+            self.changes.take();
             return Err(Fault::Panicked);
         };
+        let touched = self.changes.len();
+        let most = self.ctx.config.max_update_changes;
+        if touched > most {
+            self.changes.take();
+            warn!(
+                peer,
+                touched, most, "refused an update that touches too much"
+            );
+            self.ctx.metrics.updates_rejected.inc();
+            self.remove_peer(peer, Some(CloseReason::UpdateTooLarge { touched, most }));
+            // The update is in memory only: go back to exactly what is stored.
+            return self.reload().await;
+        }
+        let changes = self.changes.take();
         if let Err(err) = &result {
             // Whatever the update integrated before the fault is valid and stays
             // (stored and broadcast below), so the document never drifts from the store.
@@ -427,6 +482,15 @@ impl Actor {
             });
         }
         Ok(())
+    }
+
+    /// Drops the in-memory document and loads it again from the store, after storing
+    /// what is already queued: the document then holds exactly what was stored and sent.
+    async fn reload(&mut self) -> Result<(), Fault> {
+        self.flush().await?;
+        self.doc = Doc::new();
+        self.changes = ChangeLog::watch(&self.doc);
+        self.load().await
     }
 
     /// Appends every unflushed update in one transaction, then broadcasts them.
@@ -557,6 +621,7 @@ impl Actor {
         let Some(link) = self.peers.remove(&peer) else {
             return;
         };
+        self.told_read_only.remove(&peer);
         if let Some(reason) = reason {
             if reason == CloseReason::TooSlow {
                 warn!(peer, "closing a connection that fell behind");
@@ -629,4 +694,20 @@ impl Actor {
         }
         self.rooms.forget(&self.name, self.generation);
     }
+}
+
+/// Applies `update` in one transaction. Returns the result, the update's effect encoded
+/// for the log and the room (`None` if it changed nothing), and whether part of it
+/// waits for missing dependencies.
+fn integrate(
+    doc: &Doc,
+    update: Update,
+) -> (Result<(), yrs::error::UpdateError>, Option<Vec<u8>>, bool) {
+    let mut txn = doc.transact_mut();
+    let result = txn.apply_update(update);
+    let changed = txn.before_state() != txn.after_state() || !txn.delete_set().is_empty();
+    let delta = changed.then(|| txn.encode_update_v1());
+    let pending = txn.has_missing_updates();
+    drop(txn);
+    (result, delta, pending)
 }

@@ -11,6 +11,7 @@
 mod actor;
 mod presence;
 pub mod protocol;
+pub mod read_only;
 
 use std::{
     collections::HashMap,
@@ -52,6 +53,9 @@ pub struct RoomConfig {
     pub outbox_frames: usize,
     /// Bytes a connection may have queued before it counts as too slow.
     pub outbox_bytes: usize,
+    /// Most board fields one update may touch; a larger one is refused and its
+    /// connection closed (4413).
+    pub max_update_changes: usize,
 }
 
 impl Default for RoomConfig {
@@ -63,6 +67,7 @@ impl Default for RoomConfig {
             presence_timeout: Duration::from_secs(30),
             outbox_frames: 1024,
             outbox_bytes: 32 << 20,
+            max_update_changes: 20_000,
         }
     }
 }
@@ -88,6 +93,8 @@ pub enum CloseReason {
     TooBig,
     /// The client sent messages faster than allowed.
     Flooding,
+    /// The client sent an update that touches more board fields than one update may.
+    UpdateTooLarge { touched: usize, most: usize },
     /// The client stopped answering pings.
     TimedOut,
     /// The caller's access to the document ended (signed out, token revoked or expired,
@@ -140,17 +147,26 @@ pub struct PeerLink {
     pub control: Arc<PeerControl>,
     /// Whom the audit trail names for this connection's edits.
     pub author: Arc<Actor>,
+    /// False for a read-only role: the room refuses any update that would change the
+    /// document (see [`read_only`]).
+    pub may_write: bool,
 }
 
 impl PeerLink {
     /// Creates a connection's link and the receiving end of its outbox.
-    pub fn new(id: PeerId, author: Actor, config: &RoomConfig) -> (Self, mpsc::Receiver<Bytes>) {
+    pub fn new(
+        id: PeerId,
+        author: Actor,
+        may_write: bool,
+        config: &RoomConfig,
+    ) -> (Self, mpsc::Receiver<Bytes>) {
         let (outbox, rx) = mpsc::channel(config.outbox_frames.max(1));
         let link = Self {
             id,
             outbox,
             control: Arc::new(PeerControl::default()),
             author: Arc::new(author),
+            may_write,
         };
         (link, rx)
     }

@@ -91,7 +91,7 @@ pub struct Edit {
 }
 
 /// One entity field an update touched.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Change {
     /// "added", "changed" or "removed".
     pub action: &'static str,

@@ -24,6 +24,9 @@ pub const INVALID_DOCUMENT: u16 = 4400;
 /// The caller's access to the document ended (signed out, token revoked or expired,
 /// removed from the review). Permanent.
 pub const ACCESS_ENDED: u16 = 4403;
+/// An update touched more board fields than one update may. Permanent: sending the
+/// same update again would be refused again.
+pub const UPDATE_TOO_LARGE: u16 = 4413;
 /// The caller's access changed (e.g. their role); reconnecting gives the new access.
 pub const ACCESS_CHANGED: u16 = 4503;
 /// The client stopped answering pings; reconnect.
@@ -51,6 +54,12 @@ pub fn frame_for(reason: &CloseReason) -> Option<(u16, String)> {
         ),
         CloseReason::TooBig => (MESSAGE_TOO_BIG, "message too big".to_string()),
         CloseReason::Flooding => (TOO_MANY_MESSAGES, "too many messages".to_string()),
+        CloseReason::UpdateTooLarge { touched, most } => (
+            UPDATE_TOO_LARGE,
+            format!(
+                "update refused: it touches {touched} board fields, at most {most} may change at once"
+            ),
+        ),
         CloseReason::TimedOut => (TIMED_OUT, "no answer to ping".to_string()),
         CloseReason::AccessEnded => (
             ACCESS_ENDED,
@@ -77,6 +86,7 @@ pub fn label(reason: &CloseReason) -> &'static str {
         CloseReason::TextFrame => "text_frame",
         CloseReason::TooBig => "too_big",
         CloseReason::Flooding => "flooding",
+        CloseReason::UpdateTooLarge { .. } => "update_too_large",
         CloseReason::TimedOut => "timed_out",
         CloseReason::AccessEnded => "access_ended",
         CloseReason::AccessChanged => "access_changed",

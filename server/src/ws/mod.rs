@@ -34,7 +34,7 @@ use crate::{
     api,
     app::AppState,
     document::DocumentName,
-    room::{CloseReason, PeerControl, PeerLink, RoomHandle, protocol, protocol::ClientMessage},
+    room::{CloseReason, PeerControl, PeerLink, RoomHandle, protocol},
     store::StoreError,
 };
 
@@ -248,7 +248,9 @@ async fn serve(app: AppState, document: DocumentName, socket: WebSocket, grant: 
     let span = info_span!("conn", %document, peer, who = %grant.author.name, ?access);
     async move {
         app.metrics.connections.inc();
-        let (link, outbox) = PeerLink::new(peer, grant.author.clone(), &app.rooms_config);
+        let may_write = access == DocumentAccess::Edit;
+        let (link, outbox) =
+            PeerLink::new(peer, grant.author.clone(), may_write, &app.rooms_config);
         let control = link.control.clone();
         let recheck = tokio::spawn(
             recheck_access(
@@ -267,7 +269,7 @@ async fn serve(app: AppState, document: DocumentName, socket: WebSocket, grant: 
         match app.rooms.join(&document, link.clone()).await {
             Ok(room) => {
                 debug!("connected");
-                let room_alive = read_loop(stream, &room, &link, access, &heard, &app).await;
+                let room_alive = read_loop(stream, &room, &link, &heard, &app).await;
                 room.leave().await;
                 if !room_alive {
                     // The room stopped and will have said why; give it a moment.
@@ -294,12 +296,10 @@ async fn read_loop(
     mut stream: SplitStream<WebSocket>,
     room: &RoomHandle,
     link: &PeerLink,
-    access: DocumentAccess,
     heard: &AtomicBool,
     app: &AppState,
 ) -> bool {
     let control = &*link.control;
-    let mut told_read_only = false;
     let mut limiter = RateLimiter::new(app.ws.messages_per_second, app.ws.message_burst);
     loop {
         let next = tokio::select! {
@@ -334,7 +334,7 @@ async fn read_loop(
             control.close(CloseReason::Flooding);
             return true;
         }
-        let mut messages = match protocol::decode_frame(&frame) {
+        let messages = match protocol::decode_frame(&frame) {
             Ok(messages) => messages,
             Err(err) => {
                 warn!(error = %err, bytes = frame.len(), "refused a bad frame");
@@ -345,29 +345,6 @@ async fn read_loop(
                 return true;
             }
         };
-        if access == DocumentAccess::Read {
-            let before = messages.len();
-            messages.retain(
-                |m| !matches!(m, ClientMessage::Update { update, .. } if !is_empty_update(update)),
-            );
-            let refused = before - messages.len();
-            if refused > 0 {
-                app.metrics.updates_refused_read_only.inc_by(refused as u64);
-                if !told_read_only {
-                    told_read_only = true;
-                    info!("refused updates from a read-only connection");
-                    link.offer(
-                        protocol::permission_denied(
-                            "read-only: your role in this review cannot change it",
-                        ),
-                        app.rooms_config.outbox_bytes,
-                    );
-                }
-            }
-            if messages.is_empty() {
-                continue;
-            }
-        }
         let delivered = tokio::select! {
             biased;
             _ = control.closed() => return true,
@@ -438,12 +415,6 @@ async fn write_loop(
         let _ = timeout(CLOSE_TIMEOUT, sink.send(Message::Close(Some(frame)))).await;
     }
     let _ = timeout(CLOSE_TIMEOUT, sink.close()).await;
-}
-
-/// An update that changes nothing (what a client with nothing new answers to the
-/// server's SyncStep1).
-fn is_empty_update(update: &yrs::Update) -> bool {
-    update.state_vector().is_empty() && update.delete_set().is_empty()
 }
 
 fn is_too_big(err: axum::Error) -> bool {

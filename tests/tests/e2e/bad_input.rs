@@ -4,7 +4,7 @@
 use anyhow::Result;
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
-use yrs::{ReadTxn, StateVector, Text, Transact};
+use yrs::{Map, MapPrelim, Out, ReadTxn, StateVector, Text, Transact};
 
 use crate::support::{Backend, RawClient, TestServer, YClient, both_databases, server};
 use board_tests::client::update_message;
@@ -16,6 +16,7 @@ both_databases!(
     corrupt_and_hostile_updates_never_corrupt_the_store,
     floods_close_with_4529,
     bad_document_names_close_with_4400,
+    updates_touching_too_many_fields_close_with_4413,
 );
 
 /// Sends `frame` on its own connection and returns the close code.
@@ -250,4 +251,50 @@ async fn bad_document_names_close_with_4400(backend: Backend) -> Result<()> {
     assert!((400..500).contains(&status), "status {status}");
     server.assert_healthy();
     Ok(())
+}
+
+async fn updates_touching_too_many_fields_close_with_4413(backend: Backend) -> Result<()> {
+    let (_db, mut server) = server(backend, &["--max-update-changes", "1000"]).await?;
+    let mut bystander = Bystander::join(&server).await?;
+    let author = YClient::connect(&server.ws_url("board")).await?;
+    author.synced().await?;
+    let episodes = author.doc.get_or_insert_map("episodes");
+    let row = episodes.insert(&mut author.doc.transact_mut(), "e1", MapPrelim::default());
+    author.wait("the row's echo", |s| s.updates >= 1).await?;
+    bystander.client.wait("the row", |s| s.updates >= 1).await?;
+
+    // One update setting 1,500 fields of the row: over the limit of 1,000.
+    {
+        let mut txn = author.doc.transact_mut();
+        for i in 0..1500 {
+            row.insert(&mut txn, format!("field{i}"), i);
+        }
+    }
+    assert_eq!(author.close_code().await?, 4413);
+    let reason = author.seen().closed.map(|(_, r)| r).unwrap_or_default();
+    assert!(
+        reason.contains("1500") && reason.contains("1000"),
+        "{reason}"
+    );
+
+    // The room carries on with what it had; nothing of the refused update was kept.
+    bystander.still_works().await?;
+    assert_eq!(fields_of_e1(&bystander.client), Some(0));
+    server.restart().await?;
+    let fresh = YClient::connect(&server.ws_url("board")).await?;
+    fresh.synced().await?;
+    assert_eq!(fields_of_e1(&fresh), Some(0));
+    assert_eq!(fresh.text("log"), "ok;");
+    server.assert_healthy();
+    Ok(())
+}
+
+/// How many fields the episode `e1` has, if it exists.
+fn fields_of_e1(client: &YClient) -> Option<u32> {
+    let episodes = client.doc.get_or_insert_map("episodes");
+    let txn = client.doc.transact();
+    match episodes.get(&txn, "e1") {
+        Some(Out::YMap(row)) => Some(row.len(&txn)),
+        _ => None,
+    }
 }

@@ -11,6 +11,7 @@ mod operations;
 mod outage;
 mod presence;
 mod randomized;
+mod read_only;
 mod rooms;
 mod snapshots;
 mod store_contract;
