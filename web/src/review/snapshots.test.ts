@@ -32,11 +32,37 @@ describe('snapshot labels', () => {
 
   it('stay within what the server accepts', () => {
     const long = beforeRestoreLabel('x'.repeat(400))
-    expect(long.length).toBe(LABEL_LIMIT)
-    expect(long.endsWith('…')).toBe(true)
-    expect(meetingSnapshotLabel('m'.repeat(400)).length).toBe(LABEL_LIMIT)
+    expect(bytes(long)).toBeLessThanOrEqual(LABEL_LIMIT)
+    expect(bytes(long)).toBeGreaterThan(LABEL_LIMIT - 4)
+    expect(long.endsWith('x…')).toBe(true)
+    expect(meetingSnapshotLabel('m'.repeat(400))).toBe(`${'m'.repeat(LABEL_LIMIT - 3)}…`)
+    expect(meetingSnapshotLabel('m'.repeat(292))).toBe(`${'m'.repeat(292)}: agreed`)
+  })
+
+  // The server counts UTF-8 bytes; each title puts a many-unit character across the limit.
+  it.each([
+    ['emoji', `${'m'.repeat(287)}😀😁 visit`],
+    ['a ZWJ family', `${'m'.repeat(280)}👩‍👩‍👧‍👦👩‍👩‍👧‍👦`],
+    ['flags', `${'m'.repeat(287)}🇬🇧🇫🇷🇮🇪`],
+    ['CJK extension B', `${'m'.repeat(287)}𠀋𠀌𠀍`],
+    ['combining accents', `${'m'.repeat(287)}e\u0301\u0323e\u0301\u0323e\u0301\u0323`],
+    ['only emoji', '😀'.repeat(100)],
+    ['an emoji where the old cut fell', `${'m'.repeat(298)}😀😀`],
+  ])('are shortened between whole characters: %s', (_, title) => {
+    for (const label of [meetingSnapshotLabel(title), beforeRestoreLabel(title)]) {
+      expect(bytes(label)).toBeLessThanOrEqual(LABEL_LIMIT)
+      expect(label.endsWith('…')).toBe(true)
+      expect(/\p{Surrogate}/u.test(label)).toBe(false)
+      // What is kept is whole characters of the original, as people see them.
+      const kept = graphemes(label.slice(0, -1))
+      const whole = graphemes(label.startsWith('Before') ? `Before restoring “${title}”` : title)
+      expect(kept).toEqual(whole.slice(0, kept.length))
+    }
   })
 })
+
+const bytes = (s: string) => new TextEncoder().encode(s).length
+const graphemes = (s: string) => [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(s)].map((g) => g.segment)
 
 describe('who took a snapshot, and when', () => {
   const snapshot = { taken_at: at(2025, 3, 12, 14, 2), taken_by_kind: 'user', taken_by_name: 'Alex Admin' }

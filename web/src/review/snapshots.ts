@@ -6,10 +6,28 @@
 import type { PublicationCheck, Role, SnapshotInfo, ExportFormat } from '../api/client'
 import { clock, isLead, longDate, when } from './words'
 
-/** The server takes labels of up to 300 characters. */
+/** The server takes labels of up to 300 bytes of UTF-8: 300 letters of plain English. */
 export const LABEL_LIMIT = 300
 
-const fit = (label: string) => (label.length <= LABEL_LIMIT ? label : `${label.slice(0, LABEL_LIMIT - 1).trimEnd()}…`)
+const utf8 = new TextEncoder()
+const bytes = (s: string) => utf8.encode(s).length
+
+/**
+ * Shortens a label the server would refuse, between characters as people see them:
+ * never inside an emoji, a flag or a letter with its accents (a cut surrogate pair
+ * is not valid text, and the server refuses the label).
+ */
+function fit(label: string): string {
+  if (bytes(label) <= LABEL_LIMIT) return label
+  let room = LABEL_LIMIT - bytes('…')
+  let kept = ''
+  for (const { segment } of new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(label)) {
+    room -= bytes(segment)
+    if (room < 0) break
+    kept += segment
+  }
+  return `${kept.trimEnd()}…`
+}
 
 /** What a snapshot taken as a meeting closes is called: "Analysis meeting 2: agreed". */
 export function meetingSnapshotLabel(meetingTitle: string): string {

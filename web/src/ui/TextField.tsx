@@ -3,28 +3,45 @@
 // changes update the box without moving the user's caret.
 
 import { useEffect, useId, useRef } from 'react'
+import { simpleDiffString } from 'lib0/diff'
 import * as Y from 'yjs'
 
 import { LOCAL } from '../sync/connection'
 import { useBoardAccess } from './boardAccess'
 
-/** Turns an edit of `before` into `after` as one delete and one insert on `text`. */
+/**
+ * Turns an edit of `before` into `after` as one delete and one insert on `text`. The
+ * diff never cuts between the two halves of a surrogate pair (emoji, flags, rarer CJK):
+ * a half on its own would reach the others as U+FFFD and the copies would drift apart.
+ */
 export function applyDiff(text: Y.Text, before: string, after: string, origin: unknown = LOCAL) {
-  let start = 0
-  while (start < before.length && start < after.length && before[start] === after[start]) start++
-  let endBefore = before.length
-  let endAfter = after.length
-  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
-    endBefore--
-    endAfter--
-  }
-  if (endBefore === start && endAfter === start) return
+  const { index, remove, insert } = simpleDiffString(before, after)
+  if (remove === 0 && insert === '') return
   const apply = () => {
-    if (endBefore > start) text.delete(start, endBefore - start)
-    if (endAfter > start) text.insert(start, after.slice(start, endAfter))
+    if (remove > 0) text.delete(index, remove)
+    if (insert) text.insert(index, insert)
   }
   if (text.doc) text.doc.transact(apply, origin)
   else apply()
+}
+
+/** The caret or selection, tied to the characters around it rather than to indices. */
+export type Caret = [Y.RelativePosition, Y.RelativePosition]
+
+/**
+ * Ties a selection (UTF-16 indices, as text boxes and Y.Text count) to the text's items.
+ * Each end sticks to the character on its left: someone typing at the same place pushes
+ * text in after our caret, so we go on typing after our own words.
+ */
+export function anchorCaret(text: Y.Text, start: number, end: number): Caret {
+  return [Y.createRelativePositionFromTypeIndex(text, start, -1), Y.createRelativePositionFromTypeIndex(text, end, -1)]
+}
+
+/** Where an anchored selection is now, after whatever others have changed. */
+export function placeCaret(text: Y.Text, caret: Caret): [number, number] | null {
+  if (!text.doc) return null
+  const [from, to] = caret.map((p) => Y.createAbsolutePositionFromRelativePosition(p, text.doc!))
+  return [from?.index ?? 0, to?.index ?? 0]
 }
 
 interface Props {
@@ -48,19 +65,14 @@ export function TextField({ text, label, hint, multiline = true, rows = 4, onFoc
   const { canEdit } = useBoardAccess()
   const ref = useRef<HTMLTextAreaElement & HTMLInputElement>(null)
   const shown = useRef(text.toString())
-  const selection = useRef<[Y.RelativePosition, Y.RelativePosition] | null>(null)
+  const selection = useRef<Caret | null>(null)
 
   // The caret, as positions relative to the text's items: recorded whenever the box
   // and the Y.Text agree, and mapped through remote changes so the caret stays put.
   const remember = () => {
     const box = ref.current
     if (!box || box.value !== text.toString()) return
-    // Stick to the character on the left: someone typing at the same place pushes
-    // text in after our caret, so we go on typing after our own words.
-    selection.current = [
-      Y.createRelativePositionFromTypeIndex(text, box.selectionStart ?? 0, -1),
-      Y.createRelativePositionFromTypeIndex(text, box.selectionEnd ?? 0, -1),
-    ]
+    selection.current = anchorCaret(text, box.selectionStart ?? 0, box.selectionEnd ?? 0)
   }
 
   useEffect(() => {
@@ -73,10 +85,8 @@ export function TextField({ text, label, hint, multiline = true, rows = 4, onFoc
       const focused = document.activeElement === box
       box.value = text.toString()
       shown.current = box.value
-      if (focused && selection.current && text.doc) {
-        const [from, to] = selection.current.map((p) => Y.createAbsolutePositionFromRelativePosition(p, text.doc!))
-        box.setSelectionRange(from?.index ?? 0, to?.index ?? 0)
-      }
+      const placed = focused && selection.current ? placeCaret(text, selection.current) : null
+      if (placed) box.setSelectionRange(placed[0], placed[1])
     }
     text.observe(onRemote)
     return () => text.unobserve(onRemote)
