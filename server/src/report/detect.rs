@@ -1,11 +1,14 @@
 //! Finds what looks like a personal name or identifying detail that nobody registered:
 //! capitalised words and runs of them that are not an English word (the Wordnik word
-//! list) nor in the review's safe vocabulary; street names; dates of birth; UK
-//! postcodes, phone numbers and NHS numbers (with their check digit). It is a net for
-//! the lead's review, not a judgement: it reports, the lead registers or marks safe.
+//! list) or that are a known first name or surname (the English and Welsh name lists of
+//! the `fake` crate), unless they are in the review's safe vocabulary; street names;
+//! dates of birth; UK postcodes, phone numbers and NHS numbers (with their check digit).
+//! It is a net for the lead's review, not a judgement: it reports, the lead registers
+//! or marks safe.
 
 use std::{collections::HashSet, sync::LazyLock};
 
+use fake::locales::{CY_GB, Data, EN};
 use regex::Regex;
 
 use super::fold::{fold, key};
@@ -40,11 +43,13 @@ pub struct Detected {
     pub text: String,
 }
 
-/// Capitalised words that are not names although no word list has them in lowercase.
-const CALENDAR: [&str; 19] = [
+/// Months, days and holidays: capitalised, some of them names too, but not people.
+const CALENDAR: [&str; 21] = [
     "january",
     "february",
+    "march",
     "april",
+    "may",
     "june",
     "july",
     "august",
@@ -69,6 +74,18 @@ const STREET: [&str; 24] = [
     "court", "place", "gardens", "grove", "terrace", "hill", "square", "mews", "row", "walk",
     "rise", "parade", "estate",
 ];
+
+/// First names and surnames, folded: "Jane" and "Smith" are English words too, but
+/// capitalised in the middle of a sentence they are most likely a person.
+static NAMES: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    EN::NAME_FIRST_NAME
+        .iter()
+        .chain(EN::NAME_LAST_NAME)
+        .chain(CY_GB::NAME_FIRST_NAME)
+        .chain(CY_GB::NAME_LAST_NAME)
+        .map(|name| key(name))
+        .collect()
+});
 
 static WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\p{L}+(?:['-]\p{L}+)*").expect("a valid pattern"));
@@ -140,22 +157,27 @@ impl Detector {
         }
     }
 
+    /// Whether `word` is an ordinary word here: in the safe vocabulary or the word
+    /// list, an initial ("Child A") or a short acronym (GP, NHS, CAMHS).
     fn known(&self, word: &str) -> bool {
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-        // Initials ("Child A") and short acronyms (GP, NHS, CAMHS) are not names.
         if letters <= 1 || (letters <= 5 && !word.chars().any(char::is_lowercase)) {
             return true;
         }
-        let lower = word.to_lowercase();
-        let stem = lower
-            .strip_suffix("'s")
-            .or_else(|| lower.strip_suffix('\''))
-            .unwrap_or(&lower);
-        self.safe_words.contains(stem)
-            || self.safe_words.contains(&lower)
+        let stem = stem(word);
+        self.safe_words.contains(&stem)
             || stem
                 .split('-')
                 .all(|part| self.safe_words.contains(part) || wordnik_list::word_exists(part))
+    }
+
+    /// Whether `word` is a first name or surname the review has not marked safe.
+    fn person(&self, word: &str) -> bool {
+        let stem = stem(word);
+        !self.safe_words.contains(&stem)
+            && stem
+                .split('-')
+                .any(|part| NAMES.contains(part) && !self.safe_words.contains(part))
     }
 
     /// Everything in `text` that looks identifying.
@@ -233,8 +255,12 @@ impl Detector {
     fn judge(&self, text: &str, run: &[(usize, usize)]) -> Option<Detected> {
         let mut words: Vec<&str> = run.iter().map(|&(s, e)| &text[s..e]).collect();
         let first = run.first()?;
-        // A sentence's first word is capitalised anyway: only a word no list knows counts.
-        if sentence_start(&text[..first.0]) && self.known(words[0]) {
+        // A sentence's first word is capitalised anyway: it counts when no list knows
+        // it, or when it is a name followed by more ("Jane Smith said").
+        if sentence_start(&text[..first.0])
+            && self.known(words[0])
+            && !(words.len() >= 2 && self.person(words[0]))
+        {
             words.remove(0);
         }
         if words.is_empty() {
@@ -249,13 +275,23 @@ impl Detector {
         let last = words[words.len() - 1].to_lowercase();
         let kind = if words.len() >= 2 && STREET.contains(&last.as_str()) {
             Kind::Address
-        } else if words.iter().all(|w| self.known(w)) {
+        } else if words.iter().all(|w| self.known(w) && !self.person(w)) {
             return None;
         } else {
             Kind::Name
         };
         Some(Detected { kind, text: phrase })
     }
+}
+
+/// A word folded for look-up, without a possessive ending.
+fn stem(word: &str) -> String {
+    let lower = key(word);
+    lower
+        .strip_suffix("'s")
+        .or_else(|| lower.strip_suffix('\''))
+        .unwrap_or(&lower)
+        .to_string()
 }
 
 /// Whether a word after `before` starts a sentence, a heading or a list item.
@@ -299,6 +335,24 @@ mod tests {
             kinds(&d, "They spoke to Mr O\u{2019}Sullivan\u{2019}s sister."),
             vec![(Kind::Name, "Mr O'Sullivan".into())]
         );
+    }
+
+    #[test]
+    fn a_name_that_is_also_an_english_word_is_found() {
+        let d = plain();
+        assert_eq!(
+            kinds(&d, "The school told Mark Jones and Sean Hart."),
+            vec![
+                (Kind::Name, "Mark Jones".into()),
+                (Kind::Name, "Sean Hart".into())
+            ]
+        );
+        assert_eq!(
+            kinds(&d, "Karen Smith said so."),
+            vec![(Kind::Name, "Karen Smith".into())]
+        );
+        // Not a name: a sentence starting with one, a month.
+        assert_eq!(kinds(&d, "Will the board act in May?"), vec![]);
     }
 
     #[test]

@@ -78,8 +78,8 @@ export const POSSIBLE_KINDS: Record<PossibleKind, string> = {
 
 /**
  * What the pre-publication check found, in sentences. It never calls a report ready to
- * publish: when nothing is left to review it says what was checked, since the check
- * cannot see a name that is also an ordinary word.
+ * publish: when nothing is left to review it says what was checked, since no check
+ * finds every name.
  */
 export function checkWords(check: PublicationCheck): {
   ok: boolean

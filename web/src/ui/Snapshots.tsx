@@ -446,7 +446,7 @@ function ReportPanel({
                   </ul>
                   <p className="field-hint">
                     Give each a pseudonym, or mark it safe if it identifies nobody (an agency, a role, a place). The check
-                    cannot find a name that is also an ordinary word: read the report before publishing it.
+                    finds most names and identifying details, not every one: read the report before publishing it.
                   </p>
                 </>
               )}
