@@ -221,7 +221,7 @@ async fn refuse_cross_site(State(app): State<AppState>, request: Request, next: 
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if unsafe_method && is_cross_site(&request, &app) {
+    if unsafe_method && is_cross_site(request.headers(), &app) {
         tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
         return ApiError::CrossSite.into_response();
     }
@@ -233,8 +233,8 @@ async fn refuse_cross_site(State(app): State<AppState>, request: Request, next: 
     response
 }
 
-fn is_cross_site(request: &Request, app: &AppState) -> bool {
-    let headers = request.headers();
+/// Whether a request with `headers` came from another site's page.
+pub(crate) fn is_cross_site(headers: &axum::http::HeaderMap, app: &AppState) -> bool {
     if let Some(origin) = headers.get(header::ORIGIN) {
         return !allowed_origin(origin, headers, &app.auth);
     }
@@ -339,6 +339,14 @@ pub fn router(app: &AppState) -> Router<AppState> {
             "/api/reviews/{review}/register/{entry}",
             delete(snapshots::remove_register_entry),
         )
+        .route(
+            "/api/reviews/{review}/safe-terms",
+            get(snapshots::safe_terms).post(snapshots::add_safe_term),
+        )
+        .route(
+            "/api/reviews/{review}/safe-terms/{term}",
+            delete(snapshots::remove_safe_term),
+        )
         .layer(middleware::from_fn_with_state(
             app.clone(),
             refuse_cross_site,
@@ -419,6 +427,9 @@ impl Modify for SecuritySchemes {
         snapshots::register,
         snapshots::add_register_entry,
         snapshots::remove_register_entry,
+        snapshots::safe_terms,
+        snapshots::add_safe_term,
+        snapshots::remove_safe_term,
     ),
     components(schemas(ErrorBody)),
     modifiers(&SecuritySchemes)

@@ -4,22 +4,22 @@
 use axum::{
     Json,
     extract::{Path, Query, State},
-    http::{StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ApiError, ApiResult, Authed, ErrorBody, found, record};
+use super::{ApiError, ApiResult, Authed, ErrorBody, found, is_cross_site, record};
 use crate::{
     access::Role,
     app::AppState,
     board::{Board, BoardError, compare::Comparison},
     document::DocumentName,
-    report::{self, Format, Pseudonymiser, PublicationCheck},
+    report::{self, Format, Possible, Pseudonymiser, PublicationCheck, Remaining},
     room::RoomError,
-    store::{RegisterEntry, SnapshotInfo},
+    store::{RegisterEntry, SafeTerm, SnapshotInfo},
 };
 
 impl From<RoomError> for ApiError {
@@ -116,16 +116,24 @@ pub async fn take(
             &hash,
         )
         .await?;
+    let detail = audit_label(&app, &review_id, &snapshot.label).await?;
     record(
         &app,
         actor,
         &review_id,
         "snapshot_taken",
         &snapshot.id,
-        snapshot.label.clone(),
+        detail,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(snapshot)))
+}
+
+/// A snapshot's label as the audit trail records it: through the register, since the
+/// trail never repeats a real name.
+async fn audit_label(app: &AppState, review_id: &str, label: &str) -> ApiResult<String> {
+    let register = app.directory.register(review_id).await?;
+    Ok(Pseudonymiser::new(&register).apply(label))
 }
 
 async fn load(app: &AppState, review_id: &str, id: &str) -> ApiResult<(SnapshotInfo, Vec<u8>)> {
@@ -263,13 +271,14 @@ pub async fn restore(
         .restore(&document, target.clone(), actor.clone())
         .await?;
     let changes = crate::board::compare::compare(&before, &target);
+    let detail = audit_label(&app, &review_id, &snapshot.label).await?;
     record(
         &app,
         actor,
         &review_id,
         "snapshot_restored",
         &snapshot.id,
-        snapshot.label.clone(),
+        detail,
     )
     .await?;
     Ok(Json(Restored {
@@ -282,6 +291,9 @@ pub async fn restore(
 pub struct ExportQuery {
     /// `docx`, `html`, `md` or `json`.
     pub format: String,
+    /// A lead's explicit confirmation to export although the pre-publication check is
+    /// not clean: `unreviewed`. Recorded in the audit trail.
+    pub confirm: Option<String>,
 }
 
 /// Who may export: the leads and the review team (exports are always pseudonymised).
@@ -289,6 +301,21 @@ fn may_export(role: Role) -> bool {
     matches!(role, Role::LeadReviewer | Role::ReviewTeamMember)
 }
 
+/// The terms the detector does not report: those the lead marked safe, and the board's
+/// and the review's own vocabulary.
+fn safe_vocabulary(board: &Board, safe_terms: &[SafeTerm]) -> Vec<String> {
+    let mut safe: Vec<String> = safe_terms.iter().map(|t| t.term.clone()).collect();
+    for entries in board.vocabularies.values() {
+        safe.extend(entries.values().map(|e| e.label.clone()));
+    }
+    for (_, label) in crate::review::KINDS.iter().chain(crate::review::VARIANTS) {
+        safe.push(label.to_string());
+    }
+    safe
+}
+
+/// The report of a snapshot as it leaves in an export (every text through the
+/// register, characters no format can hold removed), and the check of exactly it.
 async fn pseudonymised_report(
     app: &AppState,
     review_id: &str,
@@ -301,23 +328,41 @@ async fn pseudonymised_report(
         .await?
         .ok_or(ApiError::NotFound)?;
     let board = Board::from_update(&state)?;
-    let original = report::build(&review, &snapshot, &board);
+    let mut original = report::build(&review, &snapshot, &board);
+    original.clean_characters();
     let register = app.directory.register(review_id).await?;
-    let (report, check) = Pseudonymiser::new(&register).pseudonymise(&original);
+    let safe = safe_vocabulary(&board, &app.directory.safe_terms(review_id).await?);
+    let (report, check) = Pseudonymiser::new(&register).pseudonymise(&original, &safe);
     Ok((snapshot, report, check))
+}
+
+/// The answer to an export whose pre-publication check is not clean.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportRefused {
+    /// Always `check_not_clean`.
+    pub error: &'static str,
+    pub message: String,
+    /// Register entries or flagged terms still in the export.
+    pub remaining: Vec<Remaining>,
+    /// Possible names or identifying details nobody registered or marked safe.
+    pub possible: Vec<Possible>,
 }
 
 /// `GET /api/reviews/{review}/snapshots/{snapshot}/export?format=docx|html|md|json`: the
 /// review report of a snapshot, with every registered name replaced by its pseudonym.
+/// Refused (409) while the pre-publication check is not clean, unless a lead confirms
+/// with `confirm=unreviewed` (recorded in the audit trail).
 #[utoipa::path(get, path = "/api/reviews/{review}/snapshots/{snapshot}/export", tag = "snapshots",
     params(("review" = String, Path, description = "The review's id"), ("snapshot" = String, Path, description = "The snapshot's id"), ExportQuery),
     responses(
         (status = 200, description = "The report in the asked format (Word, HTML, Markdown or JSON)"),
+        (status = 409, body = ExportRefused, description = "The pre-publication check is not clean and no lead confirmed the export"),
         (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn export(
     State(app): State<AppState>,
     auth: Authed,
+    headers: HeaderMap,
     Path((review_id, id)): Path<(String, String)>,
     Query(query): Query<ExportQuery>,
 ) -> ApiResult<Response> {
@@ -329,21 +374,66 @@ pub async fn export(
     }
     let format = Format::parse(&query.format)
         .ok_or_else(|| ApiError::bad_request("Ask for format docx, html, md or json."))?;
+    let confirmed = match query.confirm.as_deref() {
+        None | Some("") => false,
+        Some("unreviewed") => true,
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "To export although the check is not clean, a lead confirms with confirm=unreviewed.",
+            ));
+        }
+    };
+    if confirmed && role != Role::LeadReviewer {
+        return Err(ApiError::Forbidden(
+            "only a lead reviewer may confirm an export the check has not cleared",
+        ));
+    }
+    if confirmed && is_cross_site(&headers, &app) {
+        return Err(ApiError::CrossSite);
+    }
     let (snapshot, report, check) = pseudonymised_report(&app, &review_id, &id).await?;
+    if !check.ok && !confirmed {
+        let refused = ExportRefused {
+            error: "check_not_clean",
+            message: format!(
+                "The report was not exported: {} A lead reviewer registers or marks safe what is listed, or confirms the export.",
+                check.summary
+            ),
+            remaining: check.remaining,
+            possible: check.possible,
+        };
+        return Ok((StatusCode::CONFLICT, Json(refused)).into_response());
+    }
     let bytes = report::render(&report, format).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let actor = auth.0.actor();
+    // The trail says what was confirmed, never which names (they are real names).
+    if !check.ok {
+        record(
+            &app,
+            actor.clone(),
+            &review_id,
+            "unreviewed_export_confirmed",
+            &snapshot.id,
+            format!(
+                "{} registered or flagged terms remaining and {} possible names or identifying details unreviewed",
+                check.remaining.len(),
+                check.possible.len()
+            ),
+        )
+        .await?;
+    }
     let detail = format!(
-        "{} as {}{}",
-        snapshot.label,
+        "as {}; {}",
         format.extension(),
         if check.ok {
-            ""
+            "the pre-publication check was clean"
         } else {
-            "; the pre-publication check lists terms still present"
+            "on a lead's confirmation, the check was not clean"
         }
     );
     record(
         &app,
-        auth.0.actor(),
+        actor,
         &review_id,
         "report_exported",
         &snapshot.id,
@@ -371,8 +461,11 @@ pub async fn export(
 }
 
 /// `GET /api/reviews/{review}/snapshots/{snapshot}/check`: the pre-publication check of
-/// the snapshot's report: what the register replaced, and any registered or flagged
-/// term that still appears, and where. Lead reviewers only (it names real names).
+/// exactly the texts the snapshot's export contains: what the register replaced, any
+/// registered or flagged term that still appears, and anything else that looks like a
+/// personal name or identifying detail (names, streets, dates of birth, postcodes, phone
+/// and NHS numbers) that is neither registered nor marked safe. Lead reviewers only (it
+/// names real names).
 #[utoipa::path(get, path = "/api/reviews/{review}/snapshots/{snapshot}/check", tag = "snapshots",
     params(("review" = String, Path, description = "The review's id"), ("snapshot" = String, Path, description = "The snapshot's id")),
     responses((status = 200, body = PublicationCheck), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
@@ -471,6 +564,81 @@ pub async fn remove_register_entry(
         &review_id,
         "register_entry_removed",
         &entry,
+        String::new(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/reviews/{review}/safe-terms`: the terms a lead marked safe to publish
+/// (leads only).
+#[utoipa::path(get, path = "/api/reviews/{review}/safe-terms", tag = "snapshots",
+    params(("review" = String, Path, description = "The review's id")),
+    responses((status = 200, body = Vec<SafeTerm>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn safe_terms(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path(review_id): Path<String>,
+) -> ApiResult<Json<Vec<SafeTerm>>> {
+    auth.lead_of(&app, &review_id).await?;
+    Ok(Json(app.directory.safe_terms(&review_id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewSafeTerm {
+    /// An agency, a role, a place or another term that is safe to publish.
+    pub term: String,
+}
+
+/// `POST /api/reviews/{review}/safe-terms`: a lead marks a term the check listed as safe
+/// to publish; the check no longer lists it.
+#[utoipa::path(post, path = "/api/reviews/{review}/safe-terms", tag = "snapshots", request_body = NewSafeTerm,
+    params(("review" = String, Path, description = "The review's id")),
+    responses((status = 201, body = SafeTerm), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn add_safe_term(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path(review_id): Path<String>,
+    Json(body): Json<NewSafeTerm>,
+) -> ApiResult<(StatusCode, Json<SafeTerm>)> {
+    auth.lead_of(&app, &review_id).await?;
+    let term = body.term.trim();
+    if term.chars().count() < 2 || term.len() > 200 {
+        return Err(ApiError::bad_request("A term takes 2 to 200 characters."));
+    }
+    let entry = app.directory.add_safe_term(&review_id, term).await?;
+    record(
+        &app,
+        auth.0.actor(),
+        &review_id,
+        "safe_term_added",
+        &entry.id,
+        String::new(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(entry)))
+}
+
+/// `DELETE /api/reviews/{review}/safe-terms/{term}`: a lead withdraws a safe term.
+#[utoipa::path(delete, path = "/api/reviews/{review}/safe-terms/{term}", tag = "snapshots",
+    params(("review" = String, Path, description = "The review's id"), ("term" = String, Path, description = "The safe term's id")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn remove_safe_term(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path((review_id, term)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    auth.lead_of(&app, &review_id).await?;
+    found(app.directory.remove_safe_term(&review_id, &term).await?)?;
+    record(
+        &app,
+        auth.0.actor(),
+        &review_id,
+        "safe_term_removed",
+        &term,
         String::new(),
     )
     .await?;

@@ -2,7 +2,7 @@
 
 use docx_rs::{Docx, Paragraph, Run, Style, StyleType};
 
-use super::{Block, Report, ReportError};
+use super::{Block, Report, ReportError, xml_char};
 
 fn heading_style(id: &str, name: &str, half_points: usize) -> Style {
     Style::new(id, StyleType::Paragraph)
@@ -13,6 +13,8 @@ fn heading_style(id: &str, name: &str, half_points: usize) -> Style {
 }
 
 fn text_run(text: &str) -> Run {
+    // A character XML cannot hold makes Word refuse the whole file.
+    let text: String = text.chars().filter(|c| xml_char(*c)).collect();
     // Line breaks inside a text become Word line breaks.
     let mut run = Run::new();
     for (i, line) in text.split('\n').enumerate() {
@@ -49,7 +51,7 @@ pub fn write(report: &Report) -> Result<Vec<u8>, ReportError> {
             }
             Block::Field { label, text } => doc.add_paragraph(
                 Paragraph::new()
-                    .add_run(Run::new().add_text(format!("{label}: ")).bold())
+                    .add_run(text_run(&format!("{label}: ")).bold())
                     .add_run(text_run(text)),
             ),
             Block::Bullets { items } => items.iter().fold(doc, |doc, item| {

@@ -1,15 +1,21 @@
 //! The review report, built from a snapshot: the model's sections in order, every text
 //! pseudonymised through the review's register, and rendered as Word (.docx), printable
 //! HTML, Markdown or JSON. The pre-publication check lists what still needs attention.
+//!
+//! A report is a set of texts (`Report::texts_mut` lists every one, the provenance
+//! included): an export is built as texts first, every text goes through the register,
+//! and the check reads exactly those texts. Renderers add only fixed words.
 
+mod detect;
 mod docx;
+mod fold;
 mod pseudonyms;
 mod render;
 
 use serde::Serialize;
 use utoipa::ToSchema;
 
-pub use pseudonyms::{Pseudonymiser, PublicationCheck};
+pub use pseudonyms::{Possible, Pseudonymiser, PublicationCheck, Remaining};
 pub use render::{html, markdown};
 
 use crate::{
@@ -351,26 +357,30 @@ pub fn build(review: &Review, snapshot: &SnapshotInfo, board: &Board) -> Report 
 }
 
 impl Report {
-    /// Every text of the report, for checks.
-    pub fn texts(&self) -> Vec<(String, &str)> {
+    /// Every text of the report with the section it is in: the one list that
+    /// pseudonymisation, the check and the cleaning of characters go through.
+    pub fn texts_mut(&mut self) -> Vec<(String, &mut String)> {
         let mut texts = vec![
-            ("title".to_string(), self.title.as_str()),
-            ("subtitle".to_string(), self.subtitle.as_str()),
+            ("Title".to_string(), &mut self.title),
+            ("Subtitle".to_string(), &mut self.subtitle),
+            ("Provenance".to_string(), &mut self.provenance),
         ];
-        let mut heading = String::from("start");
-        for block in &self.blocks {
+        let mut heading = String::from("Introduction");
+        for block in &mut self.blocks {
             match block {
                 Block::Heading { text, .. } => {
                     heading = text.clone();
-                    texts.push((heading.clone(), text.as_str()));
+                    texts.push((heading.clone(), text));
                 }
-                Block::Paragraph { text } => texts.push((heading.clone(), text.as_str())),
+                Block::Paragraph { text } => texts.push((heading.clone(), text)),
                 Block::Field { label, text } => {
-                    texts.push((format!("{heading}: {label}"), text.as_str()))
+                    let place = format!("{heading}: {label}");
+                    texts.push((heading.clone(), label));
+                    texts.push((place, text));
                 }
                 Block::Bullets { items } => {
                     for item in items {
-                        texts.push((heading.clone(), item.as_str()));
+                        texts.push((heading.clone(), item));
                     }
                 }
             }
@@ -378,23 +388,94 @@ impl Report {
         texts
     }
 
-    /// Applies `f` to every text.
-    pub fn map_texts(&mut self, f: impl Fn(&str) -> String) {
-        self.title = f(&self.title);
-        self.subtitle = f(&self.subtitle);
-        for block in &mut self.blocks {
-            match block {
-                Block::Heading { text, .. } | Block::Paragraph { text } => *text = f(text),
-                Block::Field { label, text } => {
-                    *label = f(label);
-                    *text = f(text);
-                }
-                Block::Bullets { items } => {
-                    for item in items {
-                        *item = f(item);
-                    }
-                }
+    /// Every text of the report with the section it is in, for checks.
+    pub fn texts(&self) -> Vec<(String, String)> {
+        let mut copy = self.clone();
+        copy.texts_mut()
+            .into_iter()
+            .map(|(place, text)| (place, std::mem::take(text)))
+            .collect()
+    }
+
+    /// Removes the characters no document format can hold (controls other than tab
+    /// and line breaks, U+FFFE, U+FFFF): one of them makes a .docx unreadable by Word.
+    pub fn clean_characters(&mut self) {
+        for (_, text) in self.texts_mut() {
+            if text.chars().any(|c| !xml_char(c)) {
+                *text = text.chars().filter(|c| xml_char(*c)).collect();
             }
         }
+    }
+}
+
+/// Whether XML 1.0 allows `c` in a document.
+pub fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every string in the JSON export is one of the report's texts (or a block's
+    /// kind): no text can reach an export without going through the register.
+    #[test]
+    fn every_text_of_an_export_is_in_the_list_the_register_reads() {
+        let report = Report {
+            title: "t".into(),
+            subtitle: "s".into(),
+            provenance: "p".into(),
+            blocks: vec![
+                Block::Heading {
+                    level: 1,
+                    text: "h".into(),
+                },
+                Block::Paragraph { text: "q".into() },
+                Block::Field {
+                    label: "l".into(),
+                    text: "f".into(),
+                },
+                Block::Bullets {
+                    items: vec!["b1".into(), "b2".into()],
+                },
+            ],
+        };
+        let texts: Vec<String> = report.texts().into_iter().map(|(_, t)| t).collect();
+        fn strings(value: &serde_json::Value, out: &mut Vec<String>) {
+            match value {
+                serde_json::Value::String(s) => out.push(s.clone()),
+                serde_json::Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
+                serde_json::Value::Object(o) => o
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != "kind")
+                    .for_each(|(_, v)| strings(v, out)),
+                _ => {}
+            }
+        }
+        let mut exported = Vec::new();
+        strings(
+            &serde_json::to_value(&report).unwrap_or_default(),
+            &mut exported,
+        );
+        exported.sort();
+        let mut listed = texts.clone();
+        listed.sort();
+        assert_eq!(exported, listed);
+    }
+
+    #[test]
+    fn characters_xml_cannot_hold_are_removed() {
+        let mut report = Report {
+            title: "a\u{0}b\u{1b}c\u{FFFF}".into(),
+            subtitle: "tab\tand\nline".into(),
+            provenance: String::new(),
+            blocks: vec![Block::Paragraph {
+                text: "x\u{0008}y".into(),
+            }],
+        };
+        report.clean_characters();
+        assert_eq!(report.title, "abc");
+        assert_eq!(report.subtitle, "tab\tand\nline");
+        assert_eq!(report.texts()[3].1, "xy");
     }
 }

@@ -1,24 +1,26 @@
-//! Pseudonymisation: every export replaces the register's real names and identifying
-//! details with their pseudonyms, and the pre-publication check lists any register
-//! entry or flagged term that still appears.
+//! Pseudonymisation: every text of an export goes through the review's register, which
+//! replaces real names and identifying details with their pseudonyms however they were
+//! typed (see `fold`). The pre-publication check then reads exactly those texts: any
+//! register entry or flagged term still there, and anything else that looks like a
+//! personal name or identifying detail nobody registered or marked safe (see `detect`).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use regex::{Regex, RegexBuilder};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::Report;
+use super::{
+    Report,
+    detect::Detector,
+    fold::{fold, key},
+};
 use crate::store::RegisterEntry;
 
-/// Finds terms case-insensitively, as whole words where a term starts or ends with a
-/// letter or digit ("Ann" is not found inside "Annual").
-fn pattern(terms: &[&str]) -> Option<Regex> {
-    let mut terms: Vec<&str> = terms
-        .iter()
-        .copied()
-        .filter(|t| !t.trim().is_empty())
-        .collect();
+/// Finds folded terms as whole words where a term starts or ends with a letter or digit
+/// ("Ann" is not found inside "Annual"; "Anna" is found in "Anna's").
+fn pattern(terms: &[String]) -> Option<Regex> {
+    let mut terms: Vec<&String> = terms.iter().filter(|t| !t.is_empty()).collect();
     if terms.is_empty() {
         return None;
     }
@@ -27,7 +29,6 @@ fn pattern(terms: &[&str]) -> Option<Regex> {
     let alternatives: Vec<String> = terms
         .iter()
         .map(|term| {
-            let term = term.trim();
             let starts = term.chars().next().is_some_and(char::is_alphanumeric);
             let ends = term.chars().last().is_some_and(char::is_alphanumeric);
             format!(
@@ -39,19 +40,15 @@ fn pattern(terms: &[&str]) -> Option<Regex> {
         })
         .collect();
     RegexBuilder::new(&alternatives.join("|"))
-        .case_insensitive(true)
         .size_limit(1 << 24)
         .build()
         .ok()
 }
 
-fn key(text: &str) -> String {
-    text.trim().to_lowercase()
-}
-
 /// Replaces a review's registered terms with their pseudonyms.
 pub struct Pseudonymiser {
     replace: Option<Regex>,
+    /// Folded term to pseudonym.
     pseudonyms: HashMap<String, String>,
     /// Every entry: the register's (replaced) and the flagged-only ones.
     entries: Vec<RegisterEntry>,
@@ -59,12 +56,29 @@ pub struct Pseudonymiser {
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct PublicationCheck {
-    /// True when nothing registered or flagged remains in the export.
+    /// True only when no registered or flagged term remains and nothing else in the
+    /// export looks like a name or identifying detail still to review.
     pub ok: bool,
+    /// What was checked and what was found, in one sentence ("Checked the 42 texts of
+    /// the export against 3 register entries: no registered name remains; 3 possible
+    /// names or identifying details to review.").
+    pub summary: String,
+    /// How many texts the export has; the check read every one.
+    pub texts_checked: usize,
     /// Register entries and how many times each was replaced.
     pub replaced: Vec<Replaced>,
     /// Register entries or flagged terms that still appear, and where.
     pub remaining: Vec<Remaining>,
+    /// What looks like a personal name or identifying detail that is neither in the
+    /// register nor marked safe: register it or mark it safe.
+    pub possible: Vec<Possible>,
+}
+
+impl PublicationCheck {
+    /// How many things still need a lead's decision.
+    pub fn unreviewed(&self) -> usize {
+        self.remaining.len() + self.possible.len()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -84,59 +98,103 @@ pub struct Remaining {
     pub places: Vec<String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Possible {
+    /// The text as it appears in the export.
+    pub text: String,
+    /// `name`, `address`, `date_of_birth`, `postcode`, `phone` or `nhs_number`.
+    pub kind: &'static str,
+    pub count: usize,
+    /// The report sections it appears in.
+    pub places: Vec<String>,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 impl Pseudonymiser {
     pub fn new(entries: &[RegisterEntry]) -> Self {
         let with_pseudonym: Vec<&RegisterEntry> = entries
             .iter()
-            .filter(|e| !e.pseudonym.trim().is_empty() && !e.term.trim().is_empty())
+            .filter(|e| !e.pseudonym.trim().is_empty() && !key(&e.term).is_empty())
             .collect();
-        let terms: Vec<&str> = with_pseudonym.iter().map(|e| e.term.as_str()).collect();
+        let terms: Vec<String> = with_pseudonym.iter().map(|e| key(&e.term)).collect();
+        let mut pseudonyms = HashMap::new();
+        for e in &with_pseudonym {
+            pseudonyms
+                .entry(key(&e.term))
+                .or_insert_with(|| e.pseudonym.trim().to_string());
+        }
         Self {
             replace: pattern(&terms),
-            pseudonyms: with_pseudonym
-                .iter()
-                .map(|e| (key(&e.term), e.pseudonym.trim().to_string()))
-                .collect(),
+            pseudonyms,
             entries: entries.to_vec(),
         }
     }
 
-    /// `text` with every registered term replaced by its pseudonym.
+    /// `text` with every registered term replaced by its pseudonym, however the term
+    /// was typed; the rest of the text is kept as it was.
     pub fn apply(&self, text: &str) -> String {
-        match &self.replace {
-            Some(re) => re
-                .replace_all(text, |caps: &regex::Captures| {
-                    self.pseudonyms
-                        .get(&key(&caps[0]))
-                        .cloned()
-                        .unwrap_or_else(|| caps[0].to_string())
-                })
-                .into_owned(),
-            None => text.to_string(),
+        let Some(re) = &self.replace else {
+            return text.to_string();
+        };
+        let folded = fold(text, true);
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for m in re.find_iter(&folded.text) {
+            let (start, end) = folded.original(m.start(), m.end());
+            let Some(pseudonym) = self.pseudonyms.get(m.as_str()) else {
+                continue;
+            };
+            if start < last || end <= start {
+                continue;
+            }
+            out.push_str(&text[last..start]);
+            out.push_str(pseudonym);
+            last = end;
         }
+        out.push_str(&text[last..]);
+        out
     }
 
-    /// Pseudonymises `report` and checks the result: `original` is the report before.
-    pub fn pseudonymise(&self, report: &Report) -> (Report, PublicationCheck) {
+    /// Pseudonymises every text of `report` and checks the result. `safe` are the
+    /// terms the lead marked safe and the board's own vocabulary.
+    pub fn pseudonymise(&self, report: &Report, safe: &[String]) -> (Report, PublicationCheck) {
         let mut done = report.clone();
-        done.map_texts(|t| self.apply(t));
-        let check = self.check(report, &done);
+        for (_, text) in done.texts_mut() {
+            *text = self.apply(text);
+        }
+        let check = self.check(report, &done, safe);
         (done, check)
     }
 
-    fn check(&self, before: &Report, after: &Report) -> PublicationCheck {
-        let count = |report: &Report, term: &str| -> (usize, Vec<String>) {
-            let Some(re) = pattern(&[term]) else {
+    fn check(&self, before: &Report, after: &Report, safe: &[String]) -> PublicationCheck {
+        let fold_all = |report: &Report| -> Vec<(String, String)> {
+            report
+                .texts()
+                .into_iter()
+                .map(|(place, text)| (place, fold(&text, true).text))
+                .collect()
+        };
+        let before_texts = fold_all(before);
+        let after_texts = fold_all(after);
+        let count = |texts: &[(String, String)], term: &str| -> (usize, Vec<String>) {
+            let Some(re) = pattern(&[key(term)]) else {
                 return (0, Vec::new());
             };
             let mut total = 0;
             let mut places = Vec::new();
-            for (place, text) in report.texts() {
+            for (place, text) in texts {
                 let n = re.find_iter(text).count();
                 if n > 0 {
                     total += n;
-                    if !places.contains(&place) {
-                        places.push(place);
+                    if !places.contains(place) {
+                        places.push(place.clone());
                     }
                 }
             }
@@ -150,10 +208,10 @@ impl Pseudonymiser {
                 replaced.push(Replaced {
                     term: entry.term.clone(),
                     pseudonym: entry.pseudonym.clone(),
-                    count: count(before, &entry.term).0,
+                    count: count(&before_texts, &entry.term).0,
                 });
             }
-            let (n, places) = count(after, &entry.term);
+            let (n, places) = count(&after_texts, &entry.term);
             if n > 0 {
                 remaining.push(Remaining {
                     term: entry.term.clone(),
@@ -163,11 +221,78 @@ impl Pseudonymiser {
                 });
             }
         }
+        let possible = self.possible(after, safe);
+        let texts_checked = after_texts.len();
+        let summary = format!(
+            "Checked the {} of the export against {}: {}; {}.",
+            plural(texts_checked, "text", "texts"),
+            plural(self.entries.len(), "register entry", "register entries"),
+            if remaining.is_empty() {
+                "no registered name or flagged term remains".to_string()
+            } else {
+                format!(
+                    "{} still in it",
+                    plural(
+                        remaining.len(),
+                        "registered name or flagged term is",
+                        "registered names or flagged terms are"
+                    )
+                )
+            },
+            if possible.is_empty() {
+                "nothing else that looks like a name or identifying detail".to_string()
+            } else {
+                format!(
+                    "{} to review",
+                    plural(
+                        possible.len(),
+                        "possible name or identifying detail",
+                        "possible names or identifying details"
+                    )
+                )
+            }
+        );
         PublicationCheck {
-            ok: remaining.is_empty(),
+            ok: remaining.is_empty() && possible.is_empty(),
+            summary,
+            texts_checked,
             replaced,
             remaining,
+            possible,
         }
+    }
+
+    /// What the detector finds in the pseudonymised texts, grouped.
+    fn possible(&self, after: &Report, safe: &[String]) -> Vec<Possible> {
+        let pseudonyms = self.entries.iter().map(|e| e.pseudonym.as_str());
+        let detector = Detector::new(
+            safe.iter().map(String::as_str).chain(pseudonyms),
+            self.entries.iter().map(|e| e.term.as_str()),
+        );
+        let mut grouped: BTreeMap<(super::detect::Kind, String), Possible> = BTreeMap::new();
+        let mut order = Vec::new();
+        for (place, text) in after.texts() {
+            for found in detector.find(&text) {
+                let id = (found.kind, key(&found.text));
+                let entry = grouped.entry(id.clone()).or_insert_with(|| {
+                    order.push(id);
+                    Possible {
+                        text: found.text.clone(),
+                        kind: found.kind.code(),
+                        count: 0,
+                        places: Vec::new(),
+                    }
+                });
+                entry.count += 1;
+                if !entry.places.contains(&place) {
+                    entry.places.push(place.clone());
+                }
+            }
+        }
+        order
+            .into_iter()
+            .filter_map(|id| grouped.remove(&id))
+            .collect()
     }
 }
 
@@ -187,6 +312,23 @@ mod tests {
         }
     }
 
+    fn report(provenance: &str, paragraph: &str) -> Report {
+        Report {
+            title: "Child A".into(),
+            subtitle: String::new(),
+            provenance: provenance.into(),
+            blocks: vec![
+                Block::Heading {
+                    level: 2,
+                    text: "Episode 1".into(),
+                },
+                Block::Paragraph {
+                    text: paragraph.into(),
+                },
+            ],
+        }
+    }
+
     #[test]
     fn names_are_replaced_whole_and_longest_first() {
         let p = Pseudonymiser::new(&[
@@ -201,29 +343,90 @@ mod tests {
     }
 
     #[test]
+    fn names_are_replaced_however_they_were_typed() {
+        let p = Pseudonymiser::new(&[
+            entry("Jane Smith", "Mother"),
+            entry("Zo\u{00EB}", "Child A"),
+            entry("Sean O'Brien", "Father"),
+            entry("Anna", "Sister"),
+        ]);
+        for (typed, expected) in [
+            ("Jane\u{00A0}Smith called.", "Mother called."),
+            ("Ja\u{00AD}ne Smith called.", "Mother called."),
+            ("Jane  Smith called.", "Mother called."),
+            ("Jane\nSmith called.", "Mother called."),
+            ("Jane\u{200B} Smith called.", "Mother called."),
+            ("Jane Smi\u{200D}th called.", "Mother called."),
+            ("\u{FF2A}ane Smith called.", "Mother called."),
+            ("Zoe\u{0308} was seen.", "Child A was seen."),
+            ("Zo\u{00EB} was seen.", "Child A was seen."),
+            ("Sean O\u{2019}Brien left.", "Father left."),
+            ("Sean O\u{02BC}Brien left.", "Father left."),
+            ("Anna's school phoned.", "Sister's school phoned."),
+            (
+                "Anna\u{2019}s school phoned.",
+                "Sister\u{2019}s school phoned.",
+            ),
+            (
+                "Annabel phoned \u{201c}Anna\u{201d}.",
+                "Annabel phoned \u{201c}Sister\u{201d}.",
+            ),
+        ] {
+            assert_eq!(p.apply(typed), expected, "{typed:?}");
+        }
+    }
+
+    #[test]
+    fn the_provenance_and_every_other_text_go_through_the_register() {
+        let p = Pseudonymiser::new(&[entry("Jane Smith", "Mother")]);
+        let original = report(
+            "From the snapshot \u{201c}After Jane\u{00A0}Smith's visit\u{201d}, taken by Jane Smith.",
+            "Nothing.",
+        );
+        let (done, check) = p.pseudonymise(&original, &[]);
+        assert_eq!(
+            done.provenance,
+            "From the snapshot \u{201c}After Mother's visit\u{201d}, taken by Mother."
+        );
+        assert_eq!(check.replaced[0].count, 2);
+        assert!(check.remaining.is_empty());
+    }
+
+    #[test]
     fn the_check_lists_flagged_terms_still_present() {
         let p = Pseudonymiser::new(&[entry("Jane Smith", "Mother"), entry("St Mary's School", "")]);
-        let report = Report {
-            title: "Child A".into(),
-            subtitle: String::new(),
-            provenance: String::new(),
-            blocks: vec![
-                Block::Heading {
-                    level: 2,
-                    text: "Episode 1".into(),
-                },
-                Block::Paragraph {
-                    text: "Jane Smith took Child A to St Mary's School.".into(),
-                },
-            ],
-        };
-        let (done, check) = p.pseudonymise(&report);
+        let original = report("", "Jane Smith took Child A to St Mary\u{2019}s School.");
+        let (done, check) = p.pseudonymise(&original, &[]);
         assert!(!check.ok);
         assert_eq!(check.replaced[0].count, 1);
         assert_eq!(check.remaining.len(), 1);
         assert_eq!(check.remaining[0].kind, "flagged");
         assert_eq!(check.remaining[0].places, vec!["Episode 1".to_string()]);
-        let text: Vec<&str> = done.texts().into_iter().map(|(_, t)| t).collect();
-        assert!(text.iter().all(|t| !t.contains("Jane")));
+        assert!(check.possible.is_empty(), "{:?}", check.possible);
+        assert!(done.texts().iter().all(|(_, t)| !t.contains("Jane")));
+    }
+
+    #[test]
+    fn the_check_finds_a_name_nobody_registered_and_says_what_it_checked() {
+        let p = Pseudonymiser::new(&[entry("Jane Smith", "Mother"), entry("Zoe Smith", "Child A")]);
+        let original = report(
+            "",
+            "Jane Smith and Darren Pryce argued. Child A said Darren Pryce shouted.",
+        );
+        let (_, check) = p.pseudonymise(&original, &[]);
+        assert!(!check.ok);
+        assert_eq!(check.possible.len(), 1, "{:?}", check.possible);
+        assert_eq!(check.possible[0].text, "Darren Pryce");
+        assert_eq!(check.possible[0].kind, "name");
+        assert_eq!(check.possible[0].count, 2);
+        assert_eq!(
+            check.summary,
+            "Checked the 5 texts of the export against 2 register entries: no registered name \
+             or flagged term remains; 1 possible name or identifying detail to review."
+        );
+        assert!(!check.summary.to_lowercase().contains("ready"));
+        // Marked safe, it is no longer listed.
+        let (_, check) = p.pseudonymise(&original, &["Darren Pryce".to_string()]);
+        assert!(check.ok, "{check:?}");
     }
 }

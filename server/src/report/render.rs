@@ -29,28 +29,79 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-/// Markdown for other tools.
+/// `text` as literal Markdown: every character that could start markup (emphasis,
+/// links, images, raw HTML, autolinks such as `<javascript:...>`, code) is escaped, and
+/// so is what would start a heading, list, quote or code block at a line's start.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (n, line) in text.lines().enumerate() {
+        if n > 0 {
+            // A hard line break, so that a text's lines stay lines.
+            out.push_str("\\\n");
+        }
+        let line = line.trim_start();
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        for (i, c) in line.chars().enumerate() {
+            let starts_block = i == 0 && matches!(c, '-' | '+' | '=');
+            let ends_number = digits > 0 && i == digits && matches!(c, '.' | ')');
+            if starts_block
+                || ends_number
+                || matches!(
+                    c,
+                    '\\' | '`'
+                        | '*'
+                        | '_'
+                        | '{'
+                        | '}'
+                        | '['
+                        | ']'
+                        | '('
+                        | ')'
+                        | '<'
+                        | '>'
+                        | '#'
+                        | '!'
+                        | '|'
+                        | '~'
+                        | '&'
+                        | ':'
+                )
+            {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Markdown for other tools: every text is escaped, so nothing in the board's words
+/// becomes HTML, a link or formatting.
 pub fn markdown(report: &Report) -> String {
     let mut out = format!(
         "# {}\n\n_{}_\n\n{}\n",
-        report.title, report.subtitle, report.provenance
+        md(&report.title),
+        md(&report.subtitle),
+        md(&report.provenance)
     );
     for block in &report.blocks {
         match block {
             Block::Heading { level, text } => out.push_str(&format!(
                 "\n{} {}\n",
                 "#".repeat(usize::from(*level) + 1),
-                text
+                md(text)
             )),
-            Block::Paragraph { text } => out.push_str(&format!("\n{text}\n")),
+            Block::Paragraph { text } => out.push_str(&format!("\n{}\n", md(text))),
             Block::Field { label, text } if text.is_empty() => {
-                out.push_str(&format!("\n**{label}:**\n"))
+                out.push_str(&format!("\n**{}:**\n", md(label)))
             }
-            Block::Field { label, text } => out.push_str(&format!("\n**{label}:** {text}\n")),
+            Block::Field { label, text } => {
+                out.push_str(&format!("\n**{}:** {}\n", md(label), md(text)))
+            }
             Block::Bullets { items } => {
                 out.push('\n');
                 for item in items {
-                    out.push_str(&format!("- {item}\n"));
+                    out.push_str(&format!("- {}\n", md(item)));
                 }
             }
         }
@@ -144,5 +195,48 @@ mod tests {
                 && page.contains("a &amp; b")
                 && page.contains("&quot;quoted&quot;")
         );
+    }
+
+    #[test]
+    fn markdown_is_literal_text() {
+        let report = Report {
+            title: "<script>alert(1)</script>".into(),
+            subtitle: "a & b".into(),
+            provenance: String::new(),
+            blocks: vec![
+                Block::Paragraph {
+                    text: "[click](javascript:alert(1)) <javascript:alert(2)> ![x](http://e/x.png)"
+                        .into(),
+                },
+                Block::Bullets {
+                    items: vec!["# not a heading\n- not a list\n1. nor this".into()],
+                },
+                Block::Field {
+                    label: "**bold**".into(),
+                    text: "<img src=x onerror=alert(3)>".into(),
+                },
+            ],
+        };
+        let page = markdown(&report);
+        // Every character that could open markup is escaped.
+        let chars: Vec<char> = page.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            if matches!(c, '<' | '>' | '[' | ']' | '(' | ')' | '!' | '&') {
+                assert_eq!(
+                    chars.get(i.wrapping_sub(1)),
+                    Some(&'\\'),
+                    "{c} at {i} in {page}"
+                );
+            }
+        }
+        for line in page.lines().skip(1) {
+            assert!(
+                !line.starts_with("# not") && !line.starts_with("- not") && !line.starts_with("1."),
+                "{line}"
+            );
+        }
+        assert!(!page.contains("**bold**"), "{page}");
+        assert!(page.contains("\\<script\\>alert\\(1\\)"), "{page}");
+        assert!(page.contains("javascript\\:alert"), "{page}");
     }
 }

@@ -204,6 +204,15 @@ pub struct RegisterEntry {
     pub created_at: i64,
 }
 
+/// A term a lead marked safe to publish: the pre-publication check does not list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema, sqlx::FromRow)]
+pub struct SafeTerm {
+    pub id: String,
+    pub review_id: String,
+    pub term: String,
+    pub created_at: i64,
+}
+
 /// What a login attempt needs to know about an account.
 #[derive(Debug, Clone)]
 pub struct LoginRecord {
@@ -1483,6 +1492,54 @@ impl Directory {
     ) -> Result<bool, StoreError> {
         let done = on_pool!(self, |pool| {
             sqlx::query("delete from register_entries where review_id = $1 and id = $2")
+                .bind(review_id)
+                .bind(id)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(done > 0)
+    }
+
+    // ---- terms marked safe to publish ----
+
+    pub async fn safe_terms(&self, review_id: &str) -> Result<Vec<SafeTerm>, StoreError> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as::<_, SafeTerm>(
+                "select id, review_id, term, created_at from safe_terms
+                 where review_id = $1 order by created_at, id",
+            )
+            .bind(review_id)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    pub async fn add_safe_term(&self, review_id: &str, term: &str) -> Result<SafeTerm, StoreError> {
+        let entry = SafeTerm {
+            id: crate::access::secrets::new_id(),
+            review_id: review_id.into(),
+            term: term.into(),
+            created_at: now_ms(),
+        };
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "insert into safe_terms (id, review_id, term, created_at) values ($1, $2, $3, $4)",
+            )
+            .bind(&entry.id)
+            .bind(review_id)
+            .bind(term)
+            .bind(entry.created_at)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(entry)
+    }
+
+    pub async fn remove_safe_term(&self, review_id: &str, id: &str) -> Result<bool, StoreError> {
+        let done = on_pool!(self, |pool| {
+            sqlx::query("delete from safe_terms where review_id = $1 and id = $2")
                 .bind(review_id)
                 .bind(id)
                 .execute(pool)

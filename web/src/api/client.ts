@@ -237,12 +237,51 @@ export interface Restored {
   changes: Comparison
 }
 
-/** The pre-publication check of a snapshot's report. */
+/** What the check found that looks like a personal name or identifying detail nobody registered. */
+export type PossibleKind = 'name' | 'address' | 'date_of_birth' | 'postcode' | 'phone' | 'nhs_number'
+
+export interface PossibleDetail {
+  /** The text as it appears in the export. */
+  text: string
+  kind: PossibleKind
+  count: number
+  places: string[]
+}
+
+export interface RemainingTerm {
+  term: string
+  kind: 'register' | 'flagged'
+  count: number
+  places: string[]
+}
+
+/** The pre-publication check of a snapshot's report: it reads exactly the texts the export contains. */
 export interface PublicationCheck {
-  /** Nothing registered or flagged remains in the export. */
+  /** Nothing registered or flagged remains, and nothing else looks like a name or identifying detail to review. */
   ok: boolean
+  /** What was checked and what was found, in one sentence. */
+  summary: string
+  /** How many texts the export has; the check read every one. */
+  texts_checked: number
   replaced: { term: string; pseudonym: string; count: number }[]
-  remaining: { term: string; kind: 'register' | 'flagged'; count: number; places: string[] }[]
+  remaining: RemainingTerm[]
+  possible: PossibleDetail[]
+}
+
+/** The answer (409) to an export whose check is not clean and that no lead confirmed. */
+export interface ExportRefused {
+  error: 'check_not_clean'
+  message: string
+  remaining: RemainingTerm[]
+  possible: PossibleDetail[]
+}
+
+/** A term a lead marked safe to publish: the check no longer lists it. */
+export interface SafeTerm {
+  id: string
+  review_id: string
+  term: string
+  created_at: number
 }
 
 /** A real name or identifying detail, and what exports say instead ('' for a flagged term). */
@@ -423,13 +462,20 @@ export const api = {
     request<Restored>('POST', `${reviewPath(id)}/snapshots/${enc(snapshot)}/restore`),
   publicationCheck: (id: string, snapshot: string) =>
     request<PublicationCheck>('GET', `${reviewPath(id)}/snapshots/${enc(snapshot)}/check`),
-  /** The address of a snapshot's report (a download, or for HTML a printable page). */
-  exportHref: (id: string, snapshot: string, format: ExportFormat) =>
-    `${reviewPath(id)}/snapshots/${enc(snapshot)}/export?format=${format}`,
+  /**
+   * The address of a snapshot's report (a download, or for HTML a printable page).
+   * `confirmUnreviewed`: a lead's explicit confirmation to export although the check is
+   * not clean (recorded in the audit trail); without it such an export is refused.
+   */
+  exportHref: (id: string, snapshot: string, format: ExportFormat, confirmUnreviewed = false) =>
+    `${reviewPath(id)}/snapshots/${enc(snapshot)}/export?format=${format}${confirmUnreviewed ? '&confirm=unreviewed' : ''}`,
   register: (id: string) => request<RegisterEntry[]>('GET', `${reviewPath(id)}/register`),
   addRegisterEntry: (id: string, body: { term: string; pseudonym: string; note: string }) =>
     request<RegisterEntry>('POST', `${reviewPath(id)}/register`, body),
   removeRegisterEntry: (id: string, entry: string) => request<void>('DELETE', `${reviewPath(id)}/register/${enc(entry)}`),
+  safeTerms: (id: string) => request<SafeTerm[]>('GET', `${reviewPath(id)}/safe-terms`),
+  addSafeTerm: (id: string, term: string) => request<SafeTerm>('POST', `${reviewPath(id)}/safe-terms`, { term }),
+  removeSafeTerm: (id: string, term: string) => request<void>('DELETE', `${reviewPath(id)}/safe-terms/${enc(term)}`),
 
   /** Administrators: sign-ins, sign-outs and account changes, newest first. */
   accountActivity: (limit: number) => request<AuditEvent[]>('GET', `/api/audit?limit=${limit}`),

@@ -117,6 +117,12 @@ describe('the audit trail', () => {
     )
     expect(auditText({ ...event, action: 'register_entry_added', detail: '' })).toBe('added an entry to the pseudonymisation register')
     expect(auditText({ ...event, action: 'register_entry_removed', detail: '' })).toBe('removed an entry from the pseudonymisation register')
+    expect(auditText({ ...event, action: 'safe_term_added', detail: '' })).toBe('marked a term safe to publish')
+    expect(
+      auditText({ ...event, action: 'unreviewed_export_confirmed', detail: '0 registered or flagged terms remaining and 2 possible names or identifying details unreviewed' }),
+    ).toBe(
+      'confirmed exporting the report although the pre-publication check was not clean: 0 registered or flagged terms remaining and 2 possible names or identifying details unreviewed',
+    )
   })
 
   it('groups runs per entity and leaves out the link ends', () => {

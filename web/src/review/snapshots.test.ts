@@ -92,26 +92,37 @@ describe('the report', () => {
   })
 
   it('has its pre-publication check told in sentences', () => {
-    const clear = checkWords({ ok: true, replaced: [{ term: 'Jane Smith', pseudonym: 'Mother', count: 3 }], remaining: [] })
-    expect(clear.headline).toBe('Ready to publish: no registered name or flagged term is left in the report.')
+    const clear = checkWords({
+      ok: true,
+      summary: 'Checked the 40 texts of the export against 1 register entry: no registered name or flagged term remains; nothing else that looks like a name or identifying detail.',
+      texts_checked: 40,
+      replaced: [{ term: 'Jane Smith', pseudonym: 'Mother', count: 3 }],
+      remaining: [],
+      possible: [],
+    })
+    expect(clear.headline).toMatch(/^Nothing left to review\. Checked the 40 texts/)
+    expect(clear.headline.toLowerCase()).not.toContain('ready')
     expect(clear.replaced).toEqual(['“Jane Smith” becomes “Mother” (3 times).'])
-    const empty = checkWords({ ok: true, replaced: [], remaining: [] })
-    expect(empty.headline).toMatch(/^Nothing to replace/)
     const left = checkWords({
       ok: false,
+      summary: 'Checked the 40 texts of the export against 2 register entries: 2 registered names or flagged terms are still in it; 1 possible name or identifying detail to review.',
+      texts_checked: 40,
       replaced: [{ term: 'Jane Smith', pseudonym: 'Mother', count: 0 }],
       remaining: [
         { term: 'Oakfield School', kind: 'flagged', count: 2, places: ['Key practice episodes', 'Findings'] },
         { term: 'Jo', kind: 'register', count: 1, places: [] },
       ],
+      possible: [{ text: 'Darren Pryce', kind: 'name', count: 9, places: ['Findings'] }],
     })
     expect(left.ok).toBe(false)
-    expect(left.headline).toBe('Check before publishing: 2 terms from the register are still in the report.')
+    expect(left.headline).toMatch(/^3 things to review before publishing\. Checked the 40 texts/)
+    expect(left.headline.toLowerCase()).not.toContain('ready')
     expect(left.replaced).toEqual(['“Jane Smith” does not appear in this report (it would become “Mother”).'])
     expect(left.remaining).toEqual([
       'Flagged term “Oakfield School” appears twice in Key practice episodes and Findings.',
       '“Jo” is still there once, although the register replaces it.',
     ])
+    expect(left.possible).toEqual([{ term: 'Darren Pryce', line: 'Possible name “Darren Pryce” appears 9 times in Findings.' }])
   })
 
   it('lists things as people write them', () => {

@@ -3,7 +3,7 @@
 // and what the pre-publication check found. The rules are the server's
 // (docs/snapshots.md); only the words live here.
 
-import type { PublicationCheck, Role, SnapshotInfo, ExportFormat } from '../api/client'
+import type { PublicationCheck, PossibleKind, Role, SnapshotInfo, ExportFormat } from '../api/client'
 import { clock, isLead, longDate, when } from './words'
 
 /** The server takes labels of up to 300 bytes of UTF-8: 300 letters of plain English. */
@@ -84,31 +84,48 @@ export function mayExport(role: Role | string): boolean {
 
 const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`)
 
-/** What the pre-publication check found, in sentences. */
+/** What each kind of possible identifying detail is called. */
+export const POSSIBLE_KINDS: Record<PossibleKind, string> = {
+  name: 'Possible name',
+  address: 'Possible address',
+  date_of_birth: 'Possible date of birth',
+  postcode: 'Postcode',
+  phone: 'Phone number',
+  nhs_number: 'NHS number',
+}
+
+/**
+ * What the pre-publication check found, in sentences. It never calls a report ready to
+ * publish: when nothing is left to review it says what was checked, since no check
+ * finds every name.
+ */
 export function checkWords(check: PublicationCheck): {
   ok: boolean
   headline: string
   replaced: string[]
   remaining: string[]
+  possible: { term: string; line: string }[]
 } {
   const replaced = check.replaced.map((r) =>
     r.count === 0
       ? `“${r.term}” does not appear in this report (it would become “${r.pseudonym}”).`
       : `“${r.term}” becomes “${r.pseudonym}” (${times(r.count)}).`,
   )
-  const remaining = check.remaining.map((r) => {
-    const where = r.places.length ? ` in ${listOf(r.places)}` : ''
-    return r.kind === 'flagged'
-      ? `Flagged term “${r.term}” appears ${times(r.count)}${where}.`
-      : `“${r.term}” is still there ${times(r.count)}${where}, although the register replaces it.`
-  })
-  const n = check.remaining.length
+  const where = (places: string[]) => (places.length ? ` in ${listOf(places)}` : '')
+  const remaining = check.remaining.map((r) =>
+    r.kind === 'flagged'
+      ? `Flagged term “${r.term}” appears ${times(r.count)}${where(r.places)}.`
+      : `“${r.term}” is still there ${times(r.count)}${where(r.places)}, although the register replaces it.`,
+  )
+  const possible = check.possible.map((p) => ({
+    term: p.text,
+    line: `${POSSIBLE_KINDS[p.kind] ?? 'Possible detail'} “${p.text}” appears ${times(p.count)}${where(p.places)}.`,
+  }))
+  const unreviewed = check.remaining.length + check.possible.length
   const headline = check.ok
-    ? check.replaced.length === 0
-      ? 'Nothing to replace: the register is empty, so the report uses the board’s words as they are.'
-      : 'Ready to publish: no registered name or flagged term is left in the report.'
-    : `Check before publishing: ${n === 1 ? 'one term' : `${n} terms`} from the register ${n === 1 ? 'is' : 'are'} still in the report.`
-  return { ok: check.ok, headline, replaced, remaining }
+    ? `Nothing left to review. ${check.summary}`
+    : `${unreviewed === 1 ? 'One thing' : `${unreviewed} things`} to review before publishing. ${check.summary}`
+  return { ok: check.ok, headline, replaced, remaining, possible }
 }
 
 /** "a", "a and b", "a, b and c". */

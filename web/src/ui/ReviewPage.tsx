@@ -163,10 +163,15 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
         refresh={snapshotsTaken}
         registerVersion={registerVersion}
         onChanged={changed}
+        onRegisterChanged={() => {
+          setRegisterVersion((n) => n + 1)
+          changed()
+        }}
       />
       {lead && (
         <PseudonymRegister
           reviewId={review.id}
+          version={registerVersion}
           onChanged={() => {
             setRegisterVersion((n) => n + 1)
             changed()

@@ -37,14 +37,17 @@ export function ReviewSnapshots({
   refresh,
   registerVersion,
   onChanged,
+  onRegisterChanged,
 }: {
   reviewId: string
   role: Role
   /** Bumped when a snapshot was taken elsewhere on the page (closing a meeting). */
   refresh: number
-  /** Bumped when the register changes: checks shown are run again. */
+  /** Bumped when the register or the safe terms change: checks shown are run again. */
   registerVersion: number
   onChanged: () => void
+  /** A term was registered or marked safe from a check. */
+  onRegisterChanged: () => void
 }) {
   const session = useSession()
   const lead = isLead(role)
@@ -118,6 +121,7 @@ export function ReviewSnapshots({
               registerVersion={registerVersion}
               onRestore={() => setRestoring(s)}
               onExported={onChanged}
+              onRegisterChanged={onRegisterChanged}
             />
           ))}
         </ol>
@@ -251,6 +255,7 @@ function SnapshotItem({
   registerVersion,
   onRestore,
   onExported,
+  onRegisterChanged,
 }: {
   reviewId: string
   snapshot: SnapshotInfo
@@ -260,6 +265,7 @@ function SnapshotItem({
   registerVersion: number
   onRestore: () => void
   onExported: () => void
+  onRegisterChanged: () => void
 }) {
   const lead = isLead(role)
   const [other, setOther] = useState('live')
@@ -336,7 +342,14 @@ function SnapshotItem({
       </div>
       {reportOpen && (
         <div id={`${id}-report`}>
-          <ReportPanel reviewId={reviewId} snapshot={s} lead={lead} registerVersion={registerVersion} onExported={onExported} />
+          <ReportPanel
+            reviewId={reviewId}
+            snapshot={s}
+            lead={lead}
+            registerVersion={registerVersion}
+            onExported={onExported}
+            onRegisterChanged={onRegisterChanged}
+          />
         </div>
       )}
     </li>
@@ -350,17 +363,21 @@ function ReportPanel({
   lead,
   registerVersion,
   onExported,
+  onRegisterChanged,
 }: {
   reviewId: string
   snapshot: SnapshotInfo
   lead: boolean
   registerVersion: number
   onExported: () => void
+  onRegisterChanged: () => void
 }) {
   const session = useSession()
   const [check, setCheck] = useState<PublicationCheck | null>(null)
   const [problem, setProblem] = useState('')
   const [checking, setChecking] = useState(false)
+  const [confirmed, setConfirmed] = useState(false)
+  const [message, setMessage] = useState('')
   const run = () => {
     if (!lead) return
     setChecking(true)
@@ -369,12 +386,21 @@ function ReportPanel({
       .then((c) => {
         setCheck(c)
         setProblem('')
+        // A confirmation is for the check the lead read: a new check asks again.
+        setConfirmed(false)
       })
       .catch((e) => !sessionEnded(e, session) && setProblem(errorText(e)))
       .finally(() => setChecking(false))
   }
   useEffect(run, [reviewId, snapshot.id, registerVersion, lead])
   const words = check ? checkWords(check) : null
+  const reviewed = (text: string) => {
+    setMessage(text)
+    setConfirmed(false)
+    onRegisterChanged()
+  }
+  // A lead exports once the check is clean, or after confirming what is unreviewed.
+  const blocked = lead && (!check || (!check.ok && !confirmed))
   return (
     <div className="report-panel" data-testid="report-panel">
       {lead && (
@@ -383,12 +409,15 @@ function ReportPanel({
           {problem ? (
             <p className="error-message">The check could not be run. {problem}</p>
           ) : !words ? (
-            <p className="muted">Checking the report for names in the register…</p>
+            <p className="muted">Checking every text of the report for names…</p>
           ) : (
             <>
               <p className="check-headline">
-                <span className={`tag ${words.ok ? 'ok' : 'failure'}`}>{words.ok ? 'Passed' : 'Needs attention'}</span>{' '}
+                <span className={`tag ${words.ok ? 'ok' : 'failure'}`}>{words.ok ? 'Nothing to review' : 'Needs review'}</span>{' '}
                 {words.headline}
+              </p>
+              <p className="saved" role="status" data-testid="check-message">
+                {message}
               </p>
               {words.remaining.length > 0 && (
                 <>
@@ -401,6 +430,23 @@ function ReportPanel({
                   <p className="field-hint">
                     Change these words on the board, or give the term a pseudonym in the register, then take a new snapshot
                     and check again.
+                  </p>
+                </>
+              )}
+              {words.possible.length > 0 && (
+                <>
+                  <p>Not in the register, and may identify someone:</p>
+                  <ul data-testid="check-possible">
+                    {words.possible.map((p) => (
+                      <li key={p.line}>
+                        {p.line}{' '}
+                        <ReviewTerm reviewId={reviewId} term={p.term} onReviewed={reviewed} />
+                      </li>
+                    ))}
+                  </ul>
+                  <p className="field-hint">
+                    Give each a pseudonym, or mark it safe if it identifies nobody (an agency, a role, a place). The check
+                    finds most names and identifying details, not every one: read the report before publishing it.
                   </p>
                 </>
               )}
@@ -419,6 +465,15 @@ function ReportPanel({
                   <a href="#register">Add real names to the pseudonymisation register</a> so every export replaces them.
                 </p>
               )}
+              {check && !check.ok && (
+                <p className="field">
+                  <label>
+                    <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} data-testid="confirm-unreviewed" />{' '}
+                    I have read the report and confirm exporting it with these {check.remaining.length + check.possible.length}{' '}
+                    unreviewed items. The audit trail records this.
+                  </label>
+                </p>
+              )}
               <button className="button secondary small" type="button" onClick={run} disabled={checking}>
                 Check again
               </button>
@@ -430,20 +485,29 @@ function ReportPanel({
       <p className="field-hint">
         The report follows the Learning Together model: introduction, methodology, the key practice episodes and the
         findings with their recommendations. Every export replaces the names in the review’s pseudonymisation register and
-        is recorded in the audit trail.
+        is recorded in the audit trail.{' '}
+        {lead
+          ? 'While the pre-publication check lists anything to review, exporting needs your confirmation.'
+          : 'While the lead reviewer’s pre-publication check lists anything to review, the export is refused.'}
       </p>
       <ul className="exports" data-testid="exports">
         {EXPORT_FORMATS.map((f) => (
           <li key={f.format}>
-            <a
-              href={api.exportHref(reviewId, snapshot.id, f.format)}
-              {...(f.format === 'html' ? { target: '_blank', rel: 'noopener' } : { download: '' })}
-              onClick={() => setTimeout(onExported, 1000)}
-              data-format={f.format}
-            >
-              {f.label}
-              <span className="visually-hidden"> of “{snapshot.label}”</span>
-            </a>{' '}
+            {blocked ? (
+              <span className="muted" data-format={f.format}>
+                {f.label}
+              </span>
+            ) : (
+              <a
+                href={api.exportHref(reviewId, snapshot.id, f.format, lead && confirmed)}
+                {...(f.format === 'html' ? { target: '_blank', rel: 'noopener' } : { download: '' })}
+                onClick={() => setTimeout(onExported, 1000)}
+                data-format={f.format}
+              >
+                {f.label}
+                <span className="visually-hidden"> of “{snapshot.label}”</span>
+              </a>
+            )}{' '}
             <span className="muted">({f.hint})</span>
           </li>
         ))}
@@ -452,8 +516,66 @@ function ReportPanel({
   )
 }
 
+/** For one thing the check found: give it a pseudonym, or mark it safe. */
+function ReviewTerm({ reviewId, term, onReviewed }: { reviewId: string; term: string; onReviewed: (message: string) => void }) {
+  const session = useSession()
+  const [pseudonym, setPseudonym] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [problem, setProblem] = useState('')
+  const id = useId()
+  const act = async (what: () => Promise<unknown>, done: string) => {
+    setBusy(true)
+    setProblem('')
+    try {
+      await what()
+      onReviewed(done)
+    } catch (e) {
+      if (!sessionEnded(e, session)) setProblem(errorText(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <span className="review-term">
+      <label htmlFor={`${id}-pseudonym`} className="visually-hidden">
+        Pseudonym for “{term}”
+      </label>
+      <input
+        id={`${id}-pseudonym`}
+        type="text"
+        size={14}
+        placeholder="Pseudonym"
+        value={pseudonym}
+        onChange={(e) => setPseudonym(e.target.value)}
+      />{' '}
+      <button
+        className="button secondary small"
+        type="button"
+        disabled={busy || !pseudonym.trim()}
+        onClick={() =>
+          void act(
+            () => api.addRegisterEntry(reviewId, { term, pseudonym: pseudonym.trim(), note: '' }),
+            `Registered: exports now say “${pseudonym.trim()}” instead of “${term}”.`,
+          )
+        }
+      >
+        Register<span className="visually-hidden"> “{term}”</span>
+      </button>{' '}
+      <button
+        className="button secondary small"
+        type="button"
+        disabled={busy}
+        onClick={() => void act(() => api.addSafeTerm(reviewId, term), `Marked “${term}” safe: the check no longer lists it.`)}
+      >
+        Mark safe<span className="visually-hidden"> “{term}”</span>
+      </button>
+      {problem && <span className="error-message"> {problem}</span>}
+    </span>
+  )
+}
+
 /** For leads: real names and identifying details, and what every export says instead. */
-export function PseudonymRegister({ reviewId, onChanged }: { reviewId: string; onChanged: () => void }) {
+export function PseudonymRegister({ reviewId, version, onChanged }: { reviewId: string; version: number; onChanged: () => void }) {
   const session = useSession()
   const [entries, setEntries] = useState<RegisterEntry[] | null>(null)
   const [term, setTerm] = useState('')
@@ -468,9 +590,9 @@ export function PseudonymRegister({ reviewId, onChanged }: { reviewId: string; o
   const load = () => api.register(reviewId).then(setEntries).catch(fail)
   useEffect(() => {
     void load()
-    // Once per review.
+    // Once per review, and again when a check registered a term.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reviewId])
+  }, [reviewId, version])
   const add = async (e: React.FormEvent) => {
     e.preventDefault()
     setMessage('')
@@ -516,7 +638,9 @@ export function PseudonymRegister({ reviewId, onChanged }: { reviewId: string; o
       intro={
         <>
           Real names and identifying details, and what the review report says instead (“Jane Smith” becomes “Mother”).
-          Every export of a snapshot replaces them — as whole words, whatever their capitals, the longest first. Leave the
+          Every text of every export of a snapshot — the snapshot’s label and who took it included — goes through it: names
+          are replaced as whole words, the longest first, however they were typed (capitals, accents, typographic
+          apostrophes and dashes, extra spaces or line breaks, invisible characters). Leave the
           pseudonym empty to <strong>flag</strong> a term such as a school, a street or a rare condition: it is not
           replaced, but the pre-publication check lists wherever it still appears. The board itself keeps its words. Only
           lead reviewers see this register.
