@@ -26,7 +26,7 @@ use super::{
     CloseReason, PeerId, PeerLink, RoomContext, RoomMsg, Rooms,
     presence::Presence,
     protocol::{self, ClientMessage, ProtocolError},
-    read_only,
+    guard,
 };
 use crate::{
     access,
@@ -389,19 +389,32 @@ impl Actor {
         Ok(())
     }
 
-    /// Whether `peer`'s update may be applied. A read-only connection's update is
-    /// refused unless it would change nothing at all, and then there is nothing to
-    /// apply or store either; the connection stays open and is told once.
+    /// Whether `peer`'s update may be applied. An update that would leave a hole in a
+    /// client's clocks is refused and its connection closed (1007). A read-only
+    /// connection's update is refused unless it would change nothing at all, and then
+    /// there is nothing to apply or store either; the connection stays open and is
+    /// told once.
     fn may_apply(&mut self, peer: PeerId, update: &Update) -> Result<bool, Fault> {
         let Some(link) = self.peers.get(&peer) else {
             return Ok(false);
         };
-        if link.may_write {
-            return Ok(true);
-        }
+        let may_write = link.may_write;
         let doc = &self.doc;
-        let writes = contain(|| read_only::would_change(&doc.transact(), update))
-            .map_err(|_| Fault::Panicked)?;
+        let (gap, writes) = contain(|| {
+            let txn = doc.transact();
+            let writes = !may_write && guard::would_change(&txn, update);
+            (may_write && guard::leaves_gap(&txn, update), writes)
+        })
+        .map_err(|_| Fault::Panicked)?;
+        if gap {
+            warn!(peer, "refused an update that skips clocks");
+            self.ctx.metrics.updates_rejected.inc();
+            let reason = ProtocolError::CorruptUpdate(
+                "blocks past a gap in their client's clocks".into(),
+            );
+            self.remove_peer(peer, Some(CloseReason::Protocol(reason)));
+            return Ok(false);
+        }
         if writes {
             self.ctx.metrics.updates_refused_read_only.inc();
             if self.told_read_only.insert(peer) {
@@ -412,7 +425,7 @@ impl Actor {
                 self.send_to(peer, denied);
             }
         }
-        Ok(false)
+        Ok(may_write)
     }
 
     /// Applies one update and queues what changed for the group commit. A large update

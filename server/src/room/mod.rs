@@ -11,7 +11,7 @@
 mod actor;
 mod presence;
 pub mod protocol;
-pub mod read_only;
+pub mod guard;
 
 use std::{
     collections::HashMap,
@@ -148,7 +148,7 @@ pub struct PeerLink {
     /// Whom the audit trail names for this connection's edits.
     pub author: Arc<Actor>,
     /// False for a read-only role: the room refuses any update that would change the
-    /// document (see [`read_only`]).
+    /// document (see [`guard`]).
     pub may_write: bool,
 }
 

@@ -17,6 +17,7 @@ both_databases!(
     floods_close_with_4529,
     bad_document_names_close_with_4400,
     updates_touching_too_many_fields_close_with_4413,
+    updates_past_a_gap_in_clocks_close_with_1007_and_leave_nothing,
 );
 
 /// Sends `frame` on its own connection and returns the close code.
@@ -297,4 +298,32 @@ fn fields_of_e1(client: &YClient) -> Option<u32> {
         Some(Out::YMap(row)) => Some(row.len(&txn)),
         _ => None,
     }
+}
+
+async fn updates_past_a_gap_in_clocks_close_with_1007_and_leave_nothing(
+    backend: Backend,
+) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let mut bystander = Bystander::join(&server).await?;
+    // A client's second edit without its first: its blocks start at clock 6. yrs would
+    // show it behind a placeholder, yet it would be neither stored nor sent to anyone.
+    let author = yrs::Doc::new();
+    let log = author.get_or_insert_text("log");
+    log.push(&mut author.transact_mut(), "first");
+    let before = author.transact().state_vector();
+    log.push(&mut author.transact_mut(), "hidden;");
+    let second = author.transact().encode_state_as_update_v1(&before);
+    let code = close_code_for(&server, WsMessage::Binary(update_message(&second).into())).await?;
+    assert_eq!(code, 1007);
+    bystander.still_works().await?;
+    // A newcomer is sent exactly what is stored: nothing of it.
+    let newcomer = YClient::connect(&server.ws_url("board")).await?;
+    newcomer.synced().await?;
+    assert_eq!(newcomer.text("log"), "ok;");
+    server.restart().await?;
+    let fresh = YClient::connect(&server.ws_url("board")).await?;
+    fresh.synced().await?;
+    assert_eq!(fresh.text("log"), "ok;");
+    server.assert_healthy();
+    Ok(())
 }

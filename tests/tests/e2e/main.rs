@@ -6,6 +6,7 @@ mod support;
 mod access;
 mod bad_input;
 mod durability;
+mod fuzz;
 mod interop;
 mod operations;
 mod outage;

@@ -1,12 +1,20 @@
-//! What a read-only connection may send: only updates that would change nothing.
+//! What the room lets into a document, decided on the document itself.
 //!
-//! A reader's client answers the server's SyncStep1 with what it holds that the server
-//! lacks; after a sync that is nothing new. Anything else it sends is a write. The test
-//! is on the document itself, not on the update's own state vector: yrs counts only
-//! clients whose blocks start at clock 0 there, so an update continuing a known
-//! client's clock, or starting a new client past clock 0, would look empty.
+//! - A read-only connection may send only updates that would change nothing. A reader's
+//!   client answers the server's SyncStep1 with what it holds that the server lacks;
+//!   after a sync that is nothing new. The test cannot use the update's own state
+//!   vector: yrs counts only clients whose blocks start at clock 0 there, so an update
+//!   continuing a known client's clock, or starting a new client past clock 0, would
+//!   look empty.
+//! - No update may leave a hole in a client's clocks. yrs integrates blocks that arrive
+//!   past a gap (behind a placeholder) where Yjs keeps them pending, so such an update
+//!   would show content that is neither stored nor sent to anyone, and could make the
+//!   document's encoding unreadable. A Yjs client never sends one: what it sends
+//!   continues what the server has.
 
-use yrs::{ID, IdSet, ReadTxn, Update};
+use std::collections::HashSet;
+
+use yrs::{ClientID, ID, IdSet, ReadTxn, Update};
 
 /// True when applying `update` to the document read through `txn` would change it in
 /// any way: a block the document does not hold (new, or one that would wait for a
@@ -23,6 +31,25 @@ pub fn would_change(txn: &impl ReadTxn, update: &Update) -> bool {
     // Only computed when a delete set is sent; readers' clients send theirs on sync.
     let deleted = txn.snapshot().delete_set;
     !covered(deletions, &deleted)
+}
+
+/// True when applying `update` would leave a hole in some client's clocks: blocks
+/// starting past what the document holds of that client, or gaps inside the update.
+pub fn leaves_gap(txn: &impl ReadTxn, update: &Update) -> bool {
+    let inserted = update.insertions(true);
+    if inserted.is_empty() {
+        return false;
+    }
+    let clients: HashSet<ClientID> = inserted.iter().map(|(client, _)| *client).collect();
+    let mut ids = held_ids(txn);
+    ids.merge_with(inserted);
+    ids.iter()
+        .filter(|(client, _)| clients.contains(client))
+        .any(|(_, ranges)| {
+            // Gap-free means one run of clocks from 0.
+            let mut runs = ranges.iter().filter(|range| !range.is_empty());
+            !matches!((runs.next(), runs.next()), (Some(run), None) if run.start == 0)
+        })
 }
 
 /// Every id the document holds: each client's clocks from 0 up to its state.
@@ -141,6 +168,35 @@ mod tests {
         });
         // Starts at clock 5 of a client the server has never seen.
         assert!(changes(&server, &second));
+    }
+
+    #[test]
+    fn blocks_past_a_gap_leave_a_hole_and_contiguous_ones_do_not() {
+        let (server, reader) = synced();
+        let gaps = |update: &[u8]| {
+            let update = Update::decode_v1(update).expect("decodes");
+            leaves_gap(&server.transact(), &update)
+        };
+        let author = Doc::new();
+        let first = edit_of(&author, |doc| {
+            let text = doc.get_or_insert_text("other");
+            text.insert(&mut doc.transact_mut(), 0, "first");
+        });
+        let second = edit_of(&author, |doc| {
+            let text = doc.get_or_insert_text("other");
+            text.push(&mut doc.transact_mut(), " second");
+        });
+        assert!(!gaps(&first));
+        assert!(gaps(&second), "starts at clock 5 of an unknown client");
+        // Both together are contiguous; so is a known client continuing its clock.
+        let both = yrs::merge_updates_v1([&first, &second]).expect("merges");
+        assert!(!gaps(&both));
+        let continued = edit_of(&reader, |doc| {
+            let title = doc.get_or_insert_text("title");
+            title.push(&mut doc.transact_mut(), "!");
+        });
+        assert!(!gaps(&continued));
+        assert!(!gaps(Update::EMPTY_V1));
     }
 
     #[test]

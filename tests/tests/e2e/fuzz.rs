@@ -1,0 +1,381 @@
+//! Fuzzing the decoder and the room: random frames, random and mutated updates and
+//! crafted writes from read-only and editing peers go straight to `decode_frame` and
+//! to a room over a real SQLite file. Whatever arrives, nothing panics, a read-only
+//! peer never changes the document, and the room's document always equals what the
+//! store holds.
+//!
+//! `scripts/test` runs a few cases; run longer on demand with
+//! `FUZZ_CASES=2000 cargo test -p board-tests --test e2e -- fuzz`.
+
+use std::sync::{
+    Arc, OnceLock,
+    atomic::{AtomicU64, Ordering},
+};
+
+use anyhow::{Result, anyhow};
+use board_server::{
+    access::Actor,
+    document::DocumentName,
+    metrics::Metrics,
+    room::{PeerLink, RoomConfig, RoomContext, RoomHandle, Rooms, protocol},
+    store::{self, Journal, Store, StoreOptions},
+};
+use proptest::prelude::*;
+use tokio::runtime::Runtime;
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
+use yrs::{
+    Any, ClientID, Doc, Map, Options, Out, ReadTxn, StateVector, Text, Transact, Update,
+    sync::{Message, SyncMessage},
+    updates::{decoder::Decode, encoder::Encode},
+};
+
+/// One thing that happens to the room.
+#[derive(Debug, Clone)]
+enum Op {
+    /// The editor changes the board through its own document (a valid update).
+    Edit { what: u8, at: u16, text: String },
+    /// Random bytes as a frame, from the editor or the reader.
+    Random { reader: bool, bytes: Vec<u8> },
+    /// A valid write with one byte changed, from the editor or the reader.
+    Mutated { reader: bool, at: u16, byte: u8 },
+    /// A reader's write shaped to slip past a weak check.
+    Crafted { shape: u8 },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        // Texts stay in the Basic Multilingual Plane: yrs splits a block between the two
+        // UTF-16 halves of an astral character differently live and on replay, so an
+        // update pointing there is a known gap (see docs/protocol.md) that this target
+        // does not chase.
+        3 => (any::<u8>(), any::<u16>(), "[a-zé ]{0,12}")
+            .prop_map(|(what, at, text)| Op::Edit { what, at, text }),
+        2 => (any::<bool>(), proptest::collection::vec(any::<u8>(), 0..64))
+            .prop_map(|(reader, bytes)| Op::Random { reader, bytes }),
+        2 => (any::<bool>(), any::<u16>(), any::<u8>())
+            .prop_map(|(reader, at, byte)| Op::Mutated { reader, at, byte }),
+        2 => any::<u8>().prop_map(|shape| Op::Crafted { shape }),
+    ]
+}
+
+fn cases() -> u32 {
+    std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(24)
+}
+
+fn runtime() -> &'static Runtime {
+    static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime")
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: cases(),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn the_decoder_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+        let _ = protocol::decode_frame(&bytes);
+    }
+
+    #[test]
+    fn readers_never_write_and_the_room_equals_the_store(
+        ops in proptest::collection::vec(op(), 1..40)
+    ) {
+        runtime().block_on(run(ops)).map_err(|e| TestCaseError::fail(format!("{e:#}")))?;
+    }
+}
+
+/// A room over a fresh SQLite file, with one editing and one read-only peer.
+struct Bench {
+    _dir: tempfile::TempDir,
+    store: Arc<dyn Store>,
+    rooms: Rooms,
+    name: DocumentName,
+    config: RoomConfig,
+    editor: Peer,
+    reader: Peer,
+    next_peer: AtomicU64,
+}
+
+struct Peer {
+    link: PeerLink,
+    room: RoomHandle,
+}
+
+impl Bench {
+    async fn new() -> Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("fuzz.db").display());
+        let store = store::open(&url, StoreOptions::default()).await?;
+        let metrics = Arc::new(Metrics::new());
+        let config = RoomConfig {
+            compact_after_updates: 16,
+            ..RoomConfig::default()
+        };
+        let rooms = Rooms::new(RoomContext {
+            journal: Journal::spawn(store.clone(), metrics.clone()),
+            store: store.clone(),
+            metrics,
+            config: config.clone(),
+            shutdown: CancellationToken::new(),
+            tracker: TaskTracker::new(),
+        });
+        let name = DocumentName::parse("fuzz-review/board").map_err(|e| anyhow!("{e}"))?;
+        let next_peer = AtomicU64::new(1);
+        let editor = join(&rooms, &name, &config, &next_peer, true).await?;
+        let reader = join(&rooms, &name, &config, &next_peer, false).await?;
+        Ok(Self {
+            _dir: dir,
+            store,
+            rooms,
+            name,
+            config,
+            editor,
+            reader,
+            next_peer,
+        })
+    }
+
+    /// Decodes `frame` and hands it to the room as the websocket layer would; a peer
+    /// the room closed (a corrupt update) is replaced, as its client would reconnect.
+    async fn send(&mut self, reader: bool, frame: &[u8]) -> Result<()> {
+        let Ok(messages) = protocol::decode_frame(frame) else {
+            return Ok(()); // the connection would be closed with 1007
+        };
+        let peer = if reader { &self.reader } else { &self.editor };
+        if !peer.room.send(messages, frame.len()).await {
+            return Err(anyhow!("the room stopped"));
+        }
+        Ok(())
+    }
+
+    async fn rejoin_closed(&mut self) -> Result<()> {
+        for reader in [false, true] {
+            let peer = if reader { &self.reader } else { &self.editor };
+            if peer.link.control.is_closed() {
+                let fresh =
+                    join(&self.rooms, &self.name, &self.config, &self.next_peer, !reader).await?;
+                *(if reader { &mut self.reader } else { &mut self.editor }) = fresh;
+            }
+        }
+        Ok(())
+    }
+
+    /// The room's whole document, everything in it stored.
+    async fn state(&self) -> Result<Vec<u8>> {
+        let (state, _) = self
+            .rooms
+            .snapshot(&self.name)
+            .await
+            .map_err(|e| anyhow!("snapshot: {e}"))?;
+        Ok(state)
+    }
+}
+
+async fn join(
+    rooms: &Rooms,
+    name: &DocumentName,
+    config: &RoomConfig,
+    next_peer: &AtomicU64,
+    may_write: bool,
+) -> Result<Peer> {
+    let id = next_peer.fetch_add(1, Ordering::Relaxed);
+    let author = Actor {
+        kind: "user",
+        id: format!("u{id}"),
+        name: format!("Person {id}"),
+        agency: "Fuzzing".into(),
+    };
+    let (link, mut outbox) = PeerLink::new(id, author, may_write, config);
+    // Drain what the room sends, as a healthy client would.
+    tokio::spawn(async move { while outbox.recv().await.is_some() {} });
+    let room = rooms
+        .join(name, link.clone())
+        .await
+        .map_err(|e| anyhow!("join: {e}"))?;
+    Ok(Peer { link, room })
+}
+
+async fn run(ops: Vec<Op>) -> Result<()> {
+    let mut bench = Bench::new().await?;
+    let editor_doc = Doc::new();
+    for op in ops {
+        bench.rejoin_closed().await?;
+        let reader = match &op {
+            Op::Edit { .. } => false,
+            Op::Random { reader, .. } | Op::Mutated { reader, .. } => *reader,
+            Op::Crafted { .. } => true,
+        };
+        let before = if reader {
+            Some(bench.state().await?)
+        } else {
+            None
+        };
+        let synced = doc_from(&bench.state().await?)?;
+        match op {
+            Op::Edit { what, at, text } => {
+                let update = edit(&editor_doc, what, at, &text);
+                bench.send(false, &frame(&update)).await?;
+            }
+            Op::Random { reader, bytes } => bench.send(reader, &bytes).await?,
+            Op::Mutated { reader, at, byte } => {
+                let mut message = frame(&edit(&copy(&synced, None), 0, at, "mutant"));
+                let i = usize::from(at) % message.len();
+                message[i] = byte;
+                bench.send(reader, &message).await?;
+            }
+            Op::Crafted { shape } => {
+                let update = crafted(&synced, shape);
+                bench.send(true, &frame(&update)).await?;
+            }
+        }
+        if let Some(before) = before {
+            let after = bench.state().await?;
+            if content(&doc_from(&before)?) != content(&doc_from(&after)?) {
+                return Err(anyhow!("a read-only peer changed the document"));
+            }
+        }
+    }
+    // The room's document equals the stored log, replayed.
+    let room = doc_from(&bench.state().await?)?;
+    let stored = bench.store.load(bench.name.as_str()).await?;
+    let replayed = Doc::new();
+    for blob in stored.state.iter().chain(stored.updates.iter()) {
+        let update = Update::decode_v1(blob).map_err(|e| anyhow!("stored: {e}"))?;
+        replayed
+            .transact_mut()
+            .apply_update(update)
+            .map_err(|e| anyhow!("stored: {e}"))?;
+    }
+    let (room, replayed) = (content(&room), content(&replayed));
+    if room != replayed {
+        return Err(anyhow!(
+            "the room's document differs from the store: {room:?} != {replayed:?}"
+        ));
+    }
+    Ok(())
+}
+
+fn frame(update: &[u8]) -> Vec<u8> {
+    Message::Sync(SyncMessage::Update(update.to_vec())).encode_v1()
+}
+
+/// A document holding `state`, which must decode and apply like any client's would.
+fn doc_from(state: &[u8]) -> Result<Doc> {
+    let doc = Doc::new();
+    let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let update = Update::decode_v1(state).map_err(|e| anyhow!("state: {e}"))?;
+        doc.transact_mut()
+            .apply_update(update)
+            .map_err(|e| anyhow!("state: {e}"))
+    }));
+    match applied {
+        Ok(result) => result.map(|()| doc),
+        Err(_) => Err(anyhow!("the room's state panics a client that reads it")),
+    }
+}
+
+/// A copy of `doc` under `client` (or a new client id).
+fn copy(doc: &Doc, client: Option<ClientID>) -> Doc {
+    let copy = match client {
+        Some(client_id) => Doc::with_options(Options {
+            client_id,
+            ..Options::default()
+        }),
+        None => Doc::new(),
+    };
+    let state = doc
+        .transact()
+        .encode_state_as_update_v1(&StateVector::default());
+    if let Ok(update) = Update::decode_v1(&state) {
+        let _ = copy.transact_mut().apply_update(update);
+    }
+    copy
+}
+
+/// Makes one change on `doc` and returns it as an update.
+fn edit(doc: &Doc, what: u8, at: u16, text: &str) -> Vec<u8> {
+    let title = doc.get_or_insert_text("title");
+    let findings = doc.get_or_insert_map("findings");
+    let before = doc.transact().state_vector();
+    {
+        let mut txn = doc.transact_mut();
+        // Offsets on character boundaries, as a real client's are (yrs counts bytes).
+        let current = yrs::GetString::get_string(&title, &txn);
+        let mut bounds: Vec<u32> = current.char_indices().map(|(i, _)| i as u32).collect();
+        bounds.push(current.len() as u32);
+        let i = usize::from(at) % bounds.len();
+        match what % 4 {
+            0 => title.insert(&mut txn, bounds[i], text),
+            1 if i + 1 < bounds.len() => {
+                title.remove_range(&mut txn, bounds[i], bounds[i + 1] - bounds[i])
+            }
+            2 => {
+                findings.insert(&mut txn, format!("f{}", at % 8), text);
+            }
+            _ => {
+                findings.remove(&mut txn, &format!("f{}", at % 8));
+            }
+        }
+    }
+    doc.transact().encode_state_as_update_v1(&before)
+}
+
+/// A reader's write that claims to change nothing: a reused client id, a clock past 0,
+/// a delete set alone, or an ordinary new client.
+fn crafted(synced: &Doc, shape: u8) -> Vec<u8> {
+    let known: Vec<ClientID> = synced
+        .transact()
+        .state_vector()
+        .iter()
+        .map(|(client, _)| *client)
+        .collect();
+    let reused = known.get(usize::from(shape) % known.len().max(1)).copied();
+    match shape % 4 {
+        0 => edit(&copy(synced, reused), 2, u16::from(shape), "planted"),
+        1 => {
+            let doc = copy(synced, None);
+            edit(&doc, 0, 0, "first");
+            edit(&doc, 2, u16::from(shape), "second")
+        }
+        2 => edit(&copy(synced, None), 3, u16::from(shape), ""),
+        _ => edit(&copy(synced, reused), 1, u16::from(shape), ""),
+    }
+}
+
+/// The document's state vector and what a person sees of it: the title, every finding.
+fn content(doc: &Doc) -> (Vec<(u64, u32)>, String, Vec<(String, String)>) {
+    let title = doc.get_or_insert_text("title");
+    let findings = doc.get_or_insert_map("findings");
+    let txn = doc.transact();
+    let mut entries: Vec<(String, String)> = findings
+        .iter(&txn)
+        .map(|(key, value)| {
+            let value = match value {
+                Out::Any(Any::String(text)) => text.to_string(),
+                other => format!("{other:?}"),
+            };
+            (key.to_string(), value)
+        })
+        .collect();
+    entries.sort();
+    let mut clocks: Vec<(u64, u32)> = txn
+        .state_vector()
+        .iter()
+        .map(|(client, clock)| (client.get(), *clock))
+        .collect();
+    clocks.sort();
+    (clocks, yrs::GetString::get_string(&title, &txn), entries)
+}
+
