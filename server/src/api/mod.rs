@@ -9,6 +9,7 @@
 mod audit;
 mod auth;
 mod documents;
+mod password_work;
 mod people;
 mod reviews;
 mod session;
@@ -33,6 +34,7 @@ use utoipa::{
 };
 
 pub use auth::{Credential, LoginLimiter, SetupCode, allowed_origin, resolve_caller, role_in};
+pub use password_work::PasswordWork;
 
 use crate::{
     access::{Caller, Role},
@@ -92,6 +94,8 @@ pub enum ApiError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Unavailable(&'static str),
+    #[error("the server is busy checking passwords; try again in a moment")]
+    Busy(u64),
     #[error("internal error")]
     Internal(String),
 }
@@ -117,7 +121,7 @@ impl ApiError {
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             ApiError::CrossSite => (StatusCode::FORBIDDEN, "cross_site"),
-            ApiError::Store(_) | ApiError::Unavailable(_) => {
+            ApiError::Store(_) | ApiError::Unavailable(_) | ApiError::Busy(_) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
             }
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
@@ -142,7 +146,7 @@ impl IntoResponse for ApiError {
             message: sentence(&self.to_string()),
         };
         let mut response = (status, Json(body)).into_response();
-        if let ApiError::TooManyAttempts(seconds) = self
+        if let ApiError::TooManyAttempts(seconds) | ApiError::Busy(seconds) = self
             && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, value);

@@ -114,7 +114,8 @@ pub(super) async fn create_account(
             "agency and job title take up to 200 characters",
         ));
     }
-    let password_hash = hash(password).await?;
+    secrets::check_new_password(password).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let password_hash = app.password_work.admit()?.hash(password).await?;
     app.directory
         .create_user(&NewUser {
             email: email.to_string(),
@@ -128,25 +129,6 @@ pub(super) async fn create_account(
         .ok_or_else(|| {
             ApiError::Conflict("an account with that email already exists; sign in instead".into())
         })
-}
-
-/// Hashes off the async threads (argon2id takes tens of milliseconds by design).
-async fn hash(password: &str) -> ApiResult<String> {
-    let password = password.to_string();
-    tokio::task::spawn_blocking(move || secrets::hash_password(&password))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(|e| match e {
-            secrets::PasswordError::Hash(e) => ApiError::Internal(e),
-            other => ApiError::BadRequest(other.to_string()),
-        })
-}
-
-async fn verify(password: &str, stored: &str) -> ApiResult<bool> {
-    let (password, stored) = (password.to_string(), stored.to_string());
-    tokio::task::spawn_blocking(move || secrets::verify_password(&password, &stored))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 /// Opens a session for `user`; returns the `Set-Cookie` value that carries it.
@@ -190,9 +172,10 @@ pub async fn login(
     app.login_limiter
         .attempt(ip)
         .map_err(ApiError::TooManyAttempts)?;
+    let admission = app.password_work.admit()?;
     let Some(account) = app.directory.login_record(&body.email).await? else {
         // The same work as a real check, so timing does not tell which emails exist.
-        verify(&body.password, secrets::decoy_hash()).await?;
+        admission.verify_decoy(&body.password).await?;
         record(
             &app,
             Actor {
@@ -223,7 +206,10 @@ pub async fn login(
         .await?;
         return Err(ApiError::TooManyAttempts(seconds));
     }
-    if !verify(&body.password, &account.password_hash).await? {
+    if !admission
+        .verify(&body.password, &account.password_hash)
+        .await?
+    {
         let locked_until = now + app.auth.lockout.as_millis() as i64;
         app.directory
             .login_failed(
@@ -309,11 +295,16 @@ pub struct PasswordChange {
 }
 
 /// `PUT /api/me/password`: changes the caller's password and ends their other sessions.
+/// Guessing the current password here is held to the same limits as signing in: the
+/// address's rate limit, and the account's failure count and lockout.
 #[utoipa::path(put, path = "/api/me/password", tag = "session", request_body = PasswordChange,
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 400, body = ErrorBody)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 400, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "Too many attempts from this address, or the account is locked for a while"),
+        (status = 503, body = ErrorBody, description = "Too many passwords being checked at once; try again after Retry-After")),
     security(("session" = [])))]
 pub async fn change_password(
     State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Json(body): Json<PasswordChange>,
 ) -> ApiResult<StatusCode> {
@@ -322,21 +313,77 @@ pub async fn change_password(
     else {
         return Err(ApiError::Unauthenticated);
     };
+    let ip = peer.ip();
+    app.login_limiter
+        .attempt(ip)
+        .map_err(ApiError::TooManyAttempts)?;
+    secrets::check_new_password(&body.new_password)
+        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let admission = app.password_work.admit()?;
+    let actor = Caller::User(user.clone()).actor();
+    let now = now_ms();
+    let lock_after = i64::from(app.auth.lockout_after);
+    let Some(failures) = app
+        .directory
+        .reserve_password_check(
+            &user.email,
+            lock_after,
+            now + app.auth.lockout.as_millis() as i64,
+            now,
+        )
+        .await?
+    else {
+        let locked_until = app
+            .directory
+            .login_record(&user.email)
+            .await?
+            .map_or(now, |account| account.locked_until);
+        record(
+            &app,
+            actor,
+            "",
+            "password_change_refused_locked",
+            &user.id,
+            format!("from {ip}"),
+        )
+        .await?;
+        return Err(ApiError::TooManyAttempts(
+            ((locked_until - now) / 1000).max(1) as u64,
+        ));
+    };
     let account = app
         .directory
         .login_record(&user.email)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    if !verify(&body.current_password, &account.password_hash).await? {
+    if !admission
+        .verify(&body.current_password, &account.password_hash)
+        .await?
+    {
+        let locks = failures >= lock_after;
+        record(
+            &app,
+            actor,
+            "",
+            "password_change_failed",
+            &user.id,
+            format!("from {ip}{}", if locks { "; account locked" } else { "" }),
+        )
+        .await?;
         return Err(ApiError::BadCredentials);
     }
-    let hash = hash(&body.new_password).await?;
+    app.directory.login_succeeded(&user.id).await?;
+    let hash = app
+        .password_work
+        .admit()?
+        .hash(&body.new_password)
+        .await?;
     app.directory
         .set_password(&user.id, &hash, Some(&session))
         .await?;
     record(
         &app,
-        Caller::User(user.clone()).actor(),
+        actor,
         "",
         "password_changed",
         &user.id,

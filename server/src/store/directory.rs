@@ -566,6 +566,36 @@ impl Directory {
         }))
     }
 
+    /// Reserves one password check for the account with `email`, counted as a failure
+    /// until [`Directory::login_succeeded`] clears it. Done in one statement before the
+    /// password is checked, so parallel guesses cannot all pass a lockout read earlier:
+    /// from `lock_after` consecutive failures on, each reservation also locks the
+    /// account until `locked_until`. `None` when the account is locked at `now` (or
+    /// there is none); otherwise the failures counted so far, this one included.
+    pub async fn reserve_password_check(
+        &self,
+        email: &str,
+        lock_after: i64,
+        locked_until: i64,
+        now: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let email = email.trim().to_lowercase();
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_scalar::<_, i64>(
+                "update users set failed_logins = failed_logins + 1,
+                        locked_until = case when failed_logins + 1 >= $2 then $3 else locked_until end
+                 where email = $1 and locked_until <= $4
+                 returning failed_logins",
+            )
+            .bind(&email)
+            .bind(lock_after)
+            .bind(locked_until)
+            .bind(now)
+            .fetch_optional(pool)
+            .await?
+        }))
+    }
+
     /// Counts a failed login; from `lock_after` consecutive failures on, each one locks
     /// the account until `locked_until`.
     pub async fn login_failed(

@@ -8,6 +8,8 @@
 //                         "unknown account, from …"
 //   login_refused_locked  the person; "from …"
 //   logout, password_changed  the person
+//   password_change_failed  the person; "from …[; account locked]"
+//   password_change_refused_locked  the person; "from …"
 //   administrator_created, account_created  the new person (the setup link), or the
 //                         command line ("from the command line")
 
@@ -68,6 +70,20 @@ export function activityLine(event: AuditEvent): ActivityLine {
         kind: 'failure',
         label: 'Sign-in refused',
         text: `Sign-in refused for ${person}${from(detail)}: the account is locked after too many wrong passwords`,
+      }
+    case 'password_change_failed': {
+      const locked = /locked/i.test(detail) ? '; the account is now locked for a while' : ''
+      return {
+        kind: 'failure',
+        label: 'Password change failed',
+        text: `${person} gave a wrong current password when changing it${from(detail)}${locked}`,
+      }
+    }
+    case 'password_change_refused_locked':
+      return {
+        kind: 'failure',
+        label: 'Password change refused',
+        text: `Password change refused for ${person}${from(detail)}: the account is locked after too many wrong passwords`,
       }
     case 'logout':
       return { kind: 'sign-out', label: 'Signed out', text: `${person} signed out` }
