@@ -193,8 +193,25 @@ pub async fn login(
     };
     let now = now_ms();
     let actor = Caller::User(account.user.clone()).actor();
-    if account.locked_until > now {
-        let seconds = ((account.locked_until - now) / 1000).max(1) as u64;
+    let lock_after = i64::from(app.auth.lockout_after);
+    // The attempt is reserved (and counted) before the password is checked, in one
+    // statement: parallel guesses cannot all slip past a lockout read earlier.
+    let reserved = app
+        .directory
+        .reserve_password_check(
+            &account.user.email,
+            lock_after,
+            now + app.auth.lockout.as_millis() as i64,
+            now,
+        )
+        .await?;
+    let Some(failures) = reserved else {
+        let locked_until = app
+            .directory
+            .login_record(&account.user.email)
+            .await?
+            .map_or(account.locked_until, |fresh| fresh.locked_until);
+        let seconds = ((locked_until - now) / 1000).max(1) as u64;
         record(
             &app,
             actor,
@@ -205,20 +222,12 @@ pub async fn login(
         )
         .await?;
         return Err(ApiError::TooManyAttempts(seconds));
-    }
+    };
     if !admission
         .verify(&body.password, &account.password_hash)
         .await?
     {
-        let locked_until = now + app.auth.lockout.as_millis() as i64;
-        app.directory
-            .login_failed(
-                &account.user.id,
-                i64::from(app.auth.lockout_after),
-                locked_until,
-            )
-            .await?;
-        let locks = account.failed_logins + 1 >= i64::from(app.auth.lockout_after);
+        let locks = failures >= lock_after;
         record(
             &app,
             actor,

@@ -596,30 +596,6 @@ impl Directory {
         }))
     }
 
-    /// Counts a failed login; from `lock_after` consecutive failures on, each one locks
-    /// the account until `locked_until`.
-    pub async fn login_failed(
-        &self,
-        user_id: &str,
-        lock_after: i64,
-        locked_until: i64,
-    ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-                "update users set failed_logins = failed_logins + 1,
-                        locked_until = case when failed_logins + 1 >= $2 then $3 else locked_until end
-                 where id = $1",
-            )
-            .bind(user_id)
-            .bind(lock_after)
-            .bind(locked_until)
-            .execute(pool)
-            .await?
-            .rows_affected()
-        });
-        Ok(())
-    }
-
     pub async fn login_succeeded(&self, user_id: &str) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
             sqlx::query("update users set failed_logins = 0, locked_until = 0 where id = $1")

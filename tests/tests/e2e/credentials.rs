@@ -14,6 +14,7 @@ use crate::support::{Backend, both_databases, server};
 both_databases!(
     password_change_is_held_to_the_sign_in_limits,
     password_checks_at_once_are_bounded,
+    parallel_guesses_do_not_pass_the_lockout,
 );
 
 /// `count` anonymous clients, each from its own loopback address, as a botnet would be.
@@ -130,6 +131,49 @@ async fn password_checks_at_once_are_bounded(backend: Backend) -> Result<()> {
         )
         .await?
         .expect(200)?;
+    server.assert_healthy();
+    Ok(())
+}
+
+async fn parallel_guesses_do_not_pass_the_lockout(backend: Backend) -> Result<()> {
+    let (db, mut server) = server(backend, &["--lockout-after", "3", "--lockout", "10m"]).await?;
+    let sam = admin(&server, "Sam Jones").await?;
+    let checks = format!(
+        "select count(*) from audit_events where action in ('login', 'login_failed') and entity = '{}'",
+        sam.user_id
+    );
+    let before = db.scalar(&checks).await?;
+
+    // 40 wrong guesses and the right password, at once, each from its own address.
+    let clients = from_many_addresses(&server, 41, 2)?;
+    let attempts = clients.iter().enumerate().map(|(i, client)| {
+        let password = if i == 40 {
+            sam.password.clone()
+        } else {
+            format!("wrong guess {i}")
+        };
+        client.post(
+            "/api/session",
+            json!({"email": sam.email, "password": password}),
+        )
+    });
+    let answers: Vec<Answer> = join_all(attempts).await.into_iter().collect::<Result<_>>()?;
+    let checked = db.scalar(&checks).await? - before;
+    assert!(
+        (1..=3).contains(&checked),
+        "{checked} passwords were checked; the lockout allows 3: {:?}",
+        statuses(&answers)
+    );
+    // Unless the right password happened to be among the three, the account is locked.
+    if answers[40].status != 200 {
+        let later = ApiClient::anonymous_from(&server, IpAddr::from([127, 0, 0, 7]))?
+            .post(
+                "/api/session",
+                json!({"email": sam.email, "password": sam.password}),
+            )
+            .await?;
+        assert_ne!(later.status, 200, "{}", later.body);
+    }
     server.assert_healthy();
     Ok(())
 }
