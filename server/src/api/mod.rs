@@ -37,7 +37,7 @@ pub use auth::{Credential, LoginLimiter, SetupCode, allowed_origin, resolve_call
 pub use password_work::PasswordWork;
 
 use crate::{
-    access::{Caller, Role},
+    access::{Caller, Role, User},
     app::AppState,
     store::StoreError,
 };
@@ -204,6 +204,16 @@ impl Authed {
         role_in(&app.directory, &self.0, review_id)
             .await?
             .ok_or(ApiError::NotFound)
+    }
+
+    /// The caller, who must be a signed-in person leading `review_id`. Access tokens
+    /// and invitations are made and withdrawn by people only, so no credential can
+    /// mint another that outlives it or reaches further.
+    pub async fn person_leading(&self, app: &AppState, review_id: &str) -> ApiResult<&User> {
+        self.lead_of(app, review_id).await?;
+        self.0.user().ok_or(ApiError::Forbidden(
+            "access tokens and invitations are managed by a signed-in lead reviewer, not with an access token",
+        ))
     }
 
     /// The caller's role in `review_id`, which must be lead reviewer.

@@ -172,14 +172,14 @@ pub async fn invitations(
 #[utoipa::path(post, path = "/api/reviews/{review}/invitations", tag = "people", request_body = InviteRequest,
     params(("review" = String, Path, description = "The review's id")),
     responses((status = 201, body = InvitationCreated), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("session" = []), ("bearer" = [])))]
+    security(("session" = [])))]
 pub async fn invite(
     State(app): State<AppState>,
     auth: Authed,
     Path(review_id): Path<String>,
     Json(body): Json<InviteRequest>,
 ) -> ApiResult<(StatusCode, Json<InvitationCreated>)> {
-    auth.lead_of(&app, &review_id).await?;
+    auth.person_leading(&app, &review_id).await?;
     let role = parse_role(&body.role)?;
     for (field, value) in [
         ("the name", &body.name),
@@ -230,13 +230,13 @@ pub async fn invite(
 #[utoipa::path(delete, path = "/api/reviews/{review}/invitations/{invitation}", tag = "people",
     params(("review" = String, Path, description = "The review's id"), ("invitation" = String, Path, description = "The invitation's id")),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("session" = []), ("bearer" = [])))]
+    security(("session" = [])))]
 pub async fn withdraw_invitation(
     State(app): State<AppState>,
     auth: Authed,
     Path((review_id, invitation_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    auth.lead_of(&app, &review_id).await?;
+    auth.person_leading(&app, &review_id).await?;
     found(
         app.directory
             .withdraw_invitation(&review_id, &invitation_id)

@@ -99,6 +99,9 @@ enum Allowed {
     Leads,
     /// Lead reviewers and review team members.
     LeadsAndTeam,
+    /// Lead reviewers signed in as themselves: not with an access token, so no
+    /// credential can mint another that outlives it.
+    LeadPeople,
     /// Administrators.
     Admins,
 }
@@ -226,14 +229,14 @@ async fn every_role_against_every_route_and_document(backend: Backend) -> Result
             "POST",
             format!("/api/reviews/{r}/invitations"),
             Some(json!({"role": "observer"})),
-            Allowed::Leads,
+            Allowed::LeadPeople,
             201,
         ),
         (
             "DELETE",
             format!("/api/reviews/{r}/invitations/{invitation}"),
             None,
-            Allowed::Leads,
+            Allowed::LeadPeople,
             204,
         ),
         (
@@ -247,14 +250,14 @@ async fn every_role_against_every_route_and_document(backend: Backend) -> Result
             "POST",
             format!("/api/reviews/{r}/tokens"),
             Some(json!({"role": "observer"})),
-            Allowed::Leads,
+            Allowed::LeadPeople,
             201,
         ),
         (
             "DELETE",
             format!("/api/reviews/{r}/tokens/{token}"),
             None,
-            Allowed::Leads,
+            Allowed::LeadPeople,
             204,
         ),
         (
@@ -390,7 +393,26 @@ async fn every_role_against_every_route_and_document(backend: Backend) -> Result
     ];
 
     let anonymous = ApiClient::anonymous(&server);
-    // Least to most powerful, so the lead's successful (and destructive) calls come last.
+    let lead_token = ApiClient::with_token(
+        &server,
+        &server
+            .command(
+                &[
+                    "token",
+                    "create",
+                    "--review",
+                    r,
+                    "--role",
+                    "lead_reviewer",
+                    "--label",
+                    "lead script",
+                ],
+                "",
+            )
+            .await?,
+    );
+    // Least to most powerful, so the lead's successful (and destructive) calls come
+    // before the lead's token finds what they removed gone.
     let callers: Vec<(&str, &ApiClient, bool, bool, bool)> = vec![
         // (name, client, member, lead, admin)
         ("nobody", &anonymous, false, false, false),
@@ -400,13 +422,16 @@ async fn every_role_against_every_route_and_document(backend: Backend) -> Result
         ("case group member", &cast.case.api, true, false, false),
         ("review team member", &cast.team.api, true, false, false),
         ("lead reviewer", lead, true, true, true),
+        ("lead's token", &lead_token, true, true, false),
     ];
     let mut wrong = Vec::new();
     let mut table = String::new();
     for (method, path, body, allowed, success) in &routes {
         table.push_str(&format!("{method:6} {path}\n"));
+        let mut done = false;
         for (who, client, member, leads, is_admin) in &callers {
             let signed_in = *who != "nobody";
+            let person = *who != "lead's token";
             let expected = if !signed_in {
                 401
             } else {
@@ -414,16 +439,33 @@ async fn every_role_against_every_route_and_document(backend: Backend) -> Result
                     Allowed::AnyoneSignedIn => *success,
                     Allowed::Admins if *is_admin => *success,
                     Allowed::Admins => 403,
-                    Allowed::Members | Allowed::Leads | Allowed::LeadsAndTeam if !member => 404,
+                    Allowed::Members
+                    | Allowed::Leads
+                    | Allowed::LeadsAndTeam
+                    | Allowed::LeadPeople
+                        if !member =>
+                    {
+                        404
+                    }
                     Allowed::LeadsAndTeam if *leads || *who == "review team member" => *success,
                     Allowed::LeadsAndTeam => 403,
                     Allowed::Members => *success,
                     Allowed::Leads if *leads => *success,
                     Allowed::Leads => 403,
+                    Allowed::LeadPeople if *leads && person => *success,
+                    Allowed::LeadPeople => 403,
                 }
             };
+            // What an earlier caller deleted is gone; a slug an earlier caller took is
+            // taken.
+            let expected = match (done, expected == *success, *method) {
+                (true, true, "DELETE") => 404,
+                (true, true, "POST") if path.ends_with("/documents") => 409,
+                _ => expected,
+            };
             let method = reqwest::Method::from_bytes(method.as_bytes())?;
-            let answer = client.call(method, path, body.clone()).await?;
+            let answer = client.call(method.clone(), path, body.clone()).await?;
+            done |= answer.status == *success;
             table.push_str(&format!(
                 "    {who:20} {} (expected {expected})\n",
                 answer.status
@@ -562,11 +604,20 @@ async fn websocket_refuses_missing_bad_expired_revoked_and_foreign_tokens(
     tokio::time::sleep(Duration::from_millis(1300)).await;
     assert_eq!(handshake_status(&url(&short), &[]).await?, 401, "expired");
 
-    // Revoked, through the API by a lead's token.
-    let lead = ApiClient::with_token(&server, &server.access.token);
+    // Revoked, through the API by a lead (a person: a token cannot mint or revoke).
+    let lead = admin(&server, "Alex Lead").await?;
+    let theirs = lead
+        .api
+        .post("/api/reviews", json!({"title": "Child E"}))
+        .await?
+        .expect(201)?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let minted = lead
+        .api
         .post(
-            &format!("/api/reviews/{review}/tokens"),
+            &format!("/api/reviews/{theirs}/tokens"),
             json!({"role": "review_team_member", "label": "laptop"}),
         )
         .await?
@@ -576,11 +627,13 @@ async fn websocket_refuses_missing_bad_expired_revoked_and_foreign_tokens(
         .as_str()
         .unwrap_or_default()
         .to_string();
-    assert_eq!(handshake_status(&url(&secret), &[]).await?, 101);
-    lead.delete(&format!("/api/reviews/{review}/tokens/{id}"))
+    let theirs_url = format!("ws://{}/sync/{theirs}/board?token={secret}", server.addr);
+    assert_eq!(handshake_status(&theirs_url, &[]).await?, 101);
+    lead.api
+        .delete(&format!("/api/reviews/{theirs}/tokens/{id}"))
         .await?
         .expect(204)?;
-    assert_eq!(handshake_status(&url(&secret), &[]).await?, 401, "revoked");
+    assert_eq!(handshake_status(&theirs_url, &[]).await?, 401, "revoked");
 
     // A token for another review: that review's documents only; this one looks missing.
     let other = server

@@ -15,6 +15,7 @@ both_databases!(
     password_change_is_held_to_the_sign_in_limits,
     password_checks_at_once_are_bounded,
     parallel_guesses_do_not_pass_the_lockout,
+    a_token_cannot_mint_credentials_that_outlive_it,
 );
 
 /// `count` anonymous clients, each from its own loopback address, as a botnet would be.
@@ -174,6 +175,79 @@ async fn parallel_guesses_do_not_pass_the_lockout(backend: Backend) -> Result<()
             .await?;
         assert_ne!(later.status, 200, "{}", later.body);
     }
+    server.assert_healthy();
+    Ok(())
+}
+
+async fn a_token_cannot_mint_credentials_that_outlive_it(backend: Backend) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let lead = admin(&server, "Alex Lead").await?;
+    let review = lead
+        .api
+        .post("/api/reviews", json!({"title": "Child F"}))
+        .await?
+        .expect(201)?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let tokens = format!("/api/reviews/{review}/tokens");
+    let invitations = format!("/api/reviews/{review}/invitations");
+    let minted = lead
+        .api
+        .post(
+            &tokens,
+            json!({"role": "lead_reviewer", "label": "one day", "expires_in_days": 1}),
+        )
+        .await?
+        .expect(201)?;
+    let parent_id = minted["token"]["id"].as_str().unwrap_or_default().to_string();
+    let parent = ApiClient::with_token(&server, minted["secret"].as_str().unwrap_or_default());
+    let invitation = lead
+        .api
+        .post(&invitations, json!({"role": "observer"}))
+        .await?
+        .expect(201)?["invitation"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+
+    // The one-day token tries to outlive itself, and to keep the lead from revoking it.
+    let refused = [
+        parent
+            .post(
+                &tokens,
+                json!({"role": "lead_reviewer", "label": "a year", "expires_in_days": 365}),
+            )
+            .await?,
+        parent
+            .post(
+                &invitations,
+                json!({"role": "lead_reviewer", "expires_in_hours": 720}),
+            )
+            .await?,
+        parent.delete(&format!("{tokens}/{parent_id}")).await?,
+        parent
+            .delete(&format!("{invitations}/{invitation}"))
+            .await?,
+    ];
+    for answer in &refused {
+        assert_eq!(
+            (answer.status, &answer.body["error"]),
+            (403, &json!("forbidden")),
+            "{}",
+            answer.body
+        );
+    }
+    // It still does the lead's other work, and shows what exists.
+    let listed = parent.get(&tokens).await?.expect(200)?;
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+
+    // Revoked by the person, it is dead, and nothing it made lives on.
+    lead.api
+        .delete(&format!("{tokens}/{parent_id}"))
+        .await?
+        .expect(204)?;
+    assert_eq!(parent.get("/api/me").await?.status, 401);
     server.assert_healthy();
     Ok(())
 }
