@@ -48,8 +48,18 @@ pub fn hash_password(password: &str) -> Result<String, PasswordError> {
 /// matches. CPU-heavy: call it off the async threads.
 pub fn verify_password(password: &str, stored: &str) -> bool {
     if password.len() > MAX_PASSWORD_BYTES {
+        // Never matches, but costs what any other check costs: a quick answer would
+        // tell which path was taken.
+        argon2_matches(TOO_LONG, decoy_hash());
         return false;
     }
+    argon2_matches(password, stored)
+}
+
+/// What is checked, against the decoy, in place of a password too long to hash.
+const TOO_LONG: &str = "a password too long to check";
+
+fn argon2_matches(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
         Ok(parsed) => Argon2::default()
             .verify_password(password.as_bytes(), &parsed)

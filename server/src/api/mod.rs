@@ -76,8 +76,14 @@ impl Default for AuthConfig {
 pub enum ApiError {
     #[error("sign in first")]
     Unauthenticated,
-    #[error("wrong email or password")]
+    #[error(
+        "wrong email or password (after several wrong passwords in a row an account is locked for a while)"
+    )]
     BadCredentials,
+    #[error(
+        "the current password is not right (after several wrong passwords in a row the account is locked for a while)"
+    )]
+    WrongCurrentPassword,
     #[error("not found")]
     NotFound,
     #[error("{0}")]
@@ -114,7 +120,9 @@ impl ApiError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
-            ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
+            ApiError::BadCredentials | ApiError::WrongCurrentPassword => {
+                (StatusCode::UNAUTHORIZED, "bad_credentials")
+            }
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),

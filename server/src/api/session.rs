@@ -158,11 +158,16 @@ pub struct LoginRequest {
 }
 
 /// `POST /api/session`: signs in with email and password.
+///
+/// An unknown email, a wrong password and a locked account answer alike (401, the same
+/// body) after the same work (one argon2 check and the same queries), so sign-in does
+/// not tell which emails have accounts.
 #[utoipa::path(post, path = "/api/session", tag = "session", request_body = LoginRequest,
     responses(
         (status = 200, body = User, description = "Signed in; the session cookie is set"),
-        (status = 401, body = ErrorBody, description = "Wrong email or password"),
-        (status = 429, body = ErrorBody, description = "Too many attempts from this address, or the account is locked for a while")))]
+        (status = 401, body = ErrorBody, description = "Wrong email or password, or the account is locked for a while"),
+        (status = 429, body = ErrorBody, description = "Too many attempts from this address"),
+        (status = 503, body = ErrorBody, description = "Too many passwords being checked at once; try again after Retry-After")))]
 pub async fn login(
     State(app): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -173,56 +178,29 @@ pub async fn login(
         .attempt(ip)
         .map_err(ApiError::TooManyAttempts)?;
     let admission = app.password_work.admit()?;
-    let Some(account) = app.directory.login_record(&body.email).await? else {
-        // The same work as a real check, so timing does not tell which emails exist.
-        admission.verify_decoy(&body.password).await?;
-        record(
-            &app,
-            Actor {
-                kind: "system",
-                name: body.email.chars().take(254).collect(),
-                ..Actor::default()
-            },
-            "",
-            "login_failed",
-            "",
-            format!("unknown account, from {ip}"),
-        )
-        .await?;
-        return Err(ApiError::BadCredentials);
-    };
     let now = now_ms();
-    let actor = Caller::User(account.user.clone()).actor();
     let lock_after = i64::from(app.auth.lockout_after);
     // The attempt is reserved (and counted) before the password is checked, in one
-    // statement: parallel guesses cannot all slip past a lockout read earlier.
+    // statement: parallel guesses cannot all slip past a lockout read earlier. The same
+    // statement runs whether or not the email has an account.
     let reserved = app
         .directory
         .reserve_password_check(
-            &account.user.email,
+            &body.email,
             lock_after,
             now + app.auth.lockout.as_millis() as i64,
             now,
         )
         .await?;
-    let Some(failures) = reserved else {
-        let locked_until = app
-            .directory
-            .login_record(&account.user.email)
-            .await?
-            .map_or(account.locked_until, |fresh| fresh.locked_until);
-        let seconds = ((locked_until - now) / 1000).max(1) as u64;
-        record(
-            &app,
-            actor,
-            "",
-            "login_refused_locked",
-            &account.user.id,
-            format!("from {ip}"),
-        )
-        .await?;
-        return Err(ApiError::TooManyAttempts(seconds));
+    let (account, failures) = match (app.directory.login_record(&body.email).await?, reserved) {
+        (Some(account), Some(failures)) => (account, failures),
+        (account, _) => {
+            // No account, or a locked one: the same work and answer as a wrong password.
+            admission.verify_decoy(&body.password).await?;
+            return Err(refused_sign_in(&app, account, &body.email, ip).await?);
+        }
     };
+    let actor = Caller::User(account.user.clone()).actor();
     if !admission
         .verify(&body.password, &account.password_hash)
         .await?
@@ -250,6 +228,36 @@ pub async fn login(
     )
     .await?;
     signed_in(&app, &account.user, &account.user).await
+}
+
+/// Records a sign-in refused without a check (no such account, or a locked one) and
+/// gives the answer a wrong password gets.
+async fn refused_sign_in(
+    app: &AppState,
+    account: Option<crate::store::LoginRecord>,
+    email: &str,
+    ip: std::net::IpAddr,
+) -> ApiResult<ApiError> {
+    let (actor, action, entity, detail) = match account {
+        Some(locked) => (
+            Caller::User(locked.user.clone()).actor(),
+            "login_refused_locked",
+            locked.user.id,
+            format!("from {ip}"),
+        ),
+        None => (
+            Actor {
+                kind: "system",
+                name: email.chars().take(254).collect(),
+                ..Actor::default()
+            },
+            "login_failed",
+            String::new(),
+            format!("unknown account, from {ip}"),
+        ),
+    };
+    record(app, actor, "", action, &entity, detail).await?;
+    Ok(ApiError::BadCredentials)
 }
 
 /// `DELETE /api/session`: signs out (ends this session).
@@ -379,7 +387,7 @@ pub async fn change_password(
             format!("from {ip}{}", if locks { "; account locked" } else { "" }),
         )
         .await?;
-        return Err(ApiError::BadCredentials);
+        return Err(ApiError::WrongCurrentPassword);
     }
     app.directory.login_succeeded(&user.id).await?;
     let hash = app

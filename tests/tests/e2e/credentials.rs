@@ -16,6 +16,7 @@ both_databases!(
     password_checks_at_once_are_bounded,
     parallel_guesses_do_not_pass_the_lockout,
     a_token_cannot_mint_credentials_that_outlive_it,
+    a_locked_account_and_an_unknown_email_answer_alike,
 );
 
 /// `count` anonymous clients, each from its own loopback address, as a botnet would be.
@@ -248,6 +249,42 @@ async fn a_token_cannot_mint_credentials_that_outlive_it(backend: Backend) -> Re
         .await?
         .expect(204)?;
     assert_eq!(parent.get("/api/me").await?.status, 401);
+    server.assert_healthy();
+    Ok(())
+}
+
+async fn a_locked_account_and_an_unknown_email_answer_alike(backend: Backend) -> Result<()> {
+    let (_db, mut server) = server(backend, &["--lockout-after", "2", "--lockout", "10m"]).await?;
+    let sam = admin(&server, "Sam Jones").await?;
+    let anonymous = ApiClient::anonymous(&server);
+    for guess in ["wrong guess one", "wrong guess two"] {
+        anonymous
+            .post("/api/session", json!({"email": sam.email, "password": guess}))
+            .await?
+            .expect(401)?;
+    }
+
+    // Sam's account is locked now; nobody@example.org has none. Every kind of attempt
+    // gets the same answer from both, after the same work: one argon2 check each.
+    let checks = "board_password_checks_total";
+    for password in [
+        "another wrong guess".to_string(),
+        sam.password.clone(),
+        "x".repeat(2000),
+    ] {
+        let mut answers = Vec::new();
+        for email in [sam.email.as_str(), "nobody@example.org"] {
+            let before = server.metric(checks).await?;
+            let answer = anonymous
+                .post("/api/session", json!({"email": email, "password": password}))
+                .await?;
+            let work = server.metric(checks).await? - before;
+            answers.push((answer.status, answer.body, answer.retry_after, work));
+        }
+        assert_eq!(answers[0], answers[1], "{} characters", password.len());
+        assert_eq!(answers[0].0, 401);
+        assert_eq!(answers[0].3, 1.0, "one password check each");
+    }
     server.assert_healthy();
     Ok(())
 }
