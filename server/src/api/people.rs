@@ -14,12 +14,12 @@ use super::{
     auth::resolve_caller,
     found, record,
     reviews::{SHORT_TEXT, check_len, parse_role},
-    session::{create_account, signed_in},
+    session::{email_taken, new_account, signed_in},
 };
 use crate::{
     access::{Caller, Role, User, secrets},
     app::AppState,
-    store::{Invitation, Member, now_ms},
+    store::{Invitation, Member, NewAccountJoin, now_ms},
 };
 
 /// `GET /api/reviews/{review}/members`: the people in a review and their roles.
@@ -346,7 +346,14 @@ pub async fn accept_invitation(
         None => None,
     };
     let (user, new_account) = match current {
-        Some(user) => (user, false),
+        Some(user) => {
+            found(
+                app.directory
+                    .accept_invitation(&invitation, &user.id)
+                    .await?,
+            )?;
+            (user, false)
+        }
         None => {
             let pick = |given: &str, invited: &str| {
                 if given.trim().is_empty() {
@@ -355,7 +362,7 @@ pub async fn accept_invitation(
                     given.to_string()
                 }
             };
-            let user = create_account(
+            let new = new_account(
                 &app,
                 &pick(&body.email, &invitation.email),
                 &pick(&body.name, &invitation.name),
@@ -365,14 +372,19 @@ pub async fn accept_invitation(
                 false,
             )
             .await?;
-            (user, true)
+            // Claiming the invitation and creating the account happen together, so
+            // people racing on one link cannot each come away with an account.
+            match app
+                .directory
+                .accept_invitation_as_new_user(&invitation, &new)
+                .await?
+            {
+                NewAccountJoin::Joined(user) => (user, true),
+                NewAccountJoin::InvitationUsed => return Err(ApiError::NotFound),
+                NewAccountJoin::EmailTaken => return Err(email_taken()),
+            }
         }
     };
-    found(
-        app.directory
-            .accept_invitation(&invitation, &user.id)
-            .await?,
-    )?;
     let role = app
         .directory
         .role_of(&invitation.review_id, &user.id)

@@ -100,6 +100,27 @@ pub(super) async fn create_account(
     password: &str,
     is_admin: bool,
 ) -> ApiResult<User> {
+    let new = new_account(app, email, name, agency, job_title, password, is_admin).await?;
+    app.directory
+        .create_user(&new)
+        .await?
+        .ok_or_else(email_taken)
+}
+
+pub(super) fn email_taken() -> ApiError {
+    ApiError::Conflict("an account with that email already exists; sign in instead".into())
+}
+
+/// Checks the details of a new account and hashes its password (nothing is stored).
+pub(super) async fn new_account(
+    app: &AppState,
+    email: &str,
+    name: &str,
+    agency: &str,
+    job_title: &str,
+    password: &str,
+    is_admin: bool,
+) -> ApiResult<NewUser> {
     let email = email.trim();
     if !email.contains('@') || email.len() > 254 {
         return Err(ApiError::bad_request(
@@ -116,19 +137,14 @@ pub(super) async fn create_account(
     }
     secrets::check_new_password(password).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let password_hash = app.password_work.admit()?.hash(password).await?;
-    app.directory
-        .create_user(&NewUser {
-            email: email.to_string(),
-            name: name.trim().to_string(),
-            agency: agency.trim().to_string(),
-            job_title: job_title.trim().to_string(),
-            password_hash,
-            is_admin,
-        })
-        .await?
-        .ok_or_else(|| {
-            ApiError::Conflict("an account with that email already exists; sign in instead".into())
-        })
+    Ok(NewUser {
+        email: email.to_string(),
+        name: name.trim().to_string(),
+        agency: agency.trim().to_string(),
+        job_title: job_title.trim().to_string(),
+        password_hash,
+        is_admin,
+    })
 }
 
 /// Opens a session for `user`; returns the `Set-Cookie` value that carries it.

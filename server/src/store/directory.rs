@@ -213,6 +213,17 @@ pub struct LoginRecord {
     pub locked_until: i64,
 }
 
+/// What accepting an invitation with a new account came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewAccountJoin {
+    /// The account was created and is in the review.
+    Joined(User),
+    /// Someone else used the invitation first (or it expired or was withdrawn).
+    InvitationUsed,
+    /// An account with that email exists.
+    EmailTaken,
+}
+
 /// A new account.
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -444,6 +455,11 @@ fn is_conflict(err: &sqlx::Error) -> bool {
 const INSERT_PARTICIPANT: &str = "insert into document_participants (review_id, name, user_id) \
      values ($1, $2, $3) on conflict do nothing";
 const USER_COLUMNS: &str = "id, email, name, agency, job_title, is_admin";
+const INSERT_USER: &str = "insert into users (id, email, name, agency, job_title, password_hash, is_admin, created_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)";
+/// Uses an open invitation: `$1` its id, `$2` now, `$3` who accepts it.
+const CLAIM_INVITATION: &str = "update invitations set accepted_at = $2, accepted_by = $3
+     where id = $1 and accepted_at is null and expires_at > $2";
 const AUDIT_INSERT: &str = concat!(
     "insert into audit_events (",
     audit_columns!(),
@@ -498,10 +514,7 @@ impl Directory {
         let id = crate::access::secrets::new_id();
         let email = new.email.trim().to_lowercase();
         let result = on_pool!(self, |pool| {
-            sqlx::query(
-                "insert into users (id, email, name, agency, job_title, password_hash, is_admin, created_at)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
+            sqlx::query(INSERT_USER)
             .bind(&id)
             .bind(&email)
             .bind(&new.name)
@@ -970,10 +983,7 @@ impl Directory {
         let now = now_ms();
         let accepted = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let used = sqlx::query(
-                "update invitations set accepted_at = $2, accepted_by = $3
-                 where id = $1 and accepted_at is null and expires_at > $2",
-            )
+            let used = sqlx::query(CLAIM_INVITATION)
             .bind(&invitation.id)
             .bind(now)
             .bind(user_id)
@@ -1006,6 +1016,71 @@ impl Directory {
             used == 1
         });
         Ok(accepted)
+    }
+
+    /// Uses an invitation to create a new account and add it to the review, all in one
+    /// transaction: of several people accepting one link at once, one gets an account
+    /// and the others get nothing (no account left behind outside the review).
+    pub async fn accept_invitation_as_new_user(
+        &self,
+        invitation: &Invitation,
+        new: &NewUser,
+    ) -> Result<NewAccountJoin, StoreError> {
+        let id = crate::access::secrets::new_id();
+        let email = new.email.trim().to_lowercase();
+        let now = now_ms();
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            // The claim comes first: it is a write, so on SQLite the transaction holds
+            // the write lock from its first statement.
+            let claimed = sqlx::query(CLAIM_INVITATION)
+                .bind(&invitation.id)
+                .bind(now)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if claimed != 1 {
+                tx.rollback().await?;
+                return Ok(NewAccountJoin::InvitationUsed);
+            }
+            let created = sqlx::query(INSERT_USER)
+                .bind(&id)
+                .bind(&email)
+                .bind(&new.name)
+                .bind(&new.agency)
+                .bind(&new.job_title)
+                .bind(&new.password_hash)
+                .bind(new.is_admin)
+                .bind(now)
+                .execute(&mut *tx)
+                .await;
+            match created {
+                Err(err) if is_conflict(&err) => {
+                    tx.rollback().await?;
+                    return Ok(NewAccountJoin::EmailTaken);
+                }
+                other => other?,
+            };
+            sqlx::query(
+                "insert into memberships (review_id, user_id, role, added_at) values ($1, $2, $3, $4)",
+            )
+            .bind(&invitation.review_id)
+            .bind(&id)
+            .bind(invitation.role.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?
+        });
+        Ok(NewAccountJoin::Joined(User {
+            id,
+            email,
+            name: new.name.clone(),
+            agency: new.agency.clone(),
+            job_title: new.job_title.clone(),
+            is_admin: new.is_admin,
+        }))
     }
 
     /// Withdraws an unused invitation; false if there was none.

@@ -17,6 +17,7 @@ both_databases!(
     parallel_guesses_do_not_pass_the_lockout,
     a_token_cannot_mint_credentials_that_outlive_it,
     a_locked_account_and_an_unknown_email_answer_alike,
+    concurrent_accepts_of_one_invitation_make_one_account,
 );
 
 /// `count` anonymous clients, each from its own loopback address, as a botnet would be.
@@ -285,6 +286,55 @@ async fn a_locked_account_and_an_unknown_email_answer_alike(backend: Backend) ->
         assert_eq!(answers[0].0, 401);
         assert_eq!(answers[0].3, 1.0, "one password check each");
     }
+    server.assert_healthy();
+    Ok(())
+}
+
+async fn concurrent_accepts_of_one_invitation_make_one_account(backend: Backend) -> Result<()> {
+    let (db, mut server) = server(backend, &[]).await?;
+    let lead = admin(&server, "Alex Lead").await?;
+    let review = lead
+        .api
+        .post("/api/reviews", json!({"title": "Child G"}))
+        .await?
+        .expect(201)?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let secret = lead
+        .api
+        .post(
+            &format!("/api/reviews/{review}/invitations"),
+            json!({"role": "observer", "name": "Pat"}),
+        )
+        .await?
+        .expect(201)?["secret"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+
+    // The link, forwarded to six people who all accept it at the same moment.
+    let clients = from_many_addresses(&server, 6, 3)?;
+    let path = format!("/api/invitations/{secret}/accept");
+    let accepts = clients.iter().enumerate().map(|(i, client)| {
+        client.post(
+            &path,
+            json!({"email": format!("pat{i}@example.org"), "password": format!("pat number {i} chose this passphrase")}),
+        )
+    });
+    let answers: Vec<Answer> = join_all(accepts).await.into_iter().collect::<Result<_>>()?;
+    let all = statuses(&answers);
+    assert_eq!(all.iter().filter(|s| **s == 200).count(), 1, "{all:?}");
+    assert!(all.iter().all(|s| matches!(s, 200 | 404)), "{all:?}");
+    // One account joined; nobody else got an account out of it.
+    assert_eq!(db.scalar("select count(*) from users").await?, 2);
+    assert_eq!(
+        db.scalar(&format!(
+            "select count(*) from memberships where review_id = '{review}'"
+        ))
+        .await?,
+        2
+    );
     server.assert_healthy();
     Ok(())
 }
