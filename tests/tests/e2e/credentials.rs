@@ -18,6 +18,7 @@ both_databases!(
     a_token_cannot_mint_credentials_that_outlive_it,
     a_locked_account_and_an_unknown_email_answer_alike,
     concurrent_accepts_of_one_invitation_make_one_account,
+    weak_passwords_are_refused_wherever_one_is_chosen,
 );
 
 /// `count` anonymous clients, each from its own loopback address, as a botnet would be.
@@ -335,6 +336,84 @@ async fn concurrent_accepts_of_one_invitation_make_one_account(backend: Backend)
         .await?,
         2
     );
+    server.assert_healthy();
+    Ok(())
+}
+
+/// Passwords that pass a count of bytes or characters, and nothing else.
+const WEAK: [&str; 5] = [
+    "          ",
+    "\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}",
+    "password12",
+    "1234567890",
+    "qwertyuiop",
+];
+
+async fn weak_passwords_are_refused_wherever_one_is_chosen(backend: Backend) -> Result<()> {
+    let (db, mut server) = server(backend, &[]).await?;
+    let sam = admin(&server, "Sam Jones").await?;
+    let review = sam
+        .api
+        .post("/api/reviews", json!({"title": "Child H"}))
+        .await?
+        .expect(201)?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let secret = sam
+        .api
+        .post(
+            &format!("/api/reviews/{review}/invitations"),
+            json!({"role": "observer", "name": "Pat", "email": "pat@example.org"}),
+        )
+        .await?
+        .expect(201)?["secret"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let pat = ApiClient::anonymous(&server);
+    for weak in WEAK {
+        // A new account from an invitation.
+        let refused = pat
+            .post(
+                &format!("/api/invitations/{secret}/accept"),
+                json!({"password": weak}),
+            )
+            .await?;
+        assert_eq!(refused.status, 400, "{weak:?}: {}", refused.body);
+        let message = refused.body["message"].as_str().unwrap_or_default();
+        assert!(
+            message.starts_with("The password must be at least 10 characters")
+                || message.starts_with("The password is too easy to guess"),
+            "{weak:?}: {message}"
+        );
+        // A new password.
+        let refused = sam
+            .api
+            .put(
+                "/api/me/password",
+                json!({"current_password": sam.password, "new_password": weak}),
+            )
+            .await?;
+        assert_eq!(refused.status, 400, "{weak:?}: {}", refused.body);
+        // An account made on the server.
+        let made = server
+            .command(
+                &["user", "create", "--email", "weak@example.org", "--name", "Weak"],
+                &format!("{weak}\n"),
+            )
+            .await;
+        assert!(made.is_err(), "{weak:?} made an account on the server");
+    }
+    assert_eq!(db.scalar("select count(*) from users").await?, 1);
+
+    // A passphrase is welcome, and the invitation still works.
+    pat.post(
+        &format!("/api/invitations/{secret}/accept"),
+        json!({"password": "pat chose a quiet orchard passphrase"}),
+    )
+    .await?
+    .expect(200)?;
     server.assert_healthy();
     Ok(())
 }
