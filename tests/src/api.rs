@@ -230,8 +230,8 @@ pub async fn invite(
     let api = ApiClient::anonymous(server);
     let accepted = api
         .post(
-            &format!("/api/invitations/{secret}/accept"),
-            json!({"password": password}),
+            "/api/invitations/accept",
+            json!({"secret": secret, "password": password}),
         )
         .await?
         .expect(200)

@@ -123,6 +123,34 @@ pub fn decoy_hash() -> &'static str {
     })
 }
 
+/// What the audit trail keeps of an identifier no account has. People sometimes type
+/// their password into the email field, and the trail is append-only: so only an
+/// email's first character and its domain are kept (`k***@example.org`), and anything
+/// that is not shaped like an email is not kept at all.
+pub fn masked_identifier(given: &str) -> String {
+    let given = given.trim();
+    let shaped_like_email = given.len() <= 254 && !given.chars().any(char::is_whitespace);
+    match given.split_once('@') {
+        Some((local, domain))
+            if shaped_like_email
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.') =>
+        {
+            match local.chars().next() {
+                Some(first) => format!(
+                    "{}***@{}",
+                    first.to_lowercase(),
+                    domain.to_lowercase()
+                ),
+                None => "(not an email address)".to_string(),
+            }
+        }
+        _ => "(not an email address)".to_string(),
+    }
+}
+
 /// A new bearer secret: 32 random bytes, hex (64 characters), with a prefix that says
 /// what it is when it turns up in a log or a paste.
 pub fn new_secret(prefix: &str) -> String {
@@ -235,6 +263,26 @@ mod tests {
             "pat number 3 chose this passphrase",
         ] {
             assert!(check_new_password(good).is_ok(), "{good}: {:?}", check_new_password(good));
+        }
+    }
+
+    #[test]
+    fn unknown_identifiers_are_masked() {
+        assert_eq!(masked_identifier("Kim@Example.org"), "k***@example.org");
+        assert_eq!(masked_identifier(" kim@example.org "), "k***@example.org");
+        for not_an_email in [
+            "hunter2 is my password",
+            "correct-horse-battery",
+            "p@ssw0rd",
+            "@example.org",
+            "a@b@example.org",
+            "",
+        ] {
+            assert_eq!(
+                masked_identifier(not_an_email),
+                "(not an email address)",
+                "{not_an_email}"
+            );
         }
     }
 

@@ -277,11 +277,12 @@ pub fn router(app: &AppState) -> Router<AppState> {
         .route("/api/session", post(session::login).delete(session::logout))
         .route("/api/me", get(session::me))
         .route("/api/me/password", put(session::change_password))
-        .route("/api/invitations/{secret}", get(people::invitation_preview))
+        // Invitation secrets travel in the body, never the path (proxies log paths).
         .route(
-            "/api/invitations/{secret}/accept",
-            post(people::accept_invitation),
+            "/api/invitations/preview",
+            post(people::invitation_preview),
         )
+        .route("/api/invitations/accept", post(people::accept_invitation))
         .route("/api/reviews", get(reviews::list).post(reviews::create))
         .route(
             "/api/reviews/{review}",

@@ -266,14 +266,20 @@ pub struct InvitationPreview {
     pub expires_at: i64,
 }
 
-/// `GET /api/invitations/{secret}`: what an open invitation is for (the secret is the
-/// credential). Used or expired invitations are not found.
-#[utoipa::path(get, path = "/api/invitations/{secret}", tag = "people",
-    params(("secret" = String, Path, description = "The invitation's secret, from its link")),
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct InvitationSecret {
+    /// The invitation's secret, from its link.
+    pub secret: String,
+}
+
+/// `POST /api/invitations/preview`: what an open invitation is for (the secret is the
+/// credential, so it travels in the body, never in a URL that logs keep). Used or
+/// expired invitations are not found.
+#[utoipa::path(post, path = "/api/invitations/preview", tag = "people", request_body = InvitationSecret,
     responses((status = 200, body = InvitationPreview), (status = 404, body = ErrorBody)))]
 pub async fn invitation_preview(
     State(app): State<AppState>,
-    Path(secret): Path<String>,
+    Json(InvitationSecret { secret }): Json<InvitationSecret>,
 ) -> ApiResult<Json<InvitationPreview>> {
     let invitation = app
         .directory
@@ -299,6 +305,8 @@ pub async fn invitation_preview(
 
 #[derive(Debug, Deserialize, ToSchema, Default)]
 pub struct AcceptInvitation {
+    /// The invitation's secret, from its link.
+    pub secret: String,
     /// For a new account: defaults to the invitation's.
     #[serde(default)]
     pub name: String,
@@ -320,20 +328,18 @@ pub struct Accepted {
     pub user: User,
 }
 
-/// `POST /api/invitations/{secret}/accept`: joins the review. Signed in, the invitation
-/// joins that account; otherwise it creates an account (and signs it in).
-#[utoipa::path(post, path = "/api/invitations/{secret}/accept", tag = "people", request_body = AcceptInvitation,
-    params(("secret" = String, Path, description = "The invitation's secret, from its link")),
+/// `POST /api/invitations/accept`: joins the review. Signed in, the invitation joins
+/// that account; otherwise it creates an account (and signs it in).
+#[utoipa::path(post, path = "/api/invitations/accept", tag = "people", request_body = AcceptInvitation,
     responses((status = 200, body = Accepted), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn accept_invitation(
     State(app): State<AppState>,
     headers: HeaderMap,
-    Path(secret): Path<String>,
     Json(body): Json<AcceptInvitation>,
 ) -> ApiResult<Response> {
     let invitation = app
         .directory
-        .open_invitation(&secrets::secret_hash(&secret))
+        .open_invitation(&secrets::secret_hash(&body.secret))
         .await?
         .ok_or(ApiError::NotFound)?;
     let current = match resolve_caller(&app.directory, &headers, None).await? {

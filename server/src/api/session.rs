@@ -264,7 +264,7 @@ async fn refused_sign_in(
         None => (
             Actor {
                 kind: "system",
-                name: email.chars().take(254).collect(),
+                name: secrets::masked_identifier(email),
                 ..Actor::default()
             },
             "login_failed",

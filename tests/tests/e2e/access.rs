@@ -894,7 +894,7 @@ async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
     // The preview says what it is for; accepting creates the account and signs it in.
     let (secret, _) = make("case_group_member").await?;
     let preview = anonymous
-        .get(&format!("/api/invitations/{secret}"))
+        .post("/api/invitations/preview", json!({"secret": secret}))
         .await?
         .expect(200)?;
     assert_eq!(preview["review_title"], "Child B");
@@ -902,15 +902,15 @@ async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
     let pat = ApiClient::anonymous(&server);
     let short = pat
         .post(
-            &format!("/api/invitations/{secret}/accept"),
-            json!({"password": "short"}),
+            "/api/invitations/accept",
+            json!({"secret": secret, "password": "short"}),
         )
         .await?;
     assert_eq!(short.status, 400, "{}", short.body);
     let accepted = pat
         .post(
-            &format!("/api/invitations/{secret}/accept"),
-            json!({"password": "a long enough password"}),
+            "/api/invitations/accept",
+            json!({"secret": secret, "password": "a long enough password"}),
         )
         .await?
         .expect(200)?;
@@ -925,7 +925,7 @@ async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
     let again = ApiClient::anonymous(&server);
     assert_eq!(
         again
-            .get(&format!("/api/invitations/{secret}"))
+            .post("/api/invitations/preview", json!({"secret": secret}))
             .await?
             .status,
         404
@@ -933,8 +933,8 @@ async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
     assert_eq!(
         again
             .post(
-                &format!("/api/invitations/{secret}/accept"),
-                json!({"password": "another long password", "email": "x@example.org"})
+                "/api/invitations/accept",
+                json!({"secret": secret, "password": "another long password", "email": "x@example.org"})
             )
             .await?
             .status,
@@ -944,7 +944,7 @@ async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
     // A second invitation joins a signed-in account and raises its role.
     let (secret, _) = make("review_team_member").await?;
     let joined = pat
-        .post(&format!("/api/invitations/{secret}/accept"), json!({}))
+        .post("/api/invitations/accept", json!({"secret": secret}))
         .await?
         .expect(200)?;
     assert_eq!(joined["role"], "review_team_member");
@@ -957,7 +957,7 @@ async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
         .expect(204)?;
     assert_eq!(
         anonymous
-            .get(&format!("/api/invitations/{secret}"))
+            .post("/api/invitations/preview", json!({"secret": secret}))
             .await?
             .status,
         404
@@ -982,7 +982,7 @@ async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
     .await?;
     assert_eq!(
         anonymous
-            .get(&format!("/api/invitations/{secret}"))
+            .post("/api/invitations/preview", json!({"secret": secret}))
             .await?
             .status,
         404
@@ -1242,8 +1242,8 @@ async fn the_openapi_document_describes_every_route() -> Result<()> {
         ("/api/session", &["post", "delete"]),
         ("/api/me", &["get"]),
         ("/api/me/password", &["put"]),
-        ("/api/invitations/{secret}", &["get"]),
-        ("/api/invitations/{secret}/accept", &["post"]),
+        ("/api/invitations/preview", &["post"]),
+        ("/api/invitations/accept", &["post"]),
         ("/api/reviews", &["get", "post"]),
         ("/api/reviews/{review}", &["get", "patch"]),
         ("/api/reviews/{review}/members", &["get"]),

@@ -19,6 +19,7 @@ both_databases!(
     a_locked_account_and_an_unknown_email_answer_alike,
     concurrent_accepts_of_one_invitation_make_one_account,
     weak_passwords_are_refused_wherever_one_is_chosen,
+    secrets_typed_or_sent_in_the_wrong_place_are_not_kept,
 );
 
 /// `count` anonymous clients, each from its own loopback address, as a botnet would be.
@@ -316,11 +317,10 @@ async fn concurrent_accepts_of_one_invitation_make_one_account(backend: Backend)
 
     // The link, forwarded to six people who all accept it at the same moment.
     let clients = from_many_addresses(&server, 6, 3)?;
-    let path = format!("/api/invitations/{secret}/accept");
     let accepts = clients.iter().enumerate().map(|(i, client)| {
         client.post(
-            &path,
-            json!({"email": format!("pat{i}@example.org"), "password": format!("pat number {i} chose this passphrase")}),
+            "/api/invitations/accept",
+            json!({"secret": secret, "email": format!("pat{i}@example.org"), "password": format!("pat number {i} chose this passphrase")}),
         )
     });
     let answers: Vec<Answer> = join_all(accepts).await.into_iter().collect::<Result<_>>()?;
@@ -376,8 +376,8 @@ async fn weak_passwords_are_refused_wherever_one_is_chosen(backend: Backend) -> 
         // A new account from an invitation.
         let refused = pat
             .post(
-                &format!("/api/invitations/{secret}/accept"),
-                json!({"password": weak}),
+                "/api/invitations/accept",
+                json!({"secret": secret, "password": weak}),
             )
             .await?;
         assert_eq!(refused.status, 400, "{weak:?}: {}", refused.body);
@@ -409,11 +409,92 @@ async fn weak_passwords_are_refused_wherever_one_is_chosen(backend: Backend) -> 
 
     // A passphrase is welcome, and the invitation still works.
     pat.post(
-        &format!("/api/invitations/{secret}/accept"),
-        json!({"password": "pat chose a quiet orchard passphrase"}),
+        "/api/invitations/accept",
+        json!({"secret": secret, "password": "pat chose a quiet orchard passphrase"}),
     )
     .await?
     .expect(200)?;
+    server.assert_healthy();
+    Ok(())
+}
+
+async fn secrets_typed_or_sent_in_the_wrong_place_are_not_kept(backend: Backend) -> Result<()> {
+    let (db, mut server) = server(backend, &[]).await?;
+    let lead = admin(&server, "Alex Lead").await?;
+    let anonymous = ApiClient::anonymous(&server);
+
+    // Someone types their password into the email field, then gets the email wrong.
+    for email in ["my quiet orchard passphrase", "Kim@example.org"] {
+        anonymous
+            .post(
+                "/api/session",
+                json!({"email": email, "password": "my quiet orchard passphrase"}),
+            )
+            .await?
+            .expect(401)?;
+    }
+    let kept = db
+        .scalar(
+            "select count(*) from audit_events
+             where actor_name like '%orchard%' or detail like '%orchard%'
+                or actor_name like '%kim@%' or detail like '%kim@%'",
+        )
+        .await?;
+    assert_eq!(kept, 0, "the append-only trail keeps what was typed");
+    for masked in ["(not an email address)", "k***@example.org"] {
+        let sql = format!(
+            "select count(*) from audit_events where action = 'login_failed' and actor_name = '{masked}'"
+        );
+        assert_eq!(db.scalar(&sql).await?, 1, "{masked}");
+    }
+
+    // An invitation's secret never has to be in a URL.
+    let review = lead
+        .api
+        .post("/api/reviews", json!({"title": "Child J"}))
+        .await?
+        .expect(201)?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let secret = lead
+        .api
+        .post(
+            &format!("/api/reviews/{review}/invitations"),
+            json!({"role": "observer", "name": "Pat", "email": "pat@example.org"}),
+        )
+        .await?
+        .expect(201)?["secret"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    for (method, path) in [
+        (reqwest::Method::GET, format!("/api/invitations/{secret}")),
+        (reqwest::Method::POST, format!("/api/invitations/{secret}/accept")),
+    ] {
+        let answer = anonymous
+            .call(method, &path, Some(json!({"password": "pat chose a quiet orchard"})))
+            .await?;
+        assert!(
+            matches!(answer.status, 404 | 405),
+            "{path}: {} {}",
+            answer.status,
+            answer.body
+        );
+    }
+    let preview = anonymous
+        .post("/api/invitations/preview", json!({"secret": secret}))
+        .await?
+        .expect(200)?;
+    assert_eq!(preview["review_title"], "Child J");
+    ApiClient::anonymous(&server)
+        .post(
+            "/api/invitations/accept",
+            json!({"secret": secret, "password": "pat chose a quiet orchard"}),
+        )
+        .await?
+        .expect(200)?;
+    assert!(!server.log_text().contains(&secret), "the secret is logged");
     server.assert_healthy();
     Ok(())
 }

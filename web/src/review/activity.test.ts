@@ -30,6 +30,16 @@ describe('account activity in words', () => {
     expect(addressIn('')).toBe('')
   })
 
+  it('names an unknown email by its masked form only', () => {
+    const system = (name: string): Actor => ({ kind: 'system', id: '', name, agency: '' })
+    expect(text(event('login_failed', 'unknown account, from ::1', system('k***@example.org')))).toBe(
+      'Failed sign-in for k***@example.org from ::1: no account has this email address',
+    )
+    expect(text(event('login_failed', 'unknown account, from ::1', system('(not an email address)')))).toBe(
+      'Failed sign-in from ::1: what was typed as the email was not an email address',
+    )
+  })
+
   it('counts wrong current passwords as failures', () => {
     expect(activityLine(event('password_change_failed', 'from 10.1.2.3; account locked'))).toEqual({
       kind: 'failure',

@@ -4,7 +4,8 @@
 //
 //   login                 the person; detail "from 127.0.0.1"
 //   login_failed          the person and "from …[; account locked]", or, for an email
-//                         no account has, a system actor named by the email and
+//                         no account has, a system actor named by the masked email
+//                         ("k***@example.org", or "(not an email address)") and
 //                         "unknown account, from …"
 //   login_refused_locked  the person; "from …"
 //   logout, password_changed  the person
@@ -56,6 +57,15 @@ export function activityLine(event: AuditEvent): ActivityLine {
       return { kind: 'sign-in', label: 'Signed in', text: `${person} signed in${from(detail)}` }
     case 'login_failed': {
       if (system || /unknown account/i.test(detail)) {
+        // The server keeps only a masked form of what was typed ("k***@example.org"),
+        // or nothing when it was not an email address (perhaps a password).
+        if (/^\(not an email address\)$/.test(actor.name.trim())) {
+          return {
+            kind: 'failure',
+            label: 'Failed sign-in',
+            text: `Failed sign-in${from(detail)}: what was typed as the email was not an email address`,
+          }
+        }
         return {
           kind: 'failure',
           label: 'Failed sign-in',
