@@ -19,7 +19,7 @@ use super::{
 use crate::{
     access::{Caller, Role, User, secrets},
     app::AppState,
-    store::{Invitation, Member, NewAccountJoin, now_ms},
+    store::{Invitation, Member, MemberChange, NewAccountJoin, now_ms},
 };
 
 /// `GET /api/reviews/{review}/members`: the people in a review and their roles.
@@ -41,19 +41,28 @@ pub struct SetRole {
     pub role: String,
 }
 
-/// A review always keeps at least one lead reviewer.
-async fn ensure_other_lead(app: &AppState, review_id: &str, user_id: &str) -> ApiResult<()> {
-    let members = app.directory.members(review_id).await?;
-    let other_leads = members
-        .iter()
-        .filter(|m| m.role.leads() && m.user_id != user_id)
-        .count();
-    if other_leads == 0 {
-        return Err(ApiError::Conflict(
+/// Changes (or, with `None`, removes) a member so that the review keeps a lead
+/// reviewer, even when leads change each other at the same moment.
+async fn change_member(
+    app: &AppState,
+    auth: &Authed,
+    review_id: &str,
+    user_id: &str,
+    role: Option<Role>,
+) -> ApiResult<Role> {
+    let acting = auth.0.user().map(|user| user.id.as_str());
+    match app
+        .directory
+        .change_member_keeping_a_lead(review_id, user_id, role, acting)
+        .await?
+    {
+        MemberChange::Done { before } => Ok(before),
+        MemberChange::NotMember => Err(ApiError::NotFound),
+        MemberChange::ActorNotLead => Err(ApiError::Forbidden("only a lead reviewer may do this")),
+        MemberChange::LastLead => Err(ApiError::Conflict(
             "a review needs a lead reviewer; make someone else lead first".into(),
-        ));
+        )),
     }
-    Ok(())
 }
 
 /// `PUT /api/reviews/{review}/members/{user}`: a lead changes someone's role.
@@ -69,15 +78,7 @@ pub async fn set_role(
 ) -> ApiResult<Json<Member>> {
     auth.lead_of(&app, &review_id).await?;
     let role = parse_role(&body.role)?;
-    let current = app
-        .directory
-        .role_of(&review_id, &user_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if current.leads() && !role.leads() {
-        ensure_other_lead(&app, &review_id, &user_id).await?;
-    }
-    app.directory.set_member(&review_id, &user_id, role).await?;
+    let current = change_member(&app, &auth, &review_id, &user_id, Some(role)).await?;
     record(
         &app,
         auth.0.actor(),
@@ -108,15 +109,7 @@ pub async fn remove_member(
     Path((review_id, user_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     auth.lead_of(&app, &review_id).await?;
-    let current = app
-        .directory
-        .role_of(&review_id, &user_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if current.leads() {
-        ensure_other_lead(&app, &review_id, &user_id).await?;
-    }
-    app.directory.remove_member(&review_id, &user_id).await?;
+    let current = change_member(&app, &auth, &review_id, &user_id, None).await?;
     record(
         &app,
         auth.0.actor(),

@@ -213,6 +213,19 @@ pub struct LoginRecord {
     pub locked_until: i64,
 }
 
+/// What changing or removing a member came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberChange {
+    /// Done; the role they had before.
+    Done { before: Role },
+    /// They are not in the review (or there is no such review).
+    NotMember,
+    /// The person acting no longer leads the review.
+    ActorNotLead,
+    /// It would leave the review without a lead reviewer: nothing was changed.
+    LastLead,
+}
+
 /// What accepting an invitation with a new account came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NewAccountJoin {
@@ -869,6 +882,91 @@ impl Directory {
             .rows_affected()
         });
         Ok(())
+    }
+
+    /// Changes a member's role (or, with `None`, removes them) so that the review keeps a
+    /// lead reviewer, whatever else runs at the same time. One transaction that first
+    /// locks the review's row (so changes to one review's people queue up: a row lock
+    /// on PostgreSQL, the write lock on SQLite), then checks that `acting_lead` (a person
+    /// acting, if any) still leads, makes the change, and counts the leads left.
+    pub async fn change_member_keeping_a_lead(
+        &self,
+        review_id: &str,
+        user_id: &str,
+        role: Option<Role>,
+        acting_lead: Option<&str>,
+    ) -> Result<MemberChange, StoreError> {
+        const ROLE_OF: &str = "select role from memberships where review_id = $1 and user_id = $2";
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let locked = sqlx::query("update reviews set phase = phase where id = $1")
+                .bind(review_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if locked != 1 {
+                tx.rollback().await?;
+                return Ok(MemberChange::NotMember);
+            }
+            if let Some(lead) = acting_lead {
+                let acting = sqlx::query_scalar::<_, String>(ROLE_OF)
+                    .bind(review_id)
+                    .bind(lead)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if acting.as_deref() != Some(Role::LeadReviewer.as_str()) {
+                    tx.rollback().await?;
+                    // Someone no longer in the review finds it gone, like anyone else.
+                    return Ok(if acting.is_some() {
+                        MemberChange::ActorNotLead
+                    } else {
+                        MemberChange::NotMember
+                    });
+                }
+            }
+            let before = sqlx::query_scalar::<_, String>(ROLE_OF)
+                .bind(review_id)
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(before) = before else {
+                tx.rollback().await?;
+                return Ok(MemberChange::NotMember);
+            };
+            let before = self::role(&before)?;
+            match role {
+                Some(role) => {
+                    sqlx::query(
+                        "update memberships set role = $3 where review_id = $1 and user_id = $2",
+                    )
+                    .bind(review_id)
+                    .bind(user_id)
+                    .bind(role.as_str())
+                    .execute(&mut *tx)
+                    .await?
+                }
+                None => {
+                    sqlx::query("delete from memberships where review_id = $1 and user_id = $2")
+                        .bind(review_id)
+                        .bind(user_id)
+                        .execute(&mut *tx)
+                        .await?
+                }
+            };
+            let leads = sqlx::query_scalar::<_, i64>(
+                "select count(*) from memberships where review_id = $1 and role = $2",
+            )
+            .bind(review_id)
+            .bind(Role::LeadReviewer.as_str())
+            .fetch_one(&mut *tx)
+            .await?;
+            if leads == 0 {
+                tx.rollback().await?;
+                return Ok(MemberChange::LastLead);
+            }
+            tx.commit().await?;
+            Ok(MemberChange::Done { before })
+        })
     }
 
     /// Removes a person from a review; false if they were not in it.

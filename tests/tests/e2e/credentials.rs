@@ -5,7 +5,7 @@
 use std::net::IpAddr;
 
 use anyhow::Result;
-use board_tests::api::{Answer, ApiClient, admin};
+use board_tests::api::{Answer, ApiClient, admin, invite};
 use futures_util::future::join_all;
 use serde_json::json;
 
@@ -20,6 +20,7 @@ both_databases!(
     concurrent_accepts_of_one_invitation_make_one_account,
     weak_passwords_are_refused_wherever_one_is_chosen,
     secrets_typed_or_sent_in_the_wrong_place_are_not_kept,
+    two_leads_demoting_each_other_leave_one_lead,
 );
 
 /// `count` anonymous clients, each from its own loopback address, as a botnet would be.
@@ -495,6 +496,104 @@ async fn secrets_typed_or_sent_in_the_wrong_place_are_not_kept(backend: Backend)
         .await?
         .expect(200)?;
     assert!(!server.log_text().contains(&secret), "the secret is logged");
+    server.assert_healthy();
+    Ok(())
+}
+
+async fn two_leads_demoting_each_other_leave_one_lead(backend: Backend) -> Result<()> {
+    let (db, mut server) = server(backend, &[]).await?;
+    let alex = admin(&server, "Alex Lead").await?;
+    let review = alex
+        .api
+        .post("/api/reviews", json!({"title": "Child K"}))
+        .await?
+        .expect(201)?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let bea = invite(
+        &server,
+        &alex.api,
+        &review,
+        "lead_reviewer",
+        "Bea Grant",
+        "Safeguarding partnership",
+    )
+    .await?;
+    let member = |who: &str| format!("/api/reviews/{review}/members/{who}");
+    let leads = || async {
+        let members = alex
+            .api
+            .get(&format!("/api/reviews/{review}/members"))
+            .await?
+            .expect(200)?;
+        let leads: Vec<String> = members
+            .as_array()
+            .map(|all| {
+                all.iter()
+                    .filter(|m| m["role"] == "lead_reviewer")
+                    .filter_map(|m| m["user_id"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok::<_, anyhow::Error>(leads)
+    };
+
+    // Ten times, each lead makes the other an observer at the same moment.
+    for round in 0..10 {
+        let (bea_path, alex_path) = (member(&bea.user_id), member(&alex.user_id));
+        let demote_bea = alex.api.put(&bea_path, json!({"role": "observer"}));
+        let demote_alex = bea.api.put(&alex_path, json!({"role": "observer"}));
+        let (a, b) = futures_util::join!(demote_bea, demote_alex);
+        let (a, b) = (a?, b?);
+        let left = leads().await?;
+        assert_eq!(
+            left.len(),
+            1,
+            "round {round}: leads {left:?} after {} and {}",
+            a.status,
+            b.status
+        );
+        // The other is refused: the review needs a lead (409), or its caller is no
+        // longer one by the time it is checked (403).
+        let refused = if a.status == 200 { &b } else { &a };
+        assert!(
+            matches!(refused.status, 403 | 409),
+            "round {round}: {} {}",
+            refused.status,
+            refused.body
+        );
+        // The one still leading makes the other lead again.
+        let (still, other) = if left[0] == alex.user_id {
+            (&alex, &bea)
+        } else {
+            (&bea, &alex)
+        };
+        still
+            .api
+            .put(&member(&other.user_id), json!({"role": "lead_reviewer"}))
+            .await?
+            .expect(200)?;
+    }
+
+    // And each removes the other at the same moment.
+    let (bea_path, alex_path) = (member(&bea.user_id), member(&alex.user_id));
+    let (a, b) = futures_util::join!(alex.api.delete(&bea_path), bea.api.delete(&alex_path));
+    let (a, b) = (a?, b?);
+    let mut statuses = [a.status, b.status];
+    statuses.sort_unstable();
+    // One is removed; the other stays (the review needs a lead, or the removed one was
+    // no longer in the review when their own call was checked).
+    assert!(
+        matches!(statuses, [204, 404 | 409]),
+        "{statuses:?}: {} {}",
+        a.body,
+        b.body
+    );
+    let leads_left = format!(
+        "select count(*) from memberships where review_id = '{review}' and role = 'lead_reviewer'"
+    );
+    assert_eq!(db.scalar(&leads_left).await?, 1);
     server.assert_healthy();
     Ok(())
 }
