@@ -70,7 +70,12 @@ pub fn check_new_password(password: &str) -> Result<(), PasswordError> {
         let why = estimate
             .feedback()
             .and_then(|feedback| feedback.warning())
-            .map(|warning| format!(" ({})", warning.to_string().trim_end_matches('.').to_lowercase()))
+            .map(|warning| {
+                format!(
+                    " ({})",
+                    warning.to_string().trim_end_matches('.').to_lowercase()
+                )
+            })
             .unwrap_or_default();
         return Err(PasswordError::TooEasy(why));
     }
@@ -139,11 +144,7 @@ pub fn masked_identifier(given: &str) -> String {
                 && !domain.ends_with('.') =>
         {
             match local.chars().next() {
-                Some(first) => format!(
-                    "{}***@{}",
-                    first.to_lowercase(),
-                    domain.to_lowercase()
-                ),
+                Some(first) => format!("{}***@{}", first.to_lowercase(), domain.to_lowercase()),
                 None => "(not an email address)".to_string(),
             }
         }
@@ -238,7 +239,10 @@ mod tests {
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
-        assert!(message.starts_with("the password is too easy to guess"), "{message}");
+        assert!(
+            message.starts_with("the password is too easy to guess"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -262,7 +266,11 @@ mod tests {
             "Nina Outsider has a long password",
             "pat number 3 chose this passphrase",
         ] {
-            assert!(check_new_password(good).is_ok(), "{good}: {:?}", check_new_password(good));
+            assert!(
+                check_new_password(good).is_ok(),
+                "{good}: {:?}",
+                check_new_password(good)
+            );
         }
     }
 

@@ -278,10 +278,7 @@ pub fn router(app: &AppState) -> Router<AppState> {
         .route("/api/me", get(session::me))
         .route("/api/me/password", put(session::change_password))
         // Invitation secrets travel in the body, never the path (proxies log paths).
-        .route(
-            "/api/invitations/preview",
-            post(people::invitation_preview),
-        )
+        .route("/api/invitations/preview", post(people::invitation_preview))
         .route("/api/invitations/accept", post(people::accept_invitation))
         .route("/api/reviews", get(reviews::list).post(reviews::create))
         .route(

@@ -406,22 +406,10 @@ pub async fn change_password(
         return Err(ApiError::WrongCurrentPassword);
     }
     app.directory.login_succeeded(&user.id).await?;
-    let hash = app
-        .password_work
-        .admit()?
-        .hash(&body.new_password)
-        .await?;
+    let hash = app.password_work.admit()?.hash(&body.new_password).await?;
     app.directory
         .set_password(&user.id, &hash, Some(&session))
         .await?;
-    record(
-        &app,
-        actor,
-        "",
-        "password_changed",
-        &user.id,
-        String::new(),
-    )
-    .await?;
+    record(&app, actor, "", "password_changed", &user.id, String::new()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

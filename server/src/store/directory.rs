@@ -468,7 +468,8 @@ fn is_conflict(err: &sqlx::Error) -> bool {
 const INSERT_PARTICIPANT: &str = "insert into document_participants (review_id, name, user_id) \
      values ($1, $2, $3) on conflict do nothing";
 const USER_COLUMNS: &str = "id, email, name, agency, job_title, is_admin";
-const INSERT_USER: &str = "insert into users (id, email, name, agency, job_title, password_hash, is_admin, created_at)
+const INSERT_USER: &str =
+    "insert into users (id, email, name, agency, job_title, password_hash, is_admin, created_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8)";
 /// Uses an open invitation: `$1` its id, `$2` now, `$3` who accepts it.
 const CLAIM_INVITATION: &str = "update invitations set accepted_at = $2, accepted_by = $3
@@ -528,17 +529,17 @@ impl Directory {
         let email = new.email.trim().to_lowercase();
         let result = on_pool!(self, |pool| {
             sqlx::query(INSERT_USER)
-            .bind(&id)
-            .bind(&email)
-            .bind(&new.name)
-            .bind(&new.agency)
-            .bind(&new.job_title)
-            .bind(&new.password_hash)
-            .bind(new.is_admin)
-            .bind(now_ms())
-            .execute(pool)
-            .await
-            .map(|done| done.rows_affected())
+                .bind(&id)
+                .bind(&email)
+                .bind(&new.name)
+                .bind(&new.agency)
+                .bind(&new.job_title)
+                .bind(&new.password_hash)
+                .bind(new.is_admin)
+                .bind(now_ms())
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected())
         });
         match result {
             Ok(_) => Ok(Some(User {
@@ -1082,12 +1083,12 @@ impl Directory {
         let accepted = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let used = sqlx::query(CLAIM_INVITATION)
-            .bind(&invitation.id)
-            .bind(now)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+                .bind(&invitation.id)
+                .bind(now)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
             if used == 1 {
                 // An invitation never lowers a role someone already has.
                 let current = sqlx::query_scalar::<_, String>(

@@ -62,10 +62,7 @@ async fn password_change_is_held_to_the_sign_in_limits(backend: Backend) -> Resu
     });
     let answers: Vec<Answer> = join_all(guesses).await.into_iter().collect::<Result<_>>()?;
     let all = statuses(&answers);
-    assert!(
-        all.iter().all(|s| matches!(s, 401 | 429 | 503)),
-        "{all:?}"
-    );
+    assert!(all.iter().all(|s| matches!(s, 401 | 429 | 503)), "{all:?}");
     let checked = all.iter().filter(|s| **s == 401).count();
     assert!(
         (1..=3).contains(&checked),
@@ -117,7 +114,10 @@ async fn password_checks_at_once_are_bounded(backend: Backend) -> Result<()> {
             json!({"email": format!("guess{i}@example.org"), "password": "guessing away here"}),
         )
     });
-    let answers: Vec<Answer> = join_all(attempts).await.into_iter().collect::<Result<_>>()?;
+    let answers: Vec<Answer> = join_all(attempts)
+        .await
+        .into_iter()
+        .collect::<Result<_>>()?;
     let all = statuses(&answers);
     assert!(all.iter().all(|s| matches!(s, 401 | 503)), "{all:?}");
     let busy: Vec<&Answer> = answers.iter().filter(|a| a.status == 503).collect();
@@ -163,7 +163,10 @@ async fn parallel_guesses_do_not_pass_the_lockout(backend: Backend) -> Result<()
             json!({"email": sam.email, "password": password}),
         )
     });
-    let answers: Vec<Answer> = join_all(attempts).await.into_iter().collect::<Result<_>>()?;
+    let answers: Vec<Answer> = join_all(attempts)
+        .await
+        .into_iter()
+        .collect::<Result<_>>()?;
     let checked = db.scalar(&checks).await? - before;
     assert!(
         (1..=3).contains(&checked),
@@ -205,7 +208,10 @@ async fn a_token_cannot_mint_credentials_that_outlive_it(backend: Backend) -> Re
         )
         .await?
         .expect(201)?;
-    let parent_id = minted["token"]["id"].as_str().unwrap_or_default().to_string();
+    let parent_id = minted["token"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let parent = ApiClient::with_token(&server, minted["secret"].as_str().unwrap_or_default());
     let invitation = lead
         .api
@@ -263,7 +269,10 @@ async fn a_locked_account_and_an_unknown_email_answer_alike(backend: Backend) ->
     let anonymous = ApiClient::anonymous(&server);
     for guess in ["wrong guess one", "wrong guess two"] {
         anonymous
-            .post("/api/session", json!({"email": sam.email, "password": guess}))
+            .post(
+                "/api/session",
+                json!({"email": sam.email, "password": guess}),
+            )
             .await?
             .expect(401)?;
     }
@@ -280,7 +289,10 @@ async fn a_locked_account_and_an_unknown_email_answer_alike(backend: Backend) ->
         for email in [sam.email.as_str(), "nobody@example.org"] {
             let before = server.metric(checks).await?;
             let answer = anonymous
-                .post("/api/session", json!({"email": email, "password": password}))
+                .post(
+                    "/api/session",
+                    json!({"email": email, "password": password}),
+                )
                 .await?;
             let work = server.metric(checks).await? - before;
             answers.push((answer.status, answer.body, answer.retry_after, work));
@@ -400,7 +412,14 @@ async fn weak_passwords_are_refused_wherever_one_is_chosen(backend: Backend) -> 
         // An account made on the server.
         let made = server
             .command(
-                &["user", "create", "--email", "weak@example.org", "--name", "Weak"],
+                &[
+                    "user",
+                    "create",
+                    "--email",
+                    "weak@example.org",
+                    "--name",
+                    "Weak",
+                ],
                 &format!("{weak}\n"),
             )
             .await;
@@ -471,10 +490,17 @@ async fn secrets_typed_or_sent_in_the_wrong_place_are_not_kept(backend: Backend)
         .to_string();
     for (method, path) in [
         (reqwest::Method::GET, format!("/api/invitations/{secret}")),
-        (reqwest::Method::POST, format!("/api/invitations/{secret}/accept")),
+        (
+            reqwest::Method::POST,
+            format!("/api/invitations/{secret}/accept"),
+        ),
     ] {
         let answer = anonymous
-            .call(method, &path, Some(json!({"password": "pat chose a quiet orchard"})))
+            .call(
+                method,
+                &path,
+                Some(json!({"password": "pat chose a quiet orchard"})),
+            )
             .await?;
         assert!(
             matches!(answer.status, 404 | 405),
