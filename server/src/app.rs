@@ -19,7 +19,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tracing::{info, warn};
 
 use crate::{
-    api::{self, AuthConfig, LoginLimiter, SetupCode},
+    api::{self, AuthConfig, LoginLimiter, PasswordWork, SetupCode},
     config::ServeArgs,
     http,
     metrics::Metrics,
@@ -36,6 +36,8 @@ pub struct AppState {
     pub directory: Directory,
     pub auth: Arc<AuthConfig>,
     pub login_limiter: Arc<LoginLimiter>,
+    /// Bounds the argon2 work of sign-ins, password changes and new accounts.
+    pub password_work: Arc<PasswordWork>,
     /// The first administrator's one-time setup code, while there is no account.
     pub setup: Arc<SetupCode>,
     pub rooms_config: RoomConfig,
@@ -141,6 +143,10 @@ pub async fn run(
         rooms,
         directory,
         login_limiter: Arc::new(LoginLimiter::new(auth.login_attempts_per_minute)),
+        password_work: Arc::new(PasswordWork::for_this_machine(
+            metrics.password_checks.clone(),
+            metrics.password_checks_busy.clone(),
+        )),
         auth: Arc::new(auth),
         setup,
         rooms_config,

@@ -39,6 +39,8 @@ pub struct Metrics {
     pub store_append_failures: Counter,
     pub compactions: Counter,
     pub compaction_failures: Counter,
+    pub password_checks: Counter,
+    pub password_checks_busy: Counter,
 }
 
 /// Buckets from 50 µs to about 1.6 s, doubling: the range of a commit or an update's delay.
@@ -76,6 +78,8 @@ impl Metrics {
             store_append_failures: Counter::default(),
             compactions: Counter::default(),
             compaction_failures: Counter::default(),
+            password_checks: Counter::default(),
+            password_checks_busy: Counter::default(),
             registry: Registry::default(),
         };
         let r = &mut registry;
@@ -168,6 +172,16 @@ impl Metrics {
             "compaction_failures",
             "Compactions that failed (the log is kept)",
             metrics.compaction_failures.clone(),
+        );
+        r.register(
+            "password_checks",
+            "Passwords hashed or checked with argon2id (sign-ins, password changes, new accounts)",
+            metrics.password_checks.clone(),
+        );
+        r.register(
+            "password_checks_busy",
+            "Password checks refused because too many were running or waiting (answered 503)",
+            metrics.password_checks_busy.clone(),
         );
         Self {
             registry,

@@ -24,6 +24,8 @@ pub struct Answer {
     pub status: u16,
     pub body: Value,
     pub set_cookie: Option<String>,
+    /// The `Retry-After` header, in seconds.
+    pub retry_after: Option<u64>,
 }
 
 impl Answer {
@@ -45,6 +47,15 @@ impl ApiClient {
             bearer: None,
             origin: None,
         }
+    }
+
+    /// Anonymous, connecting from the loopback address `from` (e.g. 127.0.0.7), as
+    /// one of many machines would.
+    pub fn anonymous_from(server: &TestServer, from: std::net::IpAddr) -> Result<Self> {
+        Ok(Self {
+            http: reqwest::Client::builder().local_address(from).build()?,
+            ..Self::anonymous(server)
+        })
     }
 
     pub fn with_token(server: &TestServer, token: &str) -> Self {
@@ -133,6 +144,11 @@ impl ApiClient {
             let cleared = pair.ends_with('=');
             *self.cookie.lock().unwrap_or_else(|e| e.into_inner()) = (!cleared).then_some(pair);
         }
+        let retry_after = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok());
         let text = response.text().await?;
         let body = if text.is_empty() {
             Value::Null
@@ -143,6 +159,7 @@ impl ApiClient {
             status,
             body,
             set_cookie,
+            retry_after,
         })
     }
 }
@@ -213,8 +230,8 @@ pub async fn invite(
     let api = ApiClient::anonymous(server);
     let accepted = api
         .post(
-            &format!("/api/invitations/{secret}/accept"),
-            json!({"password": password}),
+            "/api/invitations/accept",
+            json!({"secret": secret, "password": password}),
         )
         .await?
         .expect(200)

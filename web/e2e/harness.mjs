@@ -131,9 +131,9 @@ export async function startServer({ admin: withAdmin = true, args = [] } = {}) {
     })
     const secret = created.path.replace('/invite#', '')
     if (sessions.has(who)) {
-      await api(who, 'POST', `/api/invitations/${secret}/accept`, {})
+      await api(who, 'POST', '/api/invitations/accept', { secret })
     } else {
-      const { json: accepted, response } = await api(null, 'POST', `/api/invitations/${secret}/accept`, { password: PASSWORD })
+      const { json: accepted, response } = await api(null, 'POST', '/api/invitations/accept', { secret, password: PASSWORD })
       sessions.set(who, sessionFrom(response))
       ids.set(who, accepted.user.id)
     }

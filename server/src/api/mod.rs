@@ -9,6 +9,7 @@
 mod audit;
 mod auth;
 mod documents;
+mod password_work;
 mod people;
 mod reviews;
 mod session;
@@ -33,9 +34,10 @@ use utoipa::{
 };
 
 pub use auth::{Credential, LoginLimiter, SetupCode, allowed_origin, resolve_caller, role_in};
+pub use password_work::PasswordWork;
 
 use crate::{
-    access::{Caller, Role},
+    access::{Caller, Role, User},
     app::AppState,
     store::StoreError,
 };
@@ -74,8 +76,14 @@ impl Default for AuthConfig {
 pub enum ApiError {
     #[error("sign in first")]
     Unauthenticated,
-    #[error("wrong email or password")]
+    #[error(
+        "wrong email or password (after several wrong passwords in a row an account is locked for a while)"
+    )]
     BadCredentials,
+    #[error(
+        "the current password is not right (after several wrong passwords in a row the account is locked for a while)"
+    )]
+    WrongCurrentPassword,
     #[error("not found")]
     NotFound,
     #[error("{0}")]
@@ -92,6 +100,8 @@ pub enum ApiError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Unavailable(&'static str),
+    #[error("the server is busy checking passwords; try again in a moment")]
+    Busy(u64),
     #[error("internal error")]
     Internal(String),
 }
@@ -110,14 +120,16 @@ impl ApiError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
-            ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
+            ApiError::BadCredentials | ApiError::WrongCurrentPassword => {
+                (StatusCode::UNAUTHORIZED, "bad_credentials")
+            }
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             ApiError::CrossSite => (StatusCode::FORBIDDEN, "cross_site"),
-            ApiError::Store(_) | ApiError::Unavailable(_) => {
+            ApiError::Store(_) | ApiError::Unavailable(_) | ApiError::Busy(_) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
             }
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
@@ -142,7 +154,7 @@ impl IntoResponse for ApiError {
             message: sentence(&self.to_string()),
         };
         let mut response = (status, Json(body)).into_response();
-        if let ApiError::TooManyAttempts(seconds) = self
+        if let ApiError::TooManyAttempts(seconds) | ApiError::Busy(seconds) = self
             && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, value);
@@ -202,6 +214,16 @@ impl Authed {
             .ok_or(ApiError::NotFound)
     }
 
+    /// The caller, who must be a signed-in person leading `review_id`. Access tokens
+    /// and invitations are made and withdrawn by people only, so no credential can
+    /// mint another that outlives it or reaches further.
+    pub async fn person_leading(&self, app: &AppState, review_id: &str) -> ApiResult<&User> {
+        self.lead_of(app, review_id).await?;
+        self.0.user().ok_or(ApiError::Forbidden(
+            "access tokens and invitations are managed by a signed-in lead reviewer, not with an access token",
+        ))
+    }
+
     /// The caller's role in `review_id`, which must be lead reviewer.
     pub async fn lead_of(&self, app: &AppState, review_id: &str) -> ApiResult<Role> {
         let role = self.role_in(app, review_id).await?;
@@ -255,11 +277,9 @@ pub fn router(app: &AppState) -> Router<AppState> {
         .route("/api/session", post(session::login).delete(session::logout))
         .route("/api/me", get(session::me))
         .route("/api/me/password", put(session::change_password))
-        .route("/api/invitations/{secret}", get(people::invitation_preview))
-        .route(
-            "/api/invitations/{secret}/accept",
-            post(people::accept_invitation),
-        )
+        // Invitation secrets travel in the body, never the path (proxies log paths).
+        .route("/api/invitations/preview", post(people::invitation_preview))
+        .route("/api/invitations/accept", post(people::accept_invitation))
         .route("/api/reviews", get(reviews::list).post(reviews::create))
         .route(
             "/api/reviews/{review}",

@@ -14,12 +14,12 @@ use super::{
     auth::resolve_caller,
     found, record,
     reviews::{SHORT_TEXT, check_len, parse_role},
-    session::{create_account, signed_in},
+    session::{email_taken, new_account, signed_in},
 };
 use crate::{
     access::{Caller, Role, User, secrets},
     app::AppState,
-    store::{Invitation, Member, now_ms},
+    store::{Invitation, Member, MemberChange, NewAccountJoin, now_ms},
 };
 
 /// `GET /api/reviews/{review}/members`: the people in a review and their roles.
@@ -41,19 +41,28 @@ pub struct SetRole {
     pub role: String,
 }
 
-/// A review always keeps at least one lead reviewer.
-async fn ensure_other_lead(app: &AppState, review_id: &str, user_id: &str) -> ApiResult<()> {
-    let members = app.directory.members(review_id).await?;
-    let other_leads = members
-        .iter()
-        .filter(|m| m.role.leads() && m.user_id != user_id)
-        .count();
-    if other_leads == 0 {
-        return Err(ApiError::Conflict(
+/// Changes (or, with `None`, removes) a member so that the review keeps a lead
+/// reviewer, even when leads change each other at the same moment.
+async fn change_member(
+    app: &AppState,
+    auth: &Authed,
+    review_id: &str,
+    user_id: &str,
+    role: Option<Role>,
+) -> ApiResult<Role> {
+    let acting = auth.0.user().map(|user| user.id.as_str());
+    match app
+        .directory
+        .change_member_keeping_a_lead(review_id, user_id, role, acting)
+        .await?
+    {
+        MemberChange::Done { before } => Ok(before),
+        MemberChange::NotMember => Err(ApiError::NotFound),
+        MemberChange::ActorNotLead => Err(ApiError::Forbidden("only a lead reviewer may do this")),
+        MemberChange::LastLead => Err(ApiError::Conflict(
             "a review needs a lead reviewer; make someone else lead first".into(),
-        ));
+        )),
     }
-    Ok(())
 }
 
 /// `PUT /api/reviews/{review}/members/{user}`: a lead changes someone's role.
@@ -69,15 +78,7 @@ pub async fn set_role(
 ) -> ApiResult<Json<Member>> {
     auth.lead_of(&app, &review_id).await?;
     let role = parse_role(&body.role)?;
-    let current = app
-        .directory
-        .role_of(&review_id, &user_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if current.leads() && !role.leads() {
-        ensure_other_lead(&app, &review_id, &user_id).await?;
-    }
-    app.directory.set_member(&review_id, &user_id, role).await?;
+    let current = change_member(&app, &auth, &review_id, &user_id, Some(role)).await?;
     record(
         &app,
         auth.0.actor(),
@@ -108,15 +109,7 @@ pub async fn remove_member(
     Path((review_id, user_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     auth.lead_of(&app, &review_id).await?;
-    let current = app
-        .directory
-        .role_of(&review_id, &user_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if current.leads() {
-        ensure_other_lead(&app, &review_id, &user_id).await?;
-    }
-    app.directory.remove_member(&review_id, &user_id).await?;
+    let current = change_member(&app, &auth, &review_id, &user_id, None).await?;
     record(
         &app,
         auth.0.actor(),
@@ -172,14 +165,14 @@ pub async fn invitations(
 #[utoipa::path(post, path = "/api/reviews/{review}/invitations", tag = "people", request_body = InviteRequest,
     params(("review" = String, Path, description = "The review's id")),
     responses((status = 201, body = InvitationCreated), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("session" = []), ("bearer" = [])))]
+    security(("session" = [])))]
 pub async fn invite(
     State(app): State<AppState>,
     auth: Authed,
     Path(review_id): Path<String>,
     Json(body): Json<InviteRequest>,
 ) -> ApiResult<(StatusCode, Json<InvitationCreated>)> {
-    auth.lead_of(&app, &review_id).await?;
+    auth.person_leading(&app, &review_id).await?;
     let role = parse_role(&body.role)?;
     for (field, value) in [
         ("the name", &body.name),
@@ -230,13 +223,13 @@ pub async fn invite(
 #[utoipa::path(delete, path = "/api/reviews/{review}/invitations/{invitation}", tag = "people",
     params(("review" = String, Path, description = "The review's id"), ("invitation" = String, Path, description = "The invitation's id")),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("session" = []), ("bearer" = [])))]
+    security(("session" = [])))]
 pub async fn withdraw_invitation(
     State(app): State<AppState>,
     auth: Authed,
     Path((review_id, invitation_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    auth.lead_of(&app, &review_id).await?;
+    auth.person_leading(&app, &review_id).await?;
     found(
         app.directory
             .withdraw_invitation(&review_id, &invitation_id)
@@ -266,14 +259,20 @@ pub struct InvitationPreview {
     pub expires_at: i64,
 }
 
-/// `GET /api/invitations/{secret}`: what an open invitation is for (the secret is the
-/// credential). Used or expired invitations are not found.
-#[utoipa::path(get, path = "/api/invitations/{secret}", tag = "people",
-    params(("secret" = String, Path, description = "The invitation's secret, from its link")),
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct InvitationSecret {
+    /// The invitation's secret, from its link.
+    pub secret: String,
+}
+
+/// `POST /api/invitations/preview`: what an open invitation is for (the secret is the
+/// credential, so it travels in the body, never in a URL that logs keep). Used or
+/// expired invitations are not found.
+#[utoipa::path(post, path = "/api/invitations/preview", tag = "people", request_body = InvitationSecret,
     responses((status = 200, body = InvitationPreview), (status = 404, body = ErrorBody)))]
 pub async fn invitation_preview(
     State(app): State<AppState>,
-    Path(secret): Path<String>,
+    Json(InvitationSecret { secret }): Json<InvitationSecret>,
 ) -> ApiResult<Json<InvitationPreview>> {
     let invitation = app
         .directory
@@ -299,6 +298,8 @@ pub async fn invitation_preview(
 
 #[derive(Debug, Deserialize, ToSchema, Default)]
 pub struct AcceptInvitation {
+    /// The invitation's secret, from its link.
+    pub secret: String,
     /// For a new account: defaults to the invitation's.
     #[serde(default)]
     pub name: String,
@@ -320,20 +321,18 @@ pub struct Accepted {
     pub user: User,
 }
 
-/// `POST /api/invitations/{secret}/accept`: joins the review. Signed in, the invitation
-/// joins that account; otherwise it creates an account (and signs it in).
-#[utoipa::path(post, path = "/api/invitations/{secret}/accept", tag = "people", request_body = AcceptInvitation,
-    params(("secret" = String, Path, description = "The invitation's secret, from its link")),
+/// `POST /api/invitations/accept`: joins the review. Signed in, the invitation joins
+/// that account; otherwise it creates an account (and signs it in).
+#[utoipa::path(post, path = "/api/invitations/accept", tag = "people", request_body = AcceptInvitation,
     responses((status = 200, body = Accepted), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn accept_invitation(
     State(app): State<AppState>,
     headers: HeaderMap,
-    Path(secret): Path<String>,
     Json(body): Json<AcceptInvitation>,
 ) -> ApiResult<Response> {
     let invitation = app
         .directory
-        .open_invitation(&secrets::secret_hash(&secret))
+        .open_invitation(&secrets::secret_hash(&body.secret))
         .await?
         .ok_or(ApiError::NotFound)?;
     let current = match resolve_caller(&app.directory, &headers, None).await? {
@@ -346,7 +345,14 @@ pub async fn accept_invitation(
         None => None,
     };
     let (user, new_account) = match current {
-        Some(user) => (user, false),
+        Some(user) => {
+            found(
+                app.directory
+                    .accept_invitation(&invitation, &user.id)
+                    .await?,
+            )?;
+            (user, false)
+        }
         None => {
             let pick = |given: &str, invited: &str| {
                 if given.trim().is_empty() {
@@ -355,7 +361,7 @@ pub async fn accept_invitation(
                     given.to_string()
                 }
             };
-            let user = create_account(
+            let new = new_account(
                 &app,
                 &pick(&body.email, &invitation.email),
                 &pick(&body.name, &invitation.name),
@@ -365,14 +371,19 @@ pub async fn accept_invitation(
                 false,
             )
             .await?;
-            (user, true)
+            // Claiming the invitation and creating the account happen together, so
+            // people racing on one link cannot each come away with an account.
+            match app
+                .directory
+                .accept_invitation_as_new_user(&invitation, &new)
+                .await?
+            {
+                NewAccountJoin::Joined(user) => (user, true),
+                NewAccountJoin::InvitationUsed => return Err(ApiError::NotFound),
+                NewAccountJoin::EmailTaken => return Err(email_taken()),
+            }
         }
     };
-    found(
-        app.directory
-            .accept_invitation(&invitation, &user.id)
-            .await?,
-    )?;
     let role = app
         .directory
         .role_of(&invitation.review_id, &user.id)

@@ -100,6 +100,27 @@ pub(super) async fn create_account(
     password: &str,
     is_admin: bool,
 ) -> ApiResult<User> {
+    let new = new_account(app, email, name, agency, job_title, password, is_admin).await?;
+    app.directory
+        .create_user(&new)
+        .await?
+        .ok_or_else(email_taken)
+}
+
+pub(super) fn email_taken() -> ApiError {
+    ApiError::Conflict("an account with that email already exists; sign in instead".into())
+}
+
+/// Checks the details of a new account and hashes its password (nothing is stored).
+pub(super) async fn new_account(
+    app: &AppState,
+    email: &str,
+    name: &str,
+    agency: &str,
+    job_title: &str,
+    password: &str,
+    is_admin: bool,
+) -> ApiResult<NewUser> {
     let email = email.trim();
     if !email.contains('@') || email.len() > 254 {
         return Err(ApiError::bad_request(
@@ -114,39 +135,16 @@ pub(super) async fn create_account(
             "agency and job title take up to 200 characters",
         ));
     }
-    let password_hash = hash(password).await?;
-    app.directory
-        .create_user(&NewUser {
-            email: email.to_string(),
-            name: name.trim().to_string(),
-            agency: agency.trim().to_string(),
-            job_title: job_title.trim().to_string(),
-            password_hash,
-            is_admin,
-        })
-        .await?
-        .ok_or_else(|| {
-            ApiError::Conflict("an account with that email already exists; sign in instead".into())
-        })
-}
-
-/// Hashes off the async threads (argon2id takes tens of milliseconds by design).
-async fn hash(password: &str) -> ApiResult<String> {
-    let password = password.to_string();
-    tokio::task::spawn_blocking(move || secrets::hash_password(&password))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(|e| match e {
-            secrets::PasswordError::Hash(e) => ApiError::Internal(e),
-            other => ApiError::BadRequest(other.to_string()),
-        })
-}
-
-async fn verify(password: &str, stored: &str) -> ApiResult<bool> {
-    let (password, stored) = (password.to_string(), stored.to_string());
-    tokio::task::spawn_blocking(move || secrets::verify_password(&password, &stored))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))
+    secrets::check_new_password(password).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let password_hash = app.password_work.admit()?.hash(password).await?;
+    Ok(NewUser {
+        email: email.to_string(),
+        name: name.trim().to_string(),
+        agency: agency.trim().to_string(),
+        job_title: job_title.trim().to_string(),
+        password_hash,
+        is_admin,
+    })
 }
 
 /// Opens a session for `user`; returns the `Set-Cookie` value that carries it.
@@ -176,11 +174,16 @@ pub struct LoginRequest {
 }
 
 /// `POST /api/session`: signs in with email and password.
+///
+/// An unknown email, a wrong password and a locked account answer alike (401, the same
+/// body) after the same work (one argon2 check and the same queries), so sign-in does
+/// not tell which emails have accounts.
 #[utoipa::path(post, path = "/api/session", tag = "session", request_body = LoginRequest,
     responses(
         (status = 200, body = User, description = "Signed in; the session cookie is set"),
-        (status = 401, body = ErrorBody, description = "Wrong email or password"),
-        (status = 429, body = ErrorBody, description = "Too many attempts from this address, or the account is locked for a while")))]
+        (status = 401, body = ErrorBody, description = "Wrong email or password, or the account is locked for a while"),
+        (status = 429, body = ErrorBody, description = "Too many attempts from this address"),
+        (status = 503, body = ErrorBody, description = "Too many passwords being checked at once; try again after Retry-After")))]
 pub async fn login(
     State(app): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -190,49 +193,35 @@ pub async fn login(
     app.login_limiter
         .attempt(ip)
         .map_err(ApiError::TooManyAttempts)?;
-    let Some(account) = app.directory.login_record(&body.email).await? else {
-        // The same work as a real check, so timing does not tell which emails exist.
-        verify(&body.password, secrets::decoy_hash()).await?;
-        record(
-            &app,
-            Actor {
-                kind: "system",
-                name: body.email.chars().take(254).collect(),
-                ..Actor::default()
-            },
-            "",
-            "login_failed",
-            "",
-            format!("unknown account, from {ip}"),
-        )
-        .await?;
-        return Err(ApiError::BadCredentials);
-    };
+    let admission = app.password_work.admit()?;
     let now = now_ms();
-    let actor = Caller::User(account.user.clone()).actor();
-    if account.locked_until > now {
-        let seconds = ((account.locked_until - now) / 1000).max(1) as u64;
-        record(
-            &app,
-            actor,
-            "",
-            "login_refused_locked",
-            &account.user.id,
-            format!("from {ip}"),
+    let lock_after = i64::from(app.auth.lockout_after);
+    // The attempt is reserved (and counted) before the password is checked, in one
+    // statement: parallel guesses cannot all slip past a lockout read earlier. The same
+    // statement runs whether or not the email has an account.
+    let reserved = app
+        .directory
+        .reserve_password_check(
+            &body.email,
+            lock_after,
+            now + app.auth.lockout.as_millis() as i64,
+            now,
         )
         .await?;
-        return Err(ApiError::TooManyAttempts(seconds));
-    }
-    if !verify(&body.password, &account.password_hash).await? {
-        let locked_until = now + app.auth.lockout.as_millis() as i64;
-        app.directory
-            .login_failed(
-                &account.user.id,
-                i64::from(app.auth.lockout_after),
-                locked_until,
-            )
-            .await?;
-        let locks = account.failed_logins + 1 >= i64::from(app.auth.lockout_after);
+    let (account, failures) = match (app.directory.login_record(&body.email).await?, reserved) {
+        (Some(account), Some(failures)) => (account, failures),
+        (account, _) => {
+            // No account, or a locked one: the same work and answer as a wrong password.
+            admission.verify_decoy(&body.password).await?;
+            return Err(refused_sign_in(&app, account, &body.email, ip).await?);
+        }
+    };
+    let actor = Caller::User(account.user.clone()).actor();
+    if !admission
+        .verify(&body.password, &account.password_hash)
+        .await?
+    {
+        let locks = failures >= lock_after;
         record(
             &app,
             actor,
@@ -255,6 +244,36 @@ pub async fn login(
     )
     .await?;
     signed_in(&app, &account.user, &account.user).await
+}
+
+/// Records a sign-in refused without a check (no such account, or a locked one) and
+/// gives the answer a wrong password gets.
+async fn refused_sign_in(
+    app: &AppState,
+    account: Option<crate::store::LoginRecord>,
+    email: &str,
+    ip: std::net::IpAddr,
+) -> ApiResult<ApiError> {
+    let (actor, action, entity, detail) = match account {
+        Some(locked) => (
+            Caller::User(locked.user.clone()).actor(),
+            "login_refused_locked",
+            locked.user.id,
+            format!("from {ip}"),
+        ),
+        None => (
+            Actor {
+                kind: "system",
+                name: secrets::masked_identifier(email),
+                ..Actor::default()
+            },
+            "login_failed",
+            String::new(),
+            format!("unknown account, from {ip}"),
+        ),
+    };
+    record(app, actor, "", action, &entity, detail).await?;
+    Ok(ApiError::BadCredentials)
 }
 
 /// `DELETE /api/session`: signs out (ends this session).
@@ -309,11 +328,16 @@ pub struct PasswordChange {
 }
 
 /// `PUT /api/me/password`: changes the caller's password and ends their other sessions.
+/// Guessing the current password here is held to the same limits as signing in: the
+/// address's rate limit, and the account's failure count and lockout.
 #[utoipa::path(put, path = "/api/me/password", tag = "session", request_body = PasswordChange,
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 400, body = ErrorBody)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 400, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "Too many attempts from this address, or the account is locked for a while"),
+        (status = 503, body = ErrorBody, description = "Too many passwords being checked at once; try again after Retry-After")),
     security(("session" = [])))]
 pub async fn change_password(
     State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Json(body): Json<PasswordChange>,
 ) -> ApiResult<StatusCode> {
@@ -322,26 +346,70 @@ pub async fn change_password(
     else {
         return Err(ApiError::Unauthenticated);
     };
+    let ip = peer.ip();
+    app.login_limiter
+        .attempt(ip)
+        .map_err(ApiError::TooManyAttempts)?;
+    secrets::check_new_password(&body.new_password)
+        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let admission = app.password_work.admit()?;
+    let actor = Caller::User(user.clone()).actor();
+    let now = now_ms();
+    let lock_after = i64::from(app.auth.lockout_after);
+    let Some(failures) = app
+        .directory
+        .reserve_password_check(
+            &user.email,
+            lock_after,
+            now + app.auth.lockout.as_millis() as i64,
+            now,
+        )
+        .await?
+    else {
+        let locked_until = app
+            .directory
+            .login_record(&user.email)
+            .await?
+            .map_or(now, |account| account.locked_until);
+        record(
+            &app,
+            actor,
+            "",
+            "password_change_refused_locked",
+            &user.id,
+            format!("from {ip}"),
+        )
+        .await?;
+        return Err(ApiError::TooManyAttempts(
+            ((locked_until - now) / 1000).max(1) as u64,
+        ));
+    };
     let account = app
         .directory
         .login_record(&user.email)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    if !verify(&body.current_password, &account.password_hash).await? {
-        return Err(ApiError::BadCredentials);
+    if !admission
+        .verify(&body.current_password, &account.password_hash)
+        .await?
+    {
+        let locks = failures >= lock_after;
+        record(
+            &app,
+            actor,
+            "",
+            "password_change_failed",
+            &user.id,
+            format!("from {ip}{}", if locks { "; account locked" } else { "" }),
+        )
+        .await?;
+        return Err(ApiError::WrongCurrentPassword);
     }
-    let hash = hash(&body.new_password).await?;
+    app.directory.login_succeeded(&user.id).await?;
+    let hash = app.password_work.admit()?.hash(&body.new_password).await?;
     app.directory
         .set_password(&user.id, &hash, Some(&session))
         .await?;
-    record(
-        &app,
-        Caller::User(user.clone()).actor(),
-        "",
-        "password_changed",
-        &user.id,
-        String::new(),
-    )
-    .await?;
+    record(&app, actor, "", "password_changed", &user.id, String::new()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

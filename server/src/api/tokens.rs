@@ -52,14 +52,14 @@ pub async fn tokens(
 #[utoipa::path(post, path = "/api/reviews/{review}/tokens", tag = "access", request_body = MintToken,
     params(("review" = String, Path, description = "The review's id")),
     responses((status = 201, body = TokenCreated), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("session" = []), ("bearer" = [])))]
+    security(("session" = [])))]
 pub async fn mint_token(
     State(app): State<AppState>,
     auth: Authed,
     Path(review_id): Path<String>,
     Json(body): Json<MintToken>,
 ) -> ApiResult<(StatusCode, Json<TokenCreated>)> {
-    auth.lead_of(&app, &review_id).await?;
+    auth.person_leading(&app, &review_id).await?;
     let role = parse_role(&body.role)?;
     check_len("the label", &body.label, SHORT_TEXT)?;
     let days = i64::from(body.expires_in_days.unwrap_or(30).clamp(1, 365));
@@ -92,13 +92,13 @@ pub async fn mint_token(
 #[utoipa::path(delete, path = "/api/reviews/{review}/tokens/{token}", tag = "access",
     params(("review" = String, Path, description = "The review's id"), ("token" = String, Path, description = "The token's id")),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("session" = []), ("bearer" = [])))]
+    security(("session" = [])))]
 pub async fn revoke_token(
     State(app): State<AppState>,
     auth: Authed,
     Path((review_id, token_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    auth.lead_of(&app, &review_id).await?;
+    auth.person_leading(&app, &review_id).await?;
     found(app.directory.revoke_token(&review_id, &token_id).await?)?;
     record(
         &app,

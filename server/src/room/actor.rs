@@ -23,10 +23,9 @@ use tracing::{Instrument, debug, error, info, info_span, warn};
 use yrs::{Doc, ReadTxn, StateVector, Transact, Update, updates::decoder::Decode};
 
 use super::{
-    CloseReason, PeerId, PeerLink, RoomContext, RoomMsg, Rooms,
+    CloseReason, PeerId, PeerLink, RoomContext, RoomMsg, Rooms, guard,
     presence::Presence,
     protocol::{self, ClientMessage, ProtocolError},
-    guard,
 };
 use crate::{
     access,
@@ -409,9 +408,8 @@ impl Actor {
         if gap {
             warn!(peer, "refused an update that skips clocks");
             self.ctx.metrics.updates_rejected.inc();
-            let reason = ProtocolError::CorruptUpdate(
-                "blocks past a gap in their client's clocks".into(),
-            );
+            let reason =
+                ProtocolError::CorruptUpdate("blocks past a gap in their client's clocks".into());
             self.remove_peer(peer, Some(CloseReason::Protocol(reason)));
             return Ok(false);
         }

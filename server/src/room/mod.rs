@@ -9,9 +9,9 @@
 //! stores through [`Journal`](crate::store::Journal) and [`Store`](crate::store::Store).
 
 mod actor;
+pub mod guard;
 mod presence;
 pub mod protocol;
-pub mod guard;
 
 use std::{
     collections::HashMap,

@@ -222,6 +222,30 @@ pub struct LoginRecord {
     pub locked_until: i64,
 }
 
+/// What changing or removing a member came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberChange {
+    /// Done; the role they had before.
+    Done { before: Role },
+    /// They are not in the review (or there is no such review).
+    NotMember,
+    /// The person acting no longer leads the review.
+    ActorNotLead,
+    /// It would leave the review without a lead reviewer: nothing was changed.
+    LastLead,
+}
+
+/// What accepting an invitation with a new account came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewAccountJoin {
+    /// The account was created and is in the review.
+    Joined(User),
+    /// Someone else used the invitation first (or it expired or was withdrawn).
+    InvitationUsed,
+    /// An account with that email exists.
+    EmailTaken,
+}
+
 /// A new account.
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -453,6 +477,12 @@ fn is_conflict(err: &sqlx::Error) -> bool {
 const INSERT_PARTICIPANT: &str = "insert into document_participants (review_id, name, user_id) \
      values ($1, $2, $3) on conflict do nothing";
 const USER_COLUMNS: &str = "id, email, name, agency, job_title, is_admin";
+const INSERT_USER: &str =
+    "insert into users (id, email, name, agency, job_title, password_hash, is_admin, created_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)";
+/// Uses an open invitation: `$1` its id, `$2` now, `$3` who accepts it.
+const CLAIM_INVITATION: &str = "update invitations set accepted_at = $2, accepted_by = $3
+     where id = $1 and accepted_at is null and expires_at > $2";
 const AUDIT_INSERT: &str = concat!(
     "insert into audit_events (",
     audit_columns!(),
@@ -507,21 +537,18 @@ impl Directory {
         let id = crate::access::secrets::new_id();
         let email = new.email.trim().to_lowercase();
         let result = on_pool!(self, |pool| {
-            sqlx::query(
-                "insert into users (id, email, name, agency, job_title, password_hash, is_admin, created_at)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(&id)
-            .bind(&email)
-            .bind(&new.name)
-            .bind(&new.agency)
-            .bind(&new.job_title)
-            .bind(&new.password_hash)
-            .bind(new.is_admin)
-            .bind(now_ms())
-            .execute(pool)
-            .await
-            .map(|done| done.rows_affected())
+            sqlx::query(INSERT_USER)
+                .bind(&id)
+                .bind(&email)
+                .bind(&new.name)
+                .bind(&new.agency)
+                .bind(&new.job_title)
+                .bind(&new.password_hash)
+                .bind(new.is_admin)
+                .bind(now_ms())
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected())
         });
         match result {
             Ok(_) => Ok(Some(User {
@@ -575,28 +602,34 @@ impl Directory {
         }))
     }
 
-    /// Counts a failed login; from `lock_after` consecutive failures on, each one locks
-    /// the account until `locked_until`.
-    pub async fn login_failed(
+    /// Reserves one password check for the account with `email`, counted as a failure
+    /// until [`Directory::login_succeeded`] clears it. Done in one statement before the
+    /// password is checked, so parallel guesses cannot all pass a lockout read earlier:
+    /// from `lock_after` consecutive failures on, each reservation also locks the
+    /// account until `locked_until`. `None` when the account is locked at `now` (or
+    /// there is none); otherwise the failures counted so far, this one included.
+    pub async fn reserve_password_check(
         &self,
-        user_id: &str,
+        email: &str,
         lock_after: i64,
         locked_until: i64,
-    ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query(
+        now: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let email = email.trim().to_lowercase();
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_scalar::<_, i64>(
                 "update users set failed_logins = failed_logins + 1,
                         locked_until = case when failed_logins + 1 >= $2 then $3 else locked_until end
-                 where id = $1",
+                 where email = $1 and locked_until <= $4
+                 returning failed_logins",
             )
-            .bind(user_id)
+            .bind(&email)
             .bind(lock_after)
             .bind(locked_until)
-            .execute(pool)
+            .bind(now)
+            .fetch_optional(pool)
             .await?
-            .rows_affected()
-        });
-        Ok(())
+        }))
     }
 
     pub async fn login_succeeded(&self, user_id: &str) -> Result<(), StoreError> {
@@ -861,6 +894,91 @@ impl Directory {
         Ok(())
     }
 
+    /// Changes a member's role (or, with `None`, removes them) so that the review keeps a
+    /// lead reviewer, whatever else runs at the same time. One transaction that first
+    /// locks the review's row (so changes to one review's people queue up: a row lock
+    /// on PostgreSQL, the write lock on SQLite), then checks that `acting_lead` (a person
+    /// acting, if any) still leads, makes the change, and counts the leads left.
+    pub async fn change_member_keeping_a_lead(
+        &self,
+        review_id: &str,
+        user_id: &str,
+        role: Option<Role>,
+        acting_lead: Option<&str>,
+    ) -> Result<MemberChange, StoreError> {
+        const ROLE_OF: &str = "select role from memberships where review_id = $1 and user_id = $2";
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let locked = sqlx::query("update reviews set phase = phase where id = $1")
+                .bind(review_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if locked != 1 {
+                tx.rollback().await?;
+                return Ok(MemberChange::NotMember);
+            }
+            if let Some(lead) = acting_lead {
+                let acting = sqlx::query_scalar::<_, String>(ROLE_OF)
+                    .bind(review_id)
+                    .bind(lead)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if acting.as_deref() != Some(Role::LeadReviewer.as_str()) {
+                    tx.rollback().await?;
+                    // Someone no longer in the review finds it gone, like anyone else.
+                    return Ok(if acting.is_some() {
+                        MemberChange::ActorNotLead
+                    } else {
+                        MemberChange::NotMember
+                    });
+                }
+            }
+            let before = sqlx::query_scalar::<_, String>(ROLE_OF)
+                .bind(review_id)
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(before) = before else {
+                tx.rollback().await?;
+                return Ok(MemberChange::NotMember);
+            };
+            let before = self::role(&before)?;
+            match role {
+                Some(role) => {
+                    sqlx::query(
+                        "update memberships set role = $3 where review_id = $1 and user_id = $2",
+                    )
+                    .bind(review_id)
+                    .bind(user_id)
+                    .bind(role.as_str())
+                    .execute(&mut *tx)
+                    .await?
+                }
+                None => {
+                    sqlx::query("delete from memberships where review_id = $1 and user_id = $2")
+                        .bind(review_id)
+                        .bind(user_id)
+                        .execute(&mut *tx)
+                        .await?
+                }
+            };
+            let leads = sqlx::query_scalar::<_, i64>(
+                "select count(*) from memberships where review_id = $1 and role = $2",
+            )
+            .bind(review_id)
+            .bind(Role::LeadReviewer.as_str())
+            .fetch_one(&mut *tx)
+            .await?;
+            if leads == 0 {
+                tx.rollback().await?;
+                return Ok(MemberChange::LastLead);
+            }
+            tx.commit().await?;
+            Ok(MemberChange::Done { before })
+        })
+    }
+
     /// Removes a person from a review; false if they were not in it.
     pub async fn remove_member(&self, review_id: &str, user_id: &str) -> Result<bool, StoreError> {
         let done = on_pool!(self, |pool| {
@@ -973,16 +1091,13 @@ impl Directory {
         let now = now_ms();
         let accepted = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let used = sqlx::query(
-                "update invitations set accepted_at = $2, accepted_by = $3
-                 where id = $1 and accepted_at is null and expires_at > $2",
-            )
-            .bind(&invitation.id)
-            .bind(now)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            let used = sqlx::query(CLAIM_INVITATION)
+                .bind(&invitation.id)
+                .bind(now)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
             if used == 1 {
                 // An invitation never lowers a role someone already has.
                 let current = sqlx::query_scalar::<_, String>(
@@ -1009,6 +1124,71 @@ impl Directory {
             used == 1
         });
         Ok(accepted)
+    }
+
+    /// Uses an invitation to create a new account and add it to the review, all in one
+    /// transaction: of several people accepting one link at once, one gets an account
+    /// and the others get nothing (no account left behind outside the review).
+    pub async fn accept_invitation_as_new_user(
+        &self,
+        invitation: &Invitation,
+        new: &NewUser,
+    ) -> Result<NewAccountJoin, StoreError> {
+        let id = crate::access::secrets::new_id();
+        let email = new.email.trim().to_lowercase();
+        let now = now_ms();
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            // The claim comes first: it is a write, so on SQLite the transaction holds
+            // the write lock from its first statement.
+            let claimed = sqlx::query(CLAIM_INVITATION)
+                .bind(&invitation.id)
+                .bind(now)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if claimed != 1 {
+                tx.rollback().await?;
+                return Ok(NewAccountJoin::InvitationUsed);
+            }
+            let created = sqlx::query(INSERT_USER)
+                .bind(&id)
+                .bind(&email)
+                .bind(&new.name)
+                .bind(&new.agency)
+                .bind(&new.job_title)
+                .bind(&new.password_hash)
+                .bind(new.is_admin)
+                .bind(now)
+                .execute(&mut *tx)
+                .await;
+            match created {
+                Err(err) if is_conflict(&err) => {
+                    tx.rollback().await?;
+                    return Ok(NewAccountJoin::EmailTaken);
+                }
+                other => other?,
+            };
+            sqlx::query(
+                "insert into memberships (review_id, user_id, role, added_at) values ($1, $2, $3, $4)",
+            )
+            .bind(&invitation.review_id)
+            .bind(&id)
+            .bind(invitation.role.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?
+        });
+        Ok(NewAccountJoin::Joined(User {
+            id,
+            email,
+            name: new.name.clone(),
+            agency: new.agency.clone(),
+            job_title: new.job_title.clone(),
+            is_admin: new.is_admin,
+        }))
     }
 
     /// Withdraws an unused invitation; false if there was none.

@@ -99,6 +99,9 @@ enum Allowed {
     Leads,
     /// Lead reviewers and review team members.
     LeadsAndTeam,
+    /// Lead reviewers signed in as themselves: not with an access token, so no
+    /// credential can mint another that outlives it.
+    LeadPeople,
     /// Administrators.
     Admins,
 }
@@ -247,14 +250,14 @@ async fn every_role_against_every_route_and_document(backend: Backend) -> Result
             "POST",
             format!("/api/reviews/{r}/invitations"),
             Some(json!({"role": "observer"})),
-            Allowed::Leads,
+            Allowed::LeadPeople,
             201,
         ),
         (
             "DELETE",
             format!("/api/reviews/{r}/invitations/{invitation}"),
             None,
-            Allowed::Leads,
+            Allowed::LeadPeople,
             204,
         ),
         (
@@ -268,14 +271,14 @@ async fn every_role_against_every_route_and_document(backend: Backend) -> Result
             "POST",
             format!("/api/reviews/{r}/tokens"),
             Some(json!({"role": "observer"})),
-            Allowed::Leads,
+            Allowed::LeadPeople,
             201,
         ),
         (
             "DELETE",
             format!("/api/reviews/{r}/tokens/{token}"),
             None,
-            Allowed::Leads,
+            Allowed::LeadPeople,
             204,
         ),
         (
@@ -432,7 +435,26 @@ async fn every_role_against_every_route_and_document(backend: Backend) -> Result
     ];
 
     let anonymous = ApiClient::anonymous(&server);
-    // Least to most powerful, so the lead's successful (and destructive) calls come last.
+    let lead_token = ApiClient::with_token(
+        &server,
+        &server
+            .command(
+                &[
+                    "token",
+                    "create",
+                    "--review",
+                    r,
+                    "--role",
+                    "lead_reviewer",
+                    "--label",
+                    "lead script",
+                ],
+                "",
+            )
+            .await?,
+    );
+    // Least to most powerful, so the lead's successful (and destructive) calls come
+    // before the lead's token finds what they removed gone.
     let callers: Vec<(&str, &ApiClient, bool, bool, bool)> = vec![
         // (name, client, member, lead, admin)
         ("nobody", &anonymous, false, false, false),
@@ -442,13 +464,16 @@ async fn every_role_against_every_route_and_document(backend: Backend) -> Result
         ("case group member", &cast.case.api, true, false, false),
         ("review team member", &cast.team.api, true, false, false),
         ("lead reviewer", lead, true, true, true),
+        ("lead's token", &lead_token, true, true, false),
     ];
     let mut wrong = Vec::new();
     let mut table = String::new();
     for (method, path, body, allowed, success) in &routes {
         table.push_str(&format!("{method:6} {path}\n"));
+        let mut done = false;
         for (who, client, member, leads, is_admin) in &callers {
             let signed_in = *who != "nobody";
+            let person = *who != "lead's token";
             let expected = if !signed_in {
                 401
             } else {
@@ -456,16 +481,33 @@ async fn every_role_against_every_route_and_document(backend: Backend) -> Result
                     Allowed::AnyoneSignedIn => *success,
                     Allowed::Admins if *is_admin => *success,
                     Allowed::Admins => 403,
-                    Allowed::Members | Allowed::Leads | Allowed::LeadsAndTeam if !member => 404,
+                    Allowed::Members
+                    | Allowed::Leads
+                    | Allowed::LeadsAndTeam
+                    | Allowed::LeadPeople
+                        if !member =>
+                    {
+                        404
+                    }
                     Allowed::LeadsAndTeam if *leads || *who == "review team member" => *success,
                     Allowed::LeadsAndTeam => 403,
                     Allowed::Members => *success,
                     Allowed::Leads if *leads => *success,
                     Allowed::Leads => 403,
+                    Allowed::LeadPeople if *leads && person => *success,
+                    Allowed::LeadPeople => 403,
                 }
             };
+            // What an earlier caller deleted is gone; a slug an earlier caller took is
+            // taken.
+            let expected = match (done, expected == *success, *method) {
+                (true, true, "DELETE") => 404,
+                (true, true, "POST") if path.ends_with("/documents") => 409,
+                _ => expected,
+            };
             let method = reqwest::Method::from_bytes(method.as_bytes())?;
-            let answer = client.call(method, path, body.clone()).await?;
+            let answer = client.call(method.clone(), path, body.clone()).await?;
+            done |= answer.status == *success;
             table.push_str(&format!(
                 "    {who:20} {} (expected {expected})\n",
                 answer.status
@@ -604,11 +646,20 @@ async fn websocket_refuses_missing_bad_expired_revoked_and_foreign_tokens(
     tokio::time::sleep(Duration::from_millis(1300)).await;
     assert_eq!(handshake_status(&url(&short), &[]).await?, 401, "expired");
 
-    // Revoked, through the API by a lead's token.
-    let lead = ApiClient::with_token(&server, &server.access.token);
+    // Revoked, through the API by a lead (a person: a token cannot mint or revoke).
+    let lead = admin(&server, "Alex Lead").await?;
+    let theirs = lead
+        .api
+        .post("/api/reviews", json!({"title": "Child E"}))
+        .await?
+        .expect(201)?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let minted = lead
+        .api
         .post(
-            &format!("/api/reviews/{review}/tokens"),
+            &format!("/api/reviews/{theirs}/tokens"),
             json!({"role": "review_team_member", "label": "laptop"}),
         )
         .await?
@@ -618,11 +669,13 @@ async fn websocket_refuses_missing_bad_expired_revoked_and_foreign_tokens(
         .as_str()
         .unwrap_or_default()
         .to_string();
-    assert_eq!(handshake_status(&url(&secret), &[]).await?, 101);
-    lead.delete(&format!("/api/reviews/{review}/tokens/{id}"))
+    let theirs_url = format!("ws://{}/sync/{theirs}/board?token={secret}", server.addr);
+    assert_eq!(handshake_status(&theirs_url, &[]).await?, 101);
+    lead.api
+        .delete(&format!("/api/reviews/{theirs}/tokens/{id}"))
         .await?
         .expect(204)?;
-    assert_eq!(handshake_status(&url(&secret), &[]).await?, 401, "revoked");
+    assert_eq!(handshake_status(&theirs_url, &[]).await?, 401, "revoked");
 
     // A token for another review: that review's documents only; this one looks missing.
     let other = server
@@ -883,7 +936,7 @@ async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
     // The preview says what it is for; accepting creates the account and signs it in.
     let (secret, _) = make("case_group_member").await?;
     let preview = anonymous
-        .get(&format!("/api/invitations/{secret}"))
+        .post("/api/invitations/preview", json!({"secret": secret}))
         .await?
         .expect(200)?;
     assert_eq!(preview["review_title"], "Child B");
@@ -891,15 +944,15 @@ async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
     let pat = ApiClient::anonymous(&server);
     let short = pat
         .post(
-            &format!("/api/invitations/{secret}/accept"),
-            json!({"password": "short"}),
+            "/api/invitations/accept",
+            json!({"secret": secret, "password": "short"}),
         )
         .await?;
     assert_eq!(short.status, 400, "{}", short.body);
     let accepted = pat
         .post(
-            &format!("/api/invitations/{secret}/accept"),
-            json!({"password": "a long enough password"}),
+            "/api/invitations/accept",
+            json!({"secret": secret, "password": "a long enough password"}),
         )
         .await?
         .expect(200)?;
@@ -914,7 +967,7 @@ async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
     let again = ApiClient::anonymous(&server);
     assert_eq!(
         again
-            .get(&format!("/api/invitations/{secret}"))
+            .post("/api/invitations/preview", json!({"secret": secret}))
             .await?
             .status,
         404
@@ -922,8 +975,8 @@ async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
     assert_eq!(
         again
             .post(
-                &format!("/api/invitations/{secret}/accept"),
-                json!({"password": "another long password", "email": "x@example.org"})
+                "/api/invitations/accept",
+                json!({"secret": secret, "password": "another long password", "email": "x@example.org"})
             )
             .await?
             .status,
@@ -933,7 +986,7 @@ async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
     // A second invitation joins a signed-in account and raises its role.
     let (secret, _) = make("review_team_member").await?;
     let joined = pat
-        .post(&format!("/api/invitations/{secret}/accept"), json!({}))
+        .post("/api/invitations/accept", json!({"secret": secret}))
         .await?
         .expect(200)?;
     assert_eq!(joined["role"], "review_team_member");
@@ -946,7 +999,7 @@ async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
         .expect(204)?;
     assert_eq!(
         anonymous
-            .get(&format!("/api/invitations/{secret}"))
+            .post("/api/invitations/preview", json!({"secret": secret}))
             .await?
             .status,
         404
@@ -971,7 +1024,7 @@ async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
     .await?;
     assert_eq!(
         anonymous
-            .get(&format!("/api/invitations/{secret}"))
+            .post("/api/invitations/preview", json!({"secret": secret}))
             .await?
             .status,
         404
@@ -1017,9 +1070,15 @@ async fn sign_in_locks_out_after_repeated_failures_and_limits_each_address() -> 
         );
         assert_eq!(wrong.body, unknown.body);
     }
-    // Locked: even the right password is refused for a while.
+    // Locked: even the right password is refused for a while, in the words an unknown
+    // email gets (so a lock does not tell that the account exists).
     let locked = attempt(&sam.password).await?;
-    assert_eq!(locked.status, 429, "{}", locked.body);
+    assert_eq!(
+        (locked.status, &locked.body),
+        (401, &unknown.body),
+        "{}",
+        locked.body
+    );
     tokio::time::sleep(Duration::from_millis(2200)).await;
     let ok = attempt(&sam.password).await?;
     assert_eq!(ok.status, 200, "{}", ok.body);
@@ -1225,8 +1284,8 @@ async fn the_openapi_document_describes_every_route() -> Result<()> {
         ("/api/session", &["post", "delete"]),
         ("/api/me", &["get"]),
         ("/api/me/password", &["put"]),
-        ("/api/invitations/{secret}", &["get"]),
-        ("/api/invitations/{secret}/accept", &["post"]),
+        ("/api/invitations/preview", &["post"]),
+        ("/api/invitations/accept", &["post"]),
         ("/api/reviews", &["get", "post"]),
         ("/api/reviews/{review}", &["get", "patch"]),
         ("/api/reviews/{review}/members", &["get"]),

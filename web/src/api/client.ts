@@ -419,11 +419,12 @@ export const api = {
   ) => request<InvitationCreated>('POST', `${reviewPath(id)}/invitations`, body),
   withdrawInvitation: (id: string, invitation: string) =>
     request<void>('DELETE', `${reviewPath(id)}/invitations/${enc(invitation)}`),
-  invitation: (secret: string) => request<InvitationPreview>('GET', `/api/invitations/${enc(secret)}`),
+  // The secret travels in the body, never the path, so no access log keeps it.
+  invitation: (secret: string) => request<InvitationPreview>('POST', '/api/invitations/preview', { secret }),
   acceptInvitation: (
     secret: string,
     body: { name: string; email: string; agency: string; job_title: string; password: string } | Record<string, never>,
-  ) => request<Accepted>('POST', `/api/invitations/${enc(secret)}/accept`, body),
+  ) => request<Accepted>('POST', '/api/invitations/accept', { ...body, secret }),
 
   tokens: (id: string) => request<AccessToken[]>('GET', `${reviewPath(id)}/tokens`),
   mintToken: (id: string, body: { role: Role; label: string; expires_in_days: number }) =>

@@ -30,6 +30,25 @@ describe('account activity in words', () => {
     expect(addressIn('')).toBe('')
   })
 
+  it('names an unknown email by its masked form only', () => {
+    const system = (name: string): Actor => ({ kind: 'system', id: '', name, agency: '' })
+    expect(text(event('login_failed', 'unknown account, from ::1', system('k***@example.org')))).toBe(
+      'Failed sign-in for k***@example.org from ::1: no account has this email address',
+    )
+    expect(text(event('login_failed', 'unknown account, from ::1', system('(not an email address)')))).toBe(
+      'Failed sign-in from ::1: what was typed as the email was not an email address',
+    )
+  })
+
+  it('counts wrong current passwords as failures', () => {
+    expect(activityLine(event('password_change_failed', 'from 10.1.2.3; account locked'))).toEqual({
+      kind: 'failure',
+      label: 'Password change failed',
+      text: 'Sam Jones gave a wrong current password when changing it from 10.1.2.3; the account is now locked for a while',
+    })
+    expect(activityLine(event('password_change_refused_locked', 'from ::1')).kind).toBe('failure')
+  })
+
   it('says who signed in and out, and from where', () => {
     expect(activityLine(event('login', 'from 127.0.0.1'))).toEqual({
       kind: 'sign-in',

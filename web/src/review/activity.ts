@@ -4,10 +4,13 @@
 //
 //   login                 the person; detail "from 127.0.0.1"
 //   login_failed          the person and "from …[; account locked]", or, for an email
-//                         no account has, a system actor named by the email and
+//                         no account has, a system actor named by the masked email
+//                         ("k***@example.org", or "(not an email address)") and
 //                         "unknown account, from …"
 //   login_refused_locked  the person; "from …"
 //   logout, password_changed  the person
+//   password_change_failed  the person; "from …[; account locked]"
+//   password_change_refused_locked  the person; "from …"
 //   administrator_created, account_created  the new person (the setup link), or the
 //                         command line ("from the command line")
 
@@ -54,6 +57,15 @@ export function activityLine(event: AuditEvent): ActivityLine {
       return { kind: 'sign-in', label: 'Signed in', text: `${person} signed in${from(detail)}` }
     case 'login_failed': {
       if (system || /unknown account/i.test(detail)) {
+        // The server keeps only a masked form of what was typed ("k***@example.org"),
+        // or nothing when it was not an email address (perhaps a password).
+        if (/^\(not an email address\)$/.test(actor.name.trim())) {
+          return {
+            kind: 'failure',
+            label: 'Failed sign-in',
+            text: `Failed sign-in${from(detail)}: what was typed as the email was not an email address`,
+          }
+        }
         return {
           kind: 'failure',
           label: 'Failed sign-in',
@@ -68,6 +80,20 @@ export function activityLine(event: AuditEvent): ActivityLine {
         kind: 'failure',
         label: 'Sign-in refused',
         text: `Sign-in refused for ${person}${from(detail)}: the account is locked after too many wrong passwords`,
+      }
+    case 'password_change_failed': {
+      const locked = /locked/i.test(detail) ? '; the account is now locked for a while' : ''
+      return {
+        kind: 'failure',
+        label: 'Password change failed',
+        text: `${person} gave a wrong current password when changing it${from(detail)}${locked}`,
+      }
+    }
+    case 'password_change_refused_locked':
+      return {
+        kind: 'failure',
+        label: 'Password change refused',
+        text: `Password change refused for ${person}${from(detail)}: the account is locked after too many wrong passwords`,
       }
     case 'logout':
       return { kind: 'sign-out', label: 'Signed out', text: `${person} signed out` }

@@ -167,6 +167,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   login_failed: 'failed to sign in',
   login_refused_locked: 'was refused sign-in (account locked)',
   password_changed: 'changed their password',
+  password_change_failed: 'gave a wrong current password when changing it',
+  password_change_refused_locked: 'was refused a password change (account locked)',
   administrator_created: 'became an administrator',
   account_created: 'had an account created',
 }

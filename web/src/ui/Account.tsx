@@ -96,7 +96,7 @@ function ChangePassword() {
         <TextInput
           id="password-new"
           label="New password"
-          hint={`At least ${MIN_PASSWORD} characters`}
+          hint={`At least ${MIN_PASSWORD} characters, and not a common password. A few unrelated words make a strong one.`}
           type="password"
           autoComplete="new-password"
           value={values.next}

@@ -75,7 +75,7 @@ export function AccountFields({
       <TextInput
         id="account-password"
         label="Password"
-        hint={`At least ${MIN_PASSWORD} characters. A few unrelated words make a strong password that is easy to remember.`}
+        hint={`At least ${MIN_PASSWORD} characters, and not a common password. A few unrelated words make a strong password that is easy to remember.`}
         type="password"
         autoComplete="new-password"
         value={values.password}

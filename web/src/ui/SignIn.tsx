@@ -62,7 +62,15 @@ export function SignInForm({ submitLabel = 'Sign in' }: { submitLabel?: string }
       session.signedIn(user)
     } catch (error) {
       if (error instanceof ApiError && error.code === 'bad_credentials') {
-        setProblems([{ field: 'sign-in-password', message: 'The email address or password is not right. Check them and try again.' }])
+        // A locked account answers like a wrong password (so nobody can learn which
+        // emails have accounts), hence the mention of the lock.
+        setProblems([
+          {
+            field: 'sign-in-password',
+            message:
+              'The email address or password is not right. Check them and try again. After several wrong passwords in a row an account is locked for a while.',
+          },
+        ])
       } else if (error instanceof ApiError && error.code === 'too_many_attempts') {
         const wait = error.retryAfter ? minutes(error.retryAfter) : 'a few minutes'
         setProblems([{ message: `Too many attempts to sign in. Wait ${wait}, then try again.` }])
