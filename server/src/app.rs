@@ -19,6 +19,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tracing::{info, warn};
 
 use crate::{
+    access::changes::AccessChanges,
     api::{self, AuthConfig, LoginLimiter, PasswordWork, SetupCode},
     config::ServeArgs,
     http,
@@ -46,6 +47,8 @@ pub struct AppState {
     pub ws: Arc<WsConfig>,
     /// Tracks websocket connections and rooms, so shutdown can wait for them.
     pub tracker: TaskTracker,
+    /// Tells open connections to recheck their access at once.
+    pub access_changes: AccessChanges,
     next_peer: Arc<AtomicU64>,
 }
 
@@ -154,6 +157,7 @@ pub async fn run(
         metrics,
         ws: Arc::new(args.ws_config()),
         tracker: tracker.clone(),
+        access_changes: AccessChanges::default(),
         next_peer: Arc::new(AtomicU64::new(1)),
     };
 

@@ -3,6 +3,7 @@
 //! directory (`crate::directory`) looks the facts up and the API and the websocket
 //! endpoint apply these rules.
 
+pub mod changes;
 pub mod secrets;
 
 use serde::{Deserialize, Serialize};

@@ -131,6 +131,7 @@ pub async fn update_notes(
             .update_restricted_document(&review_id, &name, &title, &body.participants)
             .await?,
     )?;
+    app.access_changes.review(&review_id);
     record(
         &app,
         auth.0.actor(),

@@ -79,6 +79,7 @@ pub async fn set_role(
     auth.lead_of(&app, &review_id).await?;
     let role = parse_role(&body.role)?;
     let current = change_member(&app, &auth, &review_id, &user_id, Some(role)).await?;
+    app.access_changes.review(&review_id);
     record(
         &app,
         auth.0.actor(),
@@ -110,6 +111,7 @@ pub async fn remove_member(
 ) -> ApiResult<StatusCode> {
     auth.lead_of(&app, &review_id).await?;
     let current = change_member(&app, &auth, &review_id, &user_id, None).await?;
+    app.access_changes.review(&review_id);
     record(
         &app,
         auth.0.actor(),
@@ -351,6 +353,8 @@ pub async fn accept_invitation(
                     .accept_invitation(&invitation, &user.id)
                     .await?,
             )?;
+            // A member accepting a higher role: their open connections get it now.
+            app.access_changes.review(&invitation.review_id);
             (user, false)
         }
         None => {

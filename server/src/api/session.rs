@@ -284,6 +284,9 @@ pub async fn logout(State(app): State<AppState>, headers: HeaderMap) -> ApiResul
         resolve_caller(&app.directory, &headers, None).await?
     {
         app.directory.delete_session(&hash).await?;
+        if let Caller::User(user) = &caller {
+            app.access_changes.user(&user.id);
+        }
         record(&app, caller.actor(), "", "logout", "", String::new()).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
@@ -410,6 +413,7 @@ pub async fn change_password(
     app.directory
         .set_password(&user.id, &hash, Some(&session))
         .await?;
+    app.access_changes.user(&user.id);
     record(&app, actor, "", "password_changed", &user.id, String::new()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -100,6 +100,7 @@ pub async fn revoke_token(
 ) -> ApiResult<StatusCode> {
     auth.person_leading(&app, &review_id).await?;
     found(app.directory.revoke_token(&review_id, &token_id).await?)?;
+    app.access_changes.token(&token_id);
     record(
         &app,
         auth.0.actor(),

@@ -26,11 +26,16 @@ use axum::{
 };
 use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt, stream::SplitSink, stream::SplitStream};
-use tokio::{sync::mpsc, time::timeout};
+use tokio::{
+    sync::{broadcast, mpsc},
+    time::timeout,
+};
 use tracing::{Instrument, debug, error, info, info_span, warn};
 
 use crate::{
-    access::{Actor, Caller, DocumentAccess, DocumentPlace, document_access},
+    access::{
+        Actor, Caller, DocumentAccess, DocumentPlace, changes::AccessChange, document_access,
+    },
     api,
     app::AppState,
     document::DocumentName,
@@ -163,19 +168,36 @@ struct Grant {
     token: Option<String>,
 }
 
-/// Checks the connection's credentials again every `access_recheck` and closes it with
-/// 4403 once its access ends, or 4503 once it changes. A database hiccup keeps what
-/// was granted.
+/// Checks the connection's credentials again as soon as the server changes access
+/// that concerns it (a role, a membership, notes participants, a token, a session), and
+/// every `access_recheck` as a backstop; closes it with 4403 once its access ends, or
+/// 4503 once it changes. A database hiccup keeps what was granted.
 async fn recheck_access(
     app: AppState,
     document: DocumentName,
     grant: Arc<Grant>,
     control: Arc<PeerControl>,
 ) {
+    let review_id = DocumentPlace::of(document.as_str())
+        .map(|place| place.review_id.to_string())
+        .unwrap_or_default();
+    let mut changes = app.access_changes.subscribe();
+    let concerns =
+        |change: &AccessChange| change.concerns(&review_id, grant.author.kind, &grant.author.id);
     loop {
-        tokio::select! {
-            _ = control.closed() => return,
-            _ = tokio::time::sleep(jittered(app.ws.access_recheck)) => {}
+        let due = tokio::time::Instant::now() + jittered(app.ws.access_recheck);
+        loop {
+            tokio::select! {
+                _ = control.closed() => return,
+                _ = tokio::time::sleep_until(due) => break,
+                change = changes.recv() => match change {
+                    Ok(change) if !concerns(&change) => {}
+                    // Concerned, or too far behind to know: check now.
+                    Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => break,
+                    // The sender lives in `app`, which this task holds.
+                    Err(broadcast::error::RecvError::Closed) => return,
+                },
+            }
         }
         // Boxed: the database futures are large, and a connection spends its life
         // asleep between checks, holding only what the sleep needs.

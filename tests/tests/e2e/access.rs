@@ -22,6 +22,7 @@ both_databases!(
     the_audit_trail_cannot_be_changed,
     invitations_are_single_use_and_expire,
     open_connections_close_when_access_changes,
+    access_changed_behind_the_servers_back_is_found_by_the_periodic_recheck,
 );
 
 /// Everyone a review can have, plus a stranger (in another review) and nobody.
@@ -1342,7 +1343,9 @@ async fn the_openapi_document_describes_every_route() -> Result<()> {
 }
 
 async fn open_connections_close_when_access_changes(backend: Backend) -> Result<()> {
-    let (_db, mut server) = server(backend, &["--access-recheck", "200ms"]).await?;
+    // The periodic recheck never comes within the test: each change reaches open
+    // connections at once.
+    let (_db, mut server) = server(backend, &["--access-recheck", "1h"]).await?;
     let lead = admin(&server, "Alex Lead").await?;
     let review = lead
         .api
@@ -1479,9 +1482,81 @@ async fn open_connections_close_when_access_changes(backend: Backend) -> Result<
         handshake_status(&notes_url, &[("cookie", &cary_cookie)]).await?,
         404
     );
+    // Signing out closes that session's connections; a password change closes the
+    // other sessions' connections, not the one that changed it.
+    let board_of = |cookie: &str| {
+        let url = url.clone();
+        let cookie = cookie.to_string();
+        async move {
+            let client = YClient::connect_with(&url, &[("cookie", &cookie)], Doc::new()).await?;
+            client.synced().await?;
+            anyhow::Ok(client)
+        }
+    };
+    let cary_board = board_of(&cary_cookie).await?;
+    cary.api.delete("/api/session").await?.expect(204)?;
+    assert_eq!(cary_board.close_code().await?, 4403, "signed out");
+    let lead_cookie = lead.api.cookie().unwrap_or_default();
+    let other = ApiClient::login(&server, &lead.email, &lead.password).await?;
+    let other_cookie = other.cookie().unwrap_or_default();
+    let this_session = board_of(&lead_cookie).await?;
+    let other_session = board_of(&other_cookie).await?;
+    lead.api
+        .put(
+            "/api/me/password",
+            json!({"current_password": lead.password, "new_password": "a brand new passphrase for Alex"}),
+        )
+        .await?
+        .expect(204)?;
+    assert_eq!(
+        other_session.close_code().await?,
+        4403,
+        "other session ended"
+    );
+    this_session.push("text", "still here;");
+    this_session.wait("the echo", |s| s.updates >= 1).await?;
+    assert!(this_session.seen().closed.is_none());
+
     let closed = |reason: &str| format!("board_connections_closed_total{{reason=\"{reason}\"}}");
-    assert!(server.metric(&closed("access_ended")).await? >= 3.0);
+    assert!(server.metric(&closed("access_ended")).await? >= 5.0);
     assert!(server.metric(&closed("access_changed")).await? >= 1.0);
+    server.assert_healthy();
+    Ok(())
+}
+
+async fn access_changed_behind_the_servers_back_is_found_by_the_periodic_recheck(
+    backend: Backend,
+) -> Result<()> {
+    let (db, mut server) = server(backend, &["--access-recheck", "200ms"]).await?;
+    let lead = admin(&server, "Alex Lead").await?;
+    let review = lead
+        .api
+        .post("/api/reviews", json!({"title": "Child E"}))
+        .await?
+        .expect(201)?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let rita = invite(
+        &server,
+        &lead.api,
+        &review,
+        "review_team_member",
+        "Rita Team",
+        "Police",
+    )
+    .await?;
+    let url = format!("ws://{}/sync/{review}/board", server.addr);
+    let cookie = rita.api.cookie().unwrap_or_default();
+    let editing = YClient::connect_with(&url, &[("cookie", &cookie)], Doc::new()).await?;
+    editing.synced().await?;
+    // An operator changes the role in the database directly: no event, only the recheck.
+    db.execute(&format!(
+        "update memberships set role = 'observer' where review_id = '{review}' and user_id = '{}'",
+        rita.user_id
+    ))
+    .await?;
+    assert_eq!(editing.close_code().await?, 4503);
     server.assert_healthy();
     Ok(())
 }

@@ -1,0 +1,89 @@
+//! Tells open connections at once that someone's access may have changed (a role
+//! changed, a person removed, notes participants changed, a token revoked, a session
+//! ended), so each affected connection checks its credentials again now instead of at
+//! its next periodic recheck. The periodic recheck stays as the backstop for changes
+//! made behind the server's back.
+
+use tokio::sync::broadcast;
+
+/// Whose access may have changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessChange {
+    /// Anyone's in this review (roles, members, notes participants).
+    Review(String),
+    /// This person's, in every review (a session ended, the password changed).
+    User(String),
+    /// This token's.
+    Token(String),
+}
+
+/// Connections that lag this far behind just recheck.
+const BACKLOG: usize = 256;
+
+/// The process-wide channel of [`AccessChange`]s. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AccessChanges {
+    tx: broadcast::Sender<AccessChange>,
+}
+
+impl Default for AccessChanges {
+    fn default() -> Self {
+        let (tx, _) = broadcast::channel(BACKLOG);
+        Self { tx }
+    }
+}
+
+impl AccessChanges {
+    pub fn review(&self, review_id: &str) {
+        self.send(AccessChange::Review(review_id.to_string()));
+    }
+
+    pub fn user(&self, user_id: &str) {
+        self.send(AccessChange::User(user_id.to_string()));
+    }
+
+    pub fn token(&self, token_id: &str) {
+        self.send(AccessChange::Token(token_id.to_string()));
+    }
+
+    /// Every change from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<AccessChange> {
+        self.tx.subscribe()
+    }
+
+    fn send(&self, change: AccessChange) {
+        // Nobody listening means no connection is open: nothing to tell.
+        let _ = self.tx.send(change);
+    }
+}
+
+impl AccessChange {
+    /// Whether a connection to `review_id` by the user or token `caller_id` (an
+    /// [`Actor`](super::Actor)'s kind and id) is concerned.
+    pub fn concerns(&self, review_id: &str, caller_kind: &str, caller_id: &str) -> bool {
+        match self {
+            AccessChange::Review(review) => review == review_id,
+            AccessChange::User(user) => caller_kind == "user" && user == caller_id,
+            AccessChange::Token(token) => caller_kind == "token" && token == caller_id,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_concern_their_review_person_or_token() {
+        let review = AccessChange::Review("r1".into());
+        assert!(review.concerns("r1", "user", "u1"));
+        assert!(review.concerns("r1", "token", "t1"));
+        assert!(!review.concerns("r2", "user", "u1"));
+        let user = AccessChange::User("u1".into());
+        assert!(user.concerns("r2", "user", "u1"));
+        assert!(!user.concerns("r2", "token", "u1"));
+        let token = AccessChange::Token("t1".into());
+        assert!(token.concerns("r1", "token", "t1"));
+        assert!(!token.concerns("r1", "user", "t1"));
+    }
+}
