@@ -7,6 +7,7 @@ mod access;
 mod bad_input;
 mod durability;
 mod interop;
+mod limits;
 mod operations;
 mod outage;
 mod presence;
