@@ -19,6 +19,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tracing::{info, warn};
 
 use crate::{
+    access::secrets,
     api::{self, AuthConfig, LoginLimiter, SetupCode},
     config::ServeArgs,
     http,
@@ -42,6 +43,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
     pub ws: Arc<WsConfig>,
+    /// The hash of the token that reads `/metrics`; `None`: metrics are not served.
+    pub metrics_token: Option<Arc<str>>,
     /// Tracks websocket connections and rooms, so shutdown can wait for them.
     pub tracker: TaskTracker,
     next_peer: Arc<AtomicU64>,
@@ -147,6 +150,10 @@ pub async fn run(
         store: store.clone(),
         metrics,
         ws: Arc::new(args.ws_config()),
+        metrics_token: args
+            .metrics_token
+            .as_deref()
+            .map(|token| secrets::secret_hash(token).into()),
         tracker: tracker.clone(),
         next_peer: Arc::new(AtomicU64::new(1)),
     };

@@ -75,9 +75,10 @@ async fn check_attendees(
         return Err(ApiError::bad_request("too many attendees"));
     }
     let members = app.directory.members(review_id).await?;
-    if let Some(stranger) = attendees.iter().find(|id| {
-        !members.iter().any(|m| &m.user_id == *id) && !already_listed.contains(id)
-    }) {
+    if let Some(stranger) = attendees
+        .iter()
+        .find(|id| !members.iter().any(|m| &m.user_id == *id) && !already_listed.contains(id))
+    {
         return Err(ApiError::bad_request(format!(
             "Everyone attending must be in this review, and {stranger} is not."
         )));

@@ -29,7 +29,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use board_server::config::parse_duration;
 use board_tests::{
     Backend, TestDb,
-    server::{Access, http_get, provision},
+    server::{Access, http_get_with, provision},
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use futures_util::{SinkExt, StreamExt};
@@ -94,6 +94,15 @@ struct TargetArgs {
     /// With --url: a token that may edit that review (`board token create`).
     #[arg(long, global = true, env = "BOARD_TOKEN", hide_env_values = true)]
     token: Option<String>,
+
+    /// With --url: the server's metrics token (`--metrics-token`), to read `/metrics`.
+    #[arg(
+        long,
+        global = true,
+        env = "BOARD_METRICS_TOKEN",
+        hide_env_values = true
+    )]
+    metrics_token: Option<String>,
 
     /// The `board` binary to start. Default: `board` beside this executable.
     #[arg(long, global = true, env = "BOARD_BIN")]
@@ -590,6 +599,7 @@ impl Bench {
                 addr,
                 pid: self.args.server_pid,
                 access: external_access(&self.args)?,
+                metrics_token: self.args.metrics_token.clone(),
             });
         }
         let bin = server_binary(self.args.server_bin.as_deref())?;
@@ -605,10 +615,13 @@ impl Bench {
             base.push(self.args.sqlite_sync.as_str().to_string());
         }
         base.extend(self.args.server_args.iter().cloned());
+        let metrics_token = format!("loadgen-{:032x}", rand::random::<u128>());
+        base.extend(["--metrics-token".to_string(), metrics_token.clone()]);
         let mut server = ServerProcess {
             bin,
             db,
             access,
+            metrics_token,
             base_args: base,
             child: None,
             addr: "127.0.0.1:0".parse()?,
@@ -680,6 +693,7 @@ enum Target {
         addr: SocketAddr,
         pid: Option<u32>,
         access: Access,
+        metrics_token: Option<String>,
     },
 }
 
@@ -721,9 +735,19 @@ impl Target {
         Ok(sample(&self.metrics().await?, name).unwrap_or(0.0))
     }
 
+    /// The metrics token `/metrics` answers to, if known.
+    fn metrics_token(&self) -> Option<&str> {
+        match self {
+            Self::Spawned(server) => Some(&server.metrics_token),
+            Self::External { metrics_token, .. } => metrics_token.as_deref(),
+        }
+    }
+
     /// The `/metrics` page.
     async fn metrics(&self) -> Result<String> {
-        let (status, body) = http_get(self.addr(), "/metrics").await?;
+        let bearer = format!("Bearer {}", self.metrics_token().unwrap_or_default());
+        let (status, _, body) =
+            http_get_with(self.addr(), "/metrics", &[("Authorization", &bearer)]).await?;
         if status != 200 {
             bail!("GET /metrics answered {status}");
         }
@@ -747,6 +771,7 @@ struct ServerProcess {
     bin: PathBuf,
     db: TestDb,
     access: Access,
+    metrics_token: String,
     base_args: Vec<String>,
     child: Option<Child>,
     addr: SocketAddr,

@@ -6,11 +6,14 @@ use anyhow::{Result, anyhow};
 use board_tests::api::{Person, admin, invite};
 use serde_json::{Value, json};
 
-use crate::support::{TestServer, both_databases, server};
+use board_tests::server::http_get_with;
+
+use crate::support::{TestServer, YClient, both_databases, server};
 
 both_databases!(
     only_leads_see_who_takes_part_in_restricted_notes,
     meeting_attendees_are_people_of_the_review,
+    metrics_need_the_metrics_token,
 );
 
 /// A lead, two people given restricted notes, and a lead's review with one outsider in
@@ -115,8 +118,16 @@ async fn only_leads_see_who_takes_part_in_restricted_notes(
         .get(&format!("/api/reviews/{r}/documents"))
         .await?
         .expect(200)?;
-    assert_eq!(sorted(&listed(&lead_list, "notes/talk")?["participants"]), everyone);
-    let lead_detail = p.lead.api.get(&format!("/api/reviews/{r}")).await?.expect(200)?;
+    assert_eq!(
+        sorted(&listed(&lead_list, "notes/talk")?["participants"]),
+        everyone
+    );
+    let lead_detail = p
+        .lead
+        .api
+        .get(&format!("/api/reviews/{r}"))
+        .await?
+        .expect(200)?;
     assert_eq!(
         sorted(&listed(&lead_detail["documents"], "notes/talk")?["participants"]),
         everyone
@@ -129,10 +140,18 @@ async fn only_leads_see_who_takes_part_in_restricted_notes(
             .get(&format!("/api/reviews/{r}/documents"))
             .await?
             .expect(200)?;
-        let detail = person.api.get(&format!("/api/reviews/{r}")).await?.expect(200)?;
+        let detail = person
+            .api
+            .get(&format!("/api/reviews/{r}"))
+            .await?
+            .expect(200)?;
         for (place, listing) in [("documents", &list), ("review", &detail["documents"])] {
             let notes = listed(listing, "notes/talk")?;
-            assert_eq!(notes["access"], "edit", "{}: may still open them", person.name);
+            assert_eq!(
+                notes["access"], "edit",
+                "{}: may still open them",
+                person.name
+            );
             assert!(
                 notes["participants"].is_null(),
                 "{} sees the participants in the {place} answer: {notes}",
@@ -226,10 +245,42 @@ async fn meeting_attendees_are_people_of_the_review(backend: board_tests::Backen
     let refused = p
         .lead
         .api
-        .post(&meetings, json!({"title": "Later", "attendees": [p.rita.user_id]}))
+        .post(
+            &meetings,
+            json!({"title": "Later", "attendees": [p.rita.user_id]}),
+        )
         .await?
         .expect(400)?;
     assert_eq!(refused["message"], refusal(&p.rita.user_id));
+    server.assert_healthy();
+    Ok(())
+}
+
+async fn metrics_need_the_metrics_token(backend: board_tests::Backend) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let client = YClient::connect(&server.ws_url("board")).await?;
+    client.synced().await?;
+    let lead = admin(&server, "Alex Lead").await?;
+    let cookie = lead.api.cookie().unwrap_or_default();
+    let wrong = format!("Bearer {}x", server.metrics_token);
+    let session_token = format!("Bearer {}", server.access.token);
+    let refused: [(&str, Vec<(&str, &str)>); 5] = [
+        ("anonymous", vec![]),
+        ("a wrong token", vec![("Authorization", &wrong)]),
+        ("an empty bearer", vec![("Authorization", "Bearer ")]),
+        (
+            "a review's access token",
+            vec![("Authorization", &session_token)],
+        ),
+        ("an administrator's session", vec![("Cookie", &cookie)]),
+    ];
+    for (who, headers) in &refused {
+        let (status, _, body) = http_get_with(server.addr, "/metrics", headers).await?;
+        assert_eq!(status, 401, "{who}: {body}");
+        assert!(!body.contains("board_"), "{who} was shown metrics: {body}");
+    }
+    let page = server.metrics_page().await?;
+    assert!(page.contains("board_connections 1"), "{page}");
     server.assert_healthy();
     Ok(())
 }
