@@ -393,6 +393,13 @@ impl TestServer {
         board_command(&board_binary(), &self.database_url, args, stdin).await
     }
 
+    /// Another review on this server's database (`board review create`), and a token for
+    /// `role` in it: each review has one board, so tests that need several boards use
+    /// several reviews.
+    pub async fn another_review(&self, role: &str) -> Result<Access> {
+        provision(&board_binary(), &self.database_url, role).await
+    }
+
     /// A token for `role` in the test's review.
     pub async fn token_for(&self, role: &str) -> Result<String> {
         mint_token(

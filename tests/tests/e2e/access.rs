@@ -507,6 +507,9 @@ async fn every_role_against_every_route_and_document(backend: Backend) -> Result
         ("board", &[404, 101, 101, 101, 101, 101]),
         ("notes/cary", &[404, 404, 404, 101, 404, 101]),
         ("notes/never-created", &[404, 404, 404, 404, 404, 404]),
+        // Only the board and created notes exist.
+        ("other", &[404, 404, 404, 404, 404, 404]),
+        ("board/extra", &[404, 404, 404, 404, 404, 404]),
     ];
     for (document, statuses) in expect_ws {
         assert_eq!(

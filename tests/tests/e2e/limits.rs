@@ -3,7 +3,10 @@
 //! metrics are not on the public port.
 
 use anyhow::{Result, anyhow};
-use board_tests::api::{Person, admin, invite};
+use board_tests::{
+    api::{Person, admin, invite},
+    client::handshake_status,
+};
 use serde_json::{Value, json};
 
 use board_tests::server::http_get_with;
@@ -14,6 +17,7 @@ both_databases!(
     only_leads_see_who_takes_part_in_restricted_notes,
     meeting_attendees_are_people_of_the_review,
     metrics_need_the_metrics_token,
+    only_the_board_and_created_notes_are_documents,
 );
 
 /// A lead, two people given restricted notes, and a lead's review with one outsider in
@@ -283,4 +287,84 @@ async fn metrics_need_the_metrics_token(backend: board_tests::Backend) -> Result
     assert!(page.contains("board_connections 1"), "{page}");
     server.assert_healthy();
     Ok(())
+}
+
+async fn only_the_board_and_created_notes_are_documents(
+    backend: board_tests::Backend,
+) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let p = people(&server).await?;
+    let r = &p.review;
+    p.lead
+        .api
+        .post(
+            &format!("/api/reviews/{r}/documents"),
+            json!({"slug": "talk", "title": "Conversation", "participants": [p.cary.user_id]}),
+        )
+        .await?
+        .expect(201)?;
+    let cookie = p.lead.api.cookie().unwrap_or_default();
+    let by_session = |name: &str| format!("ws://{}/sync/{r}/{name}", server.addr);
+    let by_token = |name: &str| server.ws_url(name);
+
+    for name in ["board", "notes/talk"] {
+        assert_eq!(
+            handshake_status(&by_session(name), &[("cookie", &cookie)]).await?,
+            101,
+            "{name}"
+        );
+    }
+    assert_eq!(handshake_status(&by_token("board"), &[]).await?, 101);
+
+    // Names a review cannot have answer as a missing document does, for a lead too:
+    // nobody can keep an unlisted document that no snapshot would hold.
+    let unlisted = [
+        "cold",
+        "one",
+        "Board",
+        "board/extra",
+        "interop/board",
+        "bench-1/fanout-0",
+        "notes",
+        "notes/never-created",
+        "notes/talk/extra",
+        "notes/a.b",
+    ];
+    for name in unlisted {
+        assert_eq!(
+            handshake_status(&by_session(name), &[("cookie", &cookie)]).await?,
+            404,
+            "{name} by session"
+        );
+        assert_eq!(
+            handshake_status(&by_token(name), &[]).await?,
+            404,
+            "{name} by token"
+        );
+        let history = p
+            .lead
+            .api
+            .get(&format!(
+                "/api/reviews/{r}/history?entity=e1&document={}",
+                urlencode(name)
+            ))
+            .await?;
+        assert_eq!(history.status, 404, "history of {name}: {}", history.body);
+    }
+    for name in ["board", "notes/talk"] {
+        p.lead
+            .api
+            .get(&format!(
+                "/api/reviews/{r}/history?entity=e1&document={}",
+                urlencode(name)
+            ))
+            .await?
+            .expect(200)?;
+    }
+    server.assert_healthy();
+    Ok(())
+}
+
+fn urlencode(text: &str) -> String {
+    text.replace('/', "%2F")
 }
