@@ -21,8 +21,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the board server.
-    Serve(ServeArgs),
+    /// Run the board server. (Boxed: it is far larger than the one-off commands.)
+    Serve(Box<ServeArgs>),
     /// Manage reviews from a script.
     #[command(subcommand)]
     Review(ReviewCommand),
