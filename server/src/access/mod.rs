@@ -164,11 +164,6 @@ impl<'a> DocumentPlace<'a> {
         Some(DocumentPlace { review_id, name })
     }
 
-    /// Restricted documents are open only to their participants and the leads.
-    pub fn is_restricted(&self) -> bool {
-        self.name.starts_with("notes/")
-    }
-
     /// Which of a review's documents the name is; `None` for any name a review
     /// cannot have (restricted notes exist only once a lead has created them).
     pub fn kind(&self) -> Option<DocumentKind> {
@@ -182,7 +177,8 @@ impl<'a> DocumentPlace<'a> {
     }
 }
 
-/// The documents a review has: its board, and restricted notes created by a lead.
+/// The documents a review has: its board, and restricted notes created by a lead, open
+/// only to their participants and the leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocumentKind {
     Board,
@@ -290,10 +286,8 @@ mod tests {
         let place = DocumentPlace::of("r1/board").expect("a review document");
         assert_eq!(place.review_id, "r1");
         assert_eq!(place.name, "board");
-        assert!(!place.is_restricted());
         let notes = DocumentPlace::of("r1/notes/sw1").expect("a review document");
         assert_eq!(notes.name, "notes/sw1");
-        assert!(notes.is_restricted());
         assert_eq!(DocumentPlace::of("board"), None);
     }
 
