@@ -19,7 +19,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tracing::{info, warn};
 
 use crate::{
-    access::changes::AccessChanges,
+    access::{changes::AccessChanges, secrets},
     api::{self, AuthConfig, LoginLimiter, PasswordWork, SetupCode},
     config::ServeArgs,
     http,
@@ -45,6 +45,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
     pub ws: Arc<WsConfig>,
+    /// The hash of the token that reads `/metrics`; `None`: metrics are not served.
+    pub metrics_token: Option<Arc<str>>,
     /// Tracks websocket connections and rooms, so shutdown can wait for them.
     pub tracker: TaskTracker,
     /// Tells open connections to recheck their access at once.
@@ -156,6 +158,10 @@ pub async fn run(
         store: store.clone(),
         metrics,
         ws: Arc::new(args.ws_config()),
+        metrics_token: args
+            .metrics_token
+            .as_deref()
+            .map(|token| secrets::secret_hash(token).into()),
         tracker: tracker.clone(),
         access_changes: AccessChanges::default(),
         next_peer: Arc::new(AtomicU64::new(1)),

@@ -27,7 +27,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Serve(args) => {
             telemetry::init(args.log_format);
-            match runtime.block_on(app::run(args, shutdown_signal())) {
+            match runtime.block_on(app::run(*args, shutdown_signal())) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
                     tracing::error!("{err}");

@@ -21,8 +21,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the board server.
-    Serve(ServeArgs),
+    /// Run the board server. (Boxed: it is far larger than the one-off commands.)
+    Serve(Box<ServeArgs>),
     /// Manage reviews from a script.
     #[command(subcommand)]
     Review(ReviewCommand),
@@ -226,6 +226,11 @@ pub struct ServeArgs {
     #[arg(long, env = "BOARD_MAX_BODY_BYTES", default_value_t = 64 << 10)]
     pub max_body_bytes: usize,
 
+    /// The bearer token a metrics scraper sends (`Authorization: Bearer TOKEN`) to read
+    /// `/metrics`; at least 16 characters. Without it `/metrics` is not served.
+    #[arg(long, env = "BOARD_METRICS_TOKEN", hide_env_values = true, value_parser = parse_metrics_token)]
+    pub metrics_token: Option<String>,
+
     /// Longest a graceful shutdown may take before the process exits anyway.
     #[arg(long, env = "BOARD_SHUTDOWN_TIMEOUT", value_parser = parse_duration, default_value = "10s")]
     pub shutdown_timeout: Duration,
@@ -286,6 +291,19 @@ impl ServeArgs {
     }
 }
 
+/// The shortest metrics token accepted: long enough that it cannot be guessed.
+const MIN_METRICS_TOKEN_CHARS: usize = 16;
+
+fn parse_metrics_token(text: &str) -> Result<String, String> {
+    let token = text.trim();
+    if token.chars().count() < MIN_METRICS_TOKEN_CHARS {
+        return Err(format!(
+            "the metrics token needs at least {MIN_METRICS_TOKEN_CHARS} characters"
+        ));
+    }
+    Ok(token.to_string())
+}
+
 /// Parses "250ms", "30s", "5m", "12h", "30d" or a bare number of seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
@@ -321,6 +339,15 @@ mod tests {
         assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
         assert_eq!(parse_duration("1d"), Ok(Duration::from_secs(86400)));
         assert!(parse_duration("5y").is_err());
+    }
+
+    #[test]
+    fn short_metrics_tokens_are_refused() {
+        assert!(parse_metrics_token("short").is_err());
+        assert_eq!(
+            parse_metrics_token(" a-long-enough-token ").as_deref(),
+            Ok("a-long-enough-token")
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use reqwest::{Method, header};
 use serde_json::{Value, json};
 
-use crate::server::TestServer;
+use crate::server::{Access, TestServer};
 
 /// A caller of the API: anonymous, signed in (a session cookie), or holding a token.
 pub struct ApiClient {
@@ -40,8 +40,13 @@ impl Answer {
 
 impl ApiClient {
     pub fn anonymous(server: &TestServer) -> Self {
+        Self::at(server.addr)
+    }
+
+    /// An anonymous caller of the server at `addr`.
+    pub fn at(addr: std::net::SocketAddr) -> Self {
         Self {
-            base: format!("http://{}", server.addr),
+            base: format!("http://{addr}"),
             http: reqwest::Client::new(),
             cookie: Mutex::new(None),
             bearer: None,
@@ -67,7 +72,12 @@ impl ApiClient {
 
     /// Signs in with email and password.
     pub async fn login(server: &TestServer, email: &str, password: &str) -> Result<Self> {
-        let client = Self::anonymous(server);
+        Self::login_at(server.addr, email, password).await
+    }
+
+    /// Signs in to the server at `addr` with email and password.
+    pub async fn login_at(addr: std::net::SocketAddr, email: &str, password: &str) -> Result<Self> {
+        let client = Self::at(addr);
         client
             .post(
                 "/api/session",
@@ -162,6 +172,32 @@ impl ApiClient {
             retry_after,
         })
     }
+}
+
+/// Creates a review titled `title` as `admin` (an administrator, who becomes its lead)
+/// and mints a token for `role` in it.
+pub async fn review_with_token(admin: &ApiClient, title: &str, role: &str) -> Result<Access> {
+    let review = admin
+        .post("/api/reviews", json!({"title": title}))
+        .await?
+        .expect(201)
+        .context("creating a review")?["id"]
+        .as_str()
+        .ok_or_else(|| anyhow!("no review id"))?
+        .to_string();
+    let minted = admin
+        .post(
+            &format!("/api/reviews/{review}/tokens"),
+            json!({"role": role, "label": role}),
+        )
+        .await?
+        .expect(201)
+        .context("minting a token")?;
+    let token = minted["secret"]
+        .as_str()
+        .ok_or_else(|| anyhow!("no secret in {minted}"))?
+        .to_string();
+    Ok(Access { review, token })
 }
 
 /// Someone with an account.

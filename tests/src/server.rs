@@ -295,6 +295,8 @@ pub struct TestServer {
     /// A review made for the test, and a lead reviewer's token for it: documents given
     /// to [`ws_url`](Self::ws_url) live in this review.
     pub access: Access,
+    /// The token `/metrics` answers to (`--metrics-token`).
+    pub metrics_token: String,
     args: Vec<String>,
     log: PathBuf,
     starts: u32,
@@ -306,15 +308,31 @@ impl TestServer {
         Self::start_with(db, &[]).await
     }
 
-    /// Starts a server on `db` with extra `board serve` flags.
+    /// Starts a server on `db` with extra `board serve` flags. Unless they give one, the
+    /// server gets a random `--metrics-token`, which [`metric`](Self::metric) sends.
     pub async fn start_with(db: &TestDb, args: &[&str]) -> Result<Self> {
         let access = provision(&board_binary(), &db.url, "lead_reviewer").await?;
+        let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let given = args
+            .iter()
+            .position(|arg| arg == "--metrics-token")
+            .and_then(|at| args.get(at + 1))
+            .cloned();
+        let metrics_token = match given {
+            Some(token) => token,
+            None => {
+                let token = format!("metrics-{:032x}", rand::random::<u128>());
+                args.extend(["--metrics-token".to_string(), token.clone()]);
+                token
+            }
+        };
         let mut server = Self {
             child: None,
             addr: "127.0.0.1:0".parse()?,
             database_url: db.url.clone(),
             access,
-            args: args.iter().map(|s| s.to_string()).collect(),
+            metrics_token,
+            args,
             log: db.dir(),
             starts: 0,
         };
@@ -373,6 +391,13 @@ impl TestServer {
     /// Runs a one-off `board` subcommand on this server's database.
     pub async fn command(&self, args: &[&str], stdin: &str) -> Result<String> {
         board_command(&board_binary(), &self.database_url, args, stdin).await
+    }
+
+    /// Another review on this server's database (`board review create`), and a token for
+    /// `role` in it: each review has one board, so tests that need several boards use
+    /// several reviews.
+    pub async fn another_review(&self, role: &str) -> Result<Access> {
+        provision(&board_binary(), &self.database_url, role).await
     }
 
     /// A token for `role` in the test's review.
@@ -461,9 +486,20 @@ impl TestServer {
         http_get(self.addr, path).await
     }
 
+    /// The `/metrics` page, read with the metrics token.
+    pub async fn metrics_page(&self) -> Result<String> {
+        let bearer = format!("Bearer {}", self.metrics_token);
+        let (status, _, body) =
+            http_get_with(self.addr, "/metrics", &[("Authorization", &bearer)]).await?;
+        if status != 200 {
+            bail!("GET /metrics answered {status}: {body}");
+        }
+        Ok(body)
+    }
+
     /// The value of one metric sample (`name` includes labels, if any).
     pub async fn metric(&self, name: &str) -> Result<f64> {
-        let (_, body) = self.get("/metrics").await?;
+        let body = self.metrics_page().await?;
         body.lines()
             .find_map(|line| {
                 let (key, value) = line.rsplit_once(' ')?;
@@ -501,8 +537,22 @@ pub async fn http_get_with_headers(
     addr: SocketAddr,
     path: &str,
 ) -> Result<(u16, Vec<(String, String)>, String)> {
+    http_get_with(addr, path, &[]).await
+}
+
+/// Like [`http_get_with_headers`], sending `headers` with the request.
+pub async fn http_get_with(
+    addr: SocketAddr,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> Result<(u16, Vec<(String, String)>, String)> {
     let mut stream = TcpStream::connect(addr).await?;
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let extra: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Connection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await?;
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await?;

@@ -150,8 +150,8 @@ impl Caller {
 }
 
 /// Where a document sits in a review. A document name is `{review id}/{name in the
-/// review}`: `board` is the shared board, `notes/...` are restricted documents, and
-/// any other name is another document the whole review shares.
+/// review}`: `board` is the shared board and `notes/{slug}` are restricted documents.
+/// No other name is a document: it answers exactly like one that does not exist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentPlace<'a> {
     pub review_id: &'a str,
@@ -165,10 +165,34 @@ impl<'a> DocumentPlace<'a> {
         Some(DocumentPlace { review_id, name })
     }
 
-    /// Restricted documents are open only to their participants and the leads.
-    pub fn is_restricted(&self) -> bool {
-        self.name.starts_with("notes/")
+    /// Which of a review's documents the name is; `None` for any name a review
+    /// cannot have (restricted notes exist only once a lead has created them).
+    pub fn kind(&self) -> Option<DocumentKind> {
+        if self.name == "board" {
+            Some(DocumentKind::Board)
+        } else if self.name.strip_prefix("notes/").is_some_and(is_notes_slug) {
+            Some(DocumentKind::Notes)
+        } else {
+            None
+        }
     }
+}
+
+/// The documents a review has: its board, and restricted notes created by a lead, open
+/// only to their participants and the leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    Board,
+    Notes,
+}
+
+/// A restricted document's slug: 1 to 80 ASCII letters, digits, '-' or '_'.
+pub fn is_notes_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 80
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// What a caller may do with one document.
@@ -263,10 +287,28 @@ mod tests {
         let place = DocumentPlace::of("r1/board").expect("a review document");
         assert_eq!(place.review_id, "r1");
         assert_eq!(place.name, "board");
-        assert!(!place.is_restricted());
         let notes = DocumentPlace::of("r1/notes/sw1").expect("a review document");
         assert_eq!(notes.name, "notes/sw1");
-        assert!(notes.is_restricted());
         assert_eq!(DocumentPlace::of("board"), None);
+    }
+
+    #[test]
+    fn only_the_board_and_notes_are_documents() {
+        let kind = |document: &str| DocumentPlace::of(document).and_then(|p| p.kind());
+        assert_eq!(kind("r1/board"), Some(DocumentKind::Board));
+        assert_eq!(kind("r1/notes/sw-1_a"), Some(DocumentKind::Notes));
+        for other in [
+            "r1/cold",
+            "r1/board/x",
+            "r1/Board",
+            "r1/notes",
+            "r1/notes/",
+            "r1/notes/a/b",
+            "r1/notes/a.b",
+            "r1/other/board",
+        ] {
+            assert_eq!(kind(other), None, "{other}");
+        }
+        assert_eq!(kind(&format!("r1/notes/{}", "a".repeat(81))), None);
     }
 }

@@ -7,8 +7,8 @@ use axum::{
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{ApiError, ApiResult, Authed, ErrorBody};
-use crate::{access::document_access, app::AppState, store::AuditEvent};
+use super::{ApiError, ApiResult, Authed, ErrorBody, document_access_of};
+use crate::{access::DocumentPlace, app::AppState, store::AuditEvent};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct HistoryQuery {
@@ -29,19 +29,15 @@ pub async fn history(
     Path(review_id): Path<String>,
     Query(query): Query<HistoryQuery>,
 ) -> ApiResult<Json<Vec<AuditEvent>>> {
-    let role = auth.role_in(&app, &review_id).await?;
+    auth.role_in(&app, &review_id).await?;
     let name = query.document.as_deref().unwrap_or("board");
-    let restricted = name.starts_with("notes/");
-    let participant = if restricted {
-        let user = auth.0.user().map(|u| u.id.as_str());
-        app.directory
-            .restricted_participant(&review_id, name, user)
-            .await?
-            .ok_or(ApiError::NotFound)?
-    } else {
-        false
+    let place = DocumentPlace {
+        review_id: &review_id,
+        name,
     };
-    document_access(Some(role), restricted, participant).ok_or(ApiError::NotFound)?;
+    document_access_of(&app.directory, &auth.0, &place)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let document = format!("{review_id}/{name}");
     Ok(Json(
         app.directory

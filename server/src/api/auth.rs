@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 
 use super::AuthConfig;
 use crate::{
-    access::{Caller, Role, secrets},
+    access::{Caller, DocumentAccess, DocumentKind, DocumentPlace, Role, document_access, secrets},
     store::{Directory, StoreError},
 };
 
@@ -52,6 +52,41 @@ pub async fn resolve_caller(
         return Ok(user.map(|user| (Caller::User(user), Credential::Session(hash))));
     }
     Ok(None)
+}
+
+/// What the caller may do with the document at `place`; `None` when it must look as if
+/// it did not exist: the caller is not in the review, the name is not one a review has,
+/// or restricted notes were never created or do not list the caller.
+pub async fn document_access_of(
+    directory: &Directory,
+    caller: &Caller,
+    place: &DocumentPlace<'_>,
+) -> Result<Option<DocumentAccess>, StoreError> {
+    let Some(kind) = place.kind() else {
+        return Ok(None);
+    };
+    let role = role_in(directory, caller, place.review_id).await?;
+    if role.is_none() {
+        return Ok(None);
+    }
+    let participant = match kind {
+        DocumentKind::Board => false,
+        DocumentKind::Notes => {
+            let user = caller.user().map(|u| u.id.as_str());
+            match directory
+                .restricted_participant(place.review_id, place.name, user)
+                .await?
+            {
+                Some(participant) => participant,
+                None => return Ok(None),
+            }
+        }
+    };
+    Ok(document_access(
+        role,
+        kind == DocumentKind::Notes,
+        participant,
+    ))
 }
 
 /// The caller's role in a review: a person's membership, or what their token grants.

@@ -12,7 +12,7 @@ use super::{
     ApiError, ApiResult, Authed, ErrorBody, found, record,
     reviews::{DocumentView, SHORT_TEXT, check_len, visible_documents},
 };
-use crate::{app::AppState, store::RestrictedDocument};
+use crate::{access::is_notes_slug, app::AppState, store::RestrictedDocument};
 
 /// `GET /api/reviews/{review}/documents`: the documents the caller may open.
 #[utoipa::path(get, path = "/api/reviews/{review}/documents", tag = "documents",
@@ -54,12 +54,7 @@ pub async fn create_document(
 ) -> ApiResult<(StatusCode, Json<RestrictedDocument>)> {
     auth.lead_of(&app, &review_id).await?;
     let slug = body.slug.trim();
-    if slug.is_empty()
-        || slug.len() > 80
-        || !slug
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
+    if !is_notes_slug(slug) {
         return Err(ApiError::bad_request(
             "the slug takes 1 to 80 letters, digits, '-' or '_'",
         ));

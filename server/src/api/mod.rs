@@ -33,7 +33,10 @@ use utoipa::{
     openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-pub use auth::{Credential, LoginLimiter, SetupCode, allowed_origin, resolve_caller, role_in};
+pub use auth::{
+    Credential, LoginLimiter, SetupCode, allowed_origin, document_access_of, resolve_caller,
+    role_in,
+};
 pub use password_work::PasswordWork;
 
 use crate::{

@@ -198,8 +198,8 @@ pub(super) async fn visible_documents(
                 title: restricted.title,
                 restricted: true,
                 access,
-                // Leads, and the participants themselves, see who takes part.
-                participants: (role.leads() || participant).then_some(restricted.participants),
+                // Only leads see who takes part: a participant is not told who else is.
+                participants: role.leads().then_some(restricted.participants),
             });
         }
     }

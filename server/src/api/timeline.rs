@@ -60,8 +60,28 @@ fn check_meeting(meeting: &Meeting) -> ApiResult<()> {
     }
     check_len("the title", &meeting.title, SHORT_TEXT)?;
     check_len("the date", &meeting.scheduled_at, 40)?;
-    if meeting.attendees.len() > 500 {
+    Ok(())
+}
+
+/// Attendees are people of this review, by user id. Someone already listed on the
+/// meeting may stay listed after leaving the review: they did attend.
+async fn check_attendees(
+    app: &AppState,
+    review_id: &str,
+    attendees: &[String],
+    already_listed: &[String],
+) -> ApiResult<()> {
+    if attendees.len() > 500 {
         return Err(ApiError::bad_request("too many attendees"));
+    }
+    let members = app.directory.members(review_id).await?;
+    if let Some(stranger) = attendees
+        .iter()
+        .find(|id| !members.iter().any(|m| &m.user_id == *id) && !already_listed.contains(id))
+    {
+        return Err(ApiError::bad_request(format!(
+            "Everyone attending must be in this review, and {stranger} is not."
+        )));
     }
     Ok(())
 }
@@ -69,7 +89,7 @@ fn check_meeting(meeting: &Meeting) -> ApiResult<()> {
 /// `POST /api/reviews/{review}/meetings`: a lead adds a meeting at the end.
 #[utoipa::path(post, path = "/api/reviews/{review}/meetings", tag = "timeline", request_body = MeetingFields,
     params(("review" = String, Path, description = "The review's id")),
-    responses((status = 201, body = Meeting), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 201, body = Meeting), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn add_meeting(
     State(app): State<AppState>,
@@ -90,6 +110,7 @@ pub async fn add_meeting(
         closed: false,
     };
     check_meeting(&draft)?;
+    check_attendees(&app, &review_id, &draft.attendees, &[]).await?;
     let meeting = app
         .directory
         .add_meeting(
@@ -118,7 +139,7 @@ pub async fn add_meeting(
 /// `PATCH /api/reviews/{review}/meetings/{meeting}`: a lead edits or closes a meeting.
 #[utoipa::path(patch, path = "/api/reviews/{review}/meetings/{meeting}", tag = "timeline", request_body = MeetingFields,
     params(("review" = String, Path, description = "The review's id"), ("meeting" = String, Path, description = "The meeting's id")),
-    responses((status = 200, body = Meeting), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = Meeting), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn update_meeting(
     State(app): State<AppState>,
@@ -147,6 +168,7 @@ pub async fn update_meeting(
         meeting.mode = mode;
     }
     if let Some(attendees) = body.attendees {
+        check_attendees(&app, &review_id, &attendees, &meeting.attendees).await?;
         meeting.attendees = attendees;
     }
     if let Some(closed) = body.closed {

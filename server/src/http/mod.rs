@@ -3,12 +3,12 @@
 use axum::{
     Router,
     extract::State,
-    http::{HeaderValue, StatusCode, header},
-    response::{Html, IntoResponse},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{Html, IntoResponse, Response},
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::app::AppState;
+use crate::{access::secrets, app::AppState};
 
 /// `GET /healthz`: the process is up and serving.
 pub async fn healthz() -> &'static str {
@@ -26,8 +26,27 @@ pub async fn readyz(State(app): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// `GET /metrics`: Prometheus text format.
-pub async fn metrics(State(app): State<AppState>) -> impl IntoResponse {
+/// `GET /metrics`: Prometheus text format, for a scraper holding the metrics token.
+/// Without a configured token the metrics are not served at all (404, as for any
+/// unknown path): they show how busy each part of the server is.
+pub async fn metrics(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(expected) = &app.metrics_token else {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    // Comparing hashes: how long a comparison takes says nothing about the token.
+    if given.is_none_or(|token| secrets::secret_hash(token.trim()) != **expected) {
+        tracing::debug!("refused /metrics without the metrics token");
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "the metrics need the metrics token\n",
+        )
+            .into_response();
+    }
     (
         [(
             header::CONTENT_TYPE,
@@ -35,6 +54,7 @@ pub async fn metrics(State(app): State<AppState>) -> impl IntoResponse {
         )],
         app.metrics.render(),
     )
+        .into_response()
 }
 
 /// `GET /`: a landing page until the web app is served here.

@@ -33,9 +33,7 @@ use tokio::{
 use tracing::{Instrument, debug, error, info, info_span, warn};
 
 use crate::{
-    access::{
-        Actor, Caller, DocumentAccess, DocumentPlace, changes::AccessChange, document_access,
-    },
+    access::{Actor, Caller, DocumentAccess, DocumentPlace, changes::AccessChange},
     api,
     app::AppState,
     document::DocumentName,
@@ -242,26 +240,7 @@ async fn document_access_for(
     let Some(place) = DocumentPlace::of(document.as_str()) else {
         return Ok(None);
     };
-    let role = api::role_in(&app.directory, caller, place.review_id).await?;
-    if role.is_none() {
-        return Ok(None);
-    }
-    let restricted = place.is_restricted();
-    let participant = if restricted {
-        let user = caller.user().map(|u| u.id.as_str());
-        match app
-            .directory
-            .restricted_participant(place.review_id, place.name, user)
-            .await?
-        {
-            Some(participant) => participant,
-            // Restricted documents exist only once a lead has created them.
-            None => return Ok(None),
-        }
-    } else {
-        false
-    };
-    Ok(document_access(role, restricted, participant))
+    api::document_access_of(&app.directory, caller, &place).await
 }
 
 async fn serve(app: AppState, document: DocumentName, socket: WebSocket, grant: Grant) {

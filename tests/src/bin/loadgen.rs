@@ -29,7 +29,8 @@ use anyhow::{Context, Result, anyhow, bail};
 use board_server::config::parse_duration;
 use board_tests::{
     Backend, TestDb,
-    server::{Access, http_get, provision},
+    api::{ApiClient, review_with_token},
+    server::{Access, board_command, http_get_with},
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use futures_util::{SinkExt, StreamExt};
@@ -87,13 +88,28 @@ struct TargetArgs {
     #[arg(long, global = true, requires = "url")]
     server_pid: Option<u32>,
 
-    /// With --url: the review whose documents the scenarios use.
-    #[arg(long, global = true, env = "BOARD_REVIEW")]
-    review: Option<String>,
+    /// With --url: an administrator's email. Each review has one board, so the
+    /// scenarios sign in as this administrator and create a review per document.
+    #[arg(long, global = true, env = "BOARD_ADMIN_EMAIL")]
+    admin_email: Option<String>,
 
-    /// With --url: a token that may edit that review (`board token create`).
-    #[arg(long, global = true, env = "BOARD_TOKEN", hide_env_values = true)]
-    token: Option<String>,
+    /// With --url: that administrator's password.
+    #[arg(
+        long,
+        global = true,
+        env = "BOARD_ADMIN_PASSWORD",
+        hide_env_values = true
+    )]
+    admin_password: Option<String>,
+
+    /// With --url: the server's metrics token (`--metrics-token`), to read `/metrics`.
+    #[arg(
+        long,
+        global = true,
+        env = "BOARD_METRICS_TOKEN",
+        hide_env_values = true
+    )]
+    metrics_token: Option<String>,
 
     /// The `board` binary to start. Default: `board` beside this executable.
     #[arg(long, global = true, env = "BOARD_BIN")]
@@ -547,26 +563,49 @@ impl PhaseMeter {
 // The server under test
 // ---------------------------------------------------------------------------------------
 
-/// Everything the scenarios share: where the server comes from, and a run id that keeps
-/// document names unique on a server that is reused.
+/// Everything the scenarios share: where the server comes from, and a run id that names
+/// the reviews made on a server that is reused.
 struct Bench {
     args: TargetArgs,
     run_id: String,
     external: Option<SocketAddr>,
 }
 
-/// Where a scenario's documents live: a review, and a token that opens it.
-fn external_access(args: &TargetArgs) -> Result<Access> {
-    match (&args.review, &args.token) {
-        (Some(review), Some(token)) => Ok(Access {
-            review: review.clone(),
-            token: token.clone(),
-        }),
+/// The administrator who creates a scenario's reviews on an existing server.
+fn external_admin(args: &TargetArgs) -> Result<(String, String)> {
+    match (&args.admin_email, &args.admin_password) {
+        (Some(email), Some(password)) => Ok((email.clone(), password.clone())),
         _ => bail!(
-            "an existing server needs --review ID and --token TOKEN (a review team member's \
-             token, from `board token create`)"
+            "an existing server needs --admin-email and --admin-password (or BOARD_ADMIN_EMAIL \
+             and BOARD_ADMIN_PASSWORD): an administrator, who creates a review per document"
         ),
     }
+}
+
+/// Reviews made at once while setting up a scenario.
+const REVIEWS_AT_ONCE: usize = 8;
+
+/// Signs in as the administrator and creates `count` reviews named after `scenario`, with
+/// a review team member's token for each: each review's board is one document.
+async fn create_boards(
+    addr: SocketAddr,
+    (email, password): (&str, &str),
+    title: &str,
+    count: usize,
+) -> Result<Vec<Access>> {
+    let admin = ApiClient::login_at(addr, email, password)
+        .await
+        .context("signing in as the administrator")?;
+    let admin = &admin;
+    futures_util::stream::iter(0..count)
+        .map(|i| async move {
+            review_with_token(admin, &format!("{title} {i}"), "review_team_member").await
+        })
+        .buffered(REVIEWS_AT_ONCE)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect()
 }
 
 impl Bench {
@@ -582,14 +621,18 @@ impl Bench {
         })
     }
 
-    /// A server for one scenario: a new process on a new database, or the one at --url.
-    /// `extra` flags apply to a started server only.
-    async fn server(&self, extra: &[String]) -> Result<Target> {
+    /// A server for one scenario, with `boards` new reviews (named after `label`) whose
+    /// boards are the scenario's documents: a new process on a new database, or the one
+    /// at --url. `extra` flags apply to a started server only.
+    async fn server(&self, extra: &[String], label: &str, boards: usize) -> Result<Target> {
+        let title = format!("bench {} {label}", self.run_id);
         if let Some(addr) = self.external {
+            let (email, password) = external_admin(&self.args)?;
             return Ok(Target::External {
                 addr,
                 pid: self.args.server_pid,
-                access: external_access(&self.args)?,
+                boards: create_boards(addr, (&email, &password), &title, boards).await?,
+                metrics_token: self.args.metrics_token.clone(),
             });
         }
         let bin = server_binary(self.args.server_bin.as_deref())?;
@@ -598,23 +641,43 @@ impl Bench {
             DbKind::Postgres => Backend::Postgres,
         };
         let db = TestDb::new(backend).await?;
-        let access = provision(&bin, &db.url, "review_team_member").await?;
+        let email = "loadgen@example.org";
+        let password = format!("loadgen-{:032x}", rand::random::<u128>());
+        board_command(
+            &bin,
+            &db.url,
+            &[
+                "user",
+                "create",
+                "--email",
+                email,
+                "--name",
+                "Load generator",
+                "--admin",
+            ],
+            &format!("{password}\n"),
+        )
+        .await?;
         let mut base = Vec::new();
         if backend == Backend::Sqlite {
             base.push("--sqlite-sync".to_string());
             base.push(self.args.sqlite_sync.as_str().to_string());
         }
         base.extend(self.args.server_args.iter().cloned());
+        let metrics_token = format!("loadgen-{:032x}", rand::random::<u128>());
+        base.extend(["--metrics-token".to_string(), metrics_token.clone()]);
         let mut server = ServerProcess {
             bin,
             db,
-            access,
+            boards: Vec::new(),
+            metrics_token,
             base_args: base,
             child: None,
             addr: "127.0.0.1:0".parse()?,
             starts: 0,
         };
         server.spawn(extra).await?;
+        server.boards = create_boards(server.addr, (email, &password), &title, boards).await?;
         Ok(Target::Spawned(Box::new(server)))
     }
 
@@ -625,10 +688,6 @@ impl Bench {
             (None, DbKind::Sqlite) => format!("SQLite, sync {}", self.args.sqlite_sync.as_str()),
             (None, DbKind::Postgres) => "PostgreSQL".into(),
         }
-    }
-
-    fn doc_name(&self, scenario: &str, index: usize) -> String {
-        format!("bench-{}/{scenario}-{index}", self.run_id)
     }
 }
 
@@ -679,7 +738,8 @@ enum Target {
     External {
         addr: SocketAddr,
         pid: Option<u32>,
-        access: Access,
+        boards: Vec<Access>,
+        metrics_token: Option<String>,
     },
 }
 
@@ -698,22 +758,25 @@ impl Target {
         }
     }
 
-    fn access(&self) -> &Access {
+    fn boards(&self) -> &[Access] {
         match self {
-            Self::Spawned(server) => &server.access,
-            Self::External { access, .. } => access,
+            Self::Spawned(server) => &server.boards,
+            Self::External { boards, .. } => boards,
         }
     }
 
-    /// The document `document` of the scenario's review, with its token.
-    fn ws_url(&self, document: &str) -> String {
-        let access = self.access();
-        format!(
-            "ws://{}/sync/{}/{document}?token={}",
+    /// The board of the scenario's review number `index`, with its token.
+    fn board_url(&self, index: usize) -> Result<String> {
+        let boards = self.boards();
+        let access = boards
+            .get(index)
+            .ok_or_else(|| anyhow!("board {index} of {} was not set up", boards.len()))?;
+        Ok(format!(
+            "ws://{}/sync/{}/board?token={}",
             self.addr(),
             access.review,
             access.token
-        )
+        ))
     }
 
     /// A numeric sample from `/metrics` (`name` includes labels, if any).
@@ -721,9 +784,19 @@ impl Target {
         Ok(sample(&self.metrics().await?, name).unwrap_or(0.0))
     }
 
+    /// The metrics token `/metrics` answers to, if known.
+    fn metrics_token(&self) -> Option<&str> {
+        match self {
+            Self::Spawned(server) => Some(&server.metrics_token),
+            Self::External { metrics_token, .. } => metrics_token.as_deref(),
+        }
+    }
+
     /// The `/metrics` page.
     async fn metrics(&self) -> Result<String> {
-        let (status, body) = http_get(self.addr(), "/metrics").await?;
+        let bearer = format!("Bearer {}", self.metrics_token().unwrap_or_default());
+        let (status, _, body) =
+            http_get_with(self.addr(), "/metrics", &[("Authorization", &bearer)]).await?;
         if status != 200 {
             bail!("GET /metrics answered {status}");
         }
@@ -746,7 +819,9 @@ impl Target {
 struct ServerProcess {
     bin: PathBuf,
     db: TestDb,
-    access: Access,
+    /// The scenario's reviews, one board each.
+    boards: Vec<Access>,
+    metrics_token: String,
     base_args: Vec<String>,
     child: Option<Child>,
     addr: SocketAddr,
@@ -1111,7 +1186,10 @@ async fn fanout(bench: &Bench, args: &FanoutArgs, label: &str) -> Result<Report>
     if !(args.rate > 0.0 && args.rate.is_finite()) {
         bail!("--rate must be a positive number");
     }
-    let target = bench.server(&[]).await?;
+    let target = bench.server(&[], label, args.docs).await?;
+    let urls = (0..args.docs)
+        .map(|doc| target.board_url(doc))
+        .collect::<Result<Vec<_>>>()?;
     let period = Duration::from_secs_f64(1.0 / args.rate);
 
     // Each writer starts at a random (seeded) point of its period, as independent users
@@ -1130,7 +1208,7 @@ async fn fanout(bench: &Bench, args: &FanoutArgs, label: &str) -> Result<Report>
             clients_on_doc[doc] += 1;
             let writer = offsets.get(i).map(|offset| (i, *offset));
             ClientPlan {
-                url: target.ws_url(&bench.doc_name(label, doc)),
+                url: urls[doc].clone(),
                 doc,
                 writer,
             }
@@ -1507,15 +1585,14 @@ async fn cold_load(bench: &Bench, args: &ColdLoadArgs, label: &str) -> Result<Re
     if args.cold_by == ColdBy::Idle {
         build_flags.extend(["--room-idle".to_string(), "200ms".to_string()]);
     }
-    let mut target = bench.server(&build_flags).await?;
-    let name = bench.doc_name(label, 0);
+    let mut target = bench.server(&build_flags, label, 1).await?;
 
     eprintln!(
         "{label}: building a board of {} one-character inserts ({:?})...",
         args.updates, args.pattern
     );
     let build_started = Instant::now();
-    let mut builder = Builder::connect(&target.ws_url(&name), args).await?;
+    let mut builder = Builder::connect(&target.board_url(0)?, args).await?;
     if args.no_settle {
         builder.insert(args.updates).await?;
     } else {
@@ -1550,7 +1627,8 @@ async fn cold_load(bench: &Bench, args: &ColdLoadArgs, label: &str) -> Result<Re
             _ => wait_rooms_closed(&target).await?,
         }
         let doc = Doc::new();
-        let synced = connect_synced(&target.ws_url(&name), &doc, &doc)
+        // After a restart the server listens on a new port.
+        let synced = connect_synced(&target.board_url(0)?, &doc, &doc)
             .await
             .with_context(|| format!("cold load {}", run + 1))?;
         let text = doc.get_or_insert_text("text");
@@ -1823,13 +1901,16 @@ async fn storm(bench: &Bench, args: &StormArgs, label: &str) -> Result<Report> {
     if args.clients == 0 || args.docs == 0 {
         bail!("--clients and --docs must be at least 1");
     }
-    let target = bench.server(&[]).await?;
+    let target = bench.server(&[], label, args.docs).await?;
+    let urls = (0..args.docs)
+        .map(|doc| target.board_url(doc))
+        .collect::<Result<Vec<_>>>()?;
     let (go_tx, go_rx) = watch::channel(false);
     let (stop_tx, stop_rx) = watch::channel(false);
     let done = Arc::new(AtomicUsize::new(0));
     let tasks: Vec<_> = (0..args.clients)
         .map(|i| {
-            let url = target.ws_url(&bench.doc_name(label, i % args.docs));
+            let url = urls[i % args.docs].clone();
             let mut go = go_rx.clone();
             let mut stop = stop_rx.clone();
             let done = done.clone();

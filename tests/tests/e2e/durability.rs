@@ -23,7 +23,7 @@ both_databases!(
 
 async fn state_survives_a_graceful_restart(backend: Backend) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
-    let url = server.ws_url("review-7/board");
+    let url = server.ws_url("board");
     let a = YClient::connect(&url).await?;
     a.synced().await?;
     for i in 0..20 {
@@ -134,8 +134,10 @@ async fn the_log_is_compacted_and_loads_the_same(backend: Backend) -> Result<()>
 
 async fn shutdown_closes_connections_with_going_away(backend: Backend) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
-    let a = YClient::connect(&server.ws_url("one")).await?;
-    let b = YClient::connect(&server.ws_url("two")).await?;
+    // Two boards: the test's review's and another review's.
+    let other = server.another_review("lead_reviewer").await?;
+    let a = YClient::connect(&server.ws_url("board")).await?;
+    let b = YClient::connect(&server.ws_url_as(&other, "board")).await?;
     a.synced().await?;
     b.synced().await?;
     a.push("t", "last words");

@@ -22,9 +22,9 @@ async fn the_stock_javascript_client_and_a_yrs_client_edit_one_board(
         );
     }
     let (_db, mut server) = server(backend, &[]).await?;
-    let room = format!("{}/interop/board", server.access.review);
+    let room = format!("{}/board", server.access.review);
     let room = room.as_str();
-    let rust = YClient::connect(&server.ws_url("interop/board")).await?;
+    let rust = YClient::connect(&server.ws_url("board")).await?;
     rust.synced().await?;
     rust.set_presence(Some(&serde_json::json!({"name": "rust-client"})));
     rust.push("text", "before-js;");
@@ -87,7 +87,7 @@ async fn the_stock_javascript_client_and_a_yrs_client_edit_one_board(
     let expected = rust.text("text");
     drop(rust);
     server.restart().await?;
-    let fresh = YClient::connect(&server.ws_url("interop/board")).await?;
+    let fresh = YClient::connect(&server.ws_url("board")).await?;
     fresh.synced().await?;
     assert_eq!(fresh.text("text"), expected);
     server.assert_healthy();

@@ -9,6 +9,7 @@ mod credentials;
 mod durability;
 mod fuzz;
 mod interop;
+mod limits;
 mod operations;
 mod outage;
 mod presence;

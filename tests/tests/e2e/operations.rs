@@ -18,8 +18,7 @@ async fn health_readiness_and_metrics_are_served() -> Result<()> {
     client.synced().await?;
     client.push("t", "x");
     client.wait("echo", |s| s.updates >= 1).await?;
-    let (status, metrics) = server.get("/metrics").await?;
-    assert_eq!(status, 200);
+    let metrics = server.metrics_page().await?;
     for name in [
         "board_rooms_open 1",
         "board_connections 1",
@@ -58,6 +57,8 @@ async fn configuration_comes_from_the_environment_and_logs_can_be_json() -> Resu
         .strip_prefix("listening on http://")
         .with_context(|| format!("unexpected first line {line:?}"))?;
     assert_eq!(http_get(addr.parse()?, "/readyz").await?.0, 200);
+    // No metrics token configured: the metrics are not served at all.
+    assert_eq!(http_get(addr.parse()?, "/metrics").await?.0, 404);
     child.start_kill()?;
     let output = child.wait_with_output().await?;
     let stderr = String::from_utf8_lossy(&output.stderr);

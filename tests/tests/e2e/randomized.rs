@@ -79,7 +79,7 @@ async fn random_edits_disconnects_and_restarts_converge(backend: Backend) -> Res
     println!("randomized run on {backend:?}: seed {seed}, {steps} steps (replay with SEED={seed})");
     let mut rng = StdRng::seed_from_u64(seed);
     let (_db, mut server) = server(backend, &["--compact-after-updates", "25"]).await?;
-    let url = server.ws_url("review/random");
+    let url = server.ws_url("board");
 
     let mut people: Vec<Person> = (0..CLIENTS)
         .map(|_| Person {

@@ -88,7 +88,7 @@ async fn a_slow_client_is_closed_without_stalling_the_room(backend: Backend) -> 
 
 async fn clients_joining_a_cold_document_together_load_it_once(backend: Backend) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
-    let url = server.ws_url("review/cold");
+    let url = server.ws_url("board");
     let seed = YClient::connect(&url).await?;
     seed.synced().await?;
     seed.push("text", "stored before the restart");

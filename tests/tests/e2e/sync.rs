@@ -15,7 +15,7 @@ both_databases!(
 
 async fn edits_from_one_client_reach_the_others(backend: Backend) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
-    let url = server.ws_url("review-1/board");
+    let url = server.ws_url("board");
     let a = YClient::connect(&url).await?;
     let b = YClient::connect(&url).await?;
     let c = YClient::connect(&url).await?;
@@ -98,7 +98,7 @@ async fn offline_edits_made_before_connecting_reach_the_server(backend: Backend)
 /// many pieces, stored and delivered as one update.
 async fn a_large_update_arrives_whole(backend: Backend) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
-    let url = server.ws_url("review-1/board");
+    let url = server.ws_url("board");
     let a = YClient::connect(&url).await?;
     let b = YClient::connect(&url).await?;
     a.synced().await?;
@@ -114,7 +114,7 @@ async fn a_large_update_arrives_whole(backend: Backend) -> Result<()> {
     .await?;
     drop((a, b));
     server.restart().await?;
-    let late = YClient::connect(&server.ws_url("review-1/board")).await?;
+    let late = YClient::connect(&server.ws_url("board")).await?;
     late.synced().await?;
     assert_eq!(late.text("chronology"), chronology);
     server.assert_healthy();
