@@ -365,8 +365,15 @@ fn crafted(synced: &Doc, shape: u8) -> Vec<u8> {
     }
 }
 
-/// The document's state vector and what a person sees of it: the title, every finding.
-fn content(doc: &Doc) -> (Vec<(u64, u32)>, String, Vec<(String, String)>) {
+/// The document's state vector and what a person sees of it.
+#[derive(Debug, PartialEq)]
+struct Content {
+    clocks: Vec<(u64, u32)>,
+    title: String,
+    findings: Vec<(String, String)>,
+}
+
+fn content(doc: &Doc) -> Content {
     let title = doc.get_or_insert_text("title");
     let findings = doc.get_or_insert_map("findings");
     let txn = doc.transact();
@@ -387,5 +394,9 @@ fn content(doc: &Doc) -> (Vec<(u64, u32)>, String, Vec<(String, String)>) {
         .map(|(client, clock)| (client.get(), *clock))
         .collect();
     clocks.sort();
-    (clocks, yrs::GetString::get_string(&title, &txn), entries)
+    Content {
+        clocks,
+        title: yrs::GetString::get_string(&title, &txn),
+        findings: entries,
+    }
 }
