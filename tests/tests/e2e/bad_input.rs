@@ -123,6 +123,16 @@ async fn oversized_frames_close_with_1009(backend: Backend) -> Result<()> {
     bystander.still_works().await?;
     // Nothing of the refused update was stored.
     assert!(!bystander.client.text("log").contains('x'));
+    // A frame far over the limit, still being sent when the server refuses it, gets
+    // the close code too, not a reset connection.
+    let mut huge = RawClient::connect(&server.ws_url("board")).await?;
+    let sent = huge.send_binary(vec![0u8; 8 << 20]).await;
+    let closed = huge.closed().await;
+    assert!(
+        matches!(closed, Ok((1009, _))),
+        "{closed:?} (sending: {sent:?})"
+    );
+    bystander.still_works().await?;
     server.assert_healthy();
     Ok(())
 }
