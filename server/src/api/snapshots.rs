@@ -46,6 +46,26 @@ fn board_document(review_id: &str) -> ApiResult<DocumentName> {
     DocumentName::parse(&format!("{review_id}/board")).map_err(|_| ApiError::NotFound)
 }
 
+/// Runs CPU-heavy board work (decoding a whole board, comparing two, building,
+/// pseudonymising and rendering a report) on a blocking thread: no request may hold
+/// the async workers that every board's room and the health checks run on.
+async fn off_the_workers<T: Send + 'static>(
+    work: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::Internal(format!("board work stopped: {e}")))?
+}
+
+/// The board held in a whole-document update, decoded off the async workers.
+async fn decode_board(state: Vec<u8>) -> ApiResult<Board> {
+    off_the_workers(move || Ok(Board::from_update(&state)?)).await
+}
+
+async fn compare_boards(before: Board, after: Board) -> ApiResult<Comparison> {
+    off_the_workers(move || Ok(crate::board::compare::compare(&before, &after))).await
+}
+
 /// `GET /api/reviews/{review}/snapshots`: the review's snapshots, newest first.
 #[utoipa::path(get, path = "/api/reviews/{review}/snapshots", tag = "snapshots",
     params(("review" = String, Path, description = "The review's id")),
@@ -163,7 +183,7 @@ pub async fn show(
 ) -> ApiResult<Json<SnapshotContent>> {
     auth.role_in(&app, &review_id).await?;
     let (snapshot, state) = load(&app, &review_id, &id).await?;
-    let board = Board::from_update(&state)?;
+    let board = decode_board(state).await?;
     Ok(Json(SnapshotContent { snapshot, board }))
 }
 
@@ -214,13 +234,12 @@ pub struct CompareQuery {
 }
 
 async fn board_at(app: &AppState, review_id: &str, which: &str) -> ApiResult<Board> {
-    if which == "live" {
-        let (state, _) = app.rooms.snapshot(&board_document(review_id)?).await?;
-        Ok(Board::from_update(&state)?)
+    let state = if which == "live" {
+        app.rooms.snapshot(&board_document(review_id)?).await?.0
     } else {
-        let (_, state) = load(app, review_id, which).await?;
-        Ok(Board::from_update(&state)?)
-    }
+        load(app, review_id, which).await?.1
+    };
+    decode_board(state).await
 }
 
 /// `GET /api/reviews/{review}/compare?from=A&to=B`: what changed from A to B (snapshot
@@ -239,7 +258,7 @@ pub async fn compare(
     auth.role_in(&app, &review_id).await?;
     let before = board_at(&app, &review_id, &query.from).await?;
     let after = board_at(&app, &review_id, &query.to).await?;
-    Ok(Json(crate::board::compare::compare(&before, &after)))
+    Ok(Json(compare_boards(before, after).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -263,14 +282,14 @@ pub async fn restore(
 ) -> ApiResult<Json<Restored>> {
     auth.lead_of(&app, &review_id).await?;
     let (snapshot, state) = load(&app, &review_id, &id).await?;
-    let target = Board::from_update(&state)?;
+    let target = decode_board(state).await?;
     let document = board_document(&review_id)?;
     let before = board_at(&app, &review_id, "live").await?;
     let actor = auth.0.actor();
     app.rooms
         .restore(&document, target.clone(), actor.clone())
         .await?;
-    let changes = crate::board::compare::compare(&before, &target);
+    let changes = compare_boards(before, target).await?;
     let detail = audit_label(&app, &review_id, &snapshot.label).await?;
     record(
         &app,
@@ -327,12 +346,17 @@ async fn pseudonymised_report(
         .review(review_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let board = Board::from_update(&state)?;
-    let mut original = report::build(&review, &snapshot, &board);
-    original.clean_characters();
     let register = app.directory.register(review_id).await?;
-    let safe = safe_vocabulary(&board, &app.directory.safe_terms(review_id).await?);
-    let (report, check) = Pseudonymiser::new(&register).pseudonymise(&original, &safe);
+    let safe_terms = app.directory.safe_terms(review_id).await?;
+    let info = snapshot.clone();
+    let (report, check) = off_the_workers(move || {
+        let board = Board::from_update(&state)?;
+        let mut original = report::build(&review, &info, &board);
+        original.clean_characters();
+        let safe = safe_vocabulary(&board, &safe_terms);
+        Ok(Pseudonymiser::new(&register).pseudonymise(&original, &safe))
+    })
+    .await?;
     Ok((snapshot, report, check))
 }
 
@@ -404,7 +428,10 @@ pub async fn export(
         };
         return Ok((StatusCode::CONFLICT, Json(refused)).into_response());
     }
-    let bytes = report::render(&report, format).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let bytes = off_the_workers(move || {
+        report::render(&report, format).map_err(|e| ApiError::Internal(e.to_string()))
+    })
+    .await?;
     let actor = auth.0.actor();
     // The trail says what was confirmed, never which names (they are real names).
     if !check.ok {

@@ -315,7 +315,7 @@ impl Actor {
                     reply,
                 } => {
                     self.flush().await?;
-                    self.restore(&target, author)?;
+                    self.restore(target, author).await?;
                     self.flush().await?;
                     let _ = reply.send(());
                 }
@@ -324,14 +324,19 @@ impl Actor {
         self.flush().await
     }
 
-    /// Applies a restore to the document and queues it like any client's update.
-    fn restore(&mut self, target: &Board, author: access::Actor) -> Result<(), Fault> {
-        let doc = &self.doc;
-        let delta = contain(|| {
-            let before = doc.transact().state_vector();
-            crate::board::restore::restore(&mut doc.transact_mut(), target);
-            doc.transact().encode_state_as_update_v1(&before)
+    /// Applies a restore to the document and queues it like any client's update. The
+    /// work (a whole board compared and rewritten) runs on a blocking thread.
+    async fn restore(&mut self, target: Box<Board>, author: access::Actor) -> Result<(), Fault> {
+        let doc = self.doc.clone();
+        let delta = tokio::task::spawn_blocking(move || {
+            contain(|| {
+                let before = doc.transact().state_vector();
+                crate::board::restore::restore(&mut doc.transact_mut(), &target);
+                doc.transact().encode_state_as_update_v1(&before)
+            })
         })
+        .await
+        .unwrap_or(Err(Contained))
         .map_err(|_| Fault::Panicked)?;
         let changes = self.changes.take();
         if changes.is_empty() {
