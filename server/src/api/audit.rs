@@ -2,15 +2,17 @@
 
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::{Path, State},
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::QueryParams;
 use super::{ApiError, ApiResult, Authed, ErrorBody, document_access_of};
 use crate::{access::DocumentPlace, app::AppState, store::AuditEvent};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HistoryQuery {
     /// The document inside the review; default `board`.
     pub document: Option<String>,
@@ -27,7 +29,7 @@ pub async fn history(
     State(app): State<AppState>,
     auth: Authed,
     Path(review_id): Path<String>,
-    Query(query): Query<HistoryQuery>,
+    QueryParams(query): QueryParams<HistoryQuery>,
 ) -> ApiResult<Json<Vec<AuditEvent>>> {
     auth.role_in(&app, &review_id).await?;
     let name = query.document.as_deref().unwrap_or("board");
@@ -47,6 +49,7 @@ pub async fn history(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Most events returned (default 500, at most 5000).
     pub limit: Option<i64>,
@@ -61,7 +64,7 @@ pub async fn audit(
     State(app): State<AppState>,
     auth: Authed,
     Path(review_id): Path<String>,
-    Query(query): Query<AuditQuery>,
+    QueryParams(query): QueryParams<AuditQuery>,
 ) -> ApiResult<Json<Vec<AuditEvent>>> {
     auth.lead_of(&app, &review_id).await?;
     let limit = query.limit.unwrap_or(500).clamp(1, 5000);
@@ -77,7 +80,7 @@ pub async fn audit(
 pub async fn account_audit(
     State(app): State<AppState>,
     Authed(caller): Authed,
-    Query(query): Query<AuditQuery>,
+    QueryParams(query): QueryParams<AuditQuery>,
 ) -> ApiResult<Json<Vec<AuditEvent>>> {
     if !caller.is_admin() {
         return Err(ApiError::Forbidden(

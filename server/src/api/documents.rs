@@ -8,6 +8,7 @@ use axum::{
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use super::JsonBody;
 use super::{
     ApiError, ApiResult, Authed, ErrorBody, found, record,
     reviews::{DocumentView, SHORT_TEXT, check_len, visible_documents},
@@ -50,7 +51,7 @@ pub async fn create_document(
     State(app): State<AppState>,
     auth: Authed,
     Path(review_id): Path<String>,
-    Json(body): Json<CreateDocument>,
+    JsonBody(body): JsonBody<CreateDocument>,
 ) -> ApiResult<(StatusCode, Json<RestrictedDocument>)> {
     auth.lead_of(&app, &review_id).await?;
     let slug = body.slug.trim();
@@ -110,7 +111,7 @@ pub async fn update_notes(
     State(app): State<AppState>,
     auth: Authed,
     Path((review_id, slug)): Path<(String, String)>,
-    Json(body): Json<UpdateNotes>,
+    JsonBody(body): JsonBody<UpdateNotes>,
 ) -> ApiResult<Json<RestrictedDocument>> {
     auth.lead_of(&app, &review_id).await?;
     check_len("the title", &body.title, SHORT_TEXT)?;

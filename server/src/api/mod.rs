@@ -9,6 +9,7 @@
 mod audit;
 mod auth;
 mod documents;
+mod input;
 mod password_work;
 mod people;
 mod reviews;
@@ -37,6 +38,7 @@ pub use auth::{
     Credential, LoginLimiter, SetupCode, allowed_origin, document_access_of, resolve_caller,
     role_in,
 };
+pub use input::{JsonBody, QueryParams};
 pub use password_work::PasswordWork;
 
 use crate::{
@@ -400,6 +402,60 @@ impl Modify for SecuritySchemes {
     }
 }
 
+/// Answers every route can give that its own annotation need not repeat: a route that
+/// takes a JSON body or a query string answers 400 to one it cannot read, and one that takes a
+/// credential answers 401 without a valid one.
+struct CommonAnswers;
+
+impl Modify for CommonAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = || {
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build()
+        };
+        let bad_body = ResponseBuilder::new()
+            .description("The request body or query string is not what this route takes")
+            .content("application/json", error())
+            .build();
+        let unauthenticated = ResponseBuilder::new()
+            .description("No valid session or token")
+            .content("application/json", error())
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let takes_query = operation.parameters.iter().flatten().any(|p| {
+                    matches!(p, utoipa::openapi::RefOr::T(p)
+                        if p.parameter_in == utoipa::openapi::path::ParameterIn::Query)
+                });
+                if operation.request_body.is_some() || takes_query {
+                    operation
+                        .responses
+                        .responses
+                        .entry("400".to_string())
+                        .or_insert_with(|| bad_body.clone().into());
+                }
+                let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+                if secured {
+                    operation
+                        .responses
+                        .responses
+                        .entry("401".to_string())
+                        .or_insert_with(|| unauthenticated.clone().into());
+                }
+            }
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -455,7 +511,7 @@ impl Modify for SecuritySchemes {
         snapshots::remove_safe_term,
     ),
     components(schemas(ErrorBody)),
-    modifiers(&SecuritySchemes)
+    modifiers(&SecuritySchemes, &CommonAnswers)
 )]
 pub struct ApiDoc;
 

@@ -9,6 +9,7 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::JsonBody;
 use super::{
     ApiError, ApiResult, Authed, ErrorBody,
     auth::resolve_caller,
@@ -74,7 +75,7 @@ pub async fn set_role(
     State(app): State<AppState>,
     auth: Authed,
     Path((review_id, user_id)): Path<(String, String)>,
-    Json(body): Json<SetRole>,
+    JsonBody(body): JsonBody<SetRole>,
 ) -> ApiResult<Json<Member>> {
     auth.lead_of(&app, &review_id).await?;
     let role = parse_role(&body.role)?;
@@ -172,7 +173,7 @@ pub async fn invite(
     State(app): State<AppState>,
     auth: Authed,
     Path(review_id): Path<String>,
-    Json(body): Json<InviteRequest>,
+    JsonBody(body): JsonBody<InviteRequest>,
 ) -> ApiResult<(StatusCode, Json<InvitationCreated>)> {
     auth.person_leading(&app, &review_id).await?;
     let role = parse_role(&body.role)?;
@@ -274,7 +275,7 @@ pub struct InvitationSecret {
     responses((status = 200, body = InvitationPreview), (status = 404, body = ErrorBody)))]
 pub async fn invitation_preview(
     State(app): State<AppState>,
-    Json(InvitationSecret { secret }): Json<InvitationSecret>,
+    JsonBody(InvitationSecret { secret }): JsonBody<InvitationSecret>,
 ) -> ApiResult<Json<InvitationPreview>> {
     let invitation = app
         .directory
@@ -330,7 +331,7 @@ pub struct Accepted {
 pub async fn accept_invitation(
     State(app): State<AppState>,
     headers: HeaderMap,
-    Json(body): Json<AcceptInvitation>,
+    JsonBody(body): JsonBody<AcceptInvitation>,
 ) -> ApiResult<Response> {
     let invitation = app
         .directory

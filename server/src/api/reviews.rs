@@ -9,6 +9,7 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::JsonBody;
 use super::{ApiError, ApiResult, Authed, ErrorBody, record};
 use crate::{
     access::{Caller, DocumentAccess, Role, document_access},
@@ -88,7 +89,7 @@ pub struct CreateReview {
 pub async fn create(
     State(app): State<AppState>,
     Authed(caller): Authed,
-    Json(body): Json<CreateReview>,
+    JsonBody(body): JsonBody<CreateReview>,
 ) -> ApiResult<(StatusCode, Json<Review>)> {
     let Some(user) = caller.user().filter(|user| user.is_admin) else {
         return Err(ApiError::Forbidden(
@@ -252,7 +253,7 @@ pub async fn update(
     State(app): State<AppState>,
     auth: Authed,
     Path(review_id): Path<String>,
-    Json(body): Json<UpdateReview>,
+    JsonBody(body): JsonBody<UpdateReview>,
 ) -> ApiResult<Json<Review>> {
     auth.lead_of(&app, &review_id).await?;
     let current = app

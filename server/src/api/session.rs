@@ -12,6 +12,7 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::JsonBody;
 use super::{
     ApiError, ApiResult, Authed, ErrorBody,
     auth::{resolve_caller, session_set_cookie},
@@ -56,7 +57,7 @@ pub struct SetupRequest {
     responses((status = 200, body = User), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody)))]
 pub async fn setup(
     State(app): State<AppState>,
-    Json(body): Json<SetupRequest>,
+    JsonBody(body): JsonBody<SetupRequest>,
 ) -> ApiResult<Response> {
     if app.directory.count_users().await? > 0 || !app.setup.redeem(&body.code) {
         return Err(ApiError::NotFound);
@@ -187,7 +188,7 @@ pub struct LoginRequest {
 pub async fn login(
     State(app): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Json(body): Json<LoginRequest>,
+    JsonBody(body): JsonBody<LoginRequest>,
 ) -> ApiResult<Response> {
     let ip = peer.ip();
     app.login_limiter
@@ -342,7 +343,7 @@ pub async fn change_password(
     State(app): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Json(body): Json<PasswordChange>,
+    JsonBody(body): JsonBody<PasswordChange>,
 ) -> ApiResult<StatusCode> {
     let Some((Caller::User(user), super::Credential::Session(session))) =
         resolve_caller(&app.directory, &headers, None).await?

@@ -3,7 +3,7 @@
 
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{ApiError, ApiResult, Authed, ErrorBody, found, is_cross_site, record};
+use super::{JsonBody, QueryParams};
 use crate::{
     access::Role,
     app::AppState,
@@ -98,7 +99,7 @@ pub async fn take(
     State(app): State<AppState>,
     auth: Authed,
     Path(review_id): Path<String>,
-    Json(body): Json<TakeSnapshot>,
+    JsonBody(body): JsonBody<TakeSnapshot>,
 ) -> ApiResult<(StatusCode, Json<SnapshotInfo>)> {
     auth.lead_of(&app, &review_id).await?;
     let label = body.label.trim();
@@ -226,6 +227,7 @@ pub async fn state(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CompareQuery {
     /// A snapshot id, or `live` for the board as it is now.
     pub from: String,
@@ -253,7 +255,7 @@ pub async fn compare(
     State(app): State<AppState>,
     auth: Authed,
     Path(review_id): Path<String>,
-    Query(query): Query<CompareQuery>,
+    QueryParams(query): QueryParams<CompareQuery>,
 ) -> ApiResult<Json<Comparison>> {
     auth.role_in(&app, &review_id).await?;
     let before = board_at(&app, &review_id, &query.from).await?;
@@ -307,6 +309,7 @@ pub async fn restore(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// `docx`, `html`, `md` or `json`.
     pub format: String,
@@ -388,7 +391,7 @@ pub async fn export(
     auth: Authed,
     headers: HeaderMap,
     Path((review_id, id)): Path<(String, String)>,
-    Query(query): Query<ExportQuery>,
+    QueryParams(query): QueryParams<ExportQuery>,
 ) -> ApiResult<Response> {
     let role = auth.role_in(&app, &review_id).await?;
     if !may_export(role) {
@@ -542,7 +545,7 @@ pub async fn add_register_entry(
     State(app): State<AppState>,
     auth: Authed,
     Path(review_id): Path<String>,
-    Json(body): Json<NewRegisterEntry>,
+    JsonBody(body): JsonBody<NewRegisterEntry>,
 ) -> ApiResult<(StatusCode, Json<RegisterEntry>)> {
     auth.lead_of(&app, &review_id).await?;
     let term = body.term.trim();
@@ -628,7 +631,7 @@ pub async fn add_safe_term(
     State(app): State<AppState>,
     auth: Authed,
     Path(review_id): Path<String>,
-    Json(body): Json<NewSafeTerm>,
+    JsonBody(body): JsonBody<NewSafeTerm>,
 ) -> ApiResult<(StatusCode, Json<SafeTerm>)> {
     auth.lead_of(&app, &review_id).await?;
     let term = body.term.trim();

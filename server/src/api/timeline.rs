@@ -8,6 +8,7 @@ use axum::{
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use super::JsonBody;
 use super::{
     ApiError, ApiResult, Authed, ErrorBody, found, record,
     reviews::{SHORT_TEXT, check_len},
@@ -95,7 +96,7 @@ pub async fn add_meeting(
     State(app): State<AppState>,
     auth: Authed,
     Path(review_id): Path<String>,
-    Json(body): Json<MeetingFields>,
+    JsonBody(body): JsonBody<MeetingFields>,
 ) -> ApiResult<(StatusCode, Json<Meeting>)> {
     auth.lead_of(&app, &review_id).await?;
     let draft = Meeting {
@@ -145,7 +146,7 @@ pub async fn update_meeting(
     State(app): State<AppState>,
     auth: Authed,
     Path((review_id, meeting_id)): Path<(String, String)>,
-    Json(body): Json<MeetingFields>,
+    JsonBody(body): JsonBody<MeetingFields>,
 ) -> ApiResult<Json<Meeting>> {
     auth.lead_of(&app, &review_id).await?;
     let mut meeting = app

@@ -8,6 +8,7 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::JsonBody;
 use super::{
     ApiResult, Authed, ErrorBody, found, record,
     reviews::{SHORT_TEXT, check_len, parse_role},
@@ -57,7 +58,7 @@ pub async fn mint_token(
     State(app): State<AppState>,
     auth: Authed,
     Path(review_id): Path<String>,
-    Json(body): Json<MintToken>,
+    JsonBody(body): JsonBody<MintToken>,
 ) -> ApiResult<(StatusCode, Json<TokenCreated>)> {
     auth.person_leading(&app, &review_id).await?;
     let role = parse_role(&body.role)?;
