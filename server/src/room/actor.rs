@@ -32,7 +32,7 @@ use crate::{
     board::{Board, changes::ChangeLog},
     document::DocumentName,
     fault::{Contained, contain},
-    store::{Append, Edit, StoreError, now_ms},
+    store::{Append, AuditEvent, Edit, StoreError, now_ms},
 };
 
 /// How often stale presence entries are looked for (y-protocols checks every 3 s).
@@ -312,20 +312,27 @@ impl Actor {
                 RoomMsg::Restore {
                     target,
                     author,
+                    event,
                     reply,
                 } => {
                     self.flush().await?;
-                    self.restore(&target, author)?;
+                    let changed = self.restore(&target, author, event)?;
                     self.flush().await?;
-                    let _ = reply.send(());
+                    let _ = reply.send(changed);
                 }
             }
         }
         self.flush().await
     }
 
-    /// Applies a restore to the document and queues it like any client's update.
-    fn restore(&mut self, target: &Board, author: access::Actor) -> Result<(), Fault> {
+    /// Applies a restore to the document and queues it like any client's update, with
+    /// `event` beside its audit rows. False when the board already was the target.
+    fn restore(
+        &mut self,
+        target: &Board,
+        author: access::Actor,
+        event: AuditEvent,
+    ) -> Result<bool, Fault> {
         let doc = &self.doc;
         let delta = contain(|| {
             let before = doc.transact().state_vector();
@@ -335,7 +342,7 @@ impl Actor {
         .map_err(|_| Fault::Panicked)?;
         let changes = self.changes.take();
         if changes.is_empty() {
-            return Ok(()); // already equal
+            return Ok(false); // already equal
         }
         info!(changes = changes.len(), by = %author.name, "restored a snapshot");
         self.unflushed.push(Unflushed {
@@ -346,9 +353,10 @@ impl Actor {
                 at_ms: now_ms(),
                 actor: author,
                 changes,
+                event: Some(event),
             })),
         });
-        Ok(())
+        Ok(true)
     }
 
     async fn on_message(
@@ -483,6 +491,7 @@ impl Actor {
                     at_ms: now_ms(),
                     actor: (*author).clone(),
                     changes,
+                    event: None,
                 })
             });
             self.unflushed.push(Unflushed {
