@@ -316,7 +316,7 @@ impl Actor {
                     reply,
                 } => {
                     self.flush().await?;
-                    let changed = self.restore(&target, author, event)?;
+                    let changed = self.restore(&target, author, *event)?;
                     self.flush().await?;
                     let _ = reply.send(changed);
                 }

@@ -225,7 +225,7 @@ enum RoomMsg {
     Restore {
         target: Box<Board>,
         author: Actor,
-        event: AuditEvent,
+        event: Box<AuditEvent>,
         reply: oneshot::Sender<bool>,
     },
 }
@@ -360,6 +360,7 @@ impl Rooms {
         event: AuditEvent,
     ) -> Result<bool, RoomError> {
         let target = Box::new(target);
+        let event = Box::new(event);
         self.ask(document, |reply| RoomMsg::Restore {
             target: target.clone(),
             author: author.clone(),

@@ -1303,6 +1303,7 @@ impl Directory {
 
     // ---- access tokens ----
 
+    #[allow(clippy::too_many_arguments)]
     pub async fn create_token(
         &self,
         token_hash: &str,
