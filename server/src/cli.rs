@@ -53,17 +53,21 @@ pub fn main() -> ExitCode {
                 return Err(format!("unknown kind {kind:?} or variant {variant:?}"));
             }
             let created = directory
-                .create_review(&fields, &review::timeline(&fields.variant), None)
+                .create_review(
+                    &fields,
+                    &review::timeline(&fields.variant),
+                    None,
+                    |review| {
+                        event(
+                            &review.id,
+                            "review_created",
+                            &review.id,
+                            review.title.clone(),
+                        )
+                    },
+                )
                 .await
                 .map_err(|e| e.to_string())?;
-            record(
-                &directory,
-                &created.id,
-                "review_created",
-                &created.id,
-                created.title.clone(),
-            )
-            .await?;
             Ok(created.id)
         }),
         Command::Token(TokenCommand::Create {
@@ -90,7 +94,7 @@ pub fn main() -> ExitCode {
             let secret = secrets::new_secret("bt");
             let expires_at =
                 now_ms().saturating_add(expires.as_millis().min(i64::MAX as u128) as i64);
-            let token = directory
+            directory
                 .create_token(
                     &secrets::secret_hash(&secret),
                     &review,
@@ -98,17 +102,17 @@ pub fn main() -> ExitCode {
                     &label,
                     None,
                     expires_at,
+                    |token| {
+                        event(
+                            &review,
+                            "token_created",
+                            &token.id,
+                            format!("{label} as {role}, from the command line"),
+                        )
+                    },
                 )
                 .await
                 .map_err(|e| e.to_string())?;
-            record(
-                &directory,
-                &review,
-                "token_created",
-                &token.id,
-                format!("{label} as {role}, from the command line"),
-            )
-            .await?;
             Ok(secret)
         }),
         Command::User(UserCommand::Create {
@@ -128,30 +132,26 @@ pub fn main() -> ExitCode {
                 return Err("give an email address and a name".to_string());
             }
             let password_hash = secrets::hash_password(&password).map_err(|e| e.to_string())?;
+            let new = NewUser {
+                email,
+                name: name.trim().to_string(),
+                agency,
+                job_title,
+                password_hash,
+                is_admin: admin,
+            };
+            let action = if admin {
+                "administrator_created"
+            } else {
+                "account_created"
+            };
             let user = directory
-                .create_user(&NewUser {
-                    email,
-                    name: name.trim().to_string(),
-                    agency,
-                    job_title,
-                    password_hash,
-                    is_admin: admin,
+                .create_user(&new, |user| {
+                    event("", action, &user.id, "from the command line".into())
                 })
                 .await
                 .map_err(|e| e.to_string())?
                 .ok_or("an account with that email already exists")?;
-            record(
-                &directory,
-                "",
-                if admin {
-                    "administrator_created"
-                } else {
-                    "account_created"
-                },
-                &user.id,
-                "from the command line".into(),
-            )
-            .await?;
             Ok(user.id)
         }),
     }
@@ -188,28 +188,19 @@ where
     }
 }
 
-/// Records a command-line action in the audit trail.
-async fn record(
-    directory: &Directory,
-    review_id: &str,
-    action: &str,
-    entity: &str,
-    detail: String,
-) -> Result<(), String> {
-    directory
-        .record(&AuditEvent::action(
-            Actor {
-                kind: "system",
-                name: "command line".into(),
-                ..Actor::default()
-            },
-            review_id,
-            action,
-            entity,
-            detail,
-        ))
-        .await
-        .map_err(|e| e.to_string())
+/// The audit row of a command-line action (stored with the change it records).
+fn event(review_id: &str, action: &str, entity: &str, detail: String) -> AuditEvent {
+    AuditEvent::action(
+        Actor {
+            kind: "system",
+            name: "command line".into(),
+            ..Actor::default()
+        },
+        review_id,
+        action,
+        entity,
+        detail,
+    )
 }
 
 /// Resolves on ctrl-c or SIGTERM.

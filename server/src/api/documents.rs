@@ -10,10 +10,14 @@ use utoipa::ToSchema;
 
 use super::JsonBody;
 use super::{
-    ApiError, ApiResult, Authed, ErrorBody, found, record,
+    ApiError, ApiResult, Authed, ErrorBody, found,
     reviews::{DocumentView, SHORT_TEXT, check_len, visible_documents},
 };
-use crate::{access::is_notes_slug, app::AppState, store::RestrictedDocument};
+use crate::{
+    access::is_notes_slug,
+    app::AppState,
+    store::{AuditEvent, RestrictedDocument},
+};
 
 /// `GET /api/reviews/{review}/documents`: the documents the caller may open.
 #[utoipa::path(get, path = "/api/reviews/{review}/documents", tag = "documents",
@@ -68,22 +72,20 @@ pub async fn create_document(
     } else {
         body.title.trim().to_string()
     };
-    if !app
-        .directory
-        .create_restricted_document(&review_id, &name, &title, &body.participants)
-        .await?
-    {
-        return Err(ApiError::Conflict(format!("the review already has {name}")));
-    }
-    record(
-        &app,
+    let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
         "document_created",
         &name,
         title.clone(),
-    )
-    .await?;
+    );
+    if !app
+        .directory
+        .create_restricted_document(&review_id, &name, &title, &body.participants, &event)
+        .await?
+    {
+        return Err(ApiError::Conflict(format!("the review already has {name}")));
+    }
     Ok((
         StatusCode::CREATED,
         Json(RestrictedDocument {
@@ -122,21 +124,19 @@ pub async fn update_notes(
     } else {
         body.title.trim().to_string()
     };
-    found(
-        app.directory
-            .update_restricted_document(&review_id, &name, &title, &body.participants)
-            .await?,
-    )?;
-    app.access_changes.review(&review_id);
-    record(
-        &app,
+    let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
         "document_participants_changed",
         &name,
         body.participants.join(", "),
-    )
-    .await?;
+    );
+    found(
+        app.directory
+            .update_restricted_document(&review_id, &name, &title, &body.participants, &event)
+            .await?,
+    )?;
+    app.access_changes.review(&review_id);
     Ok(Json(RestrictedDocument {
         name,
         title,

@@ -515,7 +515,6 @@ impl Modify for CommonAnswers {
 )]
 pub struct ApiDoc;
 
-/// Appends one event to the audit trail.
 /// `Ok` when what the call looked for exists, else the 404 every missing thing gets.
 pub(crate) fn found(exists: bool) -> ApiResult<()> {
     if exists {
@@ -525,6 +524,9 @@ pub(crate) fn found(exists: bool) -> ApiResult<()> {
     }
 }
 
+/// Records an event that is a change in itself (a refused sign-in, for one). Any other
+/// change records its event through the directory method that makes it, in the same
+/// transaction.
 pub(crate) async fn record(
     app: &AppState,
     actor: crate::access::Actor,
@@ -534,9 +536,9 @@ pub(crate) async fn record(
     detail: String,
 ) -> ApiResult<()> {
     app.directory
-        .record(&crate::store::AuditEvent::action(
+        .record(&[crate::store::AuditEvent::action(
             actor, review_id, action, entity, detail,
-        ))
+        )])
         .await?;
     Ok(())
 }

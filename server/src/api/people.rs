@@ -13,14 +13,14 @@ use super::JsonBody;
 use super::{
     ApiError, ApiResult, Authed, ErrorBody,
     auth::resolve_caller,
-    found, record,
+    found,
     reviews::{SHORT_TEXT, check_len, parse_role},
     session::{email_taken, new_account, signed_in},
 };
 use crate::{
     access::{Caller, Role, User, secrets},
     app::AppState,
-    store::{Invitation, Member, MemberChange, NewAccountJoin, now_ms},
+    store::{AuditEvent, Invitation, Member, MemberChange, NewAccountJoin, now_ms},
 };
 
 /// `GET /api/reviews/{review}/members`: the people in a review and their roles.
@@ -43,21 +43,23 @@ pub struct SetRole {
 }
 
 /// Changes (or, with `None`, removes) a member so that the review keeps a lead
-/// reviewer, even when leads change each other at the same moment.
+/// reviewer, even when leads change each other at the same moment. `audit` makes the
+/// change's audit row from the role they had before.
 async fn change_member(
     app: &AppState,
     auth: &Authed,
     review_id: &str,
     user_id: &str,
     role: Option<Role>,
-) -> ApiResult<Role> {
+    audit: impl FnOnce(Role) -> AuditEvent,
+) -> ApiResult<()> {
     let acting = auth.0.user().map(|user| user.id.as_str());
     match app
         .directory
-        .change_member_keeping_a_lead(review_id, user_id, role, acting)
+        .change_member_keeping_a_lead(review_id, user_id, role, acting, audit)
         .await?
     {
-        MemberChange::Done { before } => Ok(before),
+        MemberChange::Done { .. } => Ok(()),
         MemberChange::NotMember => Err(ApiError::NotFound),
         MemberChange::ActorNotLead => Err(ApiError::Forbidden("only a lead reviewer may do this")),
         MemberChange::LastLead => Err(ApiError::Conflict(
@@ -79,17 +81,18 @@ pub async fn set_role(
 ) -> ApiResult<Json<Member>> {
     auth.lead_of(&app, &review_id).await?;
     let role = parse_role(&body.role)?;
-    let current = change_member(&app, &auth, &review_id, &user_id, Some(role)).await?;
-    app.access_changes.review(&review_id);
-    record(
-        &app,
-        auth.0.actor(),
-        &review_id,
-        "role_changed",
-        &user_id,
-        format!("{current} to {role}"),
-    )
+    let actor = auth.0.actor();
+    change_member(&app, &auth, &review_id, &user_id, Some(role), |before| {
+        AuditEvent::action(
+            actor,
+            &review_id,
+            "role_changed",
+            &user_id,
+            format!("{before} to {role}"),
+        )
+    })
     .await?;
+    app.access_changes.review(&review_id);
     let member = app
         .directory
         .members(&review_id)
@@ -111,17 +114,18 @@ pub async fn remove_member(
     Path((review_id, user_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     auth.lead_of(&app, &review_id).await?;
-    let current = change_member(&app, &auth, &review_id, &user_id, None).await?;
-    app.access_changes.review(&review_id);
-    record(
-        &app,
-        auth.0.actor(),
-        &review_id,
-        "member_removed",
-        &user_id,
-        current.to_string(),
-    )
+    let actor = auth.0.actor();
+    change_member(&app, &auth, &review_id, &user_id, None, |before| {
+        AuditEvent::action(
+            actor,
+            &review_id,
+            "member_removed",
+            &user_id,
+            before.to_string(),
+        )
+    })
     .await?;
+    app.access_changes.review(&review_id);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -188,6 +192,7 @@ pub async fn invite(
     let hours = i64::from(body.expires_in_hours.unwrap_or(168).clamp(1, 24 * 30));
     let secret = secrets::new_secret("bi");
     let actor = auth.0.actor();
+    let created_by = actor.id.clone();
     let invitation = app
         .directory
         .create_invitation(
@@ -198,19 +203,19 @@ pub async fn invite(
             body.email.trim(),
             body.agency.trim(),
             body.job_title.trim(),
-            &actor.id,
+            &created_by,
             now_ms() + hours * 3_600_000,
+            |invitation| {
+                AuditEvent::action(
+                    actor,
+                    &review_id,
+                    "invitation_created",
+                    &invitation.id,
+                    format!("{} <{}> as {role}", invitation.name, invitation.email),
+                )
+            },
         )
         .await?;
-    record(
-        &app,
-        actor,
-        &review_id,
-        "invitation_created",
-        &invitation.id,
-        format!("{} <{}> as {role}", invitation.name, invitation.email),
-    )
-    .await?;
     Ok((
         StatusCode::CREATED,
         Json(InvitationCreated {
@@ -233,20 +238,18 @@ pub async fn withdraw_invitation(
     Path((review_id, invitation_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     auth.person_leading(&app, &review_id).await?;
-    found(
-        app.directory
-            .withdraw_invitation(&review_id, &invitation_id)
-            .await?,
-    )?;
-    record(
-        &app,
+    let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
         "invitation_withdrawn",
         &invitation_id,
         String::new(),
-    )
-    .await?;
+    );
+    found(
+        app.directory
+            .withdraw_invitation(&review_id, &invitation_id, &event)
+            .await?,
+    )?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -347,16 +350,25 @@ pub async fn accept_invitation(
         }
         None => None,
     };
-    let (user, new_account) = match current {
+    let accepted_event = |user: &User, role: Role| {
+        AuditEvent::action(
+            Caller::User(user.clone()).actor(),
+            &invitation.review_id,
+            "invitation_accepted",
+            &invitation.id,
+            format!("joined as {role}"),
+        )
+    };
+    let (user, role, new_account) = match current {
         Some(user) => {
-            found(
-                app.directory
-                    .accept_invitation(&invitation, &user.id)
-                    .await?,
-            )?;
+            let role = app
+                .directory
+                .accept_invitation(&invitation, &user.id, |role| accepted_event(&user, role))
+                .await?
+                .ok_or(ApiError::NotFound)?;
             // A member accepting a higher role: their open connections get it now.
             app.access_changes.review(&invitation.review_id);
-            (user, false)
+            (user, role, false)
         }
         None => {
             let pick = |given: &str, invited: &str| {
@@ -378,47 +390,35 @@ pub async fn accept_invitation(
             .await?;
             // Claiming the invitation and creating the account happen together, so
             // people racing on one link cannot each come away with an account.
+            let events = |user: &User| {
+                vec![
+                    accepted_event(user, invitation.role),
+                    AuditEvent::action(
+                        Caller::User(user.clone()).actor(),
+                        "",
+                        "account_created",
+                        &user.id,
+                        "from an invitation".into(),
+                    ),
+                ]
+            };
             match app
                 .directory
-                .accept_invitation_as_new_user(&invitation, &new)
+                .accept_invitation_as_new_user(&invitation, &new, events)
                 .await?
             {
-                NewAccountJoin::Joined(user) => (user, true),
+                NewAccountJoin::Joined(user) => (user, invitation.role, true),
                 NewAccountJoin::InvitationUsed => return Err(ApiError::NotFound),
                 NewAccountJoin::EmailTaken => return Err(email_taken()),
             }
         }
     };
-    let role = app
-        .directory
-        .role_of(&invitation.review_id, &user.id)
-        .await?
-        .unwrap_or(invitation.role);
-    let actor = Caller::User(user.clone()).actor();
-    record(
-        &app,
-        actor,
-        &invitation.review_id,
-        "invitation_accepted",
-        &invitation.id,
-        format!("joined as {role}"),
-    )
-    .await?;
     let accepted = Accepted {
         review_id: invitation.review_id.clone(),
         role,
         user: user.clone(),
     };
     if new_account {
-        record(
-            &app,
-            Caller::User(user.clone()).actor(),
-            "",
-            "account_created",
-            &user.id,
-            "from an invitation".into(),
-        )
-        .await?;
         return signed_in(&app, &user, &accepted).await;
     }
     Ok(Json(accepted).into_response())

@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::JsonBody;
-use super::{ApiError, ApiResult, Authed, ErrorBody, record};
+use super::{ApiError, ApiResult, Authed, ErrorBody};
 use crate::{
     access::{Caller, DocumentAccess, Role, document_access},
     app::AppState,
     review,
-    store::{Review, ReviewFields},
+    store::{AuditEvent, Review, ReviewFields},
 };
 
 pub(super) const LONG_TEXT: usize = 20_000;
@@ -98,19 +98,24 @@ pub async fn create(
     };
     let fields = review::new_review_fields(&body.title, &body.case_ref, &body.kind, &body.variant);
     check_fields(&fields)?;
+    let actor = caller.actor();
     let created = app
         .directory
-        .create_review(&fields, &review::timeline(&fields.variant), Some(&user.id))
+        .create_review(
+            &fields,
+            &review::timeline(&fields.variant),
+            Some(&user.id),
+            |review| {
+                AuditEvent::action(
+                    actor,
+                    &review.id,
+                    "review_created",
+                    &review.id,
+                    review.title.clone(),
+                )
+            },
+        )
         .await?;
-    record(
-        &app,
-        caller.actor(),
-        &created.id,
-        "review_created",
-        &created.id,
-        created.title.clone(),
-    )
-    .await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -274,16 +279,16 @@ pub async fn update(
         phase: pick(body.phase, current.phase),
     };
     check_fields(&fields)?;
-    app.directory.update_review(&review_id, &fields).await?;
-    record(
-        &app,
+    let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
         "review_updated",
         &review_id,
         String::new(),
-    )
-    .await?;
+    );
+    app.directory
+        .update_review(&review_id, &fields, &event)
+        .await?;
     let review = app
         .directory
         .review(&review_id)

@@ -21,7 +21,7 @@ use super::{
 use crate::{
     access::{Actor, Caller, User, secrets},
     app::AppState,
-    store::{NewUser, now_ms},
+    store::{AuditEvent, NewUser, now_ms},
 };
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -62,16 +62,7 @@ pub async fn setup(
     if app.directory.count_users().await? > 0 || !app.setup.redeem(&body.code) {
         return Err(ApiError::NotFound);
     }
-    let created = create_account(
-        &app,
-        &body.email,
-        &body.name,
-        &body.agency,
-        &body.job_title,
-        &body.password,
-        true,
-    )
-    .await;
+    let created = create_administrator(&app, &body).await;
     let user = match created {
         Ok(user) => user,
         Err(err) => {
@@ -79,31 +70,32 @@ pub async fn setup(
             return Err(err);
         }
     };
-    record(
-        &app,
-        Caller::User(user.clone()).actor(),
-        "",
-        "administrator_created",
-        &user.id,
-        String::new(),
-    )
-    .await?;
     signed_in(&app, &user, &user).await
 }
 
-/// Checks and hashes a password, then creates the account.
-pub(super) async fn create_account(
-    app: &AppState,
-    email: &str,
-    name: &str,
-    agency: &str,
-    job_title: &str,
-    password: &str,
-    is_admin: bool,
-) -> ApiResult<User> {
-    let new = new_account(app, email, name, agency, job_title, password, is_admin).await?;
+/// Checks and hashes the first administrator's password, then creates the account
+/// with its audit row.
+async fn create_administrator(app: &AppState, body: &SetupRequest) -> ApiResult<User> {
+    let new = new_account(
+        app,
+        &body.email,
+        &body.name,
+        &body.agency,
+        &body.job_title,
+        &body.password,
+        true,
+    )
+    .await?;
     app.directory
-        .create_user(&new)
+        .create_user(&new, |user| {
+            AuditEvent::action(
+                Caller::User(user.clone()).actor(),
+                "",
+                "administrator_created",
+                &user.id,
+                String::new(),
+            )
+        })
         .await?
         .ok_or_else(email_taken)
 }
@@ -148,24 +140,43 @@ pub(super) async fn new_account(
     })
 }
 
-/// Opens a session for `user`; returns the `Set-Cookie` value that carries it.
-pub(super) async fn start_session(app: &AppState, user: &User) -> ApiResult<HeaderValue> {
-    let secret = secrets::new_secret("bs");
-    let expires = now_ms() + app.auth.session_ttl.as_millis() as i64;
-    app.directory
-        .create_session(&secrets::secret_hash(&secret), &user.id, expires)
-        .await?;
-    Ok(session_set_cookie(Some(&secret), &app.auth))
+/// A session about to open: its secret (for the cookie), the hash stored for it, and
+/// when it ends.
+struct NewSession {
+    secret: String,
+    hash: String,
+    expires_at: i64,
 }
 
-/// A response that signs `user` in: the session cookie, and `body`.
+impl NewSession {
+    fn new(app: &AppState) -> Self {
+        let secret = secrets::new_secret("bs");
+        NewSession {
+            hash: secrets::secret_hash(&secret),
+            secret,
+            expires_at: now_ms() + app.auth.session_ttl.as_millis() as i64,
+        }
+    }
+
+    /// The response that carries the opened session's cookie, and `body`.
+    fn response(&self, app: &AppState, body: impl Serialize) -> Response {
+        let cookie: HeaderValue = session_set_cookie(Some(&self.secret), &app.auth);
+        ([(header::SET_COOKIE, cookie)], Json(body)).into_response()
+    }
+}
+
+/// A response that signs in `user`, whose account was just created (and recorded): the
+/// session cookie, and `body`.
 pub(super) async fn signed_in(
     app: &AppState,
     user: &User,
     body: impl Serialize,
 ) -> ApiResult<Response> {
-    let cookie = start_session(app, user).await?;
-    Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
+    let session = NewSession::new(app);
+    app.directory
+        .create_session(&session.hash, &user.id, session.expires_at)
+        .await?;
+    Ok(session.response(app, body))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -234,17 +245,12 @@ pub async fn login(
         .await?;
         return Err(ApiError::BadCredentials);
     }
-    app.directory.login_succeeded(&account.user.id).await?;
-    record(
-        &app,
-        actor,
-        "",
-        "login",
-        &account.user.id,
-        format!("from {ip}"),
-    )
-    .await?;
-    signed_in(&app, &account.user, &account.user).await
+    let session = NewSession::new(&app);
+    let event = AuditEvent::action(actor, "", "login", &account.user.id, format!("from {ip}"));
+    app.directory
+        .sign_in(&account.user.id, &session.hash, session.expires_at, &event)
+        .await?;
+    Ok(session.response(&app, &account.user))
 }
 
 /// Records a sign-in refused without a check (no such account, or a locked one) and
@@ -284,11 +290,11 @@ pub async fn logout(State(app): State<AppState>, headers: HeaderMap) -> ApiResul
     if let Some((caller, super::Credential::Session(hash))) =
         resolve_caller(&app.directory, &headers, None).await?
     {
-        app.directory.delete_session(&hash).await?;
+        let event = AuditEvent::action(caller.actor(), "", "logout", "", String::new());
+        app.directory.delete_session(&hash, &event).await?;
         if let Caller::User(user) = &caller {
             app.access_changes.user(&user.id);
         }
-        record(&app, caller.actor(), "", "logout", "", String::new()).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
     response
@@ -411,10 +417,10 @@ pub async fn change_password(
     }
     app.directory.login_succeeded(&user.id).await?;
     let hash = app.password_work.admit()?.hash(&body.new_password).await?;
+    let event = AuditEvent::action(actor, "", "password_changed", &user.id, String::new());
     app.directory
-        .set_password(&user.id, &hash, Some(&session))
+        .set_password(&user.id, &hash, Some(&session), &event)
         .await?;
     app.access_changes.user(&user.id);
-    record(&app, actor, "", "password_changed", &user.id, String::new()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ApiError, ApiResult, Authed, ErrorBody, found, is_cross_site, record};
+use super::{ApiError, ApiResult, Authed, ErrorBody, found, is_cross_site};
 use super::{JsonBody, QueryParams};
 use crate::{
     access::Role,
@@ -20,7 +20,7 @@ use crate::{
     document::DocumentName,
     report::{self, Format, Possible, Pseudonymiser, PublicationCheck, Remaining},
     room::RoomError,
-    store::{RegisterEntry, SafeTerm, SnapshotInfo},
+    store::{AuditEvent, RegisterEntry, SafeTerm, SnapshotInfo},
 };
 
 impl From<RoomError> for ApiError {
@@ -124,6 +124,7 @@ pub async fn take(
     let (state, seq) = app.rooms.snapshot(&document).await?;
     let hash = crate::access::secrets::hex(&Sha256::digest(&state));
     let actor = auth.0.actor();
+    let detail = audit_label(&app, &review_id, label).await?;
     let snapshot = app
         .directory
         .create_snapshot(
@@ -135,18 +136,17 @@ pub async fn take(
             seq,
             &state,
             &hash,
+            |snapshot| {
+                AuditEvent::action(
+                    actor.clone(),
+                    &review_id,
+                    "snapshot_taken",
+                    &snapshot.id,
+                    detail,
+                )
+            },
         )
         .await?;
-    let detail = audit_label(&app, &review_id, &snapshot.label).await?;
-    record(
-        &app,
-        actor,
-        &review_id,
-        "snapshot_taken",
-        &snapshot.id,
-        detail,
-    )
-    .await?;
     Ok((StatusCode::CREATED, Json(snapshot)))
 }
 
@@ -288,20 +288,24 @@ pub async fn restore(
     let document = board_document(&review_id)?;
     let before = board_at(&app, &review_id, "live").await?;
     let actor = auth.0.actor();
-    app.rooms
-        .restore(&document, target.clone(), actor.clone())
-        .await?;
-    let changes = compare_boards(before, target).await?;
     let detail = audit_label(&app, &review_id, &snapshot.label).await?;
-    record(
-        &app,
-        actor,
+    let event = AuditEvent::action(
+        actor.clone(),
         &review_id,
         "snapshot_restored",
         &snapshot.id,
         detail,
-    )
-    .await?;
+    );
+    // The event is stored with the restoring change; a board that already matched the
+    // snapshot changes nothing, and the event is then all there is to record.
+    let changed = app
+        .rooms
+        .restore(&document, target.clone(), actor, event.clone())
+        .await?;
+    if !changed {
+        app.directory.record(&[event]).await?;
+    }
+    let changes = compare_boards(before, target).await?;
     Ok(Json(Restored {
         snapshot: snapshot.id,
         changes,
@@ -436,10 +440,10 @@ pub async fn export(
     })
     .await?;
     let actor = auth.0.actor();
+    let mut events = Vec::new();
     // The trail says what was confirmed, never which names (they are real names).
     if !check.ok {
-        record(
-            &app,
+        events.push(AuditEvent::action(
             actor.clone(),
             &review_id,
             "unreviewed_export_confirmed",
@@ -449,8 +453,7 @@ pub async fn export(
                 check.remaining.len(),
                 check.possible.len()
             ),
-        )
-        .await?;
+        ));
     }
     let detail = format!(
         "as {}; {}",
@@ -461,15 +464,15 @@ pub async fn export(
             "on a lead's confirmation, the check was not clean"
         }
     );
-    record(
-        &app,
+    events.push(AuditEvent::action(
         actor,
         &review_id,
         "report_exported",
         &snapshot.id,
         detail,
-    )
-    .await?;
+    ));
+    // Nothing leaves before the trail holds it.
+    app.directory.record(&events).await?;
     let filename = format!(
         "review-report-{}.{}",
         &snapshot.id[..8.min(snapshot.id.len())],
@@ -555,20 +558,25 @@ pub async fn add_register_entry(
     if body.pseudonym.len() > 200 || body.note.len() > 1000 {
         return Err(ApiError::bad_request("The pseudonym or note is too long."));
     }
+    // The audit trail never repeats a real name.
     let entry = app
         .directory
-        .add_register_entry(&review_id, term, body.pseudonym.trim(), body.note.trim())
+        .add_register_entry(
+            &review_id,
+            term,
+            body.pseudonym.trim(),
+            body.note.trim(),
+            |entry| {
+                AuditEvent::action(
+                    auth.0.actor(),
+                    &review_id,
+                    "register_entry_added",
+                    &entry.id,
+                    String::new(),
+                )
+            },
+        )
         .await?;
-    // The audit trail never repeats a real name.
-    record(
-        &app,
-        auth.0.actor(),
-        &review_id,
-        "register_entry_added",
-        &entry.id,
-        String::new(),
-    )
-    .await?;
     Ok((StatusCode::CREATED, Json(entry)))
 }
 
@@ -583,20 +591,18 @@ pub async fn remove_register_entry(
     Path((review_id, entry)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     auth.lead_of(&app, &review_id).await?;
-    found(
-        app.directory
-            .remove_register_entry(&review_id, &entry)
-            .await?,
-    )?;
-    record(
-        &app,
+    let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
         "register_entry_removed",
         &entry,
         String::new(),
-    )
-    .await?;
+    );
+    found(
+        app.directory
+            .remove_register_entry(&review_id, &entry, &event)
+            .await?,
+    )?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -638,16 +644,18 @@ pub async fn add_safe_term(
     if term.chars().count() < 2 || term.len() > 200 {
         return Err(ApiError::bad_request("A term takes 2 to 200 characters."));
     }
-    let entry = app.directory.add_safe_term(&review_id, term).await?;
-    record(
-        &app,
-        auth.0.actor(),
-        &review_id,
-        "safe_term_added",
-        &entry.id,
-        String::new(),
-    )
-    .await?;
+    let entry = app
+        .directory
+        .add_safe_term(&review_id, term, |entry| {
+            AuditEvent::action(
+                auth.0.actor(),
+                &review_id,
+                "safe_term_added",
+                &entry.id,
+                String::new(),
+            )
+        })
+        .await?;
     Ok((StatusCode::CREATED, Json(entry)))
 }
 
@@ -662,15 +670,17 @@ pub async fn remove_safe_term(
     Path((review_id, term)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     auth.lead_of(&app, &review_id).await?;
-    found(app.directory.remove_safe_term(&review_id, &term).await?)?;
-    record(
-        &app,
+    let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
         "safe_term_removed",
         &term,
         String::new(),
-    )
-    .await?;
+    );
+    found(
+        app.directory
+            .remove_safe_term(&review_id, &term, &event)
+            .await?,
+    )?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -10,13 +10,13 @@ use utoipa::ToSchema;
 
 use super::JsonBody;
 use super::{
-    ApiError, ApiResult, Authed, ErrorBody, found, record,
+    ApiError, ApiResult, Authed, ErrorBody, found,
     reviews::{SHORT_TEXT, check_len},
 };
 use crate::{
     app::AppState,
     review,
-    store::{Meeting, NewMeeting},
+    store::{AuditEvent, Meeting, NewMeeting},
 };
 
 /// `GET /api/reviews/{review}/meetings`: the review's meeting timeline.
@@ -123,17 +123,17 @@ pub async fn add_meeting(
                 mode: draft.mode,
                 attendees: draft.attendees,
             },
+            |meeting| {
+                AuditEvent::action(
+                    auth.0.actor(),
+                    &review_id,
+                    "meeting_added",
+                    &meeting.id,
+                    meeting.title.clone(),
+                )
+            },
         )
         .await?;
-    record(
-        &app,
-        auth.0.actor(),
-        &review_id,
-        "meeting_added",
-        &meeting.id,
-        meeting.title.clone(),
-    )
-    .await?;
     Ok((StatusCode::CREATED, Json(meeting)))
 }
 
@@ -179,16 +179,14 @@ pub async fn update_meeting(
         meeting.position = position;
     }
     check_meeting(&meeting)?;
-    app.directory.update_meeting(&meeting).await?;
-    record(
-        &app,
+    let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
         "meeting_updated",
         &meeting.id,
         meeting.title.clone(),
-    )
-    .await?;
+    );
+    found(app.directory.update_meeting(&meeting, &event).await?)?;
     Ok(Json(meeting))
 }
 
@@ -203,19 +201,17 @@ pub async fn delete_meeting(
     Path((review_id, meeting_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     auth.lead_of(&app, &review_id).await?;
-    found(
-        app.directory
-            .delete_meeting(&review_id, &meeting_id)
-            .await?,
-    )?;
-    record(
-        &app,
+    let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
         "meeting_removed",
         &meeting_id,
         String::new(),
-    )
-    .await?;
+    );
+    found(
+        app.directory
+            .delete_meeting(&review_id, &meeting_id, &event)
+            .await?,
+    )?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -10,13 +10,13 @@ use utoipa::ToSchema;
 
 use super::JsonBody;
 use super::{
-    ApiResult, Authed, ErrorBody, found, record,
+    ApiResult, Authed, ErrorBody, found,
     reviews::{SHORT_TEXT, check_len, parse_role},
 };
 use crate::{
     access::secrets,
     app::AppState,
-    store::{AccessToken, now_ms},
+    store::{AccessToken, AuditEvent, now_ms},
 };
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -66,6 +66,7 @@ pub async fn mint_token(
     let days = i64::from(body.expires_in_days.unwrap_or(30).clamp(1, 365));
     let secret = secrets::new_secret("bt");
     let actor = auth.0.actor();
+    let created_by = actor.id.clone();
     let token = app
         .directory
         .create_token(
@@ -73,19 +74,19 @@ pub async fn mint_token(
             &review_id,
             role,
             body.label.trim(),
-            Some(&actor.id),
+            Some(&created_by),
             now_ms() + days * 86_400_000,
+            |token| {
+                AuditEvent::action(
+                    actor,
+                    &review_id,
+                    "token_created",
+                    &token.id,
+                    format!("{} as {role}", token.label),
+                )
+            },
         )
         .await?;
-    record(
-        &app,
-        actor,
-        &review_id,
-        "token_created",
-        &token.id,
-        format!("{} as {role}", token.label),
-    )
-    .await?;
     Ok((StatusCode::CREATED, Json(TokenCreated { token, secret })))
 }
 
@@ -100,16 +101,18 @@ pub async fn revoke_token(
     Path((review_id, token_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     auth.person_leading(&app, &review_id).await?;
-    found(app.directory.revoke_token(&review_id, &token_id).await?)?;
-    app.access_changes.token(&token_id);
-    record(
-        &app,
+    let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
         "token_revoked",
         &token_id,
         String::new(),
-    )
-    .await?;
+    );
+    found(
+        app.directory
+            .revoke_token(&review_id, &token_id, &event)
+            .await?,
+    )?;
+    app.access_changes.token(&token_id);
     Ok(StatusCode::NO_CONTENT)
 }

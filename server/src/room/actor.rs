@@ -32,7 +32,7 @@ use crate::{
     board::{Board, changes::ChangeLog},
     document::DocumentName,
     fault::{Contained, contain},
-    store::{Append, Edit, StoreError, now_ms},
+    store::{Append, AuditEvent, Edit, StoreError, now_ms},
 };
 
 /// How often stale presence entries are looked for (y-protocols checks every 3 s).
@@ -312,21 +312,28 @@ impl Actor {
                 RoomMsg::Restore {
                     target,
                     author,
+                    event,
                     reply,
                 } => {
                     self.flush().await?;
-                    self.restore(target, author).await?;
+                    let changed = self.restore(target, author, *event).await?;
                     self.flush().await?;
-                    let _ = reply.send(());
+                    let _ = reply.send(changed);
                 }
             }
         }
         self.flush().await
     }
 
-    /// Applies a restore to the document and queues it like any client's update. The
+    /// Applies a restore to the document and queues it like any client's update, with
+    /// `event` beside its audit rows. False when the board already was the target. The
     /// work (a whole board compared and rewritten) runs on a blocking thread.
-    async fn restore(&mut self, target: Box<Board>, author: access::Actor) -> Result<(), Fault> {
+    async fn restore(
+        &mut self,
+        target: Box<Board>,
+        author: access::Actor,
+        event: AuditEvent,
+    ) -> Result<bool, Fault> {
         let doc = self.doc.clone();
         let delta = tokio::task::spawn_blocking(move || {
             contain(|| {
@@ -340,7 +347,7 @@ impl Actor {
         .map_err(|_| Fault::Panicked)?;
         let changes = self.changes.take();
         if changes.is_empty() {
-            return Ok(()); // already equal
+            return Ok(false); // already equal
         }
         info!(changes = changes.len(), by = %author.name, "restored a snapshot");
         self.unflushed.push(Unflushed {
@@ -351,9 +358,10 @@ impl Actor {
                 at_ms: now_ms(),
                 actor: author,
                 changes,
+                event: Some(event),
             })),
         });
-        Ok(())
+        Ok(true)
     }
 
     async fn on_message(
@@ -488,6 +496,7 @@ impl Actor {
                     at_ms: now_ms(),
                     actor: (*author).clone(),
                     changes,
+                    event: None,
                 })
             });
             self.unflushed.push(Unflushed {

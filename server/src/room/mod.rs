@@ -31,7 +31,7 @@ use crate::{
     board::Board,
     document::DocumentName,
     metrics::Metrics,
-    store::{Journal, Store},
+    store::{AuditEvent, Journal, Store},
 };
 use protocol::ClientMessage;
 
@@ -220,11 +220,13 @@ enum RoomMsg {
     Snapshot {
         reply: oneshot::Sender<(Vec<u8>, i64)>,
     },
-    /// Bring the board's content to `target` as one forward change by `author`.
+    /// Bring the board's content to `target` as one forward change by `author`, stored
+    /// with `event`; answers whether anything changed.
     Restore {
         target: Box<Board>,
         author: Actor,
-        reply: oneshot::Sender<()>,
+        event: Box<AuditEvent>,
+        reply: oneshot::Sender<bool>,
     },
 }
 
@@ -347,17 +349,22 @@ impl Rooms {
     }
 
     /// Brings the board's content to `target` as one forward change by `author`,
-    /// stored and broadcast like any edit; returns once it is stored.
+    /// stored and broadcast like any edit, with `event` in the audit trail in the same
+    /// transaction; returns once it is stored. False when the board already was the
+    /// target: nothing was stored, `event` included.
     pub async fn restore(
         &self,
         document: &DocumentName,
         target: Board,
         author: Actor,
-    ) -> Result<(), RoomError> {
+        event: AuditEvent,
+    ) -> Result<bool, RoomError> {
         let target = Box::new(target);
+        let event = Box::new(event);
         self.ask(document, |reply| RoomMsg::Restore {
             target: target.clone(),
             author: author.clone(),
+            event: event.clone(),
             reply,
         })
         .await

@@ -28,6 +28,33 @@ macro_rules! on_pool {
     };
 }
 
+/// Inserts audit rows inside the open transaction `$tx` (either backend), so that they
+/// commit or roll back with the change beside them.
+macro_rules! insert_audit {
+    ($tx:expr, $events:expr) => {
+        for event in $events {
+            bind_audit(sqlx::query(AUDIT_INSERT), event)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
+
+/// Ends a transaction whose change touched `$done` rows: with its audit rows when it
+/// changed something (true), or rolled back when it changed nothing (false).
+macro_rules! commit_audited {
+    ($tx:ident, $done:expr, $events:expr) => {
+        if $done > 0 {
+            insert_audit!($tx, $events);
+            $tx.commit().await?;
+            true
+        } else {
+            $tx.rollback().await?;
+            false
+        }
+    };
+}
+
 /// Milliseconds since the Unix epoch, the time format of every directory table.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -476,6 +503,8 @@ fn is_conflict(err: &sqlx::Error) -> bool {
 /// Gives one person access to restricted notes (again, harmlessly).
 const INSERT_PARTICIPANT: &str = "insert into document_participants (review_id, name, user_id) \
      values ($1, $2, $3) on conflict do nothing";
+const INSERT_SESSION: &str =
+    "insert into sessions (token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)";
 const USER_COLUMNS: &str = "id, email, name, agency, job_title, is_admin";
 const INSERT_USER: &str =
     "insert into users (id, email, name, agency, job_title, password_hash, is_admin, created_at)
@@ -532,33 +561,42 @@ impl Directory {
         }))
     }
 
-    /// Creates an account; `Ok(None)` when the email is taken.
-    pub async fn create_user(&self, new: &NewUser) -> Result<Option<User>, StoreError> {
-        let id = crate::access::secrets::new_id();
-        let email = new.email.trim().to_lowercase();
-        let result = on_pool!(self, |pool| {
-            sqlx::query(INSERT_USER)
-                .bind(&id)
-                .bind(&email)
-                .bind(&new.name)
-                .bind(&new.agency)
-                .bind(&new.job_title)
-                .bind(&new.password_hash)
-                .bind(new.is_admin)
-                .bind(now_ms())
-                .execute(pool)
-                .await
-                .map(|done| done.rows_affected())
+    /// Creates an account with its audit row; `Ok(None)` when the email is taken.
+    pub async fn create_user(
+        &self,
+        new: &NewUser,
+        audit: impl FnOnce(&User) -> AuditEvent,
+    ) -> Result<Option<User>, StoreError> {
+        let user = User {
+            id: crate::access::secrets::new_id(),
+            email: new.email.trim().to_lowercase(),
+            name: new.name.clone(),
+            agency: new.agency.clone(),
+            job_title: new.job_title.clone(),
+            is_admin: new.is_admin,
+        };
+        let event = audit(&user);
+        let result: Result<(), sqlx::Error> = on_pool!(self, |pool| {
+            async {
+                let mut tx = pool.begin().await?;
+                sqlx::query(INSERT_USER)
+                    .bind(&user.id)
+                    .bind(&user.email)
+                    .bind(&new.name)
+                    .bind(&new.agency)
+                    .bind(&new.job_title)
+                    .bind(&new.password_hash)
+                    .bind(new.is_admin)
+                    .bind(now_ms())
+                    .execute(&mut *tx)
+                    .await?;
+                insert_audit!(tx, [&event]);
+                tx.commit().await
+            }
+            .await
         });
         match result {
-            Ok(_) => Ok(Some(User {
-                id,
-                email,
-                name: new.name.clone(),
-                agency: new.agency.clone(),
-                job_title: new.job_title.clone(),
-                is_admin: new.is_admin,
-            })),
+            Ok(()) => Ok(Some(user)),
             Err(err) if is_conflict(&err) => Ok(None),
             Err(err) => Err(err.into()),
         }
@@ -632,6 +670,8 @@ impl Directory {
         }))
     }
 
+    /// Clears the failure a passed password check left counted. Not audited itself: the
+    /// change that follows the check is (see [`Directory::set_password`]).
     pub async fn login_succeeded(&self, user_id: &str) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
             sqlx::query("update users set failed_logins = 0, locked_until = 0 where id = $1")
@@ -643,12 +683,42 @@ impl Directory {
         Ok(())
     }
 
-    /// Sets a new password hash and ends every other session of the account.
+    /// A sign-in that passed: clears the failures counted against the account, opens
+    /// the session (`token_hash`, until `expires_at`) and records `audit`, together.
+    pub async fn sign_in(
+        &self,
+        user_id: &str,
+        token_hash: &str,
+        expires_at: i64,
+        audit: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("update users set failed_logins = 0, locked_until = 0 where id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(INSERT_SESSION)
+                .bind(token_hash)
+                .bind(user_id)
+                .bind(now_ms())
+                .bind(expires_at)
+                .execute(&mut *tx)
+                .await?;
+            insert_audit!(tx, [audit]);
+            tx.commit().await?
+        });
+        Ok(())
+    }
+
+    /// Sets a new password hash and ends every other session of the account, with the
+    /// change's audit row.
     pub async fn set_password(
         &self,
         user_id: &str,
         password_hash: &str,
         keep_session: Option<&str>,
+        audit: &AuditEvent,
     ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -662,11 +732,14 @@ impl Directory {
                 .bind(keep_session.unwrap_or(""))
                 .execute(&mut *tx)
                 .await?;
+            insert_audit!(tx, [audit]);
             tx.commit().await?
         });
         Ok(())
     }
 
+    /// Opens a session for an account whose creation was just recorded (a sign-in with
+    /// a password goes through [`Directory::sign_in`]).
     pub async fn create_session(
         &self,
         token_hash: &str,
@@ -674,16 +747,14 @@ impl Directory {
         expires_at: i64,
     ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
-            sqlx::query(
-                "insert into sessions (token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)",
-            )
-            .bind(token_hash)
-            .bind(user_id)
-            .bind(now_ms())
-            .bind(expires_at)
-            .execute(pool)
-            .await?
-            .rows_affected()
+            sqlx::query(INSERT_SESSION)
+                .bind(token_hash)
+                .bind(user_id)
+                .bind(now_ms())
+                .bind(expires_at)
+                .execute(pool)
+                .await?
+                .rows_affected()
         });
         Ok(())
     }
@@ -704,30 +775,52 @@ impl Directory {
         Ok(row.map(User::from))
     }
 
-    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+    /// Ends a session (and any that expired), with the sign-out's audit row.
+    pub async fn delete_session(
+        &self,
+        token_hash: &str,
+        audit: &AuditEvent,
+    ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
             sqlx::query("delete from sessions where token_hash = $1 or expires_at <= $2")
                 .bind(token_hash)
                 .bind(now_ms())
-                .execute(pool)
-                .await?
-                .rows_affected()
+                .execute(&mut *tx)
+                .await?;
+            insert_audit!(tx, [audit]);
+            tx.commit().await?
         });
         Ok(())
     }
 
     // ---- reviews and members ----
 
-    /// Creates a review with its meeting timeline; `lead` (if any) becomes its lead
-    /// reviewer.
+    /// Creates a review with its meeting timeline and its audit row; `lead` (if any)
+    /// becomes its lead reviewer.
     pub async fn create_review(
         &self,
         fields: &ReviewFields,
         timeline: &[NewMeeting],
         lead: Option<&str>,
+        audit: impl FnOnce(&Review) -> AuditEvent,
     ) -> Result<Review, StoreError> {
         let id = crate::access::secrets::new_id();
         let now = now_ms();
+        let review = Review {
+            id: id.clone(),
+            title: fields.title.clone(),
+            case_ref: fields.case_ref.clone(),
+            kind: fields.kind.clone(),
+            variant: fields.variant.clone(),
+            period_start: fields.period_start.clone(),
+            period_end: fields.period_end.clone(),
+            questions: fields.questions.clone(),
+            terms_of_reference: fields.terms_of_reference.clone(),
+            phase: fields.phase.clone(),
+            created_at: now,
+        };
+        let event = audit(&review);
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(
@@ -776,11 +869,10 @@ impl Directory {
                 .execute(&mut *tx)
                 .await?;
             }
+            insert_audit!(tx, [&event]);
             tx.commit().await?
         });
-        self.review(&id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("a new review vanished".into()))
+        Ok(review)
     }
 
     pub async fn review(&self, id: &str) -> Result<Option<Review>, StoreError> {
@@ -792,8 +884,15 @@ impl Directory {
         }))
     }
 
-    pub async fn update_review(&self, id: &str, fields: &ReviewFields) -> Result<(), StoreError> {
+    /// Saves a review's details with the change's audit row.
+    pub async fn update_review(
+        &self,
+        id: &str,
+        fields: &ReviewFields,
+        audit: &AuditEvent,
+    ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
             sqlx::query(
                 "update reviews set title = $2, case_ref = $3, kind = $4, variant = $5,
                         period_start = $6, period_end = $7, questions = $8,
@@ -810,9 +909,10 @@ impl Directory {
             .bind(&fields.questions)
             .bind(&fields.terms_of_reference)
             .bind(&fields.phase)
-            .execute(pool)
-            .await?
-            .rows_affected()
+            .execute(&mut *tx)
+            .await?;
+            insert_audit!(tx, [audit]);
+            tx.commit().await?
         });
         Ok(())
     }
@@ -871,40 +971,19 @@ impl Directory {
         rows.into_iter().map(Member::try_from).collect()
     }
 
-    /// Adds a person to a review or changes their role.
-    pub async fn set_member(
-        &self,
-        review_id: &str,
-        user_id: &str,
-        role: Role,
-    ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-                "insert into memberships (review_id, user_id, role, added_at) values ($1, $2, $3, $4)
-                 on conflict (review_id, user_id) do update set role = excluded.role",
-            )
-            .bind(review_id)
-            .bind(user_id)
-            .bind(role.as_str())
-            .bind(now_ms())
-            .execute(pool)
-            .await?
-            .rows_affected()
-        });
-        Ok(())
-    }
-
     /// Changes a member's role (or, with `None`, removes them) so that the review keeps a
     /// lead reviewer, whatever else runs at the same time. One transaction that first
     /// locks the review's row (so changes to one review's people queue up: a row lock
     /// on PostgreSQL, the write lock on SQLite), then checks that `acting_lead` (a person
-    /// acting, if any) still leads, makes the change, and counts the leads left.
+    /// acting, if any) still leads, makes the change, and counts the leads left. The
+    /// audit row, made from the role they had before, commits with the change.
     pub async fn change_member_keeping_a_lead(
         &self,
         review_id: &str,
         user_id: &str,
         role: Option<Role>,
         acting_lead: Option<&str>,
+        audit: impl FnOnce(Role) -> AuditEvent,
     ) -> Result<MemberChange, StoreError> {
         const ROLE_OF: &str = "select role from memberships where review_id = $1 and user_id = $2";
         on_pool!(self, |pool| {
@@ -974,22 +1053,10 @@ impl Directory {
                 tx.rollback().await?;
                 return Ok(MemberChange::LastLead);
             }
+            insert_audit!(tx, [&audit(before)]);
             tx.commit().await?;
             Ok(MemberChange::Done { before })
         })
-    }
-
-    /// Removes a person from a review; false if they were not in it.
-    pub async fn remove_member(&self, review_id: &str, user_id: &str) -> Result<bool, StoreError> {
-        let done = on_pool!(self, |pool| {
-            sqlx::query("delete from memberships where review_id = $1 and user_id = $2")
-                .bind(review_id)
-                .bind(user_id)
-                .execute(pool)
-                .await?
-                .rows_affected()
-        });
-        Ok(done > 0)
     }
 
     // ---- invitations ----
@@ -1006,10 +1073,26 @@ impl Directory {
         job_title: &str,
         created_by: &str,
         expires_at: i64,
+        audit: impl FnOnce(&Invitation) -> AuditEvent,
     ) -> Result<Invitation, StoreError> {
         let id = crate::access::secrets::new_id();
         let now = now_ms();
+        let invitation = Invitation {
+            id: id.clone(),
+            review_id: review_id.into(),
+            role,
+            name: name.into(),
+            email: email.trim().to_lowercase(),
+            agency: agency.into(),
+            job_title: job_title.into(),
+            created_at: now,
+            expires_at,
+            accepted_at: None,
+            withdrawn_at: None,
+        };
+        let event = audit(&invitation);
         on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
             sqlx::query(
                 "insert into invitations (id, token_hash, review_id, role, name, email, agency,
                                           job_title, created_by, created_at, expires_at)
@@ -1026,23 +1109,12 @@ impl Directory {
             .bind(created_by)
             .bind(now)
             .bind(expires_at)
-            .execute(pool)
-            .await?
-            .rows_affected()
+            .execute(&mut *tx)
+            .await?;
+            insert_audit!(tx, [&event]);
+            tx.commit().await?
         });
-        Ok(Invitation {
-            id,
-            review_id: review_id.into(),
-            role,
-            name: name.into(),
-            email: email.trim().to_lowercase(),
-            agency: agency.into(),
-            job_title: job_title.into(),
-            created_at: now,
-            expires_at,
-            accepted_at: None,
-            withdrawn_at: None,
-        })
+        Ok(invitation)
     }
 
     const INVITATION_COLUMNS: &str = "id, review_id, role, name, email, agency, job_title, \
@@ -1082,12 +1154,14 @@ impl Directory {
     }
 
     /// Uses an invitation for `user_id` and adds them to the review with its role, in one
-    /// transaction. False when the invitation was already used or has expired.
+    /// transaction with the audit row (made from the role they end up with). `None` when
+    /// the invitation was already used or has expired.
     pub async fn accept_invitation(
         &self,
         invitation: &Invitation,
         user_id: &str,
-    ) -> Result<bool, StoreError> {
+        audit: impl FnOnce(Role) -> AuditEvent,
+    ) -> Result<Option<Role>, StoreError> {
         let now = now_ms();
         let accepted = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -1107,7 +1181,12 @@ impl Directory {
                 .bind(user_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-                if current.as_deref() != Some(Role::LeadReviewer.as_str()) {
+                let joined_as = if current.as_deref() == Some(Role::LeadReviewer.as_str()) {
+                    Role::LeadReviewer
+                } else {
+                    invitation.role
+                };
+                if joined_as != Role::LeadReviewer {
                     sqlx::query(
                         "insert into memberships (review_id, user_id, role, added_at) values ($1, $2, $3, $4)
                          on conflict (review_id, user_id) do update set role = excluded.role",
@@ -1119,24 +1198,38 @@ impl Directory {
                     .execute(&mut *tx)
                     .await?;
                 }
+                insert_audit!(tx, [&audit(joined_as)]);
                 tx.commit().await?;
+                Some(joined_as)
+            } else {
+                None
             }
-            used == 1
         });
         Ok(accepted)
     }
 
     /// Uses an invitation to create a new account and add it to the review, all in one
     /// transaction: of several people accepting one link at once, one gets an account
-    /// and the others get nothing (no account left behind outside the review).
+    /// and the others get nothing (no account left behind outside the review). The
+    /// audit rows, made from the new account, commit with it.
     pub async fn accept_invitation_as_new_user(
         &self,
         invitation: &Invitation,
         new: &NewUser,
+        audit: impl FnOnce(&User) -> Vec<AuditEvent>,
     ) -> Result<NewAccountJoin, StoreError> {
         let id = crate::access::secrets::new_id();
         let email = new.email.trim().to_lowercase();
         let now = now_ms();
+        let user = User {
+            id: id.clone(),
+            email: email.clone(),
+            name: new.name.clone(),
+            agency: new.agency.clone(),
+            job_title: new.job_title.clone(),
+            is_admin: new.is_admin,
+        };
+        let events = audit(&user);
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             // The claim comes first: it is a write, so on SQLite the transaction holds
@@ -1179,37 +1272,38 @@ impl Directory {
             .bind(now)
             .execute(&mut *tx)
             .await?;
+            insert_audit!(tx, &events);
             tx.commit().await?
         });
-        Ok(NewAccountJoin::Joined(User {
-            id,
-            email,
-            name: new.name.clone(),
-            agency: new.agency.clone(),
-            job_title: new.job_title.clone(),
-            is_admin: new.is_admin,
-        }))
+        Ok(NewAccountJoin::Joined(user))
     }
 
-    /// Withdraws an unused invitation; false if there was none.
-    pub async fn withdraw_invitation(&self, review_id: &str, id: &str) -> Result<bool, StoreError> {
-        let done = on_pool!(self, |pool| {
-            sqlx::query(
+    /// Withdraws an unused invitation with the audit row; false if there was none.
+    pub async fn withdraw_invitation(
+        &self,
+        review_id: &str,
+        id: &str,
+        audit: &AuditEvent,
+    ) -> Result<bool, StoreError> {
+        Ok(on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(
                 "update invitations set expires_at = $3, withdrawn_at = $3
                  where review_id = $1 and id = $2 and accepted_at is null and expires_at > $3",
             )
             .bind(review_id)
             .bind(id)
             .bind(now_ms())
-            .execute(pool)
+            .execute(&mut *tx)
             .await?
-            .rows_affected()
-        });
-        Ok(done > 0)
+            .rows_affected();
+            commit_audited!(tx, done, [audit])
+        }))
     }
 
     // ---- access tokens ----
 
+    #[allow(clippy::too_many_arguments)]
     pub async fn create_token(
         &self,
         token_hash: &str,
@@ -1218,10 +1312,22 @@ impl Directory {
         label: &str,
         created_by: Option<&str>,
         expires_at: i64,
+        audit: impl FnOnce(&AccessToken) -> AuditEvent,
     ) -> Result<AccessToken, StoreError> {
         let id = crate::access::secrets::new_id();
         let now = now_ms();
+        let token = AccessToken {
+            id: id.clone(),
+            review_id: review_id.into(),
+            role,
+            label: label.into(),
+            created_at: now,
+            expires_at,
+            revoked_at: None,
+        };
+        let event = audit(&token);
         on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
             sqlx::query(
                 "insert into access_tokens (id, token_hash, review_id, role, label, created_by, created_at, expires_at)
                  values ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -1234,19 +1340,12 @@ impl Directory {
             .bind(created_by)
             .bind(now)
             .bind(expires_at)
-            .execute(pool)
-            .await?
-            .rows_affected()
+            .execute(&mut *tx)
+            .await?;
+            insert_audit!(tx, [&event]);
+            tx.commit().await?
         });
-        Ok(AccessToken {
-            id,
-            review_id: review_id.into(),
-            role,
-            label: label.into(),
-            created_at: now,
-            expires_at,
-            revoked_at: None,
-        })
+        Ok(token)
     }
 
     /// What a live (unrevoked, unexpired) token grants.
@@ -1285,20 +1384,27 @@ impl Directory {
         rows.into_iter().map(AccessToken::try_from).collect()
     }
 
-    /// Revokes a token; false if there was no live token with that id in the review.
-    pub async fn revoke_token(&self, review_id: &str, id: &str) -> Result<bool, StoreError> {
-        let done = on_pool!(self, |pool| {
-            sqlx::query(
+    /// Revokes a token with the audit row; false if there was no live token with that id
+    /// in the review.
+    pub async fn revoke_token(
+        &self,
+        review_id: &str,
+        id: &str,
+        audit: &AuditEvent,
+    ) -> Result<bool, StoreError> {
+        Ok(on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(
                 "update access_tokens set revoked_at = $3 where review_id = $1 and id = $2 and revoked_at is null",
             )
             .bind(review_id)
             .bind(id)
             .bind(now_ms())
-            .execute(pool)
+            .execute(&mut *tx)
             .await?
-            .rows_affected()
-        });
-        Ok(done > 0)
+            .rows_affected();
+            commit_audited!(tx, done, [audit])
+        }))
     }
 
     // ---- the meeting timeline ----
@@ -1315,18 +1421,22 @@ impl Directory {
         Ok(rows.into_iter().map(Meeting::from).collect())
     }
 
+    /// Adds a meeting at the end of the timeline, with its audit row.
     pub async fn add_meeting(
         &self,
         review_id: &str,
         meeting: &NewMeeting,
+        audit: impl FnOnce(&Meeting) -> AuditEvent,
     ) -> Result<Meeting, StoreError> {
         let id = crate::access::secrets::new_id();
         let attendees = serde_json::to_string(&meeting.attendees).unwrap_or_else(|_| "[]".into());
-        on_pool!(self, |pool| {
-            sqlx::query(
+        Ok(on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let position = sqlx::query_scalar::<_, i64>(
                 "insert into meetings (id, review_id, position, kind, title, scheduled_at, mode, attendees, closed)
                  select $1, $2, coalesce(max(position), -1) + 1, $3, $4, $5, $6, $7, $8
-                 from meetings where review_id = $2",
+                 from meetings where review_id = $2
+                 returning position",
             )
             .bind(&id)
             .bind(review_id)
@@ -1336,22 +1446,36 @@ impl Directory {
             .bind(&meeting.mode)
             .bind(&attendees)
             .bind(false)
-            .execute(pool)
-            .await?
-            .rows_affected()
-        });
-        self.meetings(review_id)
-            .await?
-            .into_iter()
-            .find(|m| m.id == id)
-            .ok_or_else(|| StoreError::Corrupt("a new meeting vanished".into()))
+            .fetch_one(&mut *tx)
+            .await?;
+            let added = Meeting {
+                id: id.clone(),
+                review_id: review_id.into(),
+                position,
+                kind: meeting.kind.clone(),
+                title: meeting.title.clone(),
+                scheduled_at: meeting.scheduled_at.clone(),
+                mode: meeting.mode.clone(),
+                attendees: meeting.attendees.clone(),
+                closed: false,
+            };
+            insert_audit!(tx, [&audit(&added)]);
+            tx.commit().await?;
+            added
+        }))
     }
 
-    /// Saves a meeting's editable fields; false if the review has no such meeting.
-    pub async fn update_meeting(&self, meeting: &Meeting) -> Result<bool, StoreError> {
+    /// Saves a meeting's editable fields with the audit row; false if the review has no
+    /// such meeting.
+    pub async fn update_meeting(
+        &self,
+        meeting: &Meeting,
+        audit: &AuditEvent,
+    ) -> Result<bool, StoreError> {
         let attendees = serde_json::to_string(&meeting.attendees).unwrap_or_else(|_| "[]".into());
-        let done = on_pool!(self, |pool| {
-            sqlx::query(
+        Ok(on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(
                 "update meetings set kind = $3, title = $4, scheduled_at = $5, mode = $6,
                         attendees = $7, closed = $8, position = $9
                  where review_id = $1 and id = $2",
@@ -1365,34 +1489,43 @@ impl Directory {
             .bind(&attendees)
             .bind(meeting.closed)
             .bind(meeting.position)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?
-            .rows_affected()
-        });
-        Ok(done > 0)
+            .rows_affected();
+            commit_audited!(tx, done, [audit])
+        }))
     }
 
-    pub async fn delete_meeting(&self, review_id: &str, id: &str) -> Result<bool, StoreError> {
-        let done = on_pool!(self, |pool| {
-            sqlx::query("delete from meetings where review_id = $1 and id = $2")
+    /// Removes a meeting with the audit row; false if the review has no such meeting.
+    pub async fn delete_meeting(
+        &self,
+        review_id: &str,
+        id: &str,
+        audit: &AuditEvent,
+    ) -> Result<bool, StoreError> {
+        Ok(on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query("delete from meetings where review_id = $1 and id = $2")
                 .bind(review_id)
                 .bind(id)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?
-                .rows_affected()
-        });
-        Ok(done > 0)
+                .rows_affected();
+            commit_audited!(tx, done, [audit])
+        }))
     }
 
     // ---- restricted documents ----
 
-    /// Registers a restricted document; `Ok(false)` if the name is taken.
+    /// Registers a restricted document with the audit row; `Ok(false)` if the name is
+    /// taken.
     pub async fn create_restricted_document(
         &self,
         review_id: &str,
         name: &str,
         title: &str,
         participants: &[String],
+        audit: &AuditEvent,
     ) -> Result<bool, StoreError> {
         let result: Result<(), sqlx::Error> = on_pool!(self, |pool| {
             async {
@@ -1414,6 +1547,7 @@ impl Directory {
                     .execute(&mut *tx)
                     .await?;
                 }
+                insert_audit!(tx, [audit]);
                 tx.commit().await
             }
             .await
@@ -1425,14 +1559,15 @@ impl Directory {
         }
     }
 
-    /// Renames a restricted document and replaces its participants; false if the review
-    /// has no such document.
+    /// Renames a restricted document and replaces its participants, with the audit row;
+    /// false if the review has no such document.
     pub async fn update_restricted_document(
         &self,
         review_id: &str,
         name: &str,
         title: &str,
         participants: &[String],
+        audit: &AuditEvent,
     ) -> Result<bool, StoreError> {
         let found = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -1459,6 +1594,7 @@ impl Directory {
                         .execute(&mut *tx)
                         .await?;
                 }
+                insert_audit!(tx, [audit]);
                 tx.commit().await?;
             }
             found == 1
@@ -1523,7 +1659,7 @@ impl Directory {
 
     // ---- snapshots ----
 
-    /// Stores a snapshot (immutable from then on).
+    /// Stores a snapshot (immutable from then on) with its audit row.
     #[allow(clippy::too_many_arguments)]
     pub async fn create_snapshot(
         &self,
@@ -1535,10 +1671,26 @@ impl Directory {
         seq: i64,
         state: &[u8],
         content_hash: &str,
+        audit: impl FnOnce(&SnapshotInfo) -> AuditEvent,
     ) -> Result<SnapshotInfo, StoreError> {
         let id = crate::access::secrets::new_id();
         let now = now_ms();
+        let snapshot = SnapshotInfo {
+            id: id.clone(),
+            review_id: review_id.into(),
+            document: document.into(),
+            label: label.into(),
+            meeting_id: meeting_id.map(str::to_string),
+            taken_at: now,
+            taken_by_kind: taken_by.kind.into(),
+            taken_by_id: taken_by.id.clone(),
+            taken_by_name: taken_by.name.clone(),
+            seq,
+            content_hash: content_hash.into(),
+        };
+        let event = audit(&snapshot);
         on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
             sqlx::query(
                 "insert into snapshots (id, review_id, document, label, meeting_id, taken_at,
                                         taken_by_kind, taken_by_id, taken_by_name, seq, state, content_hash)
@@ -1556,23 +1708,12 @@ impl Directory {
             .bind(seq)
             .bind(state)
             .bind(content_hash)
-            .execute(pool)
-            .await?
-            .rows_affected()
+            .execute(&mut *tx)
+            .await?;
+            insert_audit!(tx, [&event]);
+            tx.commit().await?
         });
-        Ok(SnapshotInfo {
-            id,
-            review_id: review_id.into(),
-            document: document.into(),
-            label: label.into(),
-            meeting_id: meeting_id.map(str::to_string),
-            taken_at: now,
-            taken_by_kind: taken_by.kind.into(),
-            taken_by_id: taken_by.id.clone(),
-            taken_by_name: taken_by.name.clone(),
-            seq,
-            content_hash: content_hash.into(),
-        })
+        Ok(snapshot)
     }
 
     const SNAPSHOT_COLUMNS: &str = "id, review_id, document, label, meeting_id, taken_at, \
@@ -1632,12 +1773,14 @@ impl Directory {
         }))
     }
 
+    /// Adds a register entry with its audit row.
     pub async fn add_register_entry(
         &self,
         review_id: &str,
         term: &str,
         pseudonym: &str,
         note: &str,
+        audit: impl FnOnce(&RegisterEntry) -> AuditEvent,
     ) -> Result<RegisterEntry, StoreError> {
         let entry = RegisterEntry {
             id: crate::access::secrets::new_id(),
@@ -1647,7 +1790,9 @@ impl Directory {
             note: note.into(),
             created_at: now_ms(),
         };
+        let event = audit(&entry);
         on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
             sqlx::query(
                 "insert into register_entries (id, review_id, term, pseudonym, note, created_at)
                  values ($1, $2, $3, $4, $5, $6)",
@@ -1658,27 +1803,31 @@ impl Directory {
             .bind(pseudonym)
             .bind(note)
             .bind(entry.created_at)
-            .execute(pool)
-            .await?
-            .rows_affected()
+            .execute(&mut *tx)
+            .await?;
+            insert_audit!(tx, [&event]);
+            tx.commit().await?
         });
         Ok(entry)
     }
 
+    /// Removes a register entry with the audit row; false if there was none.
     pub async fn remove_register_entry(
         &self,
         review_id: &str,
         id: &str,
+        audit: &AuditEvent,
     ) -> Result<bool, StoreError> {
-        let done = on_pool!(self, |pool| {
-            sqlx::query("delete from register_entries where review_id = $1 and id = $2")
+        Ok(on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query("delete from register_entries where review_id = $1 and id = $2")
                 .bind(review_id)
                 .bind(id)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?
-                .rows_affected()
-        });
-        Ok(done > 0)
+                .rows_affected();
+            commit_audited!(tx, done, [audit])
+        }))
     }
 
     // ---- terms marked safe to publish ----
@@ -1695,14 +1844,22 @@ impl Directory {
         }))
     }
 
-    pub async fn add_safe_term(&self, review_id: &str, term: &str) -> Result<SafeTerm, StoreError> {
+    /// Marks a term safe to publish, with the audit row.
+    pub async fn add_safe_term(
+        &self,
+        review_id: &str,
+        term: &str,
+        audit: impl FnOnce(&SafeTerm) -> AuditEvent,
+    ) -> Result<SafeTerm, StoreError> {
         let entry = SafeTerm {
             id: crate::access::secrets::new_id(),
             review_id: review_id.into(),
             term: term.into(),
             created_at: now_ms(),
         };
+        let event = audit(&entry);
         on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
             sqlx::query(
                 "insert into safe_terms (id, review_id, term, created_at) values ($1, $2, $3, $4)",
             )
@@ -1710,33 +1867,43 @@ impl Directory {
             .bind(review_id)
             .bind(term)
             .bind(entry.created_at)
-            .execute(pool)
-            .await?
-            .rows_affected()
+            .execute(&mut *tx)
+            .await?;
+            insert_audit!(tx, [&event]);
+            tx.commit().await?
         });
         Ok(entry)
     }
 
-    pub async fn remove_safe_term(&self, review_id: &str, id: &str) -> Result<bool, StoreError> {
-        let done = on_pool!(self, |pool| {
-            sqlx::query("delete from safe_terms where review_id = $1 and id = $2")
+    /// Withdraws a safe term with the audit row; false if there was none.
+    pub async fn remove_safe_term(
+        &self,
+        review_id: &str,
+        id: &str,
+        audit: &AuditEvent,
+    ) -> Result<bool, StoreError> {
+        Ok(on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query("delete from safe_terms where review_id = $1 and id = $2")
                 .bind(review_id)
                 .bind(id)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?
-                .rows_affected()
-        });
-        Ok(done > 0)
+                .rows_affected();
+            commit_audited!(tx, done, [audit])
+        }))
     }
 
     // ---- the audit trail ----
 
-    pub async fn record(&self, event: &AuditEvent) -> Result<(), StoreError> {
+    /// Records events that are changes in themselves (a refused sign-in, an export),
+    /// all or none. A change to anything else records its events through the method
+    /// that makes it, in the same transaction.
+    pub async fn record(&self, events: &[AuditEvent]) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
-            bind_audit(sqlx::query(AUDIT_INSERT), event)
-                .execute(pool)
-                .await?
-                .rows_affected()
+            let mut tx = pool.begin().await?;
+            insert_audit!(tx, events);
+            tx.commit().await?
         });
         Ok(())
     }

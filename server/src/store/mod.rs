@@ -88,6 +88,9 @@ pub struct Edit {
     /// The entity fields it touched; an update that touched nothing the board schema
     /// names is still recorded once, with an empty change.
     pub changes: Vec<Change>,
+    /// What the update was for, when it is more than an edit (a restore names its
+    /// snapshot): recorded after its changes, in the same transaction.
+    pub event: Option<AuditEvent>,
 }
 
 /// One entity field an update touched.
@@ -132,6 +135,7 @@ pub(crate) fn audit_rows(batch: &[Append]) -> Vec<AuditEvent> {
                 detail: change.action.to_string(),
             });
         }
+        rows.extend(edit.event.clone());
     }
     rows
 }

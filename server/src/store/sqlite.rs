@@ -214,12 +214,12 @@ impl Store for SqliteStore {
             return Ok(());
         }
         let audit = audit_rows(batch);
-        let mut writer = self.writer.lock().await;
-        if writer.as_ref().is_some_and(|w| w.in_doubt) {
-            // The last command failed or was interrupted: its transaction may be open.
-            *writer = None;
+        let mut slot = self.writer.lock().await;
+        if slot.as_ref().is_some_and(|w| w.in_doubt) {
+            // The last command was interrupted: its transaction may be open.
+            *slot = None;
         }
-        let writer = match &mut *writer {
+        let writer = match &mut *slot {
             Some(writer) => writer,
             None => {
                 let mut conn = self.pool.acquire().await?;
@@ -230,16 +230,27 @@ impl Store for SqliteStore {
                 sqlx::query("pragma cache_size = -256")
                     .execute(&mut *conn)
                     .await?;
-                writer.insert(Writer {
+                slot.insert(Writer {
                     conn,
                     in_doubt: false,
                 })
             }
         };
         writer.in_doubt = true;
-        commit_command(batch, &audit)
+        let committed = commit_command(batch, &audit)
             .execute(&mut *writer.conn)
-            .await?;
+            .await;
+        if let Err(err) = committed {
+            // A statement that failed (a refused audit row, say) leaves the command's
+            // transaction open, holding the write lock: close the connection now, which
+            // rolls it back, rather than at the next append.
+            if let Some(failed) = slot.take()
+                && let Err(close) = failed.conn.close().await
+            {
+                tracing::warn!(error = %close, "closing the failed writer connection");
+            }
+            return Err(err.into());
+        }
         writer.in_doubt = false;
         Ok(())
     }

@@ -4,6 +4,7 @@
 mod support;
 
 mod access;
+mod audited_changes;
 mod bad_input;
 mod credentials;
 mod durability;

@@ -132,6 +132,7 @@ fn edited(document: &str, seq: i64, changes: &[(&'static str, &str, &str)]) -> A
             at_ms: 1_790_000_000_000 + seq,
             actor,
             changes,
+            event: None,
         })),
         ..append(document, seq, format!("update {seq}").as_bytes())
     }
