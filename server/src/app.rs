@@ -26,7 +26,7 @@ use crate::{
     metrics::Metrics,
     room::{RoomConfig, RoomContext, Rooms},
     store::{self, Directory, Journal, Store, StoreError},
-    ws::{self, WsConfig},
+    ws::{self, WsConfig, quota::SocketQuota},
 };
 
 /// Shared by every request handler. Cheap to clone.
@@ -45,6 +45,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
     pub ws: Arc<WsConfig>,
+    /// Open websockets per account or token.
+    pub socket_quota: Arc<SocketQuota>,
     /// The hash of the token that reads `/metrics`; `None`: metrics are not served.
     pub metrics_token: Option<Arc<str>>,
     /// Tracks websocket connections and rooms, so shutdown can wait for them.
@@ -158,6 +160,7 @@ pub async fn run(
         store: store.clone(),
         metrics,
         ws: Arc::new(args.ws_config()),
+        socket_quota: SocketQuota::new(args.max_websockets_per_credential),
         metrics_token: args
             .metrics_token
             .as_deref()

@@ -165,6 +165,15 @@ pub struct ServeArgs {
     #[arg(long, env = "BOARD_ACCESS_RECHECK", value_parser = parse_duration, default_value = "30s")]
     pub access_recheck: Duration,
 
+    /// Most websockets one account or one access token may hold open at once; more are
+    /// refused with 429 before the upgrade.
+    #[arg(
+        long,
+        env = "BOARD_MAX_WEBSOCKETS_PER_CREDENTIAL",
+        default_value_t = 32
+    )]
+    pub max_websockets_per_credential: usize,
+
     /// Presence entries not refreshed for this long are removed.
     #[arg(long, env = "BOARD_PRESENCE_TIMEOUT", value_parser = parse_duration, default_value = "30s")]
     pub presence_timeout: Duration,

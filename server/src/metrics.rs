@@ -125,7 +125,7 @@ impl Metrics {
         );
         r.register(
             "connections_refused",
-            "Websocket upgrades refused, by reason (unauthenticated, not_found, origin)",
+            "Websocket upgrades refused, by reason (unauthenticated, not_found, origin, too_many)",
             metrics.connections_refused.clone(),
         );
         r.register(

@@ -658,7 +658,10 @@ impl Bench {
             &format!("{password}\n"),
         )
         .await?;
-        let mut base = Vec::new();
+        // The simulated clients share a few tokens: lift the per-credential cap.
+        let mut base: Vec<String> = ["--max-websockets-per-credential", "1000000"]
+            .map(String::from)
+            .to_vec();
         if backend == Backend::Sqlite {
             base.push("--sqlite-sync".to_string());
             base.push(self.args.sqlite_sync.as_str().to_string());

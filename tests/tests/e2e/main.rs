@@ -5,6 +5,7 @@ mod support;
 
 mod access;
 mod bad_input;
+mod connections;
 mod credentials;
 mod durability;
 mod fuzz;
