@@ -6,7 +6,6 @@
 //! outbox and sends pings). Either one ending closes the other through [`PeerControl`].
 
 pub mod close;
-pub mod quota;
 
 use std::{
     collections::HashMap,
@@ -38,9 +37,9 @@ use crate::{
     api,
     app::AppState,
     document::DocumentName,
+    quota::Place,
     room::{CloseReason, PeerControl, PeerLink, RoomHandle, protocol},
     store::StoreError,
-    ws::quota::SocketPlace,
 };
 
 /// Limits and timings of the websocket layer.
@@ -265,7 +264,7 @@ async fn serve(
     document: DocumentName,
     socket: WebSocket,
     grant: Grant,
-    _place: SocketPlace,
+    _place: Place<String>,
 ) {
     let peer = app.next_peer_id();
     let access = grant.access;
