@@ -165,8 +165,12 @@ async fn connect_from(from: [u8; 4], to: SocketAddr) -> Result<TcpStream> {
 
 async fn one_address_holds_at_most_its_connections(backend: board_tests::Backend) -> Result<()> {
     let (_db, mut server) = server(backend, &["--max-connections-per-address", "5"]).await?;
+    // A websocket keeps its place after the upgrade: it and four plain connections fill
+    // the address's five.
+    let websocket = YClient::connect(&server.ws_url("board")).await?;
+    websocket.synced().await?;
     let mut held = Vec::new();
-    for _ in 0..5 {
+    for _ in 0..4 {
         held.push(connect_from([127, 0, 0, 1], server.addr).await?);
     }
 
@@ -184,12 +188,13 @@ async fn one_address_holds_at_most_its_connections(backend: board_tests::Backend
         assert!(healthy_on(tcp).await?);
     }
     drop(held);
+    websocket.close().await;
 
-    // Their places are given back: the address may connect again.
-    let refused = server
-        .wait_metric("board_address_connections_refused_total", |v| v > 0.0)
+    // Their places are given back: the address may connect again. (Counted at least
+    // once: a metrics request racing the releases may itself be refused.)
+    server
+        .wait_metric("board_address_connections_refused_total", |v| v >= 1.0)
         .await?;
-    assert_eq!(refused, 1.0);
     let mut again = connect_from([127, 0, 0, 1], server.addr).await?;
     assert!(healthy_on(&mut again).await?);
     server.assert_healthy();
