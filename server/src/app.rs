@@ -12,7 +12,7 @@ use std::{
     time::Instant,
 };
 
-use axum::{Router, routing::get, serve::ListenerExt};
+use axum::{Router, routing::get};
 use tokio::net::{TcpListener, TcpSocket};
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use tower_http::services::{ServeDir, ServeFile};
@@ -24,6 +24,7 @@ use crate::{
     config::ServeArgs,
     http,
     metrics::Metrics,
+    quota::Quota,
     room::{RoomConfig, RoomContext, Rooms},
     store::{self, Directory, Journal, Store, StoreError},
     ws::{self, WsConfig},
@@ -45,6 +46,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
     pub ws: Arc<WsConfig>,
+    /// Open websockets per account or token.
+    pub socket_quota: Arc<Quota<String>>,
     /// The hash of the token that reads `/metrics`; `None`: metrics are not served.
     pub metrics_token: Option<Arc<str>>,
     /// Tracks websocket connections and rooms, so shutdown can wait for them.
@@ -156,8 +159,9 @@ pub async fn run(
         setup,
         rooms_config,
         store: store.clone(),
-        metrics,
+        metrics: metrics.clone(),
         ws: Arc::new(args.ws_config()),
+        socket_quota: Quota::new(args.max_websockets_per_credential),
         metrics_token: args
             .metrics_token
             .as_deref()
@@ -167,24 +171,25 @@ pub async fn run(
         next_peer: Arc::new(AtomicU64::new(1)),
     };
 
-    // Updates are small frames that must leave at once: no Nagle delay.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(err) = tcp.set_nodelay(true) {
-            warn!(error = %err, "could not disable Nagle's algorithm on a connection");
-        }
-    });
     let stop = cancel.clone();
-    let app = router(state, &args.static_dir);
-    let app = app.into_make_service_with_connect_info::<SocketAddr>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+    tokio::spawn(async move {
         shutdown.await;
         stop.cancel();
     });
+    let app = router(state, &args.static_dir);
     announce(addr);
     info!(%addr, "listening");
-    server.await?;
+    http::serve::serve(
+        listener,
+        app,
+        args.connection_limits(),
+        metrics,
+        cancel,
+        tracker.clone(),
+    )
+    .await;
 
-    // Axum does not wait for websocket tasks; the tracker does.
+    // Open requests, websockets and rooms finish on the tracker.
     let started = Instant::now();
     info!("shutting down: finishing rooms and closing connections");
     tracker.close();

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::{
     api::AuthConfig,
+    http::serve::ConnectionLimits,
     room::RoomConfig,
     store::{SqliteSync, StoreOptions},
     ws::WsConfig,
@@ -165,6 +166,26 @@ pub struct ServeArgs {
     #[arg(long, env = "BOARD_ACCESS_RECHECK", value_parser = parse_duration, default_value = "30s")]
     pub access_recheck: Duration,
 
+    /// Most websockets one account or one access token may hold open at once; more are
+    /// refused with 429 before the upgrade.
+    #[arg(
+        long,
+        env = "BOARD_MAX_WEBSOCKETS_PER_CREDENTIAL",
+        default_value_t = 32
+    )]
+    pub max_websockets_per_credential: usize,
+
+    /// Most TCP connections open at once from one client address (websockets included);
+    /// more are closed at once. Behind a reverse proxy every connection comes from the
+    /// proxy: raise it to what the proxy may open.
+    #[arg(long, env = "BOARD_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 256)]
+    pub max_connections_per_address: usize,
+
+    /// How long a client may take to send a request's headers, and how long a
+    /// keep-alive connection may stay idle before its next request; then it is closed.
+    #[arg(long, env = "BOARD_HEADER_READ_TIMEOUT", value_parser = parse_duration, default_value = "10s")]
+    pub header_read_timeout: Duration,
+
     /// Presence entries not refreshed for this long are removed.
     #[arg(long, env = "BOARD_PRESENCE_TIMEOUT", value_parser = parse_duration, default_value = "30s")]
     pub presence_timeout: Duration,
@@ -277,6 +298,13 @@ impl ServeArgs {
             lockout: self.lockout,
             login_attempts_per_minute: self.login_attempts_per_minute.max(1),
             max_body_bytes: self.max_body_bytes.max(1024),
+        }
+    }
+
+    pub fn connection_limits(&self) -> ConnectionLimits {
+        ConnectionLimits {
+            header_read_timeout: self.header_read_timeout.max(Duration::from_millis(10)),
+            per_address: self.max_connections_per_address.max(1),
         }
     }
 

@@ -31,6 +31,7 @@ pub mod document;
 pub mod fault;
 pub mod http;
 pub mod metrics;
+pub mod quota;
 pub mod report;
 pub mod review;
 pub mod room;

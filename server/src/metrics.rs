@@ -41,6 +41,8 @@ pub struct Metrics {
     pub compaction_failures: Counter,
     pub password_checks: Counter,
     pub password_checks_busy: Counter,
+    pub address_connections_refused: Counter,
+    pub header_read_timeouts: Counter,
 }
 
 /// Buckets from 50 µs to about 1.6 s, doubling: the range of a commit or an update's delay.
@@ -80,6 +82,8 @@ impl Metrics {
             compaction_failures: Counter::default(),
             password_checks: Counter::default(),
             password_checks_busy: Counter::default(),
+            address_connections_refused: Counter::default(),
+            header_read_timeouts: Counter::default(),
             registry: Registry::default(),
         };
         let r = &mut registry;
@@ -125,7 +129,7 @@ impl Metrics {
         );
         r.register(
             "connections_refused",
-            "Websocket upgrades refused, by reason (unauthenticated, not_found, origin)",
+            "Websocket upgrades refused, by reason (unauthenticated, not_found, origin, too_many)",
             metrics.connections_refused.clone(),
         );
         r.register(
@@ -182,6 +186,16 @@ impl Metrics {
             "password_checks_busy",
             "Password checks refused because too many were running or waiting (answered 503)",
             metrics.password_checks_busy.clone(),
+        );
+        r.register(
+            "address_connections_refused",
+            "TCP connections closed at once because their address already had its most open",
+            metrics.address_connections_refused.clone(),
+        );
+        r.register(
+            "header_read_timeouts",
+            "Connections closed because request headers did not arrive in time (slow or idle clients)",
+            metrics.header_read_timeouts.clone(),
         );
         Self {
             registry,

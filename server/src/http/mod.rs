@@ -1,4 +1,7 @@
-//! Plain HTTP routes: health, readiness, metrics and the landing page.
+//! Plain HTTP routes: health, readiness, metrics and the landing page; the connection
+//! limits of the HTTP server ([`serve`]).
+
+pub mod serve;
 
 use axum::{
     Router,

@@ -37,6 +37,7 @@ use crate::{
     api,
     app::AppState,
     document::DocumentName,
+    quota::Place,
     room::{CloseReason, PeerControl, PeerLink, RoomHandle, protocol},
     store::StoreError,
 };
@@ -77,7 +78,8 @@ const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 /// Refusals happen before the upgrade, as plain HTTP: 403 for a browser page from
 /// another origin, 401 without a valid credential (session cookie, `?token=` or
 /// `Authorization: Bearer`), 404 for a document the caller may not open, exactly as
-/// for one that does not exist.
+/// for one that does not exist, 429 when the credential already holds its most open
+/// websockets.
 pub async fn sync(
     State(app): State<AppState>,
     Path(document): Path<String>,
@@ -141,6 +143,19 @@ pub async fn sync(
             return (StatusCode::SERVICE_UNAVAILABLE, "storage unavailable").into_response();
         }
     };
+    let author = caller.actor();
+    let Some(place) = app
+        .socket_quota
+        .try_take(format!("{}:{}", author.kind, author.id))
+    else {
+        warn!(who = %author.name, "refused a websocket over the credential's limit");
+        app.metrics.refused("too_many");
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            "this account or token already has its most open connections",
+        )
+            .into_response();
+    };
     // Only the credentials are kept for rechecks: an idle connection stays small.
     let mut credentials = HeaderMap::new();
     for name in [header::COOKIE, header::AUTHORIZATION] {
@@ -149,13 +164,14 @@ pub async fn sync(
         }
     }
     let grant = Grant {
-        author: caller.actor(),
+        author,
         access,
         headers: credentials,
         token: params.get("token").cloned(),
     };
     let tracker = app.tracker.clone();
-    upgrade.on_upgrade(move |socket| tracker.track_future(serve(app, name, socket, grant)))
+    // The place is released when `serve` ends, or here if the upgrade never happens.
+    upgrade.on_upgrade(move |socket| tracker.track_future(serve(app, name, socket, grant, place)))
 }
 
 /// What a connection was allowed on upgrade, and the credentials to check it again.
@@ -243,7 +259,13 @@ async fn document_access_for(
     api::document_access_of(&app.directory, caller, &place).await
 }
 
-async fn serve(app: AppState, document: DocumentName, socket: WebSocket, grant: Grant) {
+async fn serve(
+    app: AppState,
+    document: DocumentName,
+    socket: WebSocket,
+    grant: Grant,
+    _place: Place<String>,
+) {
     let peer = app.next_peer_id();
     let access = grant.access;
     let span = info_span!("conn", %document, peer, who = %grant.author.name, ?access);

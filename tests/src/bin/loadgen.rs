@@ -79,7 +79,9 @@ struct Cli {
 #[derive(Debug, Clone, Args)]
 struct TargetArgs {
     /// Use the server at this address (http://HOST:PORT or ws://HOST:PORT) instead of
-    /// starting one.
+    /// starting one. Every client connects from this machine's address, so that server
+    /// needs `--max-connections-per-address` and `--max-websockets-per-credential` above
+    /// the number of clients.
     #[arg(long, global = true)]
     url: Option<String>,
 
@@ -658,7 +660,16 @@ impl Bench {
             &format!("{password}\n"),
         )
         .await?;
-        let mut base = Vec::new();
+        // The simulated clients share a few tokens and this one address: lift the
+        // per-credential and per-address caps.
+        let mut base: Vec<String> = [
+            "--max-websockets-per-credential",
+            "1000000",
+            "--max-connections-per-address",
+            "1000000",
+        ]
+        .map(String::from)
+        .to_vec();
         if backend == Backend::Sqlite {
             base.push("--sqlite-sync".to_string());
             base.push(self.args.sqlite_sync.as_str().to_string());
