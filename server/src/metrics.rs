@@ -29,6 +29,7 @@ pub struct Metrics {
     pub updates_applied: Counter,
     pub updates_rejected: Counter,
     pub updates_refused_read_only: Counter,
+    pub updates_set_aside: Counter,
     pub connections_refused: Family<RefusedLabels, Counter>,
     pub awareness_updates: Counter,
     pub bytes_in: Counter,
@@ -70,6 +71,7 @@ impl Metrics {
             updates_applied: Counter::default(),
             updates_rejected: Counter::default(),
             updates_refused_read_only: Counter::default(),
+            updates_set_aside: Counter::default(),
             connections_refused: Family::default(),
             awareness_updates: Counter::default(),
             bytes_in: Counter::default(),
@@ -126,6 +128,11 @@ impl Metrics {
             "updates_refused_read_only",
             "Document updates refused because the sender may only read",
             metrics.updates_refused_read_only.clone(),
+        );
+        r.register(
+            "updates_set_aside",
+            "Document updates set aside because they skip clocks (their sync brings them)",
+            metrics.updates_set_aside.clone(),
         );
         r.register(
             "connections_refused",

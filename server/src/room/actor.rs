@@ -402,10 +402,11 @@ impl Actor {
     }
 
     /// Whether `peer`'s update may be applied. An update that would leave a hole in a
-    /// client's clocks is refused and its connection closed (1007). A read-only
-    /// connection's update is refused unless it would change nothing at all, and then
-    /// there is nothing to apply or store either; the connection stays open and is
-    /// told once.
+    /// client's clocks is set aside: a client sends one when it edits right after
+    /// reconnecting, before its SyncStep2 has brought what came before, and that
+    /// SyncStep2 carries the update's blocks too, contiguous. A read-only connection's
+    /// update is refused unless it would change nothing at all, and then there is
+    /// nothing to apply or store either; the connection stays open and is told once.
     fn may_apply(&mut self, peer: PeerId, update: &Update) -> Result<bool, Fault> {
         let Some(link) = self.peers.get(&peer) else {
             return Ok(false);
@@ -419,11 +420,11 @@ impl Actor {
         })
         .map_err(|_| Fault::Panicked)?;
         if gap {
-            warn!(peer, "refused an update that skips clocks");
-            self.ctx.metrics.updates_rejected.inc();
-            let reason =
-                ProtocolError::CorruptUpdate("blocks past a gap in their client's clocks".into());
-            self.remove_peer(peer, Some(CloseReason::Protocol(reason)));
+            debug!(
+                peer,
+                "set aside an update that skips clocks until its sync brings it"
+            );
+            self.ctx.metrics.updates_set_aside.inc();
             return Ok(false);
         }
         if writes {

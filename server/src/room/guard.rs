@@ -9,12 +9,11 @@
 //! - No update may leave a hole in a client's clocks. yrs integrates blocks that arrive
 //!   past a gap (behind a placeholder) where Yjs keeps them pending, so such an update
 //!   would show content that is neither stored nor sent to anyone, and could make the
-//!   document's encoding unreadable. A Yjs client never sends one: what it sends
-//!   continues what the server has.
+//!   document's encoding unreadable. The room sets such an update aside: a Yjs client
+//!   sends one only when it edits right after reconnecting, and the SyncStep2 it sends
+//!   next carries those blocks again, after what they follow.
 
-use std::collections::HashSet;
-
-use yrs::{ClientID, ID, IdSet, ReadTxn, Update};
+use yrs::{ID, IdSet, ReadTxn, Update};
 
 /// True when applying `update` to the document read through `txn` would change it in
 /// any way: a block the document does not hold (new, or one that would wait for a
@@ -40,16 +39,18 @@ pub fn leaves_gap(txn: &impl ReadTxn, update: &Update) -> bool {
     if inserted.is_empty() {
         return false;
     }
-    let clients: HashSet<ClientID> = inserted.iter().map(|(client, _)| *client).collect();
-    let mut ids = held_ids(txn);
-    ids.merge_with(inserted);
-    ids.iter()
-        .filter(|(client, _)| clients.contains(client))
-        .any(|(_, ranges)| {
-            // Gap-free means one run of clocks from 0.
-            let mut runs = ranges.iter().filter(|range| !range.is_empty());
-            !matches!((runs.next(), runs.next()), (Some(run), None) if run.start == 0)
-        })
+    let held = txn.state_vector();
+    inserted.iter().any(|(client, runs)| {
+        // Each run of clocks (in order) must start within what is held or sent so far.
+        let mut reach = held.get(client);
+        for run in runs.iter().filter(|run| !run.is_empty()) {
+            if run.start > reach {
+                return true;
+            }
+            reach = reach.max(run.end);
+        }
+        false
+    })
 }
 
 /// Every id the document holds: each client's clocks from 0 up to its state.
