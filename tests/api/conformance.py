@@ -166,7 +166,8 @@ def run(schemathesis: str, server: Server, review_id: str, who: str, headers, ex
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
     print(f"\n== API conformance as {who}", flush=True)
-    return subprocess.run(args).returncode
+    # Schemathesis keeps its cache in the working directory: not in the checkout.
+    return subprocess.run(args, cwd=config.parent).returncode
 
 
 def main() -> int:
