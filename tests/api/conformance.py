@@ -176,6 +176,10 @@ def main() -> int:
     parser.add_argument("--max-examples", type=int, default=int(os.environ.get("API_EXAMPLES", "5")))
     parser.add_argument("--schemathesis", default=shutil.which("schemathesis") or "schemathesis")
     args = parser.parse_args()
+    # Schemathesis runs in a scratch directory (its cache stays out of the checkout), so
+    # a path given relative to here must be made absolute first.
+    if os.sep in args.schemathesis:
+        args.schemathesis = str(Path(args.schemathesis).resolve())
     directory = Path(tempfile.mkdtemp(prefix="board-api-"))
     server = Server(args.binary, directory)
     failed = []
