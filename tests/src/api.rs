@@ -284,3 +284,11 @@ pub async fn invite(
         api,
     })
 }
+
+/// `lead` creates a review from `fields` (its title at least); returns its id.
+pub async fn create_review(lead: &ApiClient, fields: Value) -> Result<String> {
+    Ok(lead.post("/api/reviews", fields).await?.expect(201)?["id"]
+        .as_str()
+        .ok_or_else(|| anyhow!("no review id"))?
+        .to_string())
+}

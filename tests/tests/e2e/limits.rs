@@ -4,7 +4,7 @@
 
 use anyhow::{Result, anyhow};
 use board_tests::{
-    api::{Person, admin, invite},
+    api::{Person, admin, create_review, invite},
     client::handshake_status,
 };
 use serde_json::{Value, json};
@@ -71,14 +71,7 @@ async fn people(server: &TestServer) -> Result<People> {
 }
 
 async fn new_review(lead: &Person, title: &str) -> Result<String> {
-    Ok(lead
-        .api
-        .post("/api/reviews", json!({"title": title}))
-        .await?
-        .expect(201)?["id"]
-        .as_str()
-        .ok_or_else(|| anyhow!("no review id"))?
-        .to_string())
+    create_review(&lead.api, json!({"title": title})).await
 }
 
 /// The restricted notes `name` as `listing` (a documents list) shows them.

@@ -6,7 +6,7 @@
 
 use anyhow::{Result, anyhow};
 use board_tests::{
-    api::{Person, admin, invite},
+    api::{Person, admin, create_review, invite},
     client::update_message,
     server::{board_binary, mint_token},
 };
@@ -31,17 +31,11 @@ struct Reader {
 async fn read_only_peers_change_nothing_by_any_route(backend: Backend) -> Result<()> {
     let (db, mut server) = server(backend, &[]).await?;
     let lead = admin(&server, "Alex Lead").await?;
-    let review = lead
-        .api
-        .post(
-            "/api/reviews",
-            json!({"title": "Child A", "case_ref": "Child A", "variant": "full"}),
-        )
-        .await?
-        .expect(201)?["id"]
-        .as_str()
-        .ok_or_else(|| anyhow!("no review id"))?
-        .to_string();
+    let review = create_review(
+        &lead.api,
+        json!({"title": "Child A", "case_ref": "Child A", "variant": "full"}),
+    )
+    .await?;
     let bob = invite(
         &server,
         &lead.api,
