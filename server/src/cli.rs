@@ -25,6 +25,16 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Openapi => match crate::api::openapi_document() {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("board: could not describe the API: {err}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Serve(args) => {
             telemetry::init(args.log_format);
             match runtime.block_on(app::run(*args, shutdown_signal())) {

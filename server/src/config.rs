@@ -33,6 +33,8 @@ pub enum Command {
     /// Manage accounts from a script.
     #[command(subcommand)]
     User(UserCommand),
+    /// Print the HTTP API's OpenAPI document (what `/api/openapi.json` serves).
+    Openapi,
 }
 
 /// The database a one-off command works on (the server's).

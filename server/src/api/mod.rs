@@ -381,6 +381,12 @@ pub fn router(app: &AppState) -> Router<AppState> {
         ))
 }
 
+/// This API's OpenAPI document as pretty JSON, for `board openapi` (the web app's
+/// types are generated from it).
+pub fn openapi_document() -> Result<String, serde_json::Error> {
+    ApiDoc::openapi().to_pretty_json()
+}
+
 /// `GET /api/openapi.json`: this API, described from the code.
 async fn openapi_json() -> impl IntoResponse {
     Json(ApiDoc::openapi())
