@@ -6,9 +6,8 @@ use clap::Parser;
 
 use crate::{
     access::{Actor, Role, secrets},
-    app,
     config::{Cli, Command, DbArgs, ReviewCommand, TokenCommand, UserCommand},
-    fault, review,
+    fault, review, server,
     store::{self, AuditEvent, Directory, NewUser, StoreOptions, now_ms},
     telemetry,
 };
@@ -37,7 +36,7 @@ pub fn main() -> ExitCode {
         },
         Command::Serve(args) => {
             telemetry::init(args.log_format);
-            match runtime.block_on(app::run(*args, shutdown_signal())) {
+            match runtime.block_on(server::run(*args, shutdown_signal())) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
                     tracing::error!("{err}");

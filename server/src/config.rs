@@ -5,11 +5,11 @@ use std::{net::SocketAddr, time::Duration};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::{
-    api::AuthConfig,
+    auth::AuthConfig,
     http::serve::ConnectionLimits,
     room::RoomConfig,
+    state::WsConfig,
     store::{SqliteSync, StoreOptions},
-    ws::WsConfig,
 };
 
 /// The collaborative analysis board for multi-agency case reviews.

@@ -23,7 +23,7 @@
 
 pub mod access;
 pub mod api;
-pub mod app;
+pub mod auth;
 pub mod board;
 pub mod cli;
 pub mod config;
@@ -35,6 +35,8 @@ pub mod quota;
 pub mod report;
 pub mod review;
 pub mod room;
+pub mod server;
+pub mod state;
 pub mod store;
 pub mod telemetry;
 pub mod ws;

@@ -8,8 +8,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::QueryParams;
-use super::{ApiError, ApiResult, Authed, ErrorBody, document_access_of};
-use crate::{access::DocumentPlace, app::AppState, store::AuditEvent};
+use super::{ApiError, ApiResult, Authed, ErrorBody};
+use crate::auth::document_access_of;
+use crate::{access::DocumentPlace, state::AppState, store::AuditEvent};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

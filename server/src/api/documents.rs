@@ -15,7 +15,7 @@ use super::{
 };
 use crate::{
     access::is_notes_slug,
-    app::AppState,
+    state::AppState,
     store::{AuditEvent, RestrictedDocument},
 };
 

@@ -7,18 +7,14 @@
 //! answers 404, exactly like one that does not exist.
 
 mod audit;
-mod auth;
 mod documents;
 mod input;
-mod password_work;
 mod people;
 mod reviews;
 mod session;
 mod snapshots;
 mod timeline;
 mod tokens;
-
-use std::time::Duration;
 
 use axum::{
     Json, Router,
@@ -34,46 +30,14 @@ use utoipa::{
     openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-pub use auth::{
-    Credential, LoginLimiter, SetupCode, allowed_origin, document_access_of, resolve_caller,
-    role_in,
-};
 pub use input::{JsonBody, QueryParams};
-pub use password_work::PasswordWork;
 
 use crate::{
     access::{Caller, Role, User},
-    app::AppState,
+    auth::{self, PasswordWorkError, resolve_caller, role_in},
+    state::AppState,
     store::StoreError,
 };
-
-/// How sign-in and cross-site protection behave.
-#[derive(Debug, Clone)]
-pub struct AuthConfig {
-    /// Mark session cookies Secure (the board is served over https).
-    pub secure_cookies: bool,
-    /// Origins besides the request's own host that may call with a session.
-    pub allowed_origins: Vec<String>,
-    pub session_ttl: Duration,
-    pub lockout_after: u32,
-    pub lockout: Duration,
-    pub login_attempts_per_minute: u32,
-    pub max_body_bytes: usize,
-}
-
-impl Default for AuthConfig {
-    fn default() -> Self {
-        Self {
-            secure_cookies: false,
-            allowed_origins: Vec::new(),
-            session_ttl: Duration::from_secs(12 * 3600),
-            lockout_after: 5,
-            lockout: Duration::from_secs(15 * 60),
-            login_attempts_per_minute: 20,
-            max_body_bytes: 64 << 10,
-        }
-    }
-}
 
 /// Why a request was refused. Each answers with its status and a JSON body
 /// `{"error": code, "message": text}`.
@@ -109,6 +73,16 @@ pub enum ApiError {
     Busy(u64),
     #[error("internal error")]
     Internal(String),
+}
+
+impl From<PasswordWorkError> for ApiError {
+    fn from(err: PasswordWorkError) -> Self {
+        match err {
+            PasswordWorkError::Busy(seconds) => ApiError::Busy(seconds),
+            PasswordWorkError::Rejected(why) => ApiError::BadRequest(why),
+            PasswordWorkError::Internal(why) => ApiError::Internal(why),
+        }
+    }
 }
 
 /// The body of every error response.
@@ -248,7 +222,7 @@ async fn refuse_cross_site(State(app): State<AppState>, request: Request, next: 
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if unsafe_method && is_cross_site(request.headers(), &app) {
+    if unsafe_method && auth::is_cross_site(request.headers(), &app.auth) {
         tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
         return ApiError::CrossSite.into_response();
     }
@@ -258,17 +232,6 @@ async fn refuse_cross_site(State(app): State<AppState>, request: Request, next: 
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
-}
-
-/// Whether a request with `headers` came from another site's page.
-pub(crate) fn is_cross_site(headers: &axum::http::HeaderMap, app: &AppState) -> bool {
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        return !allowed_origin(origin, headers, &app.auth);
-    }
-    matches!(
-        headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),
-        Some("cross-site" | "same-site")
-    )
 }
 
 /// The `/api` routes.

@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     access::{Caller, Role, User, secrets},
-    app::AppState,
+    state::AppState,
     store::{AuditEvent, Invitation, Member, MemberChange, NewAccountJoin, now_ms},
 };
 

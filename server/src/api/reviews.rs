@@ -13,8 +13,8 @@ use super::JsonBody;
 use super::{ApiError, ApiResult, Authed, ErrorBody};
 use crate::{
     access::{Caller, DocumentAccess, Role, document_access},
-    app::AppState,
     review,
+    state::AppState,
     store::{AuditEvent, Review, ReviewFields},
 };
 

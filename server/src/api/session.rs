@@ -20,7 +20,7 @@ use super::{
 };
 use crate::{
     access::{Actor, Caller, User, secrets},
-    app::AppState,
+    state::AppState,
     store::{AuditEvent, NewUser, now_ms},
 };
 
@@ -287,7 +287,7 @@ async fn refused_sign_in(
 #[utoipa::path(delete, path = "/api/session", tag = "session",
     responses((status = 204, description = "Signed out; the cookie is cleared")))]
 pub async fn logout(State(app): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    if let Some((caller, super::Credential::Session(hash))) =
+    if let Some((caller, crate::auth::Credential::Session(hash))) =
         resolve_caller(&app.directory, &headers, None).await?
     {
         let event = AuditEvent::action(caller.actor(), "", "logout", "", String::new());
@@ -351,7 +351,7 @@ pub async fn change_password(
     headers: HeaderMap,
     JsonBody(body): JsonBody<PasswordChange>,
 ) -> ApiResult<StatusCode> {
-    let Some((Caller::User(user), super::Credential::Session(session))) =
+    let Some((Caller::User(user), crate::auth::Credential::Session(session))) =
         resolve_caller(&app.directory, &headers, None).await?
     else {
         return Err(ApiError::Unauthenticated);

@@ -11,15 +11,15 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ApiError, ApiResult, Authed, ErrorBody, found, is_cross_site};
+use super::{ApiError, ApiResult, Authed, ErrorBody, found};
 use super::{JsonBody, QueryParams};
 use crate::{
     access::Role,
-    app::AppState,
     board::{Board, BoardError, compare::Comparison},
     document::DocumentName,
     report::{self, Format, Possible, Pseudonymiser, PublicationCheck, Remaining},
     room::RoomError,
+    state::AppState,
     store::{AuditEvent, RegisterEntry, SafeTerm, SnapshotInfo},
 };
 
@@ -419,7 +419,7 @@ pub async fn export(
             "only a lead reviewer may confirm an export the check has not cleared",
         ));
     }
-    if confirmed && is_cross_site(&headers, &app) {
+    if confirmed && crate::auth::is_cross_site(&headers, &app.auth) {
         return Err(ApiError::CrossSite);
     }
     let (snapshot, report, check) = pseudonymised_report(&app, &review_id, &id).await?;

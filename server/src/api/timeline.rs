@@ -14,8 +14,8 @@ use super::{
     reviews::{SHORT_TEXT, check_len},
 };
 use crate::{
-    app::AppState,
     review,
+    state::AppState,
     store::{AuditEvent, Meeting, NewMeeting},
 };
 

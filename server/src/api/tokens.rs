@@ -15,7 +15,7 @@ use super::{
 };
 use crate::{
     access::secrets,
-    app::AppState,
+    state::AppState,
     store::{AccessToken, AuditEvent, now_ms},
 };
 

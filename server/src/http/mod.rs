@@ -11,7 +11,7 @@ use axum::{
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::{access::secrets, app::AppState};
+use crate::{access::secrets, state::AppState};
 
 /// `GET /healthz`: the process is up and serving.
 pub async fn healthz() -> &'static str {

@@ -34,40 +34,13 @@ use tracing::{Instrument, debug, error, info, info_span, warn};
 
 use crate::{
     access::{Actor, Caller, DocumentAccess, DocumentPlace, changes::AccessChange},
-    api,
-    app::AppState,
+    auth,
     document::DocumentName,
     quota::Place,
     room::{CloseReason, PeerControl, PeerLink, RoomHandle, protocol},
+    state::AppState,
     store::StoreError,
 };
-
-/// Limits and timings of the websocket layer.
-#[derive(Debug, Clone)]
-pub struct WsConfig {
-    /// Largest accepted message (and frame), in bytes.
-    pub max_message_bytes: usize,
-    /// A ping goes out this often; a client silent for a whole interval is closed.
-    pub ping_interval: Duration,
-    /// Sustained messages per second a connection may send...
-    pub messages_per_second: f64,
-    /// ...with bursts of up to this many.
-    pub message_burst: f64,
-    /// How often an open connection's access is checked again.
-    pub access_recheck: Duration,
-}
-
-impl Default for WsConfig {
-    fn default() -> Self {
-        Self {
-            max_message_bytes: 8 << 20,
-            ping_interval: Duration::from_secs(30),
-            messages_per_second: 200.0,
-            message_burst: 2000.0,
-            access_recheck: Duration::from_secs(30),
-        }
-    }
-}
 
 /// How long a close handshake may take before the socket is simply dropped.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
@@ -89,13 +62,13 @@ pub async fn sync(
 ) -> Response {
     // Browsers always send Origin on a websocket; other clients need not.
     if let Some(origin) = headers.get(header::ORIGIN)
-        && !api::allowed_origin(origin, &headers, &app.auth)
+        && !auth::allowed_origin(origin, &headers, &app.auth)
     {
         warn!(origin = ?origin, "refused a websocket from another origin");
         app.metrics.refused("origin");
         return (StatusCode::FORBIDDEN, "origin not allowed").into_response();
     }
-    let caller = match api::resolve_caller(
+    let caller = match auth::resolve_caller(
         &app.directory,
         &headers,
         params.get("token").map(String::as_str),
@@ -217,7 +190,8 @@ async fn recheck_access(
         // asleep between checks, holding only what the sleep needs.
         let now = Box::pin(async {
             let caller =
-                api::resolve_caller(&app.directory, &grant.headers, grant.token.as_deref()).await?;
+                auth::resolve_caller(&app.directory, &grant.headers, grant.token.as_deref())
+                    .await?;
             match caller {
                 Some((caller, _)) => document_access_for(&app, &caller, &document).await,
                 None => Ok(None),
@@ -256,7 +230,7 @@ async fn document_access_for(
     let Some(place) = DocumentPlace::of(document.as_str()) else {
         return Ok(None);
     };
-    api::document_access_of(&app.directory, caller, &place).await
+    auth::document_access_of(&app.directory, caller, &place).await
 }
 
 async fn serve(

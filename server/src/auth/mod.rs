@@ -1,5 +1,8 @@
 //! Who is calling: session cookies, bearer tokens, `?token=` on the websocket, and the
-//! checks around them (origins, login rate limits, the one-time setup code).
+//! checks around them (origins, login rate limits, the one-time setup code, bounded
+//! password work). Shared by the REST API and the websocket; imports neither.
+
+mod password_work;
 
 use std::{
     collections::HashMap,
@@ -10,11 +13,40 @@ use std::{
 
 use axum::http::{HeaderMap, HeaderValue, header};
 
-use super::AuthConfig;
 use crate::{
     access::{Caller, DocumentAccess, DocumentKind, DocumentPlace, Role, document_access, secrets},
     store::{Directory, StoreError},
 };
+
+/// How sign-in and cross-site protection behave.
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    /// Mark session cookies Secure (the board is served over https).
+    pub secure_cookies: bool,
+    /// Origins besides the request's own host that may call with a session.
+    pub allowed_origins: Vec<String>,
+    pub session_ttl: Duration,
+    pub lockout_after: u32,
+    pub lockout: Duration,
+    pub login_attempts_per_minute: u32,
+    pub max_body_bytes: usize,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            allowed_origins: Vec::new(),
+            session_ttl: Duration::from_secs(12 * 3600),
+            lockout_after: 5,
+            lockout: Duration::from_secs(15 * 60),
+            login_attempts_per_minute: 20,
+            max_body_bytes: 64 << 10,
+        }
+    }
+}
+
+pub use password_work::{Admission, PasswordWork, PasswordWorkError};
 
 /// The session cookie's name. The `__Host-` prefix would need Secure, which a board
 /// on plain http (the local default) cannot set.
@@ -152,6 +184,17 @@ pub fn allowed_origin(origin: &HeaderValue, headers: &HeaderMap, config: &AuthCo
         .strip_prefix("http://")
         .or_else(|| origin.strip_prefix("https://"))
         .is_some_and(|origin_host| origin_host.eq_ignore_ascii_case(host))
+}
+
+/// Whether a request with `headers` came from another site's page.
+pub fn is_cross_site(headers: &HeaderMap, config: &AuthConfig) -> bool {
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        return !allowed_origin(origin, headers, config);
+    }
+    matches!(
+        headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),
+        Some("cross-site" | "same-site")
+    )
 }
 
 /// Login attempts per client address: a token bucket each, so a guessing script is

@@ -8,8 +8,22 @@ use std::sync::Arc;
 use prometheus_client::metrics::counter::Counter;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::{ApiError, ApiResult};
 use crate::access::secrets;
+
+/// Why a password could not be hashed or checked.
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordWorkError {
+    /// Too many callers already: come back in this many seconds.
+    #[error("too many password checks at once; try again in {0} s")]
+    Busy(u64),
+    /// The new password is not acceptable (too short, too guessable, ...).
+    #[error("{0}")]
+    Rejected(String),
+    #[error("password work failed: {0}")]
+    Internal(String),
+}
+
+type WorkResult<T> = Result<T, PasswordWorkError>;
 
 /// How many callers may wait for each running check before more are turned away.
 const WAITING_PER_RUNNING: usize = 3;
@@ -52,10 +66,10 @@ impl PasswordWork {
     }
 
     /// Lets a caller in, or refuses at once when too many are already in.
-    pub fn admit(&self) -> ApiResult<Admission> {
+    pub fn admit(&self) -> WorkResult<Admission> {
         let admitted = self.admitted.clone().try_acquire_owned().map_err(|_| {
             self.busy.inc();
-            ApiError::Busy(1)
+            PasswordWorkError::Busy(1)
         })?;
         Ok(Admission {
             admitted,
@@ -71,13 +85,13 @@ impl Admission {
     async fn run<T: Send + 'static>(
         self,
         work: impl FnOnce() -> T + Send + 'static,
-    ) -> ApiResult<T> {
+    ) -> WorkResult<T> {
         let running = self
             .running
             .clone()
             .acquire_owned()
             .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+            .map_err(|e| PasswordWorkError::Internal(e.to_string()))?;
         let admitted = self.admitted;
         self.checks.inc();
         tokio::task::spawn_blocking(move || {
@@ -86,30 +100,30 @@ impl Admission {
             result
         })
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))
+        .map_err(|e| PasswordWorkError::Internal(e.to_string()))
     }
 
     /// Checks and hashes a new password.
-    pub async fn hash(self, password: &str) -> ApiResult<String> {
+    pub async fn hash(self, password: &str) -> WorkResult<String> {
         let password = password.to_string();
         self.run(move || secrets::hash_password(&password))
             .await?
             .map_err(|e| match e {
-                secrets::PasswordError::Hash(e) => ApiError::Internal(e),
-                other => ApiError::BadRequest(other.to_string()),
+                secrets::PasswordError::Hash(e) => PasswordWorkError::Internal(e),
+                other => PasswordWorkError::Rejected(other.to_string()),
             })
     }
 
     /// The same work as [`Admission::verify`], against no account: so a wrong email
     /// costs what a wrong password costs.
-    pub async fn verify_decoy(self, password: &str) -> ApiResult<bool> {
+    pub async fn verify_decoy(self, password: &str) -> WorkResult<bool> {
         let password = password.to_string();
         self.run(move || secrets::verify_password(&password, secrets::decoy_hash()))
             .await
     }
 
     /// True when `password` matches the stored hash.
-    pub async fn verify(self, password: &str, stored: &str) -> ApiResult<bool> {
+    pub async fn verify(self, password: &str, stored: &str) -> WorkResult<bool> {
         let (password, stored) = (password.to_string(), stored.to_string());
         self.run(move || secrets::verify_password(&password, &stored))
             .await
@@ -126,7 +140,7 @@ mod tests {
         let held: Vec<Admission> = (0..1 + WAITING_PER_RUNNING)
             .map(|_| work.admit().expect("room for these"))
             .collect();
-        assert!(matches!(work.admit(), Err(ApiError::Busy(_))));
+        assert!(matches!(work.admit(), Err(PasswordWorkError::Busy(_))));
         drop(held);
         assert!(work.admit().is_ok());
     }

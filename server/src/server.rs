@@ -1,16 +1,7 @@
-//! Assembles the server: store, rooms, routes; runs it until a shutdown signal.
+//! The composition root: assembles the store, the rooms, the shared state and the
+//! routes, and runs them until a shutdown signal.
 
-use std::{
-    future::Future,
-    io::Write,
-    net::SocketAddr,
-    path::Path,
-    sync::{
-        Arc,
-        atomic::{AtomicU64, Ordering},
-    },
-    time::Instant,
-};
+use std::{future::Future, io::Write, net::SocketAddr, path::Path, sync::Arc, time::Instant};
 
 use axum::{Router, routing::get};
 use tokio::net::{TcpListener, TcpSocket};
@@ -20,48 +11,17 @@ use tracing::{info, warn};
 
 use crate::{
     access::{changes::AccessChanges, secrets},
-    api::{self, AuthConfig, LoginLimiter, PasswordWork, SetupCode},
+    api,
+    auth::{LoginLimiter, PasswordWork, SetupCode},
     config::ServeArgs,
     http,
     metrics::Metrics,
     quota::Quota,
-    room::{RoomConfig, RoomContext, Rooms},
-    store::{self, Directory, Journal, Store, StoreError},
-    ws::{self, WsConfig},
+    room::{RoomContext, Rooms},
+    state::{AppState, PeerIds},
+    store::{self, Journal, StoreError},
+    ws,
 };
-
-/// Shared by every request handler. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    pub rooms: Rooms,
-    /// People, reviews, access and the audit trail.
-    pub directory: Directory,
-    pub auth: Arc<AuthConfig>,
-    pub login_limiter: Arc<LoginLimiter>,
-    /// Bounds the argon2 work of sign-ins, password changes and new accounts.
-    pub password_work: Arc<PasswordWork>,
-    /// The first administrator's one-time setup code, while there is no account.
-    pub setup: Arc<SetupCode>,
-    pub rooms_config: RoomConfig,
-    pub store: Arc<dyn Store>,
-    pub metrics: Arc<Metrics>,
-    pub ws: Arc<WsConfig>,
-    /// Open websockets per account or token.
-    pub socket_quota: Arc<Quota<String>>,
-    /// The hash of the token that reads `/metrics`; `None`: metrics are not served.
-    pub metrics_token: Option<Arc<str>>,
-    /// Tracks websocket connections and rooms, so shutdown can wait for them.
-    pub tracker: TaskTracker,
-    /// Tells open connections to recheck their access at once.
-    pub access_changes: AccessChanges,
-    next_peer: Arc<AtomicU64>,
-}
-
-impl AppState {
-    pub fn next_peer_id(&self) -> u64 {
-        self.next_peer.fetch_add(1, Ordering::Relaxed)
-    }
-}
 
 /// Why the server could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -168,7 +128,7 @@ pub async fn run(
             .map(|token| secrets::secret_hash(token).into()),
         tracker: tracker.clone(),
         access_changes: AccessChanges::default(),
-        next_peer: Arc::new(AtomicU64::new(1)),
+        peer_ids: PeerIds::default(),
     };
 
     let stop = cancel.clone();
