@@ -5,10 +5,12 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::{
-    access::{Actor, Role, secrets},
+    access::{Actor, NewUser, Role, secrets},
+    audit::AuditEvent,
+    clock::now_ms,
     config::{Cli, Command, DbArgs, ReviewCommand, TokenCommand, UserCommand},
     fault, review, server,
-    store::{self, AuditEvent, Directory, NewUser, StoreOptions, now_ms},
+    store::{self, Directory, StoreOptions},
     telemetry,
 };
 

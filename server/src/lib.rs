@@ -23,9 +23,11 @@
 
 pub mod access;
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod board;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod document;
 pub mod fault;

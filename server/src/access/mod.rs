@@ -1,10 +1,13 @@
 //! Who may do what: roles in a review, the callers the server knows, and the rules that
 //! decide whether a caller may open a document or use a route. Pure logic, no I/O; the
-//! directory (`crate::directory`) looks the facts up and the API and the websocket
+//! directory (`crate::store::Directory`) looks the facts up and the API and the websocket
 //! endpoint apply these rules.
 
 pub mod changes;
+mod records;
 pub mod secrets;
+
+pub use records::{AccessToken, LoginRecord, NewUser};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -10,7 +10,7 @@ use utoipa::IntoParams;
 use super::QueryParams;
 use super::{ApiError, ApiResult, Authed, ErrorBody};
 use crate::auth::document_access_of;
-use crate::{access::DocumentPlace, state::AppState, store::AuditEvent};
+use crate::{access::DocumentPlace, audit::AuditEvent, state::AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

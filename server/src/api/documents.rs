@@ -14,9 +14,7 @@ use super::{
     reviews::{DocumentView, SHORT_TEXT, check_len, visible_documents},
 };
 use crate::{
-    access::is_notes_slug,
-    state::AppState,
-    store::{AuditEvent, RestrictedDocument},
+    access::is_notes_slug, audit::AuditEvent, review::RestrictedDocument, state::AppState,
 };
 
 /// `GET /api/reviews/{review}/documents`: the documents the caller may open.

@@ -505,7 +505,7 @@ pub(crate) async fn record(
     detail: String,
 ) -> ApiResult<()> {
     app.directory
-        .record(&[crate::store::AuditEvent::action(
+        .record(&[crate::audit::AuditEvent::action(
             actor, review_id, action, entity, detail,
         )])
         .await?;

@@ -19,8 +19,10 @@ use super::{
 };
 use crate::{
     access::{Caller, Role, User, secrets},
+    audit::AuditEvent,
+    clock::now_ms,
+    review::{Invitation, Member, MemberChange, NewAccountJoin},
     state::AppState,
-    store::{AuditEvent, Invitation, Member, MemberChange, NewAccountJoin, now_ms},
 };
 
 /// `GET /api/reviews/{review}/members`: the people in a review and their roles.

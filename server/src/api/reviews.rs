@@ -13,9 +13,9 @@ use super::JsonBody;
 use super::{ApiError, ApiResult, Authed, ErrorBody};
 use crate::{
     access::{Caller, DocumentAccess, Role, document_access},
-    review,
+    audit::AuditEvent,
+    review::{self, Review, ReviewFields},
     state::AppState,
-    store::{AuditEvent, Review, ReviewFields},
 };
 
 pub(super) const LONG_TEXT: usize = 20_000;

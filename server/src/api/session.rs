@@ -19,9 +19,10 @@ use super::{
     record,
 };
 use crate::{
-    access::{Actor, Caller, User, secrets},
+    access::{Actor, Caller, NewUser, User, secrets},
+    audit::AuditEvent,
+    clock::now_ms,
     state::AppState,
-    store::{AuditEvent, NewUser, now_ms},
 };
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -257,7 +258,7 @@ pub async fn login(
 /// gives the answer a wrong password gets.
 async fn refused_sign_in(
     app: &AppState,
-    account: Option<crate::store::LoginRecord>,
+    account: Option<crate::access::LoginRecord>,
     email: &str,
     ip: std::net::IpAddr,
 ) -> ApiResult<ApiError> {

@@ -15,12 +15,15 @@ use super::{ApiError, ApiResult, Authed, ErrorBody, found};
 use super::{JsonBody, QueryParams};
 use crate::{
     access::Role,
+    audit::AuditEvent,
     board::{Board, BoardError, compare::Comparison},
     document::DocumentName,
-    report::{self, Format, Possible, Pseudonymiser, PublicationCheck, Remaining},
+    report::{
+        self, Format, Possible, Pseudonymiser, PublicationCheck, RegisterEntry, Remaining, SafeTerm,
+    },
+    review::SnapshotInfo,
     room::RoomError,
     state::AppState,
-    store::{AuditEvent, RegisterEntry, SafeTerm, SnapshotInfo},
 };
 
 impl From<RoomError> for ApiError {

@@ -14,9 +14,9 @@ use super::{
     reviews::{SHORT_TEXT, check_len},
 };
 use crate::{
-    review,
+    audit::AuditEvent,
+    review::{self, Meeting, NewMeeting},
     state::AppState,
-    store::{AuditEvent, Meeting, NewMeeting},
 };
 
 /// `GET /api/reviews/{review}/meetings`: the review's meeting timeline.

@@ -14,9 +14,10 @@ use super::{
     reviews::{SHORT_TEXT, check_len, parse_role},
 };
 use crate::{
-    access::secrets,
+    access::{AccessToken, secrets},
+    audit::AuditEvent,
+    clock::now_ms,
     state::AppState,
-    store::{AccessToken, AuditEvent, now_ms},
 };
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -12,7 +12,7 @@ use yrs::{
     types::{EntryChange, Event, PathSegment},
 };
 
-use crate::store::Change;
+use crate::audit::Change;
 
 /// The roots that hold entities, and what the audit trail calls their entities.
 const ENTITY_ROOTS: [(&str, &str); 4] = [

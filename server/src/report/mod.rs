@@ -10,17 +10,19 @@ mod detect;
 mod docx;
 mod fold;
 mod pseudonyms;
+mod register;
 mod render;
 
 use serde::Serialize;
 use utoipa::ToSchema;
 
 pub use pseudonyms::{Possible, Pseudonymiser, PublicationCheck, Remaining};
+pub use register::{RegisterEntry, SafeTerm};
 pub use render::{html, markdown};
 
 use crate::{
     board::{Board, Episode},
-    store::{Review, SnapshotInfo},
+    review::{Review, SnapshotInfo},
 };
 
 /// A report: a title, a line under it, and blocks in reading order.

@@ -11,11 +11,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{
-    Report,
+    RegisterEntry, Report,
     detect::Detector,
     fold::{fold, key},
 };
-use crate::store::RegisterEntry;
 
 /// Finds folded terms as whole words where a term starts or ends with a letter or digit
 /// ("Ann" is not found inside "Annual"; "Anna" is found in "Anna's").

@@ -29,10 +29,12 @@ use super::{
 };
 use crate::{
     access,
+    audit::{AuditEvent, Edit},
     board::{Board, changes::ChangeLog},
+    clock::now_ms,
     document::DocumentName,
     fault::{Contained, contain},
-    store::{Append, AuditEvent, Edit, StoreError, now_ms},
+    store::{Append, StoreError},
 };
 
 /// How often stale presence entries are looked for (y-protocols checks every 3 s).

@@ -28,10 +28,11 @@ use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
 use crate::{
     access::Actor,
+    audit::AuditEvent,
     board::Board,
     document::DocumentName,
     metrics::Metrics,
-    store::{AuditEvent, Journal, Store},
+    store::{Journal, Store},
 };
 use protocol::ClientMessage;
 

@@ -24,7 +24,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use bytes::Bytes;
 
-use crate::access::Actor;
+use crate::audit::{AuditEvent, Change, Edit};
 
 pub use directory::*;
 pub use journal::Journal;
@@ -78,30 +78,6 @@ pub struct Append {
     /// Who made the update and what it touched, recorded in the audit trail in the
     /// same transaction. `None` for updates the server writes itself.
     pub edit: Option<Arc<Edit>>,
-}
-
-/// The audit trail's view of one update.
-#[derive(Debug, Clone, Default)]
-pub struct Edit {
-    pub at_ms: i64,
-    pub actor: Actor,
-    /// The entity fields it touched; an update that touched nothing the board schema
-    /// names is still recorded once, with an empty change.
-    pub changes: Vec<Change>,
-    /// What the update was for, when it is more than an edit (a restore names its
-    /// snapshot): recorded after its changes, in the same transaction.
-    pub event: Option<AuditEvent>,
-}
-
-/// One entity field an update touched.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Change {
-    /// "added", "changed" or "removed".
-    pub action: &'static str,
-    /// "episode", "factor", "finding", "link", "layout", or "" for the rest.
-    pub entity_kind: &'static str,
-    pub entity: String,
-    pub field: String,
 }
 
 /// The audit rows of a batch of appends: one per change (at least one per edit).

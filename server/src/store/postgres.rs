@@ -8,9 +8,9 @@ use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
 };
 
-use super::{
-    Append, AuditEvent, Directory, Store, StoreError, StoreOptions, StoredDocument, audit_rows,
-};
+use crate::audit::AuditEvent;
+
+use super::{Append, Directory, Store, StoreError, StoreOptions, StoredDocument, audit_rows};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 

@@ -11,9 +11,11 @@ use sqlx::{
 
 use tokio::sync::Mutex;
 
+use crate::audit::AuditEvent;
+
 use super::{
-    AUDIT_COLUMN_COUNT, AUDIT_INSERT_PREFIX, Append, AuditEvent, Directory, Store, StoreError,
-    StoreOptions, StoredDocument, audit_rows, bind_audit,
+    AUDIT_COLUMN_COUNT, AUDIT_INSERT_PREFIX, Append, Directory, Store, StoreError, StoreOptions,
+    StoredDocument, audit_rows, bind_audit,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");

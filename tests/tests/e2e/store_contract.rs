@@ -6,7 +6,10 @@ use anyhow::Result;
 use bytes::Bytes;
 
 use board_server::access::Actor;
-use board_server::store::{Append, Change, Edit, StoredDocument};
+use board_server::{
+    audit::{Change, Edit},
+    store::{Append, StoredDocument},
+};
 
 use crate::support::{Backend, TestDb, both_databases};
 
@@ -284,7 +287,7 @@ async fn the_audit_trail_survives_the_upgrade_to_0005(backend: Backend) -> Resul
 
     let store = db.open_store().await?;
     let directory = store.directory();
-    let details = |events: Vec<board_server::store::AuditEvent>| {
+    let details = |events: Vec<board_server::audit::AuditEvent>| {
         events.into_iter().map(|e| e.detail).collect::<Vec<_>>()
     };
     assert_eq!(

@@ -1,7 +1,9 @@
 //! The vocabulary of a review (domain model §1–3 and §11.1): its kinds, Learning
 //! Together variants, phases, and the meeting timeline each variant starts with.
 
-use crate::store::{NewMeeting, ReviewFields};
+mod records;
+
+pub use records::*;
 
 /// Kinds of review.
 pub const KINDS: &[(&str, &str)] = &[
