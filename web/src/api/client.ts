@@ -347,12 +347,12 @@ async function send(method: Method, path: string, body: unknown, accept: string)
 
 /** The ApiError for a refused request, with the server's message. */
 async function refusal(response: Response): Promise<ApiError> {
-  let parsed: unknown = undefined
+  let parsed: unknown
   try {
     const text = await response.text()
     parsed = text ? JSON.parse(text) : undefined
   } catch {
-    parsed = undefined
+    // Not JSON: the generic message below.
   }
   const error = (parsed ?? {}) as { error?: string; message?: string }
   const retry = Number(response.headers.get('Retry-After'))

@@ -23,7 +23,7 @@ export function BoardScreen({ reviewId }: { reviewId: string }) {
   const session = useSession()
   const user = useUser()
   const [detail, setDetail] = useState<ReviewDetail | null>(null)
-  const [failure, setFailure] = useState<'' | 'not-found' | string>('')
+  const [failure, setFailure] = useState('') // '', 'not-found' or a message
   const [gone, setGone] = useState(false)
   const opened = useRef(false)
   const sessionRef = useRef(session)

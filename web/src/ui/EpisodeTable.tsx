@@ -110,6 +110,7 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
   const history = useUndo([roots.episodes, roots.factors, roots.links])
   const { canEdit, snapshot } = useBoardAccess()
 
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` changes whenever the episodes do
   const all = useMemo(() => ordered(roots.episodes), [roots, version])
   const numbers = new Map(all.map(([id], i) => [id, i + 1]))
   const agencies = [...new Set(all.flatMap(([, e]) => agenciesOf(e)))].sort()

@@ -16,7 +16,7 @@ export function InvitePage() {
   const session = useSession()
   const [secret] = useState(() => decodeURIComponent(location.hash.replace(/^#/, '')))
   const [preview, setPreview] = useState<InvitationPreview | null>(null)
-  const [failure, setFailure] = useState<'' | 'gone' | string>('')
+  const [failure, setFailure] = useState('') // '', 'gone' or a message
   useEffect(() => {
     if (!secret) {
       setFailure('gone')

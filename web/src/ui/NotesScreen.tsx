@@ -20,7 +20,8 @@ import { TextField } from './TextField'
 import { useUndo } from './useUndo'
 import { useY } from './useY'
 
-type Failure = '' | 'not-found' | 'ended' | string
+/** '', 'not-found', 'ended' or a message. */
+type Failure = string
 
 export function NotesScreen({ reviewId, slug }: { reviewId: string; slug: string }) {
   const session = useSession()

@@ -392,6 +392,7 @@ function ReportPanel({
       .catch((e) => !sessionEnded(e, session) && setProblem(errorText(e)))
       .finally(() => setChecking(false))
   }
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `session` is only read when a request fails
   useEffect(run, [reviewId, snapshot.id, registerVersion, lead])
   const words = check ? checkWords(check) : null
   const reviewed = (text: string) => {
