@@ -2,9 +2,11 @@
 // report), the pseudonymisation register, access and the audit trail.
 // Everyone sees their own role first; a lead reviewer changes everything here.
 
+import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 
-import { ApiError, api, errorText, type DocumentView, type Member, type ReviewDetail, type Review } from '../api/client'
+import { api, errorText, type DocumentView, type Member, type ReviewDetail, type Review } from '../api/client'
+import { keys, refusedWith, useApi } from '../api/queries'
 import { namesList, participantNames, participantsToSave, restrictedSentence, slugOfName } from '../review/notes'
 import { slugOf } from '../review/status'
 import { KINDS, PHASES, VARIANTS, canEdit, isLead, labelOf, meetingDate, roleLabel, roleSentence } from '../review/words'
@@ -18,28 +20,21 @@ import { boardHref, linkTo, notesHref } from './route'
 import { sessionEnded, useSession } from './session'
 
 export function ReviewPage({ reviewId }: { reviewId: string }) {
-  const session = useSession()
-  const [detail, setDetail] = useState<ReviewDetail | null>(null)
-  const [members, setMembers] = useState<Member[]>([])
-  const [failure, setFailure] = useState('')
+  const queryClient = useQueryClient()
+  const detailQuery = useApi(keys.review(reviewId), () => api.review(reviewId))
+  const membersQuery = useApi(keys.members(reviewId), () => api.members(reviewId))
+  const detail = detailQuery.data ?? null
+  const members = membersQuery.data ?? NO_MEMBERS
+  const error = detailQuery.error ?? membersQuery.error
+  const failure = refusedWith(error) ? 'not-found' : detailQuery.failure || membersQuery.failure
   // Bumped by every change made on this page, so the audit trail shows it.
   const [changes, setChanges] = useState(0)
   const changed = () => setChanges((n) => n + 1)
   // Bumped when a snapshot is taken from the timeline, and when the register changes.
   const [snapshotsTaken, setSnapshotsTaken] = useState(0)
   const [registerVersion, setRegisterVersion] = useState(0)
-  const fail = (e: unknown) => {
-    if (sessionEnded(e, session)) return
-    setFailure(e instanceof ApiError && e.status === 404 ? 'not-found' : errorText(e))
-  }
-  const loadDetail = () => api.review(reviewId).then(setDetail).catch(fail)
-  const loadMembers = () => api.members(reviewId).then(setMembers).catch(fail)
-  useEffect(() => {
-    void loadDetail()
-    void loadMembers()
-    // Once per review.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reviewId])
+  const loadDetail = () => queryClient.invalidateQueries({ queryKey: keys.review(reviewId) })
+  const loadMembers = () => queryClient.invalidateQueries({ queryKey: keys.members(reviewId) })
   // An address such as /r/<id>#documents shows that section once the page is there.
   const loaded = detail !== null
   useEffect(() => {
@@ -126,7 +121,7 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
         review={review}
         lead={lead}
         onSaved={(r) => {
-          setDetail({ ...detail, review: r })
+          queryClient.setQueryData<ReviewDetail>(keys.review(reviewId), (d) => d && { ...d, review: r })
           changed()
         }}
       />
@@ -183,6 +178,8 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
     </Page>
   )
 }
+
+const NO_MEMBERS: Member[] = []
 
 /** A section of the review page with its heading. */
 export function Section({ id, title, children, intro }: { id: string; title: string; intro?: React.ReactNode; children: React.ReactNode }) {
