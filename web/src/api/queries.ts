@@ -46,8 +46,29 @@ export const keys = {
   audit: (id: string, limit: number) => ['review', id, 'audit', limit] as const,
   auditAll: (id: string) => ['review', id, 'audit'] as const,
   tokens: (id: string) => ['review', id, 'tokens'] as const,
+  invitations: (id: string) => ['review', id, 'invitations'] as const,
+  meetings: (id: string) => ['review', id, 'meetings'] as const,
+  snapshots: (id: string) => ['review', id, 'snapshots'] as const,
+  /** A snapshot's board as plain data: it never changes. */
+  snapshotBoard: (id: string, snapshot: string) => ['review', id, 'snapshot-board', snapshot] as const,
+  snapshotBoards: (id: string) => ['review', id, 'snapshot-board'] as const,
+  /** What changed between two sides; `read` counts the reads of the live board on the screen. */
+  compare: (id: string, from: string, to: string, read: number) => ['review', id, 'compare', from, to, read] as const,
+  /** A snapshot's Yjs state: it never changes. */
+  snapshotState: (id: string, snapshot: string) => ['review', id, 'snapshot-state', snapshot] as const,
+  register: (id: string) => ['review', id, 'register'] as const,
+  /** The pre-publication check of one snapshot's report; `checks(id)` all of them. */
+  check: (id: string, snapshot: string) => ['review', id, 'check', snapshot] as const,
+  checks: (id: string) => ['review', id, 'check'] as const,
+  /** What a restore of `snapshot` would change on the live board, as the dialog opened. */
+  restorePreview: (id: string, snapshot: string) => ['review', id, 'restore-preview', snapshot] as const,
   accountActivity: (limit: number) => ['account-activity', limit] as const,
+  setup: ['setup'] as const,
+  invitation: (secret: string) => ['invitation', secret] as const,
 }
+
+/** Meetings in the timeline's order. */
+export const byPosition = <M extends { position: number }>(list: M[]) => [...list].sort((a, b) => a.position - b.position)
 
 /** Refetches (and meanwhile keeps showing) the answers under `key`. */
 export function useRefetch() {

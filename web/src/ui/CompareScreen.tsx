@@ -10,7 +10,10 @@
 
 import { Suspense, lazy, useEffect, useMemo, useState, type ReactNode } from 'react'
 
-import { ApiError, api, errorText, type Comparison, type FieldChange, type ReviewDetail, type SnapshotInfo } from '../api/client'
+import { useQueryClient } from '@tanstack/react-query'
+
+import { api, type Comparison, type FieldChange, type SnapshotInfo } from '../api/client'
+import { keys, refusedWith, useApi } from '../api/queries'
 import { toPlain, type PlainBoard, type PlainEpisode, type PlainFactor, type PlainFinding, type PlainRecommendation } from '../board/plain'
 import {
   compareRows,
@@ -34,7 +37,7 @@ import { AppHeader } from './App'
 import { ScreenTabs, useView, viewLabel } from './BoardTabs'
 import { formatWhen } from './format'
 import { compareHref, linkTo, reviewHref, snapshotHref } from './route'
-import { sessionEnded, usePageTitle, useSession } from './session'
+import { usePageTitle } from './session'
 
 const CompareMap = lazy(() => import('./CompareMap').then((m) => ({ default: m.CompareMap })))
 
@@ -70,30 +73,32 @@ interface Side {
   changedSince: boolean
 }
 
+const NO_SIDE: Side = { board: null, error: '', changedSince: false }
+
 /** One side of the comparison as plain data: a snapshot from the API, or the live board. */
 function useSide(reviewId: string, side: string, generation: number): Side {
-  const session = useSession()
-  const [state, setState] = useState<Side>({ board: null, error: '', changedSince: false })
+  const isSnapshot = side !== '' && side !== 'live'
+  const snapshot = useApi(keys.snapshotBoard(reviewId, side), () => api.snapshot(reviewId, side), {
+    enabled: isSnapshot,
+    staleTime: Infinity,
+  })
+  const live = useLiveSide(reviewId, side === 'live', generation)
+  if (side === 'live') return live
+  if (!isSnapshot) return NO_SIDE
+  return {
+    board: snapshot.data?.board ?? null,
+    error: refusedWith(snapshot.error) ? 'That snapshot is not in this review.' : snapshot.failure,
+    changedSince: false,
+  }
+}
+
+/** The live board as plain data, read again whenever `generation` changes. */
+function useLiveSide(reviewId: string, enabled: boolean, generation: number): Side {
+  const [state, setState] = useState<Side>(NO_SIDE)
   useEffect(() => {
-    if (!side) return
+    if (!enabled) return
     let alive = true
-    setState({ board: null, error: '', changedSince: false })
-    if (side !== 'live') {
-      api
-        .snapshot(reviewId, side)
-        .then((r) => alive && setState({ board: r.board, error: '', changedSince: false }))
-        .catch((e) => {
-          if (!alive || sessionEnded(e, session)) return
-          setState({
-            board: null,
-            error: e instanceof ApiError && e.status === 404 ? 'That snapshot is not in this review.' : errorText(e),
-            changedSince: false,
-          })
-        })
-      return () => {
-        alive = false
-      }
-    }
+    setState(NO_SIDE)
     // The live board: read through a connection that never writes nor keeps a copy.
     const connection = new BoardConnection(boardDocument(reviewId), { readOnly: true })
     connection.provider.awareness.setLocalState(null)
@@ -116,53 +121,37 @@ function useSide(reviewId: string, side: string, generation: number): Side {
       connection.provider.off('sync', onSync)
       connection.destroy()
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reviewId, side, generation])
+  }, [reviewId, enabled, generation])
   return state
 }
 
 export function CompareScreen({ reviewId }: { reviewId: string }) {
-  const session = useSession()
-  const [detail, setDetail] = useState<ReviewDetail | null>(null)
-  const [snapshots, setSnapshots] = useState<SnapshotInfo[] | null>(null)
-  const [failure, setFailure] = useState('')
+  const queryClient = useQueryClient()
+  const detailQuery = useApi(keys.review(reviewId), () => api.review(reviewId))
+  const snapshotsQuery = useApi(keys.snapshots(reviewId), () => api.snapshots(reviewId))
+  const detail = detailQuery.data ?? null
+  const snapshots = snapshotsQuery.data ?? null
+  const error = detailQuery.error ?? snapshotsQuery.error
+  const failure = refusedWith(error) ? 'not-found' : detailQuery.failure || snapshotsQuery.failure
   const [asked, go] = useSides()
   const [view, show] = useView()
   const [generation, setGeneration] = useState(0)
-  useEffect(() => {
-    Promise.all([api.review(reviewId), api.snapshots(reviewId)])
-      .then(([d, list]) => {
-        setDetail(d)
-        setSnapshots(list)
-      })
-      .catch((e) => {
-        if (sessionEnded(e, session)) return
-        setFailure(e instanceof ApiError && e.status === 404 ? 'not-found' : errorText(e))
-      })
-    // Once per review.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reviewId])
+  /** Reads the live board again, and any snapshot that failed to load. */
+  const again = () => {
+    setGeneration((g) => g + 1)
+    void queryClient.refetchQueries({ queryKey: keys.snapshotBoards(reviewId), predicate: (q) => q.state.status === 'error' })
+  }
   // Without a "from", the newest snapshot.
   const from = asked.from || snapshots?.[0]?.id || ''
   const to = asked.to || 'live'
   const before = useSide(reviewId, snapshots ? from : '', generation)
   const after = useSide(reviewId, snapshots ? to : '', generation)
-  const [comparison, setComparison] = useState<{ key: string; value: Comparison } | null>(null)
-  const [compareError, setCompareError] = useState('')
-  const key = `${from}|${to}|${generation}`
-  useEffect(() => {
-    if (!from || !before.board || !after.board) return
-    let alive = true
-    setCompareError('')
-    api
-      .compare(reviewId, from, to)
-      .then((value) => alive && setComparison({ key, value }))
-      .catch((e) => alive && !sessionEnded(e, session) && setCompareError(errorText(e)))
-    return () => {
-      alive = false
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reviewId, key, before.board, after.board])
+  // Once both sides are read; a comparison belongs to this screen's read of the live board.
+  const compareQuery = useApi(keys.compare(reviewId, from, to, generation), () => api.compare(reviewId, from, to), {
+    enabled: !!from && !!before.board && !!after.board,
+    gcTime: 0,
+  })
+  const compareError = compareQuery.failure
 
   const list = snapshots ?? []
   const fromName = sideName(from, list)
@@ -209,7 +198,7 @@ export function CompareScreen({ reviewId }: { reviewId: string }) {
       </Shell>
     )
   }
-  const c = comparison?.key === key ? comparison.value : null
+  const c = compareQuery.data ?? null
   const sideError = before.error || after.error || compareError
   const fromSnapshot = list.find((s) => s.id === from)
   const toSnapshot = list.find((s) => s.id === to)
@@ -232,7 +221,7 @@ export function CompareScreen({ reviewId }: { reviewId: string }) {
         <div className="error-summary" role="alert">
           <h2 className="error-summary-title">The comparison cannot be shown</h2>
           <p>{sideError}</p>
-          <button className="button secondary" type="button" onClick={() => setGeneration((g) => g + 1)}>
+          <button className="button secondary" type="button" onClick={again}>
             Try again
           </button>
         </div>
@@ -251,7 +240,7 @@ export function CompareScreen({ reviewId }: { reviewId: string }) {
           view={view}
           show={show}
           stale={after.changedSince || before.changedSince}
-          again={() => setGeneration((g) => g + 1)}
+          again={again}
         />
       )}
     </Shell>

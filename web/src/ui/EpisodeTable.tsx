@@ -423,13 +423,13 @@ function EpisodePanel({ doc, id, episode, number, awareness, people, initialFiel
   useY(episode)
   const { canEdit } = useBoardAccess()
   const panelRef = useRef<HTMLElement>(null)
+  // Only when the panel opens: the field asked for then.
+  const firstField = useRef(initialField)
   useEffect(() => {
     const target = panelRef.current?.querySelector<HTMLElement>(
-      `[data-field="${initialField ?? 'title'}"] :is(input, textarea, select)`,
+      `[data-field="${firstField.current ?? 'title'}"] :is(input, textarea, select)`,
     )
     target?.focus()
-    // Only when the panel opens.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
   // Props for a free-text field: its Y.Text, who else edits it, and our focus on it.
   const live = (field: string) => ({

@@ -30,9 +30,14 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
   // Bumped by every change made on this page, so the audit trail shows it.
   const [changes, setChanges] = useState(0)
   const changed = () => setChanges((n) => n + 1)
-  // Bumped when a snapshot is taken from the timeline, and when the register changes.
-  const [snapshotsTaken, setSnapshotsTaken] = useState(0)
-  const [registerVersion, setRegisterVersion] = useState(0)
+  // The register and the safe terms change what every pre-publication check finds.
+  const registerChanged = () => {
+    changed()
+    return Promise.all([
+      queryClient.invalidateQueries({ queryKey: keys.register(reviewId) }),
+      queryClient.invalidateQueries({ queryKey: keys.checks(reviewId) }),
+    ])
+  }
   const loadDetail = () => queryClient.invalidateQueries({ queryKey: keys.review(reviewId) })
   const loadMembers = () => queryClient.invalidateQueries({ queryKey: keys.members(reviewId) })
   // An address such as /r/<id>#documents shows that section once the page is there.
@@ -130,7 +135,7 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
         lead={lead}
         members={members}
         onChanged={changed}
-        onSnapshot={() => setSnapshotsTaken((n) => n + 1)}
+        onSnapshot={() => void queryClient.invalidateQueries({ queryKey: keys.snapshots(reviewId) })}
       />
       <ReviewPeople
         reviewId={review.id}
@@ -155,24 +160,10 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
       <ReviewSnapshots
         reviewId={review.id}
         role={role}
-        refresh={snapshotsTaken}
-        registerVersion={registerVersion}
         onChanged={changed}
-        onRegisterChanged={() => {
-          setRegisterVersion((n) => n + 1)
-          changed()
-        }}
+        onRegisterChanged={() => void registerChanged()}
       />
-      {lead && (
-        <PseudonymRegister
-          reviewId={review.id}
-          version={registerVersion}
-          onChanged={() => {
-            setRegisterVersion((n) => n + 1)
-            changed()
-          }}
-        />
-      )}
+      {lead && <PseudonymRegister reviewId={review.id} onChanged={registerChanged} />}
       {lead && <ReviewAccess reviewId={review.id} onChanged={changed} />}
       {lead && <ReviewAudit reviewId={review.id} members={members} documents={detail.documents} changes={changes} />}
     </Page>

@@ -3,17 +3,11 @@
 // (leads), and turn it into the review report (leads and the review team), with the
 // pre-publication check for leads. Also the pseudonymisation register (leads).
 
+import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useId, useRef, useState } from 'react'
 
-import {
-  api,
-  errorText,
-  type Meeting,
-  type PublicationCheck,
-  type RegisterEntry,
-  type Role,
-  type SnapshotInfo,
-} from '../api/client'
+import { api, errorText, type Meeting, type RegisterEntry, type Role, type SnapshotInfo } from '../api/client'
+import { byPosition, keys, useApi } from '../api/queries'
 import { restoredText } from '../review/compare'
 import {
   EXPORT_FORMATS,
@@ -31,51 +25,36 @@ import { Section } from './ReviewPage'
 import { compareHref, linkTo, navigate, snapshotHref } from './route'
 import { sessionEnded, useSession } from './session'
 
+const NO_MEETINGS: Meeting[] = []
+
 export function ReviewSnapshots({
   reviewId,
   role,
-  refresh,
-  registerVersion,
   onChanged,
   onRegisterChanged,
 }: {
   reviewId: string
   role: Role
-  /** Bumped when a snapshot was taken elsewhere on the page (closing a meeting). */
-  refresh: number
-  /** Bumped when the register or the safe terms change: checks shown are run again. */
-  registerVersion: number
   onChanged: () => void
   /** A term was registered or marked safe from a check. */
   onRegisterChanged: () => void
 }) {
-  const session = useSession()
   const lead = isLead(role)
-  const [snapshots, setSnapshots] = useState<SnapshotInfo[] | null>(null)
-  const [meetings, setMeetings] = useState<Meeting[]>([])
-  const [problems, setProblems] = useState<Problem[]>([])
+  const queryClient = useQueryClient()
+  // Refetched whenever a snapshot is taken elsewhere on the page (closing a meeting).
+  const snapshotsQuery = useApi(keys.snapshots(reviewId), () => api.snapshots(reviewId))
+  const meetingsQuery = useApi(keys.meetings(reviewId), () => api.meetings(reviewId), { select: byPosition })
+  const snapshots = snapshotsQuery.data ?? null
+  const meetings = meetingsQuery.data ?? NO_MEETINGS
+  const failure = snapshotsQuery.failure || meetingsQuery.failure
+  const problems: Problem[] = failure ? [{ message: failure }] : []
   const [message, setMessage] = useState('')
   const [restoring, setRestoring] = useState<SnapshotInfo | null>(null)
-  const fail = (e: unknown) => {
-    if (!sessionEnded(e, session)) setProblems([{ message: errorText(e) }])
-  }
-  const load = () =>
-    Promise.all([api.snapshots(reviewId), api.meetings(reviewId)])
-      .then(([list, timeline]) => {
-        setSnapshots(list)
-        setMeetings([...timeline].sort((a, b) => a.position - b.position))
-      })
-      .catch(fail)
-  useEffect(() => {
-    void load()
-    // Again whenever a snapshot is taken elsewhere on the page.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reviewId, refresh])
 
   const meetingTitle = (id: string | null) => (id ? meetings.find((m) => m.id === id)?.title ?? 'A meeting no longer on the timeline' : '')
   const taken = (s: SnapshotInfo, words = `Took the snapshot “${s.label}”.`) => {
     setMessage(words)
-    setSnapshots((list) => [s, ...(list ?? []).filter((x) => x.id !== s.id)])
+    queryClient.setQueryData<SnapshotInfo[]>(keys.snapshots(reviewId), (list) => [s, ...(list ?? []).filter((x) => x.id !== s.id)])
     onChanged()
   }
 
@@ -118,7 +97,6 @@ export function ReviewSnapshots({
               others={snapshots.filter((o) => o.id !== s.id)}
               meeting={meetingTitle(s.meeting_id)}
               role={role}
-              registerVersion={registerVersion}
               onRestore={() => setRestoring(s)}
               onExported={onChanged}
               onRegisterChanged={onRegisterChanged}
@@ -252,7 +230,6 @@ function SnapshotItem({
   others,
   meeting,
   role,
-  registerVersion,
   onRestore,
   onExported,
   onRegisterChanged,
@@ -262,7 +239,6 @@ function SnapshotItem({
   others: SnapshotInfo[]
   meeting: string
   role: Role
-  registerVersion: number
   onRestore: () => void
   onExported: () => void
   onRegisterChanged: () => void
@@ -346,7 +322,6 @@ function SnapshotItem({
             reviewId={reviewId}
             snapshot={s}
             lead={lead}
-            registerVersion={registerVersion}
             onExported={onExported}
             onRegisterChanged={onRegisterChanged}
           />
@@ -361,39 +336,25 @@ function ReportPanel({
   reviewId,
   snapshot,
   lead,
-  registerVersion,
   onExported,
   onRegisterChanged,
 }: {
   reviewId: string
   snapshot: SnapshotInfo
   lead: boolean
-  registerVersion: number
   onExported: () => void
   onRegisterChanged: () => void
 }) {
-  const session = useSession()
-  const [check, setCheck] = useState<PublicationCheck | null>(null)
-  const [problem, setProblem] = useState('')
-  const [checking, setChecking] = useState(false)
-  const [confirmed, setConfirmed] = useState(false)
+  // Run again whenever the register or the safe terms change (see ReviewPage).
+  const query = useApi(keys.check(reviewId, snapshot.id), () => api.publicationCheck(reviewId, snapshot.id), { enabled: lead })
+  const check = query.data ?? null
+  const problem = query.failure
+  const checking = query.isFetching
+  // A confirmation is for the check the lead read: a new check asks again.
+  const [confirmedCheck, setConfirmedCheck] = useState<number | null>(null)
+  const confirmed = confirmedCheck !== null && confirmedCheck === query.dataUpdatedAt
+  const setConfirmed = (yes: boolean) => setConfirmedCheck(yes ? query.dataUpdatedAt : null)
   const [message, setMessage] = useState('')
-  const run = () => {
-    if (!lead) return
-    setChecking(true)
-    api
-      .publicationCheck(reviewId, snapshot.id)
-      .then((c) => {
-        setCheck(c)
-        setProblem('')
-        // A confirmation is for the check the lead read: a new check asks again.
-        setConfirmed(false)
-      })
-      .catch((e) => !sessionEnded(e, session) && setProblem(errorText(e)))
-      .finally(() => setChecking(false))
-  }
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- `session` is only read when a request fails
-  useEffect(run, [reviewId, snapshot.id, registerVersion, lead])
   const words = check ? checkWords(check) : null
   const reviewed = (text: string) => {
     setMessage(text)
@@ -475,7 +436,7 @@ function ReportPanel({
                   </label>
                 </p>
               )}
-              <button className="button secondary small" type="button" onClick={run} disabled={checking}>
+              <button className="button secondary small" type="button" onClick={() => void query.refetch()} disabled={checking}>
                 Check again
               </button>
             </>
@@ -576,9 +537,11 @@ function ReviewTerm({ reviewId, term, onReviewed }: { reviewId: string; term: st
 }
 
 /** For leads: real names and identifying details, and what every export says instead. */
-export function PseudonymRegister({ reviewId, version, onChanged }: { reviewId: string; version: number; onChanged: () => void }) {
+/** `onChanged` refetches the register (and the checks, which read it). */
+export function PseudonymRegister({ reviewId, onChanged }: { reviewId: string; onChanged: () => Promise<unknown> }) {
   const session = useSession()
-  const [entries, setEntries] = useState<RegisterEntry[] | null>(null)
+  const query = useApi(keys.register(reviewId), () => api.register(reviewId))
+  const entries = query.data ?? null
   const [term, setTerm] = useState('')
   const [pseudonym, setPseudonym] = useState('')
   const [note, setNote] = useState('')
@@ -588,12 +551,6 @@ export function PseudonymRegister({ reviewId, version, onChanged }: { reviewId: 
   const fail = (e: unknown) => {
     if (!sessionEnded(e, session)) setProblems([{ message: errorText(e) }])
   }
-  const load = () => api.register(reviewId).then(setEntries).catch(fail)
-  useEffect(() => {
-    void load()
-    // Once per review, and again when a check registered a term.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reviewId, version])
   const add = async (e: React.FormEvent) => {
     e.preventDefault()
     setMessage('')
@@ -613,8 +570,7 @@ export function PseudonymRegister({ reviewId, version, onChanged }: { reviewId: 
       setTerm('')
       setPseudonym('')
       setNote('')
-      await load()
-      onChanged()
+      await onChanged()
     } catch (error) {
       fail(error)
     } finally {
@@ -626,8 +582,7 @@ export function PseudonymRegister({ reviewId, version, onChanged }: { reviewId: 
     try {
       await api.removeRegisterEntry(reviewId, entry.id)
       setMessage(`Removed “${entry.term}” from the register.`)
-      await load()
-      onChanged()
+      await onChanged()
     } catch (error) {
       fail(error)
     }
@@ -648,7 +603,7 @@ export function PseudonymRegister({ reviewId, version, onChanged }: { reviewId: 
         </>
       }
     >
-      <ErrorSummary problems={problems} />
+      <ErrorSummary problems={query.failure ? [...problems, { message: query.failure }] : problems} />
       <p className="saved" role="status" data-testid="register-message">
         {message}
       </p>
