@@ -745,7 +745,7 @@ function CompareFindings({ c, before, after, fromName, toName }: TabProps) {
   const shown = showSame ? rows : rows.filter((r) => r.change !== 'same')
   const reclassified = new Map(c.reclassified.map((r) => [r.id, r]))
   const recommendationRows = (row: CompareRow<PlainFinding>) => {
-    const inFinding = (r: { parent?: string }) => r.parent === row.id
+    const inFinding = (r: { parent?: string | null }) => r.parent === row.id
     const added = c.recommendations.added.filter(inFinding)
     const removed = c.recommendations.removed.filter(inFinding)
     const changed = c.recommendations.changed.filter(inFinding)

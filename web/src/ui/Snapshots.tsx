@@ -51,7 +51,7 @@ export function ReviewSnapshots({
   const [message, setMessage] = useState('')
   const [restoring, setRestoring] = useState<SnapshotInfo | null>(null)
 
-  const meetingTitle = (id: string | null) => (id ? meetings.find((m) => m.id === id)?.title ?? 'A meeting no longer on the timeline' : '')
+  const meetingTitle = (id?: string | null) => (id ? meetings.find((m) => m.id === id)?.title ?? 'A meeting no longer on the timeline' : '')
   const taken = (s: SnapshotInfo, words = `Took the snapshot “${s.label}”.`) => {
     setMessage(words)
     queryClient.setQueryData<SnapshotInfo[]>(keys.snapshots(reviewId), (list) => [s, ...(list ?? []).filter((x) => x.id !== s.id)])
