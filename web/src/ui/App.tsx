@@ -14,7 +14,7 @@ import { BoardScreen } from './BoardScreen'
 import { HomePage } from './Home'
 import { InvitePage } from './Invite'
 import { NotesScreen } from './NotesScreen'
-import { ReviewPage } from './ReviewPage'
+import { ReviewPage } from './review-page/ReviewPage'
 import { ACTIVITY_HREF, linkTo, navigate, parseRoute, usePathname } from './route'
 import { SessionContext, useSession, usePageTitle, type Session } from './session'
 import { SetupPage } from './Setup'
@@ -22,7 +22,7 @@ import { SignInPage } from './SignIn'
 
 // Snapshots and comparisons load when someone opens one.
 const SnapshotScreen = lazy(() => import('./SnapshotScreen').then((m) => ({ default: m.SnapshotScreen })))
-const CompareScreen = lazy(() => import('./CompareScreen').then((m) => ({ default: m.CompareScreen })))
+const CompareScreen = lazy(() => import('./compare/CompareScreen').then((m) => ({ default: m.CompareScreen })))
 
 type State =
   | { phase: 'loading' }

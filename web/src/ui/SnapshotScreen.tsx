@@ -19,13 +19,13 @@ import { isLead } from '../review/words'
 import { AppHeader } from './App'
 import { BoardAccessContext, type BoardAccess } from './boardAccess'
 import { ScreenTabs, useView, viewLabel } from './BoardTabs'
-import { EpisodeTable } from './EpisodeTable'
+import { EpisodeTable } from './table/EpisodeTable'
 import { Findings } from './Findings'
 import { RestoreDialog } from './RestoreDialog'
 import { boardHref, compareHref, linkTo, reviewHref } from './route'
 import { usePageTitle } from './session'
 
-const FactorMap = lazy(() => import('./FactorMap').then((m) => ({ default: m.FactorMap })))
+const FactorMap = lazy(() => import('./map/FactorMap').then((m) => ({ default: m.FactorMap })))
 
 interface Loaded {
   detail: ReviewDetail

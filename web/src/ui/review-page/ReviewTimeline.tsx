@@ -5,13 +5,13 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 
-import { api, errorText, type Meeting, type Member } from '../api/client'
-import { byPosition, keys, useApi } from '../api/queries'
-import { meetingSnapshotLabel } from '../review/snapshots'
-import { MEETING_KINDS, MEETING_MODES, labelOf, meetingDate } from '../review/words'
-import { Choice, ErrorSummary, TextInput, useFields, type Problem } from './Form'
-import { Section } from './ReviewPage'
-import { sessionEnded, useSession } from './session'
+import { api, errorText, type Meeting, type Member } from '../../api/client'
+import { byPosition, keys, useApi } from '../../api/queries'
+import { meetingSnapshotLabel } from '../../review/snapshots'
+import { MEETING_KINDS, MEETING_MODES, labelOf, meetingDate } from '../../review/words'
+import { Choice, ErrorSummary, TextInput, useFields, type Problem } from '../Form'
+import { Section } from './Section'
+import { sessionEnded, useSession } from '../session'
 
 export function ReviewTimeline({
   reviewId,

@@ -4,15 +4,15 @@
 import { keepPreviousData, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 
-import { api, errorText, type AccessToken, type DocumentView, type Member, type Role, type TokenCreated } from '../api/client'
-import { keys, useApi } from '../api/queries'
-import { participantsChangeText } from '../review/notes'
-import { actorText, auditText, groupAudit, spanText } from '../review/history'
-import { tokenStatus } from '../review/status'
-import { ROLES, longDate, roleLabel } from '../review/words'
-import { Choice, ErrorSummary, OneTimeSecret, TextInput, useFields, type Problem } from './Form'
-import { Section } from './ReviewPage'
-import { sessionEnded, useSession } from './session'
+import { api, errorText, type AccessToken, type DocumentView, type Member, type Role, type TokenCreated } from '../../api/client'
+import { keys, useApi } from '../../api/queries'
+import { participantsChangeText } from '../../review/notes'
+import { actorText, auditText, groupAudit, spanText } from '../../review/history'
+import { tokenStatus } from '../../review/status'
+import { ROLES, longDate, roleLabel } from '../../review/words'
+import { Choice, ErrorSummary, OneTimeSecret, TextInput, useFields, type Problem } from '../Form'
+import { Section } from './Section'
+import { sessionEnded, useSession } from '../session'
 
 const ROLE_OPTIONS = ROLES.map((r) => [r, roleLabel(r)] as const)
 const DAYS = [

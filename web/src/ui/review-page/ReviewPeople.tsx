@@ -4,13 +4,13 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
 
-import { api, errorText, type Invitation, type InvitationCreated, type Member, type Role } from '../api/client'
-import { keys, useApi } from '../api/queries'
-import { invitationStatus, type InvitationState } from '../review/status'
-import { ROLES, ROLE_HINTS, clock, longDate, roleLabel, withArticle } from '../review/words'
-import { ErrorSummary, OneTimeSecret, TextInput, useFields, type Problem } from './Form'
-import { Section } from './ReviewPage'
-import { sessionEnded, useSession, useUser } from './session'
+import { api, errorText, type Invitation, type InvitationCreated, type Member, type Role } from '../../api/client'
+import { keys, useApi } from '../../api/queries'
+import { invitationStatus, type InvitationState } from '../../review/status'
+import { ROLES, ROLE_HINTS, clock, longDate, roleLabel, withArticle } from '../../review/words'
+import { ErrorSummary, OneTimeSecret, TextInput, useFields, type Problem } from '../Form'
+import { Section } from './Section'
+import { sessionEnded, useSession, useUser } from '../session'
 
 const ROLE_OPTIONS = ROLES.map((r) => [r, roleLabel(r)] as const)
 
