@@ -5,14 +5,12 @@
 // board and, for leads, restoring it.
 
 import { Suspense, lazy, useEffect, useMemo, useState } from 'react'
-import * as Y from 'yjs'
 import { Awareness } from 'y-protocols/awareness'
 
 import { api, type Meeting, type ReviewDetail, type SnapshotInfo } from '../api/client'
 import { keys, refusedWith, useApi } from '../api/queries'
 import { toPlain } from '../board/plain'
-import { board as boardRoots, vocabulary } from '../board/schema'
-import { VOCABULARIES, type VocabularyName } from '../board/vocabulary'
+import { boardFromState } from '../board/schema'
 import { restoredText } from '../review/compare'
 import { shortHash, takenText } from '../review/snapshots'
 import { isLead } from '../review/words'
@@ -93,19 +91,9 @@ function NoSnapshot({ reviewId, failure }: { reviewId: string; failure: string }
   )
 }
 
-/** A snapshot's state as a document of its own, read with the board's schema. */
-function snapshotDocument(state: Uint8Array): Y.Doc {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, state)
-  // Name the roots, as the live board does, so every screen and reading sees them all.
-  boardRoots(doc)
-  for (const name of Object.keys(VOCABULARIES) as VocabularyName[]) vocabulary(doc, name)
-  return doc
-}
-
 function SnapshotBoard({ detail, snapshot, meeting, state }: Loaded) {
   const reviewId = detail.review.id
-  const doc = useMemo(() => snapshotDocument(state), [state])
+  const doc = useMemo(() => boardFromState(state), [state])
   // The screens take an awareness; nobody is "here" on a snapshot.
   const [awareness, setAwareness] = useState<Awareness | null>(null)
   useEffect(() => {

@@ -11,7 +11,7 @@ import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 
 import { BANDS, NODE_WIDTH, bandTop, mapNodes } from '../../board/layout'
-import { addFactor, addLink, board, place, textOf, vocabulary, type Entity } from '../../board/schema'
+import { addFactor, addLink, board, place, placeAll, textOf, vocabulary, type Entity } from '../../board/schema'
 import { tidy } from '../../board/tidy'
 import { LOCAL } from '../../sync/connection'
 import { type Person } from '../../sync/presence'
@@ -125,9 +125,7 @@ export function FactorMap({ doc, awareness, people }: Props) {
   }
   const tidyUp = () => {
     const positions = tidy(doc)
-    doc.transact(() => {
-      for (const [id, p] of positions) roots.layout.set(id, p)
-    }, LOCAL)
+    placeAll(doc, positions, LOCAL)
   }
 
   return (

@@ -2,7 +2,7 @@
 
 import * as Y from 'yjs'
 
-import { LINK_KINDS, LINK_POLARITIES, board, type Entity } from '../../board/schema'
+import { LINK_KINDS, LINK_POLARITIES, deleteLink, setField, type Entity } from '../../board/schema'
 import { LOCAL } from '../../sync/connection'
 import { SelectField } from '../Actions'
 import { useBoardAccess } from '../boardAccess'
@@ -24,7 +24,7 @@ export function LinkPanel({
 }) {
   useY(link)
   const { canEdit } = useBoardAccess()
-  const set = (field: string, v: string) => doc.transact(() => link.set(field, v), LOCAL)
+  const set = (field: string, v: string) => setField(link, field, v, LOCAL)
   return (
     <aside className="panel" aria-labelledby="link-panel-heading" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div className="panel-header">
@@ -57,7 +57,7 @@ export function LinkPanel({
           className="button warning"
           type="button"
           onClick={() => {
-            doc.transact(() => board(doc).links.delete(id), LOCAL)
+            deleteLink(doc, id, LOCAL)
             onClose()
           }}
         >

@@ -5,7 +5,7 @@ import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 
 import { type MapNode } from '../../board/layout'
-import { FACTOR_POLARITIES, LINK_KINDS, LINK_POLARITIES, addLink, board, deleteEntity, linksOf, textOf, vocabulary, type Entity, type LinkKind } from '../../board/schema'
+import { FACTOR_POLARITIES, LINK_KINDS, LINK_POLARITIES, addLink, board, deleteEntity, deleteLink, linksOf, setField, textOf, vocabulary, type Entity, type LinkKind } from '../../board/schema'
 import { LOCAL } from '../../sync/connection'
 import { setFocus, type Person } from '../../sync/presence'
 import { ConfirmDelete, SelectField } from '../Actions'
@@ -38,7 +38,7 @@ export function NodePanel({ doc, id, kind, entity, others, label, awareness, peo
   const targetKind = others.find((o) => o.id === target)?.kind
   const [linkKind, setLinkKind] = useState<LinkKind | ''>('')
   const [polarity, setPolarity] = useState('neutral')
-  const set = (field: string, v: string) => doc.transact(() => entity.set(field, v), LOCAL)
+  const set = (field: string, v: string) => setField(entity, field, v, LOCAL)
   const field = titleField(kind)
   const links = linksOf(doc, id)
   return (
@@ -116,7 +116,7 @@ export function NodePanel({ doc, id, kind, entity, others, label, awareness, peo
               {label(String(l.get('from')))} <strong>{LINK_KIND_LABELS[String(l.get('kind'))]}</strong> {label(String(l.get('to')))} (
               {POLARITY_LABELS[String(l.get('polarity'))]}){' '}
               {canEdit && (
-                <button className="link-button" type="button" onClick={() => doc.transact(() => board(doc).links.delete(linkId), LOCAL)}>
+                <button className="link-button" type="button" onClick={() => deleteLink(doc, linkId, LOCAL)}>
                   Remove<span className="visually-hidden"> this link</span>
                 </button>
               )}

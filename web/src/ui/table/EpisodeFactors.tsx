@@ -3,7 +3,7 @@
 import { useState } from 'react'
 import * as Y from 'yjs'
 
-import { addFactor, addLink, board, ordered, vocabulary } from '../../board/schema'
+import { addFactorToEpisode, addLink, board, deleteLink, ordered, vocabulary } from '../../board/schema'
 import { LOCAL } from '../../sync/connection'
 import { useBoardAccess } from '../boardAccess'
 import { useY } from '../useY'
@@ -39,7 +39,7 @@ export function EpisodeFactors({ doc, episodeId }: { doc: Y.Doc; episodeId: stri
             <li key={linkId}>
               {factorTitle(String(l.get('from')))}{' '}
               {canEdit && (
-                <button className="link-button" type="button" onClick={() => doc.transact(() => roots.links.delete(linkId), LOCAL)}>
+                <button className="link-button" type="button" onClick={() => deleteLink(doc, linkId, LOCAL)}>
                   Unlink<span className="visually-hidden"> {factorTitle(String(l.get('from')))}</span>
                 </button>
               )}
@@ -74,10 +74,7 @@ export function EpisodeFactors({ doc, episodeId }: { doc: Y.Doc; episodeId: stri
             type="button"
             disabled={!title.trim()}
             onClick={() => {
-              doc.transact(() => {
-                const factorId = addFactor(doc, { title: title.trim(), level }, { origin: LOCAL })
-                addLink(doc, factorId, episodeId, 'contributed_to', 'negative', { origin: LOCAL })
-              }, LOCAL)
+              addFactorToEpisode(doc, episodeId, { title: title.trim(), level }, { origin: LOCAL })
               setTitle('')
             }}
           >

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react'
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 
-import { DATE_KINDS, EPISODE_STATUSES, PRACTICE_QUALITIES, board, deleteEntity, moveBy, textOf, type Entity } from '../../board/schema'
+import { DATE_KINDS, EPISODE_STATUSES, PRACTICE_QUALITIES, board, deleteEntity, moveBy, setAgencies, setField, textOf, type Entity } from '../../board/schema'
 import { LOCAL } from '../../sync/connection'
 import { setFocus, type Person } from '../../sync/presence'
 import { PanelActions, SelectField } from '../Actions'
@@ -48,7 +48,7 @@ export function EpisodePanel({ doc, id, episode, number, awareness, people, init
     note: <EditingNote editors={editorsOf(people, { kind: 'episode', id, field })} />,
     onFocusChange: (focused: boolean) => setFocus(awareness, focused ? { kind: 'episode', id, field } : null),
   })
-  const set = (field: string, v: string) => doc.transact(() => episode.set(field, v), LOCAL)
+  const set = (field: string, v: string) => setField(episode, field, v, LOCAL)
   const agencies = agenciesOf(episode)
   const episodes = board(doc).episodes
   const move = (by: -1 | 1) => moveBy(episodes, id, by, LOCAL)
@@ -101,13 +101,7 @@ export function EpisodePanel({ doc, id, episode, number, awareness, people, init
         hint="Separate agencies with commas"
         value={agencies.join(', ')}
         onChange={(v) => {
-          const wanted = new Set(v.split(',').map((a) => a.trim()).filter(Boolean))
-          const map = episode.get('agencies')
-          if (!(map instanceof Y.Map)) return
-          doc.transact(() => {
-            for (const a of [...map.keys()]) if (!wanted.has(a)) map.delete(a)
-            for (const a of wanted) if (!map.has(a)) map.set(a, true)
-          }, LOCAL)
+          setAgencies(episode, v.split(',').map((a) => a.trim()).filter(Boolean), LOCAL)
         }}
       />
       <TextField {...live('whatHappened')} label="What happened" testId="episode-what-happened" />
