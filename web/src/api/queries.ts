@@ -2,7 +2,7 @@
 // caches it by key, refetches it when a change made on the page invalidates it, and
 // reports a failure the same way on every screen (see `failureOf`).
 
-import { QueryCache, QueryClient, useQuery, useQueryClient, type QueryKey, type UseQueryOptions } from '@tanstack/react-query'
+import { QueryCache, QueryClient, useQuery, type QueryKey, type UseQueryOptions } from '@tanstack/react-query'
 
 import { ApiError, errorText } from './client'
 
@@ -69,12 +69,6 @@ export const keys = {
 
 /** Meetings in the timeline's order. */
 export const byPosition = <M extends { position: number }>(list: M[]) => [...list].sort((a, b) => a.position - b.position)
-
-/** Refetches (and meanwhile keeps showing) the answers under `key`. */
-export function useRefetch() {
-  const client = useQueryClient()
-  return (key: QueryKey) => client.invalidateQueries({ queryKey: key })
-}
 
 /** `useQuery` with the failure already in words (`failure`, '' when none). */
 export function useApi<T>(
