@@ -46,6 +46,8 @@ export const keys = {
   audit: (id: string, limit: number) => ['review', id, 'audit', limit] as const,
   auditAll: (id: string) => ['review', id, 'audit'] as const,
   tokens: (id: string) => ['review', id, 'tokens'] as const,
+  /** Who changed one entity of the board, and what (from the audit trail). */
+  history: (id: string, entity: string) => ['review', id, 'history', entity] as const,
   invitations: (id: string) => ['review', id, 'invitations'] as const,
   meetings: (id: string) => ['review', id, 'meetings'] as const,
   snapshots: (id: string) => ['review', id, 'snapshots'] as const,
