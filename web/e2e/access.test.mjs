@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 
-import { PASSWORD, PEOPLE, accessibilityProblems, converged, launchBrowser, openBoard, screenshot, signIn, startServer } from './harness.mjs'
+import { PASSWORD, PEOPLE, accessibilityProblems, converged, launchBrowser, openBoard, screenshot, signIn, startServer, waitFor } from './harness.mjs'
 
 let server
 let browser
@@ -83,10 +83,7 @@ test('people sign in with their email and password and find their reviews', asyn
   // back in with the new password.
   await kim.page.getByRole('button', { name: 'Sign out' }).click()
   await kim.page.getByRole('heading', { name: 'Sign in' }).waitFor()
-  for (let i = 0; (await localCopies()).length > 0; i++) {
-    assert.ok(i < 50, 'the board kept on the device is deleted on signing out')
-    await kim.page.waitForTimeout(100)
-  }
+  await waitFor(async () => (await localCopies()).length === 0, 'the board kept on the device is deleted on signing out')
   await kim.page.goto(`${server.base}/`)
   await kim.page.getByRole('heading', { name: 'Sign in' }).waitFor()
   await kim.page.getByLabel('Email address').fill(PEOPLE.kim.email)
@@ -442,12 +439,11 @@ test('an open board follows changes to its person’s access', async () => {
   await server.api('admin', 'DELETE', `/api/reviews/${review.id}/members/${server.userId('jo')}`)
   await jo.page.getByRole('heading', { name: 'You no longer have access to this board' }).waitFor()
   // Nor is it kept on Jo's device any longer.
-  for (let i = 0; ; i++) {
-    const kept = await copies()
-    if (kept.length === 0) break
-    assert.ok(i < 50, `the board is deleted from the device: ${kept}`)
-    await jo.page.waitForTimeout(100)
-  }
+  let kept = []
+  await waitFor(
+    async () => (kept = await copies()).length === 0,
+    () => `the board is deleted from the device: ${kept}`,
+  )
 
   // Someone outside a review cannot open its board, and is told so.
   const outsider = await signIn(browser, server, 'jo', { bypassCSP: true })

@@ -221,15 +221,41 @@ export const boardJson = (page) =>
     return JSON.stringify(canonical(window.__board.doc.toJSON()))
   })
 
+/**
+ * Waits until `condition` (sync or async) returns something truthy, and returns it. A
+ * condition that throws counts as not yet met. Fails after `timeout` ms with `what`
+ * (a string, or a function giving one, e.g. the state last seen) and the last error.
+ * The one way the browser tests wait for something the page cannot signal.
+ */
+export async function waitFor(condition, what, { timeout = 15_000 } = {}) {
+  const deadline = Date.now() + timeout
+  for (;;) {
+    let lastError = null
+    try {
+      const result = await condition()
+      if (result) return result
+    } catch (e) {
+      lastError = e
+    }
+    if (Date.now() > deadline) {
+      const said = typeof what === 'function' ? await what() : what
+      assert.fail(lastError ? `${said}: ${lastError.message}` : said)
+    }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
 /** Waits until every page holds the same board. */
 export async function converged(...pages) {
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    const all = await Promise.all(pages.map(boardJson))
-    if (all.every((j) => j === all[0])) return JSON.parse(all[0])
-    if (Date.now() > deadline) assert.fail(`the boards did not converge:\n${all.join('\n\n')}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
+  let all = []
+  await waitFor(
+    async () => {
+      all = await Promise.all(pages.map(boardJson))
+      return all.every((j) => j === all[0])
+    },
+    () => `the boards did not converge:\n${all.join('\n\n')}`,
+  )
+  return JSON.parse(all[0])
 }
 
 /** Runs axe-core in the page; returns serious and critical violations. */

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 
-import { SCREENSHOTS, accessibilityProblems, launchBrowser, screenshot, signIn, startServer } from './harness.mjs'
+import { SCREENSHOTS, accessibilityProblems, launchBrowser, screenshot, signIn, startServer, waitFor } from './harness.mjs'
 
 let server
 let browser
@@ -27,21 +27,15 @@ const shown = (page) => page.getByTestId('notes-text').inputValue()
 
 /** Waits until every page shows the same notes; returns them. */
 async function sameNotes(...pages) {
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    const all = await Promise.all(pages.map(shown))
-    if (all.every((t) => t === all[0])) return all[0]
-    if (Date.now() > deadline) assert.fail(`the notes did not converge:\n${all.join('\n---\n')}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
-
-async function until(check, what) {
-  const deadline = Date.now() + 15_000
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(what)
-    await new Promise((r) => setTimeout(r, 100))
-  }
+  let all = []
+  await waitFor(
+    async () => {
+      all = await Promise.all(pages.map(shown))
+      return all.every((t) => t === all[0])
+    },
+    () => `the notes did not converge:\n${all.join('\n---\n')}`,
+  )
+  return all[0]
 }
 
 test('restricted notes are written together by their participants and closed to everyone else', async () => {
@@ -72,7 +66,7 @@ test('restricted notes are written together by their participants and closed to 
   await screenshot(lead.page, 'notes-empty')
   await noProblems(lead.page, 'empty notes')
   await lead.page.getByRole('button', { name: 'Insert these headings' }).click()
-  await until(async () => (await shown(lead.page)).startsWith('Introduction\n\n\nOverview of involvement\n\n\nTurning points'), 'the outline is in')
+  await waitFor(async () => (await shown(lead.page)).startsWith('Introduction\n\n\nOverview of involvement\n\n\nTurning points'), 'the outline is in')
   assert.equal(await lead.page.getByTestId('notes-empty').count(), 0)
   // The caret waits under the first heading.
   await lead.page.keyboard.type('Met DS Patel at the station.')
@@ -85,7 +79,7 @@ test('restricted notes are written together by their participants and closed to 
   await anaItem.getByRole('link', { name: title }).click()
   await ana.page.getByTestId('connection').getByText('Connected').waitFor()
   await ana.page.getByTestId('role-badge').getByText('Case group member').waitFor()
-  await until(async () => (await shown(ana.page)).includes('Met DS Patel at the station.'), 'Ana sees the lead’s words')
+  await waitFor(async () => (await shown(ana.page)).includes('Met DS Patel at the station.'), 'Ana sees the lead’s words')
   await ana.page.getByTestId('presence').getByText('Alex Admin (Safeguarding partnership)').waitFor()
   await lead.page.getByTestId('presence').getByText('Ana Patel (Police)').waitFor()
 
@@ -116,7 +110,7 @@ test('restricted notes are written together by their participants and closed to 
   await olu.page.goto(`${server.base}/r/${review.id}/notes/conversation-with-the-police`)
   await olu.page.getByTestId('connection').getByText('Connected').waitFor()
   await olu.page.getByTestId('read-only-notice').getByText('You are an Observer').waitFor()
-  await until(async () => (await shown(olu.page)).includes('We talked for an hour.'), 'Olu reads the notes')
+  await waitFor(async () => (await shown(olu.page)).includes('We talked for an hour.'), 'Olu reads the notes')
   assert.equal(await olu.page.getByTestId('notes-text').getAttribute('readonly'), '')
   assert.equal(await olu.page.getByRole('button', { name: /^Undo/ }).count(), 0)
   assert.equal(await olu.page.getByRole('button', { name: 'Insert these headings' }).count(), 0)
@@ -145,7 +139,7 @@ test('restricted notes are written together by their participants and closed to 
   await item.getByText('Restricted: only Ana Patel, Olu Obi, Sam Jones and the lead reviewers can open these notes.').waitFor()
   await sam.page.reload()
   await sam.page.getByTestId('connection').getByText('Connected').waitFor()
-  await until(async () => (await shown(sam.page)).includes('We talked for an hour.'), 'Sam reads the notes')
+  await waitFor(async () => (await shown(sam.page)).includes('We talked for an hour.'), 'Sam reads the notes')
 
   // Sam becomes an observer: his open notes turn read-only, and say so.
   await server.api('admin', 'PUT', `/api/reviews/${review.id}/members/${server.userId('sam')}`, { role: 'observer' })
@@ -164,7 +158,7 @@ test('restricted notes are written together by their participants and closed to 
   await noProblems(ana.page, 'access to notes ended')
   const kept = () =>
     ana.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).filter((n) => n.includes('/notes/')))
-  await until(async () => (await kept()).length === 0, 'the notes are deleted from Ana’s device')
+  await waitFor(async () => (await kept()).length === 0, 'the notes are deleted from Ana’s device')
   // Sam, still a participant, carries on.
   await sam.page.getByTestId('connection').getByText('Connected').waitFor()
 

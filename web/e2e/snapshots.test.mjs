@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 
-import { SCREENSHOTS, accessibilityProblems, converged, launchBrowser, openBoard, screenshot, signIn, startServer } from './harness.mjs'
+import { SCREENSHOTS, accessibilityProblems, converged, launchBrowser, openBoard, screenshot, signIn, startServer, waitFor } from './harness.mjs'
 
 let server
 let browser
@@ -40,19 +40,11 @@ const content = (plain) => ({
 })
 
 /** Waits until the live board on `page` holds `expected`. */
-async function boardBecomes(page, expected) {
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    const now = content(await page.evaluate(() => window.__board.toPlain()))
-    try {
-      assert.deepEqual(now, expected)
-      return
-    } catch (e) {
-      if (Date.now() > deadline) throw e
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
+const boardBecomes = (page, expected) =>
+  waitFor(async () => {
+    assert.deepEqual(content(await page.evaluate(() => window.__board.toPlain())), expected)
+    return true
+  }, 'the live board holds the snapshot')
 
 test('a lead snapshots the board, compares it with the live board, reads it, restores it for everyone and exports the report', async () => {
   const review = await server.createReview({ title: 'Child R', caseRef: 'LCSPR 2025-07', people: ['sam'] })

@@ -11,7 +11,23 @@ import {
   openBoard,
   screenshot,
   startServer,
+  waitFor,
 } from './harness.mjs'
+
+/** Whether the board's copy on the device (IndexedDB, y-indexeddb's stored updates) holds `text`. */
+const storedOnDevice = (page, text) =>
+  page.evaluate(async (text) => {
+    const request = (r) => new Promise((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))))
+    const db = await request(indexedDB.open(window.__board.local.name))
+    try {
+      const updates = await request(db.transaction('updates').objectStore('updates').getAll())
+      const needle = new TextEncoder().encode(text)
+      const has = (bytes) => bytes.some((_, i) => needle.every((b, j) => bytes[i + j] === b))
+      return updates.some(has)
+    } finally {
+      db.close()
+    }
+  }, text)
 
 let server
 let browser
@@ -300,7 +316,7 @@ test('edits made offline survive a reload on this device, and reach the others l
     dialogs.push(dialog.type())
     void dialog.accept()
   })
-  await ana.page.waitForTimeout(300) // let IndexedDB finish writing
+  await waitFor(() => storedOnDevice(ana.page, 'Written offline.'), 'the offline edit is written to IndexedDB')
   await ana.page.reload()
   assert.deepEqual(dialogs, ['beforeunload'])
   await ana.page.getByTestId('episode-row').first().getByText('Written offline.').waitFor()

@@ -11,14 +11,23 @@ import {
   EPISODE_TEXT_FIELDS,
   addEpisode,
   addFactor,
+  addFactorToEpisode,
+  addFinding,
   addLink,
+  addRecommendation,
   board,
+  boardFromState,
   deleteEntity,
+  deleteLink,
+  deleteRecommendation,
   initBoard,
   moveAfter,
   moveBy,
   ordered,
   place,
+  placeAll,
+  setAgencies,
+  setField,
   textOf,
 } from './schema'
 import { TYPOLOGY } from './vocabulary'
@@ -180,5 +189,102 @@ describe('the shared fixture', () => {
     const doc = new Y.Doc()
     Y.applyUpdate(doc, update)
     expect(JSON.stringify(toPlain(doc), null, 2) + '\n').toBe(plain)
+  })
+})
+
+describe('plain fields', () => {
+  it('are set in one change with the given origin, and the last writer wins', () => {
+    const { a, b } = twoPeople()
+    const id = addEpisode(a, { title: 'Home visit' })
+    sync(a, b)
+    const origins: unknown[] = []
+    a.on('afterTransaction', (t: Y.Transaction) => origins.push(t.origin))
+    setField(board(a).episodes.get(id)!, 'status', 'agreed', 'me')
+    expect(origins).toEqual(['me'])
+    expect(toPlain(a).episodes[0].status).toBe('agreed')
+    setField(board(b).episodes.get(id)!, 'status', 'checked')
+    sync(a, b)
+    expect(toPlain(a)).toEqual(toPlain(b))
+  })
+
+  it('never replace a free-text field', () => {
+    const doc = new Y.Doc()
+    const id = addEpisode(doc, { title: 'Home visit' })
+    const episode = board(doc).episodes.get(id)!
+    expect(() => setField(episode, 'title', 'Overwritten')).toThrow(/free-text/)
+    expect(textOf(episode, 'title')!.toString()).toBe('Home visit')
+  })
+})
+
+describe('agencies of an episode', () => {
+  it('change by the difference only, so two people adding different agencies both keep theirs', () => {
+    const { a, b } = twoPeople()
+    const id = addEpisode(a, { title: 'Strategy meeting', agencies: ['Police'] })
+    sync(a, b)
+    setAgencies(board(a).episodes.get(id)!, ['Police', 'Health'])
+    setAgencies(board(b).episodes.get(id)!, ['Police', 'Education'])
+    sync(a, b)
+    expect(toPlain(a).episodes[0].agencies).toEqual(['Education', 'Health', 'Police'])
+    setAgencies(board(a).episodes.get(id)!, ['Health'])
+    sync(a, b)
+    expect(toPlain(b).episodes[0].agencies).toEqual(['Health'])
+  })
+})
+
+describe('links and recommendations', () => {
+  it('a link is deleted alone, leaving the entities it joined', () => {
+    const doc = new Y.Doc()
+    const episode = addEpisode(doc, { title: 'e' })
+    const factor = addFactor(doc, { title: 'f' })
+    const link = addLink(doc, factor, episode, 'contributed_to')
+    deleteLink(doc, link)
+    const plain = toPlain(doc)
+    expect(plain.links).toEqual([])
+    expect(plain.episodes).toHaveLength(1)
+    expect(plain.factors).toHaveLength(1)
+  })
+
+  it('a factor added to an episode comes with its link, as one change', () => {
+    const doc = new Y.Doc()
+    const episode = addEpisode(doc, { title: 'e' })
+    let changes = 0
+    doc.on('afterTransaction', () => (changes += 1))
+    const factor = addFactorToEpisode(doc, episode, { title: 'Workload' }, { origin: 'me' })
+    expect(changes).toBe(1)
+    const [link] = toPlain(doc).links
+    expect(link).toMatchObject({ from: factor, to: episode, kind: 'contributed_to', polarity: 'negative' })
+    expect(toPlain(doc).factors.map((f) => f.title)).toEqual(['Workload'])
+  })
+
+  it('a recommendation is deleted from its finding only', () => {
+    const doc = new Y.Doc()
+    const finding = addFinding(doc, { statement: 'Information was not shared' })
+    const keep = addRecommendation(doc, finding, { text: 'keep' })!
+    const drop = addRecommendation(doc, finding, { text: 'drop' })!
+    deleteRecommendation(doc, finding, drop)
+    expect(toPlain(doc).findings[0].recommendations.map((r) => r.id)).toEqual([keep])
+  })
+})
+
+describe('the factor map', () => {
+  it('places many nodes as one change', () => {
+    const doc = new Y.Doc()
+    const [x, y] = [addFactor(doc, { title: 'x' }), addFactor(doc, { title: 'y' })]
+    let changes = 0
+    doc.on('afterTransaction', () => (changes += 1))
+    placeAll(doc, new Map([[x, { x: 10, y: 20 }], [y, { x: 30, y: 40 }]]))
+    expect(changes).toBe(1)
+    expect(toPlain(doc).layout).toEqual({ [x]: { x: 10, y: 20 }, [y]: { x: 30, y: 40 } })
+  })
+})
+
+describe('a snapshot', () => {
+  it('read from its state is the same board, with every root named', () => {
+    const doc = new Y.Doc()
+    initBoard(doc)
+    addEpisode(doc, { title: 'Home visit' })
+    const copy = boardFromState(Y.encodeStateAsUpdate(doc))
+    expect(toPlain(copy)).toEqual(toPlain(doc))
+    expect([...copy.share.keys()].sort()).toEqual([...doc.share.keys()].sort())
   })
 })

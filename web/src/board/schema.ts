@@ -307,6 +307,13 @@ export function addRecommendation(
   return id
 }
 
+/** Deletes one of a finding's recommendations. */
+export function deleteRecommendation(doc: Y.Doc, findingId: string, recommendationId: string, origin?: unknown): void {
+  const recommendations = board(doc).findings.get(findingId)?.get('recommendations')
+  if (!(recommendations instanceof Y.Map)) return
+  doc.transact(() => recommendations.delete(recommendationId), origin)
+}
+
 // ---------------------------------------------------------------------------
 // Links and layout
 
@@ -331,6 +338,21 @@ export function addLink(
   return id
 }
 
+/** Removes one link (the entities it joined stay). */
+export function deleteLink(doc: Y.Doc, linkId: string, origin?: unknown): void {
+  doc.transact(() => board(doc).links.delete(linkId), origin)
+}
+
+/** Adds a factor that contributed to an episode, and the link between them, as one change. */
+export function addFactorToEpisode(doc: Y.Doc, episodeId: string, init: FactorInit, options: { origin?: unknown } = {}): string {
+  let factorId = ''
+  doc.transact(() => {
+    factorId = addFactor(doc, init, options)
+    addLink(doc, factorId, episodeId, 'contributed_to', 'negative', options)
+  }, options.origin)
+  return factorId
+}
+
 /** Every link touching `entityId`, with its id. */
 export function linksOf(doc: Y.Doc, entityId: string): [string, Entity][] {
   return [...board(doc).links.entries()].filter(
@@ -341,6 +363,14 @@ export function linksOf(doc: Y.Doc, entityId: string): [string, Entity][] {
 /** Places an entity's node on the factor map (written once, when a drag ends). */
 export function place(doc: Y.Doc, entityId: string, x: number, y: number, origin?: unknown): void {
   doc.transact(() => board(doc).layout.set(entityId, { x: Math.round(x), y: Math.round(y) }), origin)
+}
+
+/** Places many nodes on the factor map as one change (tidying the map). */
+export function placeAll(doc: Y.Doc, positions: Iterable<[string, { x: number; y: number }]>, origin?: unknown): void {
+  doc.transact(() => {
+    const { layout } = board(doc)
+    for (const [id, p] of positions) layout.set(id, p)
+  }, origin)
 }
 
 /** Deletes an episode, factor or finding together with its links and map position. */
@@ -359,4 +389,49 @@ export function deleteEntity(doc: Y.Doc, entityId: string, origin?: unknown): vo
 export function textOf(entity: Entity, field: string): Y.Text | undefined {
   const value = entity.get(field)
   return value instanceof Y.Text ? value : undefined
+}
+
+// ---------------------------------------------------------------------------
+// Plain fields
+
+/**
+ * Sets a plain (last-writer-wins) field of an entity or link: a status, a date, a kind,
+ * a category. A free-text field is never replaced by a string: it is edited in place.
+ */
+export function setField(entity: Entity, field: string, value: string, origin?: unknown): void {
+  if (entity.get(field) instanceof Y.Text) throw new Error(`${field} is a free-text field: edit its Y.Text`)
+  const apply = () => entity.set(field, value)
+  if (entity.doc) entity.doc.transact(apply, origin)
+  else apply()
+}
+
+/**
+ * Sets the agencies an episode involves. They are kept as a Y.Map used as a set, so two
+ * people adding different agencies at once both keep theirs; only the difference is written.
+ */
+export function setAgencies(episode: Entity, agencies: Iterable<string>, origin?: unknown): void {
+  const map = episode.get('agencies')
+  if (!(map instanceof Y.Map)) return
+  const wanted = new Set(agencies)
+  const apply = () => {
+    for (const a of [...map.keys()]) if (!wanted.has(a)) map.delete(a)
+    for (const a of wanted) if (!map.has(a)) map.set(a, true)
+  }
+  if (map.doc) map.doc.transact(apply, origin)
+  else apply()
+}
+
+// ---------------------------------------------------------------------------
+// Snapshots
+
+/**
+ * A snapshot's state (one Yjs update) as a board document of its own, with every root
+ * named as the live board names them, so every screen and reading sees them all.
+ */
+export function boardFromState(state: Uint8Array): Y.Doc {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, state)
+  board(doc)
+  for (const name of Object.keys(VOCABULARIES) as VocabularyName[]) vocabulary(doc, name)
+  return doc
 }

@@ -27,7 +27,7 @@ export function tidy(doc: Y.Doc): Map<string, { x: number; y: number }> {
   for (const { band } of BANDS) {
     const inBand = nodes
       .filter((n) => n.band === band)
-      .map((n) => ({ id: n.id, x: graph.node(n.id)?.x ?? 0 }))
+      .map((n) => ({ id: n.id, x: (graph.node(n.id) as { x?: number } | undefined)?.x ?? 0 }))
       .sort((a, b) => a.x - b.x)
     // Keep dagre's left-to-right order, spaced evenly, in the band's row.
     inBand.forEach(({ id }, i) => {

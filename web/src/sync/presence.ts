@@ -27,29 +27,38 @@ export interface Person extends Identity {
 
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#8F6800']
 
+/** One client's awareness state as others may have published it: nothing is trusted. */
+export interface PublishedState {
+  user?: { name?: unknown; agency?: unknown; colour?: unknown }
+  focus?: Focus | null
+}
+
+const published = (state: unknown): PublishedState => (state && typeof state === 'object' ? state : {})
+
 /** The first palette colour nobody else on the board uses (by lowest client id first). */
 export function pickColour(awareness: Awareness): string {
   const taken = new Set<string>()
   for (const [clientId, state] of awareness.getStates()) {
     if (clientId === awareness.clientID) continue
-    const colour = state?.user?.colour
+    const colour = published(state).user?.colour
     if (typeof colour === 'string') taken.add(colour)
   }
   return PALETTE.find((c) => !taken.has(c)) ?? PALETTE[awareness.clientID % PALETTE.length]
 }
 
 export function announce(awareness: Awareness, identity: Identity) {
-  const colour = awareness.getLocalState()?.user?.colour ?? pickColour(awareness)
+  const mine = published(awareness.getLocalState()).user?.colour
+  const colour = typeof mine === 'string' ? mine : pickColour(awareness)
   awareness.setLocalStateField('user', { ...identity, colour })
-  if (!awareness.getLocalState()?.focus) awareness.setLocalStateField('focus', null)
+  if (!published(awareness.getLocalState()).focus) awareness.setLocalStateField('focus', null)
 }
 
 /** Two people who joined at once may have picked one colour: the later one moves. */
 export function resolveColourClash(awareness: Awareness) {
-  const mine = awareness.getLocalState()?.user
+  const mine = published(awareness.getLocalState()).user
   if (!mine) return
   for (const [clientId, state] of awareness.getStates()) {
-    if (clientId < awareness.clientID && state?.user?.colour === mine.colour) {
+    if (clientId < awareness.clientID && published(state).user?.colour === mine.colour) {
       awareness.setLocalStateField('user', { ...mine, colour: pickColour(awareness) })
       return
     }
@@ -63,14 +72,14 @@ export function setFocus(awareness: Awareness, focus: Focus | null) {
 export function people(awareness: Awareness): Person[] {
   const list: Person[] = []
   for (const [clientId, state] of awareness.getStates()) {
-    const user = state?.user
+    const { user, focus } = published(state)
     if (!user || typeof user.name !== 'string') continue
     list.push({
       clientId,
       name: user.name,
       agency: typeof user.agency === 'string' ? user.agency : '',
       colour: typeof user.colour === 'string' ? user.colour : PALETTE[0],
-      focus: state.focus ?? null,
+      focus: focus ?? null,
       self: clientId === awareness.clientID,
     })
   }

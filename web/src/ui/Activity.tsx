@@ -2,15 +2,17 @@
 // sign-outs, passwords, new accounts), newest first. What happens inside a review is in
 // that review's audit trail, for its lead reviewers.
 
-import { useEffect, useState } from 'react'
+import { keepPreviousData } from '@tanstack/react-query'
+import { useState } from 'react'
 
-import { ApiError, api, errorText, type AuditEvent } from '../api/client'
+import { api } from '../api/client'
+import { keys, refusedWith, useApi } from '../api/queries'
 import { activityLine, type ActivityKind } from '../review/activity'
 import { when } from '../review/words'
 import { Page } from './App'
 import { ErrorSummary } from './Form'
 import { linkTo } from './route'
-import { sessionEnded, useSession, useUser } from './session'
+import { useUser } from './session'
 
 const FIRST = 200
 const MOST = 5000
@@ -46,30 +48,13 @@ function AdministratorsOnly() {
 }
 
 function Activity() {
-  const session = useSession()
-  const [events, setEvents] = useState<AuditEvent[] | null>(null)
   const [limit, setLimit] = useState(FIRST)
-  const [error, setError] = useState('')
-  const [refused, setRefused] = useState(false)
   const [failuresOnly, setFailuresOnly] = useState(false)
-  const load = (n = limit) =>
-    api
-      .accountActivity(n)
-      .then((list) => {
-        setEvents(list)
-        setError('')
-      })
-      .catch((e) => {
-        if (sessionEnded(e, session)) return
-        if (e instanceof ApiError && e.status === 403) setRefused(true)
-        else setError(errorText(e))
-      })
-  useEffect(() => {
-    void load()
-    // Once, when the page opens.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
-  if (refused) return <AdministratorsOnly />
+  // Older events are fetched with a larger limit; the ones shown stay until they come.
+  const query = useApi(keys.accountActivity(limit), () => api.accountActivity(limit), { placeholderData: keepPreviousData })
+  const events = query.data ?? null
+  if (refusedWith(query.error, 403)) return <AdministratorsOnly />
+  const error = query.failure
   const now = Date.now()
   const lines = (events ?? []).map((event) => ({ event, line: activityLine(event) }))
   const shown = failuresOnly ? lines.filter((l) => l.line.kind === 'failure') : lines
@@ -87,7 +72,7 @@ function Activity() {
         trail.
       </p>
       <div className="toolbar activity-toolbar">
-        <button className="button secondary" type="button" onClick={() => void load()}>
+        <button className="button secondary" type="button" onClick={() => void query.refetch()}>
           Refresh
         </button>
         <label className="checkbox">
@@ -145,9 +130,7 @@ function Activity() {
               className="button secondary"
               type="button"
               onClick={() => {
-                const next = Math.min(MOST, limit * 4)
-                setLimit(next)
-                void load(next)
+                setLimit(Math.min(MOST, limit * 4))
               }}
             >
               Show older events

@@ -2,9 +2,11 @@
 // Everything but the setup and invitation pages needs someone signed in; a signed-out
 // visitor sees the sign-in page at the address they asked for, and then that page.
 
+import { QueryClientProvider } from '@tanstack/react-query'
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react'
 
 import { api, type User } from '../api/client'
+import { makeQueryClient } from '../api/queries'
 import { forgetLocalCopies, unsentEditsOnThisPage } from '../sync/connection'
 import { AccountPage } from './Account'
 import { ActivityPage } from './Activity'
@@ -12,7 +14,7 @@ import { BoardScreen } from './BoardScreen'
 import { HomePage } from './Home'
 import { InvitePage } from './Invite'
 import { NotesScreen } from './NotesScreen'
-import { ReviewPage } from './ReviewPage'
+import { ReviewPage } from './review-page/ReviewPage'
 import { ACTIVITY_HREF, linkTo, navigate, parseRoute, usePathname } from './route'
 import { SessionContext, useSession, usePageTitle, type Session } from './session'
 import { SetupPage } from './Setup'
@@ -20,7 +22,7 @@ import { SignInPage } from './SignIn'
 
 // Snapshots and comparisons load when someone opens one.
 const SnapshotScreen = lazy(() => import('./SnapshotScreen').then((m) => ({ default: m.SnapshotScreen })))
-const CompareScreen = lazy(() => import('./CompareScreen').then((m) => ({ default: m.CompareScreen })))
+const CompareScreen = lazy(() => import('./compare/CompareScreen').then((m) => ({ default: m.CompareScreen })))
 
 type State =
   | { phase: 'loading' }
@@ -39,10 +41,20 @@ export function App() {
   }, [])
   useEffect(load, [load])
 
+  const expired = useCallback(
+    () => setState((s) => (s.phase === 'ready' && s.user ? { phase: 'ready', user: null, expired: true } : s)),
+    [],
+  )
+  // Cached answers belong to whoever is signed in: they go when someone signs in or out.
+  const [queryClient] = useState(() => makeQueryClient(expired))
+
   const session: Session = useMemo(
     () => ({
       user: state.phase === 'ready' ? state.user : null,
-      signedIn: (user) => setState({ phase: 'ready', user, expired: false }),
+      signedIn: (user) => {
+        queryClient.clear()
+        setState({ phase: 'ready', user, expired: false })
+      },
       signOut: async () => {
         if (
           unsentEditsOnThisPage() &&
@@ -55,14 +67,15 @@ export function App() {
         } catch {
           // Signed out here whatever the server said; the cookie is gone or unusable.
         }
+        queryClient.clear()
         setState({ phase: 'ready', user: null, expired: false })
         navigate('/')
         // Once the board has closed its copy on this device.
         setTimeout(() => void forgetLocalCopies(), 0)
       },
-      expired: () => setState((s) => (s.phase === 'ready' && s.user ? { phase: 'ready', user: null, expired: true } : s)),
+      expired,
     }),
-    [state],
+    [state, expired, queryClient],
   )
 
   let page: React.ReactNode
@@ -96,9 +109,11 @@ export function App() {
     page = <NotFound />
   }
   return (
-    <SessionContext.Provider value={session}>
-      <Suspense fallback={<Loading />}>{page}</Suspense>
-    </SessionContext.Provider>
+    <QueryClientProvider client={queryClient}>
+      <SessionContext.Provider value={session}>
+        <Suspense fallback={<Loading />}>{page}</Suspense>
+      </SessionContext.Provider>
+    </QueryClientProvider>
   )
 }
 

@@ -12,7 +12,7 @@ import { BoardConnection, boardDocument, forgetLocalCopy } from '../sync/connect
 import { AppHeader } from './App'
 import { BoardAccessContext, type BoardAccess } from './boardAccess'
 import { ScreenTabs, useView, viewLabel } from './BoardTabs'
-import { EpisodeTable } from './EpisodeTable'
+import { EpisodeTable } from './table/EpisodeTable'
 import { Findings } from './Findings'
 import { ConnectionBadge, useAccessFollow, useLiveConnection } from './Live'
 import { PeopleHere } from './Presence'
@@ -23,7 +23,7 @@ export function BoardScreen({ reviewId }: { reviewId: string }) {
   const session = useSession()
   const user = useUser()
   const [detail, setDetail] = useState<ReviewDetail | null>(null)
-  const [failure, setFailure] = useState<'' | 'not-found' | string>('')
+  const [failure, setFailure] = useState('') // '', 'not-found' or a message
   const [gone, setGone] = useState(false)
   const opened = useRef(false)
   const sessionRef = useRef(session)
@@ -204,4 +204,4 @@ function LiveBoard({
 }
 
 // The map's libraries (React Flow, dagre) load only when someone opens the map.
-const FactorMap = lazy(() => import('./FactorMap').then((m) => ({ default: m.FactorMap })))
+const FactorMap = lazy(() => import('./map/FactorMap').then((m) => ({ default: m.FactorMap })))

@@ -13,8 +13,11 @@ import {
   addRecommendation,
   board,
   deleteEntity,
+  deleteLink,
+  deleteRecommendation,
   moveBy,
   ordered,
+  setField,
   textOf,
   vocabulary,
   type Entity,
@@ -182,7 +185,7 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
   const recommendationTypes = vocabulary(doc, 'recommendationTypes')
   useY(finding, roots.links, roots.episodes)
   const { canEdit } = useBoardAccess()
-  const set = (field: string, v: string) => doc.transact(() => finding.set(field, v), LOCAL)
+  const set = (field: string, v: string) => setField(finding, field, v, LOCAL)
   const live = (field: string) => ({
     text: textOf(finding, field)!,
     note: <EditingNote editors={editorsOf(people, { kind: 'finding', id, field })} />,
@@ -195,7 +198,7 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
     if (on) addLink(doc, episodeId, id, 'evidence_for', 'neutral', { origin: LOCAL })
     else {
       const linkId = linked.get(episodeId)
-      if (linkId) doc.transact(() => roots.links.delete(linkId), LOCAL)
+      if (linkId) deleteLink(doc, linkId, LOCAL)
     }
   }
   const recommendations = finding.get('recommendations')
@@ -280,7 +283,7 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
                     id={`rec-type-${recId}`}
                     value={value(rec, 'type')}
                     disabled={!canEdit}
-                    onChange={(e) => doc.transact(() => rec.set('type', e.target.value), LOCAL)}
+                    onChange={(e) => setField(rec, 'type', e.target.value, LOCAL)}
                   >
                     {entries(recommendationTypes).map(([code, entry]) => (
                       <option key={code} value={code}>
@@ -293,7 +296,7 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
                   <button
                     className="button secondary remove"
                     type="button"
-                    onClick={() => doc.transact(() => (recommendations as Y.Map<Entity>).delete(recId), LOCAL)}
+                    onClick={() => deleteRecommendation(doc, id, recId, LOCAL)}
                   >
                     Remove<span className="visually-hidden"> recommendation {i + 1}</span>
                   </button>

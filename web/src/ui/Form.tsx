@@ -12,12 +12,12 @@ export interface Problem {
 /** "There is a problem" with links to the fields; takes focus when it appears. */
 export function ErrorSummary({ problems }: { problems: Problem[] }) {
   const ref = useRef<HTMLDivElement>(null)
+  // Whenever the problems change (their text, not the list's identity).
   const text = problems.map((p) => p.message).join('|')
+  const shown = problems.length > 0
   useEffect(() => {
-    if (problems.length > 0) ref.current?.focus()
-    // Whenever the problems change.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [text])
+    if (shown) ref.current?.focus()
+  }, [text, shown])
   if (problems.length === 0) return null
   return (
     <div className="error-summary" role="alert" tabIndex={-1} ref={ref} data-testid="error-summary">

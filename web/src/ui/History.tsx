@@ -2,10 +2,12 @@
 // from the review's audit trail. Loads when the panel opens and again shortly after
 // the entity changes (anyone's edit), so it follows the work as it happens.
 
-import { useEffect, useRef, useState } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
 import * as Y from 'yjs'
 
-import { api, errorText, type AuditEvent } from '../api/client'
+import { api } from '../api/client'
+import { keys, useApi } from '../api/queries'
 import { groupHistory, historyParts, type EntityKind } from '../review/history'
 import { useBoardAccess } from './boardAccess'
 
@@ -18,32 +20,20 @@ export function EntityHistory({ kind, id, entity, links }: { kind: EntityKind; i
   const { reviewId: live, snapshot } = useBoardAccess()
   // A snapshot's entities have no history of their own: the live board's would mislead.
   const reviewId = snapshot ? '' : live
-  const [events, setEvents] = useState<AuditEvent[] | null>(null)
-  const [error, setError] = useState('')
+  const queryClient = useQueryClient()
+  const query = useApi(keys.history(reviewId, id), () => api.history(reviewId, id), { enabled: !!reviewId })
+  const events = query.data ?? null
+  const error = query.failure
   const [all, setAll] = useState(false)
-  const latest = useRef(0)
 
   useEffect(() => {
     if (!reviewId) return
     let timer: ReturnType<typeof setTimeout> | undefined
-    let alive = true
-    const load = () => {
-      const ticket = ++latest.current
-      api
-        .history(reviewId, id)
-        .then((list) => {
-          if (alive && ticket === latest.current) {
-            setEvents(list)
-            setError('')
-          }
-        })
-        .catch((e) => alive && ticket === latest.current && setError(errorText(e)))
-    }
+    const load = () => void queryClient.invalidateQueries({ queryKey: keys.history(reviewId, id) })
     const soon = () => {
       clearTimeout(timer)
       timer = setTimeout(load, REFRESH_AFTER_MS)
     }
-    load()
     entity.observeDeep(soon)
     const onLinks = (event: Y.YMapEvent<unknown>) => {
       // A link to or from this entity, added or removed.
@@ -54,12 +44,11 @@ export function EntityHistory({ kind, id, entity, links }: { kind: EntityKind; i
     }
     links?.observe(onLinks)
     return () => {
-      alive = false
       clearTimeout(timer)
       entity.unobserveDeep(soon)
       links?.unobserve(onLinks)
     }
-  }, [reviewId, id, entity, links])
+  }, [queryClient, reviewId, id, entity, links])
 
   if (!reviewId) return null
   const groups = events ? groupHistory(events) : []

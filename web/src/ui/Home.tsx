@@ -1,9 +1,10 @@
 // Your reviews: the ones you belong to, with your role in each; administrators start
 // new reviews here.
 
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 
-import { api, errorText, type ReviewSummary } from '../api/client'
+import { api, errorText } from '../api/client'
+import { keys, useApi } from '../api/queries'
 import { KINDS, PHASES, VARIANTS, labelOf, roleLabel, canEdit } from '../review/words'
 import { Page } from './App'
 import { Choice, ErrorSummary, TextInput, useFields, type Problem } from './Form'
@@ -12,19 +13,7 @@ import { sessionEnded, useSession, useUser } from './session'
 
 export function HomePage() {
   const user = useUser()
-  const session = useSession()
-  const [reviews, setReviews] = useState<ReviewSummary[] | null>(null)
-  const [error, setError] = useState('')
-  useEffect(() => {
-    api
-      .reviews()
-      .then(setReviews)
-      .catch((e) => {
-        if (!sessionEnded(e, session)) setError(errorText(e))
-      })
-    // Once, when the page opens.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
+  const { data: reviews = null, failure: error } = useApi(keys.reviews, api.reviews)
 
   return (
     <Page title="Your reviews">

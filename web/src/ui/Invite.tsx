@@ -1,9 +1,10 @@
 // Accepting an invitation (/invite#<secret>): what it is for, then either a new
 // account (prefilled from the invitation) or joining with the signed-in one.
 
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 
 import { ApiError, api, errorText, type InvitationPreview } from '../api/client'
+import { keys, refusedWith, useApi } from '../api/queries'
 import { ROLE_HINTS, longDate, clock, roleLabel, withArticle } from '../review/words'
 import { AccountFields, accountProblems, type AccountValues } from './AccountFields'
 import { Page } from './App'
@@ -15,18 +16,10 @@ import { SignInForm } from './SignIn'
 export function InvitePage() {
   const session = useSession()
   const [secret] = useState(() => decodeURIComponent(location.hash.replace(/^#/, '')))
-  const [preview, setPreview] = useState<InvitationPreview | null>(null)
-  const [failure, setFailure] = useState<'' | 'gone' | string>('')
-  useEffect(() => {
-    if (!secret) {
-      setFailure('gone')
-      return
-    }
-    api
-      .invitation(secret)
-      .then(setPreview)
-      .catch((e) => setFailure(e instanceof ApiError && e.status === 404 ? 'gone' : errorText(e)))
-  }, [secret])
+  const query = useApi(keys.invitation(secret), () => api.invitation(secret), { enabled: !!secret, staleTime: Infinity })
+  const preview = query.data ?? null
+  // '', 'gone' or a message
+  const failure = !secret || refusedWith(query.error) ? 'gone' : query.error ? errorText(query.error) : ''
 
   if (failure === 'gone') {
     return (

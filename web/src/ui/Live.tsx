@@ -23,7 +23,7 @@ export function useLiveConnection<C extends DocumentConnection>(
   // Bumped to make a new connection when the one made for this key was destroyed while
   // the screen stays: React's development checks unmount and remount every effect once.
   const [generation, setGeneration] = useState(0)
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` names what `make` connects to; `make` itself is new on every render
   const connection = useMemo(make, [key, generation])
   useEffect(() => {
     if (connection.destroyed) {

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 
 import { ApiError, api, errorText, type DocumentView, type Member, type ReviewDetail, type User } from '../api/client'
+import { keys, useApi } from '../api/queries'
 import { CONVERSATION_OUTLINE, notesName, outlineText, participantNames, restrictedSentence } from '../review/notes'
 import { isLead, roleLabel, withArticle } from '../review/words'
 import { LOCAL, NotesConnection, forgetLocalCopy, notesDocument } from '../sync/connection'
@@ -20,14 +21,16 @@ import { TextField } from './TextField'
 import { useUndo } from './useUndo'
 import { useY } from './useY'
 
-type Failure = '' | 'not-found' | 'ended' | string
+/** '', 'not-found', 'ended' or a message. */
+type Failure = string
+
+const NO_MEMBERS: Member[] = []
 
 export function NotesScreen({ reviewId, slug }: { reviewId: string; slug: string }) {
   const session = useSession()
   const user = useUser()
   const name = notesName(slug)
   const [detail, setDetail] = useState<ReviewDetail | null>(null)
-  const [members, setMembers] = useState<Member[]>([])
   const [failure, setFailure] = useState<Failure>('')
   const opened = useRef(false)
   const sessionRef = useRef(session)
@@ -55,15 +58,10 @@ export function NotesScreen({ reviewId, slug }: { reviewId: string; slug: string
   useEffect(() => {
     void check()
   }, [check])
-  // A lead sees who the participants are, by name.
+  // A lead sees who the participants are, by name (without the names if they cannot be read).
   const lead = isLead(detail?.role)
-  useEffect(() => {
-    if (!lead) return
-    api
-      .members(reviewId)
-      .then(setMembers)
-      .catch(() => setMembers([]))
-  }, [lead, reviewId])
+  const membersQuery = useApi(keys.members(reviewId), () => api.members(reviewId), { enabled: lead })
+  const members = (lead && membersQuery.data) || NO_MEMBERS
   /** The server ended the person's access (4403): unless their session ended, the notes close. */
   const ended = useCallback(async () => {
     try {

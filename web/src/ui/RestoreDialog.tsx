@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react'
 
 import { api, errorText, type Comparison, type Restored, type SnapshotInfo } from '../api/client'
+import { keys, useApi } from '../api/queries'
 import { noDifferences, restoreEffect } from '../review/compare'
 import { beforeRestoreLabel } from '../review/snapshots'
 import { ErrorSummary } from './Form'
@@ -28,7 +29,12 @@ export function RestoreDialog({
   const session = useSession()
   const ref = useRef<HTMLDialogElement>(null)
   const heading = useRef<HTMLHeadingElement>(null)
-  const [preview, setPreview] = useState<Comparison | null>(null)
+  // What a restore would change: from the live board to the snapshot (read afresh each
+  // time the dialog opens; without it the dialog says less, and restoring still works).
+  const previewQuery = useApi(keys.restorePreview(reviewId, snapshot.id), () => api.compare(reviewId, 'live', snapshot.id), {
+    gcTime: 0,
+  })
+  const preview: Comparison | null = previewQuery.data ?? null
   const [kept, setKept] = useState<SnapshotInfo | null>(null)
   const [busy, setBusy] = useState<'' | 'keeping' | 'restoring'>('')
   const [problem, setProblem] = useState('')
@@ -48,10 +54,6 @@ export function RestoreDialog({
       opener?.focus?.()
     }
   }, [])
-  useEffect(() => {
-    // What a restore would change: from the live board to the snapshot.
-    api.compare(reviewId, 'live', snapshot.id).then(setPreview).catch(() => setPreview(null))
-  }, [reviewId, snapshot.id])
 
   const keepCurrent = async () => {
     setProblem('')

@@ -1,9 +1,10 @@
 // Creating the first administrator with the one-time link from the server's log
 // (/setup#<code>).
 
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 
 import { ApiError, api, errorText } from '../api/client'
+import { keys, useApi } from '../api/queries'
 import { AccountFields, accountProblems, type AccountValues } from './AccountFields'
 import { Page } from './App'
 import { ErrorSummary, useFields, type Problem } from './Form'
@@ -13,16 +14,12 @@ import { useSession } from './session'
 export function SetupPage() {
   const session = useSession()
   const [code] = useState(() => decodeURIComponent(location.hash.replace(/^#/, '')))
-  const [needed, setNeeded] = useState<boolean | null>(null)
+  // A board that cannot say whether it needs setting up is treated as set up.
+  const status = useApi(keys.setup, api.setupStatus)
+  const needed = status.data ? status.data.needed : status.isError ? false : null
   const { values, set } = useFields<AccountValues>({ name: '', email: '', agency: '', job_title: '', password: '', confirm: '' })
   const [problems, setProblems] = useState<Problem[]>([])
   const [busy, setBusy] = useState(false)
-  useEffect(() => {
-    api
-      .setupStatus()
-      .then((s) => setNeeded(s.needed))
-      .catch(() => setNeeded(false))
-  }, [])
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault()

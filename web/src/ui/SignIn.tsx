@@ -1,22 +1,18 @@
 // Signing in with email and password. When the board has no account yet, the page
 // says how the first administrator is created.
 
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 
 import { ApiError, api, errorText } from '../api/client'
+import { keys, useApi } from '../api/queries'
 import { minutes } from '../review/status'
 import { Page } from './App'
 import { ErrorSummary, TextInput, useFields, type Problem } from './Form'
 import { useSession } from './session'
 
 export function SignInPage({ expired }: { expired: boolean }) {
-  const [setupNeeded, setSetupNeeded] = useState(false)
-  useEffect(() => {
-    api
-      .setupStatus()
-      .then((s) => setSetupNeeded(s.needed))
-      .catch(() => setSetupNeeded(false))
-  }, [])
+  const status = useApi(keys.setup, api.setupStatus)
+  const setupNeeded = status.data?.needed ?? false
   return (
     <Page title="Sign in" narrow>
       <h1>Sign in</h1>

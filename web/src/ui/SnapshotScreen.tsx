@@ -5,26 +5,25 @@
 // board and, for leads, restoring it.
 
 import { Suspense, lazy, useEffect, useMemo, useState } from 'react'
-import * as Y from 'yjs'
 import { Awareness } from 'y-protocols/awareness'
 
-import { ApiError, api, errorText, type Meeting, type ReviewDetail, type SnapshotInfo } from '../api/client'
+import { api, type Meeting, type ReviewDetail, type SnapshotInfo } from '../api/client'
+import { keys, refusedWith, useApi } from '../api/queries'
 import { toPlain } from '../board/plain'
-import { board as boardRoots, vocabulary } from '../board/schema'
-import { VOCABULARIES, type VocabularyName } from '../board/vocabulary'
+import { boardFromState } from '../board/schema'
 import { restoredText } from '../review/compare'
 import { shortHash, takenText } from '../review/snapshots'
 import { isLead } from '../review/words'
 import { AppHeader } from './App'
 import { BoardAccessContext, type BoardAccess } from './boardAccess'
 import { ScreenTabs, useView, viewLabel } from './BoardTabs'
-import { EpisodeTable } from './EpisodeTable'
+import { EpisodeTable } from './table/EpisodeTable'
 import { Findings } from './Findings'
 import { RestoreDialog } from './RestoreDialog'
 import { boardHref, compareHref, linkTo, reviewHref } from './route'
-import { sessionEnded, usePageTitle, useSession } from './session'
+import { usePageTitle } from './session'
 
-const FactorMap = lazy(() => import('./FactorMap').then((m) => ({ default: m.FactorMap })))
+const FactorMap = lazy(() => import('./map/FactorMap').then((m) => ({ default: m.FactorMap })))
 
 interface Loaded {
   detail: ReviewDetail
@@ -34,35 +33,25 @@ interface Loaded {
 }
 
 export function SnapshotScreen({ reviewId, snapshotId }: { reviewId: string; snapshotId: string }) {
-  const session = useSession()
-  const [loaded, setLoaded] = useState<Loaded | null>(null)
-  const [failure, setFailure] = useState('')
-  useEffect(() => {
-    let alive = true
-    ;(async () => {
-      const [detail, list, meetings, state] = await Promise.all([
-        api.review(reviewId),
-        api.snapshots(reviewId),
-        api.meetings(reviewId),
-        api.snapshotState(reviewId, snapshotId),
-      ])
-      const snapshot = list.find((s) => s.id === snapshotId)
-      if (!snapshot) throw new ApiError(404, 'not_found', 'not found')
-      if (alive) setLoaded({ detail, snapshot, meeting: meetings.find((m) => m.id === snapshot.meeting_id) ?? null, state })
-    })().catch((e) => {
-      if (!alive || sessionEnded(e, session)) return
-      setFailure(e instanceof ApiError && e.status === 404 ? 'not-found' : errorText(e))
-    })
-    return () => {
-      alive = false
-    }
-    // Once per snapshot.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reviewId, snapshotId])
-
-  if (failure) return <NoSnapshot reviewId={reviewId} failure={failure} />
-  if (!loaded) return <Opening />
-  return <SnapshotBoard {...loaded} />
+  const detailQuery = useApi(keys.review(reviewId), () => api.review(reviewId))
+  const listQuery = useApi(keys.snapshots(reviewId), () => api.snapshots(reviewId))
+  const meetingsQuery = useApi(keys.meetings(reviewId), () => api.meetings(reviewId))
+  const stateQuery = useApi(keys.snapshotState(reviewId, snapshotId), () => api.snapshotState(reviewId, snapshotId), {
+    staleTime: Infinity,
+  })
+  const { data: detail } = detailQuery
+  const { data: meetings } = meetingsQuery
+  const { data: state } = stateQuery
+  const snapshot = listQuery.data?.find((s) => s.id === snapshotId)
+  const failed = [detailQuery, listQuery, meetingsQuery, stateQuery].find((q) => q.error)
+  if (failed) {
+    // A session that ended shows the sign-in page instead.
+    if (!failed.failure) return <Opening />
+    return <NoSnapshot reviewId={reviewId} failure={refusedWith(failed.error) ? 'not-found' : failed.failure} />
+  }
+  if (listQuery.data && !snapshot) return <NoSnapshot reviewId={reviewId} failure="not-found" />
+  if (!detail || !snapshot || !meetings || !state) return <Opening />
+  return <SnapshotBoard detail={detail} snapshot={snapshot} meeting={meetings.find((m) => m.id === snapshot.meeting_id) ?? null} state={state} />
 }
 
 function Opening() {
@@ -102,19 +91,9 @@ function NoSnapshot({ reviewId, failure }: { reviewId: string; failure: string }
   )
 }
 
-/** A snapshot's state as a document of its own, read with the board's schema. */
-function snapshotDocument(state: Uint8Array): Y.Doc {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, state)
-  // Name the roots, as the live board does, so every screen and reading sees them all.
-  boardRoots(doc)
-  for (const name of Object.keys(VOCABULARIES) as VocabularyName[]) vocabulary(doc, name)
-  return doc
-}
-
 function SnapshotBoard({ detail, snapshot, meeting, state }: Loaded) {
   const reviewId = detail.review.id
-  const doc = useMemo(() => snapshotDocument(state), [state])
+  const doc = useMemo(() => boardFromState(state), [state])
   // The screens take an awareness; nobody is "here" on a snapshot.
   const [awareness, setAwareness] = useState<Awareness | null>(null)
   useEffect(() => {

@@ -19,14 +19,14 @@ export interface Undo {
   onKeyDown: (e: React.KeyboardEvent) => void
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Yjs type, whatever it holds
 export function useUndo(scope: Y.AbstractType<any>[]): Undo {
   // A new manager when the one made for this scope was destroyed while the screen stays:
   // React's development checks unmount and remount every effect once.
   const [generation, setGeneration] = useState(0)
   const manager = useMemo(
     () => new Y.UndoManager(scope, { trackedOrigins: new Set([LOCAL]), captureTimeout: 600 }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the scope's types themselves are the dependencies
     [...scope, generation],
   )
   const [, setVersion] = useState(0)

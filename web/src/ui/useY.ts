@@ -5,7 +5,7 @@
 import { useCallback, useRef, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Yjs type, whatever it holds
 export function useY(...types: (Y.AbstractType<any> | undefined)[]): number {
   const version = useRef(0)
   const subscribe = useCallback(
@@ -14,14 +14,14 @@ export function useY(...types: (Y.AbstractType<any> | undefined)[]): number {
         version.current += 1
         onChange()
       }
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
       const present = types.filter((t): t is Y.AbstractType<any> => t !== undefined)
       for (const t of present) t.observeDeep(handler)
       return () => {
         for (const t of present) t.unobserveDeep(handler)
       }
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the types themselves are the dependencies
     types,
   )
   return useSyncExternalStore(subscribe, () => version.current)

@@ -2,14 +2,16 @@
 // whether it has closed. A lead changes, adds and removes meetings; closing one offers
 // to take a snapshot of the board that records what the meeting agreed.
 
-import { useEffect, useState } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
 
-import { api, errorText, type Meeting, type Member } from '../api/client'
-import { meetingSnapshotLabel } from '../review/snapshots'
-import { MEETING_KINDS, MEETING_MODES, labelOf, meetingDate } from '../review/words'
-import { Choice, ErrorSummary, TextInput, useFields, type Problem } from './Form'
-import { Section } from './ReviewPage'
-import { sessionEnded, useSession } from './session'
+import { api, errorText, type Meeting, type Member } from '../../api/client'
+import { byPosition, keys, useApi } from '../../api/queries'
+import { meetingSnapshotLabel } from '../../review/snapshots'
+import { MEETING_KINDS, MEETING_MODES, labelOf, meetingDate } from '../../review/words'
+import { Choice, ErrorSummary, TextInput, useFields, type Problem } from '../Form'
+import { Section } from './Section'
+import { sessionEnded, useSession } from '../session'
 
 export function ReviewTimeline({
   reviewId,
@@ -28,7 +30,9 @@ export function ReviewTimeline({
   const session = useSession()
   // The meeting just closed, whose snapshot is offered.
   const [offer, setOffer] = useState<string | null>(null)
-  const [meetings, setMeetings] = useState<Meeting[] | null>(null)
+  const queryClient = useQueryClient()
+  const query = useApi(keys.meetings(reviewId), () => api.meetings(reviewId), { select: byPosition })
+  const meetings = query.data ?? null
   const [editing, setEditing] = useState<string | null>(null)
   const [adding, setAdding] = useState(false)
   const [problems, setProblems] = useState<Problem[]>([])
@@ -36,21 +40,11 @@ export function ReviewTimeline({
   const fail = (error: unknown) => {
     if (!sessionEnded(error, session)) setProblems([{ message: errorText(error) }])
   }
-  const fetchMeetings = () =>
-    api
-      .meetings(reviewId)
-      .then((list) => setMeetings([...list].sort((a, b) => a.position - b.position)))
-      .catch(fail)
   /** After a change: the timeline as stored, and the audit trail told. */
   const load = () => {
     onChanged()
-    return fetchMeetings()
+    return queryClient.invalidateQueries({ queryKey: keys.meetings(reviewId) })
   }
-  useEffect(() => {
-    void fetchMeetings()
-    // Once per review.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reviewId])
 
   const nameOf = (id: string) => members.find((m) => m.user_id === id)?.name ?? 'Someone no longer in the review'
   const update = async (meeting: Meeting, patch: Partial<Meeting>, done: string) => {
@@ -79,7 +73,7 @@ export function ReviewTimeline({
 
   return (
     <Section id="timeline" title="Meeting timeline">
-      <ErrorSummary problems={problems} />
+      <ErrorSummary problems={query.failure ? [...problems, { message: query.failure }] : problems} />
       <p className="saved" role="status">
         {message}
       </p>

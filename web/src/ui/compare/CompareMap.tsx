@@ -7,11 +7,11 @@ import { useMemo } from 'react'
 import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 
-import type { Comparison } from '../api/client'
-import { BANDS, BAND_HEIGHT, NODE_HEIGHT, NODE_WIDTH, bandTop } from '../board/layout'
-import type { PlainBoard } from '../board/plain'
-import { marksText, overlay, type OverlayNode } from '../review/compare'
-import { LINK_KIND_LABELS } from './format'
+import type { Comparison } from '../../api/client'
+import { BANDS, BAND_HEIGHT, NODE_HEIGHT, NODE_WIDTH, bandTop } from '../../board/layout'
+import type { PlainBoard } from '../../board/plain'
+import { marksText, overlay, type OverlayNode } from '../../review/compare'
+import { LINK_KIND_LABELS } from '../format'
 
 const KIND_LABELS = { factor: 'Contributory factor', episode: 'Key practice episode', finding: 'Finding' }
 

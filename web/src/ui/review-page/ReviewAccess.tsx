@@ -1,16 +1,18 @@
 // For the lead reviewer: access tokens (for scripts and other tools, one role each,
 // the secret shown once) and the review's audit trail.
 
+import { keepPreviousData, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 
-import { api, errorText, type AccessToken, type AuditEvent, type DocumentView, type Member, type Role, type TokenCreated } from '../api/client'
-import { participantsChangeText } from '../review/notes'
-import { actorText, auditText, groupAudit, spanText } from '../review/history'
-import { tokenStatus } from '../review/status'
-import { ROLES, longDate, roleLabel } from '../review/words'
-import { Choice, ErrorSummary, OneTimeSecret, TextInput, useFields, type Problem } from './Form'
-import { Section } from './ReviewPage'
-import { sessionEnded, useSession } from './session'
+import { api, errorText, type AccessToken, type DocumentView, type Member, type Role, type TokenCreated } from '../../api/client'
+import { keys, useApi } from '../../api/queries'
+import { participantsChangeText } from '../../review/notes'
+import { actorText, auditText, groupAudit, spanText } from '../../review/history'
+import { tokenStatus } from '../../review/status'
+import { ROLES, longDate, roleLabel } from '../../review/words'
+import { Choice, ErrorSummary, OneTimeSecret, TextInput, useFields, type Problem } from '../Form'
+import { Section } from './Section'
+import { sessionEnded, useSession } from '../session'
 
 const ROLE_OPTIONS = ROLES.map((r) => [r, roleLabel(r)] as const)
 const DAYS = [
@@ -23,7 +25,9 @@ const DAYS = [
 
 export function ReviewAccess({ reviewId, onChanged }: { reviewId: string; onChanged: () => void }) {
   const session = useSession()
-  const [tokens, setTokens] = useState<AccessToken[] | null>(null)
+  const queryClient = useQueryClient()
+  const tokensQuery = useApi(keys.tokens(reviewId), () => api.tokens(reviewId))
+  const tokens = tokensQuery.data ?? null
   const [created, setCreated] = useState<TokenCreated | null>(null)
   const [problems, setProblems] = useState<Problem[]>([])
   const [revoking, setRevoking] = useState<string | null>(null)
@@ -31,16 +35,10 @@ export function ReviewAccess({ reviewId, onChanged }: { reviewId: string; onChan
   const fail = (error: unknown) => {
     if (!sessionEnded(error, session)) setProblems([{ message: errorText(error) }])
   }
-  const fetchTokens = () => api.tokens(reviewId).then(setTokens).catch(fail)
   const load = () => {
     onChanged()
-    return fetchTokens()
+    return queryClient.invalidateQueries({ queryKey: keys.tokens(reviewId) })
   }
-  useEffect(() => {
-    void fetchTokens()
-    // Once per review.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reviewId])
   const submit = async (e: React.FormEvent) => {
     e.preventDefault()
     if (!values.label.trim()) {
@@ -72,7 +70,7 @@ export function ReviewAccess({ reviewId, onChanged }: { reviewId: string; onChan
       title="Access tokens"
       intro="A token lets a script or another tool open this review with one role, without a person’s account: for example to export the board for the minutes. Treat it like a password, and revoke it when it is no longer needed."
     >
-      <ErrorSummary problems={problems} />
+      <ErrorSummary problems={tokensQuery.failure ? [...problems, { message: tokensQuery.failure }] : problems} />
       {created && (
         <div className="created" data-testid="token-created">
           <h3>Token “{created.token.label}” for {roleLabel(created.token.role)}</h3>
@@ -174,24 +172,18 @@ export function ReviewAudit({
   documents: DocumentView[]
   changes: number
 }) {
-  const session = useSession()
-  const [events, setEvents] = useState<AuditEvent[] | null>(null)
+  const queryClient = useQueryClient()
   const [limit, setLimit] = useState(300)
-  const [error, setError] = useState('')
-  const load = (n = limit) =>
-    api
-      .audit(reviewId, n)
-      .then((list) => {
-        setEvents(list)
-        setError('')
-      })
-      .catch((e) => !sessionEnded(e, session) && setError(errorText(e)))
+  // Older events are fetched with a larger limit; the ones shown stay until they come.
+  const query = useApi(keys.audit(reviewId, limit), () => api.audit(reviewId, limit), { placeholderData: keepPreviousData })
+  const events = query.data ?? null
+  const error = query.failure
   useEffect(() => {
-    // When the page opens, and shortly after each change made on it.
-    const timer = setTimeout(() => void load(), changes === 0 ? 0 : 300)
+    // Shortly after each change made on the page.
+    if (changes === 0) return
+    const timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: keys.auditAll(reviewId) }), 300)
     return () => clearTimeout(timer)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reviewId, changes])
+  }, [queryClient, reviewId, changes])
   const groups = events ? groupAudit(events) : []
   const now = Date.now()
   // Role changes and removals name people by id; show their names.
@@ -203,7 +195,7 @@ export function ReviewAudit({
       intro="Everything done in this review, newest first: who was invited and joined, role changes, access, the timeline and every edit to the board. It cannot be changed."
     >
       <div className="toolbar">
-        <button className="button secondary" type="button" onClick={() => void load()}>
+        <button className="button secondary" type="button" onClick={() => void query.refetch()}>
           Refresh
         </button>
       </div>
@@ -248,9 +240,7 @@ export function ReviewAudit({
               className="button secondary"
               type="button"
               onClick={() => {
-                const next = Math.min(5000, limit * 4)
-                setLimit(next)
-                void load(next)
+                setLimit(Math.min(5000, limit * 4))
               }}
             >
               Show older events

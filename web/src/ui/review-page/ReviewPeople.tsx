@@ -1,14 +1,16 @@
 // The people in a review and their roles; a lead changes roles, removes people and
 // invites new ones by a single-use link, shown once.
 
-import { useEffect, useState } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { useEffect, useRef, useState } from 'react'
 
-import { api, errorText, type Invitation, type InvitationCreated, type Member, type Role } from '../api/client'
-import { invitationStatus, type InvitationState } from '../review/status'
-import { ROLES, ROLE_HINTS, clock, longDate, roleLabel, withArticle } from '../review/words'
-import { ErrorSummary, OneTimeSecret, TextInput, useFields, type Problem } from './Form'
-import { Section } from './ReviewPage'
-import { sessionEnded, useSession, useUser } from './session'
+import { api, errorText, type Invitation, type InvitationCreated, type Member, type Role } from '../../api/client'
+import { keys, useApi } from '../../api/queries'
+import { invitationStatus, type InvitationState } from '../../review/status'
+import { ROLES, ROLE_HINTS, clock, longDate, roleLabel, withArticle } from '../../review/words'
+import { ErrorSummary, OneTimeSecret, TextInput, useFields, type Problem } from '../Form'
+import { Section } from './Section'
+import { sessionEnded, useSession, useUser } from '../session'
 
 const ROLE_OPTIONS = ROLES.map((r) => [r, roleLabel(r)] as const)
 
@@ -151,25 +153,21 @@ const EXPIRY_OPTIONS = [
 /** `onAccepted`: the people in the review may have changed (and the audit trail has news). */
 function Invitations({ reviewId, onAccepted }: { reviewId: string; onAccepted: () => void }) {
   const session = useSession()
-  const [list, setList] = useState<Invitation[] | null>(null)
+  const queryClient = useQueryClient()
+  const query = useApi(keys.invitations(reviewId), () => api.invitations(reviewId))
+  const list = query.data ?? null
   const [created, setCreated] = useState<InvitationCreated | null>(null)
   const [problems, setProblems] = useState<Problem[]>([])
   const [busy, setBusy] = useState(false)
   const { values, set, reset } = useFields({ name: '', email: '', agency: '', job_title: '', role: 'case_group_member', hours: '168' })
-  const load = () =>
-    api
-      .invitations(reviewId)
-      .then((l) => {
-        setList(l)
-        // Someone may have joined since the page opened.
-        if (list && l.filter((i) => i.accepted_at).length !== list.filter((i) => i.accepted_at).length) onAccepted()
-      })
-      .catch((e) => !sessionEnded(e, session) && setProblems([{ message: errorText(e) }]))
+  const load = () => queryClient.invalidateQueries({ queryKey: keys.invitations(reviewId) })
+  // Someone may have joined since the list was last fetched.
+  const accepted = list?.filter((i) => i.accepted_at).length
+  const seenAccepted = useRef(accepted)
   useEffect(() => {
-    void load()
-    // Once per review.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reviewId])
+    if (seenAccepted.current !== undefined && accepted !== undefined && accepted !== seenAccepted.current) onAccepted()
+    seenAccepted.current = accepted
+  }, [accepted, onAccepted])
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault()
@@ -234,7 +232,7 @@ function Invitations({ reviewId, onAccepted }: { reviewId: string; onAccepted: (
         </div>
       )}
       <form onSubmit={submit} noValidate className="inline-form" data-testid="invite-form">
-        <ErrorSummary problems={problems} />
+        <ErrorSummary problems={query.failure ? [...problems, { message: query.failure }] : problems} />
         <div className="field-row">
           <TextInput id="invite-name" label="Name" value={values.name} onChange={set('name')} problems={problems} />
           <TextInput

@@ -1,0 +1,211 @@
+// The factor map: contributory factors in their bands, episodes and findings, and the
+// links between them. Nodes refer to entities by id (their labels are the entities'
+// own titles); a drag is written once, when it ends; links can be made by dragging
+// from one node to another or, from the keyboard, in the side panel (NodePanel.tsx,
+// LinkPanel.tsx).
+
+import { useMemo, useState } from 'react'
+import { Background, Controls, MarkerType, ReactFlow, type Connection, type Edge, type Node, type NodeChange } from '@xyflow/react'
+import '@xyflow/react/dist/style.css'
+import * as Y from 'yjs'
+import type { Awareness } from 'y-protocols/awareness'
+
+import { BANDS, NODE_WIDTH, bandTop, mapNodes } from '../../board/layout'
+import { addFactor, addLink, board, place, placeAll, textOf, vocabulary, type Entity } from '../../board/schema'
+import { tidy } from '../../board/tidy'
+import { LOCAL } from '../../sync/connection'
+import { type Person } from '../../sync/presence'
+import { UndoButtons } from '../Actions'
+import { editorsOf } from '../Presence'
+import { useBoardAccess } from '../boardAccess'
+import { FACTOR_POLARITY_LABELS, LINK_KIND_LABELS, POLARITY_LABELS } from '../format'
+import { useUndo } from '../useUndo'
+import { useY } from '../useY'
+import { LinkPanel } from './LinkPanel'
+import { NodePanel } from './NodePanel'
+import { BandNode, EntityNode, KIND_LABELS, defaultLinkKind, titleField } from './nodes'
+
+const nodeTypes = { entity: EntityNode, band: BandNode }
+
+interface Props {
+  doc: Y.Doc
+  awareness: Awareness
+  people: Person[]
+}
+
+export function FactorMap({ doc, awareness, people }: Props) {
+  const roots = useMemo(() => board(doc), [doc])
+  const levels = useMemo(() => vocabulary(doc, 'factorLevels'), [doc])
+  useY(roots.factors, roots.episodes, roots.findings, roots.links, roots.layout)
+  const history = useUndo([roots.factors, roots.episodes, roots.findings, roots.links, roots.layout])
+  // Where nodes are while being dragged; written to the board only on drop.
+  const [dragging, setDragging] = useState<Map<string, { x: number; y: number }>>(new Map())
+  const [selected, setSelected] = useState<{ node?: string; edge?: string }>({})
+  const { canEdit, snapshot } = useBoardAccess()
+
+  const entities = mapNodes(doc)
+  const kindOf = new Map(entities.map((n) => [n.id, n.kind]))
+  const entityOf = (id: string): Entity | undefined => roots.factors.get(id) ?? roots.episodes.get(id) ?? roots.findings.get(id)
+  const label = (id: string) => {
+    const entity = entityOf(id)
+    const kind = kindOf.get(id)
+    return (entity && kind && textOf(entity, titleField(kind))?.toString()) || `Untitled ${kind ?? 'item'}`
+  }
+  const width = Math.max(1200, ...entities.map((n) => n.x + NODE_WIDTH + 80))
+  const nodes: Node[] = [
+    ...BANDS.map(({ band, label: text }) => ({
+      id: `band-${band}`,
+      type: 'band',
+      position: { x: -240, y: bandTop(band) },
+      data: { label: text },
+      draggable: false,
+      selectable: false,
+      focusable: false,
+      zIndex: -1,
+      style: { width: width + 240 },
+    })),
+    ...entities.map((n) => {
+      const entity = entityOf(n.id)
+      const detail =
+        n.kind === 'factor' && entity
+          ? `${levels.get(String(entity.get('level')))?.label ?? ''} · ${FACTOR_POLARITY_LABELS[String(entity.get('polarity'))] ?? ''}`
+          : ''
+      return {
+        id: n.id,
+        type: 'entity',
+        position: dragging.get(n.id) ?? { x: n.x, y: n.y },
+        data: { title: label(n.id), kind: n.kind, detail, editors: editorsOf(people, { id: n.id }) },
+        selected: selected.node === n.id,
+        ariaLabel: `${KIND_LABELS[n.kind]}: ${label(n.id)}`,
+      }
+    }),
+  ]
+  const edges: Edge[] = [...roots.links.entries()]
+    .filter(([, l]) => kindOf.has(String(l.get('from'))) && kindOf.has(String(l.get('to'))))
+    .map(([id, l]) => {
+      const polarity = String(l.get('polarity'))
+      return {
+        id,
+        source: String(l.get('from')),
+        target: String(l.get('to')),
+        label: `${LINK_KIND_LABELS[String(l.get('kind'))] ?? ''} (${POLARITY_LABELS[polarity] ?? polarity})`,
+        markerEnd: { type: MarkerType.ArrowClosed },
+        className: `map-edge map-edge-${polarity}`,
+        selected: selected.edge === id,
+        ariaLabel: `${label(String(l.get('from')))} ${LINK_KIND_LABELS[String(l.get('kind'))]} ${label(String(l.get('to')))}`,
+      }
+    })
+
+  const onNodesChange = (changes: NodeChange[]) => {
+    for (const change of changes) {
+      if (change.type === 'position' && change.position) {
+        const position = change.position
+        setDragging((d) => new Map(d).set(change.id, position))
+      }
+      if (change.type === 'position' && change.dragging === false) {
+        setDragging((d) => {
+          const at = d.get(change.id)
+          if (at) place(doc, change.id, at.x, at.y, LOCAL)
+          const next = new Map(d)
+          next.delete(change.id)
+          return next
+        })
+      }
+      if (change.type === 'select' && change.selected) setSelected({ node: change.id })
+    }
+  }
+  const onConnect = (c: Connection) => {
+    if (!c.source || !c.target || c.source === c.target) return
+    const id = addLink(doc, c.source, c.target, defaultLinkKind(kindOf.get(c.source), kindOf.get(c.target)), 'neutral', { origin: LOCAL })
+    setSelected({ edge: id })
+  }
+  const addNewFactor = () => {
+    const id = addFactor(doc, { title: '' }, { origin: LOCAL })
+    setSelected({ node: id })
+  }
+  const tidyUp = () => {
+    const positions = tidy(doc)
+    placeAll(doc, positions, LOCAL)
+  }
+
+  return (
+    <section
+      className={`workspace${selected.node || selected.edge ? ' with-panel' : ''}`}
+      aria-labelledby="map-heading"
+      onKeyDown={history.onKeyDown}
+    >
+      <div className="workspace-main">
+        <div className="section-heading">
+          <h1 id="map-heading">Factor map</h1>
+          <div className="toolbar">
+            <UndoButtons history={history} what="the map" />
+            {canEdit && (
+              <>
+                <button className="button secondary" type="button" onClick={tidyUp}>
+                  Tidy layout
+                </button>
+                <button className="button" type="button" onClick={addNewFactor}>
+                  Add factor
+                </button>
+              </>
+            )}
+          </div>
+        </div>
+        <p className="field-hint">
+          {canEdit
+            ? 'Drag a node to move it. Drag from the bottom of one node to the top of another to link them, or select a node and use “Add a link”. Use the controls to zoom and fit the map.'
+            : 'Select a node or a link to read its details. Use the controls to zoom and fit the map.'}
+        </p>
+        {entities.length === 0 && (
+          <div className="empty-state">
+            <h2>Nothing on the map yet</h2>
+            <p>
+              {canEdit
+                ? 'Episodes and findings appear here as they are added. Add the contributory factors that shaped practice.'
+                : snapshot
+                  ? 'This snapshot holds no episodes, factors or findings.'
+                  : 'Episodes, findings and contributory factors appear here as the review team adds them.'}
+            </p>
+          </div>
+        )}
+        <div className="map" data-testid="factor-map">
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            onNodesChange={onNodesChange}
+            onConnect={canEdit ? onConnect : undefined}
+            nodesDraggable={canEdit}
+            nodesConnectable={canEdit}
+            onEdgeClick={(_, edge) => setSelected({ edge: edge.id })}
+            onPaneClick={() => setSelected({})}
+            fitView
+            minZoom={0.2}
+            proOptions={{ hideAttribution: true }}
+            deleteKeyCode={null}
+          >
+            <Background gap={24} />
+            <Controls showInteractive={false} />
+          </ReactFlow>
+        </div>
+      </div>
+      {selected.node && entityOf(selected.node) && (
+        <NodePanel
+          key={selected.node}
+          doc={doc}
+          id={selected.node}
+          kind={kindOf.get(selected.node)!}
+          entity={entityOf(selected.node)!}
+          others={entities.filter((n) => n.id !== selected.node).map((n) => ({ id: n.id, label: `${KIND_LABELS[n.kind]}: ${label(n.id)}`, kind: n.kind }))}
+          label={label}
+          awareness={awareness}
+          people={people}
+          onClose={() => setSelected({})}
+        />
+      )}
+      {selected.edge && roots.links.get(selected.edge) && (
+        <LinkPanel key={selected.edge} doc={doc} id={selected.edge} link={roots.links.get(selected.edge)!} label={label} onClose={() => setSelected({})} />
+      )}
+    </section>
+  )
+}

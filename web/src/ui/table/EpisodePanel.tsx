@@ -1,0 +1,207 @@
+// The side panel where one episode is edited: every field, its history, undo.
+
+import { useEffect, useRef, useState } from 'react'
+import * as Y from 'yjs'
+import type { Awareness } from 'y-protocols/awareness'
+
+import { DATE_KINDS, EPISODE_STATUSES, PRACTICE_QUALITIES, board, deleteEntity, moveBy, setAgencies, setField, textOf, type Entity } from '../../board/schema'
+import { LOCAL } from '../../sync/connection'
+import { setFocus, type Person } from '../../sync/presence'
+import { PanelActions, SelectField } from '../Actions'
+import { EntityHistory } from '../History'
+import { EditingNote, editorsOf } from '../Presence'
+import { TextField } from '../TextField'
+import { useBoardAccess } from '../boardAccess'
+import { DATE_KIND_LABELS, QUALITY_LABELS, STATUS_LABELS } from '../format'
+import { useY } from '../useY'
+import { EpisodeFactors } from './EpisodeFactors'
+import { agenciesOf, text, value } from './cells'
+
+interface PanelProps {
+  doc: Y.Doc
+  id: string
+  episode: Entity
+  number: number
+  awareness: Awareness
+  people: Person[]
+  /** The field to put the caret in when the panel opens. */
+  initialField?: string
+  onClose: () => void
+}
+
+export function EpisodePanel({ doc, id, episode, number, awareness, people, initialField, onClose }: PanelProps) {
+  useY(episode)
+  const { canEdit } = useBoardAccess()
+  const panelRef = useRef<HTMLElement>(null)
+  // Only when the panel opens: the field asked for then.
+  const firstField = useRef(initialField)
+  useEffect(() => {
+    const target = panelRef.current?.querySelector<HTMLElement>(
+      `[data-field="${firstField.current ?? 'title'}"] :is(input, textarea, select)`,
+    )
+    target?.focus()
+  }, [])
+  // Props for a free-text field: its Y.Text, who else edits it, and our focus on it.
+  const live = (field: string) => ({
+    field,
+    text: textOf(episode, field)!,
+    note: <EditingNote editors={editorsOf(people, { kind: 'episode', id, field })} />,
+    onFocusChange: (focused: boolean) => setFocus(awareness, focused ? { kind: 'episode', id, field } : null),
+  })
+  const set = (field: string, v: string) => setField(episode, field, v, LOCAL)
+  const agencies = agenciesOf(episode)
+  const episodes = board(doc).episodes
+  const move = (by: -1 | 1) => moveBy(episodes, id, by, LOCAL)
+  const title = text(episode, 'title')
+  return (
+    <aside
+      ref={panelRef}
+      className="panel"
+      aria-labelledby="panel-heading"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault()
+          onClose()
+        }
+      }}
+    >
+      <div className="panel-header">
+        <h2 id="panel-heading">
+          Episode {number}
+          {title ? `: ${title}` : ''}
+        </h2>
+        <button className="button secondary" type="button" onClick={onClose}>
+          Close<span className="visually-hidden"> episode {number}</span>
+        </button>
+      </div>
+      <TextField {...live('title')} label="Title" multiline={false} testId="episode-title" />
+      <div className="field-row">
+        <SelectField
+          id="date-kind"
+          label="Date type"
+          value={value(episode, 'dateKind')}
+          options={DATE_KINDS}
+          labels={DATE_KIND_LABELS}
+          onChange={(v) => set('dateKind', v)}
+          field="dateKind"
+        />
+        <PlainField
+          label={value(episode, 'dateKind') === 'period' ? 'From' : 'Date'}
+          hint="For example 2023-03-14, or 2023-03 for a month"
+          value={value(episode, 'dateStart')}
+          onChange={(v) => set('dateStart', v)}
+        />
+        {value(episode, 'dateKind') === 'period' && (
+          <PlainField label="To" value={value(episode, 'dateEnd')} onChange={(v) => set('dateEnd', v)} />
+        )}
+      </div>
+      <PlainField
+        field="agencies"
+        label="Agencies involved"
+        hint="Separate agencies with commas"
+        value={agencies.join(', ')}
+        onChange={(v) => {
+          setAgencies(episode, v.split(',').map((a) => a.trim()).filter(Boolean), LOCAL)
+        }}
+      />
+      <TextField {...live('whatHappened')} label="What happened" testId="episode-what-happened" />
+      <TextField
+        {...live('seenAtTheTime')}
+        label="How it was seen at the time"
+        hint="What the people involved thought was happening, what they were trying to achieve, and what options they saw"
+      />
+      <TextField
+        {...live('appraisal')}
+        label="Reviewers’ appraisal of practice"
+        hint="Judged against what was known at the time, not with hindsight"
+        testId="episode-appraisal"
+      />
+      <fieldset className="field" data-field="quality">
+        <legend className="field-label">Practice quality</legend>
+        <div className="radios">
+          {PRACTICE_QUALITIES.map((q) => (
+            <label key={q} className="radio">
+              <input
+                type="radio"
+                name={`quality-${id}`}
+                value={q}
+                checked={value(episode, 'quality') === q}
+                disabled={!canEdit}
+                onChange={() => set('quality', q)}
+              />{' '}
+              {QUALITY_LABELS[q]}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <EpisodeFactors doc={doc} episodeId={id} />
+      <TextField {...live('evidence')} label="Evidence" hint="Records, conversation notes, meeting notes" rows={3} />
+      <TextField {...live('openQuestions')} label="Open questions" rows={3} />
+      <SelectField
+        id="episode-status"
+        label="Status"
+        value={value(episode, 'status')}
+        options={EPISODE_STATUSES}
+        labels={STATUS_LABELS}
+        onChange={(v) => set('status', v)}
+        field="status"
+      />
+      <PanelActions
+        noun="episode"
+        number={number}
+        onMove={move}
+        onDelete={() => {
+          deleteEntity(doc, id, LOCAL)
+          onClose()
+        }}
+      />
+      <EntityHistory kind="episode" id={id} entity={episode} links={board(doc).links as Y.Map<unknown>} />
+    </aside>
+  )
+}
+
+/** A plain (last-writer-wins) value, saved when the user leaves the box. */
+function PlainField({
+  label,
+  hint,
+  value,
+  onChange,
+  field,
+}: {
+  label: string
+  hint?: string
+  value: string
+  onChange: (value: string) => void
+  field?: string
+}) {
+  const [draft, setDraft] = useState<string | null>(null)
+  const { canEdit } = useBoardAccess()
+  const id = `plain-${label.toLowerCase().replace(/[^a-z]+/g, '-')}`
+  return (
+    <div className="field" data-field={field}>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      {hint && (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <input
+        id={id}
+        className="field-input"
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        value={draft ?? value}
+        readOnly={!canEdit}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={() => {
+          if (draft !== null && draft !== value) onChange(draft)
+          setDraft(null)
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') (e.target as HTMLInputElement).blur()
+        }}
+      />
+    </div>
+  )
+}

@@ -1,0 +1,78 @@
+// One row of the practice-analysis table, and who is editing it.
+
+import { memo } from 'react'
+
+import { type Entity } from '../../board/schema'
+import { describe, type Person } from '../../sync/presence'
+import { Avatar } from '../Presence'
+import { QUALITY_LABELS, STATUS_LABELS, formatWhen } from '../format'
+import { useY } from '../useY'
+import { agenciesOf, text, value } from './cells'
+
+interface RowProps {
+  id: string
+  episode: Entity
+  number: number
+  factors: string
+  selected: boolean
+  /** The column of the cell in the tab order, if it is in this row. */
+  activeCol: number | null
+  editors: Person[]
+  onOpen: (id: string, col: number) => void
+  onKey: (e: React.KeyboardEvent, id: string, col: number) => void
+  register: (id: string, el: HTMLTableRowElement | null) => void
+}
+
+/** One row; re-renders only when its own episode, number, links or editors change. */
+export const EpisodeRow = memo(
+  function EpisodeRow({ id, episode: e, number, factors, selected, activeCol, editors, onOpen, onKey, register }: RowProps) {
+    useY(e)
+    const cell = (col: number) => ({
+      tabIndex: activeCol === col ? 0 : -1,
+      onKeyDown: (ev: React.KeyboardEvent) => onKey(ev, id, col),
+      onClick: () => onOpen(id, col),
+    })
+    return (
+      <tr ref={(el) => register(id, el)} className={selected ? 'selected' : undefined} aria-selected={selected} data-testid="episode-row">
+        <td {...cell(0)}>{number}</td>
+        <th scope="row" {...cell(1)}>
+          {text(e, 'title') || <span className="muted">Untitled episode</span>}
+          <RowEditors editors={editors} />
+        </th>
+        <td {...cell(2)}>{formatWhen(value(e, 'dateKind'), value(e, 'dateStart'), value(e, 'dateEnd'))}</td>
+        <td {...cell(3)}>{agenciesOf(e).join(', ')}</td>
+        <td {...cell(4)}>
+          <div className="clip">{text(e, 'whatHappened')}</div>
+        </td>
+        <td {...cell(5)}>
+          <span className={`tag quality-${value(e, 'quality')}`}>{QUALITY_LABELS[value(e, 'quality')] ?? '—'}</span>
+        </td>
+        <td {...cell(6)}>{factors || <span className="muted">None linked</span>}</td>
+        <td {...cell(7)}>{STATUS_LABELS[value(e, 'status')] ?? '—'}</td>
+      </tr>
+    )
+  },
+  (a, b) =>
+    a.id === b.id &&
+    a.episode === b.episode &&
+    a.number === b.number &&
+    a.factors === b.factors &&
+    a.selected === b.selected &&
+    a.activeCol === b.activeCol &&
+    a.onOpen === b.onOpen &&
+    a.onKey === b.onKey &&
+    a.register === b.register &&
+    a.editors.map((p) => p.clientId).join() === b.editors.map((p) => p.clientId).join(),
+)
+
+function RowEditors({ editors }: { editors: Person[] }) {
+  if (editors.length === 0) return null
+  return (
+    <span className="row-editors">
+      {editors.map((p) => (
+        <Avatar key={p.clientId} person={p} />
+      ))}
+      <span className="visually-hidden">{editors.map(describe).join(', ')} editing</span>
+    </span>
+  )
+}

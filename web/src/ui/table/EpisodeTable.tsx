@@ -1,0 +1,308 @@
+// The practice-analysis table: one row per key practice episode, edited live.
+//
+// Keyboard (a grid with one cell in the tab order): arrow keys move between cells and
+// rows, Home/End to the first/last cell of a row, Ctrl+Home/End to the first/last row;
+// Enter opens the episode in the side panel at that column's field; Escape closes the
+// panel and returns to the cell. A row is EpisodeRow.tsx; the side panel
+// EpisodePanel.tsx, with the episode's factors in EpisodeFactors.tsx.
+
+import { useCallback, useMemo, useRef, useState } from 'react'
+import { getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable, type ColumnDef, type ColumnFiltersState, type SortingState } from '@tanstack/react-table'
+import * as Y from 'yjs'
+import type { Awareness } from 'y-protocols/awareness'
+
+import { EPISODE_STATUSES, addEpisode, board, ordered, type Entity } from '../../board/schema'
+import { LOCAL } from '../../sync/connection'
+import { type Person } from '../../sync/presence'
+import { UndoButtons } from '../Actions'
+import { editorsOf } from '../Presence'
+import { useBoardAccess } from '../boardAccess'
+import { STATUS_LABELS } from '../format'
+import { useUndo } from '../useUndo'
+import { useY } from '../useY'
+import { EpisodePanel } from './EpisodePanel'
+import { EpisodeRow } from './EpisodeRow'
+import { agenciesOf, text, value } from './cells'
+
+const ALL = ''
+type SortBy = 'board' | 'date'
+
+interface RowData {
+  id: string
+  entity: Entity
+}
+
+/** Columns as TanStack Table sees them: what each sorts and filters on. */
+const COLUMNS: ColumnDef<RowData>[] = [
+  {
+    id: 'when',
+    // Undated episodes sort last.
+    accessorFn: (row) => value(row.entity, 'dateStart') || '9999',
+    sortingFn: 'alphanumeric',
+  },
+  {
+    id: 'status',
+    accessorFn: (row) => value(row.entity, 'status'),
+    filterFn: 'equalsString',
+  },
+  {
+    id: 'agencies',
+    accessorFn: (row) => agenciesOf(row.entity),
+    filterFn: 'arrIncludes',
+  },
+]
+
+/** The panel field each column opens at. */
+const COLUMN_FIELDS = ['title', 'title', 'dateKind', 'agencies', 'whatHappened', 'quality', 'factors', 'status']
+
+interface Active {
+  id: string
+  col: number
+}
+interface TableProps {
+  doc: Y.Doc
+  awareness: Awareness
+  people: Person[]
+}
+
+export function EpisodeTable({ doc, awareness, people }: TableProps) {
+  const roots = useMemo(() => board(doc), [doc])
+  const version = useY(roots.episodes, roots.factors, roots.links)
+  const [status, setStatus] = useState(ALL)
+  const [agency, setAgency] = useState(ALL)
+  const [sortBy, setSortBy] = useState<SortBy>('board')
+  const [openId, setOpenId] = useState<string | null>(null)
+  const [openField, setOpenField] = useState<string | undefined>()
+  const [active, setActive] = useState<Active | null>(null)
+  const rowRefs = useRef(new Map<string, HTMLTableRowElement>())
+  const history = useUndo([roots.episodes, roots.factors, roots.links])
+  const { canEdit, snapshot } = useBoardAccess()
+
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` changes whenever the episodes do
+  const all = useMemo(() => ordered(roots.episodes), [roots, version])
+  const numbers = new Map(all.map(([id], i) => [id, i + 1]))
+  const agencies = [...new Set(all.flatMap(([, e]) => agenciesOf(e)))].sort()
+  // The row model, sorting and filtering are TanStack Table's; the rows themselves
+  // are ours (memoised, and a keyboard grid). Its inputs keep stable references
+  // between renders, as TanStack Table requires.
+  const data = useMemo(() => all.map(([id, entity]) => ({ id, entity })), [all])
+  const sorting: SortingState = useMemo(() => (sortBy === 'date' ? [{ id: 'when', desc: false }] : []), [sortBy])
+  const columnFilters: ColumnFiltersState = useMemo(
+    () => [
+      ...(status === ALL ? [] : [{ id: 'status', value: status }]),
+      ...(agency === ALL ? [] : [{ id: 'agencies', value: agency }]),
+    ],
+    [status, agency],
+  )
+  const table = useReactTable({
+    data,
+    columns: COLUMNS,
+    state: { sorting, columnFilters },
+    getRowId: (row) => row.id,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getFilteredRowModel: getFilteredRowModel(),
+  })
+  const rows: [string, Entity][] = table.getRowModel().rows.map((r) => [r.original.id, r.original.entity])
+  // Factor titles per episode, built once per render from the links.
+  const factorsOf = new Map<string, string[]>()
+  for (const link of roots.links.values()) {
+    const factor = roots.factors.get(String(link.get('from')))
+    if (!factor) continue
+    const episodeId = String(link.get('to'))
+    const list = factorsOf.get(episodeId) ?? []
+    list.push(text(factor, 'title') || 'Untitled factor')
+    factorsOf.set(episodeId, list)
+  }
+
+  const focusCell = (cell: Active | null) => {
+    if (!cell) return
+    setActive(cell)
+    const row = rowRefs.current.get(cell.id)
+    ;(row?.children[cell.col] as HTMLElement | undefined)?.focus()
+  }
+  const add = () => {
+    const id = addEpisode(doc, {}, { origin: LOCAL })
+    setActive({ id, col: 1 })
+    setOpenField('title')
+    setOpenId(id)
+  }
+  const rowsRef = useRef(rows)
+  rowsRef.current = rows
+  const onCellKey = useCallback((e: React.KeyboardEvent, id: string, col: number) => {
+    const current = rowsRef.current
+    const index = current.findIndex(([rowId]) => rowId === id)
+    const last = COLUMN_FIELDS.length - 1
+    const go = (rowIndex: number, column: number) => {
+      e.preventDefault()
+      const target = current[Math.max(0, Math.min(current.length - 1, rowIndex))]?.[0]
+      const c = Math.max(0, Math.min(last, column))
+      if (!target) return
+      setActive({ id: target, col: c })
+      ;(rowRefs.current.get(target)?.children[c] as HTMLElement | undefined)?.focus()
+    }
+    if (e.key === 'ArrowDown') go(index + 1, col)
+    else if (e.key === 'ArrowUp') go(index - 1, col)
+    else if (e.key === 'ArrowRight') go(index, col + 1)
+    else if (e.key === 'ArrowLeft') go(index, col - 1)
+    else if (e.key === 'Home') go(e.ctrlKey ? 0 : index, 0)
+    else if (e.key === 'End') go(e.ctrlKey ? current.length - 1 : index, last)
+    else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault()
+      setActive({ id, col })
+      setOpenField(COLUMN_FIELDS[col])
+      setOpenId(id)
+    }
+  }, [])
+  const openRow = useCallback((id: string, col: number) => {
+    setActive({ id, col })
+    setOpenField(undefined)
+    setOpenId(id)
+  }, [])
+  const registerRow = useCallback((id: string, el: HTMLTableRowElement | null) => {
+    if (el) rowRefs.current.set(id, el)
+    else rowRefs.current.delete(id)
+  }, [])
+  const open = openId ? roots.episodes.get(openId) : undefined
+
+  return (
+    <section
+      className={`workspace${open ? ' with-panel' : ''}`}
+      aria-labelledby="table-heading"
+      onKeyDown={history.onKeyDown}
+      onFocus={history.stopCapturing}
+    >
+      <div className="workspace-main">
+        <div className="section-heading">
+          <h1 id="table-heading">Practice-analysis table</h1>
+          <div className="toolbar">
+            <UndoButtons history={history} what="the table" />
+            {canEdit && (
+              <button className="button" type="button" onClick={add}>
+                Add episode
+              </button>
+            )}
+          </div>
+        </div>
+        {all.length === 0 ? (
+          canEdit ? (
+            <div className="empty-state">
+              <h2>No key practice episodes yet</h2>
+              <p>
+                Add an episode for each moment that matters for understanding how the case developed — good
+                practice as well as problematic. You can fill in the detail together, in any order.
+              </p>
+              <button className="button" type="button" onClick={add}>
+                Add the first episode
+              </button>
+            </div>
+          ) : (
+            <div className="empty-state">
+              <h2>No key practice episodes yet</h2>
+              <p>
+                {snapshot
+                  ? 'This snapshot holds no episodes: none had been added when it was taken.'
+                  : 'The review team has not added any episodes yet. They appear here as soon as they are added.'}
+              </p>
+            </div>
+          )
+        ) : (
+          <>
+            <div className="filters" role="group" aria-label="Filter and sort episodes">
+              <label>
+                Status{' '}
+                <select value={status} onChange={(e) => setStatus(e.target.value)}>
+                  <option value={ALL}>All statuses</option>
+                  {EPISODE_STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {STATUS_LABELS[s]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Agency{' '}
+                <select value={agency} onChange={(e) => setAgency(e.target.value)}>
+                  <option value={ALL}>All agencies</option>
+                  {agencies.map((a) => (
+                    <option key={a} value={a}>
+                      {a}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Order{' '}
+                <select value={sortBy} onChange={(e) => setSortBy(e.target.value as SortBy)}>
+                  <option value="board">As arranged</option>
+                  <option value="date">By date</option>
+                </select>
+              </label>
+              <span className="filter-count" aria-live="polite">
+                Showing {rows.length} of {all.length} episodes
+              </span>
+            </div>
+            <table className="table" role="grid" aria-readonly="true" data-testid="episode-table">
+              <caption className="visually-hidden">
+                Key practice episodes. Use the arrow keys to move between cells and Enter to edit one.
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">No.</th>
+                  <th scope="col">Episode</th>
+                  <th scope="col" aria-sort={sortBy === 'date' ? 'ascending' : undefined}>
+                    When
+                  </th>
+                  <th scope="col">Agencies</th>
+                  <th scope="col">What happened</th>
+                  <th scope="col">Practice</th>
+                  <th scope="col">Factors</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map(([id, e]) => (
+                  <EpisodeRow
+                    key={id}
+                    id={id}
+                    episode={e}
+                    number={numbers.get(id) ?? 0}
+                    factors={(factorsOf.get(id) ?? []).join('; ')}
+                    selected={id === openId}
+                    activeCol={
+                      (active && rows.some(([r]) => r === active.id) ? active.id : rows[0]?.[0]) === id
+                        ? active?.id === id
+                          ? active.col
+                          : 0
+                        : null
+                    }
+                    editors={editorsOf(people, { kind: 'episode', id })}
+                    onOpen={openRow}
+                    onKey={onCellKey}
+                    register={registerRow}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </div>
+      {open && openId && (
+        <EpisodePanel
+          key={openId}
+          doc={doc}
+          id={openId}
+          episode={open}
+          number={numbers.get(openId) ?? 0}
+          awareness={awareness}
+          people={people}
+          initialField={openField}
+          onClose={() => {
+            setOpenId(null)
+            focusCell(active?.id === openId ? active : { id: openId, col: 1 })
+          }}
+        />
+      )}
+    </section>
+  )
+}
