@@ -14,9 +14,21 @@ macro_rules! audit_columns {
     };
 }
 
+/// Runs `$body` with `$pool` bound to whichever pool the directory holds: the same SQL,
+/// type-checked once per backend.
+macro_rules! on_pool {
+    ($dir:expr, |$pool:ident| $body:expr) => {
+        match $dir {
+            $crate::store::Directory::Sqlite($pool) => $body,
+            $crate::store::Directory::Postgres($pool) => $body,
+        }
+    };
+}
+
 mod directory;
 mod journal;
 mod postgres;
+mod sql;
 mod sqlite;
 
 use std::sync::Arc;
@@ -28,8 +40,8 @@ use crate::audit::{AuditEvent, Change, Edit};
 
 pub use directory::*;
 pub use journal::Journal;
-pub use postgres::PostgresStore;
-pub use sqlite::{SqliteStore, SqliteSync};
+pub use sql::SqlStore;
+pub use sqlite::SqliteSync;
 
 /// Why a storage operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -165,9 +177,9 @@ impl Default for StoreOptions {
 /// migrations.
 pub async fn open(url: &str, options: StoreOptions) -> Result<Arc<dyn Store>, StoreError> {
     if url.starts_with("sqlite:") {
-        Ok(Arc::new(SqliteStore::open(url, options).await?))
+        Ok(Arc::new(SqlStore::sqlite(url, options).await?))
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        Ok(Arc::new(PostgresStore::open(url, options).await?))
+        Ok(Arc::new(SqlStore::postgres(url, options).await?))
     } else {
         Err(StoreError::UnsupportedUrl(redact_url(url)))
     }

@@ -1,10 +1,10 @@
-//! SQLite backend: the embedded default. One file, WAL mode, created on first run.
+//! What is particular to SQLite, the embedded default: one file in WAL mode, created on
+//! first run, checkpointed in the background, and appends through one writer connection.
 
-use std::{path::Path, str::FromStr, sync::Arc, time::Duration};
+use std::{path::Path, str::FromStr, time::Duration};
 
-use async_trait::async_trait;
 use sqlx::{
-    Row, SqlitePool,
+    SqlitePool,
     pool::PoolConnection,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
@@ -14,8 +14,8 @@ use tokio::sync::Mutex;
 use crate::audit::AuditEvent;
 
 use super::{
-    AUDIT_COLUMN_COUNT, AUDIT_INSERT_PREFIX, Append, Directory, Store, StoreError, StoreOptions,
-    StoredDocument, audit_rows, bind_audit,
+    AUDIT_COLUMN_COUNT, AUDIT_INSERT_PREFIX, Append, StoreError, StoreOptions, audit_rows,
+    bind_audit,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -30,47 +30,36 @@ pub enum SqliteSync {
     Normal,
 }
 
-/// The SQLite implementation of [`Store`].
-#[derive(Debug, Clone)]
-pub struct SqliteStore {
-    pool: SqlitePool,
-    writer: Arc<Mutex<Option<Writer>>>,
-}
-
-impl SqliteStore {
-    /// Opens (creating if needed) the database at `url` and runs migrations.
-    pub async fn open(url: &str, options: StoreOptions) -> Result<Self, StoreError> {
-        let connect = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(match options.sqlite_sync {
-                SqliteSync::Full => SqliteSynchronous::Full,
-                SqliteSync::Normal => SqliteSynchronous::Normal,
-            })
-            .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true)
-            // Checkpoints run in the background (see `checkpoint_loop`), never inside
-            // the commit that happens to cross the WAL size threshold.
-            .pragma("wal_autocheckpoint", "0");
-        if let Some(dir) = connect.get_filename().parent() {
-            create_dir(dir)?;
-        }
-        let pool = SqlitePoolOptions::new()
-            // The writer keeps one connection; reads need at least one more.
-            .max_connections(options.max_connections.max(2))
-            // A local file has nothing to go stale; a ping would cost a round trip to
-            // the connection's thread on every query.
-            .test_before_acquire(false)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(connect)
-            .await?;
-        MIGRATOR.run(&pool).await?;
-        tokio::spawn(checkpoint_loop(pool.clone()));
-        Ok(Self {
-            pool,
-            writer: Arc::new(Mutex::new(None)),
+/// Opens (creating if needed) the database at `url`, runs migrations and starts the
+/// background checkpoints.
+pub(super) async fn open(url: &str, options: StoreOptions) -> Result<SqlitePool, StoreError> {
+    let connect = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(match options.sqlite_sync {
+            SqliteSync::Full => SqliteSynchronous::Full,
+            SqliteSync::Normal => SqliteSynchronous::Normal,
         })
+        .busy_timeout(Duration::from_secs(10))
+        .foreign_keys(true)
+        // Checkpoints run in the background (see `checkpoint_loop`), never inside
+        // the commit that happens to cross the WAL size threshold.
+        .pragma("wal_autocheckpoint", "0");
+    if let Some(dir) = connect.get_filename().parent() {
+        create_dir(dir)?;
     }
+    let pool = SqlitePoolOptions::new()
+        // The writer keeps one connection; reads need at least one more.
+        .max_connections(options.max_connections.max(2))
+        // A local file has nothing to go stale; a ping would cost a round trip to
+        // the connection's thread on every query.
+        .test_before_acquire(false)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(connect)
+        .await?;
+    MIGRATOR.run(&pool).await?;
+    tokio::spawn(checkpoint_loop(pool.clone()));
+    Ok(pool)
 }
 
 /// How often the WAL is copied back into the database file.
@@ -117,7 +106,7 @@ const PREPARED_COMMIT_ROWS: usize = 8;
 /// does not track it; a connection whose command failed or was interrupted may hold
 /// an open transaction, so it is closed (rolling back) rather than reused.
 #[derive(Debug)]
-struct Writer {
+pub(super) struct Writer {
     conn: PoolConnection<sqlx::Sqlite>,
     /// True while a command runs; still true afterwards if it failed or was dropped.
     in_doubt: bool,
@@ -173,128 +162,54 @@ fn create_dir(dir: &Path) -> Result<(), StoreError> {
     })
 }
 
-#[async_trait]
-impl Store for SqliteStore {
-    async fn load(&self, document: &str) -> Result<StoredDocument, StoreError> {
-        // One read transaction: in WAL mode it sees a single snapshot, so a concurrent
-        // compaction is seen either entirely or not at all.
-        let mut tx = self.pool.begin().await?;
-        let state = sqlx::query("select seq, data from document_states where document = ?")
-            .bind(document)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let (state_seq, state) = match state {
-            Some(row) => (
-                row.try_get::<i64, _>(0)?,
-                Some(row.try_get::<Vec<u8>, _>(1)?),
-            ),
-            None => (0, None),
-        };
-        let rows = sqlx::query(
-            "select seq, data from document_updates where document = ? and seq > ? order by seq",
-        )
-        .bind(document)
-        .bind(state_seq)
-        .fetch_all(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        let mut last_seq = state_seq;
-        let mut updates = Vec::with_capacity(rows.len());
-        for row in rows {
-            last_seq = row.try_get(0)?;
-            updates.push(row.try_get(1)?);
+/// Appends a batch in one transaction through the writer connection in `slot`
+/// (opened from `pool` when there is none).
+pub(super) async fn append(
+    pool: &SqlitePool,
+    slot: &Mutex<Option<Writer>>,
+    batch: &[Append],
+) -> Result<(), StoreError> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let audit = audit_rows(batch);
+    let mut slot = slot.lock().await;
+    if slot.as_ref().is_some_and(|w| w.in_doubt) {
+        // The last command was interrupted: its transaction may be open.
+        *slot = None;
+    }
+    let writer = match &mut *slot {
+        Some(writer) => writer,
+        None => {
+            let mut conn = pool.acquire().await?;
+            conn.close_on_drop();
+            // Appending touches only the right edge of each B-tree: a small page
+            // cache serves it, where the default would keep up to 2 MiB of pages
+            // the writer will not read again.
+            sqlx::query("pragma cache_size = -256")
+                .execute(&mut *conn)
+                .await?;
+            slot.insert(Writer {
+                conn,
+                in_doubt: false,
+            })
         }
-        Ok(StoredDocument {
-            state,
-            updates,
-            last_seq,
-        })
-    }
-
-    async fn append(&self, batch: &[Append]) -> Result<(), StoreError> {
-        if batch.is_empty() {
-            return Ok(());
+    };
+    writer.in_doubt = true;
+    let committed = commit_command(batch, &audit)
+        .execute(&mut *writer.conn)
+        .await;
+    if let Err(err) = committed {
+        // A statement that failed (a refused audit row, say) leaves the command's
+        // transaction open, holding the write lock: close the connection now, which
+        // rolls it back, rather than at the next append.
+        if let Some(failed) = slot.take()
+            && let Err(close) = failed.conn.close().await
+        {
+            tracing::warn!(error = %close, "closing the failed writer connection");
         }
-        let audit = audit_rows(batch);
-        let mut slot = self.writer.lock().await;
-        if slot.as_ref().is_some_and(|w| w.in_doubt) {
-            // The last command was interrupted: its transaction may be open.
-            *slot = None;
-        }
-        let writer = match &mut *slot {
-            Some(writer) => writer,
-            None => {
-                let mut conn = self.pool.acquire().await?;
-                conn.close_on_drop();
-                // Appending touches only the right edge of each B-tree: a small page
-                // cache serves it, where the default would keep up to 2 MiB of pages
-                // the writer will not read again.
-                sqlx::query("pragma cache_size = -256")
-                    .execute(&mut *conn)
-                    .await?;
-                slot.insert(Writer {
-                    conn,
-                    in_doubt: false,
-                })
-            }
-        };
-        writer.in_doubt = true;
-        let committed = commit_command(batch, &audit)
-            .execute(&mut *writer.conn)
-            .await;
-        if let Err(err) = committed {
-            // A statement that failed (a refused audit row, say) leaves the command's
-            // transaction open, holding the write lock: close the connection now, which
-            // rolls it back, rather than at the next append.
-            if let Some(failed) = slot.take()
-                && let Err(close) = failed.conn.close().await
-            {
-                tracing::warn!(error = %close, "closing the failed writer connection");
-            }
-            return Err(err.into());
-        }
-        writer.in_doubt = false;
-        Ok(())
+        return Err(err.into());
     }
-
-    async fn compact(&self, document: &str, state: &[u8], upto_seq: i64) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "insert into document_states (document, seq, data) values (?, ?, ?)
-             on conflict (document) do update
-             set seq = excluded.seq, data = excluded.data, updated_at = unixepoch()
-             where excluded.seq > document_states.seq",
-        )
-        .bind(document)
-        .bind(upto_seq)
-        .bind(state)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("delete from document_updates where document = ? and seq <= ?")
-            .bind(document)
-            .bind(upto_seq)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("select 1").execute(&self.pool).await?;
-        Ok(())
-    }
-
-    async fn close(&self) {
-        // The pool waits for every connection it lent out, the writer's included.
-        self.writer.lock().await.take();
-        self.pool.close().await;
-    }
-
-    fn backend(&self) -> &'static str {
-        "sqlite"
-    }
-
-    fn directory(&self) -> Directory {
-        Directory::Sqlite(self.pool.clone())
-    }
+    writer.in_doubt = false;
+    Ok(())
 }

@@ -16,17 +16,6 @@ pub enum Directory {
     Postgres(PgPool),
 }
 
-/// Runs `$body` with `$pool` bound to whichever pool the directory holds: the same SQL,
-/// type-checked once per backend.
-macro_rules! on_pool {
-    ($dir:expr, |$pool:ident| $body:expr) => {
-        match $dir {
-            Directory::Sqlite($pool) => $body,
-            Directory::Postgres($pool) => $body,
-        }
-    };
-}
-
 /// Inserts audit rows inside the open transaction `$tx` (either backend), so that they
 /// commit or roll back with the change beside them.
 macro_rules! insert_audit {
