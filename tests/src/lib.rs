@@ -1,12 +1,15 @@
 //! The test harness for the board server: a real server process on an ephemeral port
-//! with a database of its own ([`server`]), real websocket clients ([`client`]), and a
-//! REST client with people set up by invitation ([`api`]).
+//! with a database of its own ([`server`]), real websocket clients ([`client`]), a REST
+//! client with people set up by invitation ([`api`]), and waiting for a condition until a
+//! deadline ([`wait`]).
 //! Used by the end-to-end tests in `tests/e2e` and by the `loadgen` benchmark.
 
 pub mod api;
 pub mod board;
 pub mod client;
 pub mod server;
+pub mod wait;
 
 pub use client::{RawClient, YClient, eventually};
 pub use server::{Backend, TestDb, TestServer};
+pub use wait::poll_until;

@@ -287,6 +287,19 @@ pub async fn mint_token(
     .await
 }
 
+/// The log filter (`RUST_LOG`) a test server runs with unless told otherwise.
+pub const TEST_LOG_FILTER: &str = "info,board_server=debug,sqlx=warn";
+
+/// How to start a [`TestServer`], beyond its `board serve` flags.
+#[derive(Debug, Clone, Default)]
+pub struct ServerOptions {
+    /// The `board` binary to run (for the server and its one-off subcommands); default
+    /// [`board_binary`].
+    pub bin: Option<PathBuf>,
+    /// The server's `RUST_LOG`; default [`TEST_LOG_FILTER`].
+    pub log_filter: Option<String>,
+}
+
 /// A running `board serve`.
 pub struct TestServer {
     child: Option<Child>,
@@ -298,8 +311,30 @@ pub struct TestServer {
     /// The token `/metrics` answers to (`--metrics-token`).
     pub metrics_token: String,
     args: Vec<String>,
+    bin: PathBuf,
+    log_filter: String,
     log: PathBuf,
     starts: u32,
+}
+
+/// `args` as owned flags, with a `--metrics-token`: the one they give, else `token`.
+/// Returns the flags and the token `/metrics` will answer to.
+fn with_metrics_token(args: &[&str], token: impl FnOnce() -> String) -> (Vec<String>, String) {
+    let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let given = args
+        .iter()
+        .position(|arg| arg == "--metrics-token")
+        .and_then(|at| args.get(at + 1))
+        .cloned();
+    let metrics_token = match given {
+        Some(token) => token,
+        None => {
+            let token = token();
+            args.extend(["--metrics-token".to_string(), token.clone()]);
+            token
+        }
+    };
+    (args, metrics_token)
 }
 
 impl TestServer {
@@ -311,21 +346,22 @@ impl TestServer {
     /// Starts a server on `db` with extra `board serve` flags. Unless they give one, the
     /// server gets a random `--metrics-token`, which [`metric`](Self::metric) sends.
     pub async fn start_with(db: &TestDb, args: &[&str]) -> Result<Self> {
-        let access = provision(&board_binary(), &db.url, "lead_reviewer").await?;
-        let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let given = args
-            .iter()
-            .position(|arg| arg == "--metrics-token")
-            .and_then(|at| args.get(at + 1))
-            .cloned();
-        let metrics_token = match given {
-            Some(token) => token,
-            None => {
-                let token = format!("metrics-{:032x}", rand::random::<u128>());
-                args.extend(["--metrics-token".to_string(), token.clone()]);
-                token
-            }
-        };
+        Self::start_with_options(db, args, ServerOptions::default()).await
+    }
+
+    /// Like [`start_with`](Self::start_with), with another binary or log filter.
+    pub async fn start_with_options(
+        db: &TestDb,
+        args: &[&str],
+        options: ServerOptions,
+    ) -> Result<Self> {
+        let bin = options.bin.unwrap_or_else(board_binary);
+        let log_filter = options
+            .log_filter
+            .unwrap_or_else(|| TEST_LOG_FILTER.to_string());
+        let access = provision(&bin, &db.url, "lead_reviewer").await?;
+        let (args, metrics_token) =
+            with_metrics_token(args, || format!("metrics-{:032x}", rand::random::<u128>()));
         let mut server = Self {
             child: None,
             addr: "127.0.0.1:0".parse()?,
@@ -333,6 +369,8 @@ impl TestServer {
             access,
             metrics_token,
             args,
+            bin,
+            log_filter,
             log: db.dir(),
             starts: 0,
         };
@@ -344,20 +382,20 @@ impl TestServer {
         self.starts += 1;
         let log_path = self.log.join(format!("server-{}.log", self.starts));
         let log = std::fs::File::create(&log_path)?;
-        let mut child = Command::new(board_binary())
+        let mut child = Command::new(&self.bin)
             .arg("serve")
             .arg("--listen")
             .arg(self.addr.to_string())
             .arg("--database-url")
             .arg(&self.database_url)
             .args(&self.args)
-            .env("RUST_LOG", "info,board_server=debug,sqlx=warn")
+            .env("RUST_LOG", &self.log_filter)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log)
             .kill_on_drop(true)
             .spawn()
-            .with_context(|| format!("cannot run {}", board_binary().display()))?;
+            .with_context(|| format!("cannot run {}", self.bin.display()))?;
         let stdout = child.stdout.take().ok_or_else(|| anyhow!("no stdout"))?;
         let mut lines = BufReader::new(stdout).lines();
         let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
@@ -390,25 +428,19 @@ impl TestServer {
 
     /// Runs a one-off `board` subcommand on this server's database.
     pub async fn command(&self, args: &[&str], stdin: &str) -> Result<String> {
-        board_command(&board_binary(), &self.database_url, args, stdin).await
+        board_command(&self.bin, &self.database_url, args, stdin).await
     }
 
     /// Another review on this server's database (`board review create`), and a token for
     /// `role` in it: each review has one board, so tests that need several boards use
     /// several reviews.
     pub async fn another_review(&self, role: &str) -> Result<Access> {
-        provision(&board_binary(), &self.database_url, role).await
+        provision(&self.bin, &self.database_url, role).await
     }
 
     /// A token for `role` in the test's review.
     pub async fn token_for(&self, role: &str) -> Result<String> {
-        mint_token(
-            &board_binary(),
-            &self.database_url,
-            &self.access.review,
-            role,
-        )
-        .await
+        mint_token(&self.bin, &self.database_url, &self.access.review, role).await
     }
 
     /// Stops with SIGTERM and waits for the process to exit.
@@ -421,9 +453,9 @@ impl TestServer {
         if !status.success() {
             bail!("kill -TERM failed");
         }
-        let exit = tokio::time::timeout(Duration::from_secs(20), child.wait())
+        let exit = tokio::time::timeout(Duration::from_secs(30), child.wait())
             .await
-            .map_err(|_| anyhow!("server did not stop within 20 s"))??;
+            .map_err(|_| anyhow!("server did not stop within 30 s"))??;
         Ok(exit)
     }
 
@@ -444,6 +476,22 @@ impl TestServer {
         self.spawn().await
     }
 
+    /// Graceful stop, then start again on the same port and database with `args`
+    /// instead of the flags it was started with. The metrics token stays unless `args`
+    /// give another.
+    pub async fn restart_with(&mut self, args: &[&str]) -> Result<()> {
+        let status = self.stop().await?;
+        if !status.success() {
+            bail!(
+                "server exited with {status} on shutdown; log: {}",
+                self.log_text()
+            );
+        }
+        let current = self.metrics_token.clone();
+        (self.args, self.metrics_token) = with_metrics_token(args, || current);
+        self.spawn().await
+    }
+
     /// `kill -9`, then start again on the same port and database.
     pub async fn kill_and_restart(&mut self) -> Result<()> {
         self.kill().await?;
@@ -459,6 +507,11 @@ impl TestServer {
         self.spawn().await
     }
 
+    /// The process id, while the process runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().and_then(Child::id)
+    }
+
     /// True while the process runs.
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))
@@ -472,6 +525,12 @@ impl TestServer {
             text.push_str(&std::fs::read_to_string(path).unwrap_or_default());
         }
         text
+    }
+
+    /// What the server has logged since it was last started.
+    pub fn current_log_text(&self) -> String {
+        let path = self.log.join(format!("server-{}.log", self.starts));
+        std::fs::read_to_string(path).unwrap_or_default()
     }
 
     /// Fails if the server died or logged a panic.

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, ensure};
 use board_tests::{
     api::{ApiClient, Person, admin, invite},
     client::handshake_status,
@@ -12,7 +12,9 @@ use board_tests::{
 use serde_json::{Value, json};
 use yrs::{Doc, Map, MapPrelim, Text, TextPrelim, Transact};
 
-use crate::support::{Backend, TestDb, TestServer, YClient, both_databases, eventually, server};
+use crate::support::{
+    Backend, TestDb, TestServer, YClient, both_databases, eventually, poll_until, server,
+};
 
 both_databases!(
     every_role_against_every_route_and_document,
@@ -24,6 +26,10 @@ both_databases!(
     open_connections_close_when_access_changes,
     access_changed_behind_the_servers_back_is_found_by_the_periodic_recheck,
 );
+
+/// The only time bound on waiting for the server to change its answer: generous, so a
+/// slow machine waits longer instead of failing.
+const PATIENCE: Duration = Duration::from_secs(60);
 
 /// Everyone a review can have, plus a stranger (in another review) and nobody.
 struct Cast {
@@ -609,7 +615,7 @@ async fn every_role_against_every_route_and_document(backend: Backend) -> Result
 async fn websocket_refuses_missing_bad_expired_revoked_and_foreign_tokens(
     backend: Backend,
 ) -> Result<()> {
-    let (_db, mut server) = server(backend, &[]).await?;
+    let (db, mut server) = server(backend, &[]).await?;
     let review = server.access.review.clone();
     let url = |token: &str| format!("ws://{}/sync/{review}/board?token={token}", server.addr);
 
@@ -630,7 +636,9 @@ async fn websocket_refuses_missing_bad_expired_revoked_and_foreign_tokens(
         101
     );
 
-    // Expired.
+    // Expired. The token is minted to last long enough to be used however slow the
+    // machine, then the test ends its life by ageing it in the database, and waits for
+    // the server to stop accepting it.
     let short = server
         .command(
             &[
@@ -640,14 +648,28 @@ async fn websocket_refuses_missing_bad_expired_revoked_and_foreign_tokens(
                 &review,
                 "--role",
                 "observer",
+                "--label",
+                "expiring",
                 "--expires",
-                "1s",
+                "1h",
             ],
             "",
         )
         .await?;
     assert_eq!(handshake_status(&url(&short), &[]).await?, 101);
-    tokio::time::sleep(Duration::from_millis(1300)).await;
+    let aged = db
+        .execute(&format!(
+            "update access_tokens set expires_at = 1 \
+             where review_id = '{review}' and label = 'expiring'"
+        ))
+        .await?;
+    ensure!(aged == 1, "{aged} tokens aged, not one");
+    poll_until("the expired token to be refused", PATIENCE, || async {
+        let status = handshake_status(&url(&short), &[]).await?;
+        ensure!(status != 101, "still accepted");
+        Ok(())
+    })
+    .await?;
     assert_eq!(handshake_status(&url(&short), &[]).await?, 401, "expired");
 
     // Revoked, through the API by a lead (a person: a token cannot mint or revoke).
@@ -1039,13 +1061,15 @@ async fn invitations_are_single_use_and_expire(backend: Backend) -> Result<()> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_locks_out_after_repeated_failures_and_limits_each_address() -> Result<()> {
-    let (_db, mut server) = server(
+    // The lock lasts long enough to be seen however slow the machine; the test ends it
+    // by ageing it in the database.
+    let (db, mut server) = server(
         Backend::Sqlite,
         &[
             "--lockout-after",
             "3",
             "--lockout",
-            "2s",
+            "10m",
             "--login-attempts-per-minute",
             "10",
         ],
@@ -1083,8 +1107,20 @@ async fn sign_in_locks_out_after_repeated_failures_and_limits_each_address() -> 
         "{}",
         locked.body
     );
-    tokio::time::sleep(Duration::from_millis(2200)).await;
-    let ok = attempt(&sam.password).await?;
+    // Once the lock's time has passed, the right password works again.
+    db.execute(&format!(
+        "update users set locked_until = 1 where email = '{}'",
+        sam.email
+    ))
+    .await?;
+    let password = sam.password.as_str();
+    let attempt = &attempt;
+    let ok = poll_until("the lock to end", PATIENCE, move || async move {
+        let answer = attempt(password).await?;
+        ensure!(answer.status != 401, "still locked: {}", answer.body);
+        Ok(answer)
+    })
+    .await?;
     assert_eq!(ok.status, 200, "{}", ok.body);
     let cookie = ok.set_cookie.unwrap_or_default();
     assert!(
@@ -1109,16 +1145,12 @@ async fn sign_in_locks_out_after_repeated_failures_and_limits_each_address() -> 
     }
     assert!(limited, "login attempts were not rate-limited");
 
-    // Administrators see the account activity: failures, the lockout, the sign-in.
-    let admin_api = ApiClient::login(&server, &sam.email, &sam.password).await;
-    let admin_api = match admin_api {
-        Ok(api) => api,
-        // The address may still be rate-limited: the session from before works.
-        Err(_) => {
-            tokio::time::sleep(Duration::from_secs(7)).await;
-            ApiClient::login(&server, &sam.email, &sam.password).await?
-        }
-    };
+    // Administrators see the account activity: failures, the lockout, the sign-in. The
+    // address may still be rate-limited: sign in as soon as it may try again.
+    let admin_api = poll_until("the address to be allowed to sign in", PATIENCE, || {
+        ApiClient::login(&server, &sam.email, &sam.password)
+    })
+    .await?;
     let activity = admin_api.get("/api/audit").await?.expect(200)?;
     let actions: Vec<&str> = activity
         .as_array()

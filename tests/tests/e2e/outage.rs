@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, ensure};
 use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection};
 
-use crate::support::{Backend, YClient, eventually, server};
+use crate::support::{Backend, YClient, eventually, poll_until, server};
 use board_tests::server::postgres_admin_url;
 
 async fn admin(sql: String) -> Result<()> {
@@ -58,14 +58,13 @@ async fn a_database_outage_loses_nothing() -> Result<()> {
 
     // Bring it back. The author reconnects with its document and resends its edit.
     admin(format!("alter database {name} allow_connections true")).await?;
-    let mut ready = false;
-    for _ in 0..100 {
-        if server.get("/readyz").await?.0 == 200 {
-            ready = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let ready = poll_until("readiness", Duration::from_secs(60), || async {
+        let (status, _) = server.get("/readyz").await?;
+        ensure!(status == 200, "/readyz answered {status}");
+        Ok(())
+    })
+    .await
+    .is_ok();
     assert!(ready, "readiness recovers");
     let a_doc = a.doc.clone();
     drop(a);

@@ -109,9 +109,24 @@ async fn a_snapshot_taken_while_clients_edit_is_consistent(backend: Backend) -> 
             }
         }));
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Edits that have reached the server: each writer's text as the other writer has
+    // received it (the server sends an edit on only once it has it).
+    let on_server = |n: usize| {
+        writers[1 - n]
+            .text(&format!("writer{n}"))
+            .split(';')
+            .filter(|p| !p.is_empty())
+            .count()
+    };
+    eventually(
+        "both writers well under way",
+        Duration::from_secs(30),
+        || on_server(0) > 10 && on_server(1) > 10,
+    )
+    .await?;
     let mut states = Vec::new();
     for i in 0..3 {
+        let before = [on_server(0), on_server(1)];
         let taken = take(&server, &format!("during edits {i}")).await?;
         let id = taken["id"].as_str().unwrap_or_default().to_string();
         let state = reqwest::Client::new()
@@ -133,7 +148,13 @@ async fn a_snapshot_taken_while_clients_edit_is_consistent(backend: Backend) -> 
             "the hash is the state's"
         );
         states.push(state.to_vec());
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        // The next snapshot comes after more edits from both writers.
+        eventually(
+            "more edits from both writers",
+            Duration::from_secs(30),
+            || on_server(0) > before[0] && on_server(1) > before[1],
+        )
+        .await?;
     }
     stop.store(true, Ordering::Relaxed);
     for t in tasks {

@@ -1,7 +1,7 @@
 //! Shared test helpers.
 
 #[allow(unused_imports)]
-pub use board_tests::{Backend, RawClient, TestDb, TestServer, YClient, eventually};
+pub use board_tests::{Backend, RawClient, TestDb, TestServer, YClient, eventually, poll_until};
 
 /// Generates a `_sqlite` and a `_postgres` test from one async test body
 /// `async fn name(backend: Backend) -> anyhow::Result<()>`.
