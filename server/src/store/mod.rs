@@ -27,6 +27,8 @@ macro_rules! on_pool {
 
 mod directory;
 mod journal;
+#[cfg(test)]
+pub(crate) mod memory;
 mod postgres;
 mod sql;
 mod sqlite;
