@@ -12,6 +12,8 @@ mod actor;
 pub mod guard;
 mod presence;
 pub mod protocol;
+#[cfg(test)]
+mod tests;
 
 use std::{
     collections::HashMap,
