@@ -28,6 +28,8 @@ macro_rules! on_pool {
 mod directory;
 mod journal;
 #[cfg(test)]
+mod journal_tests;
+#[cfg(test)]
 pub(crate) mod memory;
 mod postgres;
 mod sql;
