@@ -8,6 +8,7 @@ mod audited_changes;
 mod bad_input;
 mod connections;
 mod credentials;
+mod directory_contract;
 mod durability;
 mod fuzz;
 mod interop;
