@@ -103,3 +103,50 @@ fn truncate(mut text: String, max: usize) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(reason: CloseReason) -> Option<u16> {
+        frame_for(&reason).map(|(code, _)| code)
+    }
+
+    #[test]
+    fn room_reasons_have_their_documented_codes() {
+        // What the room tests assert as reasons, as clients see them (docs/protocol.md).
+        assert_eq!(code(CloseReason::StoreUnavailable), Some(1011));
+        assert_eq!(code(CloseReason::RoomRestarted), Some(1012));
+        assert_eq!(code(CloseReason::TooSlow), Some(4509));
+        assert_eq!(code(CloseReason::Shutdown), Some(1001));
+        assert_eq!(
+            code(CloseReason::UpdateTooLarge {
+                touched: 3,
+                most: 2
+            }),
+            Some(4413)
+        );
+        assert_eq!(
+            code(CloseReason::Protocol(ProtocolError::UnknownType(9))),
+            Some(1003)
+        );
+        assert_eq!(
+            code(CloseReason::Protocol(ProtocolError::CorruptUpdate(
+                "x".into()
+            ))),
+            Some(1007)
+        );
+        // A client that left is not sent a close frame.
+        assert_eq!(code(CloseReason::ClientGone), None);
+        assert_eq!(label(&CloseReason::StoreUnavailable), "store_unavailable");
+    }
+
+    #[test]
+    fn close_texts_fit_a_control_frame_and_keep_whole_characters() {
+        let long = "é".repeat(200);
+        let reason = CloseReason::Protocol(ProtocolError::CorruptUpdate(long));
+        let (_, text) = frame_for(&reason).expect("a close frame");
+        assert!(text.len() <= 120, "{} bytes", text.len());
+        assert!(text.ends_with('é'));
+    }
+}
