@@ -11,14 +11,13 @@ use utoipa::ToSchema;
 
 use super::JsonBody;
 use super::{
-    ApiError, ApiResult, Authed, ErrorBody,
-    auth::resolve_caller,
-    found,
+    ApiError, ApiResult, Authed, ErrorBody, found,
     reviews::{SHORT_TEXT, check_len, parse_role},
     session::{email_taken, new_account, signed_in},
 };
 use crate::{
     access::{Caller, Role, User, secrets},
+    auth::resolve_caller,
     state::AppState,
     store::{AuditEvent, Invitation, Member, MemberChange, NewAccountJoin, now_ms},
 };

@@ -15,33 +15,12 @@ use super::{ApiError, ApiResult, Authed, ErrorBody, found};
 use super::{JsonBody, QueryParams};
 use crate::{
     access::Role,
-    board::{Board, BoardError, compare::Comparison},
+    board::{Board, compare::Comparison},
     document::DocumentName,
     report::{self, Format, Possible, Pseudonymiser, PublicationCheck, Remaining},
-    room::RoomError,
     state::AppState,
     store::{AuditEvent, RegisterEntry, SafeTerm, SnapshotInfo},
 };
-
-impl From<RoomError> for ApiError {
-    fn from(err: RoomError) -> Self {
-        match err {
-            RoomError::ShuttingDown => ApiError::Unavailable("the server is shutting down"),
-            RoomError::Unavailable => {
-                ApiError::Unavailable("the board could not be loaded or stored")
-            }
-        }
-    }
-}
-
-impl From<BoardError> for ApiError {
-    fn from(err: BoardError) -> Self {
-        match err {
-            BoardError::UnsupportedSchema(_) => ApiError::Conflict(err.to_string()),
-            BoardError::Decode(_) => ApiError::Internal(err.to_string()),
-        }
-    }
-}
 
 fn board_document(review_id: &str) -> ApiResult<DocumentName> {
     DocumentName::parse(&format!("{review_id}/board")).map_err(|_| ApiError::NotFound)
