@@ -7,17 +7,21 @@
 //! answers 404, exactly like one that does not exist.
 
 mod audit;
+mod compare;
 mod documents;
 mod error;
 mod extractors;
 mod input;
 mod people;
+mod register;
+mod report;
 mod reviews;
 mod router;
 mod session;
 mod snapshots;
 mod timeline;
 mod tokens;
+mod validate;
 
 pub(crate) use error::found;
 pub use error::{ApiError, ApiResult, ErrorBody};

@@ -12,8 +12,8 @@ use utoipa::ToSchema;
 use super::JsonBody;
 use super::{
     ApiError, ApiResult, Authed, ErrorBody, found,
-    reviews::{SHORT_TEXT, check_len, parse_role},
     session::{email_taken, new_account, signed_in},
+    validate::{SHORT_TEXT, check_len, parse_role},
 };
 use crate::{
     access::{Caller, Role, User, secrets},

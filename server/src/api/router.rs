@@ -11,8 +11,8 @@ use utoipa::{
 };
 
 use super::{
-    ErrorBody, audit, documents, extractors::refuse_cross_site, people, reviews, session,
-    snapshots, timeline, tokens,
+    ErrorBody, audit, compare, documents, extractors::refuse_cross_site, people, register, report,
+    reviews, session, snapshots, timeline, tokens,
 };
 use crate::{auth, state::AppState};
 
@@ -93,29 +93,29 @@ pub fn router(app: &AppState) -> Router<AppState> {
         )
         .route(
             "/api/reviews/{review}/snapshots/{snapshot}/export",
-            get(snapshots::export),
+            get(report::export),
         )
         .route(
             "/api/reviews/{review}/snapshots/{snapshot}/check",
-            get(snapshots::check),
+            get(report::check),
         )
-        .route("/api/reviews/{review}/compare", get(snapshots::compare))
+        .route("/api/reviews/{review}/compare", get(compare::compare))
         .route("/api/reviews/{review}/board", get(snapshots::live_board))
         .route(
             "/api/reviews/{review}/register",
-            get(snapshots::register).post(snapshots::add_register_entry),
+            get(register::register).post(register::add_register_entry),
         )
         .route(
             "/api/reviews/{review}/register/{entry}",
-            delete(snapshots::remove_register_entry),
+            delete(register::remove_register_entry),
         )
         .route(
             "/api/reviews/{review}/safe-terms",
-            get(snapshots::safe_terms).post(snapshots::add_safe_term),
+            get(register::safe_terms).post(register::add_safe_term),
         )
         .route(
             "/api/reviews/{review}/safe-terms/{term}",
-            delete(snapshots::remove_safe_term),
+            delete(register::remove_safe_term),
         )
         .layer(middleware::from_fn_with_state(
             app.clone(),
@@ -249,17 +249,17 @@ impl Modify for CommonAnswers {
         snapshots::take,
         snapshots::show,
         snapshots::state,
-        snapshots::compare,
+        compare::compare,
         snapshots::live_board,
         snapshots::restore,
-        snapshots::export,
-        snapshots::check,
-        snapshots::register,
-        snapshots::add_register_entry,
-        snapshots::remove_register_entry,
-        snapshots::safe_terms,
-        snapshots::add_safe_term,
-        snapshots::remove_safe_term,
+        report::export,
+        report::check,
+        register::register,
+        register::add_register_entry,
+        register::remove_register_entry,
+        register::safe_terms,
+        register::add_safe_term,
+        register::remove_safe_term,
     ),
     components(schemas(ErrorBody)),
     modifiers(&SecuritySchemes, &CommonAnswers)
