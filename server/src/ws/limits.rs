@@ -3,34 +3,22 @@
 
 use std::time::Instant;
 
-/// A token bucket: `rate` messages per second, bursts of up to `burst`.
+use crate::quota::TokenBucket;
+
+/// Messages per connection: `rate` a second, bursts of up to `burst`.
 pub(super) struct RateLimiter {
-    rate: f64,
-    burst: f64,
-    tokens: f64,
-    last: Instant,
+    bucket: TokenBucket,
 }
 
 impl RateLimiter {
     pub(super) fn new(rate: f64, burst: f64) -> Self {
         Self {
-            rate,
-            burst,
-            tokens: burst,
-            last: Instant::now(),
+            bucket: TokenBucket::new(rate, burst, Instant::now()),
         }
     }
 
     pub(super) fn allow(&mut self, now: Instant) -> bool {
-        let elapsed = now.duration_since(self.last).as_secs_f64();
-        self.last = now;
-        self.tokens = (self.tokens + elapsed * self.rate).min(self.burst);
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
+        self.bucket.take(now).is_ok()
     }
 }
 
@@ -52,8 +40,9 @@ mod tests {
     #[test]
     fn rate_limiter_allows_bursts_then_the_sustained_rate() {
         let start = Instant::now();
-        let mut limiter = RateLimiter::new(10.0, 5.0);
-        limiter.last = start;
+        let mut limiter = RateLimiter {
+            bucket: TokenBucket::new(10.0, 5.0, start),
+        };
         assert!((0..5).all(|_| limiter.allow(start)));
         assert!(!limiter.allow(start));
         assert!(limiter.allow(start + Duration::from_millis(100)));
