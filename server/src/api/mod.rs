@@ -27,4 +27,4 @@ pub(crate) use error::found;
 pub use error::{ApiError, ApiResult, ErrorBody};
 pub use extractors::Authed;
 pub use input::{JsonBody, QueryParams};
-pub use router::{ApiDoc, openapi_document, router};
+pub use router::{openapi_document, router};

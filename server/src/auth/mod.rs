@@ -47,7 +47,7 @@ impl Default for AuthConfig {
     }
 }
 
-pub use password_work::{Admission, PasswordWork, PasswordWorkError};
+pub use password_work::{PasswordWork, PasswordWorkError};
 
 /// The session cookie's name. The `__Host-` prefix would need Secure, which a board
 /// on plain http (the local default) cannot set.

@@ -505,7 +505,6 @@ const INSERT_PARTICIPANT: &str = "insert into document_participants (review_id, 
      values ($1, $2, $3) on conflict do nothing";
 const INSERT_SESSION: &str =
     "insert into sessions (token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)";
-const USER_COLUMNS: &str = "id, email, name, agency, job_title, is_admin";
 const INSERT_USER: &str =
     "insert into users (id, email, name, agency, job_title, password_hash, is_admin, created_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8)";
@@ -600,17 +599,6 @@ impl Directory {
             Err(err) if is_conflict(&err) => Ok(None),
             Err(err) => Err(err.into()),
         }
-    }
-
-    pub async fn user(&self, id: &str) -> Result<Option<User>, StoreError> {
-        let sql = format!("select {USER_COLUMNS} from users where id = $1");
-        let row = on_pool!(self, |pool| {
-            sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql))
-                .bind(id)
-                .fetch_optional(pool)
-                .await?
-        });
-        Ok(row.map(User::from))
     }
 
     pub async fn login_record(&self, email: &str) -> Result<Option<LoginRecord>, StoreError> {
