@@ -11,7 +11,8 @@ use utoipa::ToSchema;
 use super::JsonBody;
 use super::{
     ApiError, ApiResult, Authed, ErrorBody, found,
-    reviews::{DocumentView, SHORT_TEXT, check_len, visible_documents},
+    reviews::{DocumentView, visible_documents},
+    validate::{SHORT_TEXT, check_len},
 };
 use crate::{
     access::is_notes_slug, audit::AuditEvent, review::RestrictedDocument, state::AppState,

@@ -11,15 +11,14 @@ use utoipa::ToSchema;
 
 use super::JsonBody;
 use super::{
-    ApiError, ApiResult, Authed, ErrorBody,
-    auth::resolve_caller,
-    found,
-    reviews::{SHORT_TEXT, check_len, parse_role},
+    ApiError, ApiResult, Authed, ErrorBody, found,
     session::{email_taken, new_account, signed_in},
+    validate::{SHORT_TEXT, check_len, parse_role},
 };
 use crate::{
     access::{Caller, Role, User, secrets},
     audit::AuditEvent,
+    auth::resolve_caller,
     clock::now_ms,
     review::{Invitation, Member, MemberChange, NewAccountJoin},
     state::AppState,

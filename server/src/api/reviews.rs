@@ -1,5 +1,5 @@
-//! Reviews: list, create, read and change their details. Helpers the other review
-//! routes share live here too.
+//! Reviews: list, create, read and change their details, and the documents of a
+//! review the caller may open.
 
 use axum::{
     Json,
@@ -9,35 +9,16 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::JsonBody;
-use super::{ApiError, ApiResult, Authed, ErrorBody};
+use super::{
+    ApiError, ApiResult, Authed, ErrorBody, JsonBody,
+    validate::{LONG_TEXT, SHORT_TEXT, check_len},
+};
 use crate::{
     access::{Caller, DocumentAccess, Role, document_access},
     audit::AuditEvent,
     review::{self, Review, ReviewFields},
     state::AppState,
 };
-
-pub(super) const LONG_TEXT: usize = 20_000;
-pub(super) const SHORT_TEXT: usize = 300;
-
-pub(super) fn check_len(field: &str, value: &str, max: usize) -> ApiResult<()> {
-    if value.len() > max {
-        return Err(ApiError::bad_request(format!(
-            "{field} takes up to {max} characters"
-        )));
-    }
-    Ok(())
-}
-
-pub(super) fn parse_role(text: &str) -> ApiResult<Role> {
-    Role::parse(text).ok_or_else(|| {
-        ApiError::bad_request(format!(
-            "unknown role {text:?}; use one of: {}",
-            Role::ALL.map(Role::as_str).join(", ")
-        ))
-    })
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReviewSummary {

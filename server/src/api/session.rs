@@ -13,14 +13,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::JsonBody;
-use super::{
-    ApiError, ApiResult, Authed, ErrorBody,
-    auth::{resolve_caller, session_set_cookie},
-    record,
-};
+use super::{ApiError, ApiResult, Authed, ErrorBody};
 use crate::{
     access::{Actor, Caller, NewUser, User, secrets},
     audit::AuditEvent,
+    auth::{resolve_caller, session_set_cookie},
     clock::now_ms,
     state::AppState,
 };
@@ -424,4 +421,21 @@ pub async fn change_password(
         .await?;
     app.access_changes.user(&user.id);
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Records an event that is a change in itself (a refused sign-in, for one). Any other
+/// change records its event through the directory method that makes it, in the same
+/// transaction.
+async fn record(
+    app: &AppState,
+    actor: Actor,
+    review_id: &str,
+    action: &str,
+    entity: &str,
+    detail: String,
+) -> ApiResult<()> {
+    app.directory
+        .record(&[AuditEvent::action(actor, review_id, action, entity, detail)])
+        .await?;
+    Ok(())
 }

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use super::JsonBody;
 use super::{
     ApiError, ApiResult, Authed, ErrorBody, found,
-    reviews::{SHORT_TEXT, check_len},
+    validate::{SHORT_TEXT, check_len},
 };
 use crate::{
     audit::AuditEvent,

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use super::JsonBody;
 use super::{
     ApiResult, Authed, ErrorBody, found,
-    reviews::{SHORT_TEXT, check_len, parse_role},
+    validate::{SHORT_TEXT, check_len, parse_role},
 };
 use crate::{
     access::{AccessToken, secrets},

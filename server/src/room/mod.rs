@@ -396,15 +396,6 @@ impl Rooms {
         Err(RoomError::Unavailable)
     }
 
-    /// The number of rooms in memory.
-    pub fn len(&self) -> usize {
-        self.lock().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     fn room_for(&self, document: &DocumentName) -> (u64, mpsc::Sender<RoomMsg>) {
         let mut map = self.lock();
         if let Some(entry) = map.get(document) {
