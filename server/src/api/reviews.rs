@@ -28,7 +28,7 @@ pub struct ReviewSummary {
 }
 
 /// `GET /api/reviews`: the reviews the caller belongs to.
-#[utoipa::path(get, path = "/api/reviews", tag = "reviews",
+#[utoipa::path(get, path = "/api/reviews", tag = "reviews", operation_id = "list_reviews",
     responses((status = 200, body = Vec<ReviewSummary>), (status = 401, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn list(
@@ -194,7 +194,7 @@ pub(super) async fn visible_documents(
 }
 
 /// `GET /api/reviews/{review}`: a review's details, the caller's role and documents.
-#[utoipa::path(get, path = "/api/reviews/{review}", tag = "reviews",
+#[utoipa::path(get, path = "/api/reviews/{review}", tag = "reviews", operation_id = "show_review",
     params(("review" = String, Path, description = "The review's id")),
     responses((status = 200, body = ReviewDetail), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]

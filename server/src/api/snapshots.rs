@@ -43,7 +43,7 @@ pub(super) async fn decode_board(state: Vec<u8>) -> ApiResult<Board> {
 }
 
 /// `GET /api/reviews/{review}/snapshots`: the review's snapshots, newest first.
-#[utoipa::path(get, path = "/api/reviews/{review}/snapshots", tag = "snapshots",
+#[utoipa::path(get, path = "/api/reviews/{review}/snapshots", tag = "snapshots", operation_id = "list_snapshots",
     params(("review" = String, Path, description = "The review's id")),
     responses((status = 200, body = Vec<SnapshotInfo>), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
@@ -152,7 +152,7 @@ pub struct SnapshotContent {
 }
 
 /// `GET /api/reviews/{review}/snapshots/{snapshot}`: a snapshot and its board as JSON.
-#[utoipa::path(get, path = "/api/reviews/{review}/snapshots/{snapshot}", tag = "snapshots",
+#[utoipa::path(get, path = "/api/reviews/{review}/snapshots/{snapshot}", tag = "snapshots", operation_id = "show_snapshot",
     params(("review" = String, Path, description = "The review's id"), ("snapshot" = String, Path, description = "The snapshot's id")),
     responses((status = 200, body = SnapshotContent), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
