@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use super::{ApiError, ApiResult, Authed, ErrorBody, JsonBody, found};
 use crate::{
-    audit::AuditEvent,
+    audit::{AuditAction, AuditEvent},
     report::{RegisterEntry, SafeTerm},
     state::AppState,
 };
@@ -70,7 +70,7 @@ pub async fn add_register_entry(
                 AuditEvent::action(
                     auth.0.actor(),
                     &review_id,
-                    "register_entry_added",
+                    AuditAction::RegisterEntryAdded,
                     &entry.id,
                     String::new(),
                 )
@@ -94,7 +94,7 @@ pub async fn remove_register_entry(
     let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
-        "register_entry_removed",
+        AuditAction::RegisterEntryRemoved,
         &entry,
         String::new(),
     );
@@ -147,7 +147,7 @@ pub async fn add_safe_term(
             AuditEvent::action(
                 auth.0.actor(),
                 &review_id,
-                "safe_term_added",
+                AuditAction::SafeTermAdded,
                 &entry.id,
                 String::new(),
             )
@@ -170,7 +170,7 @@ pub async fn remove_safe_term(
     let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
-        "safe_term_removed",
+        AuditAction::SafeTermRemoved,
         &term,
         String::new(),
     );

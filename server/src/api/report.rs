@@ -16,7 +16,7 @@ use super::{
 };
 use crate::{
     access::Role,
-    audit::AuditEvent,
+    audit::{AuditAction, AuditEvent},
     board::Board,
     report::{self, Format, Possible, Pseudonymiser, PublicationCheck, Remaining, SafeTerm},
     review::SnapshotInfo,
@@ -157,7 +157,7 @@ pub async fn export(
         events.push(AuditEvent::action(
             actor.clone(),
             &review_id,
-            "unreviewed_export_confirmed",
+            AuditAction::UnreviewedExportConfirmed,
             &snapshot.id,
             format!(
                 "{} registered or flagged terms remaining and {} possible names or identifying details unreviewed",
@@ -178,7 +178,7 @@ pub async fn export(
     events.push(AuditEvent::action(
         actor,
         &review_id,
-        "report_exported",
+        AuditAction::ReportExported,
         &snapshot.id,
         detail,
     ));

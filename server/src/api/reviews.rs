@@ -15,7 +15,7 @@ use super::{
 };
 use crate::{
     access::{Caller, DocumentAccess, Role, document_access},
-    audit::AuditEvent,
+    audit::{AuditAction, AuditEvent},
     review::{self, Review, ReviewFields},
     state::AppState,
 };
@@ -90,7 +90,7 @@ pub async fn create(
                 AuditEvent::action(
                     actor,
                     &review.id,
-                    "review_created",
+                    AuditAction::ReviewCreated,
                     &review.id,
                     review.title.clone(),
                 )
@@ -263,7 +263,7 @@ pub async fn update(
     let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
-        "review_updated",
+        AuditAction::ReviewUpdated,
         &review_id,
         String::new(),
     );

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use super::{ApiError, ApiResult, Authed, ErrorBody, JsonBody, compare::compare_boards};
 use crate::{
-    audit::AuditEvent,
+    audit::{AuditAction, AuditEvent},
     board::{Board, compare::Comparison},
     document::DocumentName,
     report::Pseudonymiser,
@@ -115,7 +115,7 @@ pub async fn take(
                 AuditEvent::action(
                     actor.clone(),
                     &review_id,
-                    "snapshot_taken",
+                    AuditAction::SnapshotTaken,
                     &snapshot.id,
                     detail,
                 )
@@ -243,7 +243,7 @@ pub async fn restore(
     let event = AuditEvent::action(
         actor.clone(),
         &review_id,
-        "snapshot_restored",
+        AuditAction::SnapshotRestored,
         &snapshot.id,
         detail,
     );

@@ -19,7 +19,7 @@ use super::{
     connection::serve,
 };
 use crate::{
-    access::{Actor, Caller, DocumentAccess, DocumentPlace},
+    access::{Author, Caller, DocumentAccess, DocumentPlace},
     auth,
     document::DocumentName,
     state::AppState,
@@ -130,7 +130,7 @@ pub async fn sync(
 
 /// What a connection was allowed on upgrade, and the credentials to check it again.
 pub(super) struct Grant {
-    pub(super) author: Actor,
+    pub(super) author: Author,
     pub(super) access: DocumentAccess,
     pub(super) headers: HeaderMap,
     pub(super) token: Option<String>,
