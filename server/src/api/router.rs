@@ -280,17 +280,14 @@ mod tests {
         let document = ApiDoc::openapi();
         let mut seen = HashSet::new();
         for (path, item) in &document.paths.paths {
-            let operations = [
-                &item.get,
-                &item.put,
-                &item.post,
-                &item.delete,
-                &item.patch,
-            ];
+            let operations = [&item.get, &item.put, &item.post, &item.delete, &item.patch];
             for operation in operations.into_iter().flatten() {
                 let id = operation.operation_id.clone().unwrap_or_default();
                 assert!(!id.is_empty(), "an operation of {path} has no id");
-                assert!(seen.insert(id.clone()), "the operation id {id} is used twice");
+                assert!(
+                    seen.insert(id.clone()),
+                    "the operation id {id} is used twice"
+                );
             }
         }
         assert!(seen.len() > 40, "the document lists the API's operations");
