@@ -1,20 +1,92 @@
 //! The audit trail's records: one event per action or edited field, and the edit an
 //! update makes, as the room hands it to the store.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{access::Actor, clock::now_ms};
+use crate::{access::Author, clock::now_ms};
+
+/// Defines [`AuditAction`] from one list: each variant with the text stored in the
+/// database and sent in the API (the web app's words for them are typed by it).
+macro_rules! audit_actions {
+    ($($variant:ident = $text:literal,)*) => {
+        /// What an audit event records. Stored as its text; the API sends the same text.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum AuditAction {
+            $($variant,)*
+        }
+
+        impl AuditAction {
+            /// Every action, in the order they are listed.
+            pub const ALL: &[AuditAction] = &[$(AuditAction::$variant,)*];
+
+            /// The text stored in the database and sent in the API.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(AuditAction::$variant => $text,)*
+                }
+            }
+        }
+    };
+}
+
+audit_actions! {
+    Edit = "edit",
+    ReviewCreated = "review_created",
+    ReviewUpdated = "review_updated",
+    InvitationCreated = "invitation_created",
+    InvitationWithdrawn = "invitation_withdrawn",
+    InvitationAccepted = "invitation_accepted",
+    RoleChanged = "role_changed",
+    MemberRemoved = "member_removed",
+    TokenCreated = "token_created",
+    TokenRevoked = "token_revoked",
+    MeetingAdded = "meeting_added",
+    MeetingUpdated = "meeting_updated",
+    MeetingRemoved = "meeting_removed",
+    DocumentCreated = "document_created",
+    DocumentParticipantsChanged = "document_participants_changed",
+    SnapshotTaken = "snapshot_taken",
+    SnapshotRestored = "snapshot_restored",
+    ReportExported = "report_exported",
+    RegisterEntryAdded = "register_entry_added",
+    RegisterEntryRemoved = "register_entry_removed",
+    UnreviewedExportConfirmed = "unreviewed_export_confirmed",
+    SafeTermAdded = "safe_term_added",
+    SafeTermRemoved = "safe_term_removed",
+    Login = "login",
+    Logout = "logout",
+    LoginFailed = "login_failed",
+    LoginRefusedLocked = "login_refused_locked",
+    PasswordChanged = "password_changed",
+    PasswordChangeFailed = "password_change_failed",
+    PasswordChangeRefusedLocked = "password_change_refused_locked",
+    AdministratorCreated = "administrator_created",
+    AccountCreated = "account_created",
+}
+
+impl AuditAction {
+    /// The action stored as `text`; `None` for one this server does not know.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|action| action.as_str() == text)
+    }
+}
 
 /// One row of the audit trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct AuditEvent {
     pub at_ms: i64,
-    pub actor: Actor,
+    pub actor: Author,
     pub review_id: String,
     pub document: String,
     pub seq: Option<i64>,
-    pub action: String,
+    pub action: AuditAction,
     pub entity: String,
     pub entity_kind: String,
     pub field: String,
@@ -25,9 +97,9 @@ impl AuditEvent {
     /// An event that is not an edit of a document (a sign-in, an invitation, ...), now.
     /// `review_id` is empty for what belongs to no review.
     pub fn action(
-        actor: Actor,
+        actor: Author,
         review_id: &str,
-        action: &str,
+        action: AuditAction,
         entity: &str,
         detail: String,
     ) -> Self {
@@ -37,7 +109,7 @@ impl AuditEvent {
             review_id: review_id.to_string(),
             document: String::new(),
             seq: None,
-            action: action.to_string(),
+            action,
             entity: entity.to_string(),
             entity_kind: String::new(),
             field: String::new(),
@@ -50,7 +122,8 @@ impl AuditEvent {
 #[derive(Debug, Clone, Default)]
 pub struct Edit {
     pub at_ms: i64,
-    pub actor: Actor,
+    /// Shared with the connection that made it: one author per connection, not per update.
+    pub actor: Arc<Author>,
     /// The entity fields it touched; an update that touched nothing the board schema
     /// names is still recorded once, with an empty change.
     pub changes: Vec<Change>,
@@ -68,4 +141,19 @@ pub struct Change {
     pub entity_kind: &'static str,
     pub entity: String,
     pub field: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AuditAction;
+
+    #[test]
+    fn actions_read_back_as_they_are_written_and_sent() {
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(action.as_str()), Some(*action));
+            let sent = serde_json::to_value(action).expect("serialises");
+            assert_eq!(sent, serde_json::json!(action.as_str()));
+        }
+        assert_eq!(AuditAction::parse("something_new"), None);
+    }
 }

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::{
-    access::{Actor, NewUser, Role, secrets},
-    audit::AuditEvent,
+    access::{Author, NewUser, Role, secrets},
+    audit::{AuditAction, AuditEvent},
     clock::now_ms,
     config::{Cli, Command, DbArgs, ReviewCommand, TokenCommand, UserCommand},
     fault, review, server,
@@ -71,7 +71,7 @@ pub fn main() -> ExitCode {
                     |review| {
                         event(
                             &review.id,
-                            "review_created",
+                            AuditAction::ReviewCreated,
                             &review.id,
                             review.title.clone(),
                         )
@@ -116,7 +116,7 @@ pub fn main() -> ExitCode {
                     |token| {
                         event(
                             &review,
-                            "token_created",
+                            AuditAction::TokenCreated,
                             &token.id,
                             format!("{label} as {role}, from the command line"),
                         )
@@ -152,9 +152,9 @@ pub fn main() -> ExitCode {
                 is_admin: admin,
             };
             let action = if admin {
-                "administrator_created"
+                AuditAction::AdministratorCreated
             } else {
-                "account_created"
+                AuditAction::AccountCreated
             };
             let user = directory
                 .create_user(&new, |user| {
@@ -200,12 +200,12 @@ where
 }
 
 /// The audit row of a command-line action (stored with the change it records).
-fn event(review_id: &str, action: &str, entity: &str, detail: String) -> AuditEvent {
+fn event(review_id: &str, action: AuditAction, entity: &str, detail: String) -> AuditEvent {
     AuditEvent::action(
-        Actor {
+        Author {
             kind: "system",
             name: "command line".into(),
-            ..Actor::default()
+            ..Author::default()
         },
         review_id,
         action,

@@ -334,26 +334,45 @@ fn parse_metrics_token(text: &str) -> Result<String, String> {
     Ok(token.to_string())
 }
 
-/// Parses "250ms", "30s", "5m", "12h", "30d" or a bare number of seconds.
+/// Parses a duration: "250ms", "30s", "5m", "12h", "30d", what humantime reads besides
+/// ("1h 30m", "90min"), a bare number of seconds ("7") or a fraction with one unit
+/// ("1.5h"). Units longer than a day are refused: no setting needs them, and months
+/// and years have no fixed length.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    let (number, unit) = match text.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
-        Some(at) => text.split_at(at),
-        None => (text, "s"),
-    };
-    let value: f64 = number
-        .parse()
-        .map_err(|_| format!("not a duration: {text:?} (try 250ms, 30s or 5m)"))?;
-    let seconds = match unit {
-        "ms" => value / 1000.0,
-        "s" => value,
-        "m" => value * 60.0,
-        "h" => value * 3600.0,
-        "d" => value * 86400.0,
-        _ => return Err(format!("unknown unit in {text:?} (use ms, s, m, h or d)")),
-    };
-    Duration::try_from_secs_f64(seconds).map_err(|e| format!("{text:?}: {e}"))
+    let (number, unit) = text.split_at(
+        text.find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(text.len()),
+    );
+    if unit.is_empty() || number.contains('.') {
+        // Seconds without a unit, and fractions: humantime reads whole numbers with units.
+        let value: f64 = number
+            .parse()
+            .map_err(|_| format!("not a duration: {text:?} (try 250ms, 30s or 5m)"))?;
+        let seconds = match unit {
+            "ms" => value / 1000.0,
+            "" | "s" => value,
+            "m" => value * 60.0,
+            "h" => value * 3600.0,
+            "d" => value * 86400.0,
+            _ => return Err(format!("unknown unit in {text:?} (use ms, s, m, h or d)")),
+        };
+        return Duration::try_from_secs_f64(seconds).map_err(|e| format!("{text:?}: {e}"));
+    }
+    if text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|unit| LONGER_THAN_A_DAY.contains(&unit))
+    {
+        return Err(format!("unknown unit in {text:?} (use ms, s, m, h or d)"));
+    }
+    humantime::parse_duration(text)
+        .map_err(|e| format!("not a duration: {text:?}: {e} (try 250ms, 30s or 5m)"))
 }
+
+/// humantime's units for weeks, months and years.
+const LONGER_THAN_A_DAY: &[&str] = &[
+    "w", "wk", "wks", "week", "weeks", "M", "month", "months", "y", "yr", "yrs", "year", "years",
+];
 
 #[cfg(test)]
 mod tests {
@@ -369,6 +388,20 @@ mod tests {
         assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
         assert_eq!(parse_duration("1d"), Ok(Duration::from_secs(86400)));
         assert!(parse_duration("5y").is_err());
+    }
+
+    #[test]
+    fn durations_take_combinations_fractions_and_no_unit_longer_than_a_day() {
+        assert_eq!(parse_duration(" 15m "), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86400)));
+        assert_eq!(parse_duration("1h 30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("1.5h"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("0.5"), Ok(Duration::from_millis(500)));
+        assert!(parse_duration("").is_err());
+        assert!(parse_duration("1.5y").is_err());
+        assert!(parse_duration("2w").is_err());
+        assert!(parse_duration("1 month").is_err());
+        assert!(parse_duration("-5s").is_err());
     }
 
     #[test]

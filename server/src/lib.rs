@@ -4,22 +4,23 @@
 //! y-websocket protocol; the server keeps each open board in a room, stores every
 //! update before anyone is sent it, and serves a little HTTP around that.
 //!
-//! Layout (see `docs/ARCHITECTURE.md`):
-//! - [`access`]: roles, callers and the rules for who may open what.
-//! - [`api`]: the REST API under `/api` (reviews, people, access) and its OpenAPI.
-//! - [`app`]: assembles everything and runs it until shutdown.
-//! - [`board`]: the typed view of a board document, for exports and search.
-//! - [`cli`]: the `board` command and its subcommands.
+//! Layout (see `docs/ARCHITECTURE.md`), from the entry point down; a module uses only
+//! modules below it (`scripts/check-module-graph`):
+//! - [`cli`]: the `board` command and its subcommands; [`telemetry`]: logging.
+//! - [`server`]: the composition root: assembles everything and runs it until shutdown.
 //! - [`config`]: command-line flags with environment fallbacks.
-//! - [`ws`]: the `/sync/{document}` websocket: reading, writing, limits, close codes.
+//! - [`api`]: the REST API under `/api` and its OpenAPI; [`ws`]: the `/sync/{document}`
+//!   websocket; [`http`]: health, readiness, metrics, the accept loop.
+//! - [`state`]: what every handler shares; imports no transport.
+//! - [`auth`]: who is calling (sessions, tokens, origins, rate limits, password work).
 //! - [`room`]: one actor per open document: the `yrs::Doc`, presence, fan-out.
-//! - [`store`]: the storage trait and its SQLite and PostgreSQL implementations, and
+//! - [`store`]: the document log on SQLite or PostgreSQL, the group-commit journal, and
 //!   the directory of people, reviews and the audit trail.
-//! - [`http`]: health, readiness, metrics.
-//! - [`report`]: the review report from a snapshot, pseudonymised, as docx/HTML/Markdown/JSON.
-//! - [`review`]: the vocabulary of a review and its meeting timeline templates.
-//! - [`document`]: document names.
-//! - [`fault`]: containing panics from the CRDT library.
+//! - [`report`]: the review report from a snapshot, pseudonymised.
+//! - [`board`]: the typed view of a board document; [`review`]: a review's vocabulary
+//!   and records; [`audit`]: the audit trail's records.
+//! - [`access`]: roles, callers, accounts and the rules for who may open what.
+//! - [`clock`], [`document`], [`fault`], [`metrics`], [`quota`]: leaves.
 
 pub mod access;
 pub mod api;

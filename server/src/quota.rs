@@ -1,12 +1,51 @@
-//! How many connections one holder may keep open at once: websockets per account or
-//! access token, TCP connections per client address. Without a cap one holder can keep
-//! thousands of sockets, each with its buffers and tasks.
+//! How much one holder may use at once: connections kept open ([`Quota`]: websockets
+//! per account or access token, TCP connections per client address) and how fast it
+//! may act ([`TokenBucket`]: messages per connection, sign-in attempts per address).
+//! Without a cap one holder can keep thousands of sockets, each with its buffers and
+//! tasks, or guess passwords as fast as the server answers.
 
 use std::{
     collections::HashMap,
     hash::Hash,
     sync::{Arc, Mutex, MutexGuard, PoisonError},
+    time::{Duration, Instant},
 };
+
+/// A token bucket: holds up to `capacity` tokens, refills at `rate` tokens per second,
+/// and each event takes one. Bursts of up to `capacity`, then the sustained `rate`.
+#[derive(Debug, Clone)]
+pub struct TokenBucket {
+    rate: f64,
+    capacity: f64,
+    tokens: f64,
+    last: Instant,
+}
+
+impl TokenBucket {
+    /// A full bucket, as of `now`.
+    pub fn new(rate: f64, capacity: f64, now: Instant) -> Self {
+        Self {
+            rate,
+            capacity,
+            tokens: capacity,
+            last: now,
+        }
+    }
+
+    /// Takes a token at `now`; `Err` with how long until the next one when empty.
+    pub fn take(&mut self, now: Instant) -> Result<(), Duration> {
+        let elapsed = now.duration_since(self.last).as_secs_f64();
+        self.last = now;
+        self.tokens = (self.tokens + elapsed * self.rate).min(self.capacity);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            Ok(())
+        } else {
+            let wait = (1.0 - self.tokens) / self.rate;
+            Err(Duration::try_from_secs_f64(wait).unwrap_or(Duration::MAX))
+        }
+    }
+}
 
 /// Open connections per key (a credential, an address), up to `limit` each.
 #[derive(Debug)]
@@ -47,7 +86,8 @@ impl<K: Hash + Eq + Clone> Quota<K> {
     }
 
     /// Connections `key` holds open now.
-    pub fn open(&self, key: &K) -> usize {
+    #[cfg(test)]
+    fn open(&self, key: &K) -> usize {
         self.lock().get(key).copied().unwrap_or(0)
     }
 
@@ -77,6 +117,25 @@ impl<K: Hash + Eq> Drop for Place<K> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_bucket_allows_a_burst_then_refills_at_its_rate() {
+        let start = Instant::now();
+        let mut bucket = TokenBucket::new(2.0, 3.0, start);
+        assert!((0..3).all(|_| bucket.take(start).is_ok()));
+        assert_eq!(bucket.take(start), Err(Duration::from_millis(500)));
+        let later = start + Duration::from_millis(500);
+        assert!(bucket.take(later).is_ok());
+        assert!(bucket.take(later).is_err());
+        // A long pause refills it to its capacity, no more.
+        let much_later = later + Duration::from_secs(60);
+        assert!((0..3).all(|_| bucket.take(much_later).is_ok()));
+        assert!(bucket.take(much_later).is_err());
+        // With no refill, the wait is as long as a wait can be.
+        let mut empty = TokenBucket::new(0.0, 1.0, start);
+        assert!(empty.take(start).is_ok());
+        assert_eq!(empty.take(start), Err(Duration::MAX));
+    }
 
     #[test]
     fn a_credential_gets_at_most_its_limit_and_places_come_back() {

@@ -26,21 +26,18 @@ try {
   process.exit(2)
 }
 
-// Operation ids must be unique for the generator. Where the server repeats one (two
-// handlers with the same name in different modules), those operations lose theirs and
-// are typed in place under `paths`; the app uses only the component schemas.
-const seen = new Map()
+// Operation ids must be unique for the generator; the server's own tests check it.
+const seen = new Set()
 for (const operations of Object.values(document.paths ?? {})) {
   for (const operation of Object.values(operations)) {
-    if (operation && typeof operation === 'object' && operation.operationId) {
-      seen.set(operation.operationId, [...(seen.get(operation.operationId) ?? []), operation])
+    const id = operation && typeof operation === 'object' ? operation.operationId : undefined
+    if (!id) continue
+    if (seen.has(id)) {
+      console.error(`gen:api: the server's document uses the operationId "${id}" twice; name the handler's operation_id`)
+      process.exit(2)
     }
+    seen.add(id)
   }
-}
-for (const [id, operations] of seen) {
-  if (operations.length < 2) continue
-  console.warn(`gen:api: the server's document uses the operationId "${id}" ${operations.length} times; leaving it out`)
-  for (const operation of operations) delete operation.operationId
 }
 
 const header = `// The REST API's types, generated from the server's OpenAPI document by

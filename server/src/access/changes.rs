@@ -59,7 +59,7 @@ impl AccessChanges {
 
 impl AccessChange {
     /// Whether a connection to `review_id` by the user or token `caller_id` (an
-    /// [`Actor`](super::Actor)'s kind and id) is concerned.
+    /// [`Author`](super::Author)'s kind and id) is concerned.
     pub fn concerns(&self, review_id: &str, caller_kind: &str, caller_id: &str) -> bool {
         match self {
             AccessChange::Review(review) => review == review_id,

@@ -100,7 +100,7 @@ pub struct TokenGrant {
 
 /// How the audit trail names whoever made a change.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, ToSchema)]
-pub struct Actor {
+pub struct Author {
     /// "user", "token" or "system".
     #[schema(value_type = String)]
     pub kind: &'static str,
@@ -109,25 +109,16 @@ pub struct Actor {
     pub agency: String,
 }
 
-impl Actor {
-    pub fn system() -> Self {
-        Actor {
-            kind: "system",
-            ..Actor::default()
-        }
-    }
-}
-
 impl Caller {
-    pub fn actor(&self) -> Actor {
+    pub fn actor(&self) -> Author {
         match self {
-            Caller::User(user) => Actor {
+            Caller::User(user) => Author {
                 kind: "user",
                 id: user.id.clone(),
                 name: user.name.clone(),
                 agency: user.agency.clone(),
             },
-            Caller::Token(token) => Actor {
+            Caller::Token(token) => Author {
                 kind: "token",
                 id: token.id.clone(),
                 name: if token.label.is_empty() {

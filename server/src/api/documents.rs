@@ -11,10 +11,14 @@ use utoipa::ToSchema;
 use super::JsonBody;
 use super::{
     ApiError, ApiResult, Authed, ErrorBody, found,
-    reviews::{DocumentView, SHORT_TEXT, check_len, visible_documents},
+    reviews::{DocumentView, visible_documents},
+    validate::{SHORT_TEXT, check_len},
 };
 use crate::{
-    access::is_notes_slug, audit::AuditEvent, review::RestrictedDocument, state::AppState,
+    access::is_notes_slug,
+    audit::{AuditAction, AuditEvent},
+    review::RestrictedDocument,
+    state::AppState,
 };
 
 /// `GET /api/reviews/{review}/documents`: the documents the caller may open.
@@ -73,7 +77,7 @@ pub async fn create_document(
     let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
-        "document_created",
+        AuditAction::DocumentCreated,
         &name,
         title.clone(),
     );
@@ -125,7 +129,7 @@ pub async fn update_notes(
     let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
-        "document_participants_changed",
+        AuditAction::DocumentParticipantsChanged,
         &name,
         body.participants.join(", "),
     );

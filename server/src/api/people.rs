@@ -11,15 +11,14 @@ use utoipa::ToSchema;
 
 use super::JsonBody;
 use super::{
-    ApiError, ApiResult, Authed, ErrorBody,
-    auth::resolve_caller,
-    found,
-    reviews::{SHORT_TEXT, check_len, parse_role},
+    ApiError, ApiResult, Authed, ErrorBody, found,
     session::{email_taken, new_account, signed_in},
+    validate::{SHORT_TEXT, check_len, parse_role},
 };
 use crate::{
     access::{Caller, Role, User, secrets},
-    audit::AuditEvent,
+    audit::{AuditAction, AuditEvent},
+    auth::resolve_caller,
     clock::now_ms,
     review::{Invitation, Member, MemberChange, NewAccountJoin},
     state::AppState,
@@ -88,7 +87,7 @@ pub async fn set_role(
         AuditEvent::action(
             actor,
             &review_id,
-            "role_changed",
+            AuditAction::RoleChanged,
             &user_id,
             format!("{before} to {role}"),
         )
@@ -121,7 +120,7 @@ pub async fn remove_member(
         AuditEvent::action(
             actor,
             &review_id,
-            "member_removed",
+            AuditAction::MemberRemoved,
             &user_id,
             before.to_string(),
         )
@@ -211,7 +210,7 @@ pub async fn invite(
                 AuditEvent::action(
                     actor,
                     &review_id,
-                    "invitation_created",
+                    AuditAction::InvitationCreated,
                     &invitation.id,
                     format!("{} <{}> as {role}", invitation.name, invitation.email),
                 )
@@ -243,7 +242,7 @@ pub async fn withdraw_invitation(
     let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
-        "invitation_withdrawn",
+        AuditAction::InvitationWithdrawn,
         &invitation_id,
         String::new(),
     );
@@ -356,7 +355,7 @@ pub async fn accept_invitation(
         AuditEvent::action(
             Caller::User(user.clone()).actor(),
             &invitation.review_id,
-            "invitation_accepted",
+            AuditAction::InvitationAccepted,
             &invitation.id,
             format!("joined as {role}"),
         )
@@ -398,7 +397,7 @@ pub async fn accept_invitation(
                     AuditEvent::action(
                         Caller::User(user.clone()).actor(),
                         "",
-                        "account_created",
+                        AuditAction::AccountCreated,
                         &user.id,
                         "from an invitation".into(),
                     ),

@@ -1,5 +1,5 @@
-//! Reviews: list, create, read and change their details. Helpers the other review
-//! routes share live here too.
+//! Reviews: list, create, read and change their details, and the documents of a
+//! review the caller may open.
 
 use axum::{
     Json,
@@ -9,35 +9,16 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::JsonBody;
-use super::{ApiError, ApiResult, Authed, ErrorBody};
+use super::{
+    ApiError, ApiResult, Authed, ErrorBody, JsonBody,
+    validate::{LONG_TEXT, SHORT_TEXT, check_len},
+};
 use crate::{
     access::{Caller, DocumentAccess, Role, document_access},
-    audit::AuditEvent,
+    audit::{AuditAction, AuditEvent},
     review::{self, Review, ReviewFields},
     state::AppState,
 };
-
-pub(super) const LONG_TEXT: usize = 20_000;
-pub(super) const SHORT_TEXT: usize = 300;
-
-pub(super) fn check_len(field: &str, value: &str, max: usize) -> ApiResult<()> {
-    if value.len() > max {
-        return Err(ApiError::bad_request(format!(
-            "{field} takes up to {max} characters"
-        )));
-    }
-    Ok(())
-}
-
-pub(super) fn parse_role(text: &str) -> ApiResult<Role> {
-    Role::parse(text).ok_or_else(|| {
-        ApiError::bad_request(format!(
-            "unknown role {text:?}; use one of: {}",
-            Role::ALL.map(Role::as_str).join(", ")
-        ))
-    })
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReviewSummary {
@@ -47,7 +28,7 @@ pub struct ReviewSummary {
 }
 
 /// `GET /api/reviews`: the reviews the caller belongs to.
-#[utoipa::path(get, path = "/api/reviews", tag = "reviews",
+#[utoipa::path(get, path = "/api/reviews", tag = "reviews", operation_id = "list_reviews",
     responses((status = 200, body = Vec<ReviewSummary>), (status = 401, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn list(
@@ -109,7 +90,7 @@ pub async fn create(
                 AuditEvent::action(
                     actor,
                     &review.id,
-                    "review_created",
+                    AuditAction::ReviewCreated,
                     &review.id,
                     review.title.clone(),
                 )
@@ -213,7 +194,7 @@ pub(super) async fn visible_documents(
 }
 
 /// `GET /api/reviews/{review}`: a review's details, the caller's role and documents.
-#[utoipa::path(get, path = "/api/reviews/{review}", tag = "reviews",
+#[utoipa::path(get, path = "/api/reviews/{review}", tag = "reviews", operation_id = "show_review",
     params(("review" = String, Path, description = "The review's id")),
     responses((status = 200, body = ReviewDetail), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
@@ -282,7 +263,7 @@ pub async fn update(
     let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
-        "review_updated",
+        AuditAction::ReviewUpdated,
         &review_id,
         String::new(),
     );

@@ -13,14 +13,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::JsonBody;
-use super::{
-    ApiError, ApiResult, Authed, ErrorBody,
-    auth::{resolve_caller, session_set_cookie},
-    record,
-};
+use super::{ApiError, ApiResult, Authed, ErrorBody};
 use crate::{
-    access::{Actor, Caller, NewUser, User, secrets},
-    audit::AuditEvent,
+    access::{Author, Caller, NewUser, User, secrets},
+    audit::{AuditAction, AuditEvent},
+    auth::{resolve_caller, session_set_cookie},
     clock::now_ms,
     state::AppState,
 };
@@ -92,7 +89,7 @@ async fn create_administrator(app: &AppState, body: &SetupRequest) -> ApiResult<
             AuditEvent::action(
                 Caller::User(user.clone()).actor(),
                 "",
-                "administrator_created",
+                AuditAction::AdministratorCreated,
                 &user.id,
                 String::new(),
             )
@@ -239,7 +236,7 @@ pub async fn login(
             &app,
             actor,
             "",
-            "login_failed",
+            AuditAction::LoginFailed,
             &account.user.id,
             format!("from {ip}{}", if locks { "; account locked" } else { "" }),
         )
@@ -247,7 +244,13 @@ pub async fn login(
         return Err(ApiError::BadCredentials);
     }
     let session = NewSession::new(&app);
-    let event = AuditEvent::action(actor, "", "login", &account.user.id, format!("from {ip}"));
+    let event = AuditEvent::action(
+        actor,
+        "",
+        AuditAction::Login,
+        &account.user.id,
+        format!("from {ip}"),
+    );
     app.directory
         .sign_in(&account.user.id, &session.hash, session.expires_at, &event)
         .await?;
@@ -265,17 +268,17 @@ async fn refused_sign_in(
     let (actor, action, entity, detail) = match account {
         Some(locked) => (
             Caller::User(locked.user.clone()).actor(),
-            "login_refused_locked",
+            AuditAction::LoginRefusedLocked,
             locked.user.id,
             format!("from {ip}"),
         ),
         None => (
-            Actor {
+            Author {
                 kind: "system",
                 name: secrets::masked_identifier(email),
-                ..Actor::default()
+                ..Author::default()
             },
-            "login_failed",
+            AuditAction::LoginFailed,
             String::new(),
             format!("unknown account, from {ip}"),
         ),
@@ -291,7 +294,7 @@ pub async fn logout(State(app): State<AppState>, headers: HeaderMap) -> ApiResul
     if let Some((caller, crate::auth::Credential::Session(hash))) =
         resolve_caller(&app.directory, &headers, None).await?
     {
-        let event = AuditEvent::action(caller.actor(), "", "logout", "", String::new());
+        let event = AuditEvent::action(caller.actor(), "", AuditAction::Logout, "", String::new());
         app.directory.delete_session(&hash, &event).await?;
         if let Caller::User(user) = &caller {
             app.access_changes.user(&user.id);
@@ -386,7 +389,7 @@ pub async fn change_password(
             &app,
             actor,
             "",
-            "password_change_refused_locked",
+            AuditAction::PasswordChangeRefusedLocked,
             &user.id,
             format!("from {ip}"),
         )
@@ -409,7 +412,7 @@ pub async fn change_password(
             &app,
             actor,
             "",
-            "password_change_failed",
+            AuditAction::PasswordChangeFailed,
             &user.id,
             format!("from {ip}{}", if locks { "; account locked" } else { "" }),
         )
@@ -418,10 +421,33 @@ pub async fn change_password(
     }
     app.directory.login_succeeded(&user.id).await?;
     let hash = app.password_work.admit()?.hash(&body.new_password).await?;
-    let event = AuditEvent::action(actor, "", "password_changed", &user.id, String::new());
+    let event = AuditEvent::action(
+        actor,
+        "",
+        AuditAction::PasswordChanged,
+        &user.id,
+        String::new(),
+    );
     app.directory
         .set_password(&user.id, &hash, Some(&session), &event)
         .await?;
     app.access_changes.user(&user.id);
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Records an event that is a change in itself (a refused sign-in, for one). Any other
+/// change records its event through the directory method that makes it, in the same
+/// transaction.
+async fn record(
+    app: &AppState,
+    actor: Author,
+    review_id: &str,
+    action: AuditAction,
+    entity: &str,
+    detail: String,
+) -> ApiResult<()> {
+    app.directory
+        .record(&[AuditEvent::action(actor, review_id, action, entity, detail)])
+        .await?;
+    Ok(())
 }

@@ -1,50 +1,26 @@
-//! Snapshots of a review's board: take, list, read, compare, restore, export, and the
-//! pseudonymisation register and pre-publication check behind every export.
+//! Snapshots of a review's board: take, list, read and restore them, and the live
+//! board as JSON. Comparing boards is in `compare`, the report and its check in
+//! `report`, the pseudonymisation register in `register`.
 
 use axum::{
     Json,
     extract::{Path, State},
-    http::{HeaderMap, StatusCode, header},
+    http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
-use super::{ApiError, ApiResult, Authed, ErrorBody, found};
-use super::{JsonBody, QueryParams};
+use super::{ApiError, ApiResult, Authed, ErrorBody, JsonBody, compare::compare_boards};
 use crate::{
-    access::Role,
-    audit::AuditEvent,
-    board::{Board, BoardError, compare::Comparison},
+    audit::{AuditAction, AuditEvent},
+    board::{Board, compare::Comparison},
     document::DocumentName,
-    report::{
-        self, Format, Possible, Pseudonymiser, PublicationCheck, RegisterEntry, Remaining, SafeTerm,
-    },
+    report::Pseudonymiser,
     review::SnapshotInfo,
-    room::RoomError,
     state::AppState,
 };
-
-impl From<RoomError> for ApiError {
-    fn from(err: RoomError) -> Self {
-        match err {
-            RoomError::ShuttingDown => ApiError::Unavailable("the server is shutting down"),
-            RoomError::Unavailable => {
-                ApiError::Unavailable("the board could not be loaded or stored")
-            }
-        }
-    }
-}
-
-impl From<BoardError> for ApiError {
-    fn from(err: BoardError) -> Self {
-        match err {
-            BoardError::UnsupportedSchema(_) => ApiError::Conflict(err.to_string()),
-            BoardError::Decode(_) => ApiError::Internal(err.to_string()),
-        }
-    }
-}
 
 fn board_document(review_id: &str) -> ApiResult<DocumentName> {
     DocumentName::parse(&format!("{review_id}/board")).map_err(|_| ApiError::NotFound)
@@ -53,7 +29,7 @@ fn board_document(review_id: &str) -> ApiResult<DocumentName> {
 /// Runs CPU-heavy board work (decoding a whole board, comparing two, building,
 /// pseudonymising and rendering a report) on a blocking thread: no request may hold
 /// the async workers that every board's room and the health checks run on.
-async fn off_the_workers<T: Send + 'static>(
+pub(super) async fn off_the_workers<T: Send + 'static>(
     work: impl FnOnce() -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<T> {
     tokio::task::spawn_blocking(work)
@@ -62,16 +38,12 @@ async fn off_the_workers<T: Send + 'static>(
 }
 
 /// The board held in a whole-document update, decoded off the async workers.
-async fn decode_board(state: Vec<u8>) -> ApiResult<Board> {
+pub(super) async fn decode_board(state: Vec<u8>) -> ApiResult<Board> {
     off_the_workers(move || Ok(Board::from_update(&state)?)).await
 }
 
-async fn compare_boards(before: Board, after: Board) -> ApiResult<Comparison> {
-    off_the_workers(move || Ok(crate::board::compare::compare(&before, &after))).await
-}
-
 /// `GET /api/reviews/{review}/snapshots`: the review's snapshots, newest first.
-#[utoipa::path(get, path = "/api/reviews/{review}/snapshots", tag = "snapshots",
+#[utoipa::path(get, path = "/api/reviews/{review}/snapshots", tag = "snapshots", operation_id = "list_snapshots",
     params(("review" = String, Path, description = "The review's id")),
     responses((status = 200, body = Vec<SnapshotInfo>), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
@@ -143,7 +115,7 @@ pub async fn take(
                 AuditEvent::action(
                     actor.clone(),
                     &review_id,
-                    "snapshot_taken",
+                    AuditAction::SnapshotTaken,
                     &snapshot.id,
                     detail,
                 )
@@ -160,7 +132,11 @@ async fn audit_label(app: &AppState, review_id: &str, label: &str) -> ApiResult<
     Ok(Pseudonymiser::new(&register).apply(label))
 }
 
-async fn load(app: &AppState, review_id: &str, id: &str) -> ApiResult<(SnapshotInfo, Vec<u8>)> {
+pub(super) async fn load(
+    app: &AppState,
+    review_id: &str,
+    id: &str,
+) -> ApiResult<(SnapshotInfo, Vec<u8>)> {
     app.directory
         .snapshot(review_id, id)
         .await?
@@ -176,7 +152,7 @@ pub struct SnapshotContent {
 }
 
 /// `GET /api/reviews/{review}/snapshots/{snapshot}`: a snapshot and its board as JSON.
-#[utoipa::path(get, path = "/api/reviews/{review}/snapshots/{snapshot}", tag = "snapshots",
+#[utoipa::path(get, path = "/api/reviews/{review}/snapshots/{snapshot}", tag = "snapshots", operation_id = "show_snapshot",
     params(("review" = String, Path, description = "The review's id"), ("snapshot" = String, Path, description = "The snapshot's id")),
     responses((status = 200, body = SnapshotContent), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
@@ -229,41 +205,13 @@ pub async fn state(
         .into_response())
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct CompareQuery {
-    /// A snapshot id, or `live` for the board as it is now.
-    pub from: String,
-    /// A snapshot id, or `live` for the board as it is now.
-    pub to: String,
-}
-
-async fn board_at(app: &AppState, review_id: &str, which: &str) -> ApiResult<Board> {
+pub(super) async fn board_at(app: &AppState, review_id: &str, which: &str) -> ApiResult<Board> {
     let state = if which == "live" {
         app.rooms.snapshot(&board_document(review_id)?).await?.0
     } else {
         load(app, review_id, which).await?.1
     };
     decode_board(state).await
-}
-
-/// `GET /api/reviews/{review}/compare?from=A&to=B`: what changed from A to B (snapshot
-/// ids, or `live`): rows, factors, links and findings added, removed or changed, with
-/// word-level changes in texts and re-classified findings.
-#[utoipa::path(get, path = "/api/reviews/{review}/compare", tag = "snapshots",
-    params(("review" = String, Path, description = "The review's id"), CompareQuery),
-    responses((status = 200, body = Comparison), (status = 404, body = ErrorBody)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn compare(
-    State(app): State<AppState>,
-    auth: Authed,
-    Path(review_id): Path<String>,
-    QueryParams(query): QueryParams<CompareQuery>,
-) -> ApiResult<Json<Comparison>> {
-    auth.role_in(&app, &review_id).await?;
-    let before = board_at(&app, &review_id, &query.from).await?;
-    let after = board_at(&app, &review_id, &query.to).await?;
-    Ok(Json(compare_boards(before, after).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -295,7 +243,7 @@ pub async fn restore(
     let event = AuditEvent::action(
         actor.clone(),
         &review_id,
-        "snapshot_restored",
+        AuditAction::SnapshotRestored,
         &snapshot.id,
         detail,
     );
@@ -313,377 +261,4 @@ pub async fn restore(
         snapshot: snapshot.id,
         changes,
     }))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ExportQuery {
-    /// `docx`, `html`, `md` or `json`.
-    pub format: String,
-    /// A lead's explicit confirmation to export although the pre-publication check is
-    /// not clean: `unreviewed`. Recorded in the audit trail.
-    pub confirm: Option<String>,
-}
-
-/// Who may export: the leads and the review team (exports are always pseudonymised).
-fn may_export(role: Role) -> bool {
-    matches!(role, Role::LeadReviewer | Role::ReviewTeamMember)
-}
-
-/// The terms the detector does not report: those the lead marked safe, and the board's
-/// and the review's own vocabulary.
-fn safe_vocabulary(board: &Board, safe_terms: &[SafeTerm]) -> Vec<String> {
-    let mut safe: Vec<String> = safe_terms.iter().map(|t| t.term.clone()).collect();
-    for entries in board.vocabularies.values() {
-        safe.extend(entries.values().map(|e| e.label.clone()));
-    }
-    for (_, label) in crate::review::KINDS.iter().chain(crate::review::VARIANTS) {
-        safe.push(label.to_string());
-    }
-    safe
-}
-
-/// The report of a snapshot as it leaves in an export (every text through the
-/// register, characters no format can hold removed), and the check of exactly it.
-async fn pseudonymised_report(
-    app: &AppState,
-    review_id: &str,
-    id: &str,
-) -> ApiResult<(SnapshotInfo, report::Report, PublicationCheck)> {
-    let (snapshot, state) = load(app, review_id, id).await?;
-    let review = app
-        .directory
-        .review(review_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let register = app.directory.register(review_id).await?;
-    let safe_terms = app.directory.safe_terms(review_id).await?;
-    let info = snapshot.clone();
-    let (report, check) = off_the_workers(move || {
-        let board = Board::from_update(&state)?;
-        let mut original = report::build(&review, &info, &board);
-        original.clean_characters();
-        let safe = safe_vocabulary(&board, &safe_terms);
-        Ok(Pseudonymiser::new(&register).pseudonymise(&original, &safe))
-    })
-    .await?;
-    Ok((snapshot, report, check))
-}
-
-/// The answer to an export whose pre-publication check is not clean.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ExportRefused {
-    /// Always `check_not_clean`.
-    pub error: &'static str,
-    pub message: String,
-    /// Register entries or flagged terms still in the export.
-    pub remaining: Vec<Remaining>,
-    /// Possible names or identifying details nobody registered or marked safe.
-    pub possible: Vec<Possible>,
-}
-
-/// `GET /api/reviews/{review}/snapshots/{snapshot}/export?format=docx|html|md|json`: the
-/// review report of a snapshot, with every registered name replaced by its pseudonym.
-/// Refused (409) while the pre-publication check is not clean, unless a lead confirms
-/// with `confirm=unreviewed` (recorded in the audit trail).
-#[utoipa::path(get, path = "/api/reviews/{review}/snapshots/{snapshot}/export", tag = "snapshots",
-    params(("review" = String, Path, description = "The review's id"), ("snapshot" = String, Path, description = "The snapshot's id"), ExportQuery),
-    responses(
-        (status = 200, description = "The report in the asked format (Word, HTML, Markdown or JSON)"),
-        (status = 409, body = ExportRefused, description = "The pre-publication check is not clean and no lead confirmed the export"),
-        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn export(
-    State(app): State<AppState>,
-    auth: Authed,
-    headers: HeaderMap,
-    Path((review_id, id)): Path<(String, String)>,
-    QueryParams(query): QueryParams<ExportQuery>,
-) -> ApiResult<Response> {
-    let role = auth.role_in(&app, &review_id).await?;
-    if !may_export(role) {
-        return Err(ApiError::Forbidden(
-            "only lead reviewers and the review team may export the report",
-        ));
-    }
-    let format = Format::parse(&query.format)
-        .ok_or_else(|| ApiError::bad_request("Ask for format docx, html, md or json."))?;
-    let confirmed = match query.confirm.as_deref() {
-        None | Some("") => false,
-        Some("unreviewed") => true,
-        Some(_) => {
-            return Err(ApiError::bad_request(
-                "To export although the check is not clean, a lead confirms with confirm=unreviewed.",
-            ));
-        }
-    };
-    if confirmed && role != Role::LeadReviewer {
-        return Err(ApiError::Forbidden(
-            "only a lead reviewer may confirm an export the check has not cleared",
-        ));
-    }
-    if confirmed && crate::auth::is_cross_site(&headers, &app.auth) {
-        return Err(ApiError::CrossSite);
-    }
-    let (snapshot, report, check) = pseudonymised_report(&app, &review_id, &id).await?;
-    if !check.ok && !confirmed {
-        let refused = ExportRefused {
-            error: "check_not_clean",
-            message: format!(
-                "The report was not exported: {} A lead reviewer registers or marks safe what is listed, or confirms the export.",
-                check.summary
-            ),
-            remaining: check.remaining,
-            possible: check.possible,
-        };
-        return Ok((StatusCode::CONFLICT, Json(refused)).into_response());
-    }
-    let bytes = off_the_workers(move || {
-        report::render(&report, format).map_err(|e| ApiError::Internal(e.to_string()))
-    })
-    .await?;
-    let actor = auth.0.actor();
-    let mut events = Vec::new();
-    // The trail says what was confirmed, never which names (they are real names).
-    if !check.ok {
-        events.push(AuditEvent::action(
-            actor.clone(),
-            &review_id,
-            "unreviewed_export_confirmed",
-            &snapshot.id,
-            format!(
-                "{} registered or flagged terms remaining and {} possible names or identifying details unreviewed",
-                check.remaining.len(),
-                check.possible.len()
-            ),
-        ));
-    }
-    let detail = format!(
-        "as {}; {}",
-        format.extension(),
-        if check.ok {
-            "the pre-publication check was clean"
-        } else {
-            "on a lead's confirmation, the check was not clean"
-        }
-    );
-    events.push(AuditEvent::action(
-        actor,
-        &review_id,
-        "report_exported",
-        &snapshot.id,
-        detail,
-    ));
-    // Nothing leaves before the trail holds it.
-    app.directory.record(&events).await?;
-    let filename = format!(
-        "review-report-{}.{}",
-        &snapshot.id[..8.min(snapshot.id.len())],
-        format.extension()
-    );
-    let disposition = if format == Format::Html {
-        format!("inline; filename=\"{filename}\"")
-    } else {
-        format!("attachment; filename=\"{filename}\"")
-    };
-    Ok((
-        [
-            (header::CONTENT_TYPE, format.content_type().to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
-}
-
-/// `GET /api/reviews/{review}/snapshots/{snapshot}/check`: the pre-publication check of
-/// exactly the texts the snapshot's export contains: what the register replaced, any
-/// registered or flagged term that still appears, and anything else that looks like a
-/// personal name or identifying detail (names, streets, dates of birth, postcodes, phone
-/// and NHS numbers) that is neither registered nor marked safe. Lead reviewers only (it
-/// names real names).
-#[utoipa::path(get, path = "/api/reviews/{review}/snapshots/{snapshot}/check", tag = "snapshots",
-    params(("review" = String, Path, description = "The review's id"), ("snapshot" = String, Path, description = "The snapshot's id")),
-    responses((status = 200, body = PublicationCheck), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn check(
-    State(app): State<AppState>,
-    auth: Authed,
-    Path((review_id, id)): Path<(String, String)>,
-) -> ApiResult<Json<PublicationCheck>> {
-    auth.lead_of(&app, &review_id).await?;
-    let (_, _, check) = pseudonymised_report(&app, &review_id, &id).await?;
-    Ok(Json(check))
-}
-
-/// `GET /api/reviews/{review}/register`: the pseudonymisation register (leads only).
-#[utoipa::path(get, path = "/api/reviews/{review}/register", tag = "snapshots",
-    params(("review" = String, Path, description = "The review's id")),
-    responses((status = 200, body = Vec<RegisterEntry>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn register(
-    State(app): State<AppState>,
-    auth: Authed,
-    Path(review_id): Path<String>,
-) -> ApiResult<Json<Vec<RegisterEntry>>> {
-    auth.lead_of(&app, &review_id).await?;
-    Ok(Json(app.directory.register(&review_id).await?))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewRegisterEntry {
-    /// The real name or identifying detail.
-    pub term: String,
-    /// What exports say instead; leave empty to only flag the term.
-    #[serde(default)]
-    pub pseudonym: String,
-    #[serde(default)]
-    pub note: String,
-}
-
-/// `POST /api/reviews/{review}/register`: a lead adds a real name with its pseudonym, or
-/// a term to flag.
-#[utoipa::path(post, path = "/api/reviews/{review}/register", tag = "snapshots", request_body = NewRegisterEntry,
-    params(("review" = String, Path, description = "The review's id")),
-    responses((status = 201, body = RegisterEntry), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn add_register_entry(
-    State(app): State<AppState>,
-    auth: Authed,
-    Path(review_id): Path<String>,
-    JsonBody(body): JsonBody<NewRegisterEntry>,
-) -> ApiResult<(StatusCode, Json<RegisterEntry>)> {
-    auth.lead_of(&app, &review_id).await?;
-    let term = body.term.trim();
-    if term.chars().count() < 2 || term.len() > 200 {
-        return Err(ApiError::bad_request("A term takes 2 to 200 characters."));
-    }
-    if body.pseudonym.len() > 200 || body.note.len() > 1000 {
-        return Err(ApiError::bad_request("The pseudonym or note is too long."));
-    }
-    // The audit trail never repeats a real name.
-    let entry = app
-        .directory
-        .add_register_entry(
-            &review_id,
-            term,
-            body.pseudonym.trim(),
-            body.note.trim(),
-            |entry| {
-                AuditEvent::action(
-                    auth.0.actor(),
-                    &review_id,
-                    "register_entry_added",
-                    &entry.id,
-                    String::new(),
-                )
-            },
-        )
-        .await?;
-    Ok((StatusCode::CREATED, Json(entry)))
-}
-
-/// `DELETE /api/reviews/{review}/register/{entry}`: a lead removes a register entry.
-#[utoipa::path(delete, path = "/api/reviews/{review}/register/{entry}", tag = "snapshots",
-    params(("review" = String, Path, description = "The review's id"), ("entry" = String, Path, description = "The entry's id")),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn remove_register_entry(
-    State(app): State<AppState>,
-    auth: Authed,
-    Path((review_id, entry)): Path<(String, String)>,
-) -> ApiResult<StatusCode> {
-    auth.lead_of(&app, &review_id).await?;
-    let event = AuditEvent::action(
-        auth.0.actor(),
-        &review_id,
-        "register_entry_removed",
-        &entry,
-        String::new(),
-    );
-    found(
-        app.directory
-            .remove_register_entry(&review_id, &entry, &event)
-            .await?,
-    )?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// `GET /api/reviews/{review}/safe-terms`: the terms a lead marked safe to publish
-/// (leads only).
-#[utoipa::path(get, path = "/api/reviews/{review}/safe-terms", tag = "snapshots",
-    params(("review" = String, Path, description = "The review's id")),
-    responses((status = 200, body = Vec<SafeTerm>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn safe_terms(
-    State(app): State<AppState>,
-    auth: Authed,
-    Path(review_id): Path<String>,
-) -> ApiResult<Json<Vec<SafeTerm>>> {
-    auth.lead_of(&app, &review_id).await?;
-    Ok(Json(app.directory.safe_terms(&review_id).await?))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewSafeTerm {
-    /// An agency, a role, a place or another term that is safe to publish.
-    pub term: String,
-}
-
-/// `POST /api/reviews/{review}/safe-terms`: a lead marks a term the check listed as safe
-/// to publish; the check no longer lists it.
-#[utoipa::path(post, path = "/api/reviews/{review}/safe-terms", tag = "snapshots", request_body = NewSafeTerm,
-    params(("review" = String, Path, description = "The review's id")),
-    responses((status = 201, body = SafeTerm), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn add_safe_term(
-    State(app): State<AppState>,
-    auth: Authed,
-    Path(review_id): Path<String>,
-    JsonBody(body): JsonBody<NewSafeTerm>,
-) -> ApiResult<(StatusCode, Json<SafeTerm>)> {
-    auth.lead_of(&app, &review_id).await?;
-    let term = body.term.trim();
-    if term.chars().count() < 2 || term.len() > 200 {
-        return Err(ApiError::bad_request("A term takes 2 to 200 characters."));
-    }
-    let entry = app
-        .directory
-        .add_safe_term(&review_id, term, |entry| {
-            AuditEvent::action(
-                auth.0.actor(),
-                &review_id,
-                "safe_term_added",
-                &entry.id,
-                String::new(),
-            )
-        })
-        .await?;
-    Ok((StatusCode::CREATED, Json(entry)))
-}
-
-/// `DELETE /api/reviews/{review}/safe-terms/{term}`: a lead withdraws a safe term.
-#[utoipa::path(delete, path = "/api/reviews/{review}/safe-terms/{term}", tag = "snapshots",
-    params(("review" = String, Path, description = "The review's id"), ("term" = String, Path, description = "The safe term's id")),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn remove_safe_term(
-    State(app): State<AppState>,
-    auth: Authed,
-    Path((review_id, term)): Path<(String, String)>,
-) -> ApiResult<StatusCode> {
-    auth.lead_of(&app, &review_id).await?;
-    let event = AuditEvent::action(
-        auth.0.actor(),
-        &review_id,
-        "safe_term_removed",
-        &term,
-        String::new(),
-    );
-    found(
-        app.directory
-            .remove_safe_term(&review_id, &term, &event)
-            .await?,
-    )?;
-    Ok(StatusCode::NO_CONTENT)
 }

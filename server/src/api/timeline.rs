@@ -11,10 +11,10 @@ use utoipa::ToSchema;
 use super::JsonBody;
 use super::{
     ApiError, ApiResult, Authed, ErrorBody, found,
-    reviews::{SHORT_TEXT, check_len},
+    validate::{SHORT_TEXT, check_len},
 };
 use crate::{
-    audit::AuditEvent,
+    audit::{AuditAction, AuditEvent},
     review::{self, Meeting, NewMeeting},
     state::AppState,
 };
@@ -127,7 +127,7 @@ pub async fn add_meeting(
                 AuditEvent::action(
                     auth.0.actor(),
                     &review_id,
-                    "meeting_added",
+                    AuditAction::MeetingAdded,
                     &meeting.id,
                     meeting.title.clone(),
                 )
@@ -182,7 +182,7 @@ pub async fn update_meeting(
     let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
-        "meeting_updated",
+        AuditAction::MeetingUpdated,
         &meeting.id,
         meeting.title.clone(),
     );
@@ -204,7 +204,7 @@ pub async fn delete_meeting(
     let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
-        "meeting_removed",
+        AuditAction::MeetingRemoved,
         &meeting_id,
         String::new(),
     );

@@ -11,11 +11,11 @@ use utoipa::ToSchema;
 use super::JsonBody;
 use super::{
     ApiResult, Authed, ErrorBody, found,
-    reviews::{SHORT_TEXT, check_len, parse_role},
+    validate::{SHORT_TEXT, check_len, parse_role},
 };
 use crate::{
     access::{AccessToken, secrets},
-    audit::AuditEvent,
+    audit::{AuditAction, AuditEvent},
     clock::now_ms,
     state::AppState,
 };
@@ -81,7 +81,7 @@ pub async fn mint_token(
                 AuditEvent::action(
                     actor,
                     &review_id,
-                    "token_created",
+                    AuditAction::TokenCreated,
                     &token.id,
                     format!("{} as {role}", token.label),
                 )
@@ -105,7 +105,7 @@ pub async fn revoke_token(
     let event = AuditEvent::action(
         auth.0.actor(),
         &review_id,
-        "token_revoked",
+        AuditAction::TokenRevoked,
         &token_id,
         String::new(),
     );

@@ -15,6 +15,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 
 use crate::{
     access::{Caller, DocumentAccess, DocumentKind, DocumentPlace, Role, document_access, secrets},
+    quota::TokenBucket,
     store::{Directory, StoreError},
 };
 
@@ -46,7 +47,7 @@ impl Default for AuthConfig {
     }
 }
 
-pub use password_work::{Admission, PasswordWork, PasswordWorkError};
+pub use password_work::{PasswordWork, PasswordWorkError};
 
 /// The session cookie's name. The `__Host-` prefix would need Secure, which a board
 /// on plain http (the local default) cannot set.
@@ -203,7 +204,7 @@ pub fn is_cross_site(headers: &HeaderMap, config: &AuthConfig) -> bool {
 #[derive(Debug)]
 pub struct LoginLimiter {
     per_minute: f64,
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+    buckets: Mutex<HashMap<IpAddr, TokenBucket>>,
 }
 
 const MAX_TRACKED_ADDRESSES: usize = 10_000;
@@ -223,17 +224,11 @@ impl LoginLimiter {
         if buckets.len() > MAX_TRACKED_ADDRESSES {
             buckets.clear();
         }
-        let (tokens, at) = buckets.entry(addr).or_insert((self.per_minute, now));
-        let refill = now.duration_since(*at).as_secs_f64() * self.per_minute / 60.0;
-        *tokens = (*tokens + refill).min(self.per_minute);
-        *at = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            Ok(())
-        } else {
-            let wait = (1.0 - *tokens) * 60.0 / self.per_minute;
-            Err(Duration::from_secs_f64(wait).as_secs().max(1))
-        }
+        buckets
+            .entry(addr)
+            .or_insert_with(|| TokenBucket::new(self.per_minute / 60.0, self.per_minute, now))
+            .take(now)
+            .map_err(|wait| wait.as_secs().max(1))
     }
 }
 

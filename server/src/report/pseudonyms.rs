@@ -73,13 +73,6 @@ pub struct PublicationCheck {
     pub possible: Vec<Possible>,
 }
 
-impl PublicationCheck {
-    /// How many things still need a lead's decision.
-    pub fn unreviewed(&self) -> usize {
-        self.remaining.len() + self.possible.len()
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Replaced {
     pub term: String,

@@ -29,7 +29,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
 use crate::{
-    access::Actor,
+    access::Author,
     audit::AuditEvent,
     board::Board,
     document::DocumentName,
@@ -149,7 +149,7 @@ pub struct PeerLink {
     pub outbox: mpsc::Sender<Bytes>,
     pub control: Arc<PeerControl>,
     /// Whom the audit trail names for this connection's edits.
-    pub author: Arc<Actor>,
+    pub author: Arc<Author>,
     /// False for a read-only role: the room refuses any update that would change the
     /// document (see [`guard`]).
     pub may_write: bool,
@@ -159,7 +159,7 @@ impl PeerLink {
     /// Creates a connection's link and the receiving end of its outbox.
     pub fn new(
         id: PeerId,
-        author: Actor,
+        author: Author,
         may_write: bool,
         config: &RoomConfig,
     ) -> (Self, mpsc::Receiver<Bytes>) {
@@ -227,7 +227,7 @@ enum RoomMsg {
     /// with `event`; answers whether anything changed.
     Restore {
         target: Box<Board>,
-        author: Actor,
+        author: Author,
         event: Box<AuditEvent>,
         reply: oneshot::Sender<bool>,
     },
@@ -359,7 +359,7 @@ impl Rooms {
         &self,
         document: &DocumentName,
         target: Board,
-        author: Actor,
+        author: Author,
         event: AuditEvent,
     ) -> Result<bool, RoomError> {
         let target = Box::new(target);
@@ -396,15 +396,6 @@ impl Rooms {
             self.forget(document, generation);
         }
         Err(RoomError::Unavailable)
-    }
-
-    /// The number of rooms in memory.
-    pub fn len(&self) -> usize {
-        self.lock().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     fn room_for(&self, document: &DocumentName) -> (u64, mpsc::Sender<RoomMsg>) {

@@ -23,7 +23,7 @@ use yrs::{
 };
 
 use super::PeerId;
-use crate::access::Actor;
+use crate::access::Author;
 
 const NULL: &str = "null";
 /// Entries one connection may supply (one per open document view is usual).
@@ -51,7 +51,7 @@ impl Presence {
         &mut self,
         update: AwarenessUpdate,
         peer: PeerId,
-        who: &Actor,
+        who: &Author,
         now: Instant,
     ) -> Option<AwarenessUpdate> {
         let mut accepted = HashMap::new();
@@ -164,7 +164,7 @@ impl Presence {
 
 /// The state with `user.name` and `user.agency` set to who the connection is, when it
 /// names a user (what the web app shows); other states are relayed as they are.
-fn stamp(json: &Arc<str>, who: &Actor) -> Arc<str> {
+fn stamp(json: &Arc<str>, who: &Author) -> Arc<str> {
     let Ok(serde_json::Value::Object(mut state)) = serde_json::from_str(json) else {
         return json.clone();
     };
@@ -199,8 +199,8 @@ mod tests {
         }
     }
 
-    fn who() -> Actor {
-        Actor {
+    fn who() -> Author {
+        Author {
             kind: "user",
             id: "u1".into(),
             name: "Sam Jones".into(),

@@ -7,9 +7,15 @@
 use bytes::Bytes;
 use yrs::{
     StateVector, Update,
-    encoding::read::{Cursor, Read},
+    encoding::{
+        read::{Cursor, Read},
+        write::Write,
+    },
     sync::{AwarenessUpdate, Message, SyncMessage},
-    updates::{decoder::Decode, encoder::Encode},
+    updates::{
+        decoder::Decode,
+        encoder::{Encode, Encoder, EncoderV1},
+    },
 };
 
 const MSG_SYNC: u64 = 0;
@@ -55,12 +61,13 @@ fn malformed(err: impl std::fmt::Display) -> ProtocolError {
 }
 
 /// Decodes every message of one binary frame. The frame is all-or-nothing: if any
-/// message in it is bad, none is returned.
-pub fn decode_frame(frame: &[u8]) -> Result<Vec<ClientMessage>, ProtocolError> {
+/// message in it is bad, none is returned. An update's raw bytes share the frame's
+/// buffer rather than being copied.
+pub fn decode_frame(frame: &Bytes) -> Result<Vec<ClientMessage>, ProtocolError> {
     if frame.is_empty() {
         return Err(ProtocolError::Empty);
     }
-    let mut cursor = Cursor::new(frame);
+    let mut cursor = Cursor::new(&frame[..]);
     let mut messages = Vec::with_capacity(1);
     while cursor.has_content() {
         let kind: u64 = cursor.read_var().map_err(malformed)?;
@@ -74,7 +81,7 @@ pub fn decode_frame(frame: &[u8]) -> Result<Vec<ClientMessage>, ProtocolError> {
                     ),
                     SYNC_STEP2 | SYNC_UPDATE => ClientMessage::Update {
                         update: decode_update(payload)?,
-                        raw: Bytes::copy_from_slice(payload),
+                        raw: frame.slice_ref(payload),
                     },
                     other => return Err(ProtocolError::UnknownSyncType(other)),
                 }
@@ -130,9 +137,19 @@ pub fn sync_step2(update: Vec<u8>) -> Bytes {
 
 /// `[0, 2, update]`: an update broadcast to the room.
 pub fn update(update: &[u8]) -> Bytes {
-    Message::Sync(SyncMessage::Update(update.to_vec()))
-        .encode_v1()
-        .into()
+    update_frame(update).0
+}
+
+/// `[0, 2, update]` built once, with the update itself as a view into the same buffer:
+/// the room stores the second and broadcasts the first without copying either.
+pub fn update_frame(update: &[u8]) -> (Bytes, Bytes) {
+    let mut encoder = EncoderV1::new();
+    encoder.write_var(MSG_SYNC);
+    encoder.write_var(SYNC_UPDATE);
+    encoder.write_buf(update);
+    let frame = Bytes::from(encoder.to_vec());
+    let payload = frame.slice(frame.len() - update.len()..);
+    (frame, payload)
 }
 
 /// `[2, 0, reason]`: the y-protocols auth message "permission denied". The stock client

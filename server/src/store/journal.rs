@@ -49,12 +49,12 @@ impl Journal {
 }
 
 async fn run(store: Arc<dyn Store>, metrics: Arc<Metrics>, mut rx: mpsc::Receiver<Request>) {
-    let mut requests = Vec::with_capacity(MAX_REQUESTS_PER_COMMIT);
+    let mut requests: Vec<Request> = Vec::with_capacity(MAX_REQUESTS_PER_COMMIT);
     let mut items = Vec::new();
     while rx.recv_many(&mut requests, MAX_REQUESTS_PER_COMMIT).await > 0 {
         items.clear();
-        for request in &requests {
-            items.extend(request.items.iter().cloned());
+        for request in &mut requests {
+            items.append(&mut request.items);
         }
         let started = Instant::now();
         let result = store.append(&items).await.map_err(Arc::new);

@@ -40,7 +40,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use bytes::Bytes;
 
-use crate::audit::{AuditEvent, Change, Edit};
+use crate::audit::{AuditAction, AuditEvent, Change, Edit};
 
 pub use directory::*;
 pub use journal::Journal;
@@ -116,11 +116,11 @@ pub(crate) fn audit_rows(batch: &[Append]) -> Vec<AuditEvent> {
         for change in changes {
             rows.push(AuditEvent {
                 at_ms: edit.at_ms,
-                actor: edit.actor.clone(),
+                actor: (*edit.actor).clone(),
                 review_id: review_id.clone(),
                 document: append.document.to_string(),
                 seq: Some(append.seq),
-                action: "edit".to_string(),
+                action: AuditAction::Edit,
                 entity: change.entity.clone(),
                 entity_kind: change.entity_kind.to_string(),
                 field: change.field.clone(),

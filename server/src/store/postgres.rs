@@ -65,7 +65,7 @@ pub(super) async fn append(pool: &PgPool, batch: &[Append]) -> Result<(), StoreE
     .bind(column(|r| &r.review_id))
     .bind(column(|r| &r.document))
     .bind(audit.iter().map(|r| r.seq).collect::<Vec<Option<i64>>>())
-    .bind(column(|r| &r.action))
+    .bind(column(|r| r.action.as_str()))
     .bind(column(|r| &r.entity))
     .bind(column(|r| &r.entity_kind))
     .bind(column(|r| &r.field))

@@ -5,7 +5,12 @@
 //! mirror HTTP's 4xx (permanent: the client stops reconnecting), 4500-4599 are "try
 //! again" (the client reconnects with back-off).
 
+use std::time::Duration;
+
 use crate::room::{CloseReason, protocol::ProtocolError};
+
+/// How long a close handshake may take before the socket is simply dropped.
+pub(super) const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The server is shutting down; reconnect later.
 pub const GOING_AWAY: u16 = 1001;

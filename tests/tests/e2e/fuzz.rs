@@ -14,7 +14,7 @@ use std::sync::{
 
 use anyhow::{Result, anyhow};
 use board_server::{
-    access::Actor,
+    access::Author,
     document::DocumentName,
     metrics::Metrics,
     room::{PeerLink, RoomConfig, RoomContext, RoomHandle, Rooms, protocol},
@@ -86,7 +86,7 @@ proptest! {
 
     #[test]
     fn the_decoder_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
-        let _ = protocol::decode_frame(&bytes);
+        let _ = protocol::decode_frame(&bytes::Bytes::from(bytes));
     }
 
     #[test]
@@ -151,7 +151,7 @@ impl Bench {
     /// Decodes `frame` and hands it to the room as the websocket layer would; a peer
     /// the room closed (a corrupt update) is replaced, as its client would reconnect.
     async fn send(&mut self, reader: bool, frame: &[u8]) -> Result<()> {
-        let Ok(messages) = protocol::decode_frame(frame) else {
+        let Ok(messages) = protocol::decode_frame(&bytes::Bytes::copy_from_slice(frame)) else {
             return Ok(()); // the connection would be closed with 1007
         };
         let peer = if reader { &self.reader } else { &self.editor };
@@ -202,7 +202,7 @@ async fn join(
     may_write: bool,
 ) -> Result<Peer> {
     let id = next_peer.fetch_add(1, Ordering::Relaxed);
-    let author = Actor {
+    let author = Author {
         kind: "user",
         id: format!("u{id}"),
         name: format!("Person {id}"),

@@ -3,15 +3,12 @@
 //! metrics are not on the public port.
 
 use anyhow::{Result, anyhow};
-use board_tests::{
-    api::{Person, admin, create_review, invite},
-    client::handshake_status,
-};
+use board_tests::{api::admin, cast::Cast, client::handshake_status};
 use serde_json::{Value, json};
 
 use board_tests::server::http_get_with;
 
-use crate::support::{TestServer, YClient, both_databases, server};
+use crate::support::{YClient, both_databases, server};
 
 both_databases!(
     only_leads_see_who_takes_part_in_restricted_notes,
@@ -19,60 +16,6 @@ both_databases!(
     metrics_need_the_metrics_token,
     only_the_board_and_created_notes_are_documents,
 );
-
-/// A lead, two people given restricted notes, and a lead's review with one outsider in
-/// another review.
-struct People {
-    review: String,
-    lead: Person,
-    cary: Person,
-    rita: Person,
-    outsider: Person,
-}
-
-async fn people(server: &TestServer) -> Result<People> {
-    let lead = admin(server, "Alex Lead").await?;
-    let review = new_review(&lead, "Child A").await?;
-    let cary = invite(
-        server,
-        &lead.api,
-        &review,
-        "case_group_member",
-        "Cary Case",
-        "Health visiting",
-    )
-    .await?;
-    let rita = invite(
-        server,
-        &lead.api,
-        &review,
-        "review_team_member",
-        "Rita Team",
-        "Police",
-    )
-    .await?;
-    let other = new_review(&lead, "Another review").await?;
-    let outsider = invite(
-        server,
-        &lead.api,
-        &other,
-        "review_team_member",
-        "Nina Outsider",
-        "Probation",
-    )
-    .await?;
-    Ok(People {
-        review,
-        lead,
-        cary,
-        rita,
-        outsider,
-    })
-}
-
-async fn new_review(lead: &Person, title: &str) -> Result<String> {
-    create_review(&lead.api, json!({"title": title})).await
-}
 
 /// The restricted notes `name` as `listing` (a documents list) shows them.
 fn listed<'a>(listing: &'a Value, name: &str) -> Result<&'a Value> {
@@ -94,22 +37,22 @@ async fn only_leads_see_who_takes_part_in_restricted_notes(
     backend: board_tests::Backend,
 ) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
-    let p = people(&server).await?;
-    let r = &p.review;
-    p.lead
+    let cast = Cast::new(&server).await?;
+    let r = &cast.review;
+    cast.lead
         .api
         .post(
             &format!("/api/reviews/{r}/documents"),
-            json!({"slug": "talk", "title": "Conversation", "participants": [p.cary.user_id, p.rita.user_id]}),
+            json!({"slug": "talk", "title": "Conversation", "participants": [cast.case.user_id, cast.team.user_id]}),
         )
         .await?
         .expect(201)?;
-    let mut everyone = vec![p.cary.user_id.clone(), p.rita.user_id.clone()];
+    let mut everyone = vec![cast.case.user_id.clone(), cast.team.user_id.clone()];
     everyone.sort();
     let everyone = json!(everyone);
 
     // The lead sees the list, in the documents list and in the review's details.
-    let lead_list = p
+    let lead_list = cast
         .lead
         .api
         .get(&format!("/api/reviews/{r}/documents"))
@@ -119,7 +62,7 @@ async fn only_leads_see_who_takes_part_in_restricted_notes(
         sorted(&listed(&lead_list, "notes/talk")?["participants"]),
         everyone
     );
-    let lead_detail = p
+    let lead_detail = cast
         .lead
         .api
         .get(&format!("/api/reviews/{r}"))
@@ -131,7 +74,7 @@ async fn only_leads_see_who_takes_part_in_restricted_notes(
     );
 
     // A participant may open the notes but is not told who else may.
-    for person in [&p.cary, &p.rita] {
+    for person in [&cast.case, &cast.team] {
         let list = person
             .api
             .get(&format!("/api/reviews/{r}/documents"))
@@ -154,10 +97,10 @@ async fn only_leads_see_who_takes_part_in_restricted_notes(
                 "{} sees the participants in the {place} answer: {notes}",
                 person.name
             );
-            let other = if person.user_id == p.cary.user_id {
-                &p.rita.user_id
+            let other = if person.user_id == cast.case.user_id {
+                &cast.team.user_id
             } else {
-                &p.cary.user_id
+                &cast.case.user_id
             };
             assert!(
                 !listing.to_string().contains(other.as_str()),
@@ -172,83 +115,83 @@ async fn only_leads_see_who_takes_part_in_restricted_notes(
 
 async fn meeting_attendees_are_people_of_the_review(backend: board_tests::Backend) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
-    let p = people(&server).await?;
-    let r = &p.review;
+    let cast = Cast::new(&server).await?;
+    let r = &cast.review;
     let meetings = format!("/api/reviews/{r}/meetings");
     let refusal = |id: &str| format!("Everyone attending must be in this review, and {id} is not.");
 
     // Another review's person, and a made-up id, are refused when adding a meeting...
-    for stranger in [p.outsider.user_id.as_str(), "anything at all"] {
-        let refused = p
+    for stranger in [cast.outsider.user_id.as_str(), "anything at all"] {
+        let refused = cast
             .lead
             .api
             .post(
                 &meetings,
-                json!({"title": "Practitioner event", "attendees": [p.cary.user_id, stranger]}),
+                json!({"title": "Practitioner event", "attendees": [cast.case.user_id, stranger]}),
             )
             .await?
             .expect(400)?;
         assert_eq!(refused["message"], refusal(stranger));
     }
-    let before = p.lead.api.get(&meetings).await?.expect(200)?;
+    let before = cast.lead.api.get(&meetings).await?.expect(200)?;
 
     // ...and when changing one; nothing is stored.
     let meeting = before[0]["id"].as_str().unwrap_or_default().to_string();
-    let refused = p
+    let refused = cast
         .lead
         .api
         .patch(
             &format!("{meetings}/{meeting}"),
-            json!({"title": "Changed", "attendees": [p.outsider.user_id]}),
+            json!({"title": "Changed", "attendees": [cast.outsider.user_id]}),
         )
         .await?
         .expect(400)?;
-    assert_eq!(refused["message"], refusal(&p.outsider.user_id));
-    assert_eq!(p.lead.api.get(&meetings).await?.expect(200)?, before);
+    assert_eq!(refused["message"], refusal(&cast.outsider.user_id));
+    assert_eq!(cast.lead.api.get(&meetings).await?.expect(200)?, before);
 
     // The review's own people are accepted.
-    let changed = p
+    let changed = cast
         .lead
         .api
         .patch(
             &format!("{meetings}/{meeting}"),
-            json!({"attendees": [p.cary.user_id, p.rita.user_id, p.lead.user_id]}),
+            json!({"attendees": [cast.case.user_id, cast.team.user_id, cast.lead.user_id]}),
         )
         .await?
         .expect(200)?;
     assert_eq!(
         changed["attendees"],
-        json!([p.cary.user_id, p.rita.user_id, p.lead.user_id])
+        json!([cast.case.user_id, cast.team.user_id, cast.lead.user_id])
     );
 
     // Someone who attended and then left the review stays on the record, and the
     // meeting can still be changed as the form sends it (the whole list).
-    p.lead
+    cast.lead
         .api
-        .delete(&format!("/api/reviews/{r}/members/{}", p.rita.user_id))
+        .delete(&format!("/api/reviews/{r}/members/{}", cast.team.user_id))
         .await?
         .expect(204)?;
-    let closed = p
+    let closed = cast
         .lead
         .api
         .patch(
             &format!("{meetings}/{meeting}"),
-            json!({"closed": true, "attendees": [p.cary.user_id, p.rita.user_id, p.lead.user_id]}),
+            json!({"closed": true, "attendees": [cast.case.user_id, cast.team.user_id, cast.lead.user_id]}),
         )
         .await?
         .expect(200)?;
     assert_eq!(closed["closed"], true);
     // But nobody can be added who is not in the review now.
-    let refused = p
+    let refused = cast
         .lead
         .api
         .post(
             &meetings,
-            json!({"title": "Later", "attendees": [p.rita.user_id]}),
+            json!({"title": "Later", "attendees": [cast.team.user_id]}),
         )
         .await?
         .expect(400)?;
-    assert_eq!(refused["message"], refusal(&p.rita.user_id));
+    assert_eq!(refused["message"], refusal(&cast.team.user_id));
     server.assert_healthy();
     Ok(())
 }
@@ -286,17 +229,17 @@ async fn only_the_board_and_created_notes_are_documents(
     backend: board_tests::Backend,
 ) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
-    let p = people(&server).await?;
-    let r = &p.review;
-    p.lead
+    let cast = Cast::new(&server).await?;
+    let r = &cast.review;
+    cast.lead
         .api
         .post(
             &format!("/api/reviews/{r}/documents"),
-            json!({"slug": "talk", "title": "Conversation", "participants": [p.cary.user_id]}),
+            json!({"slug": "talk", "title": "Conversation", "participants": [cast.case.user_id]}),
         )
         .await?
         .expect(201)?;
-    let cookie = p.lead.api.cookie().unwrap_or_default();
+    let cookie = cast.lead.api.cookie().unwrap_or_default();
     let by_session = |name: &str| format!("ws://{}/sync/{r}/{name}", server.addr);
     let by_token = |name: &str| server.ws_url(name);
 
@@ -334,7 +277,7 @@ async fn only_the_board_and_created_notes_are_documents(
             404,
             "{name} by token"
         );
-        let history = p
+        let history = cast
             .lead
             .api
             .get(&format!(
@@ -345,7 +288,7 @@ async fn only_the_board_and_created_notes_are_documents(
         assert_eq!(history.status, 404, "history of {name}: {}", history.body);
     }
     for name in ["board", "notes/talk"] {
-        p.lead
+        cast.lead
             .api
             .get(&format!(
                 "/api/reviews/{r}/history?entity=e1&document={}",

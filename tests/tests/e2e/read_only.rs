@@ -5,11 +5,7 @@
 //! on restricted notes. Nothing from them is applied, stored or broadcast.
 
 use anyhow::{Result, anyhow};
-use board_tests::{
-    api::{Person, admin, create_review, invite},
-    client::update_message,
-    server::{board_binary, mint_token},
-};
+use board_tests::{api::Person, cast::Cast, client::update_message};
 use serde_json::json;
 use yrs::{
     ClientID, Doc, GetString, Map, Options, Out, ReadTxn, StateVector, Text, Transact, Update,
@@ -30,30 +26,9 @@ struct Reader {
 
 async fn read_only_peers_change_nothing_by_any_route(backend: Backend) -> Result<()> {
     let (db, mut server) = server(backend, &[]).await?;
-    let lead = admin(&server, "Alex Lead").await?;
-    let review = create_review(
-        &lead.api,
-        json!({"title": "Child A", "case_ref": "Child A", "variant": "full"}),
-    )
-    .await?;
-    let bob = invite(
-        &server,
-        &lead.api,
-        &review,
-        "board_member",
-        "Bob Board",
-        "Board",
-    )
-    .await?;
-    let olive = invite(
-        &server,
-        &lead.api,
-        &review,
-        "observer",
-        "Olive Observer",
-        "SCIE",
-    )
-    .await?;
+    let cast = Cast::new(&server).await?;
+    let (lead, review) = (&cast.lead, &cast.review);
+    let (bob, olive) = (&cast.board, &cast.observer);
     lead.api
         .post(
             &format!("/api/reviews/{review}/documents"),
@@ -62,9 +37,9 @@ async fn read_only_peers_change_nothing_by_any_route(backend: Backend) -> Result
         .await?
         .expect(201)?;
 
-    let mut readers = vec![session(&bob), session(&olive)];
+    let mut readers = vec![session(bob), session(olive)];
     for role in ["board_member", "observer"] {
-        let token = mint_token(&board_binary(), &server.database_url, &review, role).await?;
+        let token = cast.token(&server, role).await?;
         readers.push(Reader {
             who: format!("{role} token"),
             headers: Vec::new(),
@@ -86,7 +61,7 @@ async fn read_only_peers_change_nothing_by_any_route(backend: Backend) -> Result
             title.insert(&mut txn, 0, "Child A review");
         }
         editor.wait("the echo", |s| s.updates >= 1).await?;
-        let stored = stored_updates(&db, &review, document).await?;
+        let stored = stored_updates(&db, review, document).await?;
 
         for reader in readers {
             let headers: Vec<(&str, &str)> = reader
@@ -119,7 +94,7 @@ async fn read_only_peers_change_nothing_by_any_route(backend: Backend) -> Result
         assert_eq!(editor.seen().updates, 2, "only the editor's own echoes");
         assert_eq!(content(&editor.doc), expected());
         assert_eq!(
-            stored_updates(&db, &review, document).await?,
+            stored_updates(&db, review, document).await?,
             stored + 1,
             "only the editor's next edit was stored on {document}"
         );

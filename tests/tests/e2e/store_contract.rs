@@ -5,7 +5,7 @@ use std::{sync::Arc, time::Duration};
 use anyhow::Result;
 use bytes::Bytes;
 
-use board_server::access::Actor;
+use board_server::access::Author;
 use board_server::{
     audit::{Change, Edit},
     store::{Append, StoredDocument},
@@ -115,7 +115,7 @@ async fn large_batches_are_all_or_nothing_too(backend: Backend) -> Result<()> {
 }
 
 fn edited(document: &str, seq: i64, changes: &[(&'static str, &str, &str)]) -> Append {
-    let actor = Actor {
+    let actor = Author {
         kind: "user",
         id: "u-1".into(),
         name: "Sam Jones".into(),
@@ -133,7 +133,7 @@ fn edited(document: &str, seq: i64, changes: &[(&'static str, &str, &str)]) -> A
     Append {
         edit: Some(Arc::new(Edit {
             at_ms: 1_790_000_000_000 + seq,
-            actor,
+            actor: std::sync::Arc::new(actor),
             changes,
             event: None,
         })),

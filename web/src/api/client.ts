@@ -30,8 +30,9 @@ export type Meeting = Schemas['Meeting']
 /** A meeting's fields as the API takes them when adding or changing one. */
 export type MeetingFields = Schemas['MeetingFields']
 export type RestrictedDocument = Schemas['RestrictedDocument']
-export type Actor = Schemas['Actor']
+export type Author = Schemas['Author']
 export type AuditEvent = Schemas['AuditEvent']
+export type AuditAction = Schemas['AuditAction']
 /** A recorded board: immutable, taken by a lead reviewer (docs/snapshots.md). */
 export type SnapshotInfo = Schemas['SnapshotInfo']
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 
-import type { Actor, AuditEvent } from '../api/client'
+import type { AuditAction, Author, AuditEvent } from '../api/client'
 import { activityLine, addressIn } from './activity'
 
-const sam: Actor = { kind: 'user', id: 'u1', name: 'Sam Jones', agency: 'Health visiting' }
+const sam: Author = { kind: 'user', id: 'u1', name: 'Sam Jones', agency: 'Health visiting' }
 
-const event = (action: string, detail = '', actor: Actor = sam): AuditEvent => ({
+const event = (action: AuditAction, detail = '', actor: Author = sam): AuditEvent => ({
   at_ms: 0,
   actor,
   review_id: '',
@@ -31,7 +31,7 @@ describe('account activity in words', () => {
   })
 
   it('names an unknown email by its masked form only', () => {
-    const system = (name: string): Actor => ({ kind: 'system', id: '', name, agency: '' })
+    const system = (name: string): Author => ({ kind: 'system', id: '', name, agency: '' })
     expect(text(event('login_failed', 'unknown account, from ::1', system('k***@example.org')))).toBe(
       'Failed sign-in for k***@example.org from ::1: no account has this email address',
     )
@@ -61,7 +61,7 @@ describe('account activity in words', () => {
   })
 
   it('tells failed sign-ins apart', () => {
-    const stranger: Actor = { kind: 'system', id: '', name: 'x@y.org', agency: '' }
+    const stranger: Author = { kind: 'system', id: '', name: 'x@y.org', agency: '' }
     expect(activityLine(event('login_failed', 'unknown account, from 127.0.0.1', stranger))).toEqual({
       kind: 'failure',
       label: 'Failed sign-in',
@@ -79,7 +79,7 @@ describe('account activity in words', () => {
   })
 
   it('says how accounts were made', () => {
-    const cli: Actor = { kind: 'system', id: '', name: 'command line', agency: '' }
+    const cli: Author = { kind: 'system', id: '', name: 'command line', agency: '' }
     expect(text(event('administrator_created', 'from the command line', cli))).toBe(
       'An administrator account was created from the command line',
     )
@@ -89,7 +89,7 @@ describe('account activity in words', () => {
   })
 
   it('still says something about events it does not know', () => {
-    expect(activityLine(event('session_revoked', 'by an administrator'))).toEqual({
+    expect(activityLine(event('session_revoked' as AuditAction, 'by an administrator'))).toEqual({
       kind: 'account',
       label: 'Session revoked',
       text: 'Sam Jones: session revoked (by an administrator)',

@@ -101,7 +101,7 @@ describe('the audit trail', () => {
   })
 
   it('describes the review’s own events with roles in words', () => {
-    const event = { ...edit(sam, NOW, ''), action: 'invitation_created', detail: 'Olu Obi <olu@example.org> as observer' }
+    const event = { ...edit(sam, NOW, ''), action: 'invitation_created' as const, detail: 'Olu Obi <olu@example.org> as observer' }
     expect(auditText(event)).toBe('invited someone: Olu Obi <olu@example.org> as Observer')
     expect(auditText({ ...event, action: 'role_changed', detail: 'observer to board_member' })).toBe(
       'changed someone’s role: Observer to Board member',
@@ -109,7 +109,7 @@ describe('the audit trail', () => {
   })
 
   it('describes snapshots, restores, exports and register changes, never naming registered names', () => {
-    const event = { ...edit(sam, NOW, ''), action: 'snapshot_taken', detail: 'Analysis meeting 1: agreed' }
+    const event = { ...edit(sam, NOW, ''), action: 'snapshot_taken' as const, detail: 'Analysis meeting 1: agreed' }
     expect(auditText(event)).toBe('took a snapshot of the board: Analysis meeting 1: agreed')
     expect(auditText({ ...event, action: 'snapshot_restored' })).toBe('restored a snapshot: Analysis meeting 1: agreed')
     expect(auditText({ ...event, action: 'report_exported', detail: 'Analysis meeting 1: agreed as docx' })).toBe(

@@ -5,7 +5,7 @@
 // the same person changing the same thing within a minute of each other read as one
 // line: "Sam Jones, Health visiting, 14:02: changed the appraisal".
 
-import type { Actor, AuditEvent } from '../api/client'
+import type { Author, AuditEvent } from '../api/client'
 import { AUDIT_ACTIONS, clock, roleWordsIn, when } from './words'
 
 export type EntityKind = 'episode' | 'factor' | 'finding'
@@ -124,13 +124,13 @@ export function auditText(event: AuditEvent, documents: readonly { name: string;
     return title ? `changed the restricted notes “${title}”` : 'changed restricted notes'
   }
   if (event.action === 'edit') return editText(event)
-  const words = AUDIT_ACTIONS[event.action] ?? plainWords(event.action)
+  const words = AUDIT_ACTIONS[event.action]
   const detail = roleWordsIn(event.detail.trim())
   return detail ? `${words}: ${detail}` : words
 }
 
 /** "Sam Jones, Health visiting"; an access token by its label. */
-export function actorText(actor: Actor): string {
+export function actorText(actor: Author): string {
   if (actor.kind === 'system') return actor.name ? `${actor.name} (not signed in)` : 'The board'
   const name = actor.name.trim() || 'Someone'
   if (actor.kind === 'token') return `${name} (access token)`
@@ -169,7 +169,7 @@ export function groupEvents(
   return groups
 }
 
-const actorKey = (a: Actor) => `${a.kind}:${a.id || a.name}`
+const actorKey = (a: Author) => `${a.kind}:${a.id || a.name}`
 
 /** An entity's history: one group per run of one person's changes to one field. */
 export function groupHistory(events: readonly AuditEvent[], windowMs = 60_000): HistoryGroup[] {

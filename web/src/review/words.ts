@@ -1,8 +1,8 @@
 // A review's vocabulary in words: roles, kinds, Learning Together variants, phases,
 // meetings, and what each role may do. The codes are the server's
-// (server/src/review.rs and server/src/access); only the words live here.
+// (server/src/review, server/src/access and server/src/audit.rs); only the words live here.
 
-import type { Role } from '../api/client'
+import type { AuditAction, Role } from '../api/client'
 
 export const ROLES: readonly Role[] = ['lead_reviewer', 'review_team_member', 'case_group_member', 'board_member', 'observer']
 
@@ -139,7 +139,9 @@ export function meetingDate(value: string): string {
 }
 
 /** Audit actions in words ("edit" is described by its field; see history.ts). */
-export const AUDIT_ACTIONS: Record<string, string> = {
+/** Every audit action but an edit (worded from what it changed), in words. Typed by the
+ * server's list, so a new action does not compile until it has words here. */
+export const AUDIT_ACTIONS: Record<Exclude<AuditAction, 'edit'>, string> = {
   review_created: 'created the review',
   review_updated: 'changed the review’s details',
   invitation_created: 'invited someone',

@@ -1,8 +1,8 @@
 //! The append-only audit trail: written with each change, read per entity, review or account.
 
 use super::*;
-use crate::access::Actor;
-use crate::audit::AuditEvent;
+use crate::access::Author;
+use crate::audit::{AuditAction, AuditEvent};
 
 #[derive(sqlx::FromRow)]
 struct AuditRow {
@@ -29,11 +29,16 @@ fn actor_kind(kind: &str) -> &'static str {
     }
 }
 
-impl From<AuditRow> for AuditEvent {
-    fn from(row: AuditRow) -> Self {
-        AuditEvent {
+impl TryFrom<AuditRow> for AuditEvent {
+    type Error = StoreError;
+    fn try_from(row: AuditRow) -> Result<Self, StoreError> {
+        // An action this server does not know (written by a newer one) is refused, like
+        // an unknown role.
+        let action = AuditAction::parse(&row.action)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown audit action {:?}", row.action)))?;
+        Ok(AuditEvent {
             at_ms: row.at,
-            actor: Actor {
+            actor: Author {
                 kind: actor_kind(&row.actor_kind),
                 id: row.actor_id,
                 name: row.actor_name,
@@ -42,12 +47,12 @@ impl From<AuditRow> for AuditEvent {
             review_id: row.review_id,
             document: row.document,
             seq: row.seq,
-            action: row.action,
+            action,
             entity: row.entity,
             entity_kind: row.entity_kind,
             field: row.field,
             detail: row.detail,
-        }
+        })
     }
 }
 
@@ -83,7 +88,7 @@ impl Directory {
                 .fetch_all(pool)
                 .await?
         });
-        Ok(rows.into_iter().map(AuditEvent::from).collect())
+        rows.into_iter().map(AuditEvent::try_from).collect()
     }
 
     /// What belongs to no review (sign-ins, accounts), newest first.
@@ -97,7 +102,7 @@ impl Directory {
                 .fetch_all(pool)
                 .await?
         });
-        Ok(rows.into_iter().map(AuditEvent::from).collect())
+        rows.into_iter().map(AuditEvent::try_from).collect()
     }
 
     /// Everything recorded for a review, newest first.
@@ -116,6 +121,6 @@ impl Directory {
                 .fetch_all(pool)
                 .await?
         });
-        Ok(rows.into_iter().map(AuditEvent::from).collect())
+        rows.into_iter().map(AuditEvent::try_from).collect()
     }
 }

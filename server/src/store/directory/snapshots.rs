@@ -1,7 +1,7 @@
 //! Snapshots: a document frozen with its label and provenance.
 
 use super::*;
-use crate::access::Actor;
+use crate::access::Author;
 use crate::audit::AuditEvent;
 use crate::clock::now_ms;
 use crate::review::SnapshotInfo;
@@ -15,7 +15,7 @@ impl Directory {
         document: &str,
         label: &str,
         meeting_id: Option<&str>,
-        taken_by: &Actor,
+        taken_by: &Author,
         seq: i64,
         state: &[u8],
         content_hash: &str,

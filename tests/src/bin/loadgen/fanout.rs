@@ -171,6 +171,12 @@ pub(crate) async fn fanout(bench: &Bench, args: &FanoutArgs, label: &str) -> Res
         received as f64 / expected as f64
     };
     let per_second = received as f64 / args.duration.as_secs_f64();
+    // What one delivered frame costs the server: decoding, applying, storing and
+    // sending included, over the edit phase.
+    let cpu_us_per_frame = usage
+        .cpu_seconds
+        .filter(|_| received > 0)
+        .map(|seconds| seconds * 1e6 / received as f64);
     let mut text = String::new();
     let _ = writeln!(
         text,
@@ -196,6 +202,9 @@ pub(crate) async fn fanout(bench: &Bench, args: &FanoutArgs, label: &str) -> Res
     let _ = writeln!(text, "  fan-out latency   {}", latency.text());
     let _ = writeln!(text, "  connect->synced   {}", connect.text());
     let _ = writeln!(text, "  usage             {}", usage.text());
+    if let Some(us) = cpu_us_per_frame {
+        let _ = writeln!(text, "  server CPU/frame  {us:.1} µs per delivered frame");
+    }
     let _ = writeln!(text, "  server commits    {}", commits.text());
     let _ = writeln!(
         text,
@@ -229,6 +238,7 @@ pub(crate) async fn fanout(bench: &Bench, args: &FanoutArgs, label: &str) -> Res
         "latency": latency.json(),
         "connect_to_synced": connect.json(),
         "usage": usage.json(),
+        "server_cpu_us_per_frame": cpu_us_per_frame,
         "server_commits": commits.json(),
         "failed_connects": failed_connects,
         "client_errors": errors.len(),

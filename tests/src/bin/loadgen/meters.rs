@@ -57,8 +57,13 @@ impl CpuMeter {
 
     /// Percent of one core since `start`.
     pub(crate) fn percent(&self) -> Option<f64> {
-        let used = cpu_seconds(self.pid)? - self.cpu;
+        let used = self.used()?;
         Some(100.0 * used / self.at.elapsed().as_secs_f64().max(1e-9))
+    }
+
+    /// CPU seconds used since `start`.
+    pub(crate) fn used(&self) -> Option<f64> {
+        Some(cpu_seconds(self.pid)? - self.cpu)
     }
 }
 
@@ -67,6 +72,8 @@ impl CpuMeter {
 pub(crate) struct ServerUsage {
     /// Percent of one core over the scenario's measured phase.
     pub(crate) cpu_percent: Option<f64>,
+    /// CPU seconds over the same phase.
+    pub(crate) cpu_seconds: Option<f64>,
     /// VmHWM: the most resident memory the process ever had.
     pub(crate) peak_rss_mb: Option<f64>,
     /// The loadgen's own CPU over the same phase, to show it was not the bottleneck.
@@ -115,6 +122,7 @@ impl PhaseMeter {
     pub(crate) fn finish(&self) -> ServerUsage {
         ServerUsage {
             cpu_percent: self.server.as_ref().and_then(CpuMeter::percent),
+            cpu_seconds: self.server.as_ref().and_then(CpuMeter::used),
             peak_rss_mb: self.pid.and_then(|pid| status_mb(pid, "VmHWM:")),
             loadgen_cpu_percent: self.own.as_ref().and_then(CpuMeter::percent),
         }

@@ -22,6 +22,8 @@ use tokio::{
 use tracing::{Instrument, debug, error, info, info_span, warn};
 use yrs::{Doc, ReadTxn, StateVector, Transact, Update, updates::decoder::Decode};
 
+mod apply;
+
 use super::{
     CloseReason, PeerId, PeerLink, RoomContext, RoomMsg, Rooms, guard,
     presence::Presence,
@@ -327,45 +329,6 @@ impl Actor {
         self.flush().await
     }
 
-    /// Applies a restore to the document and queues it like any client's update, with
-    /// `event` beside its audit rows. False when the board already was the target. The
-    /// work (a whole board compared and rewritten) runs on a blocking thread.
-    async fn restore(
-        &mut self,
-        target: Box<Board>,
-        author: access::Actor,
-        event: AuditEvent,
-    ) -> Result<bool, Fault> {
-        let doc = self.doc.clone();
-        let delta = tokio::task::spawn_blocking(move || {
-            contain(|| {
-                let before = doc.transact().state_vector();
-                crate::board::restore::restore(&mut doc.transact_mut(), &target);
-                doc.transact().encode_state_as_update_v1(&before)
-            })
-        })
-        .await
-        .unwrap_or(Err(Contained))
-        .map_err(|_| Fault::Panicked)?;
-        let changes = self.changes.take();
-        if changes.is_empty() {
-            return Ok(false); // already equal
-        }
-        info!(changes = changes.len(), by = %author.name, "restored a snapshot");
-        self.unflushed.push(Unflushed {
-            received: None,
-            frame: Some(protocol::update(&delta)),
-            stored: Bytes::from(delta),
-            edit: Some(Arc::new(Edit {
-                at_ms: now_ms(),
-                actor: author,
-                changes,
-                event: Some(event),
-            })),
-        });
-        Ok(true)
-    }
-
     async fn on_message(
         &mut self,
         peer: PeerId,
@@ -403,124 +366,6 @@ impl Actor {
         Ok(())
     }
 
-    /// Whether `peer`'s update may be applied. An update that would leave a hole in a
-    /// client's clocks is set aside: a client sends one when it edits right after
-    /// reconnecting, before its SyncStep2 has brought what came before, and that
-    /// SyncStep2 carries the update's blocks too, contiguous. A read-only connection's
-    /// update is refused unless it would change nothing at all, and then there is
-    /// nothing to apply or store either; the connection stays open and is told once.
-    fn may_apply(&mut self, peer: PeerId, update: &Update) -> Result<bool, Fault> {
-        let Some(link) = self.peers.get(&peer) else {
-            return Ok(false);
-        };
-        let may_write = link.may_write;
-        let doc = &self.doc;
-        let (gap, writes) = contain(|| {
-            let txn = doc.transact();
-            let writes = !may_write && guard::would_change(&txn, update);
-            (may_write && guard::leaves_gap(&txn, update), writes)
-        })
-        .map_err(|_| Fault::Panicked)?;
-        if gap {
-            debug!(
-                peer,
-                "set aside an update that skips clocks until its sync brings it"
-            );
-            self.ctx.metrics.updates_set_aside.inc();
-            return Ok(false);
-        }
-        if writes {
-            self.ctx.metrics.updates_refused_read_only.inc();
-            if self.told_read_only.insert(peer) {
-                info!(peer, "refused updates from a read-only connection");
-                let denied = protocol::permission_denied(
-                    "read-only: your role in this review cannot change it",
-                );
-                self.send_to(peer, denied);
-            }
-        }
-        Ok(may_write)
-    }
-
-    /// Applies one update and queues what changed for the group commit. A large update
-    /// is applied on a blocking thread, so that one board's big paste never holds the
-    /// async workers every other board and the health checks run on.
-    async fn apply(
-        &mut self,
-        peer: PeerId,
-        update: Update,
-        raw: Bytes,
-        received: Instant,
-    ) -> Result<(), Fault> {
-        let author = self.peers.get(&peer).map(|link| link.author.clone());
-        let outcome = if raw.len() >= OFFLOAD_BYTES {
-            let doc = self.doc.clone();
-            tokio::task::spawn_blocking(move || contain(|| integrate(&doc, update)))
-                .await
-                .unwrap_or(Err(Contained))
-        } else {
-            contain(|| integrate(&self.doc, update))
-        };
-        let Ok((result, delta, pending)) = outcome else {
-            self.changes.take();
-            return Err(Fault::Panicked);
-        };
-        let touched = self.changes.len();
-        let most = self.ctx.config.max_update_changes;
-        if touched > most {
-            self.changes.take();
-            warn!(
-                peer,
-                touched, most, "refused an update that touches too much"
-            );
-            self.ctx.metrics.updates_rejected.inc();
-            self.remove_peer(peer, Some(CloseReason::UpdateTooLarge { touched, most }));
-            // The update is in memory only: go back to exactly what is stored.
-            return self.reload().await;
-        }
-        let changes = self.changes.take();
-        if let Err(err) = &result {
-            // Whatever the update integrated before the fault is valid and stays
-            // (stored and broadcast below), so the document never drifts from the store.
-            warn!(peer, error = %err, "refused a corrupt update");
-            self.ctx.metrics.updates_rejected.inc();
-            let reason = ProtocolError::CorruptUpdate(err.to_string());
-            self.remove_peer(peer, Some(CloseReason::Protocol(reason)));
-        }
-        // An update still waiting for missing dependencies is stored whole, so that what
-        // it holds survives a restart and integrates once the dependencies arrive.
-        let stored = match (&result, pending) {
-            (Ok(()), true) => Some(raw),
-            _ => delta.clone().map(Bytes::from),
-        };
-        if let Some(stored) = stored {
-            let edit = author.map(|author| {
-                Arc::new(Edit {
-                    at_ms: now_ms(),
-                    actor: (*author).clone(),
-                    changes,
-                    event: None,
-                })
-            });
-            self.unflushed.push(Unflushed {
-                stored,
-                edit,
-                frame: delta.map(|d| protocol::update(&d)),
-                received: Some(received),
-            });
-        }
-        Ok(())
-    }
-
-    /// Drops the in-memory document and loads it again from the store, after storing
-    /// what is already queued: the document then holds exactly what was stored and sent.
-    async fn reload(&mut self) -> Result<(), Fault> {
-        self.flush().await?;
-        self.doc = Doc::new();
-        self.changes = ChangeLog::watch(&self.doc);
-        self.load().await
-    }
-
     /// Appends every unflushed update in one transaction, then broadcasts them.
     async fn flush(&mut self) -> Result<(), Fault> {
         if self.unflushed.is_empty() {
@@ -528,15 +373,17 @@ impl Actor {
         }
         let document = self.name.as_arc();
         let first_seq = self.last_seq + 1;
+        // The appends take what is stored and the audit's view; the frames stay here
+        // until the commit says they may go.
         let items: Vec<Append> = self
             .unflushed
-            .iter()
+            .iter_mut()
             .zip(first_seq..)
             .map(|(u, seq)| Append {
                 document: document.clone(),
                 seq,
-                data: u.stored.clone(),
-                edit: u.edit.clone(),
+                data: std::mem::take(&mut u.stored),
+                edit: u.edit.take(),
             })
             .collect();
         let count = items.len();
@@ -545,9 +392,10 @@ impl Actor {
         self.last_seq += count as i64;
         self.log_updates += count;
         self.log_bytes += bytes;
-        let applied: Vec<Unflushed> = self.unflushed.drain(..).collect();
         self.ctx.metrics.updates_applied.inc_by(count as u64);
-        for update in applied {
+        // Drained through a taken vector, so its allocation is kept for the next turn.
+        let mut applied = std::mem::take(&mut self.unflushed);
+        for update in applied.drain(..) {
             if let Some(frame) = update.frame {
                 self.broadcast(frame);
             }
@@ -556,6 +404,7 @@ impl Actor {
                 self.ctx.metrics.update_delay_seconds.observe(delay);
             }
         }
+        self.unflushed = applied;
         self.maybe_compact();
         Ok(())
     }
@@ -722,20 +571,4 @@ impl Actor {
         }
         self.rooms.forget(&self.name, self.generation);
     }
-}
-
-/// Applies `update` in one transaction. Returns the result, the update's effect encoded
-/// for the log and the room (`None` if it changed nothing), and whether part of it
-/// waits for missing dependencies.
-fn integrate(
-    doc: &Doc,
-    update: Update,
-) -> (Result<(), yrs::error::UpdateError>, Option<Vec<u8>>, bool) {
-    let mut txn = doc.transact_mut();
-    let result = txn.apply_update(update);
-    let changed = txn.before_state() != txn.after_state() || !txn.delete_set().is_empty();
-    let delta = changed.then(|| txn.encode_update_v1());
-    let pending = txn.has_missing_updates();
-    drop(txn);
-    (result, delta, pending)
 }

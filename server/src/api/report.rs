@@ -1,0 +1,225 @@
+//! The review report of a snapshot: the pseudonymised export in every format, and the
+//! pre-publication check behind it.
+
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{
+    ApiError, ApiResult, Authed, ErrorBody, QueryParams,
+    snapshots::{load, off_the_workers},
+};
+use crate::{
+    access::Role,
+    audit::{AuditAction, AuditEvent},
+    board::Board,
+    report::{self, Format, Possible, Pseudonymiser, PublicationCheck, Remaining, SafeTerm},
+    review::SnapshotInfo,
+    state::AppState,
+};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// `docx`, `html`, `md` or `json`.
+    pub format: String,
+    /// A lead's explicit confirmation to export although the pre-publication check is
+    /// not clean: `unreviewed`. Recorded in the audit trail.
+    pub confirm: Option<String>,
+}
+
+/// Who may export: the leads and the review team (exports are always pseudonymised).
+fn may_export(role: Role) -> bool {
+    matches!(role, Role::LeadReviewer | Role::ReviewTeamMember)
+}
+
+/// The terms the detector does not report: those the lead marked safe, and the board's
+/// and the review's own vocabulary.
+fn safe_vocabulary(board: &Board, safe_terms: &[SafeTerm]) -> Vec<String> {
+    let mut safe: Vec<String> = safe_terms.iter().map(|t| t.term.clone()).collect();
+    for entries in board.vocabularies.values() {
+        safe.extend(entries.values().map(|e| e.label.clone()));
+    }
+    for (_, label) in crate::review::KINDS.iter().chain(crate::review::VARIANTS) {
+        safe.push(label.to_string());
+    }
+    safe
+}
+
+/// The report of a snapshot as it leaves in an export (every text through the
+/// register, characters no format can hold removed), and the check of exactly it.
+async fn pseudonymised_report(
+    app: &AppState,
+    review_id: &str,
+    id: &str,
+) -> ApiResult<(SnapshotInfo, report::Report, PublicationCheck)> {
+    let (snapshot, state) = load(app, review_id, id).await?;
+    let review = app
+        .directory
+        .review(review_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let register = app.directory.register(review_id).await?;
+    let safe_terms = app.directory.safe_terms(review_id).await?;
+    let info = snapshot.clone();
+    let (report, check) = off_the_workers(move || {
+        let board = Board::from_update(&state)?;
+        let mut original = report::build(&review, &info, &board);
+        original.clean_characters();
+        let safe = safe_vocabulary(&board, &safe_terms);
+        Ok(Pseudonymiser::new(&register).pseudonymise(&original, &safe))
+    })
+    .await?;
+    Ok((snapshot, report, check))
+}
+
+/// The answer to an export whose pre-publication check is not clean.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportRefused {
+    /// Always `check_not_clean`.
+    pub error: &'static str,
+    pub message: String,
+    /// Register entries or flagged terms still in the export.
+    pub remaining: Vec<Remaining>,
+    /// Possible names or identifying details nobody registered or marked safe.
+    pub possible: Vec<Possible>,
+}
+
+/// `GET /api/reviews/{review}/snapshots/{snapshot}/export?format=docx|html|md|json`: the
+/// review report of a snapshot, with every registered name replaced by its pseudonym.
+/// Refused (409) while the pre-publication check is not clean, unless a lead confirms
+/// with `confirm=unreviewed` (recorded in the audit trail).
+#[utoipa::path(get, path = "/api/reviews/{review}/snapshots/{snapshot}/export", tag = "snapshots",
+    params(("review" = String, Path, description = "The review's id"), ("snapshot" = String, Path, description = "The snapshot's id"), ExportQuery),
+    responses(
+        (status = 200, description = "The report in the asked format (Word, HTML, Markdown or JSON)"),
+        (status = 409, body = ExportRefused, description = "The pre-publication check is not clean and no lead confirmed the export"),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn export(
+    State(app): State<AppState>,
+    auth: Authed,
+    headers: HeaderMap,
+    Path((review_id, id)): Path<(String, String)>,
+    QueryParams(query): QueryParams<ExportQuery>,
+) -> ApiResult<Response> {
+    let role = auth.role_in(&app, &review_id).await?;
+    if !may_export(role) {
+        return Err(ApiError::Forbidden(
+            "only lead reviewers and the review team may export the report",
+        ));
+    }
+    let format = Format::parse(&query.format)
+        .ok_or_else(|| ApiError::bad_request("Ask for format docx, html, md or json."))?;
+    let confirmed = match query.confirm.as_deref() {
+        None | Some("") => false,
+        Some("unreviewed") => true,
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "To export although the check is not clean, a lead confirms with confirm=unreviewed.",
+            ));
+        }
+    };
+    if confirmed && role != Role::LeadReviewer {
+        return Err(ApiError::Forbidden(
+            "only a lead reviewer may confirm an export the check has not cleared",
+        ));
+    }
+    if confirmed && crate::auth::is_cross_site(&headers, &app.auth) {
+        return Err(ApiError::CrossSite);
+    }
+    let (snapshot, report, check) = pseudonymised_report(&app, &review_id, &id).await?;
+    if !check.ok && !confirmed {
+        let refused = ExportRefused {
+            error: "check_not_clean",
+            message: format!(
+                "The report was not exported: {} A lead reviewer registers or marks safe what is listed, or confirms the export.",
+                check.summary
+            ),
+            remaining: check.remaining,
+            possible: check.possible,
+        };
+        return Ok((StatusCode::CONFLICT, Json(refused)).into_response());
+    }
+    let bytes = off_the_workers(move || {
+        report::render(&report, format).map_err(|e| ApiError::Internal(e.to_string()))
+    })
+    .await?;
+    let actor = auth.0.actor();
+    let mut events = Vec::new();
+    // The trail says what was confirmed, never which names (they are real names).
+    if !check.ok {
+        events.push(AuditEvent::action(
+            actor.clone(),
+            &review_id,
+            AuditAction::UnreviewedExportConfirmed,
+            &snapshot.id,
+            format!(
+                "{} registered or flagged terms remaining and {} possible names or identifying details unreviewed",
+                check.remaining.len(),
+                check.possible.len()
+            ),
+        ));
+    }
+    let detail = format!(
+        "as {}; {}",
+        format.extension(),
+        if check.ok {
+            "the pre-publication check was clean"
+        } else {
+            "on a lead's confirmation, the check was not clean"
+        }
+    );
+    events.push(AuditEvent::action(
+        actor,
+        &review_id,
+        AuditAction::ReportExported,
+        &snapshot.id,
+        detail,
+    ));
+    // Nothing leaves before the trail holds it.
+    app.directory.record(&events).await?;
+    let filename = format!(
+        "review-report-{}.{}",
+        &snapshot.id[..8.min(snapshot.id.len())],
+        format.extension()
+    );
+    let disposition = if format == Format::Html {
+        format!("inline; filename=\"{filename}\"")
+    } else {
+        format!("attachment; filename=\"{filename}\"")
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// `GET /api/reviews/{review}/snapshots/{snapshot}/check`: the pre-publication check of
+/// exactly the texts the snapshot's export contains: what the register replaced, any
+/// registered or flagged term that still appears, and anything else that looks like a
+/// personal name or identifying detail (names, streets, dates of birth, postcodes, phone
+/// and NHS numbers) that is neither registered nor marked safe. Lead reviewers only (it
+/// names real names).
+#[utoipa::path(get, path = "/api/reviews/{review}/snapshots/{snapshot}/check", tag = "snapshots",
+    params(("review" = String, Path, description = "The review's id"), ("snapshot" = String, Path, description = "The snapshot's id")),
+    responses((status = 200, body = PublicationCheck), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn check(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path((review_id, id)): Path<(String, String)>,
+) -> ApiResult<Json<PublicationCheck>> {
+    auth.lead_of(&app, &review_id).await?;
+    let (_, _, check) = pseudonymised_report(&app, &review_id, &id).await?;
+    Ok(Json(check))
+}

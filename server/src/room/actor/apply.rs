@@ -1,0 +1,183 @@
+//! What the room lets into its document and how: the checks on a peer's update, applying
+//! it (large ones on a blocking thread), the limit on what one update may touch, and a
+//! restore applied like any client's change.
+
+use super::*;
+
+impl Actor {
+    /// Applies a restore to the document and queues it like any client's update, with
+    /// `event` beside its audit rows. False when the board already was the target. The
+    /// work (a whole board compared and rewritten) runs on a blocking thread.
+    pub(super) async fn restore(
+        &mut self,
+        target: Box<Board>,
+        author: access::Author,
+        event: AuditEvent,
+    ) -> Result<bool, Fault> {
+        let doc = self.doc.clone();
+        let delta = tokio::task::spawn_blocking(move || {
+            contain(|| {
+                let before = doc.transact().state_vector();
+                crate::board::restore::restore(&mut doc.transact_mut(), &target);
+                doc.transact().encode_state_as_update_v1(&before)
+            })
+        })
+        .await
+        .unwrap_or(Err(Contained))
+        .map_err(|_| Fault::Panicked)?;
+        let changes = self.changes.take();
+        if changes.is_empty() {
+            return Ok(false); // already equal
+        }
+        info!(changes = changes.len(), by = %author.name, "restored a snapshot");
+        self.unflushed.push(Unflushed {
+            received: None,
+            frame: Some(protocol::update(&delta)),
+            stored: Bytes::from(delta),
+            edit: Some(Arc::new(Edit {
+                at_ms: now_ms(),
+                actor: Arc::new(author),
+                changes,
+                event: Some(event),
+            })),
+        });
+        Ok(true)
+    }
+
+    /// Whether `peer`'s update may be applied. An update that would leave a hole in a
+    /// client's clocks is set aside: a client sends one when it edits right after
+    /// reconnecting, before its SyncStep2 has brought what came before, and that
+    /// SyncStep2 carries the update's blocks too, contiguous. A read-only connection's
+    /// update is refused unless it would change nothing at all, and then there is
+    /// nothing to apply or store either; the connection stays open and is told once.
+    pub(super) fn may_apply(&mut self, peer: PeerId, update: &Update) -> Result<bool, Fault> {
+        let Some(link) = self.peers.get(&peer) else {
+            return Ok(false);
+        };
+        let may_write = link.may_write;
+        let doc = &self.doc;
+        let (gap, writes) = contain(|| {
+            let txn = doc.transact();
+            let writes = !may_write && guard::would_change(&txn, update);
+            (may_write && guard::leaves_gap(&txn, update), writes)
+        })
+        .map_err(|_| Fault::Panicked)?;
+        if gap {
+            debug!(
+                peer,
+                "set aside an update that skips clocks until its sync brings it"
+            );
+            self.ctx.metrics.updates_set_aside.inc();
+            return Ok(false);
+        }
+        if writes {
+            self.ctx.metrics.updates_refused_read_only.inc();
+            if self.told_read_only.insert(peer) {
+                info!(peer, "refused updates from a read-only connection");
+                let denied = protocol::permission_denied(
+                    "read-only: your role in this review cannot change it",
+                );
+                self.send_to(peer, denied);
+            }
+        }
+        Ok(may_write)
+    }
+
+    /// Applies one update and queues what changed for the group commit. A large update
+    /// is applied on a blocking thread, so that one board's big paste never holds the
+    /// async workers every other board and the health checks run on.
+    pub(super) async fn apply(
+        &mut self,
+        peer: PeerId,
+        update: Update,
+        raw: Bytes,
+        received: Instant,
+    ) -> Result<(), Fault> {
+        let author = self.peers.get(&peer).map(|link| link.author.clone());
+        let outcome = if raw.len() >= OFFLOAD_BYTES {
+            let doc = self.doc.clone();
+            tokio::task::spawn_blocking(move || contain(|| integrate(&doc, update)))
+                .await
+                .unwrap_or(Err(Contained))
+        } else {
+            contain(|| integrate(&self.doc, update))
+        };
+        let Ok((result, delta, pending)) = outcome else {
+            self.changes.take();
+            return Err(Fault::Panicked);
+        };
+        let touched = self.changes.len();
+        let most = self.ctx.config.max_update_changes;
+        if touched > most {
+            self.changes.take();
+            warn!(
+                peer,
+                touched, most, "refused an update that touches too much"
+            );
+            self.ctx.metrics.updates_rejected.inc();
+            self.remove_peer(peer, Some(CloseReason::UpdateTooLarge { touched, most }));
+            // The update is in memory only: go back to exactly what is stored.
+            return self.reload().await;
+        }
+        let changes = self.changes.take();
+        if let Err(err) = &result {
+            // Whatever the update integrated before the fault is valid and stays
+            // (stored and broadcast below), so the document never drifts from the store.
+            warn!(peer, error = %err, "refused a corrupt update");
+            self.ctx.metrics.updates_rejected.inc();
+            let reason = ProtocolError::CorruptUpdate(err.to_string());
+            self.remove_peer(peer, Some(CloseReason::Protocol(reason)));
+        }
+        // The broadcast frame is encoded once; what is stored is a view into it. An
+        // update still waiting for missing dependencies is stored whole, so that what it
+        // holds survives a restart and integrates once the dependencies arrive.
+        let encoded = delta.as_deref().map(protocol::update_frame);
+        let stored = match (&result, pending, &encoded) {
+            (Ok(()), true, _) => Some(raw),
+            (_, _, Some((_, payload))) => Some(payload.clone()),
+            _ => None,
+        };
+        if let Some(stored) = stored {
+            let edit = author.map(|actor| {
+                Arc::new(Edit {
+                    at_ms: now_ms(),
+                    actor,
+                    changes,
+                    event: None,
+                })
+            });
+            self.unflushed.push(Unflushed {
+                stored,
+                edit,
+                frame: encoded.map(|(frame, _)| frame),
+                received: Some(received),
+            });
+        }
+        Ok(())
+    }
+
+    /// Drops the in-memory document and loads it again from the store, after storing
+    /// what is already queued: the document then holds exactly what was stored and sent.
+    pub(super) async fn reload(&mut self) -> Result<(), Fault> {
+        self.flush().await?;
+        self.doc = Doc::new();
+        self.changes = ChangeLog::watch(&self.doc);
+        self.load().await
+    }
+}
+
+/// Applies `update` in one transaction. Returns the result, the update's effect encoded
+/// for the log and the room (`None` if it changed nothing), and whether part of it
+/// waits for missing dependencies.
+fn integrate(
+    doc: &Doc,
+    update: Update,
+) -> (Result<(), yrs::error::UpdateError>, Option<Vec<u8>>, bool) {
+    let mut txn = doc.transact_mut();
+    let result = txn.apply_update(update);
+    let changed = txn.before_state() != txn.after_state() || !txn.delete_set().is_empty();
+    let delta = changed.then(|| txn.encode_update_v1());
+    let pending = txn.has_missing_updates();
+    drop(txn);
+    (result, delta, pending)
+}

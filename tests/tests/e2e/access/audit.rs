@@ -1,0 +1,123 @@
+//! The history and the audit trail: an edit is attributed to its author, the lead reads
+//! the whole trail, and the database itself refuses to change it.
+
+use anyhow::{Result, anyhow};
+use board_tests::{api::admin, cast::Cast};
+use serde_json::json;
+use yrs::{Doc, Map, MapPrelim, Text, TextPrelim, Transact};
+
+use crate::support::{Backend, YClient, both_databases, server};
+
+both_databases!(
+    an_edit_is_attributed_to_its_author_in_the_history,
+    the_audit_trail_cannot_be_changed,
+);
+
+async fn an_edit_is_attributed_to_its_author_in_the_history(backend: Backend) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let cast = Cast::new(&server).await?;
+    let r = &cast.review;
+    let url = cast.sync_url(&server, "board");
+    let cookie = cast.team.api.cookie().unwrap_or_default();
+    let rita = YClient::connect_with(&url, &[("cookie", &cookie)], Doc::new()).await?;
+    rita.synced().await?;
+    let episodes = rita.doc.get_or_insert_map("episodes");
+    {
+        let mut txn = rita.doc.transact_mut();
+        let row = episodes.insert(&mut txn, "e1", MapPrelim::default());
+        row.insert(&mut txn, "appraisal", TextPrelim::new(""));
+        row.insert(&mut txn, "status", "candidate");
+    }
+    {
+        let mut txn = rita.doc.transact_mut();
+        if let Some(yrs::Out::YMap(row)) = episodes.get(&txn, "e1")
+            && let Some(yrs::Out::YText(text)) = row.get(&txn, "appraisal")
+        {
+            text.insert(&mut txn, 0, "Sound judgement given what was known.");
+        }
+    }
+    rita.wait("both echoes", |s| s.updates >= 2).await?;
+
+    // Anyone in the review may read a row's history; it names Rita and her agency.
+    let history = cast
+        .observer
+        .api
+        .get(&format!("/api/reviews/{r}/history?entity=e1"))
+        .await?
+        .expect(200)?;
+    let entries = history.as_array().cloned().unwrap_or_default();
+    let by_rita = |field: &str, detail: &str| {
+        entries.iter().any(|e| {
+            e["actor"]["name"] == "Rita Team"
+                && e["actor"]["agency"] == "Police"
+                && e["actor"]["kind"] == "user"
+                && e["field"] == field
+                && e["detail"] == detail
+                && e["entity_kind"] == "episode"
+        })
+    };
+    assert!(by_rita("", "added"), "{history:#}");
+    assert!(by_rita("appraisal", "changed"), "{history:#}");
+    // Newest first.
+    assert_eq!(
+        entries.first().map(|e| e["field"].clone()),
+        Some(json!("appraisal"))
+    );
+
+    // The lead's audit trail has the edits, the sign-ins and the invitations.
+    let audit = cast
+        .lead
+        .api
+        .get(&format!("/api/reviews/{r}/audit"))
+        .await?
+        .expect(200)?;
+    let actions: Vec<&str> = audit
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["action"].as_str()).collect())
+        .unwrap_or_default();
+    for action in [
+        "edit",
+        "invitation_created",
+        "invitation_accepted",
+        "review_created",
+    ] {
+        assert!(
+            actions.contains(&action),
+            "{action} missing from {actions:?}"
+        );
+    }
+    // Others may not read the whole trail.
+    assert_eq!(
+        cast.team
+            .api
+            .get(&format!("/api/reviews/{r}/audit"))
+            .await?
+            .status,
+        403
+    );
+    server.assert_healthy();
+    Ok(())
+}
+
+async fn the_audit_trail_cannot_be_changed(backend: Backend) -> Result<()> {
+    let (db, mut server) = server(backend, &[]).await?;
+    let _lead = admin(&server, "Alex Lead").await?;
+    let editor = YClient::connect(&server.ws_url("board")).await?;
+    editor.synced().await?;
+    editor.push("text", "hello");
+    editor.wait("echo", |s| s.updates >= 1).await?;
+    server.stop().await?;
+    for sql in [
+        "update audit_events set actor_name = 'someone else'",
+        "delete from audit_events",
+    ] {
+        let refused = db.execute(sql).await.err();
+        let err = refused.ok_or_else(|| anyhow!("{sql} was allowed"))?;
+        assert!(err.to_string().contains("append-only"), "{err}");
+    }
+    let count = db
+        .scalar("select count(*) from audit_events where action = 'edit'")
+        .await?;
+    assert!(count >= 1, "the edit was recorded");
+    Ok(())
+}

@@ -1,0 +1,222 @@
+//! The exported report: a valid Word document (and HTML, Markdown and JSON) with no
+//! real names, Markdown that cannot carry HTML or links, and a .docx that holds no
+//! control characters.
+
+use anyhow::Result;
+use board_tests::{api::ApiClient, board as b};
+use serde_json::json;
+
+use super::{built, export, lead, take_id, word::docx_text};
+use crate::support::{Backend, both_databases, server};
+
+both_databases!(
+    the_report_is_a_valid_word_document_without_real_names,
+    the_markdown_is_escaped_and_the_docx_holds_no_control_characters,
+);
+
+async fn the_report_is_a_valid_word_document_without_real_names(backend: Backend) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let client = built(&server).await?;
+    b::append_text(
+        &client.doc,
+        "episodes",
+        "e1",
+        "appraisal",
+        " Jane Smith told the health visitor about Oak Road.",
+    );
+    b::append_text(
+        &client.doc,
+        "findings",
+        "g1",
+        "inCase",
+        " JANE SMITH's GP at St Anne's Surgery was not asked.",
+    );
+    client.wait("echoes", |s| s.updates >= 8).await?;
+    let r = server.access.review.clone();
+    let api = lead(&server);
+    for (term, pseudonym) in [
+        ("Jane Smith", "Mother"),
+        ("Oak Road", "the family home"),
+        ("St Anne's Surgery", ""),
+    ] {
+        api.post(
+            &format!("/api/reviews/{r}/register"),
+            json!({"term": term, "pseudonym": pseudonym}),
+        )
+        .await?
+        .expect(201)?;
+    }
+    let id = take_id(&server, "Final").await?;
+
+    // A flagged term remains, so the check is not clean: the lead confirms each export.
+    let download = |format: &str| {
+        let url = format!(
+            "http://{}/api/reviews/{r}/snapshots/{id}/export?format={format}&confirm=unreviewed",
+            server.addr
+        );
+        let token = server.access.token.clone();
+        async move {
+            let response = reqwest::Client::new()
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await?;
+            anyhow::ensure!(
+                response.status() == 200,
+                "export answered {}",
+                response.status()
+            );
+            let kind = response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
+            Ok::<_, anyhow::Error>((kind, response.bytes().await?.to_vec()))
+        }
+    };
+    let (kind, docx) = download("docx").await?;
+    assert!(kind.contains("wordprocessingml"), "{kind}");
+    let text = docx_text(&docx)?;
+    for expected in [
+        "Agencies rely on memory of past concerns",
+        "Health visit, March",
+        "Review questions",
+        "Methodology",
+        "Mother",
+        "the family home",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected} missing from the report: {text}"
+        );
+    }
+    assert!(
+        !text.to_lowercase().contains("jane smith"),
+        "a real name in the report: {text}"
+    );
+    assert!(!text.contains("Oak Road"));
+    for format in ["html", "md", "json"] {
+        let (_, bytes) = download(format).await?;
+        let body = String::from_utf8(bytes)?;
+        assert!(
+            body.contains("Agencies rely on memory of past concerns"),
+            "{format}"
+        );
+        assert!(
+            !body.to_lowercase().contains("jane smith"),
+            "{format}: {body}"
+        );
+    }
+    // The check names the flagged term that is still there, and where.
+    let check = api
+        .get(&format!("/api/reviews/{r}/snapshots/{id}/check"))
+        .await?
+        .expect(200)?;
+    assert_eq!(check["ok"], false);
+    assert_eq!(check["remaining"][0]["term"], "St Anne's Surgery");
+    assert_eq!(check["remaining"][0]["kind"], "flagged");
+    let replaced: Vec<(String, u64)> = check["replaced"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            (
+                e["term"].as_str().unwrap_or_default().to_string(),
+                e["count"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert!(
+        replaced.contains(&("Jane Smith".to_string(), 2)),
+        "{replaced:?}"
+    );
+    // Exports are in the audit trail, without the names.
+    let audit = api
+        .get(&format!("/api/reviews/{r}/audit"))
+        .await?
+        .expect(200)?;
+    let exports = audit
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["action"] == "report_exported")
+        .count();
+    assert_eq!(exports, 4);
+    assert!(!audit.to_string().contains("Jane Smith"));
+    // A read-only role may not export, nor read the register.
+    let observer = ApiClient::with_token(&server, &server.token_for("observer").await?);
+    assert_eq!(
+        observer
+            .get(&format!("/api/reviews/{r}/snapshots/{id}/export?format=md"))
+            .await?
+            .status,
+        403
+    );
+    assert_eq!(
+        observer
+            .get(&format!("/api/reviews/{r}/register"))
+            .await?
+            .status,
+        403
+    );
+    assert_eq!(
+        observer
+            .get(&format!("/api/reviews/{r}/snapshots/{id}"))
+            .await?
+            .status,
+        200
+    );
+    server.assert_healthy();
+    Ok(())
+}
+
+/// The attack: the Markdown export passed raw HTML and `javascript:` links through, and
+/// a control character in a field made the .docx unreadable by Word.
+async fn the_markdown_is_escaped_and_the_docx_holds_no_control_characters(
+    backend: Backend,
+) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let client = built(&server).await?;
+    b::append_text(
+        &client.doc,
+        "episodes",
+        "e1",
+        "appraisal",
+        " <script>alert(1)</script> [open](javascript:alert(2)) <javascript:alert(3)> \
+         <img src=x onerror=alert(4)> bell\u{0007} escape\u{001B} nul\u{0000} end\u{FFFF}.",
+    );
+    client.wait("echoes", |s| s.updates >= 7).await?;
+    let id = take_id(&server, "Final").await?;
+    let (status, _, body) = export(&server, &server.access.token, &id, "format=md").await?;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let md = String::from_utf8(body)?;
+    // Every character that could open HTML or a link is escaped.
+    let chars: Vec<char> = md.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if matches!(c, '<' | '>' | '[' | ']' | '(' | ')') {
+            assert_eq!(
+                chars.get(i.wrapping_sub(1)),
+                Some(&'\\'),
+                "{c} at {i} in {md}"
+            );
+        }
+    }
+    assert!(
+        md.contains("\\<script\\>") && md.contains("javascript\\:alert"),
+        "{md}"
+    );
+    assert!(md.contains("alert"), "the words stay, as text: {md}");
+    assert!(
+        !md.contains('\u{0007}') && !md.contains('\u{0000}'),
+        "{md:?}"
+    );
+
+    let (status, _, docx) = export(&server, &server.access.token, &id, "format=docx").await?;
+    assert_eq!(status, 200);
+    let text = docx_text(&docx)?;
+    assert!(text.contains("bell escape nul end."), "{text}");
+    assert!(text.contains("<script>alert(1)</script>"), "{text}");
+    server.assert_healthy();
+    Ok(())
+}
