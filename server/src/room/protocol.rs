@@ -177,6 +177,11 @@ mod tests {
 
     use super::*;
 
+    /// Decodes a frame received as these bytes.
+    fn decode_frame(frame: &[u8]) -> Result<Vec<ClientMessage>, ProtocolError> {
+        super::decode_frame(&Bytes::copy_from_slice(frame))
+    }
+
     /// A small real update and the state vector after it.
     fn edit() -> (Vec<u8>, StateVector) {
         let doc = Doc::with_client_id(7);
@@ -256,6 +261,13 @@ mod tests {
             one(&super::update(&update)),
             ClientMessage::Update { .. }
         ));
+        // The broadcast frame and the stored update share one buffer.
+        let (frame, payload) = update_frame(&update);
+        assert_eq!(&payload[..], &update[..]);
+        match one(&frame) {
+            ClientMessage::Update { raw, .. } => assert_eq!(raw, payload),
+            other => panic!("{other:?}"),
+        }
         assert!(matches!(
             one(&sync_step2(update)),
             ClientMessage::Update { .. }

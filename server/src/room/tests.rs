@@ -5,7 +5,6 @@
 
 use std::sync::{Arc, Once};
 
-use anyhow::{Context, Result, anyhow, bail};
 use bytes::Bytes;
 use tokio::sync::mpsc;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
@@ -20,11 +19,14 @@ use super::{
     protocol::{self, ClientMessage},
 };
 use crate::{
-    access::Actor,
+    access::Author,
     document::DocumentName,
     metrics::Metrics,
     store::{Append, Journal, Store, memory::MemoryStore},
 };
+
+/// What a test returns: any error fails it with its message.
+type Result<T = (), E = Box<dyn std::error::Error + Send + Sync>> = std::result::Result<T, E>;
 
 /// Rooms on an in-memory store.
 struct Harness {
@@ -58,7 +60,7 @@ impl Harness {
 
     /// Joins the room of `document` as an editor whose Yjs client id is `id`.
     async fn join(&self, document: &DocumentName, id: u64) -> Result<Peer> {
-        let author = Actor {
+        let author = Author {
             kind: "user",
             id: format!("user-{id}"),
             name: format!("Person {id}"),
@@ -124,7 +126,7 @@ impl Peer {
 
     async fn send(&self, messages: Vec<ClientMessage>, bytes: usize) -> Result<()> {
         if !self.handle.send(messages, bytes).await {
-            bail!("the room has stopped");
+            return Err("the room has stopped".into());
         }
         Ok(())
     }
@@ -135,7 +137,7 @@ impl Peer {
             .outbox
             .recv()
             .await
-            .context("the room dropped the connection")?;
+            .ok_or("the room dropped the connection")?;
         Ok(Message::decode_v1(&frame)?)
     }
 
@@ -143,7 +145,7 @@ impl Peer {
     async fn next_update(&mut self) -> Result<Vec<u8>> {
         match self.next().await? {
             Message::Sync(SyncMessage::Update(update)) => Ok(update),
-            other => Err(anyhow!("expected an update, got {other:?}")),
+            other => Err(format!("expected an update, got {other:?}").into()),
         }
     }
 
@@ -193,9 +195,9 @@ async fn a_joiner_gets_the_rooms_state_vector_first() -> Result<()> {
     let mut ana = harness.join(&document("r1/board")?, 1).await?;
     match ana.next().await? {
         Message::Sync(SyncMessage::SyncStep1(sv)) => assert_eq!(sv, StateVector::default()),
-        other => bail!("expected SyncStep1, got {other:?}"),
+        other => return Err(format!("expected SyncStep1, got {other:?}").into()),
     }
-    assert_eq!(harness.rooms.len(), 1);
+    assert_eq!(harness.rooms.lock().len(), 1);
     Ok(())
 }
 
@@ -276,7 +278,10 @@ async fn a_failed_append_closes_every_peer_with_store_unavailable_and_sends_noth
         );
     }
     harness.rooms_stopped().await;
-    assert!(harness.rooms.is_empty(), "the failed room left memory");
+    assert!(
+        harness.rooms.lock().is_empty(),
+        "the failed room left memory"
+    );
     let stored = harness.store.load("r1/board").await?;
     assert_eq!(stored.last_seq, 1);
 
@@ -288,7 +293,7 @@ async fn a_failed_append_closes_every_peer_with_store_unavailable_and_sends_noth
         .await?;
     match kim.next().await? {
         Message::Sync(SyncMessage::SyncStep2(state)) => assert_eq!(text_of(&[&state])?, "kept "),
-        other => bail!("expected SyncStep2, got {other:?}"),
+        other => return Err(format!("expected SyncStep2, got {other:?}").into()),
     }
     Ok(())
 }
@@ -301,7 +306,7 @@ async fn a_room_that_cannot_load_closes_its_joiners_and_leaves_memory() -> Resul
     let ana = harness.join(&name, 1).await?;
     assert_eq!(ana.closed().await, Some(CloseReason::StoreUnavailable));
     harness.rooms_stopped().await;
-    assert!(harness.rooms.is_empty());
+    assert!(harness.rooms.lock().is_empty());
 
     harness.store.fail_loads(false);
     let mut sam = harness.join(&name, 2).await?;
@@ -342,7 +347,7 @@ async fn a_crdt_panic_on_the_stored_log_is_contained_and_the_room_closes() -> Re
     let ana = harness.join(&name, 1).await?;
     assert_eq!(ana.closed().await, Some(CloseReason::StoreUnavailable));
     harness.rooms_stopped().await;
-    assert!(harness.rooms.is_empty());
+    assert!(harness.rooms.lock().is_empty());
 
     // The process, the journal and other rooms carry on.
     let mut sam = harness.join(&document("r2/board")?, 2).await?;
@@ -368,7 +373,10 @@ async fn a_room_without_connections_leaves_memory_after_its_grace() -> Result<()
     ana.handle.leave().await;
 
     harness.rooms_stopped().await;
-    assert!(harness.rooms.is_empty(), "the idle room left the registry");
+    assert!(
+        harness.rooms.lock().is_empty(),
+        "the idle room left the registry"
+    );
     assert!(
         left.elapsed() >= config.idle_grace,
         "left before its grace: {:?}",
@@ -382,7 +390,7 @@ async fn a_room_without_connections_leaves_memory_after_its_grace() -> Result<()
     let (state, seq) = harness.rooms.snapshot(&name).await?;
     assert_eq!((text_of(&[&state])?, seq), ("stored ".to_string(), 1));
     harness.rooms_stopped().await;
-    assert!(harness.rooms.is_empty());
+    assert!(harness.rooms.lock().is_empty());
     assert_eq!(
         harness.store.seen().loads,
         loads + 1,
@@ -408,7 +416,7 @@ async fn a_long_log_is_compacted_into_one_state() -> Result<()> {
     harness.store.wait_until(|seen| seen.compactions == 1).await;
     let stored = harness.store.load("r1/board").await?;
     assert_eq!((stored.updates.len(), stored.last_seq), (0, 3));
-    let state = stored.state.context("a merged state")?;
+    let state = stored.state.ok_or("a merged state")?;
     assert_eq!(text_of(&[&state])?, "one two three ");
 
     // The log goes on after the merged state.

@@ -4,12 +4,14 @@
 
 use std::{pin::pin, sync::Arc};
 
-use anyhow::Result;
 use bytes::Bytes;
 use futures_util::poll;
 
 use super::{Append, Journal, Store, memory::MemoryStore};
 use crate::metrics::Metrics;
+
+/// What a test returns: any error fails it with its message.
+type Result<T = (), E = Box<dyn std::error::Error + Send + Sync>> = std::result::Result<T, E>;
 
 fn append(document: &str, seq: i64) -> Append {
     Append {
@@ -171,7 +173,7 @@ async fn an_append_after_the_writer_is_gone_reports_the_store_closed() -> Result
         }
     })
     .join()
-    .map_err(|_| anyhow::anyhow!("the runtime thread panicked"))??;
+    .map_err(|_| "the runtime thread panicked")??;
     let err = journal
         .append(vec![append("a", 1)])
         .await

@@ -254,6 +254,9 @@ mod tests {
 
     use super::*;
 
+    /// What a test returns: any error fails it with its message.
+    type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
     fn append(document: &str, seq: i64, data: &[u8]) -> Append {
         Append {
             document: Arc::from(document),
@@ -264,7 +267,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn appends_load_back_in_seq_order_per_document() -> anyhow::Result<()> {
+    async fn appends_load_back_in_seq_order_per_document() -> TestResult {
         let store = MemoryStore::new();
         assert_eq!(store.load("a").await?, StoredDocument::default());
         store
@@ -293,7 +296,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_batch_with_a_stored_or_repeated_seq_stores_nothing() -> anyhow::Result<()> {
+    async fn a_batch_with_a_stored_or_repeated_seq_stores_nothing() -> TestResult {
         let store = MemoryStore::new();
         store.append(&[append("a", 1, b"a1")]).await?;
         assert!(
@@ -315,7 +318,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn compaction_replaces_the_log_and_never_goes_back() -> anyhow::Result<()> {
+    async fn compaction_replaces_the_log_and_never_goes_back() -> TestResult {
         let store = MemoryStore::new();
         let batch: Vec<Append> = (1..=4).map(|seq| append("a", seq, &[seq as u8])).collect();
         store.append(&batch).await?;
@@ -339,7 +342,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn switches_make_operations_fail_and_holds_wait_for_release() -> anyhow::Result<()> {
+    async fn switches_make_operations_fail_and_holds_wait_for_release() -> TestResult {
         let store = Arc::new(MemoryStore::new());
         store.fail_loads(true);
         assert!(store.load("a").await.is_err());

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 
 use board_server::{
-    access::{AccessToken, Actor, NewUser, Role, TokenGrant, User},
-    audit::AuditEvent,
+    access::{AccessToken, Author, NewUser, Role, TokenGrant, User},
+    audit::{AuditAction, AuditEvent},
     clock::now_ms,
     review::{Invitation, MemberChange, NewAccountJoin, NewMeeting, Review, ReviewFields},
     store::{Directory, Store},
@@ -55,8 +55,8 @@ async fn fixture(backend: Backend) -> Result<Fixture> {
     })
 }
 
-fn someone() -> Actor {
-    Actor {
+fn someone() -> Author {
+    Author {
         kind: "user",
         id: "actor-1".into(),
         name: "Ana Lead".into(),
@@ -64,19 +64,30 @@ fn someone() -> Actor {
     }
 }
 
-/// An audit event of `action` in `review` ("" for what belongs to no review).
-fn event(review: &str, action: &str) -> AuditEvent {
-    AuditEvent::action(someone(), review, action, "entity-1", String::new())
+/// An audit event in `review` ("" for what belongs to no review), written as its
+/// action and then, after a space, its detail: "role_changed from observer".
+fn event(review: &str, written: &str) -> AuditEvent {
+    let (action, detail) = written.split_once(' ').unwrap_or((written, ""));
+    let action = AuditAction::parse(action).unwrap_or_else(|| panic!("no action {action}"));
+    AuditEvent::action(someone(), review, action, "entity-1", detail.to_string())
 }
 
-/// The actions recorded for a review ("" for the account trail), oldest first.
+/// The events recorded for a review ("" for the account trail), oldest first, written
+/// as [`event`] takes them.
 async fn actions(dir: &Directory, review: &str) -> Result<Vec<String>> {
     let rows = if review.is_empty() {
         dir.account_audit(1000).await?
     } else {
         dir.review_audit(review, 1000).await?
     };
-    Ok(rows.into_iter().rev().map(|e| e.action).collect())
+    Ok(rows
+        .into_iter()
+        .rev()
+        .map(|e| match e.detail.as_str() {
+            "" => e.action.as_str().to_string(),
+            detail => format!("{} {detail}", e.action.as_str()),
+        })
+        .collect())
 }
 
 fn new_user(email: &str, name: &str) -> NewUser {
@@ -176,7 +187,7 @@ async fn accounts_are_created_once_per_email(backend: Backend) -> Result<()> {
     assert_eq!(dir.count_users().await?, 0);
     let ana = dir
         .create_user(&new_user("  Ana@Example.ORG ", "Ana"), |u| {
-            event("", &format!("created {}", u.email))
+            event("", &format!("account_created {}", u.email))
         })
         .await?
         .context("a new email")?;
@@ -186,12 +197,15 @@ async fn accounts_are_created_once_per_email(backend: Backend) -> Result<()> {
     // The same address in another case is taken: nothing is created or recorded.
     let again = dir
         .create_user(&new_user("ana@example.org", "Other"), |_| {
-            event("", "should not be recorded")
+            event("", "account_created twice")
         })
         .await?;
     assert_eq!(again, None);
     assert_eq!(dir.count_users().await?, 1);
-    assert_eq!(actions(&dir, "").await?, ["created ana@example.org"]);
+    assert_eq!(
+        actions(&dir, "").await?,
+        ["account_created ana@example.org"]
+    );
 
     let record = dir
         .login_record(" ANA@example.org")
@@ -264,7 +278,7 @@ async fn sessions_open_expire_and_end(backend: Backend) -> Result<()> {
     // Signing in clears counted failures and opens a session, with its audit row.
     dir.reserve_password_check(&ana.email, 5, 0, now_ms())
         .await?;
-    dir.sign_in(&ana.id, "second", later, &event("", "signed_in"))
+    dir.sign_in(&ana.id, "second", later, &event("", "login"))
         .await?;
     assert_eq!(dir.session_user("second").await?, Some(ana.clone()));
     let record = dir.login_record(&ana.email).await?.context("ana")?;
@@ -283,17 +297,11 @@ async fn sessions_open_expire_and_end(backend: Backend) -> Result<()> {
     assert_eq!(dir.session_user("first").await?, None);
     assert_eq!(dir.session_user("second").await?, Some(ana.clone()));
 
-    dir.delete_session("second", &event("", "signed_out"))
-        .await?;
+    dir.delete_session("second", &event("", "logout")).await?;
     assert_eq!(dir.session_user("second").await?, None);
     assert_eq!(
         actions(&dir, "").await?,
-        [
-            "account_created",
-            "signed_in",
-            "password_changed",
-            "signed_out"
-        ]
+        ["account_created", "login", "password_changed", "logout"]
     );
     Ok(())
 }
@@ -369,7 +377,7 @@ async fn a_review_always_keeps_a_lead(backend: Backend) -> Result<()> {
     let kim = user(&dir, "kim@example.org", "Kim").await?;
     let r = review(&dir, Some(&ana.id)).await?;
     add_member(&dir, &r.id, &sam.id, Role::CaseGroupMember).await?;
-    let recorded = |role: Role| event(&r.id, &format!("member_changed from {}", role.as_str()));
+    let recorded = |role: Role| event(&r.id, &format!("role_changed from {}", role.as_str()));
     let before = actions(&dir, &r.id).await?.len();
 
     // The only lead can neither step down nor leave.
@@ -454,9 +462,9 @@ async fn a_review_always_keeps_a_lead(backend: Backend) -> Result<()> {
     assert_eq!(
         trail[before..],
         [
-            "member_changed from case_group_member",
-            "member_changed from lead_reviewer",
-            "member_changed from review_team_member",
+            "role_changed from case_group_member",
+            "role_changed from lead_reviewer",
+            "role_changed from review_team_member",
         ]
     );
     Ok(())
@@ -498,7 +506,7 @@ async fn invitations_are_used_once_and_never_lower_a_lead(backend: Backend) -> R
 
     let joined = dir
         .accept_invitation(&invitation, &sam.id, |role| {
-            event(&r.id, &format!("joined as {}", role.as_str()))
+            event(&r.id, &format!("invitation_accepted as {}", role.as_str()))
         })
         .await?;
     assert_eq!(joined, Some(Role::CaseGroupMember));
@@ -509,7 +517,9 @@ async fn invitations_are_used_once_and_never_lower_a_lead(backend: Backend) -> R
     // Used once: the link no longer opens, a second use does nothing.
     assert_eq!(dir.open_invitation("secret-1").await?, None);
     let again = dir
-        .accept_invitation(&invitation, &ana.id, |_| event(&r.id, "joined again"))
+        .accept_invitation(&invitation, &ana.id, |_| {
+            event(&r.id, "invitation_accepted again")
+        })
         .await?;
     assert_eq!(again, None);
     let listed = dir.invitations(&r.id).await?;
@@ -527,15 +537,15 @@ async fn invitations_are_used_once_and_never_lower_a_lead(backend: Backend) -> R
     .await?;
     let kept = dir
         .accept_invitation(&lesser, &ana.id, |role| {
-            event(&r.id, &format!("joined as {}", role.as_str()))
+            event(&r.id, &format!("invitation_accepted as {}", role.as_str()))
         })
         .await?;
     assert_eq!(kept, Some(Role::LeadReviewer));
     assert_eq!(dir.role_of(&r.id, &ana.id).await?, Some(Role::LeadReviewer));
     let trail = actions(&dir, &r.id).await?;
-    assert!(trail.contains(&"joined as case_group_member".to_string()));
-    assert!(trail.contains(&"joined as lead_reviewer".to_string()));
-    assert!(!trail.contains(&"joined again".to_string()));
+    assert!(trail.contains(&"invitation_accepted as case_group_member".to_string()));
+    assert!(trail.contains(&"invitation_accepted as lead_reviewer".to_string()));
+    assert!(!trail.contains(&"invitation_accepted again".to_string()));
     Ok(())
 }
 
@@ -558,7 +568,7 @@ async fn expired_and_withdrawn_invitations_cannot_be_used(backend: Backend) -> R
     .await?;
     assert_eq!(dir.open_invitation("old").await?, None);
     let used = dir
-        .accept_invitation(&expired, &sam.id, |_| event(&r.id, "joined"))
+        .accept_invitation(&expired, &sam.id, |_| event(&r.id, "invitation_accepted"))
         .await?;
     assert_eq!(used, None);
     assert_eq!(dir.role_of(&r.id, &sam.id).await?, None);
@@ -574,25 +584,29 @@ async fn expired_and_withdrawn_invitations_cannot_be_used(backend: Backend) -> R
     .await?;
     // Withdrawn only in its own review, and only once.
     assert!(
-        !dir.withdraw_invitation(&other.id, &open.id, &event(&other.id, "withdrawn"))
+        !dir.withdraw_invitation(
+            &other.id,
+            &open.id,
+            &event(&other.id, "invitation_withdrawn")
+        )
+        .await?
+    );
+    assert!(
+        dir.withdraw_invitation(&r.id, &open.id, &event(&r.id, "invitation_withdrawn"))
             .await?
     );
     assert!(
-        dir.withdraw_invitation(&r.id, &open.id, &event(&r.id, "withdrawn"))
+        !dir.withdraw_invitation(&r.id, &open.id, &event(&r.id, "invitation_withdrawn"))
             .await?
     );
     assert!(
-        !dir.withdraw_invitation(&r.id, &open.id, &event(&r.id, "withdrawn"))
-            .await?
-    );
-    assert!(
-        !dir.withdraw_invitation(&r.id, &expired.id, &event(&r.id, "withdrawn"))
+        !dir.withdraw_invitation(&r.id, &expired.id, &event(&r.id, "invitation_withdrawn"))
             .await?,
         "an expired invitation has nothing to withdraw"
     );
     assert_eq!(dir.open_invitation("open").await?, None);
     let used = dir
-        .accept_invitation(&open, &sam.id, |_| event(&r.id, "joined"))
+        .accept_invitation(&open, &sam.id, |_| event(&r.id, "invitation_accepted"))
         .await?;
     assert_eq!(used, None);
     let listed = dir.invitations(&r.id).await?;
@@ -602,12 +616,18 @@ async fn expired_and_withdrawn_invitations_cannot_be_used(backend: Backend) -> R
         .context("still listed")?;
     assert!(withdrawn.withdrawn_at.is_some());
     let trail = actions(&dir, &r.id).await?;
-    assert_eq!(trail.iter().filter(|a| *a == "withdrawn").count(), 1);
-    assert!(!trail.contains(&"joined".to_string()));
+    assert_eq!(
+        trail
+            .iter()
+            .filter(|a| *a == "invitation_withdrawn")
+            .count(),
+        1
+    );
+    assert!(!trail.contains(&"invitation_accepted".to_string()));
     assert!(
         !actions(&dir, &other.id)
             .await?
-            .contains(&"withdrawn".to_string())
+            .contains(&"invitation_withdrawn".to_string())
     );
     Ok(())
 }
@@ -629,7 +649,7 @@ async fn a_new_account_joins_through_an_invitation_once(backend: Backend) -> Res
     .await?;
     let recorded = |u: &User| {
         vec![
-            event("", &format!("account {}", u.email)),
+            event("", &format!("account_created {}", u.email)),
             event(&r.id, "invitation_accepted"),
         ]
     };
@@ -677,7 +697,7 @@ async fn a_new_account_joins_through_an_invitation_once(backend: Backend) -> Res
     assert_eq!(dir.open_invitation("link-2").await?, Some(second));
     assert_eq!(
         actions(&dir, "").await?,
-        ["account_created", "account sam@example.org"]
+        ["account_created", "account_created sam@example.org"]
     );
     Ok(())
 }
@@ -810,15 +830,15 @@ async fn meetings_are_added_at_the_end_changed_and_removed(backend: Backend) -> 
             .await?
     );
     assert!(
-        !dir.delete_meeting(&other.id, &added.id, &event(&other.id, "meeting_deleted"))
+        !dir.delete_meeting(&other.id, &added.id, &event(&other.id, "meeting_removed"))
             .await?
     );
     assert!(
-        dir.delete_meeting(&r.id, &added.id, &event(&r.id, "meeting_deleted"))
+        dir.delete_meeting(&r.id, &added.id, &event(&r.id, "meeting_removed"))
             .await?
     );
     assert!(
-        !dir.delete_meeting(&r.id, &added.id, &event(&r.id, "meeting_deleted"))
+        !dir.delete_meeting(&r.id, &added.id, &event(&r.id, "meeting_removed"))
             .await?
     );
     let titles: Vec<String> = dir
@@ -836,7 +856,7 @@ async fn meetings_are_added_at_the_end_changed_and_removed(backend: Backend) -> 
             "meeting_added",
             "meeting_added",
             "meeting_updated",
-            "meeting_deleted"
+            "meeting_removed"
         ]
     );
     assert_eq!(
@@ -866,7 +886,7 @@ async fn restricted_documents_are_named_once_with_their_participants(
             "family",
             "Family history",
             &both,
-            &event(&r.id, "notes_created")
+            &event(&r.id, "document_created")
         )
         .await?
     );
@@ -877,7 +897,7 @@ async fn restricted_documents_are_named_once_with_their_participants(
             "family",
             "Again",
             &[],
-            &event(&r.id, "notes_created")
+            &event(&r.id, "document_created")
         )
         .await?
     );
@@ -888,7 +908,7 @@ async fn restricted_documents_are_named_once_with_their_participants(
             "family",
             "Other",
             &[],
-            &event(&other.id, "notes_created")
+            &event(&other.id, "document_created")
         )
         .await?
     );
@@ -932,7 +952,7 @@ async fn restricted_documents_are_named_once_with_their_participants(
             "family",
             "Family",
             std::slice::from_ref(&kim.id),
-            &event(&r.id, "notes_updated")
+            &event(&r.id, "document_participants_changed")
         )
         .await?
     );
@@ -950,13 +970,25 @@ async fn restricted_documents_are_named_once_with_their_participants(
         Some(false)
     );
     assert!(
-        !dir.update_restricted_document(&r.id, "nothing", "X", &[], &event(&r.id, "notes_updated"))
-            .await?
+        !dir.update_restricted_document(
+            &r.id,
+            "nothing",
+            "X",
+            &[],
+            &event(&r.id, "document_participants_changed")
+        )
+        .await?
     );
     assert!(dir.restricted_documents(&r.id).await?.len() == 1);
     let trail = actions(&dir, &r.id).await?;
-    assert_eq!(trail.iter().filter(|a| *a == "notes_created").count(), 1);
-    assert_eq!(trail.iter().filter(|a| *a == "notes_updated").count(), 1);
+    assert_eq!(trail.iter().filter(|a| *a == "document_created").count(), 1);
+    assert_eq!(
+        trail
+            .iter()
+            .filter(|a| *a == "document_participants_changed")
+            .count(),
+        1
+    );
     Ok(())
 }
 
@@ -999,7 +1031,10 @@ async fn snapshots_are_kept_whole_and_found_only_in_their_review(backend: Backen
             &document,
             "Plain",
             None,
-            &Actor::system(),
+            &Author {
+                kind: "system",
+                ..Author::default()
+            },
             43,
             &[],
             "def456",
@@ -1057,12 +1092,12 @@ async fn register_entries_and_safe_terms_are_added_and_removed_once(
 
     let entry = dir
         .add_register_entry(&r.id, "Jane Smith", "Mother", "birth mother", |e| {
-            event(&e.review_id, "register_added")
+            event(&e.review_id, "register_entry_added")
         })
         .await?;
     let flagged = dir
         .add_register_entry(&r.id, "Oakfield School", "", "", |e| {
-            event(&e.review_id, "register_added")
+            event(&e.review_id, "register_entry_added")
         })
         .await?;
     let register = dir.register(&r.id).await?;
@@ -1070,15 +1105,19 @@ async fn register_entries_and_safe_terms_are_added_and_removed_once(
     assert!(register.contains(&entry) && register.contains(&flagged));
     assert!(dir.register(&other.id).await?.is_empty());
     assert!(
-        !dir.remove_register_entry(&other.id, &entry.id, &event(&other.id, "register_removed"))
+        !dir.remove_register_entry(
+            &other.id,
+            &entry.id,
+            &event(&other.id, "register_entry_removed")
+        )
+        .await?
+    );
+    assert!(
+        dir.remove_register_entry(&r.id, &entry.id, &event(&r.id, "register_entry_removed"))
             .await?
     );
     assert!(
-        dir.remove_register_entry(&r.id, &entry.id, &event(&r.id, "register_removed"))
-            .await?
-    );
-    assert!(
-        !dir.remove_register_entry(&r.id, &entry.id, &event(&r.id, "register_removed"))
+        !dir.remove_register_entry(&r.id, &entry.id, &event(&r.id, "register_entry_removed"))
             .await?
     );
     assert_eq!(dir.register(&r.id).await?, [flagged]);
@@ -1107,9 +1146,9 @@ async fn register_entries_and_safe_terms_are_added_and_removed_once(
         actions(&dir, &r.id).await?,
         [
             "review_created",
-            "register_added",
-            "register_added",
-            "register_removed",
+            "register_entry_added",
+            "register_entry_added",
+            "register_entry_removed",
             "safe_term_added",
             "safe_term_removed"
         ]
@@ -1129,7 +1168,7 @@ async fn the_audit_trail_is_read_per_entity_review_and_account(backend: Backend)
         review_id: "review-1".into(),
         document: "review-1/board".into(),
         seq: Some(seq),
-        action: "edit".into(),
+        action: AuditAction::Edit,
         entity: entity.into(),
         entity_kind: "episode".into(),
         field: field.into(),
@@ -1139,18 +1178,18 @@ async fn the_audit_trail_is_read_per_entity_review_and_account(backend: Backend)
     let second = edit("episode-2", 2, "date");
     let third = edit("episode-1", 3, "analysis");
     let token = AuditEvent::action(
-        Actor {
+        Author {
             kind: "token",
             id: "token-1".into(),
             name: "minute taker".into(),
             agency: String::new(),
         },
         "review-1",
-        "export",
+        AuditAction::ReportExported,
         "review-1",
         "docx".into(),
     );
-    let sign_in = event("", "signed_in");
+    let sign_in = event("", "login");
     dir.record(&[first.clone(), second.clone(), third.clone(), token.clone()])
         .await?;
     dir.record(std::slice::from_ref(&sign_in)).await?;
