@@ -12,8 +12,24 @@
 //!   document's encoding unreadable. The room sets such an update aside: a Yjs client
 //!   sends one only when it edits right after reconnecting, and the SyncStep2 it sends
 //!   next carries those blocks again, after what they follow.
+//! - No item may sit against its own neighbours. Every item names the item it was
+//!   typed after (its origin) and the one that followed it (its right origin); an
+//!   honest client's right origin always lies right of its origin, in the same list.
+//!   yrs places an item that says otherwise by how the list's blocks happen to be
+//!   split, which differs between the live document and the stored log replayed, so
+//!   the room's document would drift from the store. The update's bytes are read for
+//!   those neighbours (yrs keeps an update's blocks to itself) and their positions
+//!   compared once the update is applied; the room then goes back to what is stored.
 
-use yrs::{ID, IdSet, ReadTxn, Update};
+use yrs::{
+    Assoc, ID, IdSet, IndexScope, ReadTxn, StickyIndex, Update,
+    block::{
+        BLOCK_GC_REF_NUMBER, BLOCK_SKIP_REF_NUMBER, HAS_ORIGIN, HAS_PARENT_SUB, HAS_RIGHT_ORIGIN,
+        ItemContent,
+    },
+    encoding::read::Read,
+    updates::decoder::{Decoder, DecoderV1},
+};
 
 /// True when applying `update` to the document read through `txn` would change it in
 /// any way: a block the document does not hold (new, or one that would wait for a
@@ -50,6 +66,81 @@ pub fn leaves_gap(txn: &impl ReadTxn, update: &Update) -> bool {
             reach = reach.max(run.end);
         }
         false
+    })
+}
+
+/// An item of an update that names both its neighbours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    pub origin: ID,
+    pub right: ID,
+}
+
+/// The items of a v1 update that name both neighbours; `None` if the bytes do not read
+/// as an update (yrs has already refused those).
+pub fn placed_items(update: &[u8]) -> Option<Vec<Placed>> {
+    let mut decoder = DecoderV1::from(update);
+    let clients: u32 = decoder.read_var().ok()?;
+    let mut placed = Vec::new();
+    for _ in 0..clients {
+        let blocks: u32 = decoder.read_var().ok()?;
+        decoder.read_client().ok()?;
+        let _first_clock: u32 = decoder.read_var().ok()?;
+        for _ in 0..blocks {
+            match decoder.read_info().ok()? {
+                BLOCK_SKIP_REF_NUMBER => {
+                    decoder.read_var::<u32>().ok()?;
+                }
+                BLOCK_GC_REF_NUMBER => {
+                    decoder.read_len().ok()?;
+                }
+                info => {
+                    let origin = if info & HAS_ORIGIN != 0 {
+                        Some(decoder.read_left_id().ok()?)
+                    } else {
+                        None
+                    };
+                    let right = if info & HAS_RIGHT_ORIGIN != 0 {
+                        Some(decoder.read_right_id().ok()?)
+                    } else {
+                        None
+                    };
+                    if origin.is_none() && right.is_none() {
+                        // Only an item with no neighbours names its parent.
+                        if decoder.read_parent_info().ok()? {
+                            decoder.read_string().ok()?;
+                        } else {
+                            decoder.read_left_id().ok()?;
+                        }
+                        if info & HAS_PARENT_SUB != 0 {
+                            decoder.read_string().ok()?;
+                        }
+                    }
+                    ItemContent::decode(&mut decoder, info).ok()?;
+                    if let (Some(origin), Some(right)) = (origin, right) {
+                        placed.push(Placed { origin, right });
+                    }
+                }
+            }
+        }
+    }
+    Some(placed)
+}
+
+/// True when one of `items`, as the document now holds them, has its right origin
+/// left of its origin or in another list. Items whose neighbours the document lacks
+/// (still pending) are left to yrs. Each check walks the list left of both neighbours.
+pub fn misplaced(txn: &impl ReadTxn, items: &[Placed]) -> bool {
+    items.iter().any(|item| {
+        // The position just after the origin, and the position of the right origin.
+        let after = StickyIndex::new(IndexScope::Relative(item.origin), Assoc::Before);
+        let before = StickyIndex::new(IndexScope::Relative(item.right), Assoc::After);
+        match (after.get_offset(txn), before.get_offset(txn)) {
+            (Some(after), Some(before)) => {
+                after.branch != before.branch || after.index > before.index
+            }
+            _ => false,
+        }
     })
 }
 
@@ -219,5 +310,46 @@ mod tests {
         assert!(!changes(&server, &delete));
         let encoded = Update::decode_v1(&delete).expect("decodes").encode_v1();
         assert!(!changes(&server, &encoded));
+    }
+
+    /// An item whose right neighbour lies left of its left neighbour: what a client
+    /// typing "b" between "a" and "c" sends, with the two neighbours swapped.
+    #[test]
+    fn an_item_against_its_own_neighbours_is_found_after_applying() {
+        let (server, reader) = synced();
+        // The title was typed in one go by the server's client: character n is clock n.
+        let title_id = |n: u32| ID::new(server.client_id(), n);
+        // An honest insert between characters 2 and 3 of the title.
+        let honest = edit_of(&reader, |doc| {
+            let title = doc.get_or_insert_text("title");
+            title.insert(&mut doc.transact_mut(), 3, "X");
+        });
+        let placed = placed_items(&honest).expect("reads");
+        assert_eq!(placed.len(), 1, "both neighbours named");
+        let item = placed[0];
+        assert_eq!(item.origin, title_id(2));
+        assert_eq!(item.right, title_id(3));
+        let apply_and_check = |update: &[u8], items: &[Placed]| {
+            let doc = Doc::new();
+            let state = server
+                .transact()
+                .encode_state_as_update_v1(&StateVector::default());
+            let mut txn = doc.transact_mut();
+            txn.apply_update(Update::decode_v1(&state).expect("decodes"))
+                .expect("applies");
+            txn.apply_update(Update::decode_v1(update).expect("decodes"))
+                .expect("applies");
+            misplaced(&txn, items)
+        };
+        assert!(!apply_and_check(&honest, &placed));
+        // The same item claiming the swapped neighbours.
+        let swapped = [Placed {
+            origin: item.right,
+            right: item.origin,
+        }];
+        assert!(apply_and_check(&honest, &swapped));
+        // An update whose items name at most one neighbour names none here.
+        assert_eq!(placed_items(Update::EMPTY_V1), Some(Vec::new()));
+        assert_eq!(placed_items(&[0xff, 0xff]), None);
     }
 }

@@ -76,9 +76,9 @@ pub fn decode_frame(frame: &Bytes) -> Result<Vec<ClientMessage>, ProtocolError> 
                 let sub: u64 = cursor.read_var().map_err(malformed)?;
                 let payload = cursor.read_buf().map_err(malformed)?;
                 match sub {
-                    SYNC_STEP1 => ClientMessage::SyncStep1(
-                        StateVector::decode_v1(payload).map_err(malformed)?,
-                    ),
+                    SYNC_STEP1 => {
+                        ClientMessage::SyncStep1(contained(|| StateVector::decode_v1(payload))?)
+                    }
                     SYNC_STEP2 | SYNC_UPDATE => ClientMessage::Update {
                         update: decode_update(payload)?,
                         raw: frame.slice_ref(payload),
@@ -88,7 +88,7 @@ pub fn decode_frame(frame: &Bytes) -> Result<Vec<ClientMessage>, ProtocolError> 
             }
             MSG_AWARENESS => {
                 let payload = cursor.read_buf().map_err(malformed)?;
-                let update = AwarenessUpdate::decode_v1(payload).map_err(malformed)?;
+                let update = contained(|| AwarenessUpdate::decode_v1(payload))?;
                 for entry in update.clients.values() {
                     if &*entry.json != "null" {
                         serde_json::from_str::<serde::de::IgnoredAny>(&entry.json)
@@ -110,6 +110,18 @@ pub fn decode_frame(frame: &Bytes) -> Result<Vec<ClientMessage>, ProtocolError> 
         messages.push(message);
     }
     Ok(messages)
+}
+
+/// Runs a yrs decoder, refusing what it rejects or panics on (it asserts on some
+/// hostile input, such as a client id wider than 53 bits, instead of returning an error).
+fn contained<T>(
+    decode: impl FnOnce() -> Result<T, yrs::encoding::read::Error>,
+) -> Result<T, ProtocolError> {
+    match crate::fault::contain(decode) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(err)) => Err(malformed(err)),
+        Err(contained) => Err(malformed(contained)),
+    }
 }
 
 /// Decodes a v1 update, refusing anything the decoder rejects or panics on.
@@ -497,5 +509,39 @@ mod tests {
         // The valid frame still decodes after all that.
         assert_eq!(decode_frame(&valid).map(|m| m.len()).ok(), Some(3));
         let _ = Update::decode_v1(&update).expect("a valid update");
+    }
+
+    /// yrs asserts (in debug builds) that a client id fits 53 bits; a hostile client's
+    /// wider id in presence or a state vector is refused, never a panic.
+    #[test]
+    fn client_ids_wider_than_53_bits_are_refused() {
+        let wide: u64 = 1 << 60;
+        let mut presence = EncoderV1::new();
+        presence.write_var(1u32);
+        presence.write_var(wide);
+        presence.write_var(1u32);
+        presence.write_string("{}");
+        let mut frame = EncoderV1::new();
+        frame.write_var(MSG_AWARENESS);
+        frame.write_buf(presence.to_vec());
+        let refused = decode_frame(&Bytes::from(frame.to_vec()));
+        assert!(
+            matches!(refused, Err(ProtocolError::Malformed(_))),
+            "{refused:?}"
+        );
+
+        let mut sv = EncoderV1::new();
+        sv.write_var(1u32);
+        sv.write_var(wide);
+        sv.write_var(3u32);
+        let mut frame = EncoderV1::new();
+        frame.write_var(MSG_SYNC);
+        frame.write_var(SYNC_STEP1);
+        frame.write_buf(sv.to_vec());
+        let refused = decode_frame(&Bytes::from(frame.to_vec()));
+        assert!(
+            matches!(refused, Err(ProtocolError::Malformed(_))),
+            "{refused:?}"
+        );
     }
 }

@@ -1,11 +1,12 @@
-//! Fuzzing the decoder and the room: random frames from read-only and editing peers,
-//! mutated updates and crafted writes from read-only peers, and valid edits go straight
+//! Fuzzing the decoder and the room: random frames and mutated updates from read-only
+//! and editing peers, crafted writes from read-only peers, and valid edits go straight
 //! to `decode_frame` and to a room over a real SQLite file. Whatever arrives, nothing
 //! panics, a read-only peer never changes the document, and the room's document always
 //! equals what the store holds.
 //!
 //! `scripts/test` runs a few cases; run longer on demand with
-//! `FUZZ_CASES=2000 cargo test -p board-tests --test e2e -- fuzz`.
+//! `FUZZ_CASES=2000 cargo test -p board-tests --test e2e -- fuzz`, and add
+//! `FUZZ_EDITOR_MUTATIONS=1` to send mutated updates from the editor too.
 
 use std::sync::{
     Arc, OnceLock,
@@ -36,10 +37,11 @@ enum Op {
     Edit { what: u8, at: u16, text: String },
     /// Random bytes as a frame, from the editor or the reader.
     Random { reader: bool, bytes: Vec<u8> },
-    /// A valid write with one byte changed, from the reader. (From an editor, yrs can
-    /// integrate such an update differently live than when the stored log is replayed:
-    /// a known gap, see docs/protocol.md; random bytes from an editor stay in.)
-    Mutated { at: u16, byte: u8 },
+    /// A valid write with one byte changed, from the reader, or from the editor when
+    /// `FUZZ_EDITOR_MUTATIONS` is set: an editor may write, so what it can do with a
+    /// corrupted update is a question of the document staying consistent, and two
+    /// shapes are still open there (see docs/protocol.md).
+    Mutated { reader: bool, at: u16, byte: u8 },
     /// A reader's write shaped to slip past a weak check.
     Crafted { shape: u8 },
 }
@@ -54,9 +56,14 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(what, at, text)| Op::Edit { what, at, text }),
         2 => (any::<bool>(), proptest::collection::vec(any::<u8>(), 0..64))
             .prop_map(|(reader, bytes)| Op::Random { reader, bytes }),
-        2 => (any::<u16>(), any::<u8>()).prop_map(|(at, byte)| Op::Mutated { at, byte }),
+        2 => (any::<bool>(), any::<u16>(), any::<u8>())
+            .prop_map(|(editor, at, byte)| Op::Mutated { reader: !(editor && editor_mutations()), at, byte }),
         2 => any::<u8>().prop_map(|shape| Op::Crafted { shape }),
     ]
+}
+
+fn editor_mutations() -> bool {
+    std::env::var_os("FUZZ_EDITOR_MUTATIONS").is_some()
 }
 
 fn cases() -> u32 {
@@ -95,6 +102,54 @@ proptest! {
     ) {
         runtime().block_on(run(ops)).map_err(|e| TestCaseError::fail(format!("{e:#}")))?;
     }
+}
+
+/// An editor's update whose item names its neighbours the wrong way round (the right
+/// one left of the left one) is refused whole, and the room keeps exactly what is
+/// stored. yrs would otherwise place it one way live and another on replay.
+#[test]
+fn an_item_against_its_own_neighbours_is_refused_whole() {
+    runtime()
+        .block_on(async {
+            let mut bench = Bench::new().await?;
+            let editor_doc = Doc::with_options(Options {
+                client_id: ClientID::new(7),
+                ..Options::default()
+            });
+            bench
+                .send(false, &frame(&edit(&editor_doc, 0, 0, "abcdef")))
+                .await?;
+            // "X" typed between "c" (clock 2) and "d" (clock 3) names 7#2 and 7#3; swap
+            // the clocks of the two neighbours.
+            let mut honest = edit(&copy(&editor_doc, None), 0, 3, "X");
+            let at = honest
+                .windows(4)
+                .position(|w| w == [7, 2, 7, 3])
+                .ok_or_else(|| anyhow!("the neighbours are encoded as expected"))?;
+            honest[at + 1] = 3;
+            honest[at + 3] = 2;
+            bench.send(false, &frame(&honest)).await?;
+            // The snapshot queues behind the update, so the room has dealt with it.
+            let room = content(&doc_from(&bench.state().await?)?);
+            if !bench.editor.link.control.is_closed() {
+                return Err(anyhow!("the editor's connection stays open"));
+            }
+            if room.title != "abcdef" {
+                return Err(anyhow!("the room kept the item: {:?}", room.title));
+            }
+            let stored = bench.store.load(bench.name.as_str()).await?;
+            let replayed = Doc::new();
+            for blob in stored.state.iter().chain(stored.updates.iter()) {
+                replayed
+                    .transact_mut()
+                    .apply_update(Update::decode_v1(blob)?)?;
+            }
+            if content(&replayed) != room {
+                return Err(anyhow!("the room differs from the store"));
+            }
+            Ok::<_, anyhow::Error>(())
+        })
+        .expect("refused whole");
 }
 
 /// A room over a fresh SQLite file, with one editing and one read-only peer.
@@ -225,8 +280,8 @@ async fn run(ops: Vec<Op>) -> Result<()> {
         bench.rejoin_closed().await?;
         let reader = match &op {
             Op::Edit { .. } => false,
-            Op::Random { reader, .. } => *reader,
-            Op::Mutated { .. } | Op::Crafted { .. } => true,
+            Op::Random { reader, .. } | Op::Mutated { reader, .. } => *reader,
+            Op::Crafted { .. } => true,
         };
         let before = if reader {
             Some(bench.state().await?)
@@ -240,11 +295,11 @@ async fn run(ops: Vec<Op>) -> Result<()> {
                 bench.send(false, &frame(&update)).await?;
             }
             Op::Random { reader, bytes } => bench.send(reader, &bytes).await?,
-            Op::Mutated { at, byte } => {
+            Op::Mutated { reader, at, byte } => {
                 let mut message = frame(&edit(&copy(&synced, None), 0, at, "mutant"));
                 let i = usize::from(at) % message.len();
                 message[i] = byte;
-                bench.send(true, &message).await?;
+                bench.send(reader, &message).await?;
             }
             Op::Crafted { shape } => {
                 let update = crafted(&synced, shape);

@@ -94,18 +94,33 @@ impl Actor {
         received: Instant,
     ) -> Result<(), Fault> {
         let author = self.peers.get(&peer).map(|link| link.author.clone());
+        let placed = guard::placed_items(&raw).unwrap_or_default();
         let outcome = if raw.len() >= OFFLOAD_BYTES {
             let doc = self.doc.clone();
-            tokio::task::spawn_blocking(move || contain(|| integrate(&doc, update)))
+            tokio::task::spawn_blocking(move || contain(|| integrate(&doc, update, &placed)))
                 .await
                 .unwrap_or(Err(Contained))
         } else {
-            contain(|| integrate(&self.doc, update))
+            contain(|| integrate(&self.doc, update, &placed))
         };
-        let Ok((result, delta, pending)) = outcome else {
+        let Ok((result, delta, pending, misplaced)) = outcome else {
             self.changes.take();
             return Err(Fault::Panicked);
         };
+        if misplaced {
+            self.changes.take();
+            warn!(
+                peer,
+                "refused an update placing an item against its own neighbours"
+            );
+            self.ctx.metrics.updates_rejected.inc();
+            let reason = ProtocolError::CorruptUpdate(
+                "an item's right neighbour lies left of its left neighbour".into(),
+            );
+            self.remove_peer(peer, Some(CloseReason::Protocol(reason)));
+            // The update is in memory only: go back to exactly what is stored.
+            return self.reload().await;
+        }
         let touched = self.changes.len();
         let most = self.ctx.config.max_update_changes;
         if touched > most {
@@ -166,18 +181,26 @@ impl Actor {
     }
 }
 
-/// Applies `update` in one transaction. Returns the result, the update's effect encoded
-/// for the log and the room (`None` if it changed nothing), and whether part of it
-/// waits for missing dependencies.
-fn integrate(
-    doc: &Doc,
-    update: Update,
-) -> (Result<(), yrs::error::UpdateError>, Option<Vec<u8>>, bool) {
+/// Applies `update` in one transaction and checks where the items that name both
+/// neighbours (`placed`) landed. The delta is not encoded for a misplaced update: the
+/// room drops it by reloading.
+fn integrate(doc: &Doc, update: Update, placed: &[guard::Placed]) -> Integrated {
     let mut txn = doc.transact_mut();
     let result = txn.apply_update(update);
     let changed = txn.before_state() != txn.after_state() || !txn.delete_set().is_empty();
-    let delta = changed.then(|| txn.encode_update_v1());
+    let misplaced = changed && guard::misplaced(&txn, placed);
+    let delta = (changed && !misplaced).then(|| txn.encode_update_v1());
     let pending = txn.has_missing_updates();
     drop(txn);
-    (result, delta, pending)
+    (result, delta, pending, misplaced)
 }
+
+/// What applying an update came to: yrs's result, its effect encoded (`None` when it
+/// changed nothing), whether part of it waits for missing dependencies, and whether an
+/// item in it sits against its own neighbours (then nothing of it may be kept).
+type Integrated = (
+    Result<(), yrs::error::UpdateError>,
+    Option<Vec<u8>>,
+    bool,
+    bool,
+);
