@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
-import { ApiError } from './client'
-import { failureOf, keys, makeQueryClient, refusedWith } from './queries'
+import { ApiError, type User } from './client'
+import { failureOf, keys, makeQueryClient, refusedWith, signedInAs } from './queries'
 
 describe('server data', () => {
   it('a request that finds the session ended tells the session once, and shows no failure', async () => {
@@ -55,5 +55,23 @@ describe('server data', () => {
     expect(keys.check('r1', 's1').slice(0, 3)).toEqual(keys.checks('r1'))
     expect(keys.audit('r1', 300).slice(0, 3)).toEqual(keys.auditAll('r1'))
     expect(keys.snapshotBoard('r1', 's1').slice(0, 3)).toEqual(keys.snapshotBoards('r1'))
+  })
+})
+
+describe('signing in and out', () => {
+  it('drops every cached answer of the person before, and keeps who is signed in now', () => {
+    const client = makeQueryClient(() => {})
+    const sam = { id: 'u1', name: 'Sam Jones' } as User
+    const ana = { id: 'u2', name: 'Ana Patel' } as User
+    client.setQueryData(keys.me, sam)
+    client.setQueryData(keys.reviews, [{ id: 'r1' }])
+    client.setQueryData(keys.members('r1'), [])
+    client.setQueryData(keys.setup, { needed: false })
+    signedInAs(client, ana)
+    expect(client.getQueryData(keys.me)).toEqual(ana)
+    expect(client.getQueryCache().getAll().map((q) => q.queryKey)).toEqual([keys.me])
+    signedInAs(client, null)
+    expect(client.getQueryData(keys.me)).toBeNull()
+    expect(client.getQueryCache().getAll()).toHaveLength(1)
   })
 })

@@ -4,7 +4,7 @@
 
 import { QueryCache, QueryClient, useQuery, type QueryKey, type UseQueryOptions } from '@tanstack/react-query'
 
-import { ApiError, errorText } from './client'
+import { ApiError, errorText, type User } from './client'
 
 /** True when `error` means the session has ended (the page then shows the sign-in page). */
 export const endsSession = (error: unknown) =>
@@ -40,6 +40,8 @@ export const refusedWith = (error: unknown, status = 404) => error instanceof Ap
 
 /** The keys of the cached answers; a review's keys all start with ['review', id]. */
 export const keys = {
+  /** Who is signed in (null: nobody). It outlives the other answers: see `signedInAs`. */
+  me: ['me'] as const,
   reviews: ['reviews'] as const,
   review: (id: string) => ['review', id, 'detail'] as const,
   members: (id: string) => ['review', id, 'members'] as const,
@@ -67,6 +69,16 @@ export const keys = {
   accountActivity: (limit: number) => ['account-activity', limit] as const,
   setup: ['setup'] as const,
   invitation: (secret: string) => ['invitation', secret] as const,
+}
+
+/**
+ * Someone signed in (`user`) or out (null). Every cached answer belonged to whoever was
+ * signed in before, so it goes; the page then shows as `user`, without asking again.
+ */
+export function signedInAs(client: QueryClient, user: User | null) {
+  client.removeQueries({ predicate: (query) => query.queryKey[0] !== keys.me[0] })
+  client.getMutationCache().clear()
+  client.setQueryData(keys.me, user)
 }
 
 /** Meetings in the timeline's order. */

@@ -2,11 +2,11 @@
 // Everything but the setup and invitation pages needs someone signed in; a signed-out
 // visitor sees the sign-in page at the address they asked for, and then that page.
 
-import { QueryClientProvider } from '@tanstack/react-query'
-import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react'
+import { QueryClientProvider, useQuery, type QueryClient } from '@tanstack/react-query'
+import { Suspense, lazy, useMemo, useState } from 'react'
 
 import { api, type User } from '../api/client'
-import { makeQueryClient } from '../api/queries'
+import { keys, makeQueryClient, signedInAs } from '../api/queries'
 import { forgetLocalCopies, unsentEditsOnThisPage } from '../sync/connection'
 import { AccountPage } from './Account'
 import { ActivityPage } from './Activity'
@@ -24,36 +24,31 @@ import { SignInPage } from './SignIn'
 const SnapshotScreen = lazy(() => import('./SnapshotScreen').then((m) => ({ default: m.SnapshotScreen })))
 const CompareScreen = lazy(() => import('./compare/CompareScreen').then((m) => ({ default: m.CompareScreen })))
 
-type State =
-  | { phase: 'loading' }
-  | { phase: 'unreachable' }
-  | { phase: 'ready'; user: User | null; expired: boolean }
-
 export function App() {
   const pathname = usePathname()
   const route = parseRoute(pathname)
-  const [state, setState] = useState<State>({ phase: 'loading' })
-  const load = useCallback(() => {
-    api
-      .me()
-      .then((user) => setState({ phase: 'ready', user, expired: false }))
-      .catch(() => setState({ phase: 'unreachable' }))
-  }, [])
-  useEffect(load, [load])
+  // The session of someone signed in ended (elsewhere, or it expired): the sign-in page says so.
+  const [expired, setExpired] = useState(false)
+  const [{ queryClient, sessionEnded }] = useState(() => {
+    const client: QueryClient = makeQueryClient(() => ended())
+    const ended = () => {
+      if (!client.getQueryData<User | null>(keys.me)) return
+      client.setQueryData(keys.me, null)
+      setExpired(true)
+    }
+    return { queryClient: client, sessionEnded: ended }
+  })
+  // Who is signed in: asked once, then known from signing in and out. A 401 is nobody.
+  const me = useQuery({ queryKey: keys.me, queryFn: api.me, staleTime: Infinity }, queryClient)
+  const user = me.data ?? null
 
-  const expired = useCallback(
-    () => setState((s) => (s.phase === 'ready' && s.user ? { phase: 'ready', user: null, expired: true } : s)),
-    [],
-  )
   // Cached answers belong to whoever is signed in: they go when someone signs in or out.
-  const [queryClient] = useState(() => makeQueryClient(expired))
-
   const session: Session = useMemo(
     () => ({
-      user: state.phase === 'ready' ? state.user : null,
-      signedIn: (user) => {
-        queryClient.clear()
-        setState({ phase: 'ready', user, expired: false })
+      user,
+      signedIn: (person) => {
+        setExpired(false)
+        signedInAs(queryClient, person)
       },
       signOut: async () => {
         if (
@@ -67,28 +62,26 @@ export function App() {
         } catch {
           // Signed out here whatever the server said; the cookie is gone or unusable.
         }
-        queryClient.clear()
-        setState({ phase: 'ready', user: null, expired: false })
+        setExpired(false)
+        signedInAs(queryClient, null)
         navigate('/')
         // Once the board has closed its copy on this device.
         setTimeout(() => void forgetLocalCopies(), 0)
       },
-      expired,
+      expired: sessionEnded,
     }),
-    [state, expired, queryClient],
+    [user, sessionEnded, queryClient],
   )
 
   let page: React.ReactNode
-  if (state.phase === 'loading') {
-    page = <Loading />
-  } else if (state.phase === 'unreachable') {
-    page = <Unreachable onRetry={load} />
+  if (me.data === undefined) {
+    page = me.isError ? <Unreachable onRetry={() => void me.refetch()} /> : <Loading />
   } else if (route.page === 'setup') {
     page = <SetupPage />
   } else if (route.page === 'invite') {
     page = <InvitePage />
-  } else if (!state.user) {
-    page = <SignInPage expired={state.expired} />
+  } else if (!user) {
+    page = <SignInPage expired={expired} />
   } else if (route.page === 'home') {
     page = <HomePage />
   } else if (route.page === 'account') {
@@ -96,13 +89,13 @@ export function App() {
   } else if (route.page === 'review') {
     page = <ReviewPage key={route.reviewId} reviewId={route.reviewId} />
   } else if (route.page === 'board') {
-    page = <BoardScreen key={`${route.reviewId}:${state.user.id}`} reviewId={route.reviewId} />
+    page = <BoardScreen key={`${route.reviewId}:${user.id}`} reviewId={route.reviewId} />
   } else if (route.page === 'notes') {
-    page = <NotesScreen key={`${route.reviewId}:${route.slug}:${state.user.id}`} reviewId={route.reviewId} slug={route.slug} />
+    page = <NotesScreen key={`${route.reviewId}:${route.slug}:${user.id}`} reviewId={route.reviewId} slug={route.slug} />
   } else if (route.page === 'snapshot') {
-    page = <SnapshotScreen key={`${route.reviewId}:${route.snapshotId}:${state.user.id}`} reviewId={route.reviewId} snapshotId={route.snapshotId} />
+    page = <SnapshotScreen key={`${route.reviewId}:${route.snapshotId}:${user.id}`} reviewId={route.reviewId} snapshotId={route.snapshotId} />
   } else if (route.page === 'compare') {
-    page = <CompareScreen key={`${route.reviewId}:${state.user.id}`} reviewId={route.reviewId} />
+    page = <CompareScreen key={`${route.reviewId}:${user.id}`} reviewId={route.reviewId} />
   } else if (route.page === 'activity') {
     page = <ActivityPage />
   } else {

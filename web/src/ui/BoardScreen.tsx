@@ -2,9 +2,10 @@
 // retrying), then connects to <review id>/board with the signed-in account's name and
 // agency for presence. Read-only roles get the same screens with nothing to change.
 
-import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react'
 
-import { ApiError, api, errorText, type ReviewDetail, type User } from '../api/client'
+import { api, type ReviewDetail, type User } from '../api/client'
+import { endsSession, keys, refusedWith, useApi } from '../api/queries'
 import { toPlain } from '../board/plain'
 import * as schema from '../board/schema'
 import { canEdit, roleLabel, withArticle } from '../review/words'
@@ -17,52 +18,40 @@ import { Findings } from './Findings'
 import { ConnectionBadge, useAccessFollow, useLiveConnection } from './Live'
 import { PeopleHere } from './Presence'
 import { linkTo, reviewHref } from './route'
-import { sessionEnded, usePageTitle, useSession, useUser } from './session'
+import { usePageTitle, useUser } from './session'
 
 export function BoardScreen({ reviewId }: { reviewId: string }) {
-  const session = useSession()
   const user = useUser()
-  const [detail, setDetail] = useState<ReviewDetail | null>(null)
-  const [failure, setFailure] = useState('') // '', 'not-found' or a message
+  // The review and the caller's role in it, asked again on opening whatever is cached:
+  // the connection is made for the access the server gives now. `refetch` asks again.
+  const query = useApi(keys.review(reviewId), () => api.review(reviewId), { refetchOnMount: 'always' })
+  const { refetch } = query
+  const answer = query.isFetchedAfterMount ? query.data : undefined
+  const refused = refusedWith(query.error)
+  // Once the board has opened here, a refusal means the person's access has ended; any
+  // other failure leaves it open (the connection says how it is).
+  const [opened, setOpened] = useState(false)
+  const open = !!answer && (opened ? !refused : !query.error)
+  if (open && !opened) setOpened(true)
   const [gone, setGone] = useState(false)
-  const opened = useRef(false)
-  const sessionRef = useRef(session)
-  sessionRef.current = session
-  /** Asks the API for the review and the caller's role in it now. */
-  const check = useCallback(async (): Promise<ReviewDetail | null> => {
-    try {
-      const found = await api.review(reviewId)
-      opened.current = true
-      setDetail(found)
-      return found
-    } catch (e) {
-      if (sessionEnded(e, sessionRef.current)) return null
-      const notFound = e instanceof ApiError && e.status === 404
-      if (opened.current) {
-        if (notFound) setGone(true)
-      } else setFailure(notFound ? 'not-found' : errorText(e))
-      return null
-    }
-  }, [reviewId])
-  useEffect(() => {
-    void check()
-  }, [check])
+  if (opened && refused && !gone) setGone(true)
   /** The server ended this person's access (4403): unless the session itself ended, the board closes for good. */
   const ended = useCallback(async () => {
-    try {
-      await api.review(reviewId)
-    } catch (e) {
-      if (sessionEnded(e, sessionRef.current)) return
-    }
-    setGone(true)
+    const { error } = await refetch()
+    if (!endsSession(error)) setGone(true)
+  }, [refetch])
+  useEffect(() => {
     // A board the person may no longer open is not kept on their device.
-    void forgetLocalCopy(boardDocument(reviewId), user.id)
-  }, [reviewId, user.id])
+    if (gone) void forgetLocalCopy(boardDocument(reviewId), user.id)
+  }, [gone, reviewId, user.id])
 
-  if (gone) return <NoBoard reviewId={reviewId} failure="not-found" gone />
-  if (failure) return <NoBoard reviewId={reviewId} failure={failure} />
-  if (!detail) return <Opening />
-  return <LiveBoard detail={detail} user={user} recheck={check} ended={ended} />
+  if (gone || (opened && refused)) return <NoBoard reviewId={reviewId} failure="not-found" gone />
+  if (open) return <LiveBoard detail={answer} user={user} recheck={refetch} ended={ended} />
+  // A session that ended has no failure to show: the sign-in page replaces this one.
+  if (query.isFetchedAfterMount && query.failure) {
+    return <NoBoard reviewId={reviewId} failure={refused ? 'not-found' : query.failure} />
+  }
+  return <Opening />
 }
 
 /** Whether the caller may change the board, by their role and the board's access. */
@@ -124,7 +113,7 @@ function LiveBoard({
 }: {
   detail: ReviewDetail
   user: User
-  recheck: () => Promise<ReviewDetail | null>
+  recheck: () => Promise<unknown>
   ended: () => void
 }) {
   const reviewId = detail.review.id

@@ -2,10 +2,10 @@
 // participants and the lead reviewers write together, live, with the same connection,
 // offline copy and presence as the board. Read-only roles read along.
 
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 
-import { ApiError, api, errorText, type DocumentView, type Member, type ReviewDetail, type User } from '../api/client'
-import { keys, useApi } from '../api/queries'
+import { api, type DocumentView, type Member, type ReviewDetail, type User } from '../api/client'
+import { endsSession, keys, refusedWith, useApi } from '../api/queries'
 import { CONVERSATION_OUTLINE, notesName, outlineText, participantNames, restrictedSentence } from '../review/notes'
 import { isLead, roleLabel, withArticle } from '../review/words'
 import { LOCAL, NotesConnection, forgetLocalCopy, notesDocument } from '../sync/connection'
@@ -16,7 +16,7 @@ import { BoardAccessContext } from './boardAccess'
 import { ConnectionBadge, useAccessFollow, useLiveConnection } from './Live'
 import { EditingNote, PeopleHere, editorsOf } from './Presence'
 import { linkTo, reviewHref } from './route'
-import { sessionEnded, usePageTitle, useSession, useUser } from './session'
+import { usePageTitle, useUser } from './session'
 import { TextField } from './TextField'
 import { useUndo } from './useUndo'
 import { useY } from './useY'
@@ -27,59 +27,44 @@ type Failure = string
 const NO_MEMBERS: Member[] = []
 
 export function NotesScreen({ reviewId, slug }: { reviewId: string; slug: string }) {
-  const session = useSession()
   const user = useUser()
   const name = notesName(slug)
-  const [detail, setDetail] = useState<ReviewDetail | null>(null)
-  const [failure, setFailure] = useState<Failure>('')
-  const opened = useRef(false)
-  const sessionRef = useRef(session)
-  sessionRef.current = session
-  /** Asks the API whether the notes are still open to the person, and how. */
-  const check = useCallback(async (): Promise<ReviewDetail | null> => {
-    try {
-      const found = await api.review(reviewId)
-      if (found.documents.some((d) => d.name === name)) {
-        opened.current = true
-        setDetail(found)
-        return found
-      }
-      setFailure(opened.current ? 'ended' : 'not-found')
-      return null
-    } catch (e) {
-      if (sessionEnded(e, sessionRef.current)) return null
-      const notFound = e instanceof ApiError && e.status === 404
-      if (opened.current) {
-        if (notFound) setFailure('ended')
-      } else setFailure(notFound ? 'not-found' : errorText(e))
-      return null
-    }
-  }, [reviewId, name])
-  useEffect(() => {
-    void check()
-  }, [check])
+  // Whether the notes are open to the person, and how: asked again on opening whatever
+  // is cached, since the connection is made for that access. `refetch` asks again.
+  const query = useApi(keys.review(reviewId), () => api.review(reviewId), { refetchOnMount: 'always' })
+  const { refetch } = query
+  const answer = query.isFetchedAfterMount ? query.data : undefined
+  const doc = answer?.documents.find((d) => d.name === name)
+  const refused = refusedWith(query.error)
+  // Once the notes have opened here, a refusal or their leaving the review's documents
+  // means the person's access has ended; any other failure leaves them open.
+  const [opened, setOpened] = useState(false)
+  const open = !!doc && (opened ? !refused : !query.error)
+  if (open && !opened) setOpened(true)
+  const [ended, setEnded] = useState(false)
+  if (opened && !open && !ended) setEnded(true)
   // A lead sees who the participants are, by name (without the names if they cannot be read).
-  const lead = isLead(detail?.role)
+  const lead = isLead(answer?.role)
   const membersQuery = useApi(keys.members(reviewId), () => api.members(reviewId), { enabled: lead })
   const members = (lead && membersQuery.data) || NO_MEMBERS
   /** The server ended the person's access (4403): unless their session ended, the notes close. */
-  const ended = useCallback(async () => {
-    try {
-      await api.review(reviewId)
-    } catch (e) {
-      if (sessionEnded(e, sessionRef.current)) return
-    }
-    setFailure('ended')
-  }, [reviewId])
+  const end = useCallback(async () => {
+    const { error } = await refetch()
+    if (!endsSession(error)) setEnded(true)
+  }, [refetch])
   useEffect(() => {
     // Notes the person may no longer open are not kept on their device.
-    if (failure === 'ended') void forgetLocalCopy(notesDocument(reviewId, slug), user.id)
-  }, [failure, reviewId, slug, user.id])
+    if (ended) void forgetLocalCopy(notesDocument(reviewId, slug), user.id)
+  }, [ended, reviewId, slug, user.id])
 
-  if (failure) return <NoNotes reviewId={reviewId} failure={failure} />
-  const doc = detail?.documents.find((d) => d.name === name)
-  if (!detail || !doc) return <Opening />
-  return <LiveNotes detail={detail} doc={doc} slug={slug} members={members} user={user} recheck={check} ended={ended} />
+  if (ended || (opened && !open)) return <NoNotes reviewId={reviewId} failure="ended" />
+  if (open && answer) return <LiveNotes detail={answer} doc={doc} slug={slug} members={members} user={user} recheck={refetch} ended={end} />
+  if (query.isFetchedAfterMount) {
+    // A session that ended has no failure to show: the sign-in page replaces this one.
+    if (query.failure) return <NoNotes reviewId={reviewId} failure={refused ? 'not-found' : query.failure} />
+    if (answer && !query.error) return <NoNotes reviewId={reviewId} failure="not-found" />
+  }
+  return <Opening />
 }
 
 function Opening() {
@@ -151,7 +136,7 @@ function LiveNotes({
   slug: string
   members: Member[]
   user: User
-  recheck: () => Promise<ReviewDetail | null>
+  recheck: () => Promise<unknown>
   ended: () => void
 }) {
   const reviewId = detail.review.id
