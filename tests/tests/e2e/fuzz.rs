@@ -98,9 +98,10 @@ proptest! {
 
     #[test]
     fn readers_never_write_and_the_room_equals_the_store(
+        clients in (1u64..1 << 40, 1u64..1 << 40),
         ops in proptest::collection::vec(op(), 1..40)
     ) {
-        runtime().block_on(run(ops)).map_err(|e| TestCaseError::fail(format!("{e:#}")))?;
+        runtime().block_on(run(clients, ops)).map_err(|e| TestCaseError::fail(format!("{e:#}")))?;
     }
 }
 
@@ -273,9 +274,15 @@ async fn join(
     Ok(Peer { link, room })
 }
 
-async fn run(ops: Vec<Op>) -> Result<()> {
+/// Runs `ops` with the editor as client `clients.0` and new copies numbered from
+/// `clients.1` (which client id is lower decides ties between concurrent inserts).
+async fn run(clients: (u64, u64), ops: Vec<Op>) -> Result<()> {
     let mut bench = Bench::new().await?;
-    let editor_doc = Doc::new();
+    NEXT_CLIENT.with(|next| next.set(clients.1));
+    let editor_doc = Doc::with_options(Options {
+        client_id: ClientID::new(clients.0),
+        ..Options::default()
+    });
     for op in ops {
         bench.rejoin_closed().await?;
         let reader = match &op {
@@ -352,15 +359,25 @@ fn doc_from(state: &[u8]) -> Result<Doc> {
     }
 }
 
-/// A copy of `doc` under `client` (or a new client id).
+thread_local! {
+    /// Client ids handed to new copies, from a fixed start in each case, so that a
+    /// failing case replays exactly (and shrinks) instead of depending on random ids.
+    static NEXT_CLIENT: std::cell::Cell<u64> = const { std::cell::Cell::new(1000) };
+}
+
+/// A copy of `doc` under `client` (or the next client id of this case).
 fn copy(doc: &Doc, client: Option<ClientID>) -> Doc {
-    let copy = match client {
-        Some(client_id) => Doc::with_options(Options {
-            client_id,
-            ..Options::default()
-        }),
-        None => Doc::new(),
-    };
+    let client_id = client.unwrap_or_else(|| {
+        ClientID::new(NEXT_CLIENT.with(|next| {
+            let id = next.get();
+            next.set(id + 1);
+            id
+        }))
+    });
+    let copy = Doc::with_options(Options {
+        client_id,
+        ..Options::default()
+    });
     let state = doc
         .transact()
         .encode_state_as_update_v1(&StateVector::default());
@@ -377,10 +394,24 @@ fn edit(doc: &Doc, what: u8, at: u16, text: &str) -> Vec<u8> {
     let before = doc.transact().state_vector();
     {
         let mut txn = doc.transact_mut();
-        // Offsets on character boundaries, as a real client's are (yrs counts bytes).
-        let current = yrs::GetString::get_string(&title, &txn);
-        let mut bounds: Vec<u32> = current.char_indices().map(|(i, _)| i as u32).collect();
-        bounds.push(current.len() as u32);
+        // Offsets on character boundaries, as a real client's are: yrs counts a string's
+        // bytes, and anything else in a text (an embed, which an editor may put there)
+        // as one.
+        let mut bounds = Vec::new();
+        let mut end = 0u32;
+        for chunk in title.diff(&txn, yrs::types::text::YChange::identity) {
+            match chunk.insert {
+                Out::Any(Any::String(text)) => {
+                    bounds.extend(text.char_indices().map(|(i, _)| end + i as u32));
+                    end += text.len() as u32;
+                }
+                _ => {
+                    bounds.push(end);
+                    end += 1;
+                }
+            }
+        }
+        bounds.push(end);
         let i = usize::from(at) % bounds.len();
         match what % 4 {
             0 => title.insert(&mut txn, bounds[i], text),
