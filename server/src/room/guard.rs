@@ -20,6 +20,9 @@
 //!   the room's document would drift from the store. The update's bytes are read for
 //!   those neighbours (yrs keeps an update's blocks to itself) and their positions
 //!   compared once the update is applied; the room then goes back to what is stored.
+//! - No block may wait (for a missing dependency) while continuing a client the
+//!   document holds: that is a forged client id, and yrs integrates such a block live
+//!   once the real client writes again, but not when the log is replayed.
 
 use yrs::{
     Assoc, ID, IdSet, IndexScope, ReadTxn, StickyIndex, Update,
@@ -141,6 +144,34 @@ pub fn misplaced(txn: &impl ReadTxn, items: &[Placed]) -> bool {
             }
             _ => false,
         }
+    })
+}
+
+/// The blocks of the document's waiting (pending) update, if any.
+pub fn waiting(txn: &impl ReadTxn) -> IdSet {
+    txn.store()
+        .pending_update()
+        .map(|pending| pending.update.insertions(true))
+        .unwrap_or_default()
+}
+
+/// True when applying an update left blocks waiting, beyond `waiting_before`, for a
+/// client the document already held (`held`). An honest client's blocks wait only
+/// for another client's blocks the server lacks, and its next sync brings those; a
+/// block that continues a known client's clock while waiting is a forged id, which
+/// yrs integrates differently live and on replay once that client writes again.
+pub fn waits_as_known_client(
+    waiting_before: &IdSet,
+    waiting_after: &IdSet,
+    held: &yrs::StateVector,
+) -> bool {
+    waiting_after.iter().any(|(client, ranges)| {
+        held.get(client) > 0
+            && !ranges.is_empty()
+            && !matches!(
+                (waiting_after.get(client), waiting_before.get(client)),
+                (Some(after), Some(before)) if after.subset_of(before)
+            )
     })
 }
 
@@ -351,5 +382,31 @@ mod tests {
         // An update whose items name at most one neighbour names none here.
         assert_eq!(placed_items(Update::EMPTY_V1), Some(Vec::new()));
         assert_eq!(placed_items(&[0xff, 0xff]), None);
+    }
+
+    #[test]
+    fn a_new_wait_continuing_a_known_client_is_found() {
+        let known = yrs::ClientID::new(5);
+        let stranger = yrs::ClientID::new(9);
+        let mut held = StateVector::default();
+        held.set_max(known, 5);
+        let set = |client, start, len| {
+            let mut set = IdSet::new();
+            set.insert(ID::new(client, start), len);
+            set
+        };
+        let nothing = IdSet::new();
+        // A known client's next blocks, waiting on something the document lacks.
+        assert!(waits_as_known_client(&nothing, &set(known, 5, 4), &held));
+        // An unknown client's blocks may wait (its dependencies come with a sync).
+        assert!(!waits_as_known_client(
+            &nothing,
+            &set(stranger, 0, 3),
+            &held
+        ));
+        // What was already waiting before this update is not this update's doing.
+        let before = set(known, 5, 4);
+        assert!(!waits_as_known_client(&before, &set(known, 5, 4), &held));
+        assert!(!waits_as_known_client(&nothing, &nothing, &held));
     }
 }

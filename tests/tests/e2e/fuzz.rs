@@ -39,8 +39,8 @@ enum Op {
     Random { reader: bool, bytes: Vec<u8> },
     /// A valid write with one byte changed, from the reader, or from the editor when
     /// `FUZZ_EDITOR_MUTATIONS` is set: an editor may write, so what it can do with a
-    /// corrupted update is a question of the document staying consistent, and two
-    /// shapes are still open there (see docs/protocol.md).
+    /// corrupted update is a question of the document staying consistent (a gap is
+    /// still open there, see docs/protocol.md).
     Mutated { reader: bool, at: u16, byte: u8 },
     /// A reader's write shaped to slip past a weak check.
     Crafted { shape: u8 },
@@ -151,6 +151,52 @@ fn an_item_against_its_own_neighbours_is_refused_whole() {
             Ok::<_, anyhow::Error>(())
         })
         .expect("refused whole");
+}
+
+/// A case the fuzz target found: the editor's corrupted update continues the editor's
+/// own client id with a block whose origin does not exist, so it would wait; the
+/// editor's next honest update takes the same clock. yrs then integrated the waiting
+/// block live but not on replay. A waiting block that continues a known client is
+/// refused whole.
+#[test]
+fn a_waiting_block_continuing_a_known_client_is_refused() {
+    let r0 = Op::Mutated {
+        reader: true,
+        at: 0,
+        byte: 0,
+    };
+    let blank = |what: u8, at: u16| Op::Edit {
+        what,
+        at,
+        text: String::new(),
+    };
+    let ops = vec![
+        r0.clone(),
+        Op::Edit {
+            what: 20,
+            at: 0,
+            text: "aéaé".into(),
+        },
+        blank(202, 0),
+        Op::Mutated {
+            reader: false,
+            at: 26647,
+            byte: 5,
+        },
+        blank(34, 1),
+        r0.clone(),
+        blank(145, 1645),
+        r0,
+        Op::Mutated {
+            reader: false,
+            at: 1237,
+            byte: 128,
+        },
+        blank(58, 0),
+    ];
+    runtime()
+        .block_on(run((34359738368, 34359738364), ops))
+        .expect("the room equals the store");
 }
 
 /// A room over a fresh SQLite file, with one editing and one read-only peer.

@@ -103,19 +103,19 @@ impl Actor {
         } else {
             contain(|| integrate(&self.doc, update, &placed))
         };
-        let Ok((result, delta, pending, misplaced)) = outcome else {
+        let Ok((result, delta, pending, refused)) = outcome else {
             self.changes.take();
             return Err(Fault::Panicked);
         };
-        if misplaced {
+        if refused {
             self.changes.take();
             warn!(
                 peer,
-                "refused an update placing an item against its own neighbours"
+                "refused an update with an item against its own neighbours or a forged wait"
             );
             self.ctx.metrics.updates_rejected.inc();
             let reason = ProtocolError::CorruptUpdate(
-                "an item's right neighbour lies left of its left neighbour".into(),
+                "an item placed against its own neighbours, or waiting as a known client".into(),
             );
             self.remove_peer(peer, Some(CloseReason::Protocol(reason)));
             // The update is in memory only: go back to exactly what is stored.
@@ -182,22 +182,26 @@ impl Actor {
 }
 
 /// Applies `update` in one transaction and checks where the items that name both
-/// neighbours (`placed`) landed. The delta is not encoded for a misplaced update: the
-/// room drops it by reloading.
+/// neighbours (`placed`) landed, and what it left waiting. The delta is not encoded for
+/// a refused update: the room drops it by reloading.
 fn integrate(doc: &Doc, update: Update, placed: &[guard::Placed]) -> Integrated {
     let mut txn = doc.transact_mut();
+    let waiting_before = guard::waiting(&txn);
     let result = txn.apply_update(update);
     let changed = txn.before_state() != txn.after_state() || !txn.delete_set().is_empty();
-    let misplaced = changed && guard::misplaced(&txn, placed);
-    let delta = (changed && !misplaced).then(|| txn.encode_update_v1());
+    // Kept whole or not at all: an item against its neighbours, or a block continuing a
+    // known client that waits, would integrate differently here than on replay.
+    let refused = (changed && guard::misplaced(&txn, placed))
+        || guard::waits_as_known_client(&waiting_before, &guard::waiting(&txn), txn.before_state());
+    let delta = (changed && !refused).then(|| txn.encode_update_v1());
     let pending = txn.has_missing_updates();
     drop(txn);
-    (result, delta, pending, misplaced)
+    (result, delta, pending, refused)
 }
 
 /// What applying an update came to: yrs's result, its effect encoded (`None` when it
-/// changed nothing), whether part of it waits for missing dependencies, and whether an
-/// item in it sits against its own neighbours (then nothing of it may be kept).
+/// changed nothing), whether part of it waits for missing dependencies, and whether it
+/// is refused whole (see `guard::misplaced` and `guard::waits_as_known_client`).
 type Integrated = (
     Result<(), yrs::error::UpdateError>,
     Option<Vec<u8>>,
