@@ -453,6 +453,12 @@ fn edit(doc: &Doc, what: u8, at: u16, text: &str) -> Vec<u8> {
                 }
                 _ => {
                     bounds.push(end);
+                    // Content `diff` does not show (binary content, which an editor may also put in
+                    // a text) still takes a position; where it sits is unknown here, so only the
+                    // start is a sure boundary.
+                    if end != yrs::types::text::Text::len(&title, &txn) {
+                        bounds = vec![0];
+                    }
                     end += 1;
                 }
             }
