@@ -273,6 +273,4 @@ impl Directory {
         });
         Ok(())
     }
-
-    // ---- reviews and members ----
 }

@@ -265,21 +265,14 @@ impl Directory {
         id: &str,
         audit: &AuditEvent,
     ) -> Result<bool, StoreError> {
-        Ok(on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let done = sqlx::query(
-                "update invitations set expires_at = $3, withdrawn_at = $3
-                 where review_id = $1 and id = $2 and accepted_at is null and expires_at > $3",
-            )
-            .bind(review_id)
-            .bind(id)
-            .bind(now_ms())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            commit_audited!(tx, done, [audit])
-        }))
+        self.change_row_audited(
+            "update invitations set expires_at = $3, withdrawn_at = $3 \
+             where review_id = $1 and id = $2 and accepted_at is null and expires_at > $3",
+            review_id,
+            id,
+            Some(now_ms()),
+            audit,
+        )
+        .await
     }
-
-    // ---- access tokens ----
 }

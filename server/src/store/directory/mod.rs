@@ -111,3 +111,27 @@ where
         .bind(row.field.as_str())
         .bind(row.detail.as_str())
 }
+
+impl Directory {
+    /// Runs `sql` on one row of a review (`$1` the review, `$2` the row's id, and `$3`
+    /// the time when `now` is given) in a transaction with `audit`, which is kept only
+    /// when a row changed. True when one did.
+    async fn change_row_audited(
+        &self,
+        sql: &'static str,
+        review_id: &str,
+        id: &str,
+        now: Option<i64>,
+        audit: &AuditEvent,
+    ) -> Result<bool, StoreError> {
+        Ok(on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let mut query = sqlx::query(sql).bind(review_id).bind(id);
+            if let Some(now) = now {
+                query = query.bind(now);
+            }
+            let done = query.execute(&mut *tx).await?.rows_affected();
+            commit_audited!(tx, done, [audit])
+        }))
+    }
+}

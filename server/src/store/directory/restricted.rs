@@ -145,6 +145,4 @@ impl Directory {
         });
         Ok(found.map(|(_, participant)| participant.is_some()))
     }
-
-    // ---- snapshots ----
 }

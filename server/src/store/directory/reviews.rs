@@ -293,6 +293,4 @@ impl Directory {
             Ok(MemberChange::Done { before })
         })
     }
-
-    // ---- invitations ----
 }

@@ -106,6 +106,4 @@ impl Directory {
         });
         Ok(row.map(|row| (row.info, row.state)))
     }
-
-    // ---- the pseudonymisation register ----
 }

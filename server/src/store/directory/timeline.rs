@@ -128,17 +128,13 @@ impl Directory {
         id: &str,
         audit: &AuditEvent,
     ) -> Result<bool, StoreError> {
-        Ok(on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let done = sqlx::query("delete from meetings where review_id = $1 and id = $2")
-                .bind(review_id)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            commit_audited!(tx, done, [audit])
-        }))
+        self.change_row_audited(
+            "delete from meetings where review_id = $1 and id = $2",
+            review_id,
+            id,
+            None,
+            audit,
+        )
+        .await
     }
-
-    // ---- restricted documents ----
 }

@@ -121,20 +121,14 @@ impl Directory {
         id: &str,
         audit: &AuditEvent,
     ) -> Result<bool, StoreError> {
-        Ok(on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let done = sqlx::query(
-                "update access_tokens set revoked_at = $3 where review_id = $1 and id = $2 and revoked_at is null",
-            )
-            .bind(review_id)
-            .bind(id)
-            .bind(now_ms())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            commit_audited!(tx, done, [audit])
-        }))
+        self.change_row_audited(
+            "update access_tokens set revoked_at = $3 \
+             where review_id = $1 and id = $2 and revoked_at is null",
+            review_id,
+            id,
+            Some(now_ms()),
+            audit,
+        )
+        .await
     }
-
-    // ---- the meeting timeline ----
 }
