@@ -310,6 +310,15 @@ fn edit_text(txn: &mut TransactionMut, text: &TextRef, target: &str) {
     if current == target {
         return;
     }
+    // A text holding anything besides strings (an embed, which Yjs allows and an editor
+    // may send) takes positions `get_string` does not show; offsets computed from the
+    // string would land elsewhere, so such a text is replaced whole.
+    let len = text.len(txn);
+    if len as usize != current.len() {
+        text.remove_range(txn, 0, len);
+        text.insert(txn, 0, target);
+        return;
+    }
     // The server's documents count offsets in UTF-8 bytes (yrs' default).
     let diff = TextDiff::from_chars(current.as_str(), target);
     let mut at: u32 = 0;
@@ -415,6 +424,22 @@ mod tests {
         let before = live.transact().state_vector();
         restore(&mut live.transact_mut(), &target);
         assert_eq!(live.transact().state_vector(), before, "no new operations");
+    }
+
+    #[test]
+    fn a_text_holding_embeds_is_restored_exactly() {
+        use yrs::GetString;
+        let doc = Doc::new();
+        let text = doc.get_or_insert_text("t");
+        text.insert(&mut doc.transact_mut(), 0, "Seen café twice");
+        // Embeds in the middle take positions the string does not show.
+        text.insert_embed(&mut doc.transact_mut(), 5, Any::from("planted"));
+        text.insert_embed(&mut doc.transact_mut(), 1, Any::from(true));
+        let target = "Seen at the café three times";
+        edit_text(&mut doc.transact_mut(), &text, target);
+        let txn = doc.transact();
+        assert_eq!(text.get_string(&txn), target);
+        assert_eq!(text.len(&txn) as usize, target.len(), "no embed left");
     }
 
     #[test]
