@@ -51,6 +51,9 @@ audit_actions! {
     DocumentParticipantsChanged = "document_participants_changed",
     SnapshotTaken = "snapshot_taken",
     SnapshotRestored = "snapshot_restored",
+    ItemRestoredFromBin = "item_restored_from_bin",
+    ItemRestoredFromSnapshot = "item_restored_from_snapshot",
+    BinEmptied = "bin_emptied",
     ReportExported = "report_exported",
     RegisterEntryAdded = "register_entry_added",
     RegisterEntryRemoved = "register_entry_removed",
@@ -130,6 +133,20 @@ pub struct Edit {
     /// What the update was for, when it is more than an edit (a restore names its
     /// snapshot): recorded after its changes, in the same transaction.
     pub event: Option<AuditEvent>,
+    /// What it took off the board, kept in the review's bin (stored with the update).
+    pub binned: Vec<BinEntry>,
+}
+
+/// An entity an update took off the board, as the review's bin keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BinEntry {
+    /// "episode", "factor", "finding" or "link".
+    pub kind: &'static str,
+    pub entity: String,
+    /// How the bin lists it (the entity's title).
+    pub label: String,
+    /// The entity, the links that went with it and its map position, as JSON.
+    pub content: String,
 }
 
 /// One entity field an update touched.

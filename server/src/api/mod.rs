@@ -7,6 +7,7 @@
 //! answers 404, exactly like one that does not exist.
 
 mod audit;
+mod bin;
 mod compare;
 mod documents;
 mod error;

@@ -11,8 +11,8 @@ use utoipa::{
 };
 
 use super::{
-    ErrorBody, audit, compare, documents, extractors::refuse_cross_site, people, register, report,
-    reviews, session, snapshots, timeline, tokens,
+    ErrorBody, audit, bin, compare, documents, extractors::refuse_cross_site, people, register,
+    report, reviews, session, snapshots, timeline, tokens,
 };
 use crate::{auth, state::AppState};
 
@@ -90,6 +90,18 @@ pub fn router(app: &AppState) -> Router<AppState> {
         .route(
             "/api/reviews/{review}/snapshots/{snapshot}/restore",
             post(snapshots::restore),
+        )
+        .route(
+            "/api/reviews/{review}/snapshots/{snapshot}/restore-item",
+            post(bin::restore_item),
+        )
+        .route(
+            "/api/reviews/{review}/bin",
+            get(bin::list).delete(bin::empty),
+        )
+        .route(
+            "/api/reviews/{review}/bin/{item}/restore",
+            post(bin::restore),
         )
         .route(
             "/api/reviews/{review}/snapshots/{snapshot}/export",
@@ -252,6 +264,10 @@ impl Modify for CommonAnswers {
         compare::compare,
         snapshots::live_board,
         snapshots::restore,
+        bin::restore_item,
+        bin::list,
+        bin::restore,
+        bin::empty,
         report::export,
         report::check,
         register::register,

@@ -19,10 +19,11 @@ use crate::{
     document::DocumentName,
     report::Pseudonymiser,
     review::SnapshotInfo,
+    room::{self, RestoreTarget},
     state::AppState,
 };
 
-fn board_document(review_id: &str) -> ApiResult<DocumentName> {
+pub(super) fn board_document(review_id: &str) -> ApiResult<DocumentName> {
     DocumentName::parse(&format!("{review_id}/board")).map_err(|_| ApiError::NotFound)
 }
 
@@ -127,7 +128,7 @@ pub async fn take(
 
 /// A snapshot's label as the audit trail records it: through the register, since the
 /// trail never repeats a real name.
-async fn audit_label(app: &AppState, review_id: &str, label: &str) -> ApiResult<String> {
+pub(super) async fn audit_label(app: &AppState, review_id: &str, label: &str) -> ApiResult<String> {
     let register = app.directory.register(review_id).await?;
     Ok(Pseudonymiser::new(&register).apply(label))
 }
@@ -249,11 +250,16 @@ pub async fn restore(
     );
     // The event is stored with the restoring change; a board that already matched the
     // snapshot changes nothing, and the event is then all there is to record.
-    let changed = app
+    let outcome = app
         .rooms
-        .restore(&document, target.clone(), actor, event.clone())
+        .restore(
+            &document,
+            RestoreTarget::Board(Box::new(target.clone())),
+            actor,
+            event.clone(),
+        )
         .await?;
-    if !changed {
+    if outcome != room::Restored::Changed {
         app.directory.record(&[event]).await?;
     }
     let changes = compare_boards(before, target).await?;

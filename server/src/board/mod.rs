@@ -7,13 +7,14 @@
 //! serialises to the same JSON as the web app's `toPlain` (web/src/board/plain.ts),
 //! and a fixture written by the web app checks that both agree.
 
+pub mod bin;
 pub mod changes;
 pub mod compare;
 pub mod restore;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use yrs::{
     Any, Doc, GetString, Map, MapRef, Number, Out, ReadTxn, Transact, TransactionMut, Update,
     WriteTxn, updates::decoder::Decode,
@@ -64,8 +65,8 @@ pub struct VocabularyEntry {
 }
 
 /// A key practice episode: one row of the practice-analysis table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Episode {
     pub id: String,
     pub order: String,
@@ -87,8 +88,8 @@ pub struct Episode {
 }
 
 /// A contributory factor.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Factor {
     pub id: String,
     pub order: String,
@@ -104,8 +105,8 @@ pub struct Factor {
 }
 
 /// A finding: an underlying pattern, with questions and recommendations for the board.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Finding {
     pub id: String,
     pub order: String,
@@ -122,8 +123,8 @@ pub struct Finding {
     pub recommendations: Vec<Recommendation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Recommendation {
     pub id: String,
     pub order: String,
@@ -134,8 +135,8 @@ pub struct Recommendation {
 }
 
 /// A relation between two entities, drawn as an edge on the factor map.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Link {
     pub id: String,
     pub from: String,
@@ -147,7 +148,7 @@ pub struct Link {
 }
 
 /// Where an entity's node sits on the factor map.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Position {
     pub x: i64,
     pub y: i64,
@@ -200,91 +201,20 @@ impl Board {
 
         let episodes = ordered(&txn, &episodes_root)
             .into_iter()
-            .map(|(id, e)| {
-                let field = |name: &str| field(&txn, &e, name);
-                let agencies = match e.get(&txn, "agencies") {
-                    Some(Out::YMap(map)) => {
-                        let mut names: Vec<String> = map.keys(&txn).map(str::to_string).collect();
-                        names.sort();
-                        names
-                    }
-                    _ => Vec::new(),
-                };
-                Episode {
-                    order: field("order"),
-                    title: field("title"),
-                    date_kind: field("dateKind"),
-                    date_start: field("dateStart"),
-                    date_end: field("dateEnd"),
-                    agencies,
-                    what_happened: field("whatHappened"),
-                    seen_at_the_time: field("seenAtTheTime"),
-                    appraisal: field("appraisal"),
-                    quality: field("quality"),
-                    evidence: field("evidence"),
-                    open_questions: field("openQuestions"),
-                    status: field("status"),
-                    id,
-                }
-            })
+            .map(|(id, e)| read_episode(&txn, id, &e))
             .collect();
         let factors = ordered(&txn, &factors_root)
             .into_iter()
-            .map(|(id, f)| {
-                let field = |name: &str| field(&txn, &f, name);
-                Factor {
-                    order: field("order"),
-                    title: field("title"),
-                    description: field("description"),
-                    level: field("level"),
-                    kind: field("type"),
-                    polarity: field("polarity"),
-                    id,
-                }
-            })
+            .map(|(id, f)| read_factor(&txn, id, &f))
             .collect();
         let findings = ordered(&txn, &findings_root)
             .into_iter()
-            .map(|(id, f)| {
-                let field = |name: &str| field(&txn, &f, name);
-                let recommendations = match f.get(&txn, "recommendations") {
-                    Some(Out::YMap(map)) => ordered(&txn, &map)
-                        .into_iter()
-                        .map(|(rid, r)| Recommendation {
-                            order: self::field(&txn, &r, "order"),
-                            text: self::field(&txn, &r, "text"),
-                            kind: self::field(&txn, &r, "type"),
-                            id: rid,
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                Finding {
-                    order: field("order"),
-                    statement: field("statement"),
-                    category: field("category"),
-                    in_case: field("inCase"),
-                    underlying: field("underlying"),
-                    widespread: field("widespread"),
-                    matters: field("matters"),
-                    questions: field("questions"),
-                    status: field("status"),
-                    priority: field("priority"),
-                    recommendations,
-                    id,
-                }
-            })
+            .map(|(id, f)| read_finding(&txn, id, &f))
             .collect();
         let mut links: Vec<Link> = links_root
             .iter(&txn)
             .filter_map(|(id, value)| match value {
-                Out::YMap(l) => Some(Link {
-                    id: id.to_string(),
-                    from: field(&txn, &l, "from"),
-                    to: field(&txn, &l, "to"),
-                    kind: field(&txn, &l, "kind"),
-                    polarity: field(&txn, &l, "polarity"),
-                }),
+                Out::YMap(l) => Some(read_link(&txn, id.to_string(), &l)),
                 _ => None,
             })
             .collect();
@@ -303,6 +233,87 @@ impl Board {
             links,
             layout,
         })
+    }
+}
+
+pub(crate) fn read_episode<T: ReadTxn>(txn: &T, id: String, e: &MapRef) -> Episode {
+    let field = |name: &str| field(txn, e, name);
+    let agencies = match e.get(txn, "agencies") {
+        Some(Out::YMap(map)) => {
+            let mut names: Vec<String> = map.keys(txn).map(str::to_string).collect();
+            names.sort();
+            names
+        }
+        _ => Vec::new(),
+    };
+    Episode {
+        order: field("order"),
+        title: field("title"),
+        date_kind: field("dateKind"),
+        date_start: field("dateStart"),
+        date_end: field("dateEnd"),
+        agencies,
+        what_happened: field("whatHappened"),
+        seen_at_the_time: field("seenAtTheTime"),
+        appraisal: field("appraisal"),
+        quality: field("quality"),
+        evidence: field("evidence"),
+        open_questions: field("openQuestions"),
+        status: field("status"),
+        id,
+    }
+}
+
+pub(crate) fn read_factor<T: ReadTxn>(txn: &T, id: String, f: &MapRef) -> Factor {
+    let field = |name: &str| field(txn, f, name);
+    Factor {
+        order: field("order"),
+        title: field("title"),
+        description: field("description"),
+        level: field("level"),
+        kind: field("type"),
+        polarity: field("polarity"),
+        id,
+    }
+}
+
+pub(crate) fn read_finding<T: ReadTxn>(txn: &T, id: String, f: &MapRef) -> Finding {
+    let field = |name: &str| field(txn, f, name);
+    let recommendations = match f.get(txn, "recommendations") {
+        Some(Out::YMap(map)) => ordered(txn, &map)
+            .into_iter()
+            .map(|(rid, r)| Recommendation {
+                order: self::field(txn, &r, "order"),
+                text: self::field(txn, &r, "text"),
+                kind: self::field(txn, &r, "type"),
+                id: rid,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Finding {
+        order: field("order"),
+        statement: field("statement"),
+        category: field("category"),
+        in_case: field("inCase"),
+        underlying: field("underlying"),
+        widespread: field("widespread"),
+        matters: field("matters"),
+        questions: field("questions"),
+        status: field("status"),
+        priority: field("priority"),
+        recommendations,
+        id,
+    }
+}
+
+pub(crate) fn read_link<T: ReadTxn>(txn: &T, id: String, l: &MapRef) -> Link {
+    Link {
+        id,
+        from: field(txn, l, "from"),
+        to: field(txn, l, "to"),
+        kind: field(txn, l, "kind"),
+        polarity: field(txn, l, "polarity"),
     }
 }
 
@@ -378,7 +389,7 @@ fn vocabulary_entry(value: &Out) -> Option<VocabularyEntry> {
     })
 }
 
-fn position(value: &Out) -> Option<Position> {
+pub(crate) fn position(value: &Out) -> Option<Position> {
     let Out::Any(Any::Map(p)) = value else {
         return None;
     };

@@ -142,3 +142,18 @@ pub struct SnapshotInfo {
     /// SHA-256 of the state, hex.
     pub content_hash: String,
 }
+
+/// An entity in a review's bin: what an update took off the board, and who did it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct BinRecord {
+    pub id: String,
+    pub kind: String,
+    pub entity: String,
+    pub label: String,
+    /// The entity, the links that went with it and its map position, as JSON.
+    pub content: String,
+    pub at_ms: i64,
+    pub actor_kind: String,
+    pub actor_name: String,
+    pub actor_agency: String,
+}

@@ -31,7 +31,10 @@ use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use crate::{
     access::Author,
     audit::AuditEvent,
-    board::Board,
+    board::{
+        Board,
+        bin::{Binned, PutBackError},
+    },
     document::DocumentName,
     metrics::Metrics,
     store::{Journal, Store},
@@ -224,13 +227,41 @@ enum RoomMsg {
         reply: oneshot::Sender<(Vec<u8>, i64)>,
     },
     /// Bring the board's content to `target` as one forward change by `author`, stored
-    /// with `event`; answers whether anything changed.
+    /// with `event`; answers what came of it.
     Restore {
-        target: Box<Board>,
+        target: RestoreTarget,
         author: Author,
         event: Box<AuditEvent>,
-        reply: oneshot::Sender<bool>,
+        reply: oneshot::Sender<Restored>,
     },
+}
+
+/// What a restore brings the board to. The item restores are worked out inside the
+/// room, on the board as it is at that moment, so that no edit made meanwhile is undone.
+#[derive(Debug, Clone)]
+pub enum RestoreTarget {
+    /// A snapshot's whole board.
+    Board(Box<Board>),
+    /// The board with one item from its bin put back.
+    PutBack(Box<Binned>),
+    /// The board with one item, or one field of it, taken from a snapshot's board.
+    Take {
+        source: Box<Board>,
+        kind: String,
+        id: String,
+        field: Option<String>,
+    },
+}
+
+/// What came of a restore.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Restored {
+    /// The board changed, as one forward change stored with its audit event.
+    Changed,
+    /// The board already was the target: nothing was stored, the event included.
+    Unchanged,
+    /// The item could not be put back; nothing changed.
+    Refused(PutBackError),
 }
 
 /// Why a room could not answer a request.
@@ -353,16 +384,14 @@ impl Rooms {
 
     /// Brings the board's content to `target` as one forward change by `author`,
     /// stored and broadcast like any edit, with `event` in the audit trail in the same
-    /// transaction; returns once it is stored. False when the board already was the
-    /// target: nothing was stored, `event` included.
+    /// transaction; returns once it is stored.
     pub async fn restore(
         &self,
         document: &DocumentName,
-        target: Board,
+        target: RestoreTarget,
         author: Author,
         event: AuditEvent,
-    ) -> Result<bool, RoomError> {
-        let target = Box::new(target);
+    ) -> Result<Restored, RoomError> {
         let event = Box::new(event);
         self.ask(document, |reply| RoomMsg::Restore {
             target: target.clone(),

@@ -40,7 +40,10 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use bytes::Bytes;
 
-use crate::audit::{AuditAction, AuditEvent, Change, Edit};
+use crate::{
+    access::Author,
+    audit::{AuditAction, AuditEvent, BinEntry, Change, Edit},
+};
 
 pub use directory::*;
 pub use journal::Journal;
@@ -128,6 +131,45 @@ pub(crate) fn audit_rows(batch: &[Append]) -> Vec<AuditEvent> {
             });
         }
         rows.extend(edit.event.clone());
+    }
+    rows
+}
+
+/// One row of a review's bin, stored with the update that took the entity off.
+pub(crate) struct BinRow<'a> {
+    pub id: String,
+    pub review_id: &'a str,
+    pub document: &'a str,
+    pub seq: i64,
+    pub at_ms: i64,
+    pub actor: &'a Author,
+    pub entry: &'a BinEntry,
+}
+
+/// Columns of a bin row, in the order [`BinRow`]s are bound.
+pub(crate) const BIN_COLUMNS: &str = "id, review_id, document, seq, at_ms, actor_kind, actor_id, \
+     actor_name, actor_agency, kind, entity, label, content";
+pub(crate) const BIN_COLUMN_COUNT: usize = 13;
+
+/// The bin rows of a batch of appends: what each update took off a review's board.
+pub(crate) fn bin_rows(batch: &[Append]) -> Vec<BinRow<'_>> {
+    let mut rows = Vec::new();
+    for append in batch {
+        let Some(edit) = &append.edit else { continue };
+        let Some(place) = crate::access::DocumentPlace::of(&append.document) else {
+            continue;
+        };
+        for entry in &edit.binned {
+            rows.push(BinRow {
+                id: uuid::Uuid::new_v4().to_string(),
+                review_id: place.review_id,
+                document: &append.document,
+                seq: append.seq,
+                at_ms: edit.at_ms,
+                actor: &edit.actor,
+                entry,
+            });
+        }
     }
     rows
 }

@@ -10,7 +10,7 @@ use sqlx::{
 
 use crate::audit::AuditEvent;
 
-use super::{Append, StoreError, StoreOptions, audit_rows};
+use super::{Append, BIN_COLUMNS, BinRow, StoreError, StoreOptions, audit_rows, bin_rows};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
@@ -32,13 +32,14 @@ pub(super) async fn append(pool: &PgPool, batch: &[Append]) -> Result<(), StoreE
         return Ok(());
     }
     // One statement, so one round trip and its own transaction: the updates, and
-    // the audit rows of the same updates, are stored together or not at all.
+    // the audit rows of the same updates, are stored together or not at all (with
+    // the bin rows of an update that deleted something, see below).
     let documents: Vec<&str> = batch.iter().map(|a| &*a.document).collect();
     let seqs: Vec<i64> = batch.iter().map(|a| a.seq).collect();
     let data: Vec<&[u8]> = batch.iter().map(|a| &a.data[..]).collect();
     let audit = audit_rows(batch);
     let column = |f: fn(&AuditEvent) -> &str| audit.iter().map(f).collect::<Vec<&str>>();
-    sqlx::query(concat!(
+    let append = sqlx::query(concat!(
         "with updates as (
              insert into document_updates (document, seq, data)
              select * from unnest($1::text[], $2::bigint[], $3::bytea[])
@@ -69,8 +70,38 @@ pub(super) async fn append(pool: &PgPool, batch: &[Append]) -> Result<(), StoreE
     .bind(column(|r| &r.entity))
     .bind(column(|r| &r.entity_kind))
     .bind(column(|r| &r.field))
-    .bind(column(|r| &r.detail))
-    .execute(pool)
-    .await?;
+    .bind(column(|r| &r.detail));
+    let bin = bin_rows(batch);
+    if bin.is_empty() {
+        append.execute(pool).await?;
+        return Ok(());
+    }
+    // Rare (an update that deleted something): the bin rows go in a statement of their
+    // own, in one transaction with the update.
+    let mut tx = pool.begin().await?;
+    append.execute(&mut *tx).await?;
+    let text = |f: for<'r> fn(&'r BinRow<'_>) -> &'r str| bin.iter().map(f).collect::<Vec<&str>>();
+    let sql = format!(
+        "insert into bin_items ({BIN_COLUMNS}) select * from unnest($1::text[], $2::text[],
+             $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[],
+             $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(text(|r| &r.id))
+        .bind(text(|r| r.review_id))
+        .bind(text(|r| r.document))
+        .bind(bin.iter().map(|r| r.seq).collect::<Vec<i64>>())
+        .bind(bin.iter().map(|r| r.at_ms).collect::<Vec<i64>>())
+        .bind(text(|r| r.actor.kind))
+        .bind(text(|r| &r.actor.id))
+        .bind(text(|r| &r.actor.name))
+        .bind(text(|r| &r.actor.agency))
+        .bind(text(|r| r.entry.kind))
+        .bind(text(|r| &r.entry.entity))
+        .bind(text(|r| &r.entry.label))
+        .bind(text(|r| &r.entry.content))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
     Ok(())
 }

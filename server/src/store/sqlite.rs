@@ -14,8 +14,8 @@ use tokio::sync::Mutex;
 use crate::audit::AuditEvent;
 
 use super::{
-    AUDIT_COLUMN_COUNT, AUDIT_INSERT_PREFIX, Append, StoreError, StoreOptions, audit_rows,
-    bind_audit,
+    AUDIT_COLUMN_COUNT, AUDIT_INSERT_PREFIX, Append, BIN_COLUMN_COUNT, BIN_COLUMNS, BinRow,
+    StoreError, StoreOptions, audit_rows, bin_rows, bind_audit,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -92,6 +92,8 @@ async fn checkpoint_loop(pool: SqlitePool) {
 const APPEND_ROWS_PER_STATEMENT: usize = 500;
 /// Audit rows per insert statement (13 parameters each, well under SQLite's limit).
 const AUDIT_ROWS_PER_STATEMENT: usize = 500;
+/// Bin rows per insert statement (13 parameters each, like audit rows).
+const BIN_ROWS_PER_STATEMENT: usize = 500;
 
 /// Group commits with at most this many rows keep their statement prepared between
 /// commits; larger ones are rare and one-off shapes would only fill the cache.
@@ -116,6 +118,7 @@ pub(super) struct Writer {
 fn commit_command<'a>(
     batch: &'a [Append],
     audit: &'a [AuditEvent],
+    bin: &'a [BinRow<'a>],
 ) -> sqlx::query::Query<'a, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
     let mut sql = String::from("begin immediate;\n");
     for chunk in batch.chunks(APPEND_ROWS_PER_STATEMENT) {
@@ -126,14 +129,36 @@ fn commit_command<'a>(
         sql.push_str(AUDIT_INSERT_PREFIX);
         push_placeholders(&mut sql, chunk.len(), AUDIT_COLUMN_COUNT);
     }
+    for chunk in bin.chunks(BIN_ROWS_PER_STATEMENT) {
+        sql.push_str("insert into bin_items (");
+        sql.push_str(BIN_COLUMNS);
+        sql.push_str(") values ");
+        push_placeholders(&mut sql, chunk.len(), BIN_COLUMN_COUNT);
+    }
     sql.push_str("commit;");
-    let persistent = batch.len() + audit.len() <= PREPARED_COMMIT_ROWS;
+    let persistent = bin.is_empty() && batch.len() + audit.len() <= PREPARED_COMMIT_ROWS;
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(persistent);
     for row in batch {
         query = query.bind(&*row.document).bind(row.seq).bind(&row.data[..]);
     }
     for row in audit {
         query = bind_audit(query, row);
+    }
+    for row in bin {
+        query = query
+            .bind(row.id.as_str())
+            .bind(row.review_id)
+            .bind(row.document)
+            .bind(row.seq)
+            .bind(row.at_ms)
+            .bind(row.actor.kind)
+            .bind(row.actor.id.as_str())
+            .bind(row.actor.name.as_str())
+            .bind(row.actor.agency.as_str())
+            .bind(row.entry.kind)
+            .bind(row.entry.entity.as_str())
+            .bind(row.entry.label.as_str())
+            .bind(row.entry.content.as_str());
     }
     query
 }
@@ -173,6 +198,7 @@ pub(super) async fn append(
         return Ok(());
     }
     let audit = audit_rows(batch);
+    let bin = bin_rows(batch);
     let mut slot = slot.lock().await;
     if slot.as_ref().is_some_and(|w| w.in_doubt) {
         // The last command was interrupted: its transaction may be open.
@@ -196,7 +222,7 @@ pub(super) async fn append(
         }
     };
     writer.in_doubt = true;
-    let committed = commit_command(batch, &audit)
+    let committed = commit_command(batch, &audit, &bin)
         .execute(&mut *writer.conn)
         .await;
     if let Err(err) = committed {

@@ -7,7 +7,7 @@ use bytes::Bytes;
 
 use board_server::access::Author;
 use board_server::{
-    audit::{Change, Edit},
+    audit::{BinEntry, Change, Edit},
     store::{Append, StoredDocument},
 };
 
@@ -19,6 +19,7 @@ both_databases!(
     a_batch_is_all_or_nothing,
     large_batches_are_all_or_nothing_too,
     edits_are_stored_with_their_audit_rows_or_not_at_all,
+    deletions_are_stored_with_their_bin_entries_or_not_at_all,
     an_append_cut_off_midway_is_all_or_nothing_and_the_store_carries_on,
     compaction_replaces_the_log_up_to_a_seq,
     an_older_compaction_never_replaces_a_newer_state,
@@ -136,9 +137,66 @@ fn edited(document: &str, seq: i64, changes: &[(&'static str, &str, &str)]) -> A
             actor: std::sync::Arc::new(actor),
             changes,
             event: None,
+            binned: Vec::new(),
         })),
         ..append(document, seq, format!("update {seq}").as_bytes())
     }
+}
+
+/// An update that took `entities` off the board, as the room hands it to the store.
+fn deleted(document: &str, seq: i64, entities: &[&str]) -> Append {
+    let mut append = edited(document, seq, &[]);
+    if let Some(edit) = append.edit.as_mut().and_then(Arc::get_mut) {
+        edit.binned = entities
+            .iter()
+            .map(|&entity| BinEntry {
+                kind: "episode",
+                entity: entity.into(),
+                label: format!("Episode {entity}"),
+                content: format!(r#"{{"kind":"episode","entity":{{"id":"{entity}"}}}}"#),
+            })
+            .collect();
+    }
+    append
+}
+
+async fn deletions_are_stored_with_their_bin_entries_or_not_at_all(backend: Backend) -> Result<()> {
+    let db = TestDb::new(backend).await?;
+    let store = db.open_store().await?;
+    let directory = store.directory();
+    let doc = "review-1/board";
+    store
+        .append(&[deleted(doc, 1, &["e1", "e2"]), append(doc, 2, b"typing")])
+        .await?;
+    let bin = directory.bin("review-1").await?;
+    let mut entities: Vec<&str> = bin.iter().map(|b| b.entity.as_str()).collect();
+    entities.sort();
+    assert_eq!(entities, ["e1", "e2"]);
+    assert_eq!(bin[0].actor_name, "Sam Jones");
+    assert_eq!(bin[0].label, format!("Episode {}", bin[0].entity));
+
+    // A refused batch stores no bin entry either.
+    let refused = store
+        .append(&[deleted(doc, 3, &["e3"]), append(doc, 2, b"again")])
+        .await;
+    assert!(refused.is_err());
+    assert_eq!(directory.bin("review-1").await?.len(), 2);
+
+    // Another review's bin and restricted notes are apart.
+    store
+        .append(&[deleted("review-2/board", 1, &["x"])])
+        .await?;
+    store
+        .append(&[deleted("review-1/notes/private", 1, &["n"])])
+        .await?;
+    assert_eq!(directory.bin("review-1").await?.len(), 2);
+    assert!(directory.bin_item("review-1", &bin[0].id).await?.is_some());
+    assert!(directory.bin_item("review-2", &bin[0].id).await?.is_none());
+
+    assert!(directory.take_from_bin("review-1", &bin[0].id).await?);
+    assert!(!directory.take_from_bin("review-1", &bin[0].id).await?);
+    assert_eq!(directory.bin("review-1").await?.len(), 1);
+    Ok(())
 }
 
 async fn edits_are_stored_with_their_audit_rows_or_not_at_all(backend: Backend) -> Result<()> {

@@ -6,30 +6,59 @@ use super::*;
 
 impl Actor {
     /// Applies a restore to the document and queues it like any client's update, with
-    /// `event` beside its audit rows. False when the board already was the target. The
-    /// work (a whole board compared and rewritten) runs on a blocking thread.
+    /// `event` beside its audit rows. The work (a whole board read, compared and
+    /// rewritten) runs on a blocking thread.
     pub(super) async fn restore(
         &mut self,
-        target: Box<Board>,
+        target: RestoreTarget,
         author: access::Author,
         event: AuditEvent,
-    ) -> Result<bool, Fault> {
+    ) -> Result<Restored, Fault> {
+        self.ensure_shadow();
         let doc = self.doc.clone();
         let delta = tokio::task::spawn_blocking(move || {
             contain(|| {
+                let target = match target {
+                    RestoreTarget::Board(board) => *board,
+                    patch => {
+                        let Ok(mut live) = Board::read(&doc) else {
+                            return Err(PutBackError::Unreadable);
+                        };
+                        let done = match &patch {
+                            RestoreTarget::PutBack(binned) => live.put_back(binned),
+                            RestoreTarget::Take {
+                                source,
+                                kind,
+                                id,
+                                field,
+                            } => live.take_from(source, kind, id, field.as_deref()),
+                            RestoreTarget::Board(_) => Ok(()),
+                        };
+                        done?;
+                        live
+                    }
+                };
                 let before = doc.transact().state_vector();
                 crate::board::restore::restore(&mut doc.transact_mut(), &target);
-                doc.transact().encode_state_as_update_v1(&before)
+                Ok(doc.transact().encode_state_as_update_v1(&before))
             })
         })
         .await
         .unwrap_or(Err(Contained))
         .map_err(|_| Fault::Panicked)?;
+        let delta = match delta {
+            Ok(delta) => delta,
+            Err(refused) => {
+                self.changes.take();
+                return Ok(Restored::Refused(refused));
+            }
+        };
         let changes = self.changes.take();
         if changes.is_empty() {
-            return Ok(false); // already equal
+            return Ok(Restored::Unchanged);
         }
-        info!(changes = changes.len(), by = %author.name, "restored a snapshot");
+        info!(changes = changes.len(), by = %author.name, "restored");
+        let binned = self.binned(&changes);
         self.unflushed.push(Unflushed {
             received: None,
             frame: Some(protocol::update(&delta)),
@@ -39,9 +68,10 @@ impl Actor {
                 actor: Arc::new(author),
                 changes,
                 event: Some(event),
+                binned,
             })),
         });
-        Ok(true)
+        Ok(Restored::Changed)
     }
 
     /// Whether `peer`'s update may be applied. An update that would leave a hole in a
@@ -94,6 +124,7 @@ impl Actor {
         received: Instant,
     ) -> Result<(), Fault> {
         let author = self.peers.get(&peer).map(|link| link.author.clone());
+        self.ensure_shadow();
         let placed = guard::placed_items(&raw).unwrap_or_default();
         let outcome = if raw.len() >= OFFLOAD_BYTES {
             let doc = self.doc.clone();
@@ -135,6 +166,7 @@ impl Actor {
             return self.reload().await;
         }
         let changes = self.changes.take();
+        let binned = self.binned(&changes);
         if let Err(err) = &result {
             // Whatever the update integrated before the fault is valid and stays
             // (stored and broadcast below), so the document never drifts from the store.
@@ -159,6 +191,7 @@ impl Actor {
                     actor,
                     changes,
                     event: None,
+                    binned,
                 })
             });
             self.unflushed.push(Unflushed {
@@ -177,8 +210,39 @@ impl Actor {
         self.flush().await?;
         self.doc = Doc::new();
         self.changes = ChangeLog::watch(&self.doc);
+        self.shadow.reset();
         self.load().await
     }
+}
+
+impl Actor {
+    /// Reads the board into the shadow before its first change: what a deletion takes
+    /// off is gone from the document by the time the deletion is seen. Only a review's
+    /// board has a bin.
+    fn ensure_shadow(&mut self) {
+        let is_board = DocumentPlace::of(self.name.as_str())
+            .and_then(|place| place.kind())
+            .is_some_and(|kind| kind == DocumentKind::Board);
+        if is_board && contain(|| self.shadow.ensure(&self.doc)).is_err() {
+            self.shadow.reset();
+        }
+    }
+
+    /// What `changes` took off the board, as the bin stores it.
+    fn binned(&mut self, changes: &[Change]) -> Vec<BinEntry> {
+        let (doc, shadow) = (&self.doc, &mut self.shadow);
+        let binned = contain(|| shadow.update(doc, changes)).unwrap_or_default();
+        binned.iter().filter_map(bin_entry).collect()
+    }
+}
+
+fn bin_entry(binned: &Binned) -> Option<BinEntry> {
+    Some(BinEntry {
+        kind: binned.item.kind(),
+        entity: binned.item.id().to_string(),
+        label: binned.label.clone(),
+        content: serde_json::to_string(binned).ok()?,
+    })
 }
 
 /// Applies `update` in one transaction and checks where the items that name both

@@ -25,14 +25,18 @@ use yrs::{Doc, ReadTxn, StateVector, Transact, Update, updates::decoder::Decode}
 mod apply;
 
 use super::{
-    CloseReason, PeerId, PeerLink, RoomContext, RoomMsg, Rooms, guard,
+    CloseReason, PeerId, PeerLink, RestoreTarget, Restored, RoomContext, RoomMsg, Rooms, guard,
     presence::Presence,
     protocol::{self, ClientMessage, ProtocolError},
 };
 use crate::{
-    access,
-    audit::{AuditEvent, Edit},
-    board::{Board, changes::ChangeLog},
+    access::{self, DocumentKind, DocumentPlace},
+    audit::{AuditEvent, BinEntry, Change, Edit},
+    board::{
+        Board,
+        bin::{Binned, PutBackError, Shadow},
+        changes::ChangeLog,
+    },
     clock::now_ms,
     document::DocumentName,
     fault::{Contained, contain},
@@ -87,6 +91,8 @@ pub(super) struct Actor {
     doc: Doc,
     /// What each applied update changed, in board terms.
     changes: ChangeLog,
+    /// Every entity's last content, for the bin (review boards only).
+    shadow: Shadow,
     presence: Presence,
     peers: HashMap<PeerId, PeerLink>,
     /// Read-only connections already told that their writes are refused.
@@ -117,6 +123,7 @@ impl Actor {
             self_tx,
             ctx,
             changes: ChangeLog::watch(&doc),
+            shadow: Shadow::default(),
             doc,
             presence: Presence::default(),
             peers: HashMap::new(),

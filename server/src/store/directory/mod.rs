@@ -45,6 +45,7 @@ macro_rules! commit_audited {
 
 mod accounts;
 mod audit;
+mod bin;
 mod invitations;
 mod register;
 mod restricted;

@@ -14,6 +14,7 @@ use yrs::{ReadTxn, StateVector, Transact};
 
 use crate::support::{TestServer, YClient};
 
+mod bin;
 mod compare;
 mod names;
 mod report;
