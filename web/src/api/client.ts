@@ -33,6 +33,11 @@ export type RestrictedDocument = Schemas['RestrictedDocument']
 export type Author = Schemas['Author']
 export type AuditEvent = Schemas['AuditEvent']
 export type AuditAction = Schemas['AuditAction']
+/** An item deleted from the board, in the review's bin. */
+export type BinEntry = Schemas['BinEntryView']
+export type PutBack = Schemas['PutBack']
+/** Which item of a snapshot to restore, and optionally one of its fields. */
+export type RestoreItem = Schemas['RestoreItem']
 /** A recorded board: immutable, taken by a lead reviewer (docs/snapshots.md). */
 export type SnapshotInfo = Schemas['SnapshotInfo']
 
@@ -249,6 +254,11 @@ export const api = {
     request<Comparison>('GET', `${reviewPath(id)}/compare?from=${enc(from)}&to=${enc(to)}`),
   restoreSnapshot: (id: string, snapshot: string) =>
     request<Restored>('POST', `${reviewPath(id)}/snapshots/${enc(snapshot)}/restore`),
+  restoreItem: (id: string, snapshot: string, body: RestoreItem) =>
+    request<PutBack>('POST', `${reviewPath(id)}/snapshots/${enc(snapshot)}/restore-item`, body),
+  bin: (id: string) => request<BinEntry[]>('GET', `${reviewPath(id)}/bin`),
+  restoreFromBin: (id: string, item: string) => request<PutBack>('POST', `${reviewPath(id)}/bin/${enc(item)}/restore`),
+  emptyBin: (id: string) => request<Schemas['Emptied']>('DELETE', `${reviewPath(id)}/bin`),
   publicationCheck: (id: string, snapshot: string) =>
     request<PublicationCheck>('GET', `${reviewPath(id)}/snapshots/${enc(snapshot)}/check`),
   /**

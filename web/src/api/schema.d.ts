@@ -155,6 +155,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reviews/{review}/bin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/reviews/{review}/bin`: what was deleted from the board and is not back. */
+        get: operations["list_bin"];
+        put?: never;
+        post?: never;
+        /**
+         * `DELETE /api/reviews/{review}/bin`: a lead empties the bin; what was in it is gone
+         *     for good (snapshots still hold what they held).
+         */
+        delete: operations["empty_bin"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{review}/bin/{item}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/reviews/{review}/bin/{item}/restore`: puts one deleted item back on the
+         *     board, with its links whose other end is still there and its map position.
+         */
+        post: operations["restore_from_bin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reviews/{review}/board": {
         parameters: {
             query?: never;
@@ -550,6 +591,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reviews/{review}/snapshots/{snapshot}/restore-item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/reviews/{review}/snapshots/{snapshot}/restore-item`: a lead brings one
+         *     item, or one field of it, back to what the snapshot holds, leaving the rest of the
+         *     board as it is.
+         */
+        post: operations["restore_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reviews/{review}/snapshots/{snapshot}/state": {
         parameters: {
             query?: never;
@@ -683,7 +745,7 @@ export interface components {
          * @description What an audit event records. Stored as its text; the API sends the same text.
          * @enum {string}
          */
-        AuditAction: "edit" | "review_created" | "review_updated" | "invitation_created" | "invitation_withdrawn" | "invitation_accepted" | "role_changed" | "member_removed" | "token_created" | "token_revoked" | "meeting_added" | "meeting_updated" | "meeting_removed" | "document_created" | "document_participants_changed" | "snapshot_taken" | "snapshot_restored" | "report_exported" | "register_entry_added" | "register_entry_removed" | "unreviewed_export_confirmed" | "safe_term_added" | "safe_term_removed" | "login" | "logout" | "login_failed" | "login_refused_locked" | "password_changed" | "password_change_failed" | "password_change_refused_locked" | "administrator_created" | "account_created";
+        AuditAction: "edit" | "review_created" | "review_updated" | "invitation_created" | "invitation_withdrawn" | "invitation_accepted" | "role_changed" | "member_removed" | "token_created" | "token_revoked" | "meeting_added" | "meeting_updated" | "meeting_removed" | "document_created" | "document_participants_changed" | "snapshot_taken" | "snapshot_restored" | "item_restored_from_bin" | "item_restored_from_snapshot" | "bin_emptied" | "report_exported" | "register_entry_added" | "register_entry_removed" | "unreviewed_export_confirmed" | "safe_term_added" | "safe_term_removed" | "login" | "logout" | "login_failed" | "login_refused_locked" | "password_changed" | "password_change_failed" | "password_change_refused_locked" | "administrator_created" | "account_created";
         /** @description One row of the audit trail. */
         AuditEvent: {
             action: components["schemas"]["AuditAction"];
@@ -706,6 +768,24 @@ export interface components {
             /** @description "user", "token" or "system". */
             kind: string;
             name: string;
+        };
+        /** @description One entry of the bin. */
+        BinEntryView: {
+            /** Format: int64 */
+            deletedAt: number;
+            deletedBy: components["schemas"]["DeletedBy"];
+            /** @description The entity's id on the board. */
+            entity: string;
+            /** @description The entity as it was (docs/board-schema.md field names). */
+            entityFields: Record<string, never>;
+            id: string;
+            /** @description "episode", "factor", "finding" or "link". */
+            kind: string;
+            label: string;
+            /** @description Links that went with it (those whose other end is still on the board come back). */
+            links: number;
+            /** @description False when it cannot come back (a link whose end is gone). */
+            restorable: boolean;
         };
         ChangedEntity: {
             fields: components["schemas"]["FieldChange"][];
@@ -744,6 +824,13 @@ export interface components {
             /** @description Defaults to `full`; sets the starting meeting timeline. */
             variant?: string;
         };
+        /** @description Who took an item off the board. */
+        DeletedBy: {
+            agency: string;
+            /** @description "user", "token" or "system". */
+            kind: string;
+            name: string;
+        };
         /**
          * @description What a caller may do with one document.
          * @enum {string}
@@ -760,6 +847,11 @@ export interface components {
             participants?: string[] | null;
             restricted: boolean;
             title: string;
+        };
+        /** @description How many entries emptying the bin deleted for good. */
+        Emptied: {
+            /** Format: int64 */
+            deleted: number;
         };
         EntityChanges: {
             added: components["schemas"]["EntitySummary"][];
@@ -955,6 +1047,11 @@ export interface components {
             /** @description How many texts the export has; the check read every one. */
             texts_checked: number;
         };
+        /** @description What a put-back did. */
+        PutBack: {
+            entity: string;
+            kind: string;
+        };
         Reclassified: {
             after: string;
             after_label: string;
@@ -993,6 +1090,15 @@ export interface components {
             /** @description What the restore changed on the live board, in the comparison's terms. */
             changes: components["schemas"]["Comparison"];
             snapshot: string;
+        };
+        /** @description Which item of a snapshot to restore, and optionally which one of its fields. */
+        RestoreItem: {
+            /** @description A field's name (docs/board-schema.md); the whole item when absent. */
+            field?: string | null;
+            /** @description The entity's id. */
+            id: string;
+            /** @description "episode", "factor", "finding" or "link". */
+            kind: string;
         };
         /** @description A restricted document of a review, with the people who may open it besides the leads. */
         RestrictedDocument: {
@@ -1576,6 +1682,157 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_bin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BinEntryView"][];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    empty_bin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Emptied"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    restore_from_bin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bin entry's id */
+                item: string;
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PutBack"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3030,6 +3287,75 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    restore_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The review's id */
+                review: string;
+                /** @description The snapshot's id */
+                snapshot: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreItem"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PutBack"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -33,6 +33,11 @@ export function canEdit(role: string | null | undefined): boolean {
   return role === 'lead_reviewer' || role === 'review_team_member' || role === 'case_group_member'
 }
 
+/** May see what was deleted from the board and put it back: the review team and leads. */
+export function mayRestore(role: string | null | undefined): boolean {
+  return role === 'lead_reviewer' || role === 'review_team_member'
+}
+
 /** May manage the review: details, people, invitations, tokens, timeline, notes. */
 export function isLead(role: string | null | undefined): boolean {
   return role === 'lead_reviewer'

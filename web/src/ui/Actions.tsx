@@ -21,25 +21,39 @@ export function UndoButtons({ history, what }: { history: Undo; what: string }) 
   )
 }
 
-/** "Delete X" that first asks "Delete X for everyone?". */
-export function ConfirmDelete({ label, question, onDelete }: { label: string; question: string; onDelete: () => void }) {
-  const [confirming, setConfirming] = useState(false)
+/**
+ * "Delete X" that first asks "Delete X for everyone?", followed by `warning` (what goes
+ * with it, read when the question opens, so it is up to date).
+ */
+export function ConfirmDelete({
+  label,
+  question,
+  warning,
+  onDelete,
+}: {
+  label: string
+  question: string
+  warning?: () => string
+  onDelete: () => void
+}) {
+  const [confirming, setConfirming] = useState<string | null>(null)
   const { canEdit } = useBoardAccess()
   if (!canEdit) return null
-  if (!confirming) {
+  if (confirming === null) {
     return (
-      <button className="button warning" type="button" onClick={() => setConfirming(true)}>
+      <button className="button warning" type="button" onClick={() => setConfirming(warning?.() ?? '')}>
         {label}
       </button>
     )
   }
   return (
-    <span className="confirm" role="alert">
-      {question}{' '}
+    <span className="confirm" role="alert" data-testid="confirm-delete">
+      {question}
+      {confirming && <span className="confirm-detail"> {confirming}</span>}{' '}
       <button className="button warning" type="button" onClick={onDelete}>
         Yes, delete it
       </button>{' '}
-      <button className="button secondary" type="button" onClick={() => setConfirming(false)}>
+      <button className="button secondary" type="button" onClick={() => setConfirming(null)}>
         Keep it
       </button>
     </span>
@@ -88,11 +102,14 @@ export function PanelActions({
   number,
   onMove,
   onDelete,
+  warning,
 }: {
   noun: string
   number: number
   onMove: (by: -1 | 1) => void
   onDelete: () => void
+  /** What goes with it, and how it comes back (see `deletionWarning`). */
+  warning?: () => string
 }) {
   const { canEdit } = useBoardAccess()
   if (!canEdit) return null
@@ -104,7 +121,12 @@ export function PanelActions({
       <button className="button secondary" type="button" onClick={() => onMove(1)}>
         Move down
       </button>
-      <ConfirmDelete label={`Delete ${noun}`} question={`Delete ${noun} ${number} for everyone?`} onDelete={onDelete} />
+      <ConfirmDelete
+        label={`Delete ${noun}`}
+        question={`Delete ${noun} ${number} for everyone?`}
+        warning={warning}
+        onDelete={onDelete}
+      />
     </div>
   )
 }

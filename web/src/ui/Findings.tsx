@@ -22,6 +22,7 @@ import {
   vocabulary,
   type Entity,
 } from '../board/schema'
+import { deletionWarning } from '../board/consequences'
 import type { VocabularyEntry } from '../board/vocabulary'
 import { LOCAL } from '../sync/connection'
 import { setFocus, type Person } from '../sync/presence'
@@ -334,6 +335,7 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
         noun="finding"
         number={number}
         onMove={move}
+        warning={() => deletionWarning(doc, id)}
         onDelete={() => {
           deleteEntity(doc, id, LOCAL)
           onClose()

@@ -12,15 +12,17 @@
 import { useEffect, useState } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 
-import { api, type SnapshotInfo } from '../../api/client'
+import { api, errorText, type SnapshotInfo } from '../../api/client'
 import { keys, refusedWith, useApi } from '../../api/queries'
 import { sideName, takenText } from '../../review/snapshots'
-import { longDate } from '../../review/words'
+import type { CompareKind } from '../../review/compare'
+import { isLead, longDate } from '../../review/words'
 import { AppHeader } from '../App'
 import { useView, viewLabel } from '../BoardTabs'
 import { compareHref, linkTo, reviewHref } from '../route'
 import { usePageTitle } from '../session'
 import { Result } from './Result'
+import { RestoreItemContext, type ItemRestorer } from './restoreItem'
 import { type Sides, useSide, useSides } from './sides'
 
 export function CompareScreen({ reviewId }: { reviewId: string }) {
@@ -34,6 +36,8 @@ export function CompareScreen({ reviewId }: { reviewId: string }) {
   const [asked, go] = useSides()
   const [view, show] = useView()
   const [generation, setGeneration] = useState(0)
+  const [restoring, setRestoring] = useState(false)
+  const [restored, setRestored] = useState<{ ok: boolean; text: string } | null>(null)
   /** Reads the live board again, and any snapshot that failed to load. */
   const again = () => {
     setGeneration((g) => g + 1)
@@ -97,8 +101,29 @@ export function CompareScreen({ reviewId }: { reviewId: string }) {
     )
   }
   const c = compareQuery.data ?? null
-  const sideError = before.error || after.error || compareError
   const fromSnapshot = list.find((s) => s.id === from)
+  const sideError = before.error || after.error || compareError
+  // A lead comparing a snapshot with the live board may bring one item or field back.
+  const restorer: ItemRestorer | null =
+    isLead(detail.role) && fromSnapshot && to === 'live'
+      ? {
+          busy: restoring,
+          restore: (kind: CompareKind, id: string, field?: string) => {
+            setRestoring(true)
+            setRestored(null)
+            api
+              .restoreItem(reviewId, from, { kind, id, field })
+              .then(
+                () => {
+                  setRestored({ ok: true, text: `Restored ${field ? 'the field' : `the ${kind}`} as in ${fromName}. Everyone on the board has it.` })
+                  again()
+                },
+                (e: unknown) => setRestored({ ok: false, text: errorText(e) }),
+              )
+              .finally(() => setRestoring(false))
+          },
+        }
+      : null
   const toSnapshot = list.find((s) => s.id === to)
   return (
     <Shell reviewId={reviewId} title={detail.review.title} wide>
@@ -126,7 +151,13 @@ export function CompareScreen({ reviewId }: { reviewId: string }) {
       ) : !c || !before.board || !after.board ? (
         <p role="status">Working out what changed…</p>
       ) : (
-        <Result
+        <RestoreItemContext.Provider value={restorer}>
+          {restored && (
+            <p className={restored.ok ? 'saved' : 'error-message'} role={restored.ok ? 'status' : 'alert'} data-testid="restore-item-message">
+              {restored.text}
+            </p>
+          )}
+          <Result
           reviewId={reviewId}
           c={c}
           before={before.board}
@@ -140,6 +171,7 @@ export function CompareScreen({ reviewId }: { reviewId: string }) {
           stale={after.changedSince || before.changedSince}
           again={again}
         />
+        </RestoreItemContext.Provider>
       )}
     </Shell>
   )

@@ -4,6 +4,7 @@ import { type Comparison } from '../../api/client'
 import { type PlainBoard } from '../../board/plain'
 import { fieldName, rowMark, type CompareKind, type CompareRow } from '../../review/compare'
 import { Absent, FieldCells, sentence } from './parts'
+import { RestoreItemButton } from './restoreItem'
 
 export function CompareTable<T extends { id: string }>({
   kind,
@@ -60,6 +61,18 @@ export function CompareTable<T extends { id: string }>({
                 <span className="entity-name">
                   {sentence(noun)} {number}: {title(entity)}
                 </span>
+                {row.change !== 'added' && row.change !== 'same' && (
+                  <>
+                    {' '}
+                    <RestoreItemButton kind={kind} id={row.id}>
+                      {row.change === 'removed' ? 'Put it back' : 'Restore it whole'}
+                      <span className="visually-hidden">
+                        {' '}
+                        ({noun} {number}) as in {fromName}
+                      </span>
+                    </RestoreItemButton>
+                  </>
+                )}
               </th>
             </tr>
             {row.change === 'added' && (
@@ -83,7 +96,12 @@ export function CompareTable<T extends { id: string }>({
             {row.change === 'changed' &&
               row.fields.map((f) => (
                 <tr key={f.field} data-field={f.field}>
-                  <th scope="row">{sentence(fieldName(kind, f.field))}</th>
+                  <th scope="row">
+                    {sentence(fieldName(kind, f.field))}
+                    <RestoreItemButton kind={kind} id={row.id} field={f.field}>
+                      Restore this<span className="visually-hidden"> {fieldName(kind, f.field)} as in {fromName}</span>
+                    </RestoreItemButton>
+                  </th>
                   <FieldCells kind={kind} change={f} before={before} after={after} numbers={{ before: row.numberBefore, after: row.numberAfter }} />
                 </tr>
               ))}

@@ -4,6 +4,7 @@ import { useState } from 'react'
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 
+import { deletionWarning } from '../../board/consequences'
 import { type MapNode } from '../../board/layout'
 import { FACTOR_POLARITIES, LINK_KINDS, LINK_POLARITIES, addLink, board, deleteEntity, deleteLink, linksOf, setField, textOf, vocabulary, type Entity, type LinkKind } from '../../board/schema'
 import { LOCAL } from '../../sync/connection'
@@ -173,7 +174,8 @@ export function NodePanel({ doc, id, kind, entity, others, label, awareness, peo
         <div className="panel-actions">
           <ConfirmDelete
             label="Delete factor"
-            question="Delete this factor and its links for everyone?"
+            question="Delete this factor for everyone?"
+            warning={() => deletionWarning(doc, id)}
             onDelete={() => {
               deleteEntity(doc, id, LOCAL)
               onClose()

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react'
 
 import { api, type Member, type ReviewDetail } from '../../api/client'
 import { keys, refusedWith, useApi } from '../../api/queries'
-import { KINDS, PHASES, VARIANTS, canEdit, isLead, labelOf, roleLabel, roleSentence } from '../../review/words'
+import { KINDS, PHASES, VARIANTS, canEdit, isLead, labelOf, mayRestore, roleLabel, roleSentence } from '../../review/words'
 import { Page } from '../App'
 import { ErrorSummary } from '../Form'
 import { boardHref, linkTo } from '../route'
@@ -17,6 +17,7 @@ import { ReviewSnapshots } from '../snapshots/ReviewSnapshots'
 import { Details } from './Details'
 import { Documents } from './Documents'
 import { ReviewAccess, ReviewAudit } from './ReviewAccess'
+import { ReviewBin } from './ReviewBin'
 import { ReviewPeople } from './ReviewPeople'
 import { ReviewTimeline } from './ReviewTimeline'
 
@@ -82,6 +83,7 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
     ['people', 'People'],
     ['documents', 'Documents'],
     ['snapshots', 'Snapshots'],
+    ...(mayRestore(role) ? [['bin', 'Deleted items']] : []),
     ...(lead
       ? [
           ['register', 'Pseudonymisation register'],
@@ -164,6 +166,7 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
         onChanged={changed}
         onRegisterChanged={() => void registerChanged()}
       />
+      {mayRestore(role) && <ReviewBin reviewId={review.id} lead={lead} onChanged={changed} />}
       {lead && <PseudonymRegister reviewId={review.id} onChanged={registerChanged} />}
       {lead && <ReviewAccess reviewId={review.id} onChanged={changed} />}
       {lead && <ReviewAudit reviewId={review.id} members={members} documents={detail.documents} changes={changes} />}

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react'
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 
+import { deletionWarning } from '../../board/consequences'
 import { DATE_KINDS, EPISODE_STATUSES, PRACTICE_QUALITIES, board, deleteEntity, moveBy, setAgencies, setField, textOf, type Entity } from '../../board/schema'
 import { LOCAL } from '../../sync/connection'
 import { setFocus, type Person } from '../../sync/presence'
@@ -150,6 +151,7 @@ export function EpisodePanel({ doc, id, episode, number, awareness, people, init
         noun="episode"
         number={number}
         onMove={move}
+        warning={() => deletionWarning(doc, id)}
         onDelete={() => {
           deleteEntity(doc, id, LOCAL)
           onClose()
