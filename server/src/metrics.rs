@@ -29,6 +29,7 @@ pub struct Metrics {
     pub updates_applied: Counter,
     pub updates_rejected: Counter,
     pub updates_refused_read_only: Counter,
+    pub agreed_work_changes_undone: Counter,
     pub updates_set_aside: Counter,
     pub connections_refused: Family<RefusedLabels, Counter>,
     pub awareness_updates: Counter,
@@ -71,6 +72,7 @@ impl Metrics {
             updates_applied: Counter::default(),
             updates_rejected: Counter::default(),
             updates_refused_read_only: Counter::default(),
+            agreed_work_changes_undone: Counter::default(),
             updates_set_aside: Counter::default(),
             connections_refused: Family::default(),
             awareness_updates: Counter::default(),
@@ -128,6 +130,11 @@ impl Metrics {
             "updates_refused_read_only",
             "Document updates refused because the sender may only read",
             metrics.updates_refused_read_only.clone(),
+        );
+        r.register(
+            "agreed_work_changes_undone",
+            "Case group updates whose changes to agreed work the room undid",
+            metrics.agreed_work_changes_undone.clone(),
         );
         r.register(
             "updates_set_aside",

@@ -197,6 +197,9 @@ pub enum DocumentAccess {
     Read,
     /// Reads and changes the document.
     Edit,
+    /// Reads and changes the board, except work the review team agreed, which only the
+    /// review team and leads change (the case group).
+    EditExceptAgreed,
 }
 
 /// The rule for one document: `role` is the caller's role in the document's review,
@@ -211,10 +214,12 @@ pub fn document_access(
     if restricted && !(role.leads() || participant) {
         return None;
     }
-    Some(if role.edits() {
-        DocumentAccess::Edit
-    } else {
+    Some(if !role.edits() {
         DocumentAccess::Read
+    } else if role == Role::CaseGroupMember && !restricted {
+        DocumentAccess::EditExceptAgreed
+    } else {
+        DocumentAccess::Edit
     })
 }
 
@@ -241,7 +246,16 @@ mod tests {
             Some(Edit)
         );
         assert_eq!(
+            document_access(Some(Role::ReviewTeamMember), false, false),
+            Some(Edit)
+        );
+        // The case group edits the board except agreed work; their notes wholly.
+        assert_eq!(
             document_access(Some(Role::CaseGroupMember), false, false),
+            Some(EditExceptAgreed)
+        );
+        assert_eq!(
+            document_access(Some(Role::CaseGroupMember), true, true),
             Some(Edit)
         );
         assert_eq!(

@@ -168,11 +168,7 @@ pub(super) async fn visible_documents(
         title: "Analysis board".into(),
         document: format!("{review_id}/board"),
         restricted: false,
-        access: if role.edits() {
-            DocumentAccess::Edit
-        } else {
-            DocumentAccess::Read
-        },
+        access: document_access(Some(role), false, false).unwrap_or(DocumentAccess::Read),
         participants: None,
     }];
     let user_id = caller.user().map(|u| u.id.as_str());

@@ -129,6 +129,22 @@ impl Shadow {
         self.ready = true;
     }
 
+    /// The entity as it was before the update being looked at (the shadow is refreshed
+    /// after the room's checks).
+    pub fn get(&self, kind: &'static str, id: &str) -> Option<&Item> {
+        self.items.get(&(kind, id.to_string()))
+    }
+
+    /// Where the entity's node was on the factor map.
+    pub fn position(&self, id: &str) -> Option<Position> {
+        self.layout.get(id).copied()
+    }
+
+    /// True once the shadow holds the board.
+    pub fn is_ready(&self) -> bool {
+        self.ready
+    }
+
     /// Forgets everything (the document it shadowed was replaced).
     pub fn reset(&mut self) {
         *self = Shadow::default();
@@ -236,6 +252,16 @@ impl Shadow {
     }
 }
 
+/// The entity of `kind` and `id` as the document holds it now.
+pub fn current(doc: &Doc, kind: &'static str, id: &str) -> Option<Item> {
+    let root = KINDS.iter().find(|(k, _)| *k == kind)?.1;
+    let txn = doc.transact();
+    match txn.get_map(root)?.get(&txn, id)? {
+        Out::YMap(entity) => Some(read(&txn, kind, id.to_string(), &entity)),
+        _ => None,
+    }
+}
+
 fn read<T: ReadTxn>(txn: &T, kind: &str, id: String, entity: &yrs::MapRef) -> Item {
     match kind {
         "episode" => Item::Episode(read_episode(txn, id, entity)),
@@ -320,8 +346,19 @@ impl Board {
         }
     }
 
+    /// Takes the entity of `kind` and `id` off the board (links: their ends stay).
+    pub fn remove(&mut self, kind: &str, id: &str) {
+        match kind {
+            "episode" => self.episodes.retain(|e| e.id != id),
+            "factor" => self.factors.retain(|f| f.id != id),
+            "finding" => self.findings.retain(|f| f.id != id),
+            "link" => self.links.retain(|l| l.id != id),
+            _ => {}
+        }
+    }
+
     /// Adds `item`, or replaces the entity of the same kind and id.
-    fn put(&mut self, item: Item) {
+    pub fn put(&mut self, item: Item) {
         fn upsert<T>(list: &mut Vec<T>, value: T, same: impl Fn(&T) -> bool) {
             match list.iter_mut().find(|x| same(x)) {
                 Some(slot) => *slot = value,

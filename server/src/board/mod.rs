@@ -10,6 +10,7 @@
 pub mod bin;
 pub mod changes;
 pub mod compare;
+pub mod locks;
 pub mod restore;
 
 use std::collections::BTreeMap;

@@ -156,6 +156,9 @@ pub struct PeerLink {
     /// False for a read-only role: the room refuses any update that would change the
     /// document (see [`guard`]).
     pub may_write: bool,
+    /// False for the case group: what their updates do to agreed work is undone at
+    /// once (see [`crate::board::locks`]).
+    pub may_change_agreed: bool,
 }
 
 impl PeerLink {
@@ -173,6 +176,7 @@ impl PeerLink {
             control: Arc::new(PeerControl::default()),
             author: Arc::new(author),
             may_write,
+            may_change_agreed: true,
         };
         (link, rx)
     }

@@ -41,9 +41,10 @@ pub(super) async fn serve(
     let span = info_span!("conn", %document, peer, who = %grant.author.name, ?access);
     async move {
         app.metrics.connections.inc();
-        let may_write = access == DocumentAccess::Edit;
-        let (link, outbox) =
+        let may_write = access != DocumentAccess::Read;
+        let (mut link, outbox) =
             PeerLink::new(peer, grant.author.clone(), may_write, &app.rooms_config);
+        link.may_change_agreed = access == DocumentAccess::Edit;
         let control = link.control.clone();
         let recheck = tokio::spawn(
             recheck_access(

@@ -166,7 +166,11 @@ impl Actor {
             return self.reload().await;
         }
         let changes = self.changes.take();
-        let binned = self.binned(&changes);
+        let guarded = self.guard_agreed(peer, &changes);
+        let binned = match &guarded {
+            Some((_, more, _)) => self.binned(&[&changes[..], &more[..]].concat()),
+            None => self.binned(&changes),
+        };
         if let Err(err) = &result {
             // Whatever the update integrated before the fault is valid and stays
             // (stored and broadcast below), so the document never drifts from the store.
@@ -201,7 +205,81 @@ impl Actor {
                 received: Some(received),
             });
         }
+        if let Some((delta, changes, by)) = guarded {
+            // Stored and sent right after the update it answers, to everyone, its
+            // sender included.
+            self.unflushed.push(Unflushed {
+                frame: Some(protocol::update(&delta)),
+                stored: Bytes::from(delta),
+                edit: Some(Arc::new(Edit {
+                    at_ms: now_ms(),
+                    actor: by,
+                    changes,
+                    event: None,
+                    binned: Vec::new(),
+                })),
+                received: None,
+            });
+        }
         Ok(())
+    }
+
+    /// Keeps agreed work as the review team left it: undoes what a case group member's
+    /// update did to it, and marks a checked episode that the review team has just
+    /// edited for re-checking. Returns the forward change made (already applied to the
+    /// document), what it changed and whom the audit trail names for it.
+    fn guard_agreed(
+        &mut self,
+        peer: PeerId,
+        changes: &[Change],
+    ) -> Option<(Vec<u8>, Vec<Change>, Arc<access::Author>)> {
+        if changes.is_empty() || !self.shadow.is_ready() {
+            return None;
+        }
+        let link = self.peers.get(&peer)?;
+        let (case_group, author) = (!link.may_change_agreed, link.author.clone());
+        let (doc, shadow) = (&self.doc, &self.shadow);
+        let delta = contain(|| {
+            // Only the entities the update touched are read, unless something needs fixing.
+            let now = |kind: &'static str, id: &str| crate::board::bin::current(doc, kind, id);
+            let fixes = if case_group {
+                locks::undo_for_case_group(shadow, &now, changes)
+            } else {
+                locks::mark_for_rechecking(shadow, &now, changes)
+            };
+            if fixes.is_empty() {
+                return None;
+            }
+            let target = Board::read(doc).ok()?.fixed(fixes);
+            let before = doc.transact().state_vector();
+            crate::board::restore::restore(&mut doc.transact_mut(), &target);
+            Some(doc.transact().encode_state_as_update_v1(&before))
+        })
+        .ok()
+        .flatten()?;
+        let made = self.changes.take();
+        if made.is_empty() {
+            return None;
+        }
+        let by = if case_group {
+            self.ctx.metrics.agreed_work_changes_undone.inc();
+            if self.told_agreed.insert(peer) {
+                info!(peer, "undid a case group member's change to agreed work");
+                let denied = protocol::permission_denied(
+                    "agreed work: only the review team and lead reviewers change it; suggest a change instead",
+                );
+                self.send_to(peer, denied);
+            }
+            Arc::new(access::Author {
+                kind: "system",
+                id: String::new(),
+                name: "Lock on agreed work".into(),
+                agency: String::new(),
+            })
+        } else {
+            author
+        };
+        Some((delta, made, by))
     }
 
     /// Drops the in-memory document and loads it again from the store, after storing

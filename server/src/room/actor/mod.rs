@@ -36,6 +36,7 @@ use crate::{
         Board,
         bin::{Binned, PutBackError, Shadow},
         changes::ChangeLog,
+        locks,
     },
     clock::now_ms,
     document::DocumentName,
@@ -97,6 +98,8 @@ pub(super) struct Actor {
     peers: HashMap<PeerId, PeerLink>,
     /// Read-only connections already told that their writes are refused.
     told_read_only: HashSet<PeerId>,
+    /// Case group connections already told that agreed work is locked.
+    told_agreed: HashSet<PeerId>,
     unflushed: Vec<Unflushed>,
     /// Highest seq appended for this document.
     last_seq: i64,
@@ -128,6 +131,7 @@ impl Actor {
             presence: Presence::default(),
             peers: HashMap::new(),
             told_read_only: HashSet::new(),
+            told_agreed: HashSet::new(),
             unflushed: Vec::new(),
             last_seq: 0,
             log_updates: 0,
@@ -506,6 +510,7 @@ impl Actor {
             return;
         };
         self.told_read_only.remove(&peer);
+        self.told_agreed.remove(&peer);
         if let Some(reason) = reason {
             if reason == CloseReason::TooSlow {
                 warn!(peer, "closing a connection that fell behind");

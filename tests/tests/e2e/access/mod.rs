@@ -10,6 +10,7 @@
 
 use std::time::Duration;
 
+mod agreed;
 mod audit;
 mod invitations;
 mod matrix;
