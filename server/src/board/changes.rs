@@ -15,11 +15,12 @@ use yrs::{
 use crate::audit::Change;
 
 /// The roots that hold entities, and what the audit trail calls their entities.
-const ENTITY_ROOTS: [(&str, &str); 4] = [
+const ENTITY_ROOTS: [(&str, &str); 5] = [
     ("episodes", "episode"),
     ("factors", "factor"),
     ("findings", "finding"),
     ("links", "link"),
+    ("suggestions", "suggestion"),
 ];
 /// Positions on the factor map, keyed by entity id.
 const LAYOUT_ROOT: &str = "layout";

@@ -835,7 +835,7 @@ export interface components {
          * @description What a caller may do with one document.
          * @enum {string}
          */
-        DocumentAccess: "read" | "edit";
+        DocumentAccess: "read" | "edit" | "edit_except_agreed";
         /** @description A document of a review the caller may open. */
         DocumentView: {
             access: components["schemas"]["DocumentAccess"];

@@ -23,7 +23,7 @@ export const SCHEMA_VERSION = 1
 
 export const DATE_KINDS = ['exact', 'approximate', 'period'] as const
 export const PRACTICE_QUALITIES = ['good', 'mixed', 'problematic', 'unclear'] as const
-export const EPISODE_STATUSES = ['candidate', 'agreed', 'checked'] as const
+export const EPISODE_STATUSES = ['candidate', 'agreed', 'checked', 'recheck'] as const
 export const FACTOR_POLARITIES = ['supportive', 'hindering', 'mixed'] as const
 export const FINDING_STATUSES = ['draft', 'agreed', 'tested', 'final'] as const
 export const PRIORITIES = ['high', 'medium', 'low'] as const
@@ -70,6 +70,7 @@ export const ROOT = {
   findings: 'findings',
   links: 'links',
   layout: 'layout',
+  suggestions: 'suggestions',
 } as const
 
 /** Root map holding one vocabulary: `vocab.typology`, `vocab.factorLevels`, ... */
@@ -86,6 +87,7 @@ export function board(doc: Y.Doc) {
     findings: doc.getMap<Entity>(ROOT.findings),
     links: doc.getMap<Entity>(ROOT.links),
     layout: doc.getMap<{ x: number; y: number }>(ROOT.layout),
+    suggestions: doc.getMap<Entity>(ROOT.suggestions),
   }
 }
 
@@ -434,4 +436,78 @@ export function boardFromState(state: Uint8Array): Y.Doc {
   board(doc)
   for (const name of Object.keys(VOCABULARIES) as VocabularyName[]) vocabulary(doc, name)
   return doc
+}
+
+// ---------------------------------------------------------------------------
+// Agreed work and suggestions
+
+/** Statuses the review team sets: the case group then only suggests changes (the server enforces it). */
+export const LOCKED_EPISODE_STATUSES: readonly string[] = ['agreed', 'checked', 'recheck']
+export const LOCKED_FINDING_STATUSES: readonly string[] = ['agreed', 'tested', 'final']
+
+/** True when only the review team and leads may change `entity` (an episode or finding). */
+export function isAgreed(kind: 'episode' | 'finding', entity: Entity): boolean {
+  const status = entity.get('status')
+  const locked = kind === 'episode' ? LOCKED_EPISODE_STATUSES : LOCKED_FINDING_STATUSES
+  return typeof status === 'string' && locked.includes(status)
+}
+
+export interface SuggestionInit {
+  /** The episode's or finding's id. */
+  entity: string
+  kind: 'episode' | 'finding'
+  /** A free-text field of it. */
+  field: string
+  /** The whole field as the suggester would have it. */
+  text: string
+  by: string
+  byAgency?: string
+}
+
+/** Suggests a new wording for one field of agreed work; returns the suggestion's id. */
+export function addSuggestion(doc: Y.Doc, init: SuggestionInit, origin?: unknown): string {
+  const id = newId()
+  doc.transact(() => {
+    const suggestion = new Y.Map<unknown>()
+    for (const [key, value] of Object.entries({ ...init, byAgency: init.byAgency ?? '', at: Date.now() })) {
+      suggestion.set(key, value)
+    }
+    board(doc).suggestions.set(id, suggestion)
+  }, origin)
+  return id
+}
+
+/** The suggestions for `entityId`, oldest first. */
+export function suggestionsFor(doc: Y.Doc, entityId: string): [string, Entity][] {
+  return [...board(doc).suggestions.entries()]
+    .filter(([, s]) => s.get('entity') === entityId)
+    .sort(([, a], [, b]) => Number(a.get('at') ?? 0) - Number(b.get('at') ?? 0))
+}
+
+/** A plain string field of an entity ('' when missing or not a string). */
+export function stringOf(entity: Entity, key: string): string {
+  const value = entity.get(key)
+  return typeof value === 'string' ? value : ''
+}
+
+/** Accepts a suggestion: its wording replaces the field's, and the suggestion goes. */
+export function acceptSuggestion(doc: Y.Doc, suggestionId: string, origin?: unknown): void {
+  const roots = board(doc)
+  const suggestion = roots.suggestions.get(suggestionId)
+  if (!suggestion) return
+  const kind = suggestion.get('kind') === 'finding' ? roots.findings : roots.episodes
+  const entity = kind.get(stringOf(suggestion, 'entity'))
+  const field = entity ? textOf(entity, stringOf(suggestion, 'field')) : undefined
+  doc.transact(() => {
+    if (field) {
+      field.delete(0, field.length)
+      field.insert(0, stringOf(suggestion, 'text'))
+    }
+    roots.suggestions.delete(suggestionId)
+  }, origin)
+}
+
+/** Declines (or withdraws) a suggestion. */
+export function declineSuggestion(doc: Y.Doc, suggestionId: string, origin?: unknown): void {
+  doc.transact(() => board(doc).suggestions.delete(suggestionId), origin)
 }

@@ -134,7 +134,11 @@ function LiveBoard({
   const [view, show] = useView()
   usePageTitle(`${viewLabel(view)}: ${detail.review.title}`)
 
-  const access: BoardAccess = useMemo(() => ({ reviewId, canEdit: editable }), [reviewId, editable])
+  const changesAgreed = editable && detail.documents.find((d) => d.name === 'board')?.access === 'edit'
+  const access: BoardAccess = useMemo(
+    () => ({ reviewId, canEdit: editable, canChangeAgreed: changesAgreed, person: { name: user.name, agency: user.agency } }),
+    [reviewId, editable, changesAgreed, user.name, user.agency],
+  )
   const role = roleLabel(detail.role)
   return (
     <BoardAccessContext.Provider value={access}>

@@ -15,6 +15,7 @@ import {
   deleteEntity,
   deleteLink,
   deleteRecommendation,
+  isAgreed,
   moveBy,
   ordered,
   setField,
@@ -28,6 +29,7 @@ import { LOCAL } from '../sync/connection'
 import { setFocus, type Person } from '../sync/presence'
 import { EditingNote, editorsOf } from './Presence'
 import { PanelActions, SelectField, UndoButtons } from './Actions'
+import { AgreedLock, AgreedNotice, Suggestions } from './AgreedWork'
 import { useBoardAccess } from './boardAccess'
 import { EntityHistory } from './History'
 import { FINDING_STATUS_LABELS, PRIORITY_LABELS } from './format'
@@ -180,12 +182,24 @@ interface PanelProps {
   onClose: () => void
 }
 
+/** The finding's texts, as suggestions name them. */
+const FINDING_FIELD_LABELS = [
+  ['statement', 'Finding'],
+  ['inCase', 'How it showed in this case'],
+  ['underlying', 'Why it is underlying, not a one-off'],
+  ['widespread', 'How widespread it is'],
+  ['matters', 'Why it matters'],
+  ['questions', 'Questions for the board'],
+] as const
+
 function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: PanelProps) {
   const roots = board(doc)
   const typology = vocabulary(doc, 'typology')
   const recommendationTypes = vocabulary(doc, 'recommendationTypes')
   useY(finding, roots.links, roots.episodes)
-  const { canEdit } = useBoardAccess()
+  const access = useBoardAccess()
+  // Agreed work the person may not change shows read only (AgreedLock below).
+  const canEdit = access.canEdit && (access.canChangeAgreed || !isAgreed('finding', finding))
   const set = (field: string, v: string) => setField(finding, field, v, LOCAL)
   const live = (field: string) => ({
     text: textOf(finding, field)!,
@@ -221,6 +235,9 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
           Close<span className="visually-hidden"> finding {number}</span>
         </button>
       </div>
+      <AgreedNotice kind="finding" entity={finding} />
+      <Suggestions doc={doc} kind="finding" id={id} entity={finding} fields={FINDING_FIELD_LABELS} />
+      <AgreedLock kind="finding" entity={finding}>
       <TextField {...live('statement')} label="Finding" hint="One or two sentences naming the underlying pattern" rows={3} testId="finding-statement" />
       <div className="field">
         <label className="field-label" htmlFor="finding-category">
@@ -341,6 +358,7 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
           onClose()
         }}
       />
+      </AgreedLock>
       <EntityHistory kind="finding" id={id} entity={finding} links={roots.links as Y.Map<unknown>} />
     </aside>
   )

@@ -180,7 +180,7 @@ function LiveNotes({
   }
 
   return (
-    <BoardAccessContext.Provider value={{ reviewId, canEdit: editable }}>
+    <BoardAccessContext.Provider value={{ reviewId, canEdit: editable, canChangeAgreed: editable }}>
       <div className={`app${editable ? '' : ' read-only'}`}>
         <AppHeader>
           <nav className="breadcrumbs header-crumbs" aria-label="Breadcrumbs">

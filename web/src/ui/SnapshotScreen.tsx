@@ -111,7 +111,7 @@ function SnapshotBoard({ detail, snapshot, meeting, state }: Loaded) {
   const lead = isLead(detail.role)
   const [restoring, setRestoring] = useState(false)
   const [restored, setRestored] = useState('')
-  const access: BoardAccess = useMemo(() => ({ reviewId, canEdit: false, snapshot: true }), [reviewId])
+  const access: BoardAccess = useMemo(() => ({ reviewId, canEdit: false, canChangeAgreed: false, snapshot: true }), [reviewId])
   return (
     <BoardAccessContext.Provider value={access}>
       <div className="app read-only snapshot-view">

@@ -8,10 +8,14 @@ export interface BoardAccess {
   /** The review the board belongs to ('' outside a review, e.g. in unit tests). */
   reviewId: string
   canEdit: boolean
+  /** Changes agreed work (the review team and leads); the case group suggests instead. */
+  canChangeAgreed: boolean
+  /** Who is on the board, as suggestions name them. */
+  person?: { name: string; agency: string }
   /** A snapshot, read only: the live board's history and "not added yet" wording do not apply. */
   snapshot?: boolean
 }
 
-export const BoardAccessContext = createContext<BoardAccess>({ reviewId: '', canEdit: true })
+export const BoardAccessContext = createContext<BoardAccess>({ reviewId: '', canEdit: true, canChangeAgreed: true })
 
 export const useBoardAccess = () => useContext(BoardAccessContext)

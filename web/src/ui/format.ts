@@ -29,6 +29,7 @@ export const STATUS_LABELS: Record<string, string> = {
   candidate: 'Candidate',
   agreed: 'Agreed by review team',
   checked: 'Checked with case group',
+  recheck: 'Needs re-checking with case group',
 }
 
 export const DATE_KIND_LABELS: Record<string, string> = {

@@ -2,7 +2,7 @@
 
 import { useState } from 'react'
 
-import { type Member, type ReviewDetail } from '../../api/client'
+import { type DocumentView, type Member, type ReviewDetail } from '../../api/client'
 import { participantNames, restrictedSentence } from '../../review/notes'
 import { boardHref, linkTo, notesHref } from '../route'
 import { EditNotes, NewNotes } from './NotesForms'
@@ -90,6 +90,7 @@ export function Documents({
   )
 }
 
-function AccessTag({ access }: { access: 'read' | 'edit' }) {
-  return <span className={`tag${access === 'edit' ? ' ok' : ''}`}>{access === 'edit' ? 'You can edit' : 'Read only'}</span>
+function AccessTag({ access }: { access: DocumentView['access'] }) {
+  const words = { edit: 'You can edit', edit_except_agreed: 'You can edit; agreed work only by suggestion', read: 'Read only' }
+  return <span className={`tag${access === 'read' ? '' : ' ok'}`}>{words[access]}</span>
 }

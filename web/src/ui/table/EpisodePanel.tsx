@@ -5,10 +5,11 @@ import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 
 import { deletionWarning } from '../../board/consequences'
-import { DATE_KINDS, EPISODE_STATUSES, PRACTICE_QUALITIES, board, deleteEntity, moveBy, setAgencies, setField, textOf, type Entity } from '../../board/schema'
+import { DATE_KINDS, EPISODE_STATUSES, PRACTICE_QUALITIES, board, deleteEntity, isAgreed, moveBy, setAgencies, setField, textOf, type Entity } from '../../board/schema'
 import { LOCAL } from '../../sync/connection'
 import { setFocus, type Person } from '../../sync/presence'
 import { PanelActions, SelectField } from '../Actions'
+import { AgreedLock, AgreedNotice, Suggestions } from '../AgreedWork'
 import { EntityHistory } from '../History'
 import { EditingNote, editorsOf } from '../Presence'
 import { TextField } from '../TextField'
@@ -17,6 +18,16 @@ import { DATE_KIND_LABELS, QUALITY_LABELS, STATUS_LABELS } from '../format'
 import { useY } from '../useY'
 import { EpisodeFactors } from './EpisodeFactors'
 import { agenciesOf, text, value } from './cells'
+
+/** The episode's texts, as suggestions name them. */
+const EPISODE_FIELD_LABELS = [
+  ['title', 'Title'],
+  ['whatHappened', 'What happened'],
+  ['seenAtTheTime', 'How it was seen at the time'],
+  ['appraisal', 'Reviewers’ appraisal of practice'],
+  ['evidence', 'Evidence'],
+  ['openQuestions', 'Open questions'],
+] as const
 
 interface PanelProps {
   doc: Y.Doc
@@ -32,7 +43,9 @@ interface PanelProps {
 
 export function EpisodePanel({ doc, id, episode, number, awareness, people, initialField, onClose }: PanelProps) {
   useY(episode)
-  const { canEdit } = useBoardAccess()
+  const access = useBoardAccess()
+  // Agreed work the person may not change shows read only (AgreedLock below).
+  const canEdit = access.canEdit && (access.canChangeAgreed || !isAgreed('episode', episode))
   const panelRef = useRef<HTMLElement>(null)
   // Only when the panel opens: the field asked for then.
   const firstField = useRef(initialField)
@@ -75,6 +88,9 @@ export function EpisodePanel({ doc, id, episode, number, awareness, people, init
           Close<span className="visually-hidden"> episode {number}</span>
         </button>
       </div>
+      <AgreedNotice kind="episode" entity={episode} />
+      <Suggestions doc={doc} kind="episode" id={id} entity={episode} fields={EPISODE_FIELD_LABELS} />
+      <AgreedLock kind="episode" entity={episode}>
       <TextField {...live('title')} label="Title" multiline={false} testId="episode-title" />
       <div className="field-row">
         <SelectField
@@ -157,6 +173,7 @@ export function EpisodePanel({ doc, id, episode, number, awareness, people, init
           onClose()
         }}
       />
+      </AgreedLock>
       <EntityHistory kind="episode" id={id} entity={episode} links={board(doc).links as Y.Map<unknown>} />
     </aside>
   )
