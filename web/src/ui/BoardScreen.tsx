@@ -11,6 +11,7 @@ import * as schema from '../board/schema'
 import { canEdit, roleLabel, withArticle } from '../review/words'
 import { BoardConnection, boardDocument, forgetLocalCopy } from '../sync/connection'
 import { AppHeader } from './App'
+import { ChoiceConflicts } from './ChoiceConflicts'
 import { BoardAccessContext, type BoardAccess } from './boardAccess'
 import { ScreenTabs, useView, viewLabel } from './BoardTabs'
 import { EpisodeTable } from './table/EpisodeTable'
@@ -179,6 +180,7 @@ function LiveBoard({
             the lead reviewer if you need to edit.
           </p>
         )}
+        <ChoiceConflicts doc={connection.doc} />
         <ScreenTabs view={view} onChange={show} />
         <main className="page" id="main" tabIndex={-1}>
           {view === 'findings' ? (
