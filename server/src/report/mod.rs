@@ -133,15 +133,41 @@ fn push_field(blocks: &mut Vec<Block>, label: &str, text: &str) {
 }
 
 fn episode_date(e: &Episode) -> String {
-    let approx = if e.date_kind == "approximate" {
-        "about "
-    } else {
-        ""
-    };
-    match (e.date_start.as_str(), e.date_end.as_str()) {
-        ("", _) => String::new(),
-        (start, "") => format!("{approx}{start}"),
-        (start, end) => format!("{approx}{start} to {end}"),
+    if e.date_start.is_empty() {
+        return String::new();
+    }
+    let start = format_date(&e.date_start);
+    match e.date_kind.as_str() {
+        "period" if e.date_end.is_empty() => format!("{start} – ongoing"),
+        "period" => format!("{start} – {}", format_date(&e.date_end)),
+        "approximate" => format!("About {start}"),
+        _ => start,
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// An ISO date of any precision as the board shows it: "2025-07-02" → "2 Jul 2025",
+/// "2025-07" → "Jul 2025", "2025" → "2025"; anything else as it is.
+pub fn format_date(iso: &str) -> String {
+    let parts: Vec<&str> = iso.trim().split('-').collect();
+    let number = |s: &str| s.parse::<usize>().ok();
+    let month = |m: &str| number(m).and_then(|m| MONTHS.get(m.wrapping_sub(1)));
+    match parts[..] {
+        [year] if year.len() == 4 && number(year).is_some() => year.to_string(),
+        [year, m] if year.len() == 4 && number(year).is_some() => match month(m) {
+            Some(name) => format!("{name} {year}"),
+            None => iso.to_string(),
+        },
+        [year, m, day] if year.len() == 4 && number(year).is_some() => {
+            match (month(m), number(day)) {
+                (Some(name), Some(day)) => format!("{day} {name} {year}"),
+                _ => iso.to_string(),
+            }
+        }
+        _ => iso.to_string(),
     }
 }
 
@@ -418,6 +444,30 @@ pub fn xml_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_as_the_board_shows_them() {
+        assert_eq!(format_date("2025-07-02"), "2 Jul 2025");
+        assert_eq!(format_date("2025-07"), "Jul 2025");
+        assert_eq!(format_date("2025"), "2025");
+        assert_eq!(format_date("2025-13"), "2025-13");
+        assert_eq!(format_date("soon"), "soon");
+        let episode = |kind: &str, start: &str, end: &str| Episode {
+            date_kind: kind.into(),
+            date_start: start.into(),
+            date_end: end.into(),
+            ..Episode::default()
+        };
+        assert_eq!(
+            episode_date(&episode("period", "2025-07-02", "2025-07-09")),
+            "2 Jul 2025 – 9 Jul 2025"
+        );
+        assert_eq!(
+            episode_date(&episode("approximate", "2024-03", "")),
+            "About Mar 2024"
+        );
+        assert_eq!(episode_date(&episode("exact", "", "")), "");
+    }
 
     /// Every string in the JSON export is one of the report's texts (or a block's
     /// kind): no text can reach an export without going through the register.

@@ -1,21 +1,12 @@
 // How dates and vocabulary codes read on screen.
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+import { formatDate, formatWhen as whenText } from '../board/dates'
 
-/** "2023-03-14" → "14 Mar 2023"; "2023-03" → "Mar 2023"; anything else unchanged. */
-export function formatDate(value: string): string {
-  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(value.trim())
-  if (!m) return value
-  const month = MONTHS[Number(m[2]) - 1]
-  if (!month) return value
-  return m[3] ? `${Number(m[3])} ${month} ${m[1]}` : `${month} ${m[1]}`
-}
+export { formatDate }
 
+/** An episode's "when" as the table shows it ("Date not set" when unknown). */
 export function formatWhen(kind: string, start: string, end: string): string {
-  if (!start) return 'Date not set'
-  if (kind === 'period') return `${formatDate(start)} – ${end ? formatDate(end) : 'ongoing'}`
-  if (kind === 'approximate') return `About ${formatDate(start)}`
-  return formatDate(start)
+  return whenText(kind, start, end) || 'Date not set'
 }
 
 export const QUALITY_LABELS: Record<string, string> = {

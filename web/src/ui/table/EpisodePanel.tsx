@@ -5,7 +5,8 @@ import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 
 import { deletionWarning } from '../../board/consequences'
-import { DATE_KINDS, EPISODE_STATUSES, PRACTICE_QUALITIES, board, deleteEntity, isAgreed, moveBy, setAgencies, setField, textOf, type Entity } from '../../board/schema'
+import type { When } from '../../board/dates'
+import { EPISODE_STATUSES, PRACTICE_QUALITIES, board, deleteEntity, isAgreed, moveBy, setAgencies, setField, textOf, type Entity } from '../../board/schema'
 import { LOCAL } from '../../sync/connection'
 import { setFocus, type Person } from '../../sync/presence'
 import { PanelActions, SelectField } from '../Actions'
@@ -14,9 +15,10 @@ import { EntityHistory } from '../History'
 import { EditingNote, editorsOf } from '../Presence'
 import { TextField } from '../TextField'
 import { useBoardAccess } from '../boardAccess'
-import { DATE_KIND_LABELS, QUALITY_LABELS, STATUS_LABELS } from '../format'
+import { QUALITY_LABELS, STATUS_LABELS } from '../format'
 import { useY } from '../useY'
 import { EpisodeFactors } from './EpisodeFactors'
+import { WhenField } from './WhenField'
 import { agenciesOf, text, value } from './cells'
 
 /** The episode's texts, as suggestions name them. */
@@ -92,26 +94,20 @@ export function EpisodePanel({ doc, id, episode, number, awareness, people, init
       <Suggestions doc={doc} kind="episode" id={id} entity={episode} fields={EPISODE_FIELD_LABELS} />
       <AgreedLock kind="episode" entity={episode}>
       <TextField {...live('title')} label="Title" multiline={false} testId="episode-title" />
-      <div className="field-row">
-        <SelectField
-          id="date-kind"
-          label="Date type"
-          value={value(episode, 'dateKind')}
-          options={DATE_KINDS}
-          labels={DATE_KIND_LABELS}
-          onChange={(v) => set('dateKind', v)}
-          field="dateKind"
-        />
-        <PlainField
-          label={value(episode, 'dateKind') === 'period' ? 'From' : 'Date'}
-          hint="For example 2023-03-14, or 2023-03 for a month"
-          value={value(episode, 'dateStart')}
-          onChange={(v) => set('dateStart', v)}
-        />
-        {value(episode, 'dateKind') === 'period' && (
-          <PlainField label="To" value={value(episode, 'dateEnd')} onChange={(v) => set('dateEnd', v)} />
-        )}
-      </div>
+      <WhenField
+        when={{
+          kind: (value(episode, 'dateKind') || 'exact') as When['kind'],
+          start: value(episode, 'dateStart'),
+          end: value(episode, 'dateEnd'),
+        }}
+        onChange={(when) =>
+          doc.transact(() => {
+            set('dateKind', when.kind)
+            set('dateStart', when.start)
+            set('dateEnd', when.end)
+          }, LOCAL)
+        }
+      />
       <PlainField
         field="agencies"
         label="Agencies involved"

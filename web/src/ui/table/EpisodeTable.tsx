@@ -11,6 +11,7 @@ import { getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable,
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 
+import { whenSortKey } from '../../board/dates'
 import { EPISODE_STATUSES, addEpisode, board, ordered, type Entity } from '../../board/schema'
 import { LOCAL } from '../../sync/connection'
 import { type Person } from '../../sync/presence'
@@ -37,8 +38,9 @@ const COLUMNS: ColumnDef<RowData>[] = [
   {
     id: 'when',
     // Undated episodes sort last.
-    accessorFn: (row) => value(row.entity, 'dateStart') || '9999',
-    sortingFn: 'alphanumeric',
+    // ISO dates of any precision compare as strings: 2025 < 2025-07 < 2025-07-02.
+    accessorFn: (row) => whenSortKey(value(row.entity, 'dateStart')),
+    sortingFn: 'basic',
   },
   {
     id: 'status',
