@@ -46,7 +46,7 @@ test('a status set offline and another set online at the same time are shown to 
   // Both are told, naming the episode, the field and the value kept.
   for (const person of [sam, kim]) {
     const notice = person.page.getByTestId('choice-conflict')
-    await notice.getByText('Episode 1 “Strategy meeting”, Status:').waitFor()
+    await notice.getByText('Episode E1 “Strategy meeting”, Status:').waitFor()
     await notice.getByText(`the board kept “${words[kept]}”`, { exact: false }).waitFor()
   }
   assert.deepEqual(await accessibilityProblems(kim.page), [], 'the board with a conflict shown')

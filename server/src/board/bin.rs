@@ -135,6 +135,14 @@ impl Shadow {
         self.items.get(&(kind, id.to_string()))
     }
 
+    /// Every entity of `kind` as it was before the update being looked at.
+    pub fn items(&self, kind: &'static str) -> impl Iterator<Item = &Item> {
+        self.items
+            .iter()
+            .filter(move |((k, _), _)| *k == kind)
+            .map(|(_, item)| item)
+    }
+
     /// Where the entity's node was on the factor map.
     pub fn position(&self, id: &str) -> Option<Position> {
         self.layout.get(id).copied()

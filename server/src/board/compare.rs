@@ -308,7 +308,8 @@ fn diff(
         }
         for name in spec.plains.iter().chain(lists) {
             let (a, b) = (plain(old.get(*name)), plain(fields.get(*name)));
-            if a != b {
+            // References are assigned, never edited: one appearing is not a change.
+            if a != b && *name != "ref" {
                 changed.push(FieldChange {
                     field: name.to_string(),
                     before: a,

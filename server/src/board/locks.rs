@@ -29,11 +29,13 @@ pub fn is_locked(item: &Item) -> bool {
     }
 }
 
-/// The entities `changes` touched, by kind and id.
+/// The entities `changes` touched, by kind and id. Moving an item in its list (its
+/// `order`) is not changing it: anyone who edits may arrange the table.
 fn touched(changes: &[Change]) -> BTreeSet<(&'static str, &str)> {
     changes
         .iter()
         .filter(|c| matches!(c.entity_kind, "episode" | "factor" | "finding" | "link"))
+        .filter(|c| c.field != "order")
         .map(|c| (c.entity_kind, c.entity.as_str()))
         .collect()
 }
@@ -47,6 +49,8 @@ pub enum Fix {
     Remove(&'static str, String),
     /// Put the entity's node back at this place on the factor map.
     Place(String, super::Position),
+    /// Give the episode or finding of this kind and id this reference.
+    Reference(&'static str, String, String),
 }
 
 impl Board {
@@ -59,6 +63,18 @@ impl Board {
                 Fix::Place(id, at) => {
                     self.layout.entry(id).or_insert(at);
                 }
+                Fix::Reference(kind, id, reference) => match kind {
+                    "episode" => {
+                        if let Some(e) = self.episodes.iter_mut().find(|e| e.id == id) {
+                            e.reference = reference;
+                        }
+                    }
+                    _ => {
+                        if let Some(f) = self.findings.iter_mut().find(|f| f.id == id) {
+                            f.reference = reference;
+                        }
+                    }
+                },
             }
         }
         self

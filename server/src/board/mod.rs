@@ -11,6 +11,7 @@ pub mod bin;
 pub mod changes;
 pub mod compare;
 pub mod locks;
+pub mod refs;
 pub mod restore;
 
 use std::collections::BTreeMap;
@@ -71,6 +72,10 @@ pub struct VocabularyEntry {
 pub struct Episode {
     pub id: String,
     pub order: String,
+    /// The stable reference people cite ("E7"), assigned by the room; absent on boards
+    /// from before references.
+    #[serde(rename = "ref", skip_serializing_if = "String::is_empty")]
+    pub reference: String,
     pub title: String,
     /// `exact`, `approximate` or `period`.
     pub date_kind: String,
@@ -111,6 +116,9 @@ pub struct Factor {
 pub struct Finding {
     pub id: String,
     pub order: String,
+    /// The stable reference people cite ("F3"), assigned by the room.
+    #[serde(rename = "ref", skip_serializing_if = "String::is_empty")]
+    pub reference: String,
     pub statement: String,
     /// A code of the `typology` vocabulary, or empty while unclassified.
     pub category: String,
@@ -249,6 +257,7 @@ pub(crate) fn read_episode<T: ReadTxn>(txn: &T, id: String, e: &MapRef) -> Episo
     };
     Episode {
         order: field("order"),
+        reference: field("ref"),
         title: field("title"),
         date_kind: field("dateKind"),
         date_start: field("dateStart"),
@@ -294,6 +303,7 @@ pub(crate) fn read_finding<T: ReadTxn>(txn: &T, id: String, f: &MapRef) -> Findi
     };
     Finding {
         order: field("order"),
+        reference: field("ref"),
         statement: field("statement"),
         category: field("category"),
         in_case: field("inCase"),

@@ -32,6 +32,7 @@ pub const EPISODE: Fields = Fields {
     ],
     plains: &[
         "order",
+        "ref",
         "dateKind",
         "dateStart",
         "dateEnd",
@@ -52,7 +53,7 @@ pub const FINDING: Fields = Fields {
         "matters",
         "questions",
     ],
-    plains: &["order", "category", "status", "priority"],
+    plains: &["order", "ref", "category", "status", "priority"],
 };
 pub const RECOMMENDATION: Fields = Fields {
     texts: &["text"],
@@ -135,8 +136,11 @@ pub fn restore(txn: &mut TransactionMut, target: &Board) {
         .collect();
     restore_entities(txn, &findings, &FINDING, &wanted, |txn, entity, fields| {
         let id = fields.get("id").and_then(Value::as_str).unwrap_or("");
+        let none_wanted = by_id.get(id).is_none_or(|f| f.recommendations.is_empty());
         let recommendations = match entity.get(txn, "recommendations") {
             Some(Out::YMap(map)) => map,
+            // A missing list reads as empty.
+            None if none_wanted => return,
             _ => entity.insert(txn, "recommendations", MapPrelim::default()),
         };
         let wanted: Vec<_> = by_id
@@ -261,21 +265,30 @@ fn restore_entities(
         root.remove(txn, &id);
     }
     for (id, fields) in wanted {
-        let entity = match root.get(txn, id) {
-            Some(Out::YMap(entity)) => entity,
-            _ => root.insert(txn, id.as_str(), MapPrelim::default()),
+        let (entity, created) = match root.get(txn, id) {
+            Some(Out::YMap(entity)) => (entity, false),
+            _ => (root.insert(txn, id.as_str(), MapPrelim::default()), true),
         };
         for name in spec.texts {
             let target = text_of(fields.get(*name));
             match entity.get(txn, name) {
                 Some(Out::YText(text)) => edit_text(txn, &text, target),
+                // A missing field reads as empty: an existing entity is not given one
+                // (a client may be creating it); a new one gets all its texts at once.
+                None if !created && target.is_empty() => {}
                 _ => {
                     entity.insert(txn, *name, TextPrelim::new(target));
                 }
             }
         }
         for name in spec.plains {
-            set_any(txn, &entity, name, Any::from(text_of(fields.get(*name))));
+            let value = text_of(fields.get(*name));
+            // A snapshot from before references never takes one away, and a missing
+            // field already reads as empty.
+            if value.is_empty() && (*name == "ref" || entity.get(txn, name).is_none()) {
+                continue;
+            }
+            set_any(txn, &entity, name, Any::from(value));
         }
         extra(txn, &entity, fields);
     }
@@ -285,6 +298,8 @@ fn restore_entities(
 fn restore_set(txn: &mut TransactionMut, entity: &MapRef, key: &str, names: &[String]) {
     let set = match entity.get(txn, key) {
         Some(Out::YMap(set)) => set,
+        // A missing set reads as empty.
+        None if names.is_empty() => return,
         _ => entity.insert(txn, key, MapPrelim::default()),
     };
     let stale: Vec<String> = set

@@ -145,6 +145,15 @@ fn episode_date(e: &Episode) -> String {
     }
 }
 
+/// An item's stable reference, or its place in the list on a board from before them.
+fn reference_or(reference: &str, index: usize) -> String {
+    if reference.is_empty() {
+        (index + 1).to_string()
+    } else {
+        reference.to_string()
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
@@ -260,7 +269,11 @@ pub fn build(review: &Review, snapshot: &SnapshotInfo, board: &Board) -> Report 
     for (n, episode) in board.episodes.iter().enumerate() {
         blocks.push(Block::Heading {
             level: 2,
-            text: format!("Episode {}: {}", n + 1, episode.title.trim()),
+            text: format!(
+                "Episode {}: {}",
+                reference_or(&episode.reference, n),
+                episode.title.trim()
+            ),
         });
         push_field(&mut blocks, "When", &episode_date(episode));
         push_field(&mut blocks, "Agencies", &episode.agencies.join(", "));
@@ -309,7 +322,11 @@ pub fn build(review: &Review, snapshot: &SnapshotInfo, board: &Board) -> Report 
     for (n, finding) in board.findings.iter().enumerate() {
         blocks.push(Block::Heading {
             level: 2,
-            text: format!("Finding {}: {}", n + 1, finding.statement.trim()),
+            text: format!(
+                "Finding {}: {}",
+                reference_or(&finding.reference, n),
+                finding.statement.trim()
+            ),
         });
         let category = if finding.category.is_empty() {
             "Not yet classified".to_string()
@@ -323,7 +340,10 @@ pub fn build(review: &Review, snapshot: &SnapshotInfo, board: &Board) -> Report 
             .iter()
             .filter(|l| l.to == finding.id || l.from == finding.id)
             .filter_map(|l| episode_title(if l.to == finding.id { &l.from } else { &l.to }))
-            .map(|e| e.title.trim().to_string())
+            .map(|e| match e.reference.as_str() {
+                "" => e.title.trim().to_string(),
+                reference => format!("{reference}: {}", e.title.trim()),
+            })
             .collect();
         if !evidence.is_empty() {
             blocks.push(Block::Field {

@@ -18,6 +18,7 @@ mod outage;
 mod presence;
 mod randomized;
 mod read_only;
+mod references;
 mod rooms;
 mod snapshots;
 mod store_contract;

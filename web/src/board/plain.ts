@@ -10,6 +10,8 @@ import { board, ordered, vocabulary, type Entity } from './schema'
 export interface PlainEpisode {
   id: string
   order: string
+  /** The stable reference ("E7"), given by the server; absent until it has. */
+  ref?: string
   title: string
   dateKind: string
   dateStart: string
@@ -44,6 +46,8 @@ export interface PlainRecommendation {
 export interface PlainFinding {
   id: string
   order: string
+  /** The stable reference ("F3"), given by the server; absent until it has. */
+  ref?: string
   statement: string
   category: string
   inCase: string
@@ -103,6 +107,7 @@ export function toPlain(doc: Y.Doc): PlainBoard {
       return {
         id,
         order: str(e, 'order'),
+        ...(str(e, 'ref') ? { ref: str(e, 'ref') } : {}),
         title: str(e, 'title'),
         dateKind: str(e, 'dateKind'),
         dateStart: str(e, 'dateStart'),
@@ -131,6 +136,7 @@ export function toPlain(doc: Y.Doc): PlainBoard {
       return {
         id,
         order: str(f, 'order'),
+        ...(str(f, 'ref') ? { ref: str(f, 'ref') } : {}),
         statement: str(f, 'statement'),
         category: str(f, 'category'),
         inCase: str(f, 'inCase'),

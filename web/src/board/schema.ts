@@ -511,3 +511,9 @@ export function acceptSuggestion(doc: Y.Doc, suggestionId: string, origin?: unkn
 export function declineSuggestion(doc: Y.Doc, suggestionId: string, origin?: unknown): void {
   doc.transact(() => board(doc).suggestions.delete(suggestionId), origin)
 }
+
+/** An episode's or finding's stable reference ("E7"), given by the server; "" until then. */
+export function referenceOf(entity: Entity | undefined): string {
+  const value = entity?.get('ref')
+  return typeof value === 'string' ? value : ''
+}

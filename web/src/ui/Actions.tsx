@@ -105,7 +105,7 @@ export function PanelActions({
   warning,
 }: {
   noun: string
-  number: number
+  number: number | string
   onMove: (by: -1 | 1) => void
   onDelete: () => void
   /** What goes with it, and how it comes back (see `deletionWarning`). */

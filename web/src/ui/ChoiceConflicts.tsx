@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 
 import { watchChoiceConflicts, type ChoiceConflict } from '../board/conflicts'
-import { board, ordered, setField, vocabulary, type Entity } from '../board/schema'
+import { board, referenceOf, setField, vocabulary, type Entity } from '../board/schema'
 import { LOCAL } from '../sync/connection'
 import {
   DATE_KIND_LABELS,
@@ -51,10 +51,10 @@ function entityOf(doc: Y.Doc, c: ChoiceConflict): { entity: Entity | undefined; 
   const map = { episode: roots.episodes, factor: roots.factors, finding: roots.findings, link: roots.links }[c.kind]
   const entity = map.get(c.id)
   if (c.kind === 'link') return { entity, name: 'A link' }
-  const index = ordered(map).findIndex(([id]) => id === c.id)
+  const reference = referenceOf(entity)
   const title = entity?.get(c.kind === 'finding' ? 'statement' : 'title')?.toString() ?? ''
   const noun = { episode: 'Episode', factor: 'Factor', finding: 'Finding' }[c.kind]
-  return { entity, name: `${noun}${index >= 0 && c.kind !== 'factor' ? ` ${index + 1}` : ''}${title ? ` “${title}”` : ''}` }
+  return { entity, name: `${noun}${reference ? ` ${reference}` : ''}${title ? ` “${title}”` : ''}` }
 }
 
 const key = (c: ChoiceConflict) => `${c.kind}/${c.id}/${c.field}`

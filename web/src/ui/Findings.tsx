@@ -16,6 +16,7 @@ import {
   deleteLink,
   deleteRecommendation,
   isAgreed,
+  referenceOf,
   moveBy,
   ordered,
   setField,
@@ -129,7 +130,7 @@ export function Findings({ doc, awareness, people }: Props) {
                 <li key={id} className={`card${id === openId ? ' selected' : ''}`} data-testid="finding-card">
                   <button type="button" className="card-open" onClick={() => setOpenId(id)} aria-expanded={id === openId}>
                     <span className="card-title">
-                      Finding {index + 1}: {text(f, 'statement') || <span className="muted">No statement yet</span>}
+                      Finding {referenceOf(f) || index + 1}: {text(f, 'statement') || <span className="muted">No statement yet</span>}
                     </span>
                   </button>
                   <p className="card-meta">
@@ -230,7 +231,7 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
       }}
     >
       <div className="panel-header">
-        <h2 id="finding-panel-heading">Finding {number}</h2>
+        <h2 id="finding-panel-heading">Finding {referenceOf(finding) || number}</h2>
         <button className="button secondary" type="button" onClick={onClose}>
           Close<span className="visually-hidden"> finding {number}</span>
         </button>
@@ -275,7 +276,7 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
                   disabled={!canEdit}
                   onChange={(e) => toggleEpisode(episodeId, e.target.checked)}
                 />{' '}
-                Episode {i + 1}: {text(episode, 'title') || 'Untitled episode'}
+                Episode {referenceOf(episode) || i + 1}: {text(episode, 'title') || 'Untitled episode'}
               </label>
             ))}
           </div>
@@ -350,7 +351,7 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
       </div>
       <PanelActions
         noun="finding"
-        number={number}
+        number={referenceOf(finding) || number}
         onMove={move}
         warning={() => deletionWarning(doc, id)}
         onDelete={() => {

@@ -127,6 +127,11 @@ fn the_case_group_may_not_agree_or_link_to_agreed_work() {
 
 #[test]
 fn the_case_group_editing_other_work_is_left_alone() {
+    // Moving an agreed episode in the table is arranging it, not changing it.
+    let run = after(|doc| {
+        entity(doc, "episodes", "e1").insert(&mut doc.transact_mut(), "order", "zz");
+    });
+    assert_eq!(fixed(&run, undo_for_case_group), None);
     let run = after(|doc| {
         type_into(doc, "episodes", "e2", "appraisal", " More.");
         type_into(doc, "factors", "f1", "title", " pressure");

@@ -224,10 +224,12 @@ impl Actor {
         Ok(())
     }
 
-    /// Keeps agreed work as the review team left it: undoes what a case group member's
-    /// update did to it, and marks a checked episode that the review team has just
-    /// edited for re-checking. Returns the forward change made (already applied to the
-    /// document), what it changed and whom the audit trail names for it.
+    /// The rules the room keeps after every edit of a board: agreed work stays as the
+    /// review team left it (what a case group member's update does to it is undone), a
+    /// checked episode the review team edits is marked for re-checking, and every
+    /// episode and finding has its stable reference. Returns the forward change made
+    /// (already applied to the document), what it changed and whom the audit trail
+    /// names for it.
     fn guard_agreed(
         &mut self,
         peer: PeerId,
@@ -239,29 +241,32 @@ impl Actor {
         let link = self.peers.get(&peer)?;
         let (case_group, author) = (!link.may_change_agreed, link.author.clone());
         let (doc, shadow) = (&self.doc, &self.shadow);
-        let delta = contain(|| {
+        let outcome = contain(|| {
             // Only the entities the update touched are read, unless something needs fixing.
             let now = |kind: &'static str, id: &str| crate::board::bin::current(doc, kind, id);
-            let fixes = if case_group {
+            let mut fixes = if case_group {
                 locks::undo_for_case_group(shadow, &now, changes)
             } else {
                 locks::mark_for_rechecking(shadow, &now, changes)
             };
+            let undone = case_group && !fixes.is_empty();
+            fixes.extend(refs::assign(shadow, &now, changes));
             if fixes.is_empty() {
                 return None;
             }
             let target = Board::read(doc).ok()?.fixed(fixes);
             let before = doc.transact().state_vector();
             crate::board::restore::restore(&mut doc.transact_mut(), &target);
-            Some(doc.transact().encode_state_as_update_v1(&before))
+            Some((doc.transact().encode_state_as_update_v1(&before), undone))
         })
         .ok()
-        .flatten()?;
+        .flatten();
+        let (delta, undone) = outcome?;
         let made = self.changes.take();
         if made.is_empty() {
             return None;
         }
-        let by = if case_group {
+        let by = if undone {
             self.ctx.metrics.agreed_work_changes_undone.inc();
             if self.told_agreed.insert(peer) {
                 info!(peer, "undid a case group member's change to agreed work");

@@ -36,7 +36,7 @@ use crate::{
         Board,
         bin::{Binned, PutBackError, Shadow},
         changes::ChangeLog,
-        locks,
+        locks, refs,
     },
     clock::now_ms,
     document::DocumentName,

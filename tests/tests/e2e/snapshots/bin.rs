@@ -11,7 +11,9 @@ use serde_json::{Value, json};
 use yrs::{Doc, Map, Transact, WriteTxn};
 
 use super::{board_of, build};
-use crate::support::{Backend, TestServer, YClient, both_databases, eventually, server};
+use crate::support::{
+    Backend, TestServer, YClient, both_databases, eventually, poll_until, server,
+};
 
 both_databases!(
     a_deleted_item_comes_back_from_the_bin_to_every_client,
@@ -178,11 +180,13 @@ async fn only_the_review_team_and_leads_see_and_restore_the_bin(backend: Backend
     build(&ana);
     ana.wait("echoes", |s| s.updates >= 6).await?;
     b::remove(&ana.doc, "factors", "f1");
-    ana.wait("echoes", |s| s.updates >= 7).await?;
-    let id = bin(&cast.lead, &r).await?[0]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let id = poll_until("the factor in the bin", Duration::from_secs(10), || async {
+        let listed = bin(&cast.lead, &r).await?;
+        let id = listed.first().and_then(|e| e["id"].as_str());
+        id.map(str::to_string)
+            .ok_or_else(|| anyhow::anyhow!("the bin is empty"))
+    })
+    .await?;
     let list = format!("/api/reviews/{r}/bin");
     let put_back = format!("/api/reviews/{r}/bin/{id}/restore");
 

@@ -52,7 +52,8 @@ export function CompareTable<T extends { id: string }>({
       </thead>
       {rows.map((row) => {
         const entity = (row.after ?? row.before)!
-        const number = row.numberAfter ?? row.numberBefore
+        // Stable references where the boards have them, positions otherwise.
+        const number = (entity as { ref?: string }).ref || (row.numberAfter ?? row.numberBefore)
         return (
           <tbody key={row.id} className={`compare-entity change-${row.change}`} data-testid="compare-entity" data-change={row.change}>
             <tr className="entity-heading">

@@ -6,7 +6,7 @@ import type { Awareness } from 'y-protocols/awareness'
 
 import { deletionWarning } from '../../board/consequences'
 import type { When } from '../../board/dates'
-import { EPISODE_STATUSES, PRACTICE_QUALITIES, board, deleteEntity, isAgreed, moveBy, setAgencies, setField, textOf, type Entity } from '../../board/schema'
+import { EPISODE_STATUSES, PRACTICE_QUALITIES, board, deleteEntity, isAgreed, moveBy, referenceOf, setAgencies, setField, textOf, type Entity } from '../../board/schema'
 import { LOCAL } from '../../sync/connection'
 import { setFocus, type Person } from '../../sync/presence'
 import { PanelActions, SelectField } from '../Actions'
@@ -83,11 +83,11 @@ export function EpisodePanel({ doc, id, episode, number, awareness, people, init
     >
       <div className="panel-header">
         <h2 id="panel-heading">
-          Episode {number}
+          Episode {referenceOf(episode) || number}
           {title ? `: ${title}` : ''}
         </h2>
         <button className="button secondary" type="button" onClick={onClose}>
-          Close<span className="visually-hidden"> episode {number}</span>
+          Close<span className="visually-hidden"> episode {referenceOf(episode) || number}</span>
         </button>
       </div>
       <AgreedNotice kind="episode" entity={episode} />
@@ -161,7 +161,7 @@ export function EpisodePanel({ doc, id, episode, number, awareness, people, init
       />
       <PanelActions
         noun="episode"
-        number={number}
+        number={referenceOf(episode) || number}
         onMove={move}
         warning={() => deletionWarning(doc, id)}
         onDelete={() => {

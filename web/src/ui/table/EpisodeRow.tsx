@@ -2,7 +2,7 @@
 
 import { memo } from 'react'
 
-import { type Entity } from '../../board/schema'
+import { referenceOf, type Entity } from '../../board/schema'
 import { describe, type Person } from '../../sync/presence'
 import { Avatar } from '../Presence'
 import { QUALITY_LABELS, STATUS_LABELS, formatWhen } from '../format'
@@ -25,7 +25,7 @@ interface RowProps {
 
 /** One row; re-renders only when its own episode, number, links or editors change. */
 export const EpisodeRow = memo(
-  function EpisodeRow({ id, episode: e, number, factors, selected, activeCol, editors, onOpen, onKey, register }: RowProps) {
+  function EpisodeRow({ id, episode: e, factors, selected, activeCol, editors, onOpen, onKey, register }: RowProps) {
     useY(e)
     const cell = (col: number) => ({
       tabIndex: activeCol === col ? 0 : -1,
@@ -34,7 +34,7 @@ export const EpisodeRow = memo(
     })
     return (
       <tr ref={(el) => register(id, el)} className={selected ? 'selected' : undefined} aria-selected={selected} data-testid="episode-row">
-        <td {...cell(0)}>{number}</td>
+        <td {...cell(0)}>{referenceOf(e) || <span className="muted" title="Gets its reference once the server has it">New</span>}</td>
         <th scope="row" {...cell(1)}>
           {text(e, 'title') || <span className="muted">Untitled episode</span>}
           <RowEditors editors={editors} />
