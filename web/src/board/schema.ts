@@ -15,7 +15,7 @@
 //   so a map node never copies an entity's text.
 
 import * as Y from 'yjs'
-import { generateKeyBetween } from 'fractional-indexing'
+import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing'
 
 import { VOCABULARIES, VOCABULARY_VERSION, type VocabularyEntry, type VocabularyName } from './vocabulary'
 
@@ -169,6 +169,20 @@ export function moveAfter(map: Y.Map<Entity>, id: string, afterId: string | null
   const entity = map.get(id)
   if (!entity || entity.doc === null) return
   entity.doc.transact(() => entity.set('order', orderKeyAfter(map, afterId, id)), origin)
+}
+
+/**
+ * Puts the entities in the order `ids` gives (the rest after them, in their order) as
+ * one change, which one undo takes back.
+ */
+export function arrange(map: Y.Map<Entity>, ids: string[], origin?: unknown): void {
+  const current = ordered(map).map(([id]) => id)
+  const wanted = [...ids.filter((id) => map.has(id)), ...current.filter((id) => !ids.includes(id))]
+  if (wanted.every((id, i) => current[i] === id)) return
+  const keys = generateNKeysBetween(null, null, wanted.length)
+  map.doc?.transact(() => {
+    wanted.forEach((id, i) => map.get(id)?.set('order', keys[i]))
+  }, origin)
 }
 
 /** Moves an entity one place up (-1) or down (1) in its agreed order. */

@@ -1,6 +1,8 @@
 // One row of the practice-analysis table, and who is editing it.
 
 import { memo } from 'react'
+import { useSortable } from '@dnd-kit/sortable'
+import { CSS } from '@dnd-kit/utilities'
 
 import { referenceOf, type Entity } from '../../board/schema'
 import { describe, type Person } from '../../sync/presence'
@@ -21,20 +23,40 @@ interface RowProps {
   onOpen: (id: string, col: number) => void
   onKey: (e: React.KeyboardEvent, id: string, col: number) => void
   register: (id: string, el: HTMLTableRowElement | null) => void
+  /** The row may be dragged to another place (the table shows the board's order, unfiltered). */
+  movable: boolean
 }
 
 /** One row; re-renders only when its own episode, number, links or editors change. */
 export const EpisodeRow = memo(
-  function EpisodeRow({ id, episode: e, factors, selected, activeCol, editors, onOpen, onKey, register }: RowProps) {
+  function EpisodeRow({ id, episode: e, factors, selected, activeCol, editors, onOpen, onKey, register, movable }: RowProps) {
     useY(e)
+    const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id, disabled: !movable })
     const cell = (col: number) => ({
       tabIndex: activeCol === col ? 0 : -1,
       onKeyDown: (ev: React.KeyboardEvent) => onKey(ev, id, col),
       onClick: () => onOpen(id, col),
     })
     return (
-      <tr ref={(el) => register(id, el)} className={selected ? 'selected' : undefined} aria-selected={selected} data-testid="episode-row">
-        <td {...cell(0)}>{referenceOf(e) || <span className="muted" title="Gets its reference once the server has it">New</span>}</td>
+      <tr
+        ref={(el) => {
+          register(id, el)
+          setNodeRef(el)
+        }}
+        className={[selected ? 'selected' : '', isDragging ? 'dragging' : ''].filter(Boolean).join(' ') || undefined}
+        style={{ transform: CSS.Translate.toString(transform), transition }}
+        aria-selected={selected}
+        data-testid="episode-row"
+      >
+        <td {...cell(0)}>
+          {movable && (
+            // Pointer only: from the keyboard, Alt+Up and Alt+Down move the row.
+            <span className="drag-handle" {...attributes} {...listeners} tabIndex={-1} role="presentation" aria-hidden="true" title="Drag to move">
+              ⠿
+            </span>
+          )}
+          {referenceOf(e) || <span className="muted" title="Gets its reference once the server has it">New</span>}
+        </td>
         <th scope="row" {...cell(1)}>
           {text(e, 'title') || <span className="muted">Untitled episode</span>}
           <RowEditors editors={editors} />
@@ -58,6 +80,7 @@ export const EpisodeRow = memo(
     a.number === b.number &&
     a.factors === b.factors &&
     a.selected === b.selected &&
+    a.movable === b.movable &&
     a.activeCol === b.activeCol &&
     a.onOpen === b.onOpen &&
     a.onKey === b.onKey &&

@@ -3,16 +3,19 @@
 // Keyboard (a grid with one cell in the tab order): arrow keys move between cells and
 // rows, Home/End to the first/last cell of a row, Ctrl+Home/End to the first/last row;
 // Enter opens the episode in the side panel at that column's field; Escape closes the
-// panel and returns to the cell. A row is EpisodeRow.tsx; the side panel
-// EpisodePanel.tsx, with the episode's factors in EpisodeFactors.tsx.
+// panel and returns to the cell; Alt+Up and Alt+Down move the row (or drag it by its
+// handle). A row is EpisodeRow.tsx; the side panel EpisodePanel.tsx, with the
+// episode's factors in EpisodeFactors.tsx.
 
 import { useCallback, useMemo, useRef, useState } from 'react'
+import { DndContext, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core'
+import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable'
 import { getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable, type ColumnDef, type ColumnFiltersState, type SortingState } from '@tanstack/react-table'
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 
 import { whenSortKey } from '../../board/dates'
-import { EPISODE_STATUSES, addEpisode, board, ordered, type Entity } from '../../board/schema'
+import { EPISODE_STATUSES, addEpisode, arrange, board, moveAfter, moveBy, ordered, referenceOf, type Entity } from '../../board/schema'
 import { LOCAL } from '../../sync/connection'
 import { type Person } from '../../sync/presence'
 import { UndoButtons } from '../Actions'
@@ -106,6 +109,39 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
     getFilteredRowModel: getFilteredRowModel(),
   })
   const rows: [string, Entity][] = table.getRowModel().rows.map((r) => [r.original.id, r.original.entity])
+  // Rows move only where the table shows the board's own order, whole.
+  const movable = canEdit && sortBy === 'board' && status === ALL && agency === ALL
+  const movableRef = useRef(movable)
+  movableRef.current = movable
+  const [moved, setMoved] = useState('')
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }))
+  const placeOf = useCallback(
+    (id: string) => {
+      const ids = ordered(roots.episodes).map(([i]) => i)
+      const at = ids.indexOf(id)
+      return `${referenceOf(roots.episodes.get(id)) || 'The episode'} is now ${at + 1} of ${ids.length}.`
+    },
+    [roots],
+  )
+  const onDragEnd = ({ active: dragged, over }: DragEndEvent) => {
+    if (!over || dragged.id === over.id) return
+    const ids = all.map(([i]) => i)
+    const from = ids.indexOf(String(dragged.id))
+    const to = ids.indexOf(String(over.id))
+    if (from < 0 || to < 0) return
+    // Down: after the row dropped on; up: before it.
+    moveAfter(roots.episodes, String(dragged.id), to > from ? ids[to] : to === 0 ? null : ids[to - 1], LOCAL)
+    setMoved(placeOf(String(dragged.id)))
+  }
+  const inDateOrder = () => {
+    const byDate = [...all].sort(([, a], [, b]) => {
+      const ka = whenSortKey(value(a, 'dateStart'))
+      const kb = whenSortKey(value(b, 'dateStart'))
+      return ka < kb ? -1 : ka > kb ? 1 : 0
+    })
+    arrange(roots.episodes, byDate.map(([id]) => id), LOCAL)
+    setMoved('The episodes are in date order. Undo puts them back.')
+  }
   // Factor titles per episode, built once per render from the links.
   const factorsOf = new Map<string, string[]>()
   for (const link of roots.links.values()) {
@@ -143,7 +179,12 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
       setActive({ id: target, col: c })
       ;(rowRefs.current.get(target)?.children[c] as HTMLElement | undefined)?.focus()
     }
-    if (e.key === 'ArrowDown') go(index + 1, col)
+    if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+      e.preventDefault()
+      if (!movableRef.current) return
+      moveBy(roots.episodes, id, e.key === 'ArrowUp' ? -1 : 1, LOCAL)
+      setMoved(placeOf(id))
+    } else if (e.key === 'ArrowDown') go(index + 1, col)
     else if (e.key === 'ArrowUp') go(index - 1, col)
     else if (e.key === 'ArrowRight') go(index, col + 1)
     else if (e.key === 'ArrowLeft') go(index, col - 1)
@@ -155,7 +196,7 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
       setOpenField(COLUMN_FIELDS[col])
       setOpenId(id)
     }
-  }, [])
+  }, [roots, placeOf])
   const openRow = useCallback((id: string, col: number) => {
     setActive({ id, col })
     setOpenField(undefined)
@@ -179,6 +220,11 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
           <h1 id="table-heading">Practice-analysis table</h1>
           <div className="toolbar">
             <UndoButtons history={history} what="the table" />
+            {canEdit && all.length > 1 && (
+              <button className="button secondary" type="button" onClick={inDateOrder}>
+                Put in date order
+              </button>
+            )}
             {canEdit && (
               <button className="button" type="button" onClick={add}>
                 Add episode
@@ -244,13 +290,19 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
                 Showing {rows.length} of {all.length} episodes
               </span>
             </div>
+            <p className="visually-hidden" role="status" data-testid="moved">
+              {moved}
+            </p>
             <table className="table" role="grid" aria-readonly="true" data-testid="episode-table">
               <caption className="visually-hidden">
-                Key practice episodes. Use the arrow keys to move between cells and Enter to edit one.
+                Key practice episodes. Use the arrow keys to move between cells and Enter to edit one
+                {movable ? '; Alt with the up and down arrows moves the row' : ''}.
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">No.</th>
+                  <th scope="col">
+                    <abbr title="Reference">Ref.</abbr>
+                  </th>
                   <th scope="col">Episode</th>
                   <th scope="col" aria-sort={sortBy === 'date' ? 'ascending' : undefined}>
                     When
@@ -262,6 +314,14 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
                   <th scope="col">Status</th>
                 </tr>
               </thead>
+              <DndContext
+                sensors={sensors}
+                collisionDetection={closestCenter}
+                onDragEnd={onDragEnd}
+                // Its live region may not sit inside the table.
+                accessibility={{ container: document.body }}
+              >
+              <SortableContext items={rows.map(([id]) => id)} strategy={verticalListSortingStrategy}>
               <tbody>
                 {rows.map(([id, e]) => (
                   <EpisodeRow
@@ -282,9 +342,12 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
                     onOpen={openRow}
                     onKey={onCellKey}
                     register={registerRow}
+                    movable={movable}
                   />
                 ))}
               </tbody>
+              </SortableContext>
+              </DndContext>
             </table>
           </>
         )}

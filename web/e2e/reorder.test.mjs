@@ -1,0 +1,67 @@
+// Arranging the table in real Chromium: rows move from the keyboard (Alt+arrows) and by
+// dragging their handle, "Put in date order" arranges them as one change that one undo
+// takes back, and every episode keeps its reference (E1, E2, …) throughout.
+
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+
+import { accessibilityProblems, converged, launchBrowser, openBoard, screenshot, startServer, waitFor } from './harness.mjs'
+
+let server
+let browser
+
+before(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const arranged = (page) => page.evaluate(() => window.__board.toPlain().episodes.map((e) => `${e.ref}:${e.title}`))
+
+test('rows move by keyboard and by dragging, date order is one change, and references stay', async () => {
+  const review = await server.createReview({ title: 'Child G', people: ['sam', 'ana'] })
+  const sam = await openBoard(browser, server, review, 'sam', { bypassCSP: true })
+  const ana = await openBoard(browser, server, review, 'ana')
+  for (const [title, dateStart] of [['Discharge', '2025-09-01'], ['Referral', '2025-02-01'], ['Home visit', '2025-05-01']]) {
+    await sam.page.evaluate(([t, d]) => window.__board.schema.addEpisode(window.__board.doc, { title: t, dateStart: d }), [title, dateStart])
+  }
+  await waitFor(async () => (await arranged(sam.page)).join() === 'E1:Discharge,E2:Referral,E3:Home visit', 'the rows have references')
+  await converged(sam.page, ana.page)
+
+  // From the keyboard: the first row down one place.
+  const rows = sam.page.getByTestId('episode-row')
+  await rows.first().locator('th').click()
+  await sam.page.keyboard.press('Escape')
+  await sam.page.keyboard.press('Alt+ArrowDown')
+  await sam.page.getByTestId('moved').getByText('E1 is now 2 of 3.').waitFor({ state: 'attached' })
+  await waitFor(async () => (await arranged(ana.page)).join() === 'E2:Referral,E1:Discharge,E3:Home visit', 'Ana sees the row moved')
+
+  // By dragging: the last row to the top.
+  const handle = rows.nth(2).locator('.drag-handle')
+  const from = await handle.boundingBox()
+  const to = await rows.first().boundingBox()
+  await sam.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+  await sam.page.mouse.down()
+  for (let step = 1; step <= 10; step++) {
+    await sam.page.mouse.move(from.x + from.width / 2, from.y + (to.y + 4 - from.y) * (step / 10))
+  }
+  await sam.page.mouse.up()
+  await waitFor(async () => (await arranged(ana.page)).join() === 'E3:Home visit,E2:Referral,E1:Discharge', 'Ana sees the dragged row first')
+
+  // Date order as one change; one undo takes it back.
+  await sam.page.getByRole('button', { name: 'Put in date order' }).click()
+  await waitFor(async () => (await arranged(ana.page)).join() === 'E2:Referral,E3:Home visit,E1:Discharge', 'date order')
+  await screenshot(sam.page, 'table-date-order')
+  assert.deepEqual(await accessibilityProblems(sam.page), [], 'the table with handles')
+  await sam.page.getByRole('button', { name: /^Undo/ }).click()
+  await waitFor(async () => (await arranged(ana.page)).join() === 'E3:Home visit,E2:Referral,E1:Discharge', 'one undo takes the date order back')
+
+  // Filtered or sorted, rows do not move.
+  await sam.page.getByLabel('Order').selectOption('date')
+  assert.equal(await rows.first().locator('.drag-handle').count(), 0)
+  for (const person of [sam, ana]) assert.deepEqual(person.errors, [])
+})
