@@ -71,6 +71,7 @@ export const ROOT = {
   links: 'links',
   layout: 'layout',
   suggestions: 'suggestions',
+  agencies: 'agencies',
 } as const
 
 /** Root map holding one vocabulary: `vocab.typology`, `vocab.factorLevels`, ... */
@@ -88,6 +89,8 @@ export function board(doc: Y.Doc) {
     links: doc.getMap<Entity>(ROOT.links),
     layout: doc.getMap<{ x: number; y: number }>(ROOT.layout),
     suggestions: doc.getMap<Entity>(ROOT.suggestions),
+    /** The review's agencies: a set of names (see agencies.ts). */
+    agencies: doc.getMap<true>(ROOT.agencies),
   }
 }
 

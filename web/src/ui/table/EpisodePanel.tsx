@@ -1,12 +1,12 @@
 // The side panel where one episode is edited: every field, its history, undo.
 
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef } from 'react'
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 
 import { deletionWarning } from '../../board/consequences'
 import type { When } from '../../board/dates'
-import { EPISODE_STATUSES, PRACTICE_QUALITIES, board, deleteEntity, isAgreed, moveBy, referenceOf, setAgencies, setField, textOf, type Entity } from '../../board/schema'
+import { EPISODE_STATUSES, PRACTICE_QUALITIES, board, deleteEntity, isAgreed, moveBy, referenceOf, setField, textOf, type Entity } from '../../board/schema'
 import { LOCAL } from '../../sync/connection'
 import { setFocus, type Person } from '../../sync/presence'
 import { PanelActions, SelectField } from '../Actions'
@@ -18,8 +18,9 @@ import { useBoardAccess } from '../boardAccess'
 import { QUALITY_LABELS, STATUS_LABELS } from '../format'
 import { useY } from '../useY'
 import { EpisodeFactors } from './EpisodeFactors'
+import { AgencyPicker } from './AgencyPicker'
 import { WhenField } from './WhenField'
-import { agenciesOf, text, value } from './cells'
+import { text, value } from './cells'
 
 /** The episode's texts, as suggestions name them. */
 const EPISODE_FIELD_LABELS = [
@@ -65,7 +66,6 @@ export function EpisodePanel({ doc, id, episode, number, awareness, people, init
     onFocusChange: (focused: boolean) => setFocus(awareness, focused ? { kind: 'episode', id, field } : null),
   })
   const set = (field: string, v: string) => setField(episode, field, v, LOCAL)
-  const agencies = agenciesOf(episode)
   const episodes = board(doc).episodes
   const move = (by: -1 | 1) => moveBy(episodes, id, by, LOCAL)
   const title = text(episode, 'title')
@@ -108,15 +108,7 @@ export function EpisodePanel({ doc, id, episode, number, awareness, people, init
           }, LOCAL)
         }
       />
-      <PlainField
-        field="agencies"
-        label="Agencies involved"
-        hint="Separate agencies with commas"
-        value={agencies.join(', ')}
-        onChange={(v) => {
-          setAgencies(episode, v.split(',').map((a) => a.trim()).filter(Boolean), LOCAL)
-        }}
-      />
+      <AgencyPicker doc={doc} episode={episode} />
       <TextField {...live('whatHappened')} label="What happened" testId="episode-what-happened" />
       <TextField
         {...live('seenAtTheTime')}
@@ -172,51 +164,5 @@ export function EpisodePanel({ doc, id, episode, number, awareness, people, init
       </AgreedLock>
       <EntityHistory kind="episode" id={id} entity={episode} links={board(doc).links as Y.Map<unknown>} />
     </aside>
-  )
-}
-
-/** A plain (last-writer-wins) value, saved when the user leaves the box. */
-function PlainField({
-  label,
-  hint,
-  value,
-  onChange,
-  field,
-}: {
-  label: string
-  hint?: string
-  value: string
-  onChange: (value: string) => void
-  field?: string
-}) {
-  const [draft, setDraft] = useState<string | null>(null)
-  const { canEdit } = useBoardAccess()
-  const id = `plain-${label.toLowerCase().replace(/[^a-z]+/g, '-')}`
-  return (
-    <div className="field" data-field={field}>
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint && (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <input
-        id={id}
-        className="field-input"
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        value={draft ?? value}
-        readOnly={!canEdit}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={() => {
-          if (draft !== null && draft !== value) onChange(draft)
-          setDraft(null)
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') (e.target as HTMLInputElement).blur()
-        }}
-      />
-    </div>
   )
 }
