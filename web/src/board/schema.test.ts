@@ -29,6 +29,7 @@ import {
   setAgencies,
   setField,
   textOf,
+  vocabulary,
 } from './schema'
 import { TYPOLOGY } from './vocabulary'
 
@@ -286,5 +287,17 @@ describe('a snapshot', () => {
     const copy = boardFromState(Y.encodeStateAsUpdate(doc))
     expect(toPlain(copy)).toEqual(toPlain(doc))
     expect([...copy.share.keys()].sort()).toEqual([...doc.share.keys()].sort())
+  })
+})
+
+describe('vocabulary corrections', () => {
+  it('replace an earlier version’s wording of typology category 6, and nothing a board chose', () => {
+    const doc = new Y.Doc()
+    const typology = vocabulary(doc, 'typology')
+    typology.set('human_judgement_reasoning', { label: 'Patterns in human judgement and reasoning', shortLabel: 'Innate human biases (cognitive and emotional)', order: 6 })
+    typology.set('human_tool_operation', { label: 'Our own wording', shortLabel: 'Ours', order: 1 })
+    initBoard(doc)
+    expect(typology.get('human_judgement_reasoning')).toEqual(TYPOLOGY.human_judgement_reasoning)
+    expect(typology.get('human_tool_operation')?.shortLabel).toBe('Ours')
   })
 })

@@ -117,6 +117,10 @@ export function initBoard(doc: Y.Doc, origin?: unknown): void {
       const map = vocabulary(doc, name)
       for (const [code, entry] of Object.entries(entries)) {
         if (!map.has(code)) map.set(code, entry)
+        // A correction of an earlier version's wording replaces exactly that wording
+        // (every client writes the same value, so running it at once is harmless);
+        // labels a board chose itself stay.
+        else if (CORRECTED[`${name}.${code}`] === map.get(code)?.shortLabel) map.set(code, entry)
       }
     }
   }, origin)
@@ -124,6 +128,14 @@ export function initBoard(doc: Y.Doc, origin?: unknown): void {
 
 // ---------------------------------------------------------------------------
 // Order keys
+
+/**
+ * Earlier wordings this version corrects, by `vocabulary.code`: typology category 6 was
+ * shown by a different name from the report's.
+ */
+const CORRECTED: Record<string, string> = {
+  'typology.human_judgement_reasoning': 'Innate human biases (cognitive and emotional)',
+}
 
 /** Sort key of an entity: its order key, then its id (two people may pick one key). */
 export function orderOf(entity: Entity): string {

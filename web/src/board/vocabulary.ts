@@ -52,7 +52,8 @@ export const TYPOLOGY: Vocabulary = {
   },
   human_judgement_reasoning: {
     label: 'Patterns in human judgement and reasoning',
-    shortLabel: 'Innate human biases (cognitive and emotional)',
+    shortLabel: 'Human judgement and reasoning',
+    description: 'Innate cognitive and emotional biases: what people notice, how they weigh it, and what they conclude.',
     order: 6,
   },
 }
