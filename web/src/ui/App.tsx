@@ -11,6 +11,7 @@ import { forgetLocalCopies, unsentEditsOnThisPage } from '../sync/connection'
 import { AccountPage } from './Account'
 import { ActivityPage } from './Activity'
 import { BoardScreen } from './BoardScreen'
+import { HelpPage } from './Help'
 import { HomePage } from './Home'
 import { InvitePage } from './Invite'
 import { NotesScreen } from './NotesScreen'
@@ -80,6 +81,8 @@ export function App() {
     page = <SetupPage />
   } else if (route.page === 'invite') {
     page = <InvitePage />
+  } else if (route.page === 'help') {
+    page = <HelpPage />
   } else if (!user) {
     page = <SignInPage expired={expired} />
   } else if (route.page === 'home') {
@@ -153,6 +156,9 @@ export function AppHeader({ children }: { children?: React.ReactNode }) {
                 Account activity
               </a>
             )}
+            <a {...linkTo('/help')} aria-current={location.pathname === '/help' ? 'page' : undefined}>
+              Help
+            </a>
             <a {...linkTo('/account')} aria-current={location.pathname === '/account' ? 'page' : undefined}>
               Your account
             </a>

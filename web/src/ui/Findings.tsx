@@ -31,6 +31,7 @@ import { setFocus, type Person } from '../sync/presence'
 import { EditingNote, editorsOf } from './Presence'
 import { PanelActions, SelectField, UndoButtons } from './Actions'
 import { AgreedLock, AgreedNotice, Suggestions } from './AgreedWork'
+import { HelpLink } from './Help'
 import { useBoardAccess } from './boardAccess'
 import { EntityHistory } from './History'
 import { FINDING_STATUS_LABELS, PRIORITY_LABELS } from './format'
@@ -245,7 +246,8 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
           Typology category
         </label>
         <p className="field-hint" id="finding-category-hint">
-          {category ? typology.get(category)?.label : 'Which pattern of systemic influence this finding shows'}
+          {category ? typology.get(category)?.label : 'Which pattern of systemic influence this finding shows'}{' '}
+          <HelpLink entry="typology">The six categories</HelpLink>
         </p>
         <select
           id="finding-category"
@@ -283,7 +285,7 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
         )}
       </fieldset>
       <TextField {...live('inCase')} label="How it showed in this case" rows={3} />
-      <TextField {...live('underlying')} label="Why it is underlying, not a one-off" hint="Evidence from the case group, audits, data and other reviews" rows={3} />
+      <TextField {...live('underlying')} label="Why it is underlying, not a one-off" hint="Evidence from the case group, audits, data and other reviews" help="findings" rows={3} />
       <TextField {...live('widespread')} label="How widespread it is" rows={3} />
       <TextField {...live('matters')} label="Why it matters" hint="For the reliability of the multi-agency system and the safety of children" rows={3} />
       <TextField {...live('questions')} label="Questions for the board" rows={3} />

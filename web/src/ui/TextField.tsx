@@ -7,6 +7,7 @@ import { simpleDiffString } from 'lib0/diff'
 import * as Y from 'yjs'
 
 import { LOCAL } from '../sync/connection'
+import { HelpLink } from './Help'
 import { useBoardAccess } from './boardAccess'
 
 /**
@@ -48,6 +49,8 @@ interface Props {
   text: Y.Text
   label: string
   hint?: string
+  /** The glossary entry the hint's "What is this?" link opens (see Help.tsx). */
+  help?: string
   multiline?: boolean
   rows?: number
   /** Called with true when the field gains focus, false when it loses it. */
@@ -59,7 +62,7 @@ interface Props {
   field?: string
 }
 
-export function TextField({ text, label, hint, multiline = true, rows = 4, onFocusChange, testId, note, field }: Props) {
+export function TextField({ text, label, hint, help, multiline = true, rows = 4, onFocusChange, testId, note, field }: Props) {
   const id = useId()
   // Read-only roles can read, select and copy, but not type; nor do they show as editing.
   const { canEdit } = useBoardAccess()
@@ -127,6 +130,12 @@ export function TextField({ text, label, hint, multiline = true, rows = 4, onFoc
       {hint && (
         <p id={`${id}-hint`} className="field-hint">
           {hint}
+          {help && (
+            <>
+              {' '}
+              <HelpLink entry={help}>What is this?</HelpLink>
+            </>
+          )}
         </p>
       )}
       {note}

@@ -17,6 +17,7 @@ describe('addresses', () => {
       slug: 'conversation-with-the-gp',
     })
     expect(parseRoute('/admin/activity')).toEqual({ page: 'activity' })
+    expect(parseRoute('/help')).toEqual({ page: 'help' })
     expect(parseRoute('/r/abc-123/snapshots/s-9')).toEqual({ page: 'snapshot', reviewId: 'abc-123', snapshotId: 's-9' })
     expect(parseRoute('/r/abc-123/compare')).toEqual({ page: 'compare', reviewId: 'abc-123' })
   })

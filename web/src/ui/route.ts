@@ -10,6 +10,7 @@
 //   /r/<review>/snapshots/<snapshot>  a snapshot of its board, read only (?view=map|findings)
 //   /r/<review>/compare   what changed between two boards (?from=<snapshot>&to=<snapshot|live>&view=…)
 //   /admin/activity       administrators: sign-ins and account changes
+//   /help                 the guide and glossary (#entry for one of them)
 
 import { useEffect, useState } from 'react'
 
@@ -24,6 +25,7 @@ export type Route =
   | { page: 'snapshot'; reviewId: string; snapshotId: string }
   | { page: 'compare'; reviewId: string }
   | { page: 'activity' }
+  | { page: 'help' }
   | { page: 'not-found' }
 
 export function parseRoute(pathname: string): Route {
@@ -33,6 +35,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/invite') return { page: 'invite' }
   if (path === '/account') return { page: 'account' }
   if (path === '/admin/activity') return { page: 'activity' }
+  if (path === '/help') return { page: 'help' }
   const m = /^\/r\/([^/]+)(?:\/(board|compare)|\/(notes|snapshots)\/([^/]+))?$/.exec(path)
   if (m) {
     let reviewId: string

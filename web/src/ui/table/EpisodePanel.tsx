@@ -114,11 +114,13 @@ export function EpisodePanel({ doc, id, episode, number, awareness, people, init
         {...live('seenAtTheTime')}
         label="How it was seen at the time"
         hint="What the people involved thought was happening, what they were trying to achieve, and what options they saw"
+        help="local-rationality"
       />
       <TextField
         {...live('appraisal')}
         label="Reviewers’ appraisal of practice"
         hint="Judged against what was known at the time, not with hindsight"
+        help="appraisal"
         testId="episode-appraisal"
       />
       <fieldset className="field" data-field="quality">

@@ -6,6 +6,7 @@
 import { useId, useState } from 'react'
 
 import { formatWhen, parseWhen, type When } from '../../board/dates'
+import { HelpLink } from '../Help'
 import { useBoardAccess } from '../boardAccess'
 
 const KIND_WORDS = { exact: 'exact date', approximate: 'approximate date', period: 'period' }
@@ -31,7 +32,8 @@ export function WhenField({ when, onChange }: { when: When; onChange: (when: Whe
         When
       </label>
       <p className="field-hint" id={`${id}-hint`}>
-        For example 2 Jul 2025, 02/07/2025, July 2025 or 2025; “about March 2024”; a period as 2–9 Jul 2025
+        For example 2 Jul 2025, 02/07/2025, July 2025 or 2025; “about March 2024”; a period as 2–9 Jul 2025.{' '}
+        <HelpLink entry="dates">More about dates</HelpLink>
       </p>
       {problem && (
         <p className="error-message" id={`${id}-error`} data-testid="when-error">
