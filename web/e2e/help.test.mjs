@@ -1,6 +1,6 @@
 // Help in real Chromium: reachable from every screen's header and from field hints,
 // the glossary and the typology in the words the board and the report use, and open
-// to someone not signed in.
+// to someone not signed in (whose sign-in page makes no failing request).
 
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -40,8 +40,15 @@ test('help is one click away everywhere, and its words are the board’s', async
   assert.deepEqual(await accessibilityProblems(sam.page), [], 'the help page')
   await screenshot(sam.page, 'help')
 
-  // Signed out, help still opens.
+  // Signed out: the sign-in page makes no failing request, and help still opens.
   const nobody = await signIn(browser, server, null)
+  const failed = []
+  nobody.page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`)
+  })
+  await nobody.page.goto(server.base)
+  await nobody.page.getByRole('button', { name: 'Sign in' }).waitFor()
+  assert.deepEqual(failed, [], 'no failing request signed out')
   await nobody.page.goto(`${server.base}/help#dates`)
   await nobody.page.getByRole('heading', { name: 'Help', level: 1 }).waitFor()
   for (const person of [sam, nobody]) assert.deepEqual(person.errors, [])

@@ -177,6 +177,11 @@ test('the table has no serious accessibility problems and works from the keyboar
   assert.equal(await focused(), 'episode-what-happened')
   await sam.page.keyboard.type('Typed straight in.')
   await sam.page.getByTestId('episode-row').first().getByText('Typed straight in.').waitFor()
+  // Enter on "Practice" focuses the practice chosen, as the arrow keys would leave it.
+  await sam.page.keyboard.press('Escape')
+  await sam.page.keyboard.press('ArrowRight')
+  await sam.page.keyboard.press('Enter')
+  assert.equal(await sam.page.evaluate(() => document.activeElement instanceof HTMLInputElement && document.activeElement.type === 'radio' && document.activeElement.checked), true, 'the checked radio has focus')
   await screenshot(sam.page, 'table-keyboard')
   await sam.context.close()
 })

@@ -24,7 +24,12 @@ pub fn router(app: &AppState) -> Router<AppState> {
             "/api/setup",
             get(session::setup_status).post(session::setup),
         )
-        .route("/api/session", post(session::login).delete(session::logout))
+        .route(
+            "/api/session",
+            get(session::session_state)
+                .post(session::login)
+                .delete(session::logout),
+        )
         .route("/api/me", get(session::me))
         .route("/api/me/password", put(session::change_password))
         // Invitation secrets travel in the body, never the path (proxies log paths).
@@ -230,6 +235,7 @@ impl Modify for CommonAnswers {
         session::setup,
         session::login,
         session::logout,
+        session::session_state,
         session::me,
         session::change_password,
         people::invitation_preview,

@@ -316,6 +316,36 @@ pub struct Me {
     pub token_role: Option<crate::access::Role>,
 }
 
+/// Who is signed in on this browser: the person, or nobody.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionState {
+    pub user: Option<User>,
+}
+
+/// `GET /api/session`: who is signed in on this browser, answered for anyone (`user`
+/// null when nobody is), so that a page shown signed out makes no failing request.
+/// Only a session cookie counts; an access token is for scripts, which ask `/api/me`.
+#[utoipa::path(get, path = "/api/session", tag = "session", operation_id = "session_state",
+    responses((status = 200, body = SessionState)))]
+pub async fn session_state(
+    State(app): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> ApiResult<Json<SessionState>> {
+    let cookies_only = {
+        let mut only = axum::http::HeaderMap::new();
+        for value in headers.get_all(axum::http::header::COOKIE) {
+            only.append(axum::http::header::COOKIE, value.clone());
+        }
+        only
+    };
+    let caller = crate::auth::resolve_caller(&app.directory, &cookies_only, None).await?;
+    let user = match caller {
+        Some((Caller::User(user), _)) => Some(user),
+        _ => None,
+    };
+    Ok(Json(SessionState { user }))
+}
+
 /// `GET /api/me`: who the caller is.
 #[utoipa::path(get, path = "/api/me", tag = "session",
     responses((status = 200, body = Me), (status = 401, body = ErrorBody)),

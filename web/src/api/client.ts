@@ -183,15 +183,8 @@ export const api = {
     request<User>('POST', '/api/setup', body),
   signIn: (email: string, password: string) => request<User>('POST', '/api/session', { email, password }),
   signOut: () => request<void>('DELETE', '/api/session'),
-  /** The signed-in person, or null when nobody is signed in. */
-  me: async (): Promise<User | null> => {
-    try {
-      return (await request<Me>('GET', '/api/me')).user ?? null
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 401) return null
-      throw e
-    }
-  },
+  /** The signed-in person, or null when nobody is signed in (never a failing request). */
+  me: async (): Promise<User | null> => (await request<Schemas['SessionState']>('GET', '/api/session')).user ?? null,
   changePassword: (current_password: string, new_password: string) =>
     request<void>('PUT', '/api/me/password', { current_password, new_password }),
 

@@ -674,7 +674,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * `GET /api/session`: who is signed in on this browser, answered for anyone (`user`
+         *     null when nobody is), so that a page shown signed out makes no failing request.
+         *     Only a session cookie counts; an access token is for scripts, which ask `/api/me`.
+         */
+        get: operations["session_state"];
         put?: never;
         /**
          * `POST /api/session`: signs in with email and password.
@@ -1148,6 +1153,10 @@ export interface components {
             id: string;
             review_id: string;
             term: string;
+        };
+        /** @description Who is signed in on this browser: the person, or nobody. */
+        SessionState: {
+            user?: components["schemas"]["User"] | null;
         };
         SetRole: {
             role: string;
@@ -3556,6 +3565,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    session_state: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionState"];
                 };
             };
         };

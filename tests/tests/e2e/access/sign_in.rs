@@ -249,3 +249,24 @@ async fn cross_site_requests_sizes_passwords_and_sign_out() -> Result<()> {
     server.assert_healthy();
     Ok(())
 }
+
+/// A page shown signed out asks who is signed in and is told "nobody" (200), not
+/// refused: the browser logs no failed request. A token is not a browser session.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_session_answers_who_is_signed_in_or_nobody() -> Result<()> {
+    let (_db, mut server) = server(Backend::Sqlite, &[]).await?;
+    let anonymous = ApiClient::anonymous(&server);
+    let nobody = anonymous.get("/api/session").await?.expect(200)?;
+    ensure!(nobody["user"].is_null(), "{nobody}");
+    let sam = admin(&server, "Sam Jones").await?;
+    let me = sam.api.get("/api/session").await?.expect(200)?;
+    ensure!(me["user"]["name"] == "Sam Jones", "{me}");
+    let token = ApiClient::with_token(&server, &server.access.token);
+    let scripted = token.get("/api/session").await?.expect(200)?;
+    ensure!(scripted["user"].is_null(), "{scripted}");
+    sam.api.delete("/api/session").await?.expect(204)?;
+    let after = sam.api.get("/api/session").await?.expect(200)?;
+    ensure!(after["user"].is_null(), "signed out: {after}");
+    server.assert_healthy();
+    Ok(())
+}

@@ -53,9 +53,11 @@ export function EpisodePanel({ doc, id, episode, number, awareness, people, init
   // Only when the panel opens: the field asked for then.
   const firstField = useRef(initialField)
   useEffect(() => {
-    const target = panelRef.current?.querySelector<HTMLElement>(
-      `[data-field="${firstField.current ?? 'title'}"] :is(input, textarea, select)`,
-    )
+    const field = `[data-field="${firstField.current ?? 'title'}"]`
+    // In a group of choices, the one chosen (as the arrow keys would leave it).
+    const target =
+      panelRef.current?.querySelector<HTMLElement>(`${field} input:checked`) ??
+      panelRef.current?.querySelector<HTMLElement>(`${field} :is(input, textarea, select)`)
     target?.focus()
   }, [])
   // Props for a free-text field: its Y.Text, who else edits it, and our focus on it.
