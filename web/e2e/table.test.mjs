@@ -209,6 +209,10 @@ test('undo takes back my own changes, never a colleague’s', async () => {
   ;[episode] = Object.values((await converged(sam.page, ana.page)).episodes)
   assert.equal(episode.whatHappened, 'Nobody answered the door.')
   assert.equal(episode.appraisal, 'Ana’s appraisal stays.')
+  // With nothing left to redo, the focus stays on the button, not dropped to the page.
+  const focusedName = () => sam.page.evaluate(() => document.activeElement?.textContent ?? '')
+  assert.match(await focusedName(), /^Redo/)
+  assert.equal(await sam.page.getByRole('button', { name: /^Redo/ }).getAttribute('aria-disabled'), 'true')
   await Promise.all([sam.context.close(), ana.context.close()])
 })
 
@@ -250,6 +254,10 @@ test('findings are classified, linked to episodes and given recommendations, liv
 
   assert.deepEqual(await accessibilityProblems(sam.page), [], 'finding open')
   await screenshot(sam.page, 'findings')
+  // Escape closes the panel and the focus goes back to the finding it came from.
+  await sam.page.getByTestId('finding-statement').focus()
+  await sam.page.keyboard.press('Escape')
+  await waitFor(async () => (await sam.page.evaluate(() => document.activeElement?.getAttribute('data-finding-open'))) === findingId, 'focus back on the finding')
   assert.deepEqual([...sam.errors, ...ana.errors], [])
   await Promise.all([sam.context.close(), ana.context.close()])
 })

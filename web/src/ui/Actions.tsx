@@ -11,10 +11,11 @@ export function UndoButtons({ history, what }: { history: Undo; what: string }) 
   if (!canEdit) return null
   return (
     <>
-      <button className="button secondary" type="button" onClick={history.undo} disabled={!history.canUndo}>
+      {/* aria-disabled, not disabled: a button that becomes disabled drops the focus to the page. */}
+      <button className="button secondary" type="button" onClick={() => history.canUndo && history.undo()} aria-disabled={!history.canUndo}>
         Undo<span className="visually-hidden"> my last change to {what}</span>
       </button>
-      <button className="button secondary" type="button" onClick={history.redo} disabled={!history.canRedo}>
+      <button className="button secondary" type="button" onClick={() => history.canRedo && history.redo()} aria-disabled={!history.canRedo}>
         Redo<span className="visually-hidden"> my last undone change to {what}</span>
       </button>
     </>

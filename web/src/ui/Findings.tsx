@@ -129,7 +129,13 @@ export function Findings({ doc, awareness, people }: Props) {
               const episodes = linkedEpisodes(id)
               return (
                 <li key={id} className={`card${id === openId ? ' selected' : ''}`} data-testid="finding-card">
-                  <button type="button" className="card-open" onClick={() => setOpenId(id)} aria-expanded={id === openId}>
+                  <button
+                    type="button"
+                    className="card-open"
+                    onClick={() => setOpenId(id)}
+                    aria-expanded={id === openId}
+                    data-finding-open={id}
+                  >
                     <span className="card-title">
                       Finding {referenceOf(f) || index + 1}: {text(f, 'statement') || <span className="muted">No statement yet</span>}
                     </span>
@@ -167,7 +173,12 @@ export function Findings({ doc, awareness, people }: Props) {
           number={findings.findIndex(([i]) => i === openId) + 1}
           awareness={awareness}
           people={people}
-          onClose={() => setOpenId(null)}
+          onClose={() => {
+            // Focus goes back to the finding it came from, never to the page.
+            const from = openId
+            setOpenId(null)
+            requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-finding-open="${CSS.escape(from)}"]`)?.focus())
+          }}
         />
       )}
     </section>

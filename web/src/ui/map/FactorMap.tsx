@@ -200,7 +200,12 @@ export function FactorMap({ doc, awareness, people }: Props) {
           label={label}
           awareness={awareness}
           people={people}
-          onClose={() => setSelected({})}
+          onClose={() => {
+            // Escape returns focus to the node the panel came from, never to the page.
+            const from = selected.node
+            setSelected({})
+            if (from) requestAnimationFrame(() => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(from)}"]`)?.focus())
+          }}
         />
       )}
       {selected.edge && roots.links.get(selected.edge) && (
