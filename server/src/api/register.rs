@@ -45,7 +45,7 @@ pub struct NewRegisterEntry {
 /// a term to flag.
 #[utoipa::path(post, path = "/api/reviews/{review}/register", tag = "snapshots", request_body = NewRegisterEntry,
     params(("review" = String, Path, description = "The review's id")),
-    responses((status = 201, body = RegisterEntry), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 201, body = RegisterEntry), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn add_register_entry(
     State(app): State<AppState>,
@@ -58,6 +58,9 @@ pub async fn add_register_entry(
     if body.pseudonym.len() > 200 || body.note.len() > 1000 {
         return Err(ApiError::bad_request("The pseudonym or note is too long."));
     }
+    // The same name however it is typed (case, spaces, accents, apostrophes) is one
+    // entry: the register matches them all alike.
+    let wanted = crate::report::term_key(term);
     // The audit trail never repeats a real name.
     let entry = app
         .directory
@@ -66,6 +69,7 @@ pub async fn add_register_entry(
             term,
             body.pseudonym.trim(),
             body.note.trim(),
+            |existing| crate::report::term_key(existing) == wanted,
             |entry| {
                 AuditEvent::action(
                     auth.0.actor(),
@@ -76,7 +80,10 @@ pub async fn add_register_entry(
                 )
             },
         )
-        .await?;
+        .await?
+        .map_err(|existing| {
+            ApiError::Conflict(format!("“{existing}” is already in the register."))
+        })?;
     Ok((StatusCode::CREATED, Json(entry)))
 }
 

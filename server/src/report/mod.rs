@@ -9,6 +9,7 @@
 mod detect;
 mod docx;
 mod fold;
+pub use fold::key as term_key;
 mod pseudonyms;
 mod register;
 mod render;

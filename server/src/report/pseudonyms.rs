@@ -175,35 +175,51 @@ impl Pseudonymiser {
         };
         let before_texts = fold_all(before);
         let after_texts = fold_all(after);
-        let count = |texts: &[(String, String)], term: &str| -> (usize, Vec<String>) {
-            let Some(re) = pattern(&[key(term)]) else {
-                return (0, Vec::new());
-            };
-            let mut total = 0;
-            let mut places = Vec::new();
+        // Each occurrence counts once, for the longest entry it belongs to: "Jane" inside
+        // "Jane Smith" is the entry "Jane Smith"'s, not both entries'.
+        let patterns: Vec<_> = self
+            .entries
+            .iter()
+            .map(|e| pattern(&[key(&e.term)]))
+            .collect();
+        let mut longest_first: Vec<usize> = (0..self.entries.len()).collect();
+        longest_first
+            .sort_by_key(|&i| std::cmp::Reverse(key(&self.entries[i].term).chars().count()));
+        let counts = |texts: &[(String, String)]| -> Vec<(usize, Vec<String>)> {
+            let mut found = vec![(0, Vec::new()); self.entries.len()];
             for (place, text) in texts {
-                let n = re.find_iter(text).count();
-                if n > 0 {
-                    total += n;
-                    if !places.contains(place) {
-                        places.push(place.clone());
+                let mut claimed: Vec<(usize, usize)> = Vec::new();
+                for &i in &longest_first {
+                    let Some(re) = &patterns[i] else { continue };
+                    for m in re.find_iter(text) {
+                        if claimed.iter().any(|&(s, e)| m.start() < e && s < m.end()) {
+                            continue;
+                        }
+                        claimed.push((m.start(), m.end()));
+                        let (total, places): &mut (usize, Vec<String>) = &mut found[i];
+                        *total += 1;
+                        if !places.contains(place) {
+                            places.push(place.clone());
+                        }
                     }
                 }
             }
-            (total, places)
+            found
         };
+        let before_counts = counts(&before_texts);
+        let after_counts = counts(&after_texts);
         let mut replaced = Vec::new();
         let mut remaining = Vec::new();
-        for entry in &self.entries {
+        for (i, entry) in self.entries.iter().enumerate() {
             let flagged = entry.pseudonym.trim().is_empty();
             if !flagged {
                 replaced.push(Replaced {
                     term: entry.term.clone(),
                     pseudonym: entry.pseudonym.clone(),
-                    count: count(&before_texts, &entry.term).0,
+                    count: before_counts[i].0,
                 });
             }
-            let (n, places) = count(&after_texts, &entry.term);
+            let (n, places) = after_counts[i].clone();
             if n > 0 {
                 remaining.push(Remaining {
                     term: entry.term.clone(),
@@ -366,6 +382,22 @@ mod tests {
         ] {
             assert_eq!(p.apply(typed), expected, "{typed:?}");
         }
+    }
+
+    #[test]
+    fn overlapping_names_are_counted_once_for_the_longest() {
+        let p = Pseudonymiser::new(&[entry("Jane", "the mother"), entry("Jane Smith", "Mother")]);
+        let original = report("Jane Smith visited. Jane called.", "Nothing.");
+        let (_, check) = p.pseudonymise(&original, &[]);
+        let count = |term: &str| {
+            check
+                .replaced
+                .iter()
+                .find(|r| r.term == term)
+                .map(|r| r.count)
+        };
+        assert_eq!(count("Jane Smith"), Some(1));
+        assert_eq!(count("Jane"), Some(1), "not the Jane inside Jane Smith");
     }
 
     #[test]

@@ -25,8 +25,9 @@ impl Directory {
         term: &str,
         pseudonym: &str,
         note: &str,
+        same_term: impl Fn(&str) -> bool,
         audit: impl FnOnce(&RegisterEntry) -> AuditEvent,
-    ) -> Result<RegisterEntry, StoreError> {
+    ) -> Result<Result<RegisterEntry, String>, StoreError> {
         let entry = RegisterEntry {
             id: crate::access::secrets::new_id(),
             review_id: review_id.into(),
@@ -36,9 +37,24 @@ impl Directory {
             created_at: now_ms(),
         };
         let event = audit(&entry);
-        on_pool!(self, |pool| {
+        let duplicate = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            sqlx::query(
+            // The review's row is locked first, so two leads adding one name at the same
+            // moment are checked one after the other.
+            sqlx::query("update reviews set phase = phase where id = $1")
+                .bind(review_id)
+                .execute(&mut *tx)
+                .await?;
+            let terms: Vec<(String,)> =
+                sqlx::query_as("select term from register_entries where review_id = $1")
+                    .bind(review_id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            if let Some((existing,)) = terms.into_iter().find(|(t,)| same_term(t)) {
+                tx.rollback().await?;
+                Some(existing)
+            } else {
+                sqlx::query(
                 "insert into register_entries (id, review_id, term, pseudonym, note, created_at)
                  values ($1, $2, $3, $4, $5, $6)",
             )
@@ -50,10 +66,15 @@ impl Directory {
             .bind(entry.created_at)
             .execute(&mut *tx)
             .await?;
-            insert_audit!(tx, [&event]);
-            tx.commit().await?
+                insert_audit!(tx, [&event]);
+                tx.commit().await?;
+                None
+            }
         });
-        Ok(entry)
+        Ok(match duplicate {
+            Some(existing) => Err(existing),
+            None => Ok(entry),
+        })
     }
 
     /// Removes a register entry with the audit row; false if there was none.

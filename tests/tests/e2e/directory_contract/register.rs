@@ -12,16 +12,36 @@ async fn register_entries_and_safe_terms_are_added_and_removed_once(
     let r = review(&dir, None).await?;
     let other = review(&dir, None).await?;
 
+    let same = |wanted: &'static str| move |t: &str| t.eq_ignore_ascii_case(wanted);
     let entry = dir
-        .add_register_entry(&r.id, "Jane Smith", "Mother", "birth mother", |e| {
-            event(&e.review_id, "register_entry_added")
-        })
-        .await?;
+        .add_register_entry(
+            &r.id,
+            "Jane Smith",
+            "Mother",
+            "birth mother",
+            same("Jane Smith"),
+            |e| event(&e.review_id, "register_entry_added"),
+        )
+        .await?
+        .map_err(|e| anyhow::anyhow!("refused as a duplicate of {e}"))?;
     let flagged = dir
-        .add_register_entry(&r.id, "Oakfield School", "", "", |e| {
+        .add_register_entry(
+            &r.id,
+            "Oakfield School",
+            "",
+            "",
+            same("Oakfield School"),
+            |e| event(&e.review_id, "register_entry_added"),
+        )
+        .await?
+        .map_err(|e| anyhow::anyhow!("refused as a duplicate of {e}"))?;
+    // The same term again is refused, naming the entry it repeats; nothing is stored.
+    let again = dir
+        .add_register_entry(&r.id, "JANE SMITH", "Mum", "", same("JANE SMITH"), |e| {
             event(&e.review_id, "register_entry_added")
         })
         .await?;
+    assert_eq!(again, Err("Jane Smith".to_string()));
     let register = dir.register(&r.id).await?;
     assert_eq!(register.len(), 2);
     assert!(register.contains(&entry) && register.contains(&flagged));

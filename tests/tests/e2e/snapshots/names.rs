@@ -13,6 +13,7 @@ both_databases!(
     names_in_the_label_and_the_takers_name_are_replaced_however_typed,
     the_check_finds_a_name_nobody_registered,
     an_unclean_export_is_refused_until_a_lead_confirms,
+    a_name_is_registered_once_however_typed_and_however_raced,
 );
 
 /// The attack: the snapshot's label and the name of the one who took it went into every
@@ -279,6 +280,43 @@ async fn an_unclean_export_is_refused_until_a_lead_confirms(backend: Backend) ->
     assert_eq!(actions(&audit, "unreviewed_export_confirmed"), 1);
     assert_eq!(actions(&audit, "safe_term_added"), 1);
     assert!(!audit.to_string().contains("LS6"), "{audit}");
+    server.assert_healthy();
+    Ok(())
+}
+
+/// A name already in the register, typed again in another case, spacing or accent, is
+/// refused (409) rather than stored twice; two leads adding one name at the same moment
+/// store it once.
+async fn a_name_is_registered_once_however_typed_and_however_raced(backend: Backend) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let r = server.access.review.clone();
+    let path = format!("/api/reviews/{r}/register");
+    lead(&server)
+        .post(&path, json!({"term": "Zoë Smith", "pseudonym": "Child A"}))
+        .await?
+        .expect(201)?;
+    for typed in ["zoë smith", "Zoe\u{0308}  Smith", "ZOË SMITH"] {
+        let answer = lead(&server)
+            .post(&path, json!({"term": typed, "pseudonym": "Child B"}))
+            .await?;
+        assert_eq!(answer.status, 409, "{typed}: {}", answer.body);
+    }
+    let (first, second) = (lead(&server), lead(&server));
+    let (a, b) = tokio::join!(
+        first.post(
+            &path,
+            json!({"term": "Oakfield School", "pseudonym": "a school"})
+        ),
+        second.post(
+            &path,
+            json!({"term": "oakfield school", "pseudonym": "the school"})
+        ),
+    );
+    let mut statuses = [a?.status, b?.status];
+    statuses.sort();
+    assert_eq!(statuses, [201, 409]);
+    let register = lead(&server).get(&path).await?.expect(200)?;
+    assert_eq!(register.as_array().map(Vec::len), Some(2), "{register}");
     server.assert_healthy();
     Ok(())
 }
