@@ -11,7 +11,9 @@ import * as schema from '../board/schema'
 import { canEdit, roleLabel, withArticle } from '../review/words'
 import { BoardConnection, boardDocument, forgetLocalCopy } from '../sync/connection'
 import { AppHeader } from './App'
+import { BoardSearch } from './BoardSearch'
 import { ChoiceConflicts } from './ChoiceConflicts'
+import { OpenRequestContext, type OpenRequest } from './openRequest'
 import { BoardAccessContext, type BoardAccess } from './boardAccess'
 import { ScreenTabs, useView, viewLabel } from './BoardTabs'
 import { EpisodeTable } from './table/EpisodeTable'
@@ -133,6 +135,7 @@ function LiveBoard({
   const awareness = connection.provider.awareness
   useAccessFollow(connection, status, recheck, ended)
   const [view, show] = useView()
+  const [openRequest, setOpenRequest] = useState<OpenRequest | null>(null)
   usePageTitle(`${viewLabel(view)}: ${detail.review.title}`)
 
   const changesAgreed = editable && detail.documents.find((d) => d.name === 'board')?.access === 'edit'
@@ -163,6 +166,13 @@ function LiveBoard({
             <PeopleHere list={everyone} />
           </div>
           <div className="board-bar-end">
+            <BoardSearch
+              doc={connection.doc}
+              onOpen={(hit) => {
+                show(hit.kind === 'episode' ? 'table' : hit.kind === 'finding' ? 'findings' : 'map')
+                setOpenRequest((r) => ({ kind: hit.kind, id: hit.id, field: hit.field, n: (r?.n ?? 0) + 1 }))
+              }}
+            />
             <a {...linkTo(`${reviewHref(reviewId)}#snapshots`)} data-testid="board-snapshots-link">
               Snapshots
             </a>
@@ -182,6 +192,7 @@ function LiveBoard({
         )}
         <ChoiceConflicts doc={connection.doc} />
         <ScreenTabs view={view} onChange={show} />
+        <OpenRequestContext.Provider value={openRequest}>
         <main className="page" id="main" tabIndex={-1}>
           {view === 'findings' ? (
             <Findings doc={connection.doc} awareness={awareness} people={everyone} />
@@ -193,6 +204,7 @@ function LiveBoard({
             <EpisodeTable doc={connection.doc} awareness={awareness} people={everyone} />
           )}
         </main>
+        </OpenRequestContext.Provider>
       </div>
     </BoardAccessContext.Provider>
   )

@@ -33,6 +33,7 @@ import { PanelActions, SelectField, UndoButtons } from './Actions'
 import { AgreedLock, AgreedNotice, Suggestions } from './AgreedWork'
 import { HelpLink } from './Help'
 import { useBoardAccess } from './boardAccess'
+import { useOpenRequest } from './openRequest'
 import { EntityHistory } from './History'
 import { FINDING_STATUS_LABELS, PRIORITY_LABELS } from './format'
 import { TextField } from './TextField'
@@ -84,6 +85,7 @@ export function Findings({ doc, awareness, people }: Props) {
     [...roots.links.values()].filter((l) => l.get('to') === findingId && roots.episodes.has(String(l.get('from')))).length
   const add = () => setOpenId(addFinding(doc, {}, { origin: LOCAL }))
   const open = openId ? roots.findings.get(openId) : undefined
+  useOpenRequest('finding', (id) => setOpenId(id))
 
   return (
     <section

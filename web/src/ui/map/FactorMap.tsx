@@ -18,6 +18,7 @@ import { type Person } from '../../sync/presence'
 import { UndoButtons } from '../Actions'
 import { editorsOf } from '../Presence'
 import { useBoardAccess } from '../boardAccess'
+import { useOpenRequest } from '../openRequest'
 import { FACTOR_POLARITY_LABELS, LINK_KIND_LABELS, POLARITY_LABELS } from '../format'
 import { useUndo } from '../useUndo'
 import { useY } from '../useY'
@@ -41,6 +42,7 @@ export function FactorMap({ doc, awareness, people }: Props) {
   // Where nodes are while being dragged; written to the board only on drop.
   const [dragging, setDragging] = useState<Map<string, { x: number; y: number }>>(new Map())
   const [selected, setSelected] = useState<{ node?: string; edge?: string }>({})
+  useOpenRequest('factor', (id) => setSelected({ node: id }))
   const { canEdit, snapshot } = useBoardAccess()
 
   const entities = mapNodes(doc)

@@ -15,13 +15,14 @@ import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 
 import { whenSortKey } from '../../board/dates'
-import { EPISODE_STATUSES, addEpisode, arrange, board, moveAfter, moveBy, ordered, referenceOf, type Entity } from '../../board/schema'
+import { EPISODE_STATUSES, PRACTICE_QUALITIES, addEpisode, arrange, board, moveAfter, moveBy, ordered, referenceOf, type Entity } from '../../board/schema'
 import { LOCAL } from '../../sync/connection'
 import { type Person } from '../../sync/presence'
 import { UndoButtons } from '../Actions'
 import { editorsOf } from '../Presence'
 import { useBoardAccess } from '../boardAccess'
-import { STATUS_LABELS } from '../format'
+import { useOpenRequest } from '../openRequest'
+import { QUALITY_LABELS, STATUS_LABELS } from '../format'
 import { useUndo } from '../useUndo'
 import { useY } from '../useY'
 import { EpisodePanel } from './EpisodePanel'
@@ -34,6 +35,8 @@ type SortBy = 'board' | 'date'
 interface RowData {
   id: string
   entity: Entity
+  /** The ids of everything linked to the episode (factors, findings). */
+  linked: string[]
 }
 
 /** Columns as TanStack Table sees them: what each sorts and filters on. */
@@ -55,6 +58,14 @@ const COLUMNS: ColumnDef<RowData>[] = [
     accessorFn: (row) => agenciesOf(row.entity),
     filterFn: 'arrIncludes',
   },
+  {
+    id: 'quality',
+    accessorFn: (row) => value(row.entity, 'quality'),
+    filterFn: 'equalsString',
+  },
+  // The factors and findings an episode is linked to, by id.
+  { id: 'factors', accessorFn: (row) => row.linked, filterFn: 'arrIncludes' },
+  { id: 'findings', accessorFn: (row) => row.linked, filterFn: 'arrIncludes' },
 ]
 
 /** The panel field each column opens at. */
@@ -72,9 +83,12 @@ interface TableProps {
 
 export function EpisodeTable({ doc, awareness, people }: TableProps) {
   const roots = useMemo(() => board(doc), [doc])
-  const version = useY(roots.episodes, roots.factors, roots.links)
+  const version = useY(roots.episodes, roots.factors, roots.findings, roots.links)
   const [status, setStatus] = useState(ALL)
   const [agency, setAgency] = useState(ALL)
+  const [quality, setQuality] = useState(ALL)
+  const [factor, setFactor] = useState(ALL)
+  const [finding, setFinding] = useState(ALL)
   const [sortBy, setSortBy] = useState<SortBy>('board')
   const [openId, setOpenId] = useState<string | null>(null)
   const [openField, setOpenField] = useState<string | undefined>()
@@ -90,14 +104,26 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
   // The row model, sorting and filtering are TanStack Table's; the rows themselves
   // are ours (memoised, and a keyboard grid). Its inputs keep stable references
   // between renders, as TanStack Table requires.
-  const data = useMemo(() => all.map(([id, entity]) => ({ id, entity })), [all])
+  const data = useMemo(() => {
+    const linked = new Map<string, string[]>()
+    for (const link of roots.links.values()) {
+      const [from, to] = [String(link.get('from')), String(link.get('to'))]
+      linked.set(from, [...(linked.get(from) ?? []), to])
+      linked.set(to, [...(linked.get(to) ?? []), from])
+    }
+    return all.map(([id, entity]) => ({ id, entity, linked: linked.get(id) ?? [] }))
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` changes with the links
+  }, [all, roots, version])
   const sorting: SortingState = useMemo(() => (sortBy === 'date' ? [{ id: 'when', desc: false }] : []), [sortBy])
   const columnFilters: ColumnFiltersState = useMemo(
     () => [
       ...(status === ALL ? [] : [{ id: 'status', value: status }]),
       ...(agency === ALL ? [] : [{ id: 'agencies', value: agency }]),
+      ...(quality === ALL ? [] : [{ id: 'quality', value: quality }]),
+      ...(factor === ALL ? [] : [{ id: 'factors', value: factor }]),
+      ...(finding === ALL ? [] : [{ id: 'findings', value: finding }]),
     ],
-    [status, agency],
+    [status, agency, quality, factor, finding],
   )
   const table = useReactTable({
     data,
@@ -110,7 +136,7 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
   })
   const rows: [string, Entity][] = table.getRowModel().rows.map((r) => [r.original.id, r.original.entity])
   // Rows move only where the table shows the board's own order, whole.
-  const movable = canEdit && sortBy === 'board' && status === ALL && agency === ALL
+  const movable = canEdit && sortBy === 'board' && [status, agency, quality, factor, finding].every((f) => f === ALL)
   const movableRef = useRef(movable)
   movableRef.current = movable
   const [moved, setMoved] = useState('')
@@ -207,6 +233,11 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
     else rowRefs.current.delete(id)
   }, [])
   const open = openId ? roots.episodes.get(openId) : undefined
+  useOpenRequest('episode', (id, field) => {
+    setActive({ id, col: 1 })
+    setOpenField(field)
+    setOpenId(id)
+  })
 
   return (
     <section
@@ -279,6 +310,44 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
                   ))}
                 </select>
               </label>
+              <label>
+                Practice{' '}
+                <select value={quality} onChange={(e) => setQuality(e.target.value)}>
+                  <option value={ALL}>All practice</option>
+                  {PRACTICE_QUALITIES.map((q) => (
+                    <option key={q} value={q}>
+                      {QUALITY_LABELS[q]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {roots.factors.size > 0 && (
+                <label>
+                  Factor{' '}
+                  <select value={factor} onChange={(e) => setFactor(e.target.value)}>
+                    <option value={ALL}>All factors</option>
+                    {ordered(roots.factors).map(([id, f]) => (
+                      <option key={id} value={id}>
+                        {text(f, 'title') || 'Untitled factor'}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
+              {roots.findings.size > 0 && (
+                <label>
+                  Finding{' '}
+                  <select value={finding} onChange={(e) => setFinding(e.target.value)}>
+                    <option value={ALL}>All findings</option>
+                    {ordered(roots.findings).map(([id, f]) => (
+                      <option key={id} value={id}>
+                        {referenceOf(f) ? `${referenceOf(f)}: ` : ''}
+                        {text(f, 'statement') || 'No statement yet'}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
               <label>
                 Order{' '}
                 <select value={sortBy} onChange={(e) => setSortBy(e.target.value as SortBy)}>
