@@ -237,6 +237,8 @@ export const api = {
   snapshots: (id: string) => request<SnapshotInfo[]>('GET', `${reviewPath(id)}/snapshots`),
   takeSnapshot: (id: string, body: { label: string; meeting_id?: string | null }) =>
     request<SnapshotInfo>('POST', `${reviewPath(id)}/snapshots`, body),
+  /** The live board as plain data, as it is stored now (the shape of board/plain.ts). */
+  liveBoard: (id: string) => request<PlainBoard>('GET', `${reviewPath(id)}/board`),
   /** A snapshot and its board read as plain data (the shape of board/plain.ts). */
   snapshot: (id: string, snapshot: string) =>
     request<SnapshotContent>('GET', `${reviewPath(id)}/snapshots/${enc(snapshot)}`),

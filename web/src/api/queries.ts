@@ -61,6 +61,8 @@ export const keys = {
   /** A snapshot's Yjs state: it never changes. */
   snapshotState: (id: string, snapshot: string) => ['review', id, 'snapshot-state', snapshot] as const,
   register: (id: string) => ['review', id, 'register'] as const,
+  /** The live board as plain data, for printing and projecting. */
+  liveBoard: (id: string) => ['review', id, 'live-board'] as const,
   /** What was deleted from the board and can be put back. */
   bin: (id: string) => ['review', id, 'bin'] as const,
   /** The pre-publication check of one snapshot's report; `checks(id)` all of them. */

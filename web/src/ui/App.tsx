@@ -15,6 +15,7 @@ import { HelpPage } from './Help'
 import { HomePage } from './Home'
 import { InvitePage } from './Invite'
 import { NotesScreen } from './NotesScreen'
+import { PrintScreen } from './PrintScreen'
 import { ReviewPage } from './review-page/ReviewPage'
 import { ACTIVITY_HREF, linkTo, navigate, parseRoute, usePathname } from './route'
 import { SessionContext, useSession, usePageTitle, type Session } from './session'
@@ -97,6 +98,8 @@ export function App() {
     page = <NotesScreen key={`${route.reviewId}:${route.slug}:${user.id}`} reviewId={route.reviewId} slug={route.slug} />
   } else if (route.page === 'snapshot') {
     page = <SnapshotScreen key={`${route.reviewId}:${route.snapshotId}:${user.id}`} reviewId={route.reviewId} snapshotId={route.snapshotId} />
+  } else if (route.page === 'print') {
+    page = <PrintScreen key={`${route.reviewId}:${user.id}`} reviewId={route.reviewId} />
   } else if (route.page === 'compare') {
     page = <CompareScreen key={`${route.reviewId}:${user.id}`} reviewId={route.reviewId} />
   } else if (route.page === 'activity') {

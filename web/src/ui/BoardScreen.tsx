@@ -20,7 +20,7 @@ import { EpisodeTable } from './table/EpisodeTable'
 import { Findings } from './Findings'
 import { ConnectionBadge, useAccessFollow, useLiveConnection } from './Live'
 import { PeopleHere } from './Presence'
-import { linkTo, reviewHref } from './route'
+import { linkTo, printHref, reviewHref } from './route'
 import { usePageTitle, useUser } from './session'
 
 export function BoardScreen({ reviewId }: { reviewId: string }) {
@@ -173,6 +173,9 @@ function LiveBoard({
                 setOpenRequest((r) => ({ kind: hit.kind, id: hit.id, field: hit.field, n: (r?.n ?? 0) + 1 }))
               }}
             />
+            <a {...linkTo(printHref(reviewId))} data-testid="board-print-link">
+              Print or project
+            </a>
             <a {...linkTo(`${reviewHref(reviewId)}#snapshots`)} data-testid="board-snapshots-link">
               Snapshots
             </a>

@@ -6,6 +6,7 @@
 //   /account              your account and password
 //   /r/<review>           a review: details, people, timeline, access
 //   /r/<review>/board     its board (?view=map|findings)
+//   /r/<review>/print     the whole board on one page, to print or project
 //   /r/<review>/notes/<slug>  its restricted notes <review>/notes/<slug>
 //   /r/<review>/snapshots/<snapshot>  a snapshot of its board, read only (?view=map|findings)
 //   /r/<review>/compare   what changed between two boards (?from=<snapshot>&to=<snapshot|live>&view=…)
@@ -21,6 +22,7 @@ export type Route =
   | { page: 'account' }
   | { page: 'review'; reviewId: string }
   | { page: 'board'; reviewId: string }
+  | { page: 'print'; reviewId: string }
   | { page: 'notes'; reviewId: string; slug: string }
   | { page: 'snapshot'; reviewId: string; snapshotId: string }
   | { page: 'compare'; reviewId: string }
@@ -36,7 +38,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/account') return { page: 'account' }
   if (path === '/admin/activity') return { page: 'activity' }
   if (path === '/help') return { page: 'help' }
-  const m = /^\/r\/([^/]+)(?:\/(board|compare)|\/(notes|snapshots)\/([^/]+))?$/.exec(path)
+  const m = /^\/r\/([^/]+)(?:\/(board|compare|print)|\/(notes|snapshots)\/([^/]+))?$/.exec(path)
   if (m) {
     let reviewId: string
     let name: string
@@ -48,6 +50,7 @@ export function parseRoute(pathname: string): Route {
     }
     if (m[2] === 'board') return { page: 'board', reviewId }
     if (m[2] === 'compare') return { page: 'compare', reviewId }
+    if (m[2] === 'print') return { page: 'print', reviewId }
     if (m[3] === 'notes') return { page: 'notes', reviewId, slug: name }
     if (m[3] === 'snapshots') return { page: 'snapshot', reviewId, snapshotId: name }
     return { page: 'review', reviewId }
@@ -57,6 +60,8 @@ export function parseRoute(pathname: string): Route {
 
 export const reviewHref = (id: string) => `/r/${encodeURIComponent(id)}`
 export const boardHref = (id: string) => `${reviewHref(id)}/board`
+/** The whole board on one page, to print or project. */
+export const printHref = (id: string) => `${reviewHref(id)}/print`
 /** The page of restricted notes: `name` is the document's name in the review, `notes/<slug>`. */
 export const notesHref = (id: string, name: string) => `${reviewHref(id)}/notes/${encodeURIComponent(name.replace(/^notes\//, ''))}`
 /** A snapshot of the board, read only, at one of its screens. */
