@@ -58,18 +58,22 @@ export const EpisodeRow = memo(
           {referenceOf(e) || <span className="muted" title="Gets its reference once the server has it">New</span>}
         </td>
         <th scope="row" {...cell(1)}>
-          {text(e, 'title') || <span className="muted">Untitled episode</span>}
+          <div className="clip-2">{text(e, 'title') || <span className="muted">Untitled episode</span>}</div>
           <RowEditors editors={editors} />
         </th>
         <td {...cell(2)}>{formatWhen(value(e, 'dateKind'), value(e, 'dateStart'), value(e, 'dateEnd'))}</td>
-        <td {...cell(3)}>{agenciesOf(e).join(', ')}</td>
+        <td {...cell(3)}>
+          <div className="clip-2">{agenciesOf(e).join(', ')}</div>
+        </td>
         <td {...cell(4)}>
           <div className="clip">{text(e, 'whatHappened')}</div>
         </td>
         <td {...cell(5)}>
           <span className={`tag quality-${value(e, 'quality')}`}>{QUALITY_LABELS[value(e, 'quality')] ?? '—'}</span>
         </td>
-        <td {...cell(6)}>{factors || <span className="muted">None linked</span>}</td>
+        <td {...cell(6)}>
+          {factors ? <FactorSummary factors={factors} /> : <span className="muted">None linked</span>}
+        </td>
         <td {...cell(7)}>{STATUS_LABELS[value(e, 'status')] ?? '—'}</td>
       </tr>
     )
@@ -97,5 +101,16 @@ function RowEditors({ editors }: { editors: Person[] }) {
       ))}
       <span className="visually-hidden">{editors.map(describe).join(', ')} editing</span>
     </span>
+  )
+}
+
+/** Many factors read as how many there are and the first ones, never a 500 px list. */
+function FactorSummary({ factors }: { factors: string }) {
+  const list = factors.split('; ')
+  if (list.length <= 2) return <div className="clip-2">{factors}</div>
+  return (
+    <div className="clip-2" title={factors}>
+      <strong>{list.length} factors:</strong> {list.slice(0, 2).join('; ')}…
+    </div>
   )
 }

@@ -7,7 +7,7 @@
 // handle). A row is EpisodeRow.tsx; the side panel EpisodePanel.tsx, with the
 // episode's factors in EpisodeFactors.tsx.
 
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { DndContext, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core'
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable'
 import { getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable, type ColumnDef, type ColumnFiltersState, type SortingState } from '@tanstack/react-table'
@@ -233,6 +233,11 @@ export function EpisodeTable({ doc, awareness, people }: TableProps) {
     else rowRefs.current.delete(id)
   }, [])
   const open = openId ? roots.episodes.get(openId) : undefined
+  // The row being worked on stays in view when the panel opens and narrows the table.
+  useEffect(() => {
+    if (!openId) return
+    requestAnimationFrame(() => rowRefs.current.get(openId)?.scrollIntoView({ block: 'nearest' }))
+  }, [openId])
   useOpenRequest('episode', (id, field) => {
     setActive({ id, col: 1 })
     setOpenField(field)
