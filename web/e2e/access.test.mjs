@@ -215,7 +215,7 @@ test('an observer reads the board live but cannot change it', async () => {
   await olu.page.keyboard.type('typed by the observer')
   assert.equal(await title.inputValue(), 'Home visit')
   assert.ok(await olu.page.getByLabel('Status', { exact: true }).isDisabled())
-  assert.ok(await olu.page.getByLabel('Problematic').isDisabled())
+  assert.ok(await olu.page.getByRole('radio', { name: 'Problematic' }).isDisabled())
   for (const name of ['Delete episode', 'Move up', 'Add factor']) {
     assert.equal(await olu.page.getByRole('button', { name }).count(), 0, name)
   }
@@ -288,7 +288,7 @@ test('the history of an episode, a factor and a finding names who changed what',
   await ana.page.getByTestId('episode-what-happened').fill('The school raised concerns about bruising.')
   await history.getByText(line('Ana Patel, Police', 'changed what happened')).waitFor()
   await sam.page.getByTestId('history').getByText(line('Ana Patel, Police', 'changed what happened')).waitFor()
-  await ana.page.getByLabel('Problematic').check()
+  await ana.page.getByRole('radio', { name: 'Problematic' }).check()
   await history.getByText(line('Ana Patel, Police', 'changed the practice quality')).waitFor()
   await history.scrollIntoViewIfNeeded()
   await ana.page.screenshot({ path: `${process.env.SCREENSHOT_DIR ?? '../target/e2e-artifacts'}/history.png` })

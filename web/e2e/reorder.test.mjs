@@ -51,6 +51,9 @@ test('rows move by keyboard and by dragging, date order is one change, and refer
   }
   await sam.page.mouse.up()
   await waitFor(async () => (await arranged(ana.page)).join() === 'E3:Home visit,E2:Referral,E1:Discharge', 'Ana sees the dragged row first')
+  // The drag is over (the row has settled) before anything else is clicked.
+  await sam.page.locator('tr.dragging').waitFor({ state: 'detached' })
+  await waitFor(async () => (await arranged(sam.page)).join() === 'E3:Home visit,E2:Referral,E1:Discharge', 'Sam’s board agrees')
 
   // Date order as one change; one undo takes it back.
   await sam.page.getByRole('button', { name: 'Put in date order' }).click()

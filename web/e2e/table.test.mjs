@@ -88,7 +88,7 @@ test('two people edit the same board and both keep their words', async () => {
   await screenshot(sam.page, 'table-presence')
 
   // What one person sees in the table, the other sees too.
-  await ana.page.getByLabel('Problematic').check()
+  await ana.page.getByRole('radio', { name: 'Problematic' }).check()
   await sam.page.getByTestId('episode-row').first().getByText('Problematic').waitFor()
   await screenshot(sam.page, 'table-with-panel')
   assert.deepEqual([...sam.errors, ...ana.errors], [])

@@ -466,7 +466,8 @@ impl Board {
         let value = from
             .get("entity")
             .and_then(|e| e.get(field))
-            .filter(|_| field != "id")
+            // An id and a reference are the item's, not a field to restore.
+            .filter(|_| field != "id" && field != "ref")
             .ok_or(PutBackError::NoSuchField)?;
         if let Some(entity) = fields.get_mut("entity").and_then(|e| e.as_object_mut()) {
             entity.insert(field.to_string(), value.clone());

@@ -162,7 +162,7 @@ impl Presence {
     }
 }
 
-/// The state with `user.name` and `user.agency` set to who the connection is, when it
+/// The state with `user.name`, `user.agency` and `user.account` set to who the connection is, when it
 /// names a user (what the web app shows); other states are relayed as they are.
 fn stamp(json: &Arc<str>, who: &Author) -> Arc<str> {
     let Ok(serde_json::Value::Object(mut state)) = serde_json::from_str(json) else {
@@ -173,6 +173,8 @@ fn stamp(json: &Arc<str>, who: &Author) -> Arc<str> {
     };
     user.insert("name".into(), who.name.clone().into());
     user.insert("agency".into(), who.agency.clone().into());
+    // Which account it is, so that one person's tabs share one colour for everyone.
+    user.insert("account".into(), who.id.clone().into());
     serde_json::to_string(&state)
         .map(Arc::from)
         .unwrap_or_else(|_| json.clone())
@@ -248,6 +250,7 @@ mod tests {
             serde_json::from_str(&accepted.clients[&ClientID::new(1)].json).expect("json");
         assert_eq!(state["user"]["name"], "Sam Jones");
         assert_eq!(state["user"]["agency"], "Health visiting");
+        assert_eq!(state["user"]["account"], "u1");
         assert_eq!(state["user"]["colour"], "#0072B2");
         for id in 2..20 {
             p.apply(update(&[(id, 1, "{}")]), 10, &who(), now);

@@ -20,6 +20,21 @@ group('presence', () => {
     expect(PALETTE).toContain(pickColour(ana))
   })
 
+  it('gives one person the same colour in every tab, and others a different one', () => {
+    const first = board()
+    announce(first, { name: 'Sam Jones', agency: 'Health visiting', account: 'u-sam' })
+    const samColour = (first.getLocalState() as PublishedState).user?.colour
+    const anaTab = board()
+    anaTab.getStates().set(first.clientID, first.getLocalState()!)
+    announce(anaTab, { name: 'Ana Patel', agency: 'Police', account: 'u-ana' })
+    const second = board()
+    second.getStates().set(first.clientID, first.getLocalState()!)
+    second.getStates().set(anaTab.clientID, anaTab.getLocalState()!)
+    announce(second, { name: 'Sam Jones', agency: 'Health visiting', account: 'u-sam' })
+    expect((second.getLocalState() as PublishedState).user?.colour).toBe(samColour)
+    expect((anaTab.getLocalState() as PublishedState).user?.colour).not.toBe(samColour)
+  })
+
   it('writes initials in whichever of black or white reads better on each colour', () => {
     expect(textOn('#000000')).toBe('#fff')
     expect(textOn('#E69F00')).toBe('#000')

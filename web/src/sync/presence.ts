@@ -1,15 +1,18 @@
 // Who is on the board and what they are doing, through Yjs awareness.
 //
-// Each person publishes { user: { name, agency, colour }, focus }, named as their
-// signed-in account. Colours come from the Okabe–Ito palette (distinguishable with
-// colour-blindness) and are unique on a board while the palette lasts; the screen
-// never relies on colour alone.
+// Each person publishes { user: { name, agency, account, colour }, focus }, named as
+// their signed-in account (the server sets name, agency and account). Colours come from
+// the Okabe–Ito palette (distinguishable with colour-blindness) and are unique to a
+// person on a board while the palette lasts: one person's tabs share one colour, so
+// every viewer sees them alike; the screen never relies on colour alone.
 
 import type { Awareness } from 'y-protocols/awareness'
 
 export interface Identity {
   name: string
   agency: string
+  /** The account's id (the server sets it on what others receive). */
+  account?: string
 }
 
 export interface Focus {
@@ -29,37 +32,49 @@ export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '
 
 /** One client's awareness state as others may have published it: nothing is trusted. */
 export interface PublishedState {
-  user?: { name?: unknown; agency?: unknown; colour?: unknown }
+  user?: { name?: unknown; agency?: unknown; account?: unknown; colour?: unknown }
   focus?: Focus | null
 }
 
 const published = (state: unknown): PublishedState => (state && typeof state === 'object' ? state : {})
 
-/** The first palette colour nobody else on the board uses (by lowest client id first). */
-export function pickColour(awareness: Awareness): string {
+/**
+ * The colour this person has on the board: the one their other tabs already show, else
+ * the first palette colour no other person uses.
+ */
+export function pickColour(awareness: Awareness, account?: string): string {
   const taken = new Set<string>()
   for (const [clientId, state] of awareness.getStates()) {
     if (clientId === awareness.clientID) continue
-    const colour = published(state).user?.colour
-    if (typeof colour === 'string') taken.add(colour)
+    const user = published(state).user
+    if (typeof user?.colour !== 'string') continue
+    if (account && user.account === account && PALETTE.includes(user.colour)) return user.colour
+    taken.add(user.colour)
   }
   return PALETTE.find((c) => !taken.has(c)) ?? PALETTE[awareness.clientID % PALETTE.length]
 }
 
 export function announce(awareness: Awareness, identity: Identity) {
   const mine = published(awareness.getLocalState()).user?.colour
-  const colour = typeof mine === 'string' ? mine : pickColour(awareness)
+  const colour = typeof mine === 'string' ? mine : pickColour(awareness, identity.account)
   awareness.setLocalStateField('user', { ...identity, colour })
   if (!published(awareness.getLocalState()).focus) awareness.setLocalStateField('focus', null)
 }
 
-/** Two people who joined at once may have picked one colour: the later one moves. */
+/**
+ * Two people who joined at once may have picked one colour: the later one moves; and a
+ * tab takes the colour its person's earlier tab shows.
+ */
 export function resolveColourClash(awareness: Awareness) {
   const mine = published(awareness.getLocalState()).user
   if (!mine) return
+  const account = typeof mine.account === 'string' ? mine.account : undefined
   for (const [clientId, state] of awareness.getStates()) {
-    if (clientId < awareness.clientID && published(state).user?.colour === mine.colour) {
-      awareness.setLocalStateField('user', { ...mine, colour: pickColour(awareness) })
+    const other = published(state).user
+    if (clientId >= awareness.clientID || !other) continue
+    const samePerson = account !== undefined && other.account === account
+    if ((samePerson && other.colour !== mine.colour) || (!samePerson && other.colour === mine.colour)) {
+      awareness.setLocalStateField('user', { ...mine, colour: pickColour(awareness, account) })
       return
     }
   }

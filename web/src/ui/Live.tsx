@@ -18,7 +18,7 @@ import { usePeople } from './Presence'
 export function useLiveConnection<C extends DocumentConnection>(
   make: () => C,
   key: string,
-  user: Pick<User, 'name' | 'agency'>,
+  user: Pick<User, 'id' | 'name' | 'agency'>,
 ): { connection: C; status: ConnectionSnapshot; people: Person[] } {
   // Bumped to make a new connection when the one made for this key was destroyed while
   // the screen stays: React's development checks unmount and remount every effect once.
@@ -33,7 +33,10 @@ export function useLiveConnection<C extends DocumentConnection>(
     return () => connection.destroy()
   }, [connection])
   const awareness = connection.provider.awareness
-  useEffect(() => announce(awareness, { name: user.name, agency: user.agency }), [awareness, user.name, user.agency])
+  useEffect(
+    () => announce(awareness, { name: user.name, agency: user.agency, account: user.id }),
+    [awareness, user.name, user.agency, user.id],
+  )
   const status = useSyncExternalStore(connection.subscribe, connection.getSnapshot)
   const people = usePeople(awareness)
   useUnsentWarning(status.unsent)

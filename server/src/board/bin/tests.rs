@@ -171,10 +171,12 @@ fn one_item_or_one_field_comes_back_from_a_snapshot() {
         live.take_from(&snapshot, "episode", "nope", None),
         Err(PutBackError::NotInSource)
     );
-    assert_eq!(
-        live.take_from(&snapshot, "factor", "f1", Some("id")),
-        Err(PutBackError::NoSuchField)
-    );
+    for field in ["id", "ref"] {
+        assert_eq!(
+            live.take_from(&snapshot, "episode", "e1", Some(field)),
+            Err(PutBackError::NoSuchField)
+        );
+    }
 }
 
 #[test]
