@@ -69,6 +69,12 @@ describe('history of an entity', () => {
     expect(groupHistory(events)[2].count).toBe(4)
   })
 
+  it('leaves out the references the server gives', () => {
+    const groups = groupHistory([edit(sam, at(14, 2), 'ref', 'added'), edit(sam, at(14, 2), 'title')])
+    expect(groups.map((g) => g.latest.field)).toEqual(['title'])
+    expect(groupAudit([edit(sam, at(14, 2), 'ref', 'added')])).toEqual([])
+  })
+
   it('keeps runs apart when more than a minute passes between edits', () => {
     const events = [edit(sam, at(14, 10), 'evidence'), edit(sam, at(14, 8), 'evidence')]
     expect(groupHistory(events)).toHaveLength(2)

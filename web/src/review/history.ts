@@ -173,13 +173,16 @@ const actorKey = (a: Author) => `${a.kind}:${a.id || a.name}`
 
 /** An entity's history: one group per run of one person's changes to one field. */
 export function groupHistory(events: readonly AuditEvent[], windowMs = 60_000): HistoryGroup[] {
-  return groupEvents(events, (e) => `${actorKey(e.actor)}|${e.field}|${e.detail}`, windowMs)
+  return groupEvents(events.filter(shownField), (e) => `${actorKey(e.actor)}|${e.field}|${e.detail}`, windowMs)
 }
+
+/** The server gives references (E7, F3) itself: recording one is not somebody's change. */
+const shownField = (e: AuditEvent) => !(e.action === 'edit' && e.field === 'ref')
 
 /** The review's audit trail: runs of one person's changes to one field of one entity. */
 export function groupAudit(events: readonly AuditEvent[], windowMs = 60_000): HistoryGroup[] {
   // A new or removed link is recorded on the link and on both its ends; the link says it.
-  const shown = events.filter((e) => !(e.action === 'edit' && (e.detail === 'linked' || e.detail === 'unlinked')))
+  const shown = events.filter((e) => shownField(e) && !(e.action === 'edit' && (e.detail === 'linked' || e.detail === 'unlinked')))
   return groupEvents(shown, (e) => `${actorKey(e.actor)}|${e.action}|${e.document}|${e.entity}|${e.field}|${e.detail}`, windowMs)
 }
 
