@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
 
-import { SCREENSHOTS, accessibilityProblems, converged, launchBrowser, openBoard, startServer, waitFor } from './harness.mjs'
+import { SCREENSHOTS, accessibilityProblems, converged, launchBrowser, openBoard, signIn, startServer, waitFor } from './harness.mjs'
 
 let server
 let browser
@@ -76,5 +76,12 @@ test('the case group suggests changes to agreed work; the review team accepts th
   await sam.page.getByTestId('episode-appraisal').fill('Police were not invited; nobody noticed.')
   await waitFor(async () => (await plain(ana.page)).episodes[1].status === 'recheck', 'the episode needs re-checking')
   await sam.page.getByTestId('episode-row').nth(1).getByText('Needs re-checking with case group').waitFor()
-  for (const person of [sam, ana]) assert.deepEqual(person.errors, [])
+
+  // The lead's audit trail names the lock and the episode as the board has it.
+  const lead = await signIn(browser, server, 'admin')
+  await lead.page.goto(`${server.base}/r/${review.id}#audit`)
+  const audit = lead.page.getByTestId('audit')
+  const undone = audit.locator('tr').filter({ hasText: 'Lock on agreed work' })
+  await undone.getByText('changed the status of episode E1 “GP appointment”').first().waitFor()
+  for (const person of [sam, ana, lead]) assert.deepEqual(person.errors, [])
 })

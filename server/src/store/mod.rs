@@ -127,7 +127,12 @@ pub(crate) fn audit_rows(batch: &[Append]) -> Vec<AuditEvent> {
                 entity: change.entity.clone(),
                 entity_kind: change.entity_kind.to_string(),
                 field: change.field.clone(),
-                detail: change.action.to_string(),
+                // A restore's changes read as a restore, not as somebody's edits.
+                detail: if edit.event.is_some() {
+                    "restored".to_string()
+                } else {
+                    change.action.to_string()
+                },
             });
         }
         rows.extend(edit.event.clone());

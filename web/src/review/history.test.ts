@@ -75,9 +75,18 @@ describe('history of an entity', () => {
     expect(groupAudit([edit(sam, at(14, 2), 'ref', 'added')])).toEqual([])
   })
 
-  it('keeps runs apart when more than a minute passes between edits', () => {
-    const events = [edit(sam, at(14, 10), 'evidence'), edit(sam, at(14, 8), 'evidence')]
-    expect(groupHistory(events)).toHaveLength(2)
+  it('reads edits a few minutes apart as one run, and keeps longer gaps apart', () => {
+    expect(groupHistory([edit(sam, at(14, 10), 'evidence'), edit(sam, at(14, 7), 'evidence')])).toHaveLength(1)
+    expect(groupHistory([edit(sam, at(14, 20), 'evidence'), edit(sam, at(14, 8), 'evidence')])).toHaveLength(2)
+  })
+
+  it('reads a restore as a restore, names items the board still has, and names the board itself', () => {
+    expect(changeText('episode', 'appraisal', 'restored')).toBe('restored the appraisal')
+    expect(changeText('finding', '', 'restored')).toBe('restored the finding')
+    const nameOf = (kind: string, id: string) => (kind === 'episode' && id === 'e1' ? 'episode E1 “GP appointment”' : undefined)
+    expect(editText({ entity_kind: 'episode', entity: 'e1', field: 'appraisal', detail: 'changed' }, nameOf)).toBe('changed the appraisal of episode E1 “GP appointment”')
+    expect(editText({ entity_kind: 'episode', entity: 'gone', field: 'appraisal', detail: 'changed' }, nameOf)).toBe('changed the appraisal of an episode')
+    expect(actorText({ kind: 'system', id: 'board', name: 'Lock on agreed work', agency: '' })).toBe('Lock on agreed work')
   })
 
   it('gives the date of changes made on another day', () => {

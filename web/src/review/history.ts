@@ -2,8 +2,9 @@
 //
 // The server records every stored edit with the entity and the board field it touched
 // (docs/board-schema.md), one event per update. Typing makes many updates, so runs of
-// the same person changing the same thing within a minute of each other read as one
-// line: "Sam Jones, Health visiting, 14:02: changed the appraisal".
+// the same person changing the same thing within a few minutes of each other read as
+// one line: "Sam Jones, Health visiting, 14:02: changed the appraisal". A restore's
+// changes read as a restore.
 
 import type { Author, AuditEvent } from '../api/client'
 import { AUDIT_ACTIONS, clock, roleWordsIn, when } from './words'
@@ -64,6 +65,7 @@ function fieldWords(kind: string, field: string): string {
 /** What one change did, seen from the entity's own panel: "changed the appraisal". */
 export function changeText(kind: EntityKind, field: string, detail: string): string {
   const noun = NOUNS[kind]
+  if (detail === 'restored') return field === '' ? `restored the ${noun}` : `restored ${fieldWords(kind, field)}`
   if (field === '') {
     if (detail === 'added') return `added the ${noun}`
     if (detail === 'removed') return `deleted the ${noun}`
@@ -84,9 +86,16 @@ export function changeText(kind: EntityKind, field: string, detail: string): str
 
 const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`)
 
-/** What a board edit did, seen from the whole review: "changed the appraisal of an episode". */
-export function editText(event: Pick<AuditEvent, 'entity_kind' | 'field' | 'detail'>): string {
+/** How the review names an entity it still has: "episode E7 “GP appointment”". */
+export type NameOf = (kind: string, id: string) => string | undefined
+
+/**
+ * What a board edit did, seen from the whole review: "changed the appraisal of episode
+ * E7 “GP appointment”" (or "of an episode" when the board no longer has it).
+ */
+export function editText(event: Pick<AuditEvent, 'entity_kind' | 'field' | 'detail'> & { entity?: string }, nameOf?: NameOf): string {
   const { entity_kind: kind, field, detail } = event
+  const named = event.entity === undefined ? undefined : nameOf?.(kind, event.entity)
   if (kind === 'link') {
     if (detail === 'added') return 'added a link on the board'
     if (detail === 'removed') return 'removed a link from the board'
@@ -98,13 +107,15 @@ export function editText(event: Pick<AuditEvent, 'entity_kind' | 'field' | 'deta
     return 'changed the board'
   }
   const noun = NOUNS[kind]
+  const it = named ?? article(noun)
   if (field === '') {
-    if (detail === 'added') return `added ${article(noun)}`
-    if (detail === 'removed') return `deleted ${article(noun)}`
-    return `changed ${article(noun)}`
+    if (detail === 'restored') return `restored ${it}`
+    if (detail === 'added') return `added ${it}`
+    if (detail === 'removed') return `deleted ${it}`
+    return `changed ${it}`
   }
-  if (field === 'order') return `moved ${article(noun)} ${PLACES[kind]}`
-  return `${changeText(kind, field, detail)} of ${article(noun)}`
+  if (field === 'order') return `moved ${it} ${PLACES[kind]}`
+  return `${changeText(kind, field, detail)} of ${it}`
 }
 
 /** The document an event belongs to, by its name in the review: "board", "notes/gp". */
@@ -117,13 +128,13 @@ export function documentOf(event: Pick<AuditEvent, 'review_id' | 'document'>): s
  * Any audit event in words: "invited someone: Olu Obi <olu@example.org> as Observer".
  * `documents` gives restricted notes their titles.
  */
-export function auditText(event: AuditEvent, documents: readonly { name: string; title: string }[] = []): string {
+export function auditText(event: AuditEvent, documents: readonly { name: string; title: string }[] = [], nameOf?: NameOf): string {
   const document = documentOf(event)
   if (event.action === 'edit' && document.startsWith('notes/')) {
     const title = documents.find((d) => d.name === document)?.title
     return title ? `changed the restricted notes “${title}”` : 'changed restricted notes'
   }
-  if (event.action === 'edit') return editText(event)
+  if (event.action === 'edit') return editText(event, nameOf)
   const words = AUDIT_ACTIONS[event.action]
   const detail = roleWordsIn(event.detail.trim())
   return detail ? `${words}: ${detail}` : words
@@ -131,11 +142,16 @@ export function auditText(event: AuditEvent, documents: readonly { name: string;
 
 /** "Sam Jones, Health visiting"; an access token by its label. */
 export function actorText(actor: Author): string {
+  // The board itself (the lock on agreed work) is named as it is.
+  if (actor.kind === 'system' && actor.id === 'board') return actor.name || 'The board'
   if (actor.kind === 'system') return actor.name ? `${actor.name} (not signed in)` : 'The board'
   const name = actor.name.trim() || 'Someone'
   if (actor.kind === 'token') return `${name} (access token)`
   return actor.agency.trim() ? `${name}, ${actor.agency.trim()}` : name
 }
+
+/** Changes by one person to one thing this close together read as one. */
+const RUN_MS = 5 * 60_000
 
 /** A run of events by one person on one thing, close together in time. */
 export interface HistoryGroup {
@@ -172,7 +188,7 @@ export function groupEvents(
 const actorKey = (a: Author) => `${a.kind}:${a.id || a.name}`
 
 /** An entity's history: one group per run of one person's changes to one field. */
-export function groupHistory(events: readonly AuditEvent[], windowMs = 60_000): HistoryGroup[] {
+export function groupHistory(events: readonly AuditEvent[], windowMs = RUN_MS): HistoryGroup[] {
   return groupEvents(events.filter(shownField), (e) => `${actorKey(e.actor)}|${e.field}|${e.detail}`, windowMs)
 }
 
@@ -180,7 +196,7 @@ export function groupHistory(events: readonly AuditEvent[], windowMs = 60_000): 
 const shownField = (e: AuditEvent) => !(e.action === 'edit' && e.field === 'ref')
 
 /** The review's audit trail: runs of one person's changes to one field of one entity. */
-export function groupAudit(events: readonly AuditEvent[], windowMs = 60_000): HistoryGroup[] {
+export function groupAudit(events: readonly AuditEvent[], windowMs = RUN_MS): HistoryGroup[] {
   // A new or removed link is recorded on the link and on both its ends; the link says it.
   const shown = events.filter((e) => shownField(e) && !(e.action === 'edit' && (e.detail === 'linked' || e.detail === 'unlinked')))
   return groupEvents(shown, (e) => `${actorKey(e.actor)}|${e.action}|${e.document}|${e.entity}|${e.field}|${e.detail}`, windowMs)

@@ -277,7 +277,8 @@ impl Actor {
             }
             Arc::new(access::Author {
                 kind: "system",
-                id: String::new(),
+                // The board itself, not a person (the app names it so).
+                id: "board".into(),
                 name: "Lock on agreed work".into(),
                 agency: String::new(),
             })

@@ -194,12 +194,12 @@ async fn restore_reaches_every_client_and_the_store(backend: Backend) -> Result<
         actions.contains(&"snapshot_restored") && actions.contains(&"snapshot_taken"),
         "{actions:?}"
     );
-    // The restore's own edits are attributed like any edit.
+    // The restore's own edits are attributed to the lead and read as a restore.
     let history = lead(&server)
         .get(&format!("/api/reviews/{r}/history?entity=g1"))
         .await?
         .expect(200)?;
-    assert_eq!(history[0]["detail"], "added", "{history}");
+    assert_eq!(history[0]["detail"], "restored", "{history}");
     server.assert_healthy();
     Ok(())
 }

@@ -2,12 +2,13 @@
 // the secret shown once) and the review's audit trail.
 
 import { keepPreviousData, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 
 import { api, errorText, type AccessToken, type DocumentView, type Member, type Role, type TokenCreated } from '../../api/client'
 import { keys, useApi } from '../../api/queries'
 import { participantsChangeText } from '../../review/notes'
-import { actorText, auditText, groupAudit, spanText } from '../../review/history'
+import { actorText, auditText, groupAudit, spanText, type NameOf } from '../../review/history'
+import type { PlainBoard } from '../../board/plain'
 import { tokenStatus } from '../../review/status'
 import { ROLES, longDate, roleLabel } from '../../review/words'
 import { Choice, ErrorSummary, OneTimeSecret, TextInput, useFields, type Problem } from '../Form'
@@ -185,6 +186,9 @@ export function ReviewAudit({
     return () => clearTimeout(timer)
   }, [queryClient, reviewId, changes])
   const groups = events ? groupAudit(events) : []
+  // Board edits name the item, as the board has it now ("episode E7 “GP appointment”").
+  const boardQuery = useApi(keys.liveBoard(reviewId), () => api.liveBoard(reviewId))
+  const nameOf = useMemo(() => namesOn(boardQuery.data), [boardQuery.data])
   const now = Date.now()
   // Role changes and removals name people by id; show their names.
   const person = (id: string) => members.find((m) => m.user_id === id)?.name
@@ -195,7 +199,14 @@ export function ReviewAudit({
       intro="Everything done in this review, newest first: who was invited and joined, role changes, access, the timeline and every edit to the board. It cannot be changed."
     >
       <div className="toolbar">
-        <button className="button secondary" type="button" onClick={() => void query.refetch()}>
+        <button
+          className="button secondary"
+          type="button"
+          onClick={() => {
+            void query.refetch()
+            void boardQuery.refetch()
+          }}
+        >
           Refresh
         </button>
       </div>
@@ -226,7 +237,7 @@ export function ReviewAudit({
                     <td>
                       {g.latest.action === 'document_participants_changed'
                         ? participantsChangeText(g.latest, members, documents)
-                        : auditText(g.latest, documents)}
+                        : auditText(g.latest, documents, nameOf)}
                       {about}
                       {g.count > 1 && <span className="muted"> ({g.count} edits)</span>}
                     </td>
@@ -250,4 +261,25 @@ export function ReviewAudit({
       )}
     </Section>
   )
+}
+
+/** How the audit trail names the items of `board` (undefined for one it no longer has). */
+function namesOn(board: PlainBoard | undefined): NameOf {
+  const clip = (text: string) => (text.length > 60 ? `${text.slice(0, 59)}…` : text)
+  return (kind, id) => {
+    if (!board) return undefined
+    if (kind === 'episode') {
+      const e = board.episodes.find((x) => x.id === id)
+      return e && `episode ${e.ref ? `${e.ref} ` : ''}“${clip(e.title || 'untitled')}”`
+    }
+    if (kind === 'factor') {
+      const f = board.factors.find((x) => x.id === id)
+      return f && `factor “${clip(f.title || 'untitled')}”`
+    }
+    if (kind === 'finding') {
+      const f = board.findings.find((x) => x.id === id)
+      return f && `finding ${f.ref ? `${f.ref} ` : ''}“${clip(f.statement || 'no statement yet')}”`
+    }
+    return undefined
+  }
 }
