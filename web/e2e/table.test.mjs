@@ -304,6 +304,20 @@ test('the factor map shows what the table holds and the table what the map holds
 
   assert.deepEqual(await accessibilityProblems(ana.page), [], 'factor map')
   await screenshot(ana.page, 'factor-map')
+
+  // From the keyboard the map is its nodes: Enter opens one with the focus in its panel,
+  // Escape goes back to the node, and a link opens from its node's panel.
+  await ana.page.keyboard.press('Escape')
+  assert.equal(await map.locator('.react-flow__edge[tabindex="0"]').count(), 0, 'links are not tab stops')
+  const first = map.locator('.react-flow__node-entity').first()
+  await first.focus()
+  await ana.page.keyboard.press('Enter')
+  await waitFor(async () => (await ana.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === 'map-node-title', 'the focus is in the panel')
+  await ana.page.keyboard.press('Escape')
+  await waitFor(async () => ana.page.evaluate(() => document.activeElement?.classList.contains('react-flow__node') ?? false), `the focus is back on the node (it is on ${await ana.page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))})`)
+  await ana.page.keyboard.press('Enter')
+  await ana.page.locator('.panel').getByRole('button', { name: /^Details/ }).first().click()
+  await ana.page.locator('.panel').getByRole('heading', { name: /Link/ }).first().waitFor()
   assert.deepEqual([...sam.errors, ...ana.errors], [])
   await Promise.all([sam.context.close(), ana.context.close()])
 })

@@ -4,7 +4,7 @@
 // from one node to another or, from the keyboard, in the side panel (NodePanel.tsx,
 // LinkPanel.tsx).
 
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { Background, Controls, MarkerType, ReactFlow, type Connection, type Edge, type Node, type NodeChange } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 import * as Y from 'yjs'
@@ -43,6 +43,16 @@ export function FactorMap({ doc, awareness, people }: Props) {
   const [dragging, setDragging] = useState<Map<string, { x: number; y: number }>>(new Map())
   const [selected, setSelected] = useState<{ node?: string; edge?: string }>({})
   useOpenRequest('factor', (id) => setSelected({ node: id }))
+  // Once the panel has gone, the focus goes back to the node it belonged to.
+  const focusBack = useRef<string | null>(null)
+  useEffect(() => {
+    const id = focusBack.current
+    if (!id || selected.node) return
+    focusBack.current = null
+    const node = document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`)
+    // After React Flow has handled the same key press.
+    setTimeout(() => node?.focus(), 0)
+  }, [selected])
   const { canEdit, snapshot } = useBoardAccess()
 
   const entities = mapNodes(doc)
@@ -155,8 +165,8 @@ export function FactorMap({ doc, awareness, people }: Props) {
         </div>
         <p className="field-hint">
           {canEdit
-            ? 'Drag a node to move it. Drag from the bottom of one node to the top of another to link them, or select a node and use “Add a link”. Use the controls to zoom and fit the map.'
-            : 'Select a node or a link to read its details. Use the controls to zoom and fit the map.'}
+            ? 'Drag a node to move it. Drag from the bottom of one node to the top of another to link them, or select a node and use “Add a link”. From the keyboard, Tab moves between nodes and Enter opens one. Use the controls to zoom and fit the map.'
+            : 'Select a node or a link to read its details; from the keyboard, Tab moves between nodes and Enter opens one. Use the controls to zoom and fit the map.'}
         </p>
         {entities.length === 0 && (
           <div className="empty-state">
@@ -180,6 +190,9 @@ export function FactorMap({ doc, awareness, people }: Props) {
             nodesDraggable={canEdit}
             nodesConnectable={canEdit}
             onEdgeClick={(_, edge) => setSelected({ edge: edge.id })}
+            // From the keyboard the map is its nodes (Tab), each opening with Enter; a
+            // link is reached from its nodes' panels.
+            edgesFocusable={false}
             onPaneClick={() => setSelected({})}
             fitView
             minZoom={0.2}
@@ -202,11 +215,11 @@ export function FactorMap({ doc, awareness, people }: Props) {
           label={label}
           awareness={awareness}
           people={people}
+          onOpenLink={(linkId) => setSelected({ edge: linkId })}
           onClose={() => {
             // Escape returns focus to the node the panel came from, never to the page.
-            const from = selected.node
+            focusBack.current = selected.node ?? null
             setSelected({})
-            if (from) requestAnimationFrame(() => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(from)}"]`)?.focus())
           }}
         />
       )}

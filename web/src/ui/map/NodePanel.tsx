@@ -1,6 +1,6 @@
 // The side panel for one node of the factor map: its text, links and history.
 
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 
@@ -28,10 +28,17 @@ interface NodePanelProps {
   awareness: Awareness
   people: Person[]
   onClose: () => void
+  /** Opens one of its links in the link panel (links are reached from their nodes). */
+  onOpenLink: (linkId: string) => void
 }
 
-export function NodePanel({ doc, id, kind, entity, others, label, awareness, people, onClose }: NodePanelProps) {
+export function NodePanel({ doc, id, kind, entity, others, label, awareness, people, onClose, onOpenLink }: NodePanelProps) {
   useY(entity)
+  // Opening a node (Enter on it, or a click) moves the focus into its panel.
+  const panelRef = useRef<HTMLElement>(null)
+  useEffect(() => {
+    panelRef.current?.querySelector<HTMLElement>('[data-testid="map-node-title"]')?.focus()
+  }, [])
   const { canEdit } = useBoardAccess()
   const levels = vocabulary(doc, 'factorLevels')
   const types = vocabulary(doc, 'factorTypes')
@@ -43,7 +50,7 @@ export function NodePanel({ doc, id, kind, entity, others, label, awareness, peo
   const field = titleField(kind)
   const links = linksOf(doc, id)
   return (
-    <aside className="panel" aria-labelledby="node-panel-heading" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <aside ref={panelRef} className="panel" aria-labelledby="node-panel-heading" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div className="panel-header">
         <h2 id="node-panel-heading">{KIND_LABELS[kind]}</h2>
         <button className="button secondary" type="button" onClick={onClose}>
@@ -116,6 +123,9 @@ export function NodePanel({ doc, id, kind, entity, others, label, awareness, peo
             <li key={linkId}>
               {label(String(l.get('from')))} <strong>{LINK_KIND_LABELS[String(l.get('kind'))]}</strong> {label(String(l.get('to')))} (
               {POLARITY_LABELS[String(l.get('polarity'))]}){' '}
+              <button className="link-button" type="button" onClick={() => onOpenLink(linkId)}>
+                Details<span className="visually-hidden"> of this link</span>
+              </button>{' '}
               {canEdit && (
                 <button className="link-button" type="button" onClick={() => deleteLink(doc, linkId, LOCAL)}>
                   Remove<span className="visually-hidden"> this link</span>
