@@ -209,6 +209,18 @@ pub struct Person {
     pub api: ApiClient,
 }
 
+impl Person {
+    /// A sync client on `review`'s board, signed in as this person, synced.
+    pub async fn on_board(&self, server: &TestServer, review: &str) -> Result<crate::YClient> {
+        let url = format!("ws://{}/sync/{review}/board", server.addr);
+        let cookie = self.api.cookie().unwrap_or_default();
+        let client =
+            crate::YClient::connect_with(&url, &[("cookie", &cookie)], yrs::Doc::new()).await?;
+        client.synced().await?;
+        Ok(client)
+    }
+}
+
 /// Creates an administrator with `board user create --admin` and signs them in.
 pub async fn admin(server: &TestServer, name: &str) -> Result<Person> {
     let email = format!("{}@example.org", name.to_lowercase().replace(' ', "."));

@@ -206,6 +206,11 @@ impl YClient {
             .encode_state_as_update_v1(&StateVector::default())
     }
 
+    /// The document read as a board (docs/board-schema.md).
+    pub fn board(&self) -> Result<board_server::board::Board> {
+        Ok(board_server::board::Board::from_update(&self.state())?)
+    }
+
     /// This document's Yjs client id.
     pub fn client_id(&self) -> u64 {
         self.doc.client_id().get()

@@ -91,8 +91,7 @@ pub async fn list(
     for record in &records {
         let item = binned(record)?;
         // Back on the board already (its deleter undid it): not in the bin any more.
-        let mut probe = live.clone();
-        let restorable = match probe.put_back(&item) {
+        let restorable = match live.can_put_back(&item) {
             Ok(()) => true,
             Err(PutBackError::AlreadyThere) => continue,
             Err(_) => false,

@@ -408,18 +408,25 @@ impl Board {
         added
     }
 
+    /// Whether a binned item can come back: it is not on the board already and, for a
+    /// link, both its ends are.
+    pub fn can_put_back(&self, binned: &Binned) -> Result<(), PutBackError> {
+        if self.holds(binned.item.kind(), binned.item.id()) {
+            return Err(PutBackError::AlreadyThere);
+        }
+        match &binned.item {
+            Item::Link(l) if !(self.holds_entity(&l.from) && self.holds_entity(&l.to)) => {
+                Err(PutBackError::EndMissing)
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Puts a binned item back: the entity, its links whose other end is still on the
     /// board, and its map position.
     pub fn put_back(&mut self, binned: &Binned) -> Result<(), PutBackError> {
-        let (kind, id) = (binned.item.kind(), binned.item.id());
-        if self.holds(kind, id) {
-            return Err(PutBackError::AlreadyThere);
-        }
-        if let Item::Link(l) = &binned.item
-            && !(self.holds_entity(&l.from) && self.holds_entity(&l.to))
-        {
-            return Err(PutBackError::EndMissing);
-        }
+        self.can_put_back(binned)?;
+        let id = binned.item.id();
         self.put(binned.item.clone());
         self.add_links(&binned.links);
         if let Some(at) = binned.position {

@@ -65,10 +65,20 @@ pub fn assign(shadow: &Shadow, now: Now, changes: &[Change]) -> Vec<Fix> {
                 .collect()
         };
         let mut used: Option<HashSet<String>> = None;
+        // Only an item added, replaced or given a reference by the update can need one:
+        // typing in a numbered item reads nothing here.
+        let reference_touched: HashSet<&str> = changes
+            .iter()
+            .filter(|c| c.entity_kind == kind && (c.field.is_empty() || c.field == "ref"))
+            .map(|c| c.entity.as_str())
+            .collect();
         let mut wanting: Vec<Item> = Vec::new();
         for id in &touched {
-            let Some(item) = now(kind, id) else { continue };
             let before = shadow.get(kind, id).and_then(reference).unwrap_or("");
+            if !before.is_empty() && !reference_touched.contains(id) {
+                continue;
+            }
+            let Some(item) = now(kind, id) else { continue };
             let after = reference(&item).unwrap_or("");
             if !before.is_empty() {
                 if after != before {

@@ -241,8 +241,7 @@ mod tests {
     fn the_server_names_the_user_and_bounds_entries_per_connection() {
         let mut p = Presence::default();
         let now = Instant::now();
-        let forged =
-            r##"{"user":{"name":"Alex Lead","agency":"Police","colour":"#0072B2"},"focus":null}"##;
+        let forged = r##"{"user":{"name":"Alex Lead","agency":"Police","account":"u-alex","colour":"#0072B2"},"focus":null}"##;
         let accepted = p
             .apply(update(&[(1, 1, forged)]), 10, &who(), now)
             .expect("accepted");

@@ -7,19 +7,10 @@ use std::{collections::BTreeSet, time::Duration};
 use anyhow::Result;
 use board_server::board::Board;
 use board_tests::board as b;
-use yrs::{ReadTxn, StateVector, Transact};
 
 use crate::support::{Backend, YClient, both_databases, eventually, server};
 
 both_databases!(references_are_given_once_and_kept);
-
-fn board_of(client: &YClient) -> Result<Board> {
-    let state = client
-        .doc
-        .transact()
-        .encode_state_as_update_v1(&StateVector::default());
-    Ok(Board::from_update(&state)?)
-}
 
 fn references(board: &Board) -> Vec<(String, String)> {
     board
@@ -46,18 +37,18 @@ async fn references_are_given_once_and_kept(backend: Backend) -> Result<()> {
         Duration::from_secs(10),
         || {
             people.iter().all(|p| {
-                board_of(p).is_ok_and(|b| {
+                p.board().is_ok_and(|b| {
                     b.episodes.len() == 3 && b.episodes.iter().all(|e| !e.reference.is_empty())
                 })
             })
         },
     )
     .await?;
-    let given = references(&board_of(&people[0])?);
+    let given = references(&people[0].board()?);
     let refs: BTreeSet<&str> = given.iter().map(|(_, r)| r.as_str()).collect();
     assert_eq!(refs, BTreeSet::from(["E1", "E2", "E3"]), "{given:?}");
     for person in &people[1..] {
-        assert_eq!(references(&board_of(person)?), given);
+        assert_eq!(references(&person.board()?), given);
     }
 
     // Moving a row and changing a reference by hand: the references stay.
@@ -65,7 +56,7 @@ async fn references_are_given_once_and_kept(backend: Backend) -> Result<()> {
     b::set_field(&people[2].doc, "episodes", "e1", "ref", "E99");
     b::add_finding(&people[0].doc, "g1", "a0", "A finding", "human_tasks");
     eventually("the reference is put back", Duration::from_secs(10), || {
-        board_of(&people[0]).is_ok_and(|b| {
+        people[0].board().is_ok_and(|b| {
             b.episodes
                 .iter()
                 .any(|e| e.id == "e1" && e.reference != "E99")
@@ -74,7 +65,7 @@ async fn references_are_given_once_and_kept(backend: Backend) -> Result<()> {
         })
     })
     .await?;
-    let mut after: Vec<(String, String)> = references(&board_of(&people[0])?);
+    let mut after: Vec<(String, String)> = references(&people[0].board()?);
     after.sort();
     let mut before = given.clone();
     before.sort();
@@ -83,7 +74,7 @@ async fn references_are_given_once_and_kept(backend: Backend) -> Result<()> {
     server.restart().await?;
     let fresh = YClient::connect(&server.ws_url("board")).await?;
     fresh.synced().await?;
-    let mut stored = references(&board_of(&fresh)?);
+    let mut stored = references(&fresh.board()?);
     stored.sort();
     assert_eq!(stored, before);
     server.assert_healthy();

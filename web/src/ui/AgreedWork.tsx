@@ -41,21 +41,17 @@ export function AgreedNotice({ kind, entity }: { kind: Kind; entity: Entity }) {
   )
 }
 
-/** The suggestions made for one item, and (for the case group, on agreed work) a form to make one. */
-export function Suggestions({
-  doc,
-  kind,
-  id,
-  entity,
-  fields,
-}: {
+/** One episode or finding, with its free-text fields and their labels. */
+interface ItemProps {
   doc: Y.Doc
   kind: Kind
   id: string
   entity: Entity
-  /** The item's free-text fields and their labels. */
   fields: readonly (readonly [string, string])[]
-}) {
+}
+
+/** The suggestions made for one item, and (for the case group, on agreed work) a form to make one. */
+export function Suggestions({ doc, kind, id, entity, fields }: ItemProps) {
   const suggestions = board(doc).suggestions
   useY(suggestions)
   const access = useBoardAccess()
@@ -105,19 +101,7 @@ export function Suggestions({
   )
 }
 
-function SuggestForm({
-  doc,
-  kind,
-  id,
-  entity,
-  fields,
-}: {
-  doc: Y.Doc
-  kind: Kind
-  id: string
-  entity: Entity
-  fields: readonly (readonly [string, string])[]
-}) {
+function SuggestForm({ doc, kind, id, entity, fields }: ItemProps) {
   const { person } = useBoardAccess()
   const formId = useId()
   const [field, setField] = useState(fields[0]?.[0] ?? '')

@@ -5,26 +5,13 @@ import { useId, useMemo, useState } from 'react'
 import type * as Y from 'yjs'
 
 import { searchBoard, type SearchHit } from '../board/search'
-import { useY } from './useY'
 import { board } from '../board/schema'
+import { FIELD_WORDS } from '../review/history'
+import { useY } from './useY'
 
 const NOUNS = { episode: 'Episode', factor: 'Factor', finding: 'Finding' }
-const FIELD_NAMES: Record<string, string> = {
-  title: 'title',
-  whatHappened: 'what happened',
-  seenAtTheTime: 'how it was seen at the time',
-  appraisal: 'appraisal',
-  evidence: 'evidence',
-  openQuestions: 'open questions',
-  description: 'description',
-  statement: 'finding',
-  inCase: 'how it showed in this case',
-  underlying: 'why it is underlying',
-  widespread: 'how widespread',
-  matters: 'why it matters',
-  questions: 'questions for the board',
-  recommendations: 'recommendation',
-}
+/** A field as the side panels name it, without "the": "what happened", "appraisal". */
+const fieldName = (hit: SearchHit) => (FIELD_WORDS[hit.kind][hit.field] ?? hit.field).replace(/^the /, '')
 
 export function BoardSearch({ doc, onOpen }: { doc: Y.Doc; onOpen: (hit: SearchHit) => void }) {
   const id = useId()
@@ -71,7 +58,7 @@ export function BoardSearch({ doc, onOpen }: { doc: Y.Doc; onOpen: (hit: SearchH
                     <span className="search-hit-item">
                       {NOUNS[hit.kind]}
                       {hit.ref ? ` ${hit.ref}` : ''}: {hit.title || 'untitled'}
-                      <span className="muted"> · {FIELD_NAMES[hit.field] ?? hit.field}</span>
+                      <span className="muted"> · {fieldName(hit)}</span>
                     </span>
                     <span className="search-hit-context">
                       {hit.before}

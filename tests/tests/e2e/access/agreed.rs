@@ -10,29 +10,13 @@ use std::time::Duration;
 
 use anyhow::Result;
 use board_server::board::Board;
-use board_tests::{api::Person, board as b, cast::Cast};
+use board_tests::{board as b, cast::Cast};
 use serde_json::json;
-use yrs::{Doc, ReadTxn, StateVector, Transact, WriteTxn};
+use yrs::{Transact, WriteTxn};
 
-use crate::support::{Backend, TestServer, YClient, both_databases, eventually, server};
+use crate::support::{Backend, both_databases, eventually, server};
 
 both_databases!(the_case_group_cannot_change_agreed_work);
-
-async fn connect(server: &TestServer, person: &Person, review: &str) -> Result<YClient> {
-    let url = format!("ws://{}/sync/{review}/board", server.addr);
-    let cookie = person.api.cookie().unwrap_or_default();
-    let client = YClient::connect_with(&url, &[("cookie", &cookie)], Doc::new()).await?;
-    client.synced().await?;
-    Ok(client)
-}
-
-fn board_of(client: &YClient) -> Result<Board> {
-    let state = client
-        .doc
-        .transact()
-        .encode_state_as_update_v1(&StateVector::default());
-    Ok(Board::from_update(&state)?)
-}
 
 fn status_of(board: &Board, id: &str) -> String {
     board
@@ -47,7 +31,7 @@ async fn the_case_group_cannot_change_agreed_work(backend: Backend) -> Result<()
     let (_db, mut server) = server(backend, &[]).await?;
     let cast = Cast::new(&server).await?;
     let r = cast.review.clone();
-    let rita = connect(&server, &cast.team, &r).await?;
+    let rita = cast.team.on_board(&server, &r).await?;
     b::add_episode(&rita.doc, "e1", "a0", "GP appointment", "Agreed appraisal.");
     b::set_field(&rita.doc, "episodes", "e1", "status", "agreed");
     b::add_episode(&rita.doc, "e2", "a1", "Home visit", "Still open.");
@@ -56,13 +40,13 @@ async fn the_case_group_cannot_change_agreed_work(backend: Backend) -> Result<()
     b::add_finding(&rita.doc, "g1", "a0", "Agreed finding", "human_tasks");
     b::set_field(&rita.doc, "findings", "g1", "status", "agreed");
     rita.wait("echoes", |s| s.updates >= 7).await?;
-    let agreed = board_of(&rita)?;
+    let agreed = rita.board()?;
 
     // Cary (case group) types into the agreed episode and the open one in one update,
     // deletes the agreed finding, and marks the open episode agreed.
-    let cary = connect(&server, &cast.case, &r).await?;
+    let cary = cast.case.on_board(&server, &r).await?;
     eventually("Cary has the board", Duration::from_secs(10), || {
-        board_of(&cary).ok().as_ref() == Some(&agreed)
+        cary.board().ok().as_ref() == Some(&agreed)
     })
     .await?;
     {
@@ -94,10 +78,7 @@ async fn the_case_group_cannot_change_agreed_work(backend: Backend) -> Result<()
     eventually(
         "everyone has agreed work as agreed",
         Duration::from_secs(10),
-        || {
-            board_of(&rita).is_ok_and(|b| expected(&b))
-                && board_of(&cary).is_ok_and(|b| expected(&b))
-        },
+        || rita.board().is_ok_and(|b| expected(&b)) && cary.board().is_ok_and(|b| expected(&b)),
     )
     .await?;
     cary.wait("told agreed work is locked", |s| {
@@ -119,19 +100,19 @@ async fn the_case_group_cannot_change_agreed_work(backend: Backend) -> Result<()
     eventually(
         "the checked episode needs re-checking",
         Duration::from_secs(10),
-        || board_of(&cary).is_ok_and(|b| status_of(&b, "e3") == "recheck"),
+        || cary.board().is_ok_and(|b| status_of(&b, "e3") == "recheck"),
     )
     .await?;
 
     // What is stored is what everyone has.
-    let now = board_of(&rita)?;
+    let now = rita.board()?;
     server.restart().await?;
-    let fresh = connect(&server, &cast.lead, &r).await?;
-    assert_eq!(board_of(&fresh)?, now);
+    let fresh = cast.lead.on_board(&server, &r).await?;
+    assert_eq!(fresh.board()?, now);
     assert!(expected(&now));
 
     // Moving Rita to the case group ends her connection; her new one is locked out.
-    let rita = connect(&server, &cast.team, &r).await?;
+    let rita = cast.team.on_board(&server, &r).await?;
     cast.lead
         .api
         .put(
@@ -141,14 +122,14 @@ async fn the_case_group_cannot_change_agreed_work(backend: Backend) -> Result<()
         .await?
         .expect(200)?;
     assert_eq!(rita.close_code().await?, 4503, "access changed: reconnect");
-    let rita = connect(&server, &cast.team, &r).await?;
+    let rita = cast.team.on_board(&server, &r).await?;
     b::append_text(&rita.doc, "episodes", "e1", "title", " (Rita)");
     rita.wait("told agreed work is locked", |s| {
         s.permission_denied.is_some()
     })
     .await?;
     eventually("the title is put back", Duration::from_secs(10), || {
-        board_of(&rita).is_ok_and(|b| {
+        rita.board().is_ok_and(|b| {
             b.episodes
                 .iter()
                 .any(|e| e.id == "e1" && e.title == "GP appointment")

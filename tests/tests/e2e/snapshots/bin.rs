@@ -11,23 +11,13 @@ use serde_json::{Value, json};
 use yrs::{Doc, Map, Transact, WriteTxn};
 
 use super::{board_of, build};
-use crate::support::{
-    Backend, TestServer, YClient, both_databases, eventually, poll_until, server,
-};
+use crate::support::{Backend, both_databases, eventually, poll_until, server};
 
 both_databases!(
     a_deleted_item_comes_back_from_the_bin_to_every_client,
     only_the_review_team_and_leads_see_and_restore_the_bin,
     one_item_or_one_field_comes_back_from_a_snapshot,
 );
-
-async fn connect(server: &TestServer, person: &Person, review: &str) -> Result<YClient> {
-    let url = format!("ws://{}/sync/{review}/board", server.addr);
-    let cookie = person.api.cookie().unwrap_or_default();
-    let client = YClient::connect_with(&url, &[("cookie", &cookie)], Doc::new()).await?;
-    client.synced().await?;
-    Ok(client)
-}
 
 async fn bin(person: &Person, review: &str) -> Result<Vec<Value>> {
     let listed = person
@@ -52,8 +42,8 @@ async fn a_deleted_item_comes_back_from_the_bin_to_every_client(backend: Backend
     let (_db, mut server) = server(backend, &[]).await?;
     let cast = Cast::new(&server).await?;
     let r = cast.review.clone();
-    let ana = connect(&server, &cast.lead, &r).await?;
-    let cary = connect(&server, &cast.case, &r).await?;
+    let ana = cast.lead.on_board(&server, &r).await?;
+    let cary = cast.case.on_board(&server, &r).await?;
     build(&ana);
     ana.wait("echoes", |s| s.updates >= 6).await?;
     let before = board_of(&ana)?;
@@ -145,7 +135,7 @@ async fn a_deleted_item_comes_back_from_the_bin_to_every_client(backend: Backend
 
     // What is stored holds it, and the audit trail names the put-back.
     server.restart().await?;
-    let fresh = connect(&server, &cast.lead, &r).await?;
+    let fresh = cast.lead.on_board(&server, &r).await?;
     assert!(board_of(&fresh)?.episodes.iter().any(|e| e.id == "e1"));
     assert_eq!(
         bin(&cast.lead, &r).await?.len(),
@@ -176,7 +166,7 @@ async fn only_the_review_team_and_leads_see_and_restore_the_bin(backend: Backend
     let (_db, mut server) = server(backend, &[]).await?;
     let cast = Cast::new(&server).await?;
     let r = cast.review.clone();
-    let ana = connect(&server, &cast.lead, &r).await?;
+    let ana = cast.lead.on_board(&server, &r).await?;
     build(&ana);
     ana.wait("echoes", |s| s.updates >= 6).await?;
     b::remove(&ana.doc, "factors", "f1");
@@ -235,7 +225,7 @@ async fn one_item_or_one_field_comes_back_from_a_snapshot(backend: Backend) -> R
     let (_db, mut server) = server(backend, &[]).await?;
     let cast = Cast::new(&server).await?;
     let r = cast.review.clone();
-    let ana = connect(&server, &cast.lead, &r).await?;
+    let ana = cast.lead.on_board(&server, &r).await?;
     build(&ana);
     ana.wait("echoes", |s| s.updates >= 6).await?;
     let snapshot = cast

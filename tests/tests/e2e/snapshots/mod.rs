@@ -10,7 +10,6 @@ use anyhow::Result;
 use board_server::board::Board;
 use board_tests::{api::ApiClient, board as b};
 use serde_json::{Value, json};
-use yrs::{ReadTxn, StateVector, Transact};
 
 use crate::support::{TestServer, YClient};
 
@@ -44,11 +43,7 @@ async fn take_id(server: &TestServer, label: &str) -> Result<String> {
 }
 
 fn board_of(client: &YClient) -> Result<Board> {
-    let state = client
-        .doc
-        .transact()
-        .encode_state_as_update_v1(&StateVector::default());
-    Ok(Board::from_update(&state)?)
+    client.board()
 }
 
 /// A board built by scripted edits: two episodes, a factor linked to one, a finding.
