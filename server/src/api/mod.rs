@@ -1,5 +1,5 @@
 //! The REST API under `/api`: sessions, reviews, people, invitations, access tokens,
-//! the meeting timeline, restricted documents and the audit trail, described by the
+//! the meeting timeline, restricted documents, comments and the audit trail, described by the
 //! OpenAPI document at `/api/openapi.json` (generated from these handlers).
 //!
 //! Every route resolves its caller with [`Authed`] (a session cookie or a bearer token)
@@ -8,6 +8,7 @@
 
 mod audit;
 mod bin;
+mod comments;
 mod compare;
 mod documents;
 mod error;

@@ -11,8 +11,8 @@ use utoipa::{
 };
 
 use super::{
-    ErrorBody, audit, bin, compare, documents, extractors::refuse_cross_site, people, register,
-    report, reviews, session, snapshots, timeline, tokens,
+    ErrorBody, audit, bin, comments, compare, documents, extractors::refuse_cross_site, people,
+    register, report, reviews, session, snapshots, timeline, tokens,
 };
 use crate::{auth, state::AppState};
 
@@ -107,6 +107,15 @@ pub fn router(app: &AppState) -> Router<AppState> {
         .route(
             "/api/reviews/{review}/bin/{item}/restore",
             post(bin::restore),
+        )
+        .route(
+            "/api/reviews/{review}/comments",
+            get(comments::list).post(comments::add),
+        )
+        .route("/api/reviews/{review}/comments/seen", post(comments::seen))
+        .route(
+            "/api/reviews/{review}/comments/{comment}",
+            axum::routing::patch(comments::resolve).delete(comments::delete),
         )
         .route(
             "/api/reviews/{review}/snapshots/{snapshot}/export",
@@ -274,6 +283,11 @@ impl Modify for CommonAnswers {
         bin::list,
         bin::restore,
         bin::empty,
+        comments::list,
+        comments::add,
+        comments::resolve,
+        comments::delete,
+        comments::seen,
         report::export,
         report::check,
         register::register,

@@ -1,6 +1,7 @@
 //! The vocabulary of a review (domain model §1–3 and §11.1): its kinds, Learning
 //! Together variants, phases, and the meeting timeline each variant starts with.
 
+pub mod comments;
 mod records;
 
 pub use records::*;

@@ -36,6 +36,10 @@ export type AuditAction = Schemas['AuditAction']
 /** An item deleted from the board, in the review's bin. */
 export type BinEntry = Schemas['BinEntryView']
 export type PutBack = Schemas['PutBack']
+/** A comment on a board item; `itemKind` is 'episode', 'factor', 'finding' or 'link'. */
+export type Comment = Schemas['CommentView']
+export type Comments = Schemas['CommentsView']
+export type NewComment = Schemas['NewCommentBody']
 /** Which item of a snapshot to restore, and optionally one of its fields. */
 export type RestoreItem = Schemas['RestoreItem']
 /** A recorded board: immutable, taken by a lead reviewer (docs/snapshots.md). */
@@ -254,6 +258,12 @@ export const api = {
   bin: (id: string) => request<BinEntry[]>('GET', `${reviewPath(id)}/bin`),
   restoreFromBin: (id: string, item: string) => request<PutBack>('POST', `${reviewPath(id)}/bin/${enc(item)}/restore`),
   emptyBin: (id: string) => request<Schemas['Emptied']>('DELETE', `${reviewPath(id)}/bin`),
+  comments: (id: string) => request<Comments>('GET', `${reviewPath(id)}/comments`),
+  addComment: (id: string, body: NewComment) => request<Comment>('POST', `${reviewPath(id)}/comments`, body),
+  resolveThread: (id: string, thread: string, resolved: boolean) =>
+    request<void>('PATCH', `${reviewPath(id)}/comments/${enc(thread)}`, { resolved }),
+  deleteComment: (id: string, comment: string) => request<void>('DELETE', `${reviewPath(id)}/comments/${enc(comment)}`),
+  markCommentsSeen: (id: string) => request<void>('POST', `${reviewPath(id)}/comments/seen`),
   publicationCheck: (id: string, snapshot: string) =>
     request<PublicationCheck>('GET', `${reviewPath(id)}/snapshots/${enc(snapshot)}/check`),
   /**

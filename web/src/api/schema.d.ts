@@ -216,6 +216,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reviews/{review}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/reviews/{review}/comments`: every comment of the review, with what is new
+         *     to the caller.
+         */
+        get: operations["list_comments"];
+        put?: never;
+        /**
+         * `POST /api/reviews/{review}/comments`: starts a thread on a board item or replies
+         *     in one.
+         */
+        post: operations["add_comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{review}/comments/{comment}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * `DELETE /api/reviews/{review}/comments/{comment}`: its author, or a lead, deletes a
+         *     comment's words (the thread keeps its place).
+         */
+        delete: operations["delete_comment"];
+        options?: never;
+        head?: never;
+        /**
+         * `PATCH /api/reviews/{review}/comments/{comment}`: resolves or reopens the thread
+         *     that `comment` starts.
+         */
+        patch: operations["resolve_thread"];
+        trace?: never;
+    };
+    "/api/reviews/{review}/comments/seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/reviews/{review}/comments/seen`: the caller has read the review's
+         *     comments (nothing for an access token, which has no one to tell).
+         */
+        post: operations["mark_comments_seen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reviews/{review}/compare": {
         parameters: {
             query?: never;
@@ -750,7 +818,7 @@ export interface components {
          * @description What an audit event records. Stored as its text; the API sends the same text.
          * @enum {string}
          */
-        AuditAction: "edit" | "review_created" | "review_updated" | "invitation_created" | "invitation_withdrawn" | "invitation_accepted" | "role_changed" | "member_removed" | "token_created" | "token_revoked" | "meeting_added" | "meeting_updated" | "meeting_removed" | "document_created" | "document_participants_changed" | "snapshot_taken" | "snapshot_restored" | "item_restored_from_bin" | "item_restored_from_snapshot" | "bin_emptied" | "report_exported" | "register_entry_added" | "register_entry_removed" | "unreviewed_export_confirmed" | "safe_term_added" | "safe_term_removed" | "login" | "logout" | "login_failed" | "login_refused_locked" | "password_changed" | "password_change_failed" | "password_change_refused_locked" | "administrator_created" | "account_created";
+        AuditAction: "edit" | "review_created" | "review_updated" | "invitation_created" | "invitation_withdrawn" | "invitation_accepted" | "role_changed" | "member_removed" | "token_created" | "token_revoked" | "meeting_added" | "meeting_updated" | "meeting_removed" | "document_created" | "document_participants_changed" | "snapshot_taken" | "snapshot_restored" | "item_restored_from_bin" | "item_restored_from_snapshot" | "bin_emptied" | "comment_added" | "comment_resolved" | "comment_reopened" | "comment_deleted" | "report_exported" | "register_entry_added" | "register_entry_removed" | "unreviewed_export_confirmed" | "safe_term_added" | "safe_term_removed" | "login" | "logout" | "login_failed" | "login_refused_locked" | "password_changed" | "password_change_failed" | "password_change_refused_locked" | "administrator_created" | "account_created";
         /** @description One row of the audit trail. */
         AuditEvent: {
             action: components["schemas"]["AuditAction"];
@@ -797,6 +865,67 @@ export interface components {
             id: string;
             label: string;
             parent?: string | null;
+        };
+        /** @description Who wrote a comment. */
+        CommentAuthor: {
+            agency: string;
+            /** @description "user" or "token". */
+            kind: string;
+            name: string;
+        };
+        /** @description A review's comments for the caller. */
+        CommentsView: {
+            /** @description The caller may write comments (read-only roles read them). */
+            canComment: boolean;
+            /** @description Oldest first. */
+            comments: components["schemas"]["CommentView"][];
+            /** @description New comments on threads or items the caller is linked to. */
+            newForYou: number;
+            /**
+             * Format: int64
+             * @description When the caller last marked the comments read (0 if never).
+             */
+            seenAt: number;
+        };
+        /** @description One comment, as the caller sees it. */
+        CommentView: {
+            author: components["schemas"]["CommentAuthor"];
+            /** @description Empty for a deleted comment. */
+            body: string;
+            /** @description The caller may delete it. */
+            canDelete: boolean;
+            /** @description On a thread's first comment: the caller may resolve or reopen the thread. */
+            canResolve: boolean;
+            /** Format: int64 */
+            createdAt: number;
+            deleted: boolean;
+            /**
+             * @description On a thread or item the caller is linked to: they wrote in the thread, are
+             *     mentioned in it, or changed the item.
+             */
+            forYou: boolean;
+            id: string;
+            itemId: string;
+            /** @description "episode", "factor", "finding" or "link". */
+            itemKind: string;
+            /** @description The item's title as the board has it now (empty when it is off the board). */
+            itemLabel: string;
+            /** @description The item's reference (episode E7, finding F3), when it has one. */
+            itemRef: string;
+            mentions: components["schemas"]["Mention"][];
+            /** @description The caller wrote it. */
+            mine: boolean;
+            /** @description Written by someone else since the caller last read the comments. */
+            new: boolean;
+            onBoard: boolean;
+            /**
+             * Format: int64
+             * @description On a thread's first comment: when the thread was resolved, if it is.
+             */
+            resolvedAt?: number | null;
+            resolvedBy: string;
+            /** @description The thread's first comment (this comment's own id when it starts the thread). */
+            threadId: string;
         };
         Comparison: {
             /** @description Added, removed and changed entities, all kinds together. */
@@ -995,6 +1124,11 @@ export interface components {
             role: components["schemas"]["Role"];
             user_id: string;
         };
+        /** @description Someone mentioned in a comment. */
+        Mention: {
+            name: string;
+            userId: string;
+        };
         MintToken: {
             /**
              * Format: int32
@@ -1003,6 +1137,17 @@ export interface components {
             expires_in_days?: number | null;
             label?: string;
             role: string;
+        };
+        /** @description A new comment: on an item (starting a thread) or a reply in a thread. */
+        NewCommentBody: {
+            body: string;
+            itemId?: string | null;
+            /** @description With `itemId`, starts a thread on that board item. */
+            itemKind?: string | null;
+            /** @description User ids of review members mentioned (@name in the text). */
+            mentions?: string[];
+            /** @description Replies in this thread (its first comment's id) instead. */
+            threadId?: string | null;
         };
         NewRegisterEntry: {
             note?: string;
@@ -1204,6 +1349,10 @@ export interface components {
             label: string;
             /** @description The meeting of the timeline this records, if any. */
             meeting_id?: string | null;
+        };
+        /** @description Resolving or reopening a thread. */
+        ThreadState: {
+            resolved: boolean;
         };
         TokenCreated: {
             /** @description The bearer secret; shown once, stored only as a hash. */
@@ -1871,6 +2020,255 @@ export interface operations {
                 content: {
                     "application/json": Record<string, never>;
                 };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_comments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentsView"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCommentBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The comment's id */
+                comment: string;
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resolve_thread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread's first comment */
+                comment: string;
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThreadState"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mark_comments_seen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No valid session or token */
             401: {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 
-import { BAND_HEIGHT, bandTop, mapNodes } from './layout'
+import { BAND_HEIGHT, NODE_HEIGHT, bandTop, clampToBand, mapNodes } from './layout'
 import { tidy } from './tidy'
 import { addEpisode, addFactor, addFinding, addLink, place } from './schema'
 
@@ -38,6 +38,33 @@ describe('the factor map layout', () => {
     }
     // Nodes of one band never overlap.
     expect(positions.get(a)!.x).not.toBe(positions.get(b)!.x)
+  })
+
+  it('tidies episodes into the order they happened, undated ones last in board order', () => {
+    const doc = new Y.Doc()
+    const late = addEpisode(doc, { title: 'late', dateStart: '2025-03-01' })
+    const undated1 = addEpisode(doc, { title: 'undated 1' })
+    const early = addEpisode(doc, { title: 'early', dateStart: '2024-11' })
+    const undated2 = addEpisode(doc, { title: 'undated 2' })
+    const positions = tidy(doc)
+    const xs = [early, late, undated1, undated2].map((id) => positions.get(id)!.x)
+    expect([...xs].sort((p, q) => p - q)).toEqual(xs)
+  })
+
+  it('keeps every node inside its band, wherever it was stored', () => {
+    const doc = new Y.Doc()
+    const national = addFactor(doc, { level: 'national' })
+    const finding = addFinding(doc)
+    // Dragged far into other bands (or stored by an older layout).
+    place(doc, national, 0, 900)
+    place(doc, finding, 0, -50)
+    const nodes = new Map(mapNodes(doc).map((n) => [n.id, n]))
+    for (const [id, band] of [[national, 'national'], [finding, 'findings']] as const) {
+      const y = nodes.get(id)!.y
+      expect(y).toBeGreaterThanOrEqual(bandTop(band))
+      expect(y + NODE_HEIGHT).toBeLessThanOrEqual(bandTop(band) + BAND_HEIGHT)
+    }
+    expect(clampToBand('episodes', bandTop('episodes') + 20)).toBe(bandTop('episodes') + 20)
   })
 })
 

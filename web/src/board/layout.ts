@@ -19,8 +19,15 @@ export const BANDS: { band: Band; label: string }[] = [
 
 export const BAND_HEIGHT = 170
 export const NODE_WIDTH = 210
-export const NODE_HEIGHT = 72
+/** A node's height: its kind and reference, two lines of title, one of detail. */
+export const NODE_HEIGHT = 112
 export const GAP = 40
+/** Room kept between a node and the edges of its band. */
+export const BAND_PADDING = 8
+/** The smallest text on a node at zoom 1, in px (`.map-node` in styles.css). */
+export const SMALLEST_TEXT_PX = 14
+/** Fitting the map to the view never zooms out further than this, so labels stay at least 12 px. */
+export const LEGIBLE_ZOOM = 12 / SMALLEST_TEXT_PX
 
 export interface MapNode {
   id: string
@@ -33,6 +40,16 @@ export interface MapNode {
 }
 
 export const bandTop = (band: Band) => BANDS.findIndex((b) => b.band === band) * BAND_HEIGHT
+
+/** A node's top kept inside its band: a node never sits across two bands. */
+export function clampToBand(band: Band, y: number): number {
+  const top = bandTop(band) + BAND_PADDING
+  const bottom = bandTop(band) + BAND_HEIGHT - NODE_HEIGHT - BAND_PADDING
+  return Math.min(Math.max(y, top), bottom)
+}
+
+/** Where an unplaced node sits in its band (vertically centred). */
+export const bandRow = (band: Band) => bandTop(band) + (BAND_HEIGHT - NODE_HEIGHT) / 2
 
 export function bandOfLevel(level: unknown): Band {
   return level === 'national' || level === 'local_strategic' ? level : 'frontline'
@@ -76,7 +93,8 @@ function placeNodes(
       kind,
       band,
       x: stored ? stored.x : slot * (NODE_WIDTH + GAP),
-      y: stored ? stored.y : bandTop(band) + (BAND_HEIGHT - NODE_HEIGHT) / 2,
+      // A place stored by an older layout, or by hand, still shows inside the band.
+      y: stored ? clampToBand(band, stored.y) : bandRow(band),
       unplaced: !stored,
     })
   }

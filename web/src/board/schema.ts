@@ -369,6 +369,21 @@ export function addLink(
   return id
 }
 
+/** How a link's polarity follows a factor's influence on practice. */
+const POLARITY_OF_INFLUENCE: Record<FactorPolarity, LinkPolarity> = { supportive: 'positive', hindering: 'negative', mixed: 'neutral' }
+
+/**
+ * The polarity a new link starts with, agreeing with the factor at either end: a
+ * supportive factor's links are positive, a hindering one's negative, a mixed one's
+ * neutral; a link with no factor (an episode as evidence for a finding) is neutral.
+ */
+export function agreeingPolarity(doc: Y.Doc, fromId: string, toId: string): LinkPolarity {
+  const factors = board(doc).factors
+  const factor = factors.get(fromId) ?? factors.get(toId)
+  const influence = factor?.get('polarity') as FactorPolarity | undefined
+  return (influence && POLARITY_OF_INFLUENCE[influence]) || 'neutral'
+}
+
 /** Removes one link (the entities it joined stay). */
 export function deleteLink(doc: Y.Doc, linkId: string, origin?: unknown): void {
   doc.transact(() => board(doc).links.delete(linkId), origin)
@@ -379,7 +394,7 @@ export function addFactorToEpisode(doc: Y.Doc, episodeId: string, init: FactorIn
   let factorId = ''
   doc.transact(() => {
     factorId = addFactor(doc, init, options)
-    addLink(doc, factorId, episodeId, 'contributed_to', 'negative', options)
+    addLink(doc, factorId, episodeId, 'contributed_to', agreeingPolarity(doc, factorId, episodeId), options)
   }, options.origin)
   return factorId
 }

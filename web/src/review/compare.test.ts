@@ -214,7 +214,7 @@ describe('the factor map overlaid', () => {
     // Another factor now stands where the removed one stood.
     const other = addFactor(doc, { title: 'Threshold protocol' })
     const finding = addFinding(doc, { statement: 'Referrals are judged one at a time.' })
-    place(doc, kept, 900, 400)
+    place(doc, kept, 900, 530)
     const after = toPlain(doc)
     const c = comparison({
       factors: { added: [{ id: other, label: 'Threshold protocol' }], removed: [{ id: factor, label: 'Front-door workload' }], changed: [] },
@@ -230,7 +230,7 @@ describe('the factor map overlaid', () => {
     expect(byId.get(factor)!.marks).toEqual(['removed'])
     expect(marksText(byId.get(episode)!)).toBe('Changed: title')
     expect(marksText(byId.get(kept)!)).toBe('Moved on the map')
-    expect(byId.get(kept)).toMatchObject({ x: 900, y: 400 })
+    expect(byId.get(kept)).toMatchObject({ x: 900, y: 530 })
     // The removed factor does not sit on top of the new one.
     const removed = byId.get(factor)!
     const added = byId.get(other)!

@@ -86,6 +86,8 @@ export function changeText(kind: EntityKind, field: string, detail: string): str
 
 const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`)
 
+const COMMENT_ACTIONS = new Set<string>(['comment_added', 'comment_resolved', 'comment_reopened', 'comment_deleted'])
+
 /** How the review names an entity it still has: "episode E7 “GP appointment”". */
 export type NameOf = (kind: string, id: string) => string | undefined
 
@@ -136,6 +138,11 @@ export function auditText(event: AuditEvent, documents: readonly { name: string;
   }
   if (event.action === 'edit') return editText(event, nameOf)
   const words = AUDIT_ACTIONS[event.action]
+  if (COMMENT_ACTIONS.has(event.action)) {
+    // Comments are on board items: named as the board has them, never quoted.
+    const named = nameOf?.(event.entity_kind, event.entity) ?? (isKind(event.entity_kind) ? article(NOUNS[event.entity_kind]) : 'a link')
+    return event.action === 'comment_added' ? `commented on ${named}` : `${words} on ${named}`
+  }
   const detail = roleWordsIn(event.detail.trim())
   return detail ? `${words}: ${detail}` : words
 }

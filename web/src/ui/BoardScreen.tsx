@@ -13,6 +13,8 @@ import { BoardConnection, boardDocument, forgetLocalCopy } from '../sync/connect
 import { AppHeader } from './App'
 import { BoardSearch } from './BoardSearch'
 import { ChoiceConflicts } from './ChoiceConflicts'
+import { CommentsButton } from './comments/CommentsInbox'
+import { CommentsProvider } from './comments/CommentsContext'
 import { OpenRequestContext, type OpenRequest } from './openRequest'
 import { BoardAccessContext, type BoardAccess } from './boardAccess'
 import { ScreenTabs, useView, viewLabel } from './BoardTabs'
@@ -144,8 +146,14 @@ function LiveBoard({
     [reviewId, editable, changesAgreed, user.name, user.agency],
   )
   const role = roleLabel(detail.role)
+  /** Shows the screen an item lives on and opens it there (a link: the map). */
+  const openItem = (kind: OpenRequest['kind'] | 'link', id: string, field?: string) => {
+    show(kind === 'episode' ? 'table' : kind === 'finding' ? 'findings' : 'map')
+    if (kind !== 'link') setOpenRequest((r) => ({ kind, id, field, n: (r?.n ?? 0) + 1 }))
+  }
   return (
     <BoardAccessContext.Provider value={access}>
+      <CommentsProvider reviewId={reviewId} awareness={awareness}>
       <div className={`app${editable ? '' : ' read-only'}`}>
         <AppHeader>
           <nav className="breadcrumbs header-crumbs" aria-label="Breadcrumbs">
@@ -166,13 +174,8 @@ function LiveBoard({
             <PeopleHere list={everyone} />
           </div>
           <div className="board-bar-end">
-            <BoardSearch
-              doc={connection.doc}
-              onOpen={(hit) => {
-                show(hit.kind === 'episode' ? 'table' : hit.kind === 'finding' ? 'findings' : 'map')
-                setOpenRequest((r) => ({ kind: hit.kind, id: hit.id, field: hit.field, n: (r?.n ?? 0) + 1 }))
-              }}
-            />
+            <BoardSearch doc={connection.doc} onOpen={(hit) => openItem(hit.kind, hit.id, hit.field)} />
+            <CommentsButton onOpenItem={openItem} />
             <a {...linkTo(printHref(reviewId))} data-testid="board-print-link">
               Print or project
             </a>
@@ -209,6 +212,7 @@ function LiveBoard({
         </main>
         </OpenRequestContext.Provider>
       </div>
+      </CommentsProvider>
     </BoardAccessContext.Provider>
   )
 }

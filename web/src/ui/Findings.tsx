@@ -35,6 +35,7 @@ import { HelpLink } from './Help'
 import { useBoardAccess } from './boardAccess'
 import { useOpenRequest } from './openRequest'
 import { EntityHistory } from './History'
+import { ItemComments } from './comments/ItemComments'
 import { FINDING_STATUS_LABELS, PRIORITY_LABELS } from './format'
 import { TextField } from './TextField'
 import { useUndo } from './useUndo'
@@ -375,6 +376,7 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
         }}
       />
       </AgreedLock>
+      <ItemComments kind="finding" id={id} />
       <EntityHistory kind="finding" id={id} entity={finding} links={roots.links as Y.Map<unknown>} />
     </aside>
   )

@@ -110,7 +110,13 @@ export function HelpPage() {
             ; and a type: {byOrder(FACTOR_TYPES)
               .map(([, e]) => e.label.toLowerCase())
               .join('; ')}
-            . A factor may support good practice or hinder it.
+            . A factor’s influence on practice is supportive, hindering or mixed.
+          </Term>
+          <Term id="links" term="Links and their effect">
+            On the factor map, a link says how one thing bore on another: a factor contributed to, supported or constrained
+            an episode; an episode is evidence for a finding. Its effect on practice is positive (supports practice),
+            negative (hinders practice) or neutral. A new link from a supportive factor starts positive, from a hindering
+            one negative, from a mixed one neutral; change it where the link says otherwise.
           </Term>
           <Term id="findings" term="Findings">
             Underlying patterns in the multi-agency system that this case shows and that are likely to recur. Each is
@@ -161,6 +167,12 @@ export function HelpPage() {
           <Term id="deleted-items" term="Deleted items">
             Whatever is deleted from the board can be put back by the review team or a lead reviewer from “Deleted items” on
             the review page, with its links.
+          </Term>
+          <Term id="comments" term="Comments">
+            Any episode, factor, finding or link can carry comments: questions and notes to come back to, in threads. Type
+            @ to mention someone in the review. “Comments” above the board shows what is new for you (threads you wrote
+            in or are mentioned in, and items you changed). Resolve a thread when it is done. Comments stay beside the
+            board: they are not in snapshots, comparisons or the report.
           </Term>
           <Term id="dates" term="Dates">
             Type dates as you would write them: 02/07/2025, 2 Jul 2025, July 2025 or 2025; “about March 2024” for an

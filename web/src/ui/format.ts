@@ -45,6 +45,13 @@ export const LINK_KIND_LABELS: Record<string, string> = {
   evidence_for: 'is evidence for',
 }
 
-export const POLARITY_LABELS: Record<string, string> = { positive: 'positive', negative: 'negative', neutral: 'neutral' }
+/** A link's effect on practice, in a sentence ("… (hinders practice)"). */
+export const POLARITY_LABELS: Record<string, string> = { positive: 'supports practice', negative: 'hinders practice', neutral: 'neutral' }
+/** The same as choices, naming the stored value the report and exports use. */
+export const POLARITY_CHOICES: Record<string, string> = {
+  positive: 'Supports practice (positive)',
+  negative: 'Hinders practice (negative)',
+  neutral: 'Neutral',
+}
 
 export const FACTOR_POLARITY_LABELS: Record<string, string> = { supportive: 'Supportive', hindering: 'Hindering', mixed: 'Mixed' }

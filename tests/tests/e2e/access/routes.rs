@@ -350,6 +350,20 @@ pub(super) fn routes(cast: &Cast, used: &UsedUp) -> Vec<Route> {
         ),
         (
             "GET",
+            format!("/api/reviews/{r}/comments"),
+            None,
+            Allowed::Members,
+            200,
+        ),
+        (
+            "POST",
+            format!("/api/reviews/{r}/comments/seen"),
+            Some(json!({})),
+            Allowed::Members,
+            204,
+        ),
+        (
+            "GET",
             format!("/api/reviews/{r}/register"),
             None,
             Allowed::Leads,

@@ -5,13 +5,13 @@
 // LinkPanel.tsx).
 
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { Background, Controls, MarkerType, ReactFlow, type Connection, type Edge, type Node, type NodeChange } from '@xyflow/react'
+import { Background, Controls, MarkerType, ReactFlow, type Connection, type Edge, type FitViewOptions, type Node, type NodeChange, type ReactFlowInstance } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 
-import { BANDS, NODE_WIDTH, bandTop, mapNodes } from '../../board/layout'
-import { addFactor, addLink, board, place, placeAll, textOf, vocabulary, type Entity } from '../../board/schema'
+import { BANDS, LEGIBLE_ZOOM, NODE_WIDTH, bandTop, clampToBand, mapNodes, type Band } from '../../board/layout'
+import { addFactor, addLink, agreeingPolarity, board, place, placeAll, textOf, vocabulary, type Entity } from '../../board/schema'
 import { tidy } from '../../board/tidy'
 import { LOCAL } from '../../sync/connection'
 import { type Person } from '../../sync/presence'
@@ -28,6 +28,9 @@ import { BandNode, EntityNode, KIND_LABELS, defaultLinkKind, titleField } from '
 
 const nodeTypes = { entity: EntityNode, band: BandNode }
 
+/** Fitting the map to the view keeps every label legible; a larger map pans. */
+const FIT: FitViewOptions = { minZoom: LEGIBLE_ZOOM, padding: 0.05 }
+
 interface Props {
   doc: Y.Doc
   awareness: Awareness
@@ -42,6 +45,9 @@ export function FactorMap({ doc, awareness, people }: Props) {
   // Where nodes are while being dragged; written to the board only on drop.
   const [dragging, setDragging] = useState<Map<string, { x: number; y: number }>>(new Map())
   const [selected, setSelected] = useState<{ node?: string; edge?: string }>({})
+  // The link the pointer is on: its label shows (labels of every link at once pile up).
+  const [hovered, setHovered] = useState<string | null>(null)
+  const flow = useRef<ReactFlowInstance | null>(null)
   useOpenRequest('factor', (id) => setSelected({ node: id }))
   // Once the panel has gone, the focus goes back to the node it belonged to.
   const focusBack = useRef<string | null>(null)
@@ -57,6 +63,7 @@ export function FactorMap({ doc, awareness, people }: Props) {
 
   const entities = mapNodes(doc)
   const kindOf = new Map(entities.map((n) => [n.id, n.kind]))
+  const bandOf = new Map<string, Band>(entities.map((n) => [n.id, n.band]))
   const entityOf = (id: string): Entity | undefined => roots.factors.get(id) ?? roots.episodes.get(id) ?? roots.findings.get(id)
   const label = (id: string) => {
     const entity = entityOf(id)
@@ -78,6 +85,7 @@ export function FactorMap({ doc, awareness, people }: Props) {
     })),
     ...entities.map((n) => {
       const entity = entityOf(n.id)
+      const reference = typeof entity?.get('ref') === 'string' ? String(entity.get('ref')) : ''
       const detail =
         n.kind === 'factor' && entity
           ? `${levels.get(String(entity.get('level')))?.label ?? ''} · ${FACTOR_POLARITY_LABELS[String(entity.get('polarity'))] ?? ''}`
@@ -86,9 +94,9 @@ export function FactorMap({ doc, awareness, people }: Props) {
         id: n.id,
         type: 'entity',
         position: dragging.get(n.id) ?? { x: n.x, y: n.y },
-        data: { title: label(n.id), kind: n.kind, detail, editors: editorsOf(people, { id: n.id }) },
+        data: { title: label(n.id), kind: n.kind, reference, detail, editors: editorsOf(people, { id: n.id }) },
         selected: selected.node === n.id,
-        ariaLabel: `${KIND_LABELS[n.kind]}: ${label(n.id)}`,
+        ariaLabel: `${KIND_LABELS[n.kind]}${reference && ` ${reference}`}: ${label(n.id)}`,
       }
     }),
   ]
@@ -96,11 +104,14 @@ export function FactorMap({ doc, awareness, people }: Props) {
     .filter(([, l]) => kindOf.has(String(l.get('from'))) && kindOf.has(String(l.get('to'))))
     .map(([id, l]) => {
       const polarity = String(l.get('polarity'))
+      const [from, to] = [String(l.get('from')), String(l.get('to'))]
+      const shown = id === hovered || id === selected.edge || from === selected.node || to === selected.node
       return {
         id,
-        source: String(l.get('from')),
-        target: String(l.get('to')),
-        label: `${LINK_KIND_LABELS[String(l.get('kind'))] ?? ''} (${POLARITY_LABELS[polarity] ?? polarity})`,
+        source: from,
+        target: to,
+        label: shown ? `${LINK_KIND_LABELS[String(l.get('kind'))] ?? ''} (${POLARITY_LABELS[polarity] ?? polarity})` : undefined,
+        labelBgPadding: [4, 2] as [number, number],
         markerEnd: { type: MarkerType.ArrowClosed },
         className: `map-edge map-edge-${polarity}`,
         selected: selected.edge === id,
@@ -111,7 +122,9 @@ export function FactorMap({ doc, awareness, people }: Props) {
   const onNodesChange = (changes: NodeChange[]) => {
     for (const change of changes) {
       if (change.type === 'position' && change.position) {
-        const position = change.position
+        // A node moves along its band, never into another.
+        const band = bandOf.get(change.id)
+        const position = band ? { x: change.position.x, y: clampToBand(band, change.position.y) } : change.position
         setDragging((d) => new Map(d).set(change.id, position))
       }
       if (change.type === 'position' && change.dragging === false) {
@@ -128,7 +141,8 @@ export function FactorMap({ doc, awareness, people }: Props) {
   }
   const onConnect = (c: Connection) => {
     if (!c.source || !c.target || c.source === c.target) return
-    const id = addLink(doc, c.source, c.target, defaultLinkKind(kindOf.get(c.source), kindOf.get(c.target)), 'neutral', { origin: LOCAL })
+    const polarity = agreeingPolarity(doc, c.source, c.target)
+    const id = addLink(doc, c.source, c.target, defaultLinkKind(kindOf.get(c.source), kindOf.get(c.target)), polarity, { origin: LOCAL })
     setSelected({ edge: id })
   }
   const addNewFactor = () => {
@@ -138,6 +152,8 @@ export function FactorMap({ doc, awareness, people }: Props) {
   const tidyUp = () => {
     const positions = tidy(doc)
     placeAll(doc, positions, LOCAL)
+    // Then the whole tidied map in view, as far as it fits legibly.
+    requestAnimationFrame(() => void flow.current?.fitView(FIT))
   }
 
   return (
@@ -165,8 +181,8 @@ export function FactorMap({ doc, awareness, people }: Props) {
         </div>
         <p className="field-hint">
           {canEdit
-            ? 'Drag a node to move it. Drag from the bottom of one node to the top of another to link them, or select a node and use “Add a link”. From the keyboard, Tab moves between nodes and Enter opens one. Use the controls to zoom and fit the map.'
-            : 'Select a node or a link to read its details; from the keyboard, Tab moves between nodes and Enter opens one. Use the controls to zoom and fit the map.'}
+            ? 'Drag a node to move it. Drag from the bottom of one node to the top of another to link them, or select a node and use “Add a link”. Point at a link, or select a node, to see what its links say. From the keyboard, Tab moves between nodes and Enter opens one. Use the controls to zoom and fit the map.'
+            : 'Select a node or a link to read its details (point at a link to see what it says); from the keyboard, Tab moves between nodes and Enter opens one. Use the controls to zoom and fit the map.'}
         </p>
         {entities.length === 0 && (
           <div className="empty-state">
@@ -190,17 +206,21 @@ export function FactorMap({ doc, awareness, people }: Props) {
             nodesDraggable={canEdit}
             nodesConnectable={canEdit}
             onEdgeClick={(_, edge) => setSelected({ edge: edge.id })}
+            onEdgeMouseEnter={(_, edge) => setHovered(edge.id)}
+            onEdgeMouseLeave={() => setHovered(null)}
+            onInit={(instance) => (flow.current = instance)}
             // From the keyboard the map is its nodes (Tab), each opening with Enter; a
             // link is reached from its nodes' panels.
             edgesFocusable={false}
             onPaneClick={() => setSelected({})}
             fitView
+            fitViewOptions={FIT}
             minZoom={0.2}
             proOptions={{ hideAttribution: true }}
             deleteKeyCode={null}
           >
             <Background gap={24} />
-            <Controls showInteractive={false} />
+            <Controls showInteractive={false} fitViewOptions={FIT} />
           </ReactFlow>
         </div>
       </div>

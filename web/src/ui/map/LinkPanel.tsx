@@ -6,7 +6,8 @@ import { LINK_KINDS, LINK_POLARITIES, deleteLink, setField, type Entity } from '
 import { LOCAL } from '../../sync/connection'
 import { SelectField } from '../Actions'
 import { useBoardAccess } from '../boardAccess'
-import { LINK_KIND_LABELS, POLARITY_LABELS } from '../format'
+import { ItemComments } from '../comments/ItemComments'
+import { LINK_KIND_LABELS, POLARITY_CHOICES } from '../format'
 import { useY } from '../useY'
 
 export function LinkPanel({
@@ -46,10 +47,10 @@ export function LinkPanel({
       />
       <SelectField
         id="edge-polarity"
-        label="Polarity"
+        label="Effect on practice"
         value={String(link.get('polarity'))}
         options={LINK_POLARITIES}
-        labels={POLARITY_LABELS}
+        labels={POLARITY_CHOICES}
         onChange={(v) => set('polarity', v)}
       />
       {canEdit && (
@@ -64,6 +65,7 @@ export function LinkPanel({
           Remove link
         </button>
       )}
+      <ItemComments kind="link" id={id} />
     </aside>
   )
 }

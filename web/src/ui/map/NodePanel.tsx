@@ -6,15 +6,16 @@ import type { Awareness } from 'y-protocols/awareness'
 
 import { deletionWarning } from '../../board/consequences'
 import { type MapNode } from '../../board/layout'
-import { FACTOR_POLARITIES, LINK_KINDS, LINK_POLARITIES, addLink, board, deleteEntity, deleteLink, linksOf, setField, textOf, vocabulary, type Entity, type LinkKind } from '../../board/schema'
+import { FACTOR_POLARITIES, LINK_KINDS, LINK_POLARITIES, addLink, agreeingPolarity, board, deleteEntity, deleteLink, linksOf, setField, textOf, vocabulary, type Entity, type LinkKind } from '../../board/schema'
 import { LOCAL } from '../../sync/connection'
 import { setFocus, type Person } from '../../sync/presence'
 import { ConfirmDelete, SelectField } from '../Actions'
 import { EntityHistory } from '../History'
+import { ItemComments } from '../comments/ItemComments'
 import { EditingNote, editorsOf } from '../Presence'
 import { TextField } from '../TextField'
 import { useBoardAccess } from '../boardAccess'
-import { FACTOR_POLARITY_LABELS, LINK_KIND_LABELS, POLARITY_LABELS } from '../format'
+import { FACTOR_POLARITY_LABELS, LINK_KIND_LABELS, POLARITY_CHOICES, POLARITY_LABELS } from '../format'
 import { useY } from '../useY'
 import { KIND_LABELS, defaultLinkKind, titleField } from './nodes'
 
@@ -45,7 +46,9 @@ export function NodePanel({ doc, id, kind, entity, others, label, awareness, peo
   const [target, setTarget] = useState(others[0]?.id ?? '')
   const targetKind = others.find((o) => o.id === target)?.kind
   const [linkKind, setLinkKind] = useState<LinkKind | ''>('')
-  const [polarity, setPolarity] = useState('neutral')
+  // Until chosen, a new link's effect agrees with the factor's influence.
+  const [chosenPolarity, setPolarity] = useState('')
+  const polarity = chosenPolarity || (target ? agreeingPolarity(doc, id, target) : 'neutral')
   const set = (field: string, v: string) => setField(entity, field, v, LOCAL)
   const field = titleField(kind)
   const links = linksOf(doc, id)
@@ -88,7 +91,7 @@ export function NodePanel({ doc, id, kind, entity, others, label, awareness, peo
             </div>
             <SelectField
               id="factor-polarity"
-              label="Influence"
+              label="Influence on practice"
               value={String(entity.get('polarity'))}
               options={FACTOR_POLARITIES}
               labels={FACTOR_POLARITY_LABELS}
@@ -161,10 +164,10 @@ export function NodePanel({ doc, id, kind, entity, others, label, awareness, peo
             />
             <SelectField
               id="link-polarity"
-              label="Polarity"
+              label="Effect on practice"
               value={polarity}
               options={LINK_POLARITIES}
-              labels={POLARITY_LABELS}
+              labels={POLARITY_CHOICES}
               onChange={(v) => setPolarity(v)}
             />
           </div>
@@ -193,6 +196,7 @@ export function NodePanel({ doc, id, kind, entity, others, label, awareness, peo
           />
         </div>
       )}
+      <ItemComments kind={kind} id={id} />
       <EntityHistory kind={kind} id={id} entity={entity} links={board(doc).links as Y.Map<unknown>} />
     </aside>
   )

@@ -16,17 +16,31 @@ export function defaultLinkKind(from: MapNode['kind'] | undefined, to: MapNode['
   return 'contributed_to'
 }
 
-type EntityNodeData = { title: string; kind: MapNode['kind']; detail: string; editors: Person[] }
+/** How a node names its kind, before its reference ("Episode E3"). */
+export const SHORT_KIND_LABELS = { factor: 'Factor', episode: 'Episode', finding: 'Finding' }
+
+type EntityNodeData = { title: string; kind: MapNode['kind']; reference: string; detail: string; editors: Person[] }
 type BandNodeData = { label: string }
 
 export function EntityNode({ data, selected }: NodeProps<Node<EntityNodeData>>) {
   return (
-    <div className={`map-node map-node-${data.kind}${selected ? ' selected' : ''}`} style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT }}>
+    <div
+      className={`map-node map-node-${data.kind}${selected ? ' selected' : ''}`}
+      style={{ width: NODE_WIDTH, height: NODE_HEIGHT }}
+      title={data.title}
+    >
       <Handle type="target" position={Position.Top} />
-      <span className="map-node-kind">{KIND_LABELS[data.kind]}</span>
+      <span className="map-node-kind">
+        {SHORT_KIND_LABELS[data.kind]}
+        {data.reference && ` ${data.reference}`}
+      </span>
       <span className="map-node-title">{data.title}</span>
-      {data.detail && <span className="map-node-detail">{data.detail}</span>}
-      {data.editors.length > 0 && <span className="map-node-detail">Editing: {data.editors.map((p) => p.name).join(', ')}</span>}
+      {/* Who is editing it says more, while they do, than its level. */}
+      {data.editors.length > 0 ? (
+        <span className="map-node-detail">Editing: {data.editors.map((p) => p.name).join(', ')}</span>
+      ) : (
+        data.detail && <span className="map-node-detail">{data.detail}</span>
+      )}
       <Handle type="source" position={Position.Bottom} />
     </div>
   )

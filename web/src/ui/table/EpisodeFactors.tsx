@@ -3,7 +3,7 @@
 import { useState } from 'react'
 import * as Y from 'yjs'
 
-import { addFactorToEpisode, addLink, board, deleteLink, ordered, vocabulary } from '../../board/schema'
+import { addFactorToEpisode, addLink, agreeingPolarity, board, deleteLink, ordered, vocabulary } from '../../board/schema'
 import { LOCAL } from '../../sync/connection'
 import { useBoardAccess } from '../boardAccess'
 import { useY } from '../useY'
@@ -100,7 +100,7 @@ export function EpisodeFactors({ doc, episodeId }: { doc: Y.Doc; episodeId: stri
                 type="button"
                 disabled={!existing}
                 onClick={() => {
-                  addLink(doc, existing, episodeId, 'contributed_to', 'negative', { origin: LOCAL })
+                  addLink(doc, existing, episodeId, 'contributed_to', agreeingPolarity(doc, existing, episodeId), { origin: LOCAL })
                   setExisting('')
                 }}
               >

@@ -12,6 +12,7 @@ import { setFocus, type Person } from '../../sync/presence'
 import { PanelActions, SelectField } from '../Actions'
 import { AgreedLock, AgreedNotice, Suggestions } from '../AgreedWork'
 import { EntityHistory } from '../History'
+import { ItemComments } from '../comments/ItemComments'
 import { EditingNote, editorsOf } from '../Presence'
 import { TextField } from '../TextField'
 import { useBoardAccess } from '../boardAccess'
@@ -166,6 +167,7 @@ export function EpisodePanel({ doc, id, episode, number, awareness, people, init
         }}
       />
       </AgreedLock>
+      <ItemComments kind="episode" id={id} />
       <EntityHistory kind="episode" id={id} entity={episode} links={board(doc).links as Y.Map<unknown>} />
     </aside>
   )
