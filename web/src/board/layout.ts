@@ -22,6 +22,8 @@ export const NODE_WIDTH = 210
 /** A node's height: its kind and reference, two lines of title, one of detail. */
 export const NODE_HEIGHT = 112
 export const GAP = 40
+/** Room at the left of every band for its name. */
+export const BAND_LABEL_WIDTH = 240
 /** Room kept between a node and the edges of its band. */
 export const BAND_PADDING = 8
 /** The smallest text on a node at zoom 1, in px (`.map-node` in styles.css). */

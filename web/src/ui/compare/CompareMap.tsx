@@ -8,7 +8,7 @@ import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edg
 import '@xyflow/react/dist/style.css'
 
 import type { Comparison } from '../../api/client'
-import { BANDS, BAND_HEIGHT, NODE_HEIGHT, NODE_WIDTH, bandTop } from '../../board/layout'
+import { BANDS, BAND_HEIGHT, BAND_LABEL_WIDTH, NODE_HEIGHT, NODE_WIDTH, bandTop } from '../../board/layout'
 import type { PlainBoard } from '../../board/plain'
 import { marksText, overlay, type OverlayNode } from '../../review/compare'
 import { LINK_KIND_LABELS } from '../format'
@@ -53,13 +53,13 @@ export function CompareMap({ before, after, c }: { before: PlainBoard; after: Pl
     ...BANDS.map(({ band, label }) => ({
       id: `band-${band}`,
       type: 'band',
-      position: { x: -240, y: bandTop(band) },
+      position: { x: -BAND_LABEL_WIDTH, y: bandTop(band) },
       data: { label },
       draggable: false,
       selectable: false,
       focusable: false,
       zIndex: -1,
-      style: { width: width + 240 },
+      style: { width: width + BAND_LABEL_WIDTH },
     })),
     ...overlaid.map((n) => ({
       id: n.id,

@@ -10,7 +10,7 @@ import '@xyflow/react/dist/style.css'
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 
-import { BANDS, LEGIBLE_ZOOM, NODE_WIDTH, bandTop, clampToBand, mapNodes, type Band } from '../../board/layout'
+import { BANDS, BAND_LABEL_WIDTH, LEGIBLE_ZOOM, NODE_WIDTH, bandTop, clampToBand, mapNodes, type Band } from '../../board/layout'
 import { addFactor, addLink, agreeingPolarity, board, place, placeAll, textOf, vocabulary, type Entity } from '../../board/schema'
 import { tidy } from '../../board/tidy'
 import { LOCAL } from '../../sync/connection'
@@ -30,6 +30,18 @@ const nodeTypes = { entity: EntityNode, band: BandNode }
 
 /** Fitting the map to the view keeps every label legible; a larger map pans. */
 const FIT: FitViewOptions = { minZoom: LEGIBLE_ZOOM, padding: 0.05 }
+
+/**
+ * Fits the map to the view; when it is too big to fit legibly, shows it from its top
+ * left corner (band names and national factors first) rather than from its middle.
+ */
+async function fitLegibly(flow: ReactFlowInstance | null) {
+  if (!flow) return
+  await flow.fitView(FIT)
+  const zoom = flow.getZoom()
+  if (zoom > LEGIBLE_ZOOM + 1e-3) return
+  await flow.setViewport({ x: (BAND_LABEL_WIDTH + 8) * zoom, y: 8 * zoom, zoom })
+}
 
 interface Props {
   doc: Y.Doc
@@ -75,13 +87,13 @@ export function FactorMap({ doc, awareness, people }: Props) {
     ...BANDS.map(({ band, label: text }) => ({
       id: `band-${band}`,
       type: 'band',
-      position: { x: -240, y: bandTop(band) },
+      position: { x: -BAND_LABEL_WIDTH, y: bandTop(band) },
       data: { label: text },
       draggable: false,
       selectable: false,
       focusable: false,
       zIndex: -1,
-      style: { width: width + 240 },
+      style: { width: width + BAND_LABEL_WIDTH },
     })),
     ...entities.map((n) => {
       const entity = entityOf(n.id)
@@ -153,7 +165,7 @@ export function FactorMap({ doc, awareness, people }: Props) {
     const positions = tidy(doc)
     placeAll(doc, positions, LOCAL)
     // Then the whole tidied map in view, as far as it fits legibly.
-    requestAnimationFrame(() => void flow.current?.fitView(FIT))
+    requestAnimationFrame(() => void fitLegibly(flow.current))
   }
 
   return (
@@ -208,7 +220,10 @@ export function FactorMap({ doc, awareness, people }: Props) {
             onEdgeClick={(_, edge) => setSelected({ edge: edge.id })}
             onEdgeMouseEnter={(_, edge) => setHovered(edge.id)}
             onEdgeMouseLeave={() => setHovered(null)}
-            onInit={(instance) => (flow.current = instance)}
+            onInit={(instance) => {
+              flow.current = instance
+              void fitLegibly(instance)
+            }}
             // From the keyboard the map is its nodes (Tab), each opening with Enter; a
             // link is reached from its nodes' panels.
             edgesFocusable={false}
@@ -220,7 +235,7 @@ export function FactorMap({ doc, awareness, people }: Props) {
             deleteKeyCode={null}
           >
             <Background gap={24} />
-            <Controls showInteractive={false} fitViewOptions={FIT} />
+            <Controls showInteractive={false} fitViewOptions={FIT} onFitView={() => void fitLegibly(flow.current)} />
           </ReactFlow>
         </div>
       </div>
