@@ -270,3 +270,18 @@ export async function accessibilityProblems(page) {
 }
 
 export const screenshot = (page, name) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
+
+/** Whether the board's copy on the device (IndexedDB, y-indexeddb's stored updates) holds `text`. */
+export const storedOnDevice = (page, text) =>
+  page.evaluate(async (text) => {
+    const request = (r) => new Promise((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))))
+    const db = await request(indexedDB.open(window.__board.local.name))
+    try {
+      const updates = await request(db.transaction('updates').objectStore('updates').getAll())
+      const needle = new TextEncoder().encode(text)
+      const has = (bytes) => bytes.some((_, i) => needle.every((b, j) => bytes[i + j] === b))
+      return updates.some(has)
+    } finally {
+      db.close()
+    }
+  }, text)

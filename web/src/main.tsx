@@ -12,3 +12,13 @@ if (root) {
     </StrictMode>,
   )
 }
+
+// The service worker keeps the app itself (see vite.config.ts), so that a reload
+// without a connection still shows the boards this device keeps.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => {
+      // Without it the app works as before; only offline reloads fail.
+    })
+  })
+}

@@ -35,6 +35,9 @@ export function failureOf(error: unknown): string {
   return errorText(error)
 }
 
+/** True when the server could not be reached at all (offline, or the server is down). */
+export const unreachable = (error: unknown) => error instanceof ApiError && error.code === 'network'
+
 /** True when `error` is the server's 404 (or, with `status`, that status). */
 export const refusedWith = (error: unknown, status = 404) => error instanceof ApiError && error.status === status
 

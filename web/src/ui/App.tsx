@@ -3,11 +3,12 @@
 // visitor sees the sign-in page at the address they asked for, and then that page.
 
 import { QueryClientProvider, useQuery, type QueryClient } from '@tanstack/react-query'
-import { Suspense, lazy, useMemo, useState } from 'react'
+import { Suspense, lazy, useEffect, useMemo, useState } from 'react'
 
 import { api, type User } from '../api/client'
-import { keys, makeQueryClient, signedInAs } from '../api/queries'
+import { keys, makeQueryClient, signedInAs, unreachable } from '../api/queries'
 import { forgetLocalCopies, unsentEditsOnThisPage } from '../sync/connection'
+import { forgetRemembered, rememberUser, rememberedUser } from '../sync/remembered'
 import { AccountPage } from './Account'
 import { ActivityPage } from './Activity'
 import { BoardScreen } from './BoardScreen'
@@ -41,8 +42,22 @@ export function App() {
     return { queryClient: client, sessionEnded: ended }
   })
   // Who is signed in: asked once, then known from signing in and out. A 401 is nobody.
-  const me = useQuery({ queryKey: keys.me, queryFn: api.me, staleTime: Infinity }, queryClient)
-  const user = me.data ?? null
+  // While the server cannot be reached, whoever was signed in here last can still open
+  // the boards this device keeps; the question is asked again until it is answered.
+  const me = useQuery(
+    {
+      queryKey: keys.me,
+      queryFn: api.me,
+      staleTime: Infinity,
+      refetchInterval: (query) => (unreachable(query.state.error) ? 15_000 : false),
+    },
+    queryClient,
+  )
+  const [offlineUser] = useState(rememberedUser)
+  const user = me.data !== undefined ? me.data : unreachable(me.error) ? offlineUser : null
+  useEffect(() => {
+    if (me.data) rememberUser(me.data)
+  }, [me.data])
 
   // Cached answers belong to whoever is signed in: they go when someone signs in or out.
   const session: Session = useMemo(
@@ -66,6 +81,7 @@ export function App() {
         }
         setExpired(false)
         signedInAs(queryClient, null)
+        forgetRemembered()
         navigate('/')
         // Once the board has closed its copy on this device.
         setTimeout(() => void forgetLocalCopies(), 0)
@@ -76,7 +92,7 @@ export function App() {
   )
 
   let page: React.ReactNode
-  if (me.data === undefined) {
+  if (me.data === undefined && !user) {
     page = me.isError ? <Unreachable onRetry={() => void me.refetch()} /> : <Loading />
   } else if (route.page === 'setup') {
     page = <SetupPage />

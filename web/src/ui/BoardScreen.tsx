@@ -5,11 +5,12 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react'
 
 import { api, type ReviewDetail, type User } from '../api/client'
-import { endsSession, keys, refusedWith, useApi } from '../api/queries'
+import { endsSession, keys, refusedWith, unreachable, useApi } from '../api/queries'
 import { toPlain } from '../board/plain'
 import * as schema from '../board/schema'
 import { canEdit, roleLabel, withArticle } from '../review/words'
 import { BoardConnection, boardDocument, forgetLocalCopy } from '../sync/connection'
+import { forgetReview, rememberReview, rememberedReview } from '../sync/remembered'
 import { AppHeader } from './App'
 import { BoardSearch } from './BoardSearch'
 import { ChoiceConflicts } from './ChoiceConflicts'
@@ -31,12 +32,17 @@ export function BoardScreen({ reviewId }: { reviewId: string }) {
   // the connection is made for the access the server gives now. `refetch` asks again.
   const query = useApi(keys.review(reviewId), () => api.review(reviewId), { refetchOnMount: 'always' })
   const { refetch } = query
-  const answer = query.isFetchedAfterMount ? query.data : undefined
+  const fetched = query.isFetchedAfterMount ? query.data : undefined
+  // Without a connection, the board opens from this device's copy with the details
+  // remembered when it was last opened here (until the server answers again).
+  const [remembered] = useState(() => rememberedReview(user.id, reviewId))
+  const offline = !fetched && query.isFetchedAfterMount && unreachable(query.error) && remembered !== null
+  const answer = fetched ?? (offline ? remembered : undefined)
   const refused = refusedWith(query.error)
   // Once the board has opened here, a refusal means the person's access has ended; any
   // other failure leaves it open (the connection says how it is).
   const [opened, setOpened] = useState(false)
-  const open = !!answer && (opened ? !refused : !query.error)
+  const open = !!answer && (opened ? !refused : !query.error || offline)
   if (open && !opened) setOpened(true)
   const [gone, setGone] = useState(false)
   if (opened && refused && !gone) setGone(true)
@@ -47,11 +53,16 @@ export function BoardScreen({ reviewId }: { reviewId: string }) {
   }, [refetch])
   useEffect(() => {
     // A board the person may no longer open is not kept on their device.
-    if (gone) void forgetLocalCopy(boardDocument(reviewId), user.id)
+    if (!gone) return
+    forgetReview(user.id, reviewId)
+    void forgetLocalCopy(boardDocument(reviewId), user.id)
   }, [gone, reviewId, user.id])
+  useEffect(() => {
+    if (fetched) rememberReview(user.id, fetched)
+  }, [fetched, user.id])
 
   if (gone || (opened && refused)) return <NoBoard reviewId={reviewId} failure="not-found" gone />
-  if (open) return <LiveBoard detail={answer} user={user} recheck={refetch} ended={ended} />
+  if (open) return <LiveBoard detail={answer} user={user} recheck={refetch} ended={ended} fromDevice={!fetched} />
   // A session that ended has no failure to show: the sign-in page replaces this one.
   if (query.isFetchedAfterMount && query.failure) {
     return <NoBoard reviewId={reviewId} failure={refused ? 'not-found' : query.failure} />
@@ -115,11 +126,14 @@ function LiveBoard({
   user,
   recheck,
   ended,
+  fromDevice,
 }: {
   detail: ReviewDetail
   user: User
   recheck: () => Promise<unknown>
   ended: () => void
+  /** The server could not be reached: the details are those this device remembers. */
+  fromDevice: boolean
 }) {
   const reviewId = detail.review.id
   const editable = editableIn(detail)
@@ -194,6 +208,12 @@ function LiveBoard({
           <p className="read-only-notice" data-testid="read-only-notice">
             You are {withArticle(role)}: you can read this board and see changes as they are made, but not change it. Ask
             the lead reviewer if you need to edit.
+          </p>
+        )}
+        {fromDevice && (
+          <p className="notice" role="status" data-testid="offline-notice">
+            The board cannot be reached, so this is the copy kept on this device. Your changes are kept here and sent when
+            the connection returns.
           </p>
         )}
         <ChoiceConflicts doc={connection.doc} />
