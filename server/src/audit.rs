@@ -139,6 +139,17 @@ pub struct Edit {
     pub event: Option<AuditEvent>,
     /// What it took off the board, kept in the review's bin (stored with the update).
     pub binned: Vec<BinEntry>,
+    /// The texts of fields where a run of this person's changes began, as they were
+    /// before the update (stored with it; `board::texts`).
+    pub texts: Vec<FieldText>,
+}
+
+/// A text field's words before a run of changes to it began.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldText {
+    pub entity: String,
+    pub field: String,
+    pub text: String,
 }
 
 /// An entity an update took off the board, as the review's bin keeps it.

@@ -283,10 +283,17 @@ test('the history of an episode, a factor and a finding names who changed what',
   await history.getByText(line('Sam Jones, Health visiting', 'changed the title')).waitFor()
   await history.getByText(line('Sam Jones, Health visiting', 'added the episode')).waitFor()
   assert.equal(await history.getByText(/changed the appraisal/).count(), 1, 'a run of typing is one line')
+  // The line shows the words the run added (word-level, as comparisons do).
+  const words = history.getByRole('listitem').filter({ hasText: 'changed the appraisal' }).getByTestId('history-words')
+  await words.locator('ins').getByText('Held the same day; police not invited.').waitFor()
 
   // Ana's own edit shows in her history and in Sam's open panel, soon after.
   await ana.page.getByTestId('episode-what-happened').fill('The school raised concerns about bruising.')
   await history.getByText(line('Ana Patel, Police', 'changed what happened')).waitFor()
+  // Sam then rewords the appraisal: his new run shows what went and what came.
+  await sam.page.getByTestId('episode-appraisal').fill('Held the same day; police were not invited.')
+  const reworded = history.getByRole('listitem').filter({ hasText: 'changed the appraisal' }).first().getByTestId('history-words')
+  await reworded.locator('ins').getByText('were').waitFor()
   await sam.page.getByTestId('history').getByText(line('Ana Patel, Police', 'changed what happened')).waitFor()
   await ana.page.getByRole('radio', { name: 'Problematic' }).check()
   await history.getByText(line('Ana Patel, Police', 'changed the practice quality')).waitFor()

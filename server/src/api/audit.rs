@@ -7,10 +7,21 @@ use axum::{
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use serde::Serialize;
+use utoipa::ToSchema;
+
 use super::QueryParams;
-use super::{ApiError, ApiResult, Authed, ErrorBody};
+use super::{ApiError, ApiResult, Authed, ErrorBody, snapshots::board_at};
 use crate::auth::document_access_of;
-use crate::{access::DocumentPlace, audit::AuditEvent, state::AppState};
+use crate::{
+    access::DocumentPlace,
+    audit::AuditEvent,
+    board::{
+        compare::{WordChange, words},
+        texts::text_of,
+    },
+    state::AppState,
+};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -47,6 +58,84 @@ pub async fn history(
             .entity_history(&document, &query.entity, 200)
             .await?,
     ))
+}
+
+/// One run of one person's changes to a text: its words before and after.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TextRun {
+    pub field: String,
+    /// The update that began the run (the history's `seq`): the run covers the field's
+    /// changes from it up to the next run of the same field.
+    pub seq: i64,
+    pub at_ms: i64,
+    pub before: String,
+    /// What the next run began with, or the text as it is now.
+    pub after: String,
+    /// The words kept, removed and added, in order.
+    pub words: Vec<WordChange>,
+}
+
+/// The runs recorded per entity that the history shows words for.
+const TEXT_RUNS: i64 = 100;
+
+/// `GET /api/reviews/{review}/history/texts?entity=ID`: the words before and after each
+/// run of changes to the entity's texts (board entities only), oldest first.
+#[utoipa::path(get, path = "/api/reviews/{review}/history/texts", tag = "audit", operation_id = "history_texts",
+    params(("review" = String, Path, description = "The review's id"), HistoryQuery),
+    responses((status = 200, body = Vec<TextRun>), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn history_texts(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path(review_id): Path<String>,
+    QueryParams(query): QueryParams<HistoryQuery>,
+) -> ApiResult<Json<Vec<TextRun>>> {
+    auth.role_in(&app, &review_id).await?;
+    let name = query.document.as_deref().unwrap_or("board");
+    let place = DocumentPlace {
+        review_id: &review_id,
+        name,
+    };
+    document_access_of(&app.directory, &auth.0, &place)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if name != "board" {
+        return Ok(Json(Vec::new()));
+    }
+    let document = format!("{review_id}/{name}");
+    let records = app
+        .directory
+        .field_texts(&document, &query.entity, TEXT_RUNS)
+        .await?;
+    if records.is_empty() {
+        return Ok(Json(Vec::new()));
+    }
+    let live = board_at(&app, &review_id, "live").await?;
+    let now = ["episode", "factor", "finding"]
+        .into_iter()
+        .find_map(|kind| live.item(kind, &query.entity));
+    let runs = records
+        .iter()
+        .enumerate()
+        .map(|(i, record)| {
+            let after = records[i + 1..]
+                .iter()
+                .find(|later| later.field == record.field)
+                .map(|later| later.text.clone())
+                .or_else(|| now.as_ref().map(|item| text_of(item, &record.field)))
+                .unwrap_or_default();
+            TextRun {
+                words: words(&record.text, &after),
+                field: record.field.clone(),
+                seq: record.seq,
+                at_ms: record.at_ms,
+                before: record.text.clone(),
+                after,
+            }
+        })
+        .collect();
+    Ok(Json(runs))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -78,6 +78,10 @@ pub fn router(app: &AppState) -> Router<AppState> {
             put(documents::update_notes),
         )
         .route("/api/reviews/{review}/history", get(audit::history))
+        .route(
+            "/api/reviews/{review}/history/texts",
+            get(audit::history_texts),
+        )
         .route("/api/reviews/{review}/audit", get(audit::audit))
         .route("/api/audit", get(audit::account_audit))
         .route(
@@ -270,6 +274,7 @@ impl Modify for CommonAnswers {
         documents::create_document,
         documents::update_notes,
         audit::history,
+        audit::history_texts,
         audit::audit,
         audit::account_audit,
         snapshots::list,

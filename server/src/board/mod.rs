@@ -13,6 +13,7 @@ pub mod compare;
 pub mod locks;
 pub mod refs;
 pub mod restore;
+pub mod texts;
 
 use std::collections::BTreeMap;
 

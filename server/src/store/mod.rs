@@ -42,7 +42,7 @@ use bytes::Bytes;
 
 use crate::{
     access::Author,
-    audit::{AuditAction, AuditEvent, BinEntry, Change, Edit},
+    audit::{AuditAction, AuditEvent, BinEntry, Change, Edit, FieldText},
 };
 
 pub use directory::*;
@@ -173,6 +173,35 @@ pub(crate) fn bin_rows(batch: &[Append]) -> Vec<BinRow<'_>> {
                 at_ms: edit.at_ms,
                 actor: &edit.actor,
                 entry,
+            });
+        }
+    }
+    rows
+}
+
+/// A text's words before a run of changes began, stored with the update that began it.
+pub(crate) struct TextRow<'a> {
+    pub document: &'a str,
+    pub seq: i64,
+    pub at_ms: i64,
+    pub text: &'a FieldText,
+}
+
+/// Columns of a text row, in the order [`TextRow`]s are bound.
+pub(crate) const TEXT_COLUMNS: &str = "document, entity, field, seq, at_ms, text";
+pub(crate) const TEXT_COLUMN_COUNT: usize = 6;
+
+/// The text rows of a batch of appends.
+pub(crate) fn text_rows(batch: &[Append]) -> Vec<TextRow<'_>> {
+    let mut rows = Vec::new();
+    for append in batch {
+        let Some(edit) = &append.edit else { continue };
+        for text in &edit.texts {
+            rows.push(TextRow {
+                document: &append.document,
+                seq: append.seq,
+                at_ms: edit.at_ms,
+                text,
             });
         }
     }

@@ -10,7 +10,10 @@ use sqlx::{
 
 use crate::audit::AuditEvent;
 
-use super::{Append, BIN_COLUMNS, BinRow, StoreError, StoreOptions, audit_rows, bin_rows};
+use super::{
+    Append, BIN_COLUMNS, BinRow, StoreError, StoreOptions, TEXT_COLUMNS, TextRow, audit_rows,
+    bin_rows, text_rows,
+};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
@@ -72,14 +75,22 @@ pub(super) async fn append(pool: &PgPool, batch: &[Append]) -> Result<(), StoreE
     .bind(column(|r| &r.field))
     .bind(column(|r| &r.detail));
     let bin = bin_rows(batch);
-    if bin.is_empty() {
+    let texts = text_rows(batch);
+    if bin.is_empty() && texts.is_empty() {
         append.execute(pool).await?;
         return Ok(());
     }
-    // Rare (an update that deleted something): the bin rows go in a statement of their
-    // own, in one transaction with the update.
+    // Rarer (an update that deleted something, or began a run of typing): the bin and
+    // text rows go in statements of their own, in one transaction with the update.
     let mut tx = pool.begin().await?;
     append.execute(&mut *tx).await?;
+    if !texts.is_empty() {
+        insert_texts(&mut tx, &texts).await?;
+    }
+    if bin.is_empty() {
+        tx.commit().await?;
+        return Ok(());
+    }
     let text = |f: for<'r> fn(&'r BinRow<'_>) -> &'r str| bin.iter().map(f).collect::<Vec<&str>>();
     let sql = format!(
         "insert into bin_items ({BIN_COLUMNS}) select * from unnest($1::text[], $2::text[],
@@ -103,5 +114,27 @@ pub(super) async fn append(pool: &PgPool, batch: &[Append]) -> Result<(), StoreE
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+async fn insert_texts(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    texts: &[TextRow<'_>],
+) -> Result<(), StoreError> {
+    let column =
+        |f: for<'r> fn(&'r TextRow<'_>) -> &'r str| texts.iter().map(f).collect::<Vec<&str>>();
+    let sql = format!(
+        "insert into field_texts ({TEXT_COLUMNS}) select * from unnest($1::text[], $2::text[],
+             $3::text[], $4::bigint[], $5::bigint[], $6::text[])"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(column(|r| r.document))
+        .bind(column(|r| &r.text.entity))
+        .bind(column(|r| &r.text.field))
+        .bind(texts.iter().map(|r| r.seq).collect::<Vec<i64>>())
+        .bind(texts.iter().map(|r| r.at_ms).collect::<Vec<i64>>())
+        .bind(column(|r| &r.text.text))
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }

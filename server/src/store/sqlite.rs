@@ -15,7 +15,8 @@ use crate::audit::AuditEvent;
 
 use super::{
     AUDIT_COLUMN_COUNT, AUDIT_INSERT_PREFIX, Append, BIN_COLUMN_COUNT, BIN_COLUMNS, BinRow,
-    StoreError, StoreOptions, audit_rows, bin_rows, bind_audit,
+    StoreError, StoreOptions, TEXT_COLUMN_COUNT, TEXT_COLUMNS, TextRow, audit_rows, bin_rows,
+    bind_audit, text_rows,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -94,6 +95,8 @@ const APPEND_ROWS_PER_STATEMENT: usize = 500;
 const AUDIT_ROWS_PER_STATEMENT: usize = 500;
 /// Bin rows per insert statement (13 parameters each, like audit rows).
 const BIN_ROWS_PER_STATEMENT: usize = 500;
+/// Text rows per statement: 6 columns each.
+const TEXT_ROWS_PER_STATEMENT: usize = 1000;
 
 /// Group commits with at most this many rows keep their statement prepared between
 /// commits; larger ones are rare and one-off shapes would only fill the cache.
@@ -119,6 +122,7 @@ fn commit_command<'a>(
     batch: &'a [Append],
     audit: &'a [AuditEvent],
     bin: &'a [BinRow<'a>],
+    texts: &'a [TextRow<'a>],
 ) -> sqlx::query::Query<'a, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
     let mut sql = String::from("begin immediate;\n");
     for chunk in batch.chunks(APPEND_ROWS_PER_STATEMENT) {
@@ -135,8 +139,15 @@ fn commit_command<'a>(
         sql.push_str(") values ");
         push_placeholders(&mut sql, chunk.len(), BIN_COLUMN_COUNT);
     }
+    for chunk in texts.chunks(TEXT_ROWS_PER_STATEMENT) {
+        sql.push_str("insert into field_texts (");
+        sql.push_str(TEXT_COLUMNS);
+        sql.push_str(") values ");
+        push_placeholders(&mut sql, chunk.len(), TEXT_COLUMN_COUNT);
+    }
     sql.push_str("commit;");
-    let persistent = bin.is_empty() && batch.len() + audit.len() <= PREPARED_COMMIT_ROWS;
+    let persistent =
+        bin.is_empty() && texts.is_empty() && batch.len() + audit.len() <= PREPARED_COMMIT_ROWS;
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(persistent);
     for row in batch {
         query = query.bind(&*row.document).bind(row.seq).bind(&row.data[..]);
@@ -159,6 +170,15 @@ fn commit_command<'a>(
             .bind(row.entry.entity.as_str())
             .bind(row.entry.label.as_str())
             .bind(row.entry.content.as_str());
+    }
+    for row in texts {
+        query = query
+            .bind(row.document)
+            .bind(row.text.entity.as_str())
+            .bind(row.text.field.as_str())
+            .bind(row.seq)
+            .bind(row.at_ms)
+            .bind(row.text.text.as_str());
     }
     query
 }
@@ -199,6 +219,7 @@ pub(super) async fn append(
     }
     let audit = audit_rows(batch);
     let bin = bin_rows(batch);
+    let texts = text_rows(batch);
     let mut slot = slot.lock().await;
     if slot.as_ref().is_some_and(|w| w.in_doubt) {
         // The last command was interrupted: its transaction may be open.
@@ -222,7 +243,7 @@ pub(super) async fn append(
         }
     };
     writer.in_doubt = true;
-    let committed = commit_command(batch, &audit, &bin)
+    let committed = commit_command(batch, &audit, &bin, &texts)
         .execute(&mut *writer.conn)
         .await;
     if let Err(err) = committed {

@@ -7,7 +7,7 @@ use bytes::Bytes;
 
 use board_server::access::Author;
 use board_server::{
-    audit::{BinEntry, Change, Edit},
+    audit::{BinEntry, Change, Edit, FieldText},
     store::{Append, StoredDocument},
 };
 
@@ -20,6 +20,7 @@ both_databases!(
     large_batches_are_all_or_nothing_too,
     edits_are_stored_with_their_audit_rows_or_not_at_all,
     deletions_are_stored_with_their_bin_entries_or_not_at_all,
+    texts_are_stored_with_the_update_that_began_their_run_or_not_at_all,
     an_append_cut_off_midway_is_all_or_nothing_and_the_store_carries_on,
     compaction_replaces_the_log_up_to_a_seq,
     an_older_compaction_never_replaces_a_newer_state,
@@ -138,6 +139,7 @@ fn edited(document: &str, seq: i64, changes: &[(&'static str, &str, &str)]) -> A
             changes,
             event: None,
             binned: Vec::new(),
+            texts: Vec::new(),
         })),
         ..append(document, seq, format!("update {seq}").as_bytes())
     }
@@ -158,6 +160,69 @@ fn deleted(document: &str, seq: i64, entities: &[&str]) -> Append {
             .collect();
     }
     append
+}
+
+/// An update that began runs of typing in `fields` of episode e1, whose texts were `was`.
+fn typed(document: &str, seq: i64, fields: &[(&str, &str)]) -> Append {
+    let mut append = edited(document, seq, &[]);
+    if let Some(edit) = append.edit.as_mut().and_then(Arc::get_mut) {
+        edit.texts = fields
+            .iter()
+            .map(|&(field, was)| FieldText {
+                entity: "e1".into(),
+                field: field.into(),
+                text: was.into(),
+            })
+            .collect();
+    }
+    append
+}
+
+async fn texts_are_stored_with_the_update_that_began_their_run_or_not_at_all(
+    backend: Backend,
+) -> Result<()> {
+    let db = TestDb::new(backend).await?;
+    let store = db.open_store().await?;
+    let directory = store.directory();
+    let doc = "review-1/board";
+    store
+        .append(&[
+            typed(doc, 1, &[("appraisal", "Thorough."), ("title", "")]),
+            append(doc, 2, b"typing"),
+            typed(doc, 3, &[("appraisal", "Thorough. Later doubts.")]),
+        ])
+        .await?;
+    let texts = directory.field_texts(doc, "e1", 100).await?;
+    let listed: Vec<(&str, i64, &str)> = texts
+        .iter()
+        .map(|t| (t.field.as_str(), t.seq, t.text.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("appraisal", 1, "Thorough."),
+            ("title", 1, ""),
+            ("appraisal", 3, "Thorough. Later doubts."),
+        ]
+    );
+    // A refused batch stores no text either; the newest come first when limited.
+    let refused = store
+        .append(&[
+            typed(doc, 4, &[("evidence", "x")]),
+            append(doc, 2, b"again"),
+        ])
+        .await;
+    assert!(refused.is_err());
+    assert_eq!(directory.field_texts(doc, "e1", 100).await?.len(), 3);
+    let newest = directory.field_texts(doc, "e1", 1).await?;
+    assert_eq!(newest.first().map(|t| t.seq), Some(3));
+    assert!(
+        directory
+            .field_texts("review-2/board", "e1", 100)
+            .await?
+            .is_empty()
+    );
+    Ok(())
 }
 
 async fn deletions_are_stored_with_their_bin_entries_or_not_at_all(backend: Backend) -> Result<()> {

@@ -33,6 +33,8 @@ export type RestrictedDocument = Schemas['RestrictedDocument']
 export type Author = Schemas['Author']
 export type AuditEvent = Schemas['AuditEvent']
 export type AuditAction = Schemas['AuditAction']
+/** One run of one person's changes to a text: its words before and after. */
+export type TextRun = Omit<Schemas['TextRun'], 'words'> & { words: WordChange[] }
 /** An item deleted from the board, in the review's bin. */
 export type BinEntry = Schemas['BinEntryView']
 export type PutBack = Schemas['PutBack']
@@ -237,6 +239,8 @@ export const api = {
 
   history: (id: string, entity: string) =>
     request<AuditEvent[]>('GET', `${reviewPath(id)}/history?entity=${enc(entity)}`),
+  historyTexts: (id: string, entity: string) =>
+    request<TextRun[]>('GET', `${reviewPath(id)}/history/texts?entity=${enc(entity)}`),
   audit: (id: string, limit: number) => request<AuditEvent[]>('GET', `${reviewPath(id)}/audit?limit=${limit}`),
   snapshots: (id: string) => request<SnapshotInfo[]>('GET', `${reviewPath(id)}/snapshots`),
   takeSnapshot: (id: string, body: { label: string; meeting_id?: string | null }) =>

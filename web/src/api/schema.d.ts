@@ -343,6 +343,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reviews/{review}/history/texts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/reviews/{review}/history/texts?entity=ID`: the words before and after each
+         *     run of changes to the entity's texts (board entities only), oldest first.
+         */
+        get: operations["history_texts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reviews/{review}/invitations": {
         parameters: {
             query?: never;
@@ -1349,6 +1369,23 @@ export interface components {
             label: string;
             /** @description The meeting of the timeline this records, if any. */
             meeting_id?: string | null;
+        };
+        /** @description One run of one person's changes to a text: its words before and after. */
+        TextRun: {
+            /** @description What the next run began with, or the text as it is now. */
+            after: string;
+            /** Format: int64 */
+            atMs: number;
+            before: string;
+            field: string;
+            /**
+             * Format: int64
+             * @description The update that began the run (the history's `seq`): the run covers the field's
+             *     changes from it up to the next run of the same field.
+             */
+            seq: number;
+            /** @description The words kept, removed and added, in order. */
+            words: components["schemas"]["WordChange"][];
         };
         /** @description Resolving or reopening a thread. */
         ThreadState: {
@@ -2472,6 +2509,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEvent"][];
+                };
+            };
+            /** @description The request body or query string is not what this route takes */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    history_texts: {
+        parameters: {
+            query: {
+                /** @description The document inside the review; default `board`. */
+                document?: string;
+                /** @description The entity id (a row, factor, finding or link). */
+                entity: string;
+            };
+            header?: never;
+            path: {
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TextRun"][];
                 };
             };
             /** @description The request body or query string is not what this route takes */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import type { AuditEvent } from '../api/client'
-import { actorText, auditText, changeText, documentOf, editText, groupAudit, groupHistory, historyLine, spanText } from './history'
+import { actorText, auditText, changeText, documentOf, editText, excerpt, groupAudit, groupHistory, historyLine, runsOf, spanText } from './history'
 
 const sam = { kind: 'user', id: 'u-sam', name: 'Sam Jones', agency: 'Health visiting' }
 const ana = { kind: 'user', id: 'u-ana', name: 'Ana Patel', agency: 'Police' }
@@ -157,5 +157,43 @@ describe('the audit trail', () => {
       ['l1', 1],
       ['l0', 1],
     ])
+  })
+})
+
+describe('the words of a run of typing', () => {
+  const at = (seq: number, field = 'appraisal', who = sam) => ({ ...edit(who, 1000 * seq, field), seq })
+  const runs = [
+    { field: 'appraisal', seq: 2, words: [] },
+    { field: 'title', seq: 3, words: [] },
+    { field: 'appraisal', seq: 5, words: [] },
+    { field: 'appraisal', seq: 9, words: [] },
+  ]
+
+  it('finds the runs a history line covers', () => {
+    // Newest first, as the history lists them: Sam typed at 6, 7 and 8 (one line).
+    const [line] = groupHistory([at(8), at(7), at(6)])
+    expect(line.earliest.seq).toBe(6)
+    expect(runsOf(line, runs).map((r) => r.seq)).toEqual([5])
+    // A line spanning two runs of its field shows both.
+    const [wide] = groupHistory([at(6), at(4), at(2)])
+    expect(runsOf(wide, runs).map((r) => r.seq)).toEqual([2, 5])
+    // Not a text change: nothing.
+    expect(runsOf(groupHistory([{ ...at(3, 'status'), detail: 'added' }])[0], runs)).toEqual([])
+  })
+
+  it('keeps every change and a few words around it', () => {
+    const long = 'one two three four five six seven eight nine ten eleven twelve '
+    const words = [
+      { op: 'same', text: long },
+      { op: 'removed', text: 'old' },
+      { op: 'added', text: 'new' },
+      { op: 'same', text: ` ${long}${long}` },
+      { op: 'added', text: 'more' },
+      { op: 'same', text: ' end.' },
+    ]
+    const text = excerpt(words, 3)
+      .map((s) => (s.op === 'same' ? s.text : `[${s.op === 'added' ? '+' : '-'}${s.text}]`))
+      .join('')
+    expect(text).toBe('… ten eleven twelve [-old][+new] one two three … ten eleven twelve [+more] end.')
   })
 })

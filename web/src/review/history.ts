@@ -164,6 +164,8 @@ const RUN_MS = 5 * 60_000
 export interface HistoryGroup {
   /** The newest event of the run (its fields describe the whole run). */
   latest: AuditEvent
+  /** The oldest event of the run. */
+  earliest: AuditEvent
   /** When the run began and ended. */
   fromMs: number
   toMs: number
@@ -183,10 +185,11 @@ export function groupEvents(
     const k = key(event)
     if (current && current.key === k && current.group.fromMs - event.at_ms <= windowMs) {
       current.group.fromMs = Math.min(current.group.fromMs, event.at_ms)
+      current.group.earliest = event
       current.group.count += 1
       continue
     }
-    current = { key: k, group: { latest: event, fromMs: event.at_ms, toMs: event.at_ms, count: 1 } }
+    current = { key: k, group: { latest: event, earliest: event, fromMs: event.at_ms, toMs: event.at_ms, count: 1 } }
     groups.push(current.group)
   }
   return groups
@@ -233,4 +236,56 @@ export function historyParts(group: HistoryGroup, kind: EntityKind, now: number 
 export function historyLine(group: HistoryGroup, kind: EntityKind, now: number = Date.now()): string {
   const { who, when, what } = historyParts(group, kind, now)
   return `${who}, ${when}: ${what}`
+}
+
+/**
+ * The runs of typing (recorded by the server when each began) that a history line
+ * covers: those of its field from the one its first change belongs to up to its last
+ * change. Each has the run's words before and after.
+ */
+export function runsOf<R extends { field: string; seq: number }>(group: HistoryGroup, runs: readonly R[]): R[] {
+  const { earliest, latest } = group
+  if (earliest.seq == null || latest.seq == null || latest.detail !== 'changed') return []
+  const field = runs.filter((r) => r.field === latest.field).sort((a, b) => a.seq - b.seq)
+  return field.filter((r, i) => {
+    const next = field[i + 1]
+    return r.seq <= latest.seq! && (!next || next.seq > earliest.seq!)
+  })
+}
+
+/** Kept words shown around a change, at most, on each side. */
+const CONTEXT_WORDS = 8
+
+/**
+ * A change's words for a history line: every removed and added word, with no more than
+ * a few kept words around them ("…" where kept words are left out).
+ */
+export function excerpt(words: readonly { op: string; text: string }[], context = CONTEXT_WORDS): { op: 'same' | 'removed' | 'added'; text: string }[] {
+  const out: { op: 'same' | 'removed' | 'added'; text: string }[] = []
+  words.forEach((w, i) => {
+    const op = w.op === 'removed' || w.op === 'added' ? w.op : 'same'
+    if (op !== 'same') return out.push({ op, text: w.text })
+    const tokens = w.text.split(/(\s+)/).filter((t) => t !== '')
+    const wordsIn = tokens.filter((t) => /\S/.test(t)).length
+    const first = i === 0
+    const last = i === words.length - 1
+    if (wordsIn <= context * (first || last ? 1 : 2)) return out.push({ op, text: w.text })
+    // Keep the words next to the changes on either side.
+    const keepEnd = (list: string[]) => {
+      let seen = 0
+      let from = list.length
+      while (from > 0 && seen < context) if (/\S/.test(list[--from])) seen++
+      return list.slice(from).join('')
+    }
+    const keepStart = (list: string[]) => {
+      let seen = 0
+      let to = 0
+      while (to < list.length && seen < context) if (/\S/.test(list[to++])) seen++
+      return list.slice(0, to).join('')
+    }
+    const head = first ? '' : keepStart(tokens)
+    const tail = last ? '' : keepEnd(tokens)
+    out.push({ op, text: `${head}${head ? ' ' : ''}…${tail ? ' ' : ''}${tail}` })
+  })
+  return out
 }

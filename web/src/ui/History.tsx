@@ -8,7 +8,8 @@ import * as Y from 'yjs'
 
 import { api } from '../api/client'
 import { keys, useApi } from '../api/queries'
-import { groupHistory, historyParts, type EntityKind } from '../review/history'
+import { excerpt, groupHistory, historyParts, runsOf, type EntityKind } from '../review/history'
+import { Words } from './compare/parts'
 import { useBoardAccess } from './boardAccess'
 
 /** How long after the last change the history is loaded again. */
@@ -22,6 +23,8 @@ export function EntityHistory({ kind, id, entity, links }: { kind: EntityKind; i
   const reviewId = snapshot ? '' : live
   const queryClient = useQueryClient()
   const query = useApi(keys.history(reviewId, id), () => api.history(reviewId, id), { enabled: !!reviewId })
+  // The words before and after each run of typing (refreshed with the history).
+  const texts = useApi(keys.historyTexts(reviewId, id), () => api.historyTexts(reviewId, id), { enabled: !!reviewId }).data ?? []
   const events = query.data ?? null
   const error = query.failure
   const [all, setAll] = useState(false)
@@ -70,7 +73,16 @@ export function EntityHistory({ kind, id, entity, links }: { kind: EntityKind; i
               const { who, when, what } = historyParts(g, kind, now)
               return (
                 <li key={`${g.latest.at_ms}-${g.latest.seq}-${g.latest.field}-${g.latest.detail}`}>
-                  <span className="history-who">{who}</span>, <time dateTime={new Date(g.toMs).toISOString()}>{when}</time>: {what}
+                  <span className="history-line">
+                    <span className="history-who">{who}</span>, <time dateTime={new Date(g.toMs).toISOString()}>{when}</time>: {what}
+                  </span>
+                  {runsOf(g, texts)
+                    .filter((run) => run.before !== run.after)
+                    .map((run) => (
+                      <span className="history-words" key={run.seq} data-testid="history-words">
+                        <Words segments={excerpt(run.words)} />
+                      </span>
+                    ))}
                 </li>
               )
             })}

@@ -58,6 +58,7 @@ impl Actor {
             return Ok(Restored::Unchanged);
         }
         info!(changes = changes.len(), by = %author.name, "restored");
+        let texts = self.texts_begun(&author, &changes);
         let binned = self.binned(&changes);
         self.unflushed.push(Unflushed {
             received: None,
@@ -69,6 +70,7 @@ impl Actor {
                 changes,
                 event: Some(event),
                 binned,
+                texts,
             })),
         });
         Ok(Restored::Changed)
@@ -166,6 +168,10 @@ impl Actor {
             return self.reload().await;
         }
         let changes = self.changes.take();
+        let texts = match &author {
+            Some(author) => self.texts_begun(author, &changes),
+            None => Vec::new(),
+        };
         let guarded = self.guard_agreed(peer, &changes);
         let binned = match &guarded {
             Some((_, more, _)) => self.binned(&[&changes[..], &more[..]].concat()),
@@ -196,6 +202,7 @@ impl Actor {
                     changes,
                     event: None,
                     binned,
+                    texts,
                 })
             });
             self.unflushed.push(Unflushed {
@@ -217,6 +224,7 @@ impl Actor {
                     changes,
                     event: None,
                     binned: Vec::new(),
+                    texts: Vec::new(),
                 })),
                 received: None,
             });
@@ -310,6 +318,17 @@ impl Actor {
         if is_board && contain(|| self.shadow.ensure(&self.doc)).is_err() {
             self.shadow.reset();
         }
+    }
+
+    /// The texts of the fields where `author`'s `changes` begin a run, as they were
+    /// before (read from the shadow, so before the shadow takes in the update).
+    fn texts_begun(&mut self, author: &access::Author, changes: &[Change]) -> Vec<FieldText> {
+        if !self.shadow.is_ready() {
+            return Vec::new();
+        }
+        let who = format!("{}:{}", author.kind, author.id);
+        let (runs, shadow) = (&mut self.runs, &self.shadow);
+        contain(|| runs.begun(shadow, &who, now_ms(), changes)).unwrap_or_default()
     }
 
     /// What `changes` took off the board, as the bin stores it.

@@ -31,12 +31,13 @@ use super::{
 };
 use crate::{
     access::{self, DocumentKind, DocumentPlace},
-    audit::{AuditEvent, BinEntry, Change, Edit},
+    audit::{AuditEvent, BinEntry, Change, Edit, FieldText},
     board::{
         Board,
         bin::{Binned, PutBackError, Shadow},
         changes::ChangeLog,
         locks, refs,
+        texts::Runs,
     },
     clock::now_ms,
     document::DocumentName,
@@ -94,6 +95,8 @@ pub(super) struct Actor {
     changes: ChangeLog,
     /// Every entity's last content, for the bin (review boards only).
     shadow: Shadow,
+    /// Who is changing which text, for the words before and after in the history.
+    runs: Runs,
     presence: Presence,
     peers: HashMap<PeerId, PeerLink>,
     /// Read-only connections already told that their writes are refused.
@@ -127,6 +130,7 @@ impl Actor {
             ctx,
             changes: ChangeLog::watch(&doc),
             shadow: Shadow::default(),
+            runs: Runs::default(),
             doc,
             presence: Presence::default(),
             peers: HashMap::new(),

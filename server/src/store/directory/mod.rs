@@ -52,6 +52,7 @@ mod register;
 mod restricted;
 mod reviews;
 mod snapshots;
+mod texts;
 mod timeline;
 mod tokens;
 

@@ -1,15 +1,19 @@
-//! The history and the audit trail: an edit is attributed to its author, the lead reads
-//! the whole trail, and the database itself refuses to change it.
+//! The history and the audit trail: an edit is attributed to its author, each run of
+//! typing shows its words before and after, the lead reads the whole trail, and the
+//! database itself refuses to change it.
+
+use std::time::Duration;
 
 use anyhow::{Result, anyhow};
-use board_tests::{api::admin, cast::Cast};
+use board_tests::{api::admin, board as b, cast::Cast};
 use serde_json::json;
 use yrs::{Doc, Map, MapPrelim, Text, TextPrelim, Transact};
 
-use crate::support::{Backend, YClient, both_databases, server};
+use crate::support::{Backend, YClient, both_databases, poll_until, server};
 
 both_databases!(
     an_edit_is_attributed_to_its_author_in_the_history,
+    the_history_shows_each_run_of_typing_with_its_words_before_and_after,
     the_audit_trail_cannot_be_changed,
 );
 
@@ -95,6 +99,107 @@ async fn an_edit_is_attributed_to_its_author_in_the_history(backend: Backend) ->
             .status,
         403
     );
+    server.assert_healthy();
+    Ok(())
+}
+
+async fn the_history_shows_each_run_of_typing_with_its_words_before_and_after(
+    backend: Backend,
+) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let cast = Cast::new(&server).await?;
+    let r = &cast.review;
+    let ana = cast.lead.on_board(&server, r).await?;
+    let rita = cast.team.on_board(&server, r).await?;
+    b::add_episode(
+        &ana.doc,
+        "e1",
+        "a0",
+        "Home visit",
+        "Thorough given the caseload.",
+    );
+    ana.wait("added", |s| s.updates >= 2).await?;
+    // Rita rewrites the appraisal in a burst of typing (one run), then Alex adds to it.
+    rita.wait("has it", |s| s.updates >= 2).await?;
+    for word in [" Later", " doubts", " about", " the", " visit."] {
+        b::append_text(&rita.doc, "episodes", "e1", "appraisal", word);
+    }
+    let texts = format!("/api/reviews/{r}/history/texts?entity=e1");
+    let runs = poll_until("Rita's run is stored", Duration::from_secs(10), || async {
+        let runs = cast.observer.api.get(&texts).await?.expect(200)?;
+        match runs.as_array() {
+            Some(all)
+                if all
+                    .iter()
+                    .any(|r| r["after"].as_str().is_some_and(|a| a.ends_with("visit."))) =>
+            {
+                Ok(runs)
+            }
+            _ => Err(anyhow!("not yet: {runs}")),
+        }
+    })
+    .await?;
+    let appraisal: Vec<&serde_json::Value> = runs
+        .as_array()
+        .map(|all| all.iter().filter(|r| r["field"] == "appraisal").collect())
+        .unwrap_or_default();
+    assert_eq!(appraisal.len(), 1, "one run for five updates: {runs:#}");
+    assert_eq!(appraisal[0]["before"], "Thorough given the caseload.");
+    assert_eq!(
+        appraisal[0]["after"],
+        "Thorough given the caseload. Later doubts about the visit."
+    );
+    let added: String = appraisal[0]["words"]
+        .as_array()
+        .map(|w| {
+            w.iter()
+                .filter(|w| w["op"] == "added")
+                .filter_map(|w| w["text"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(added.trim(), "Later doubts about the visit.");
+
+    // Someone else's change begins a new run: Rita's run ends where Alex's begins.
+    b::append_text(&ana.doc, "episodes", "e1", "appraisal", " Agreed.");
+    let runs = poll_until("Alex's run is stored", Duration::from_secs(10), || async {
+        let runs = cast.team.api.get(&texts).await?.expect(200)?;
+        let count = runs
+            .as_array()
+            .map(|all| all.iter().filter(|r| r["field"] == "appraisal").count());
+        if count == Some(2) {
+            Ok(runs)
+        } else {
+            Err(anyhow!("not yet: {runs}"))
+        }
+    })
+    .await?;
+    let appraisal: Vec<&serde_json::Value> = runs
+        .as_array()
+        .map(|all| all.iter().filter(|r| r["field"] == "appraisal").collect())
+        .unwrap_or_default();
+    assert_eq!(appraisal[0]["after"], appraisal[1]["before"]);
+    assert_eq!(
+        appraisal[1]["after"],
+        "Thorough given the caseload. Later doubts about the visit. Agreed."
+    );
+    // The runs line up with the history's updates: each begins at an update of its field.
+    let history = cast
+        .team
+        .api
+        .get(&format!("/api/reviews/{r}/history?entity=e1"))
+        .await?
+        .expect(200)?;
+    for run in &appraisal {
+        assert!(
+            history.as_array().is_some_and(|h| h
+                .iter()
+                .any(|e| e["seq"] == run["seq"] && e["field"] == "appraisal")),
+            "{run} in {history:#}"
+        );
+    }
+    // As confidential as the board: someone from another review finds nothing.
+    cast.outsider.api.get(&texts).await?.expect(404)?;
     server.assert_healthy();
     Ok(())
 }
