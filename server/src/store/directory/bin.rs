@@ -57,11 +57,19 @@ impl Directory {
         Ok(done > 0)
     }
 
-    /// Deletes everything in the review's bin for good, with `audit`; how many entries
-    /// went.
+    /// Deletes everything in the review's bin for good, with the words its entities'
+    /// history kept, and `audit`; how many entries went.
     pub async fn empty_bin(&self, review_id: &str, audit: &AuditEvent) -> Result<u64, StoreError> {
         Ok(on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
+            sqlx::query(
+                "delete from field_texts where document = $1
+                 and entity in (select entity from bin_items where review_id = $2)",
+            )
+            .bind(format!("{review_id}/board"))
+            .bind(review_id)
+            .execute(&mut *tx)
+            .await?;
             let gone = sqlx::query("delete from bin_items where review_id = $1")
                 .bind(review_id)
                 .execute(&mut *tx)

@@ -15,6 +15,7 @@ use crate::support::{Backend, both_databases, eventually, poll_until, server};
 
 both_databases!(
     a_deleted_item_comes_back_from_the_bin_to_every_client,
+    two_people_putting_back_one_item_at_once_put_it_back_once,
     only_the_review_team_and_leads_see_and_restore_the_bin,
     one_item_or_one_field_comes_back_from_a_snapshot,
 );
@@ -162,6 +163,64 @@ async fn a_deleted_item_comes_back_from_the_bin_to_every_client(backend: Backend
     Ok(())
 }
 
+async fn two_people_putting_back_one_item_at_once_put_it_back_once(backend: Backend) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let cast = Cast::new(&server).await?;
+    let r = cast.review.clone();
+    let ana = cast.lead.on_board(&server, &r).await?;
+    build(&ana);
+    ana.wait("echoes", |s| s.updates >= 6).await?;
+    let before = board_of(&ana)?;
+    delete_with_links(&ana.doc, "episodes", "e1", &["l1", "l2"]);
+    let id = poll_until(
+        "the episode in the bin",
+        Duration::from_secs(10),
+        || async {
+            let listed = bin(&cast.lead, &r).await?;
+            let id = listed.first().and_then(|e| e["id"].as_str());
+            id.map(str::to_string)
+                .ok_or_else(|| anyhow::anyhow!("the bin is empty"))
+        },
+    )
+    .await?;
+    let put_back = format!("/api/reviews/{r}/bin/{id}/restore");
+    let (lead, team) = tokio::join!(
+        cast.lead.api.post(&put_back, json!({})),
+        cast.team.api.post(&put_back, json!({})),
+    );
+    let mut statuses = [lead?.status, team?.status];
+    statuses.sort();
+    // One puts it back; the other is told it is already back (or already out of the bin).
+    assert!(
+        statuses[0] == 200 && (statuses[1] == 409 || statuses[1] == 404),
+        "{statuses:?}"
+    );
+    eventually(
+        "the board has it back once",
+        Duration::from_secs(10),
+        || board_of(&ana).ok().as_ref() == Some(&before),
+    )
+    .await?;
+    assert!(bin(&cast.lead, &r).await?.is_empty());
+    let audit = cast
+        .lead
+        .api
+        .get(&format!("/api/reviews/{r}/audit"))
+        .await?
+        .expect(200)?;
+    let put_backs = audit
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|e| e["action"] == "item_restored_from_bin")
+                .count()
+        })
+        .unwrap_or_default();
+    assert_eq!(put_backs, 1, "recorded once");
+    server.assert_healthy();
+    Ok(())
+}
+
 async fn only_the_review_team_and_leads_see_and_restore_the_bin(backend: Backend) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
     let cast = Cast::new(&server).await?;
@@ -169,6 +228,21 @@ async fn only_the_review_team_and_leads_see_and_restore_the_bin(backend: Backend
     let ana = cast.lead.on_board(&server, &r).await?;
     build(&ana);
     ana.wait("echoes", |s| s.updates >= 6).await?;
+    // The factor's title is reworded first: its history keeps the words.
+    b::append_text(&ana.doc, "factors", "f1", "title", " (reworded)");
+    let texts = format!("/api/reviews/{r}/history/texts?entity=f1");
+    poll_until(
+        "the factor's words are kept",
+        Duration::from_secs(10),
+        || async {
+            let runs = cast.lead.api.get(&texts).await?.expect(200)?;
+            match runs.as_array() {
+                Some(all) if !all.is_empty() => Ok(()),
+                _ => Err(anyhow::anyhow!("no run yet")),
+            }
+        },
+    )
+    .await?;
     b::remove(&ana.doc, "factors", "f1");
     let id = poll_until("the factor in the bin", Duration::from_secs(10), || async {
         let listed = bin(&cast.lead, &r).await?;
@@ -212,6 +286,9 @@ async fn only_the_review_team_and_leads_see_and_restore_the_bin(backend: Backend
     let emptied = cast.lead.api.delete(&list).await?.expect(200)?;
     assert_eq!(emptied["deleted"], 1);
     assert!(bin(&cast.lead, &r).await?.is_empty());
+    // Gone for good, with the words its history kept.
+    let runs = cast.lead.api.get(&texts).await?.expect(200)?;
+    assert_eq!(runs, json!([]), "the deleted factor's words went with it");
     cast.lead
         .api
         .post(&put_back, json!({}))
