@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 
-import { SCREENSHOTS, accessibilityProblems, launchBrowser, screenshot, signIn, startServer, waitFor } from './harness.mjs'
+import { SCREENSHOTS, accessibilityProblems, launchBrowser, openBoard, screenshot, signIn, startServer, waitFor } from './harness.mjs'
 
 let server
 let browser
@@ -125,6 +125,24 @@ test('restricted notes are written together by their participants and closed to 
   await sam.page.getByRole('heading', { name: 'These notes are not available to you' }).waitFor()
   await screenshot(sam.page, 'notes-not-available')
   await noProblems(sam.page, 'notes not available')
+
+  // Searching the board finds words in the notes one may open, and only in those.
+  const samBoard = await openBoard(browser, server, review, 'sam')
+  await samBoard.page.getByTestId('board-search').fill('an hour')
+  await samBoard.page.getByText('Nothing on the board matches “an hour”.').waitFor()
+  const answered = samBoard.page.waitForResponse((r) => r.url().includes('/search/notes'))
+  await samBoard.page.getByTestId('search-in-notes').check()
+  assert.deepEqual(await (await answered).json(), [], 'none of the notes Sam may not open')
+  assert.equal(await samBoard.page.getByTestId('notes-search-results').count(), 0)
+  const anaBoard = await openBoard(browser, server, review, 'ana')
+  await anaBoard.page.getByTestId('board-search').fill('an hour')
+  // Only when asked: a projected board shows no words from restricted notes.
+  assert.equal(await anaBoard.page.getByTestId('notes-search-results').count(), 0)
+  await anaBoard.page.getByTestId('search-in-notes').check()
+  const found = anaBoard.page.getByTestId('notes-search-results')
+  await found.locator('mark').getByText('an hour').waitFor()
+  await found.getByRole('link', { name: new RegExp(title) }).click()
+  await anaBoard.page.getByRole('heading', { name: title }).waitFor()
 
   // The lead adds Sam; he can open them now.
   await lead.page.getByTestId('review-title').click()

@@ -209,8 +209,23 @@ pub async fn empty(
         "",
         String::new(),
     );
-    let deleted = app.directory.empty_bin(&review_id, &event).await?;
-    Ok(Json(Emptied { deleted }))
+    // The words kept for an entity's history go with it, unless its deleter undid the
+    // deletion and it is on the board again.
+    let live = board_at(&app, &review_id, "live").await?;
+    let mut gone = Vec::new();
+    for record in app.directory.bin(&review_id).await? {
+        if !matches!(
+            live.can_put_back(&binned(&record)?),
+            Err(PutBackError::AlreadyThere)
+        ) {
+            gone.push(record.entity);
+        }
+    }
+    app.directory.empty_bin(&review_id, &gone, &event).await?;
+    // As many as the bin listed (entries whose deletion was undone were not listed).
+    Ok(Json(Emptied {
+        deleted: gone.len() as u64,
+    }))
 }
 
 /// Which item of a snapshot to restore, and optionally which one of its fields.

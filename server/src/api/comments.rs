@@ -452,21 +452,31 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// How far the caller has read.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Seen {
+    /// The newest comment's `createdAt` the caller was shown (never later than now).
+    pub up_to: i64,
+}
+
 /// `POST /api/reviews/{review}/comments/seen`: the caller has read the review's
-/// comments (nothing for an access token, which has no one to tell).
+/// comments up to `upTo` (nothing for an access token, which has no one to tell).
 #[utoipa::path(post, path = "/api/reviews/{review}/comments/seen", tag = "comments", operation_id = "mark_comments_seen",
+    request_body = Seen,
     params(("review" = String, Path, description = "The review's id")),
-    responses((status = 204), (status = 404, body = ErrorBody)),
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn seen(
     State(app): State<AppState>,
     auth: Authed,
     Path(review_id): Path<String>,
+    JsonBody(body): JsonBody<Seen>,
 ) -> ApiResult<StatusCode> {
     auth.role_in(&app, &review_id).await?;
     if let Some(user) = auth.0.user() {
         app.directory
-            .mark_comments_seen(&review_id, &user.id, now_ms())
+            .mark_comments_seen(&review_id, &user.id, body.up_to.min(now_ms()))
             .await?;
     }
     Ok(StatusCode::NO_CONTENT)

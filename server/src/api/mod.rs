@@ -19,6 +19,7 @@ mod register;
 mod report;
 mod reviews;
 mod router;
+mod search;
 mod session;
 mod snapshots;
 mod timeline;

@@ -12,7 +12,7 @@ use utoipa::{
 
 use super::{
     ErrorBody, audit, bin, comments, compare, documents, extractors::refuse_cross_site, people,
-    register, report, reviews, session, snapshots, timeline, tokens,
+    register, report, reviews, search, session, snapshots, timeline, tokens,
 };
 use crate::{auth, state::AppState};
 
@@ -76,6 +76,10 @@ pub fn router(app: &AppState) -> Router<AppState> {
         .route(
             "/api/reviews/{review}/notes/{slug}",
             put(documents::update_notes),
+        )
+        .route(
+            "/api/reviews/{review}/search/notes",
+            get(search::search_notes),
         )
         .route("/api/reviews/{review}/history", get(audit::history))
         .route(
@@ -273,6 +277,7 @@ impl Modify for CommonAnswers {
         documents::documents,
         documents::create_document,
         documents::update_notes,
+        search::search_notes,
         audit::history,
         audit::history_texts,
         audit::audit,

@@ -35,6 +35,24 @@ struct Last {
 }
 
 impl Runs {
+    /// Notes changes the room made itself (undoing a change to agreed work): they end
+    /// the runs they touch, as they end the history's lines.
+    pub fn interrupted(&mut self, author: &str, now_ms: i64, changes: &[Change]) {
+        for change in changes
+            .iter()
+            .filter(|c| !c.entity.is_empty() && c.field != "ref")
+        {
+            self.last.insert(
+                change.entity.clone(),
+                Last {
+                    author: author.to_string(),
+                    field: change.field.clone(),
+                    at_ms: now_ms,
+                },
+            );
+        }
+    }
+
     /// The texts to keep for an update by `author` at `now_ms` that made `changes`: for
     /// each text field where a run begins, its text before the update, from `shadow`
     /// (the board as it was; a field of an entity the update added was empty).

@@ -113,9 +113,42 @@ pub fn key(text: &str) -> String {
     fold(text, true).text.trim().to_string()
 }
 
+/// Where `query` occurs in `text` however either was typed (case, accents, typographic
+/// variants, spacing): byte ranges of `text`, in order, at most `limit`.
+pub fn occurrences(text: &str, query: &str, limit: usize) -> Vec<(usize, usize)> {
+    let wanted = key(query);
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let folded = fold(text, true);
+    let mut found = Vec::new();
+    let mut from = 0;
+    while found.len() < limit {
+        let Some(at) = folded.text[from..].find(&wanted) else {
+            break;
+        };
+        let start = from + at;
+        let end = start + wanted.len();
+        found.push(folded.original(start, end));
+        from = end;
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn occurrences_are_found_however_typed_and_map_back() {
+        let text = "Met J\u{00E9}r\u{00F4}me at 10; jerome  said no. JEROME again.";
+        let found = occurrences(text, "Jerome", 10);
+        let words: Vec<&str> = found.iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(words, ["J\u{00E9}r\u{00F4}me", "jerome", "JEROME"]);
+        assert_eq!(occurrences(text, "jerome", 1).len(), 1);
+        assert!(occurrences(text, "  ", 10).is_empty());
+        assert_eq!(occurrences("said no", "said  no", 10), [(0, 7)]);
+    }
 
     #[test]
     fn every_disguise_folds_to_the_plain_name() {

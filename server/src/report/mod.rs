@@ -9,7 +9,7 @@
 mod detect;
 mod docx;
 mod fold;
-pub use fold::key as term_key;
+pub use fold::{key as term_key, occurrences};
 mod pseudonyms;
 mod register;
 mod render;

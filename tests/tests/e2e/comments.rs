@@ -113,9 +113,29 @@ async fn threads_reach_the_people_linked_to_them_and_are_resolved_when_done(
     assert_eq!(reply["threadId"], thread.as_str());
     assert_eq!(reply["itemId"], "e1");
     assert_eq!(comments(&cast.case, &r).await?["newForYou"], 1);
+    // Cary reads up to the first comment she was shown: Rita's reply stays new to her.
+    cast.case
+        .api
+        .post(&format!("{path}/seen"), json!({"upTo": first["createdAt"]}))
+        .await?
+        .expect(204)?;
+    assert_eq!(comments(&cast.case, &r).await?["newForYou"], 1);
+    cast.case
+        .api
+        .post(&format!("{path}/seen"), json!({"upTo": reply["createdAt"]}))
+        .await?
+        .expect(204)?;
+    assert_eq!(comments(&cast.case, &r).await?["newForYou"], 0);
+    // Reading never moves back, and never past now.
+    cast.case
+        .api
+        .post(&format!("{path}/seen"), json!({"upTo": 0}))
+        .await?
+        .expect(204)?;
+    assert_eq!(comments(&cast.case, &r).await?["newForYou"], 0);
     cast.team
         .api
-        .post(&format!("{path}/seen"), json!({}))
+        .post(&format!("{path}/seen"), json!({"upTo": i64::MAX}))
         .await?
         .expect(204)?;
     assert_eq!(comments(&cast.team, &r).await?["newForYou"], 0);
@@ -302,7 +322,7 @@ async fn comments_refuse_what_a_role_may_not_do_and_input_that_is_wrong(
         .expect(201)?;
     assert_eq!(by_token["author"]["kind"], "token");
     scripted
-        .post(&format!("{path}/seen"), json!({}))
+        .post(&format!("{path}/seen"), json!({"upTo": 1}))
         .await?
         .expect(204)?;
 
@@ -315,7 +335,7 @@ async fn comments_refuse_what_a_role_may_not_do_and_input_that_is_wrong(
         .expect(404)?;
     cast.outsider
         .api
-        .post(&format!("{path}/seen"), json!({}))
+        .post(&format!("{path}/seen"), json!({"upTo": 1}))
         .await?
         .expect(404)?;
 

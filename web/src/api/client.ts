@@ -33,6 +33,8 @@ export type RestrictedDocument = Schemas['RestrictedDocument']
 export type Author = Schemas['Author']
 export type AuditEvent = Schemas['AuditEvent']
 export type AuditAction = Schemas['AuditAction']
+/** A match in restricted notes the person may open. */
+export type NotesHit = Schemas['NotesHit']
 /** One run of one person's changes to a text: its words before and after. */
 export type TextRun = Omit<Schemas['TextRun'], 'words'> & { words: WordChange[] }
 /** An item deleted from the board, in the review's bin. */
@@ -239,6 +241,7 @@ export const api = {
 
   history: (id: string, entity: string) =>
     request<AuditEvent[]>('GET', `${reviewPath(id)}/history?entity=${enc(entity)}`),
+  searchNotes: (id: string, query: string) => request<NotesHit[]>('GET', `${reviewPath(id)}/search/notes?q=${enc(query)}`),
   historyTexts: (id: string, entity: string) =>
     request<TextRun[]>('GET', `${reviewPath(id)}/history/texts?entity=${enc(entity)}`),
   audit: (id: string, limit: number) => request<AuditEvent[]>('GET', `${reviewPath(id)}/audit?limit=${limit}`),
@@ -267,7 +270,7 @@ export const api = {
   resolveThread: (id: string, thread: string, resolved: boolean) =>
     request<void>('PATCH', `${reviewPath(id)}/comments/${enc(thread)}`, { resolved }),
   deleteComment: (id: string, comment: string) => request<void>('DELETE', `${reviewPath(id)}/comments/${enc(comment)}`),
-  markCommentsSeen: (id: string) => request<void>('POST', `${reviewPath(id)}/comments/seen`),
+  markCommentsSeen: (id: string, upTo: number) => request<void>('POST', `${reviewPath(id)}/comments/seen`, { upTo }),
   publicationCheck: (id: string, snapshot: string) =>
     request<PublicationCheck>('GET', `${reviewPath(id)}/snapshots/${enc(snapshot)}/check`),
   /**

@@ -53,6 +53,8 @@ export const keys = {
   tokens: (id: string) => ['review', id, 'tokens'] as const,
   /** Who changed one entity of the board, and what (from the audit trail). */
   history: (id: string, entity: string) => ['review', id, 'history', entity] as const,
+  /** Matches of a search in the restricted notes the person may open. */
+  notesSearch: (id: string, query: string) => ['review', id, 'notes-search', query] as const,
   /** The words before and after each run of changes to the entity's texts (under `history`, refreshed with it). */
   historyTexts: (id: string, entity: string) => ['review', id, 'history', entity, 'texts'] as const,
   invitations: (id: string) => ['review', id, 'invitations'] as const,

@@ -275,7 +275,7 @@ export interface paths {
         put?: never;
         /**
          * `POST /api/reviews/{review}/comments/seen`: the caller has read the review's
-         *     comments (nothing for an access token, which has no one to tell).
+         *     comments up to `upTo` (nothing for an access token, which has no one to tell).
          */
         post: operations["mark_comments_seen"];
         delete?: never;
@@ -569,6 +569,26 @@ export interface paths {
         post?: never;
         /** `DELETE /api/reviews/{review}/safe-terms/{term}`: a lead withdraws a safe term. */
         delete: operations["remove_safe_term"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{review}/search/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/reviews/{review}/search/notes?q=`: matches in the restricted notes the
+         *     caller may open (none of any other), with their context.
+         */
+        get: operations["search_notes"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1180,6 +1200,16 @@ export interface components {
             /** @description An agency, a role, a place or another term that is safe to publish. */
             term: string;
         };
+        /** @description One match in restricted notes. */
+        NotesHit: {
+            after: string;
+            /** @description The words before the match, the match as written, and the words after. */
+            before: string;
+            match: string;
+            /** @description The notes' name in the review (`notes/{slug}`). */
+            name: string;
+            title: string;
+        };
         PasswordChange: {
             current_password: string;
             new_password: string;
@@ -1318,6 +1348,14 @@ export interface components {
             id: string;
             review_id: string;
             term: string;
+        };
+        /** @description How far the caller has read. */
+        Seen: {
+            /**
+             * Format: int64
+             * @description The newest comment's `createdAt` the caller was shown (never later than now).
+             */
+            upTo: number;
         };
         /** @description Who is signed in on this browser: the person, or nobody. */
         SessionState: {
@@ -2299,13 +2337,25 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Seen"];
+            };
+        };
         responses: {
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description No valid session or token */
             401: {
@@ -3474,6 +3524,56 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    search_notes: {
+        parameters: {
+            query: {
+                /** @description What to look for: 2 to 200 characters, matched ignoring case and accents. */
+                q: string;
+            };
+            header?: never;
+            path: {
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotesHit"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

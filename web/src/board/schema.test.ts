@@ -126,14 +126,57 @@ describe('episodes', () => {
     const titles = toPlain(a).episodes.map((e) => e.title)
     expect(titles).toHaveLength(3)
     expect(toPlain(b).episodes.map((e) => e.title)).toEqual(titles)
-    // Tied keys leave no room between them: an insert after the first of them lands
-    // right after the tied pair, before anything that follows.
-    const last = addEpisode(a, { title: 'last' })
-    const [, tiedFirst] = ordered(board(a).episodes).map(([id]) => id)
-    addEpisode(a, { title: 'after the tie' }, { afterId: tiedFirst })
-    const after = toPlain(a).episodes.map((e) => e.title)
-    expect(after.slice(3)).toEqual(['after the tie', 'last'])
-    expect(board(a).episodes.has(last)).toBe(true)
+    // Their keys differ (each carries its client's tail), so an insert after either
+    // lands right after it.
+    const keys = ordered(board(a).episodes).map(([, e]) => e.get('order'))
+    expect(new Set(keys).size).toBe(3)
+    const [, first, second] = ordered(board(a).episodes).map(([id]) => id)
+    addEpisode(a, { title: 'after the first' }, { afterId: first })
+    const after = ordered(board(a).episodes).map(([id]) => id)
+    expect(after.indexOf(first) + 1).toBe(after.indexOf(after.find((id) => board(a).episodes.get(id)?.get('title')?.toString() === 'after the first')!))
+    expect(after.at(-1)).toBe(second)
+  })
+
+  it('keep their keys short through a long run of new rows', () => {
+    const doc = new Y.Doc()
+    initBoard(doc)
+    for (let i = 0; i < 150; i++) addEpisode(doc, { title: `${i}` })
+    const rows = ordered(board(doc).episodes)
+    expect(rows.map(([, e]) => e.get('title')?.toString())).toEqual(Array.from({ length: 150 }, (_, i) => `${i}`))
+    const longest = Math.max(...rows.map(([, e]) => String(e.get('order')).length))
+    expect(longest).toBeLessThan(40)
+  })
+
+  it('three people adding rows at once keep each person’s rows together', () => {
+    const a = new Y.Doc()
+    initBoard(a)
+    addEpisode(a, { title: 'anchor' })
+    const b = new Y.Doc()
+    const c = new Y.Doc()
+    sync(a, b, c)
+    // Each adds three rows at the end, and three after the anchor, offline.
+    for (const [doc, who] of [[a, 'A'], [b, 'B'], [c, 'C']] as const) {
+      for (let i = 1; i <= 3; i++) addEpisode(doc, { title: `${who}${i}` })
+      let after = ordered(board(doc).episodes)[0][0]
+      for (let i = 1; i <= 3; i++) after = addEpisode(doc, { title: `${who}m${i}` }, { afterId: after })
+    }
+    sync(a, b, c)
+    const titles = toPlain(a).episodes.map((e) => e.title)
+    expect(toPlain(b).episodes.map((e) => e.title)).toEqual(titles)
+    expect(toPlain(c).episodes.map((e) => e.title)).toEqual(titles)
+    // Whoever comes first, each person's rows are together and in the order added.
+    const runs = (suffix: RegExp) =>
+      titles
+        .filter((t) => suffix.test(t))
+        .join(' ')
+    for (const who of ['A', 'B', 'C']) {
+      expect(runs(new RegExp(`^${who}\\d$`))).toBe(`${who}1 ${who}2 ${who}3`)
+      const at = titles.indexOf(`${who}1`)
+      expect(titles.slice(at, at + 3)).toEqual([`${who}1`, `${who}2`, `${who}3`])
+      const middle = titles.indexOf(`${who}m1`)
+      expect(titles.slice(middle, middle + 3)).toEqual([`${who}m1`, `${who}m2`, `${who}m3`])
+    }
+    expect(titles[0]).toBe('anchor')
   })
 
   it('a move and a concurrent edit of the moved row both survive', () => {

@@ -152,11 +152,63 @@ export function ordered(map: Y.Map<Entity>): [string, Entity][] {
   })
 }
 
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+
+/** Three base62 digits naming this client (never ending in 0, as a key's fraction may not). */
+function clientTail(doc: Y.Doc | null): string {
+  let n = doc?.clientID ?? 0
+  let tail = ''
+  for (let i = 0; i < 3; i++) {
+    tail += BASE62[n % 62]
+    n = Math.floor(n / 62)
+  }
+  return tail.endsWith('0') ? `${tail.slice(0, -1)}1` : tail
+}
+
+/**
+ * The order keys this page gave new entities, per document, each with the key its run
+ * began with: the next one nests after them, within that first key's room.
+ */
+const givenHere = new WeakMap<Y.Doc, Map<string, string>>()
+
+/**
+ * The key for a new entity between `before` and `after`. People adding at the same
+ * place at the same moment must not interleave: a new key carries this client's tail,
+ * so two clients' keys for one gap differ, and a key right after one this page just
+ * gave nests under it (before any other client's key for that gap), so one person's
+ * run of new rows stays together.
+ */
+function freshKey(doc: Y.Doc | null, before: string | null, after: string | null): string {
+  const given = doc ? (givenHere.get(doc) ?? new Map<string, string>()) : new Map<string, string>()
+  if (doc) givenHere.set(doc, given)
+  let key: string
+  let root: string
+  const family = before === null ? undefined : given.get(before)
+  if (before !== null && family !== undefined) {
+    // Between the last key and the end of the run's room: keys grow by about one
+    // character for every six rows, not one per row.
+    const ceiling = `${family}z`
+    key = generateKeyBetween(before, after !== null && after < ceiling ? after : ceiling)
+    root = family
+  } else {
+    // A key between the neighbours with this client's tail; when the tail would reach
+    // past `after` (the key between them is a prefix of it), a lower key takes the tail.
+    const tail = clientTail(doc)
+    let plain = generateKeyBetween(before, after)
+    while (after !== null && plain + tail >= after) plain = generateKeyBetween(before, plain)
+    key = plain + tail
+    root = key
+  }
+  given.set(key, root)
+  return key
+}
+
 /**
  * An order key placing an entity right after `afterId` (at the start if `afterId` is
- * null; at the end if undefined), never equal to a neighbour's key.
+ * null; at the end if undefined), never equal to a neighbour's key. `fresh`: the key
+ * is for a new entity (see `freshKey`).
  */
-export function orderKeyAfter(map: Y.Map<Entity>, afterId?: string | null, excludeId?: string): string {
+export function orderKeyAfter(map: Y.Map<Entity>, afterId?: string | null, excludeId?: string, fresh = false): string {
   const items = ordered(map).filter(([id]) => id !== excludeId)
   let index: number
   if (afterId === undefined) index = items.length
@@ -176,7 +228,7 @@ export function orderKeyAfter(map: Y.Map<Entity>, afterId?: string | null, exclu
       break
     }
   }
-  return generateKeyBetween(before, after)
+  return fresh ? freshKey(map.doc, before, after) : generateKeyBetween(before, after)
 }
 
 /** Moves an entity right after `afterId` (null: to the start) by changing its order key. */
@@ -241,7 +293,7 @@ export function addEpisode(
   doc.transact(() => {
     const { episodes } = board(doc)
     const episode = new Y.Map<unknown>()
-    episode.set('order', orderKeyAfter(episodes, options.afterId))
+    episode.set('order', orderKeyAfter(episodes, options.afterId, undefined, true))
     for (const field of EPISODE_TEXT_FIELDS) episode.set(field, text(init[field]))
     episode.set('dateKind', init.dateKind ?? 'exact')
     episode.set('dateStart', init.dateStart ?? '')
@@ -274,7 +326,7 @@ export function addFactor(
   doc.transact(() => {
     const { factors } = board(doc)
     const factor = new Y.Map<unknown>()
-    factor.set('order', orderKeyAfter(factors, options.afterId))
+    factor.set('order', orderKeyAfter(factors, options.afterId, undefined, true))
     for (const field of FACTOR_TEXT_FIELDS) factor.set(field, text(init[field]))
     factor.set('level', init.level ?? 'frontline')
     factor.set('type', init.type ?? 'other')
@@ -306,7 +358,7 @@ export function addFinding(
   doc.transact(() => {
     const { findings } = board(doc)
     const finding = new Y.Map<unknown>()
-    finding.set('order', orderKeyAfter(findings, options.afterId))
+    finding.set('order', orderKeyAfter(findings, options.afterId, undefined, true))
     for (const field of FINDING_TEXT_FIELDS) finding.set(field, text(init[field]))
     finding.set('category', init.category ?? '')
     finding.set('status', init.status ?? 'draft')
@@ -330,7 +382,7 @@ export function addRecommendation(
   const id = options.id ?? newId()
   doc.transact(() => {
     const recommendation = new Y.Map<unknown>()
-    recommendation.set('order', orderKeyAfter(recommendations as Y.Map<Entity>))
+    recommendation.set('order', orderKeyAfter(recommendations as Y.Map<Entity>, undefined, undefined, true))
     recommendation.set('text', text(init.text))
     recommendation.set('type', init.type ?? 'local_clear_cut')
     recommendations.set(id, recommendation)

@@ -173,7 +173,10 @@ describe('the words of a run of typing', () => {
     // Newest first, as the history lists them: Sam typed at 6, 7 and 8 (one line).
     const [line] = groupHistory([at(8), at(7), at(6)])
     expect(line.earliest.seq).toBe(6)
-    expect(runsOf(line, runs).map((r) => r.seq)).toEqual([5])
+    // The run began at 5, on an earlier line: it shows there, not twice.
+    expect(runsOf(line, runs)).toEqual([])
+    const [begun] = groupHistory([at(7), at(6), at(5)])
+    expect(runsOf(begun, runs).map((r) => r.seq)).toEqual([5])
     // A line spanning two runs of its field shows both.
     const [wide] = groupHistory([at(6), at(4), at(2)])
     expect(runsOf(wide, runs).map((r) => r.seq)).toEqual([2, 5])

@@ -240,17 +240,15 @@ export function historyLine(group: HistoryGroup, kind: EntityKind, now: number =
 
 /**
  * The runs of typing (recorded by the server when each began) that a history line
- * covers: those of its field from the one its first change belongs to up to its last
- * change. Each has the run's words before and after.
+ * shows: those of its field that began within the line, so that no run shows twice.
+ * Each has the run's words before and after.
  */
 export function runsOf<R extends { field: string; seq: number }>(group: HistoryGroup, runs: readonly R[]): R[] {
   const { earliest, latest } = group
   if (earliest.seq == null || latest.seq == null || latest.detail !== 'changed') return []
-  const field = runs.filter((r) => r.field === latest.field).sort((a, b) => a.seq - b.seq)
-  return field.filter((r, i) => {
-    const next = field[i + 1]
-    return r.seq <= latest.seq! && (!next || next.seq > earliest.seq!)
-  })
+  return runs
+    .filter((r) => r.field === latest.field && r.seq >= earliest.seq! && r.seq <= latest.seq!)
+    .sort((a, b) => a.seq - b.seq)
 }
 
 /** Kept words shown around a change, at most, on each side. */

@@ -56,7 +56,10 @@ export function App() {
   const [offlineUser] = useState(rememberedUser)
   const user = me.data !== undefined ? me.data : unreachable(me.error) ? offlineUser : null
   useEffect(() => {
+    // Remembered only while the server says someone is signed in here: an ended
+    // session leaves nothing to open boards with offline.
     if (me.data) rememberUser(me.data)
+    else if (me.data === null) forgetRemembered()
   }, [me.data])
 
   // Cached answers belong to whoever is signed in: they go when someone signs in or out.

@@ -213,6 +213,8 @@ impl Actor {
             });
         }
         if let Some((delta, changes, by)) = guarded {
+            self.runs
+                .interrupted(&format!("{}:{}", by.kind, by.id), now_ms(), &changes);
             // Stored and sent right after the update it answers, to everyone, its
             // sender included.
             self.unflushed.push(Unflushed {

@@ -57,27 +57,33 @@ impl Directory {
         Ok(done > 0)
     }
 
-    /// Deletes everything in the review's bin for good, with the words its entities'
-    /// history kept, and `audit`; how many entries went.
-    pub async fn empty_bin(&self, review_id: &str, audit: &AuditEvent) -> Result<u64, StoreError> {
+    /// Deletes everything in the review's bin for good, with the words kept for the
+    /// history of `gone` (the entities it held that are not back on the board), and
+    /// `audit`; how many entries went.
+    pub async fn empty_bin(
+        &self,
+        review_id: &str,
+        gone: &[String],
+        audit: &AuditEvent,
+    ) -> Result<u64, StoreError> {
+        let document = format!("{review_id}/board");
         Ok(on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            sqlx::query(
-                "delete from field_texts where document = $1
-                 and entity in (select entity from bin_items where review_id = $2)",
-            )
-            .bind(format!("{review_id}/board"))
-            .bind(review_id)
-            .execute(&mut *tx)
-            .await?;
-            let gone = sqlx::query("delete from bin_items where review_id = $1")
+            for entity in gone {
+                sqlx::query("delete from field_texts where document = $1 and entity = $2")
+                    .bind(&document)
+                    .bind(entity)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let emptied = sqlx::query("delete from bin_items where review_id = $1")
                 .bind(review_id)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
             insert_audit!(tx, [audit]);
             tx.commit().await?;
-            gone
+            emptied
         }))
     }
 }

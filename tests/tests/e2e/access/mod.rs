@@ -5,8 +5,8 @@
 //! One module per theme: the permission matrix ([`matrix`], with its [`routes`]), the
 //! websocket's credentials ([`websocket`]), open connections when access changes
 //! ([`rechecks`]), the history and the audit trail ([`audit`]), [`invitations`],
-//! signing in and sessions ([`sign_in`]), and the [`openapi`] document. The cast of
-//! roles is [`board_tests::cast::Cast`].
+//! searching restricted notes ([`search`]), signing in and sessions ([`sign_in`]), and
+//! the [`openapi`] document. The cast of roles is [`board_tests::cast::Cast`].
 
 use std::time::Duration;
 
@@ -17,6 +17,7 @@ mod matrix;
 mod openapi;
 mod rechecks;
 mod routes;
+mod search;
 mod sign_in;
 mod websocket;
 

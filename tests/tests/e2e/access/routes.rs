@@ -290,6 +290,20 @@ pub(super) fn routes(cast: &Cast, used: &UsedUp) -> Vec<Route> {
         ),
         (
             "GET",
+            format!("/api/reviews/{r}/history/texts?entity=e1"),
+            None,
+            Allowed::Members,
+            200,
+        ),
+        (
+            "GET",
+            format!("/api/reviews/{r}/search/notes?q=hello"),
+            None,
+            Allowed::Members,
+            200,
+        ),
+        (
+            "GET",
             format!("/api/reviews/{r}/audit"),
             None,
             Allowed::Leads,
@@ -358,7 +372,7 @@ pub(super) fn routes(cast: &Cast, used: &UsedUp) -> Vec<Route> {
         (
             "POST",
             format!("/api/reviews/{r}/comments/seen"),
-            Some(json!({})),
+            Some(json!({"upTo": 1})),
             Allowed::Members,
             204,
         ),

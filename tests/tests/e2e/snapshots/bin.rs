@@ -243,10 +243,31 @@ async fn only_the_review_team_and_leads_see_and_restore_the_bin(backend: Backend
         },
     )
     .await?;
+    // An episode whose title was reworded, deleted and put back by its deleter (an
+    // undo): emptying the bin leaves it and its history's words alone.
+    b::append_text(&ana.doc, "episodes", "e2", "title", " (kept)");
+    let kept = format!("/api/reviews/{r}/history/texts?entity=e2");
+    poll_until(
+        "the episode's words are kept",
+        Duration::from_secs(10),
+        || async {
+            let runs = cast.lead.api.get(&kept).await?.expect(200)?;
+            match runs.as_array() {
+                Some(all) if !all.is_empty() => Ok(()),
+                _ => Err(anyhow::anyhow!("no run yet")),
+            }
+        },
+    )
+    .await?;
+    b::remove(&ana.doc, "episodes", "e2");
+    b::add_episode(&ana.doc, "e2", "a1", "Strategy meeting (kept)", "");
     b::remove(&ana.doc, "factors", "f1");
     let id = poll_until("the factor in the bin", Duration::from_secs(10), || async {
         let listed = bin(&cast.lead, &r).await?;
-        let id = listed.first().and_then(|e| e["id"].as_str());
+        let id = listed
+            .iter()
+            .find(|e| e["entity"] == "f1")
+            .and_then(|e| e["id"].as_str());
         id.map(str::to_string)
             .ok_or_else(|| anyhow::anyhow!("the bin is empty"))
     })
@@ -286,9 +307,12 @@ async fn only_the_review_team_and_leads_see_and_restore_the_bin(backend: Backend
     let emptied = cast.lead.api.delete(&list).await?.expect(200)?;
     assert_eq!(emptied["deleted"], 1);
     assert!(bin(&cast.lead, &r).await?.is_empty());
-    // Gone for good, with the words its history kept.
+    // Gone for good, with the words its history kept; the episode back on the board
+    // keeps its own.
     let runs = cast.lead.api.get(&texts).await?.expect(200)?;
     assert_eq!(runs, json!([]), "the deleted factor's words went with it");
+    let runs = cast.lead.api.get(&kept).await?.expect(200)?;
+    assert!(runs.as_array().is_some_and(|all| !all.is_empty()), "{runs}");
     cast.lead
         .api
         .post(&put_back, json!({}))

@@ -14,11 +14,13 @@ const POLL_MS = 30_000
 export interface CommentsState {
   data: Comments | null
   failure: string
-  /** Loads them again now, and tells the others on the board to. */
+  /** Loads them again now, and tells the others on the board to (a comment was written, resolved or deleted). */
   changed: () => void
+  /** Loads them again here only (nothing changed for the others). */
+  reload: () => void
 }
 
-const CommentsContext = createContext<CommentsState>({ data: null, failure: '', changed: () => {} })
+const CommentsContext = createContext<CommentsState>({ data: null, failure: '', changed: () => {}, reload: () => {} })
 
 export const useComments = () => useContext(CommentsContext)
 
@@ -51,6 +53,9 @@ export function CommentsProvider({ reviewId, awareness, children }: { reviewId: 
     awareness.setLocalStateField('commented', Date.now())
   }, [awareness, reload])
 
-  const value = useMemo(() => ({ data: query.data ?? null, failure: query.failure, changed }), [query.data, query.failure, changed])
+  const value = useMemo(
+    () => ({ data: query.data ?? null, failure: query.failure, changed, reload }),
+    [query.data, query.failure, changed, reload],
+  )
   return <CommentsContext.Provider value={value}>{children}</CommentsContext.Provider>
 }

@@ -48,10 +48,14 @@ export function CommentsButton({ onOpenItem }: { onOpenItem: (kind: CommentedKin
 
 function CommentsDialog({ onClose, onOpenItem }: { onClose: () => void; onOpenItem: (kind: CommentedKind, id: string) => void }) {
   const { reviewId } = useBoardAccess()
-  const { data, failure, changed } = useComments()
+  const { data, failure, changed, reload } = useComments()
   const ref = useRef<HTMLDialogElement>(null)
   const heading = useRef<HTMLHeadingElement>(null)
   const [filter, setFilter] = useState<Filter>(() => ((data?.newForYou ?? 0) > 0 ? 'for-you' : 'open'))
+  // The newest comment the dialog has shown: closing it marks that much read, never a
+  // comment that arrived unseen.
+  const newest = useRef(0)
+  newest.current = Math.max(newest.current, ...(data?.comments.map((c) => c.createdAt) ?? []))
 
   useEffect(() => {
     const dialog = ref.current
@@ -62,10 +66,9 @@ function CommentsDialog({ onClose, onOpenItem }: { onClose: () => void; onOpenIt
     return () => {
       if (dialog.open) dialog.close()
       opener?.focus?.()
-      // What was listed has been seen.
-      void api.markCommentsSeen(reviewId).then(changed, () => {})
+      if (newest.current > 0) void api.markCommentsSeen(reviewId, newest.current).then(reload, () => {})
     }
-  }, [reviewId, changed])
+  }, [reviewId, reload])
 
   const threads = data ? threadsOf(data.comments) : []
   const shown = threads

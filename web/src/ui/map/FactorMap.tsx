@@ -40,7 +40,11 @@ async function fitLegibly(flow: ReactFlowInstance | null) {
   await flow.fitView(FIT)
   const zoom = flow.getZoom()
   if (zoom > LEGIBLE_ZOOM + 1e-3) return
-  await flow.setViewport({ x: (BAND_LABEL_WIDTH + 8) * zoom, y: 8 * zoom, zoom })
+  // The top left of everything drawn: the band names, or a node placed further left.
+  const nodes = flow.getNodes()
+  const left = Math.min(-BAND_LABEL_WIDTH, ...nodes.map((n) => n.position.x))
+  const top = Math.min(0, ...nodes.map((n) => n.position.y))
+  await flow.setViewport({ x: (8 - left) * zoom, y: (8 - top) * zoom, zoom })
 }
 
 interface Props {
