@@ -68,3 +68,35 @@ test('rows move by keyboard and by dragging, date order is one change, and refer
   assert.equal(await rows.first().locator('.drag-handle').count(), 0)
   for (const person of [sam, ana]) assert.deepEqual(person.errors, [])
 })
+
+test('three people adding rows at the same moment each keep their rows together', async () => {
+  const review = await server.createReview({ title: 'Child R', people: ['sam', 'ana', 'jo'] })
+  const people = {}
+  for (const who of ['sam', 'ana', 'jo']) people[who] = await openBoard(browser, server, review, who)
+  await people.sam.page.getByRole('button', { name: 'Add the first episode' }).click()
+  await people.sam.page.getByTestId('episode-title').fill('First contact')
+  for (const who of ['ana', 'jo']) await people[who].page.getByTestId('episode-row').getByText('First contact').waitFor()
+  // All three go offline, add three rows each with the Add episode button, and come back.
+  for (const { page } of Object.values(people)) await page.evaluate(() => window.__board.disconnect())
+  for (const [who, { page }] of Object.entries(people)) {
+    for (let i = 1; i <= 3; i++) {
+      await page.getByRole('button', { name: 'Add episode', exact: true }).click()
+      await page.getByTestId('episode-title').fill(`${who} ${i}`)
+      await page.keyboard.press('Escape')
+    }
+  }
+  for (const { page } of Object.values(people)) await page.evaluate(() => window.__board.connect())
+  const titles = (page) => page.evaluate(() => window.__board.toPlain().episodes.map((e) => e.title))
+  await waitFor(async () => (await titles(people.sam.page)).length === 10, 'every row everywhere')
+  await converged(...Object.values(people).map((p) => p.page))
+  const shown = await titles(people.sam.page)
+  for (const { page } of Object.values(people)) assert.deepEqual(await titles(page), shown, 'one order for everyone')
+  for (const who of ['sam', 'ana', 'jo']) {
+    const at = shown.indexOf(`${who} 1`)
+    assert.deepEqual(shown.slice(at, at + 3), [`${who} 1`, `${who} 2`, `${who} 3`], `${who}'s rows together: ${shown.join(' | ')}`)
+  }
+  // The table shows that order.
+  const rows = await people.ana.page.getByTestId('episode-row').locator('th').allInnerTexts()
+  assert.equal(rows.length, 10)
+  shown.forEach((title, i) => assert.ok(rows[i].includes(title), `row ${i + 1} is “${title}”: ${rows[i]}`))
+})
