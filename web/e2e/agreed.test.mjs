@@ -83,5 +83,8 @@ test('the case group suggests changes to agreed work; the review team accepts th
   const audit = lead.page.getByTestId('audit')
   const undone = audit.locator('tr').filter({ hasText: 'Lock on agreed work' })
   await undone.getByText('changed the status of episode E1 “GP appointment”').first().waitFor()
+  // Sam's rewording shows word by word in the trail.
+  const reworded = audit.locator('tr').filter({ hasText: 'Sam Jones' }).filter({ hasText: 'changed the appraisal of episode E2' }).first()
+  await reworded.getByTestId('audit-words').locator('ins').getByText('nobody noticed.', { exact: false }).waitFor()
   for (const person of [sam, ana, lead]) assert.deepEqual(person.errors, [])
 })

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 
-import { launchBrowser, openBoard, screenshot, startServer, storedOnDevice, waitFor } from './harness.mjs'
+import { accessibilityProblems, launchBrowser, openBoard, screenshot, startServer, storedOnDevice, waitFor } from './harness.mjs'
 
 let server
 let browser
@@ -24,7 +24,7 @@ after(async () => {
 test('a board reloaded offline opens from this device, and what is written then reaches the others', async () => {
   const review = await server.createReview({ title: 'Child D', people: ['sam', 'ana'] })
   const sam = await openBoard(browser, server, review, 'sam')
-  const ana = await openBoard(browser, server, review, 'ana')
+  const ana = await openBoard(browser, server, review, 'ana', { bypassCSP: true })
   await sam.page.evaluate(() => {
     const { doc, schema } = window.__board
     schema.addEpisode(doc, { title: 'Home visit' })
@@ -39,6 +39,7 @@ test('a board reloaded offline opens from this device, and what is written then 
   await ana.page.getByTestId('offline-notice').waitFor()
   await ana.page.getByTestId('episode-row').first().getByText('Home visit').waitFor()
   await screenshot(ana.page, 'offline-reload')
+  assert.deepEqual(await accessibilityProblems(ana.page), [], 'the board opened offline')
   await ana.page.getByTestId('episode-row').first().click()
   await ana.page.getByTestId('episode-what-happened').fill('Written offline after a reload.')
   await ana.page.getByTestId('connection').getByText('kept on this device').waitFor()

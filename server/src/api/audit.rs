@@ -60,10 +60,21 @@ pub async fn history(
     ))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TextsQuery {
+    /// The document inside the review; default `board`.
+    pub document: Option<String>,
+    /// One entity's runs; without it, the newest runs of the whole board (leads only,
+    /// for the audit trail).
+    pub entity: Option<String>,
+}
+
 /// One run of one person's changes to a text: its words before and after.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TextRun {
+    pub entity: String,
     pub field: String,
     /// The update that began the run (the history's `seq`): the run covers the field's
     /// changes from it up to the next run of the same field.
@@ -78,20 +89,28 @@ pub struct TextRun {
 
 /// The runs recorded per entity that the history shows words for.
 const TEXT_RUNS: i64 = 100;
+/// The runs of the whole board the audit trail shows words for.
+const BOARD_TEXT_RUNS: i64 = 1_000;
 
 /// `GET /api/reviews/{review}/history/texts?entity=ID`: the words before and after each
-/// run of changes to the entity's texts (board entities only), oldest first.
+/// run of changes to the entity's texts (board entities only), oldest first; without
+/// `entity`, the newest runs of the whole board, for a lead's audit trail.
 #[utoipa::path(get, path = "/api/reviews/{review}/history/texts", tag = "audit", operation_id = "history_texts",
-    params(("review" = String, Path, description = "The review's id"), HistoryQuery),
-    responses((status = 200, body = Vec<TextRun>), (status = 404, body = ErrorBody)),
+    params(("review" = String, Path, description = "The review's id"), TextsQuery),
+    responses((status = 200, body = Vec<TextRun>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn history_texts(
     State(app): State<AppState>,
     auth: Authed,
     Path(review_id): Path<String>,
-    QueryParams(query): QueryParams<HistoryQuery>,
+    QueryParams(query): QueryParams<TextsQuery>,
 ) -> ApiResult<Json<Vec<TextRun>>> {
-    auth.role_in(&app, &review_id).await?;
+    let role = auth.role_in(&app, &review_id).await?;
+    if query.entity.is_none() && !role.leads() {
+        return Err(ApiError::Forbidden(
+            "only a lead reviewer reads the words of every change (one item's history is open to everyone in the review)",
+        ));
+    }
     let name = query.document.as_deref().unwrap_or("board");
     let place = DocumentPlace {
         review_id: &review_id,
@@ -104,29 +123,40 @@ pub async fn history_texts(
         return Ok(Json(Vec::new()));
     }
     let document = format!("{review_id}/{name}");
-    let records = app
-        .directory
-        .field_texts(&document, &query.entity, TEXT_RUNS)
-        .await?;
+    let records = match &query.entity {
+        Some(entity) => {
+            app.directory
+                .field_texts(&document, entity, TEXT_RUNS)
+                .await?
+        }
+        None => {
+            app.directory
+                .document_texts(&document, BOARD_TEXT_RUNS)
+                .await?
+        }
+    };
     if records.is_empty() {
         return Ok(Json(Vec::new()));
     }
     let live = board_at(&app, &review_id, "live").await?;
-    let now = ["episode", "factor", "finding"]
-        .into_iter()
-        .find_map(|kind| live.item(kind, &query.entity));
+    let now = |entity: &str| {
+        ["episode", "factor", "finding"]
+            .into_iter()
+            .find_map(|kind| live.item(kind, entity))
+    };
     let runs = records
         .iter()
         .enumerate()
         .map(|(i, record)| {
             let after = records[i + 1..]
                 .iter()
-                .find(|later| later.field == record.field)
+                .find(|later| later.entity == record.entity && later.field == record.field)
                 .map(|later| later.text.clone())
-                .or_else(|| now.as_ref().map(|item| text_of(item, &record.field)))
+                .or_else(|| now(&record.entity).map(|item| text_of(&item, &record.field)))
                 .unwrap_or_default();
             TextRun {
                 words: words(&record.text, &after),
+                entity: record.entity.clone(),
                 field: record.field.clone(),
                 seq: record.seq,
                 at_ms: record.at_ms,

@@ -108,6 +108,7 @@ impl Runs {
 /// A text's words as a run of changes to it began, as the directory keeps them.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct TextRecord {
+    pub entity: String,
     pub field: String,
     /// The update that began the run.
     pub seq: i64,

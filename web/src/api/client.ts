@@ -244,6 +244,8 @@ export const api = {
   searchNotes: (id: string, query: string) => request<NotesHit[]>('GET', `${reviewPath(id)}/search/notes?q=${enc(query)}`),
   historyTexts: (id: string, entity: string) =>
     request<TextRun[]>('GET', `${reviewPath(id)}/history/texts?entity=${enc(entity)}`),
+  /** The newest runs of typing on the whole board (a lead's audit trail). */
+  boardTexts: (id: string) => request<TextRun[]>('GET', `${reviewPath(id)}/history/texts`),
   audit: (id: string, limit: number) => request<AuditEvent[]>('GET', `${reviewPath(id)}/audit?limit=${limit}`),
   snapshots: (id: string) => request<SnapshotInfo[]>('GET', `${reviewPath(id)}/snapshots`),
   takeSnapshot: (id: string, body: { label: string; meeting_id?: string | null }) =>

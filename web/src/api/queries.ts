@@ -50,6 +50,8 @@ export const keys = {
   members: (id: string) => ['review', id, 'members'] as const,
   audit: (id: string, limit: number) => ['review', id, 'audit', limit] as const,
   auditAll: (id: string) => ['review', id, 'audit'] as const,
+  /** The words before and after the board's newest runs of typing (under `auditAll`, refreshed with it). */
+  auditTexts: (id: string) => ['review', id, 'audit', 'texts'] as const,
   tokens: (id: string) => ['review', id, 'tokens'] as const,
   /** Who changed one entity of the board, and what (from the audit trail). */
   history: (id: string, entity: string) => ['review', id, 'history', entity] as const,

@@ -352,7 +352,8 @@ export interface paths {
         };
         /**
          * `GET /api/reviews/{review}/history/texts?entity=ID`: the words before and after each
-         *     run of changes to the entity's texts (board entities only), oldest first.
+         *     run of changes to the entity's texts (board entities only), oldest first; without
+         *     `entity`, the newest runs of the whole board, for a lead's audit trail.
          */
         get: operations["history_texts"];
         put?: never;
@@ -1415,6 +1416,7 @@ export interface components {
             /** Format: int64 */
             atMs: number;
             before: string;
+            entity: string;
             field: string;
             /**
              * Format: int64
@@ -2591,11 +2593,14 @@ export interface operations {
     };
     history_texts: {
         parameters: {
-            query: {
+            query?: {
                 /** @description The document inside the review; default `board`. */
                 document?: string;
-                /** @description The entity id (a row, factor, finding or link). */
-                entity: string;
+                /**
+                 * @description One entity's runs; without it, the newest runs of the whole board (leads only,
+                 *     for the audit trail).
+                 */
+                entity?: string;
             };
             header?: never;
             path: {
@@ -2625,6 +2630,14 @@ export interface operations {
             };
             /** @description No valid session or token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

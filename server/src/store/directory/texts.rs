@@ -14,11 +14,33 @@ impl Directory {
     ) -> Result<Vec<TextRecord>, StoreError> {
         let mut rows = on_pool!(self, |pool| {
             sqlx::query_as::<_, TextRecord>(
-                "select field, seq, at_ms, text from field_texts
+                "select entity, field, seq, at_ms, text from field_texts
                  where document = $1 and entity = $2 order by seq desc, field desc limit $3",
             )
             .bind(document)
             .bind(entity)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.reverse();
+        Ok(rows)
+    }
+}
+
+impl Directory {
+    /// The newest `limit` run starts recorded for any entity of a document, oldest first.
+    pub async fn document_texts(
+        &self,
+        document: &str,
+        limit: i64,
+    ) -> Result<Vec<TextRecord>, StoreError> {
+        let mut rows = on_pool!(self, |pool| {
+            sqlx::query_as::<_, TextRecord>(
+                "select entity, field, seq, at_ms, text from field_texts
+                 where document = $1 order by seq desc, entity desc, field desc limit $2",
+            )
+            .bind(document)
             .bind(limit)
             .fetch_all(pool)
             .await?

@@ -198,8 +198,21 @@ async fn the_history_shows_each_run_of_typing_with_its_words_before_and_after(
             "{run} in {history:#}"
         );
     }
+    // A lead's audit trail reads the words of every change on the board; only a lead.
+    let all = format!("/api/reviews/{r}/history/texts");
+    let board_runs = cast.lead.api.get(&all).await?.expect(200)?;
+    let of_e1 = board_runs.as_array().map(|all| {
+        all.iter()
+            .filter(|r| r["entity"] == "e1" && r["field"] == "appraisal")
+            .count()
+    });
+    assert_eq!(of_e1, Some(2), "{board_runs:#}");
+    for person in [&cast.team, &cast.case, &cast.observer] {
+        person.api.get(&all).await?.expect(403)?;
+    }
     // As confidential as the board: someone from another review finds nothing.
     cast.outsider.api.get(&texts).await?.expect(404)?;
+    cast.outsider.api.get(&all).await?.expect(404)?;
     server.assert_healthy();
     Ok(())
 }

@@ -7,7 +7,8 @@ import { useEffect, useMemo, useState } from 'react'
 import { api, errorText, type AccessToken, type DocumentView, type Member, type Role, type TokenCreated } from '../../api/client'
 import { keys, useApi } from '../../api/queries'
 import { participantsChangeText } from '../../review/notes'
-import { actorText, auditText, groupAudit, spanText, type NameOf } from '../../review/history'
+import { actorText, auditText, excerpt, groupAudit, runsOf, spanText, type NameOf } from '../../review/history'
+import { Words } from '../compare/parts'
 import type { PlainBoard } from '../../board/plain'
 import { tokenStatus } from '../../review/status'
 import { ROLES, longDate, roleLabel } from '../../review/words'
@@ -186,6 +187,8 @@ export function ReviewAudit({
     return () => clearTimeout(timer)
   }, [queryClient, reviewId, changes])
   const groups = events ? groupAudit(events) : []
+  // What each run of typing changed, word by word.
+  const texts = useApi(keys.auditTexts(reviewId), () => api.boardTexts(reviewId)).data ?? []
   // Board edits name the item, as the board has it now ("episode E7 “GP appointment”").
   const boardQuery = useApi(keys.liveBoard(reviewId), () => api.liveBoard(reviewId))
   const nameOf = useMemo(() => namesOn(boardQuery.data), [boardQuery.data])
@@ -240,6 +243,17 @@ export function ReviewAudit({
                         : auditText(g.latest, documents, nameOf)}
                       {about}
                       {g.count > 1 && <span className="muted"> ({g.count} edits)</span>}
+                      {g.latest.action === 'edit' &&
+                        runsOf(
+                          g,
+                          texts.filter((run) => run.entity === g.latest.entity),
+                        )
+                          .filter((run) => run.before !== run.after)
+                          .map((run) => (
+                            <span className="history-words" key={run.seq} data-testid="audit-words">
+                              <Words segments={excerpt(run.words)} />
+                            </span>
+                          ))}
                     </td>
                   </tr>
                 )
