@@ -19,7 +19,7 @@ use crate::{
     audit::{AuditAction, AuditEvent},
     board::Board,
     report::{self, Format, Possible, Pseudonymiser, PublicationCheck, Remaining, SafeTerm},
-    review::SnapshotInfo,
+    review::{FrozenDetails, Review, SnapshotInfo},
     state::AppState,
 };
 
@@ -59,11 +59,7 @@ async fn pseudonymised_report(
     id: &str,
 ) -> ApiResult<(SnapshotInfo, report::Report, PublicationCheck)> {
     let (snapshot, state) = load(app, review_id, id).await?;
-    let review = app
-        .directory
-        .review(review_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let review = frozen_review(app, review_id, id).await?;
     let register = app.directory.register(review_id).await?;
     let safe_terms = app.directory.safe_terms(review_id).await?;
     let info = snapshot.clone();
@@ -76,6 +72,25 @@ async fn pseudonymised_report(
     })
     .await?;
     Ok((snapshot, report, check))
+}
+
+/// The review's details as the snapshot froze them; for a snapshot taken before
+/// snapshots kept them, the review as it is now.
+async fn frozen_review(app: &AppState, review_id: &str, snapshot: &str) -> ApiResult<Review> {
+    let details = app
+        .directory
+        .snapshot_details(review_id, snapshot)
+        .await?
+        .unwrap_or_default();
+    if !details.is_empty() {
+        let frozen: FrozenDetails = serde_json::from_str(&details)
+            .map_err(|e| ApiError::Internal(format!("a snapshot's details cannot be read: {e}")))?;
+        return Ok(frozen.review);
+    }
+    app.directory
+        .review(review_id)
+        .await?
+        .ok_or(ApiError::NotFound)
 }
 
 /// The answer to an export whose pre-publication check is not clean.

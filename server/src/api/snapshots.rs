@@ -18,7 +18,7 @@ use crate::{
     board::{Board, compare::Comparison},
     document::DocumentName,
     report::Pseudonymiser,
-    review::SnapshotInfo,
+    review::{FrozenDetails, SnapshotInfo},
     room::{self, RestoreTarget},
     state::AppState,
 };
@@ -97,6 +97,15 @@ pub async fn take(
         ));
     }
     let document = board_document(&review_id)?;
+    // The review's details and people as they are now go with the board's state.
+    let review = app
+        .directory
+        .review(&review_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let members = app.directory.members(&review_id).await?;
+    let details = serde_json::to_string(&FrozenDetails::of(&review, &members))
+        .map_err(|e| ApiError::Internal(format!("the review's details: {e}")))?;
     let (state, seq) = app.rooms.snapshot(&document).await?;
     let hash = crate::access::secrets::hex(&Sha256::digest(&state));
     let actor = auth.0.actor();
@@ -112,6 +121,7 @@ pub async fn take(
             seq,
             &state,
             &hash,
+            &details,
             |snapshot| {
                 AuditEvent::action(
                     actor.clone(),

@@ -124,6 +124,30 @@ fn label(board: &Board, vocabulary: &str, code: &str) -> String {
         .unwrap_or_else(|| code.replace('_', " "))
 }
 
+/// How the report words a practice quality; `None` while it is unclear (or a code this
+/// server does not know, which is never printed as a code).
+fn quality_words(quality: &str) -> Option<&'static str> {
+    match quality {
+        "good" => Some("good"),
+        "mixed" => Some("mixed"),
+        "problematic" => Some("problematic"),
+        _ => None,
+    }
+}
+
+/// An episode's appraisal as a sentence about the practice ("Practice was mixed: …").
+fn push_appraisal(blocks: &mut Vec<Block>, episode: &Episode) {
+    match (quality_words(&episode.quality), episode.appraisal.trim()) {
+        (Some(quality), "") => blocks.push(Block::Paragraph {
+            text: format!("Practice was {quality}."),
+        }),
+        (Some(quality), appraisal) => {
+            push_field(blocks, &format!("Practice was {quality}"), appraisal)
+        }
+        (None, appraisal) => push_field(blocks, "Appraisal of practice", appraisal),
+    }
+}
+
 fn push_field(blocks: &mut Vec<Block>, label: &str, text: &str) {
     if !text.trim().is_empty() {
         blocks.push(Block::Field {
@@ -284,10 +308,7 @@ pub fn build(review: &Review, snapshot: &SnapshotInfo, board: &Board) -> Report 
             "How it was seen at the time",
             &episode.seen_at_the_time,
         );
-        push_field(&mut blocks, "Appraisal of practice", &episode.appraisal);
-        if !episode.quality.is_empty() && episode.quality != "unclear" {
-            push_field(&mut blocks, "Practice was", &episode.quality);
-        }
+        push_appraisal(&mut blocks, episode);
         let factors: Vec<String> = board
             .links
             .iter()
@@ -488,6 +509,33 @@ mod tests {
             "About Mar 2024"
         );
         assert_eq!(episode_date(&episode("exact", "", "")), "");
+    }
+
+    #[test]
+    fn practice_quality_reads_as_words_never_as_a_code() {
+        let appraised = |quality: &str, appraisal: &str| {
+            let mut blocks = Vec::new();
+            push_appraisal(
+                &mut blocks,
+                &Episode {
+                    quality: quality.into(),
+                    appraisal: appraisal.into(),
+                    ..Episode::default()
+                },
+            );
+            serde_json::to_string(&blocks).unwrap_or_default()
+        };
+        assert!(
+            appraised("mixed", "Thorough but late.")
+                .contains(r#""label":"Practice was mixed","text":"Thorough but late.""#)
+        );
+        assert!(appraised("good", "").contains(r#""text":"Practice was good.""#));
+        assert!(
+            appraised("unclear", "Not known yet.").contains(r#""label":"Appraisal of practice""#)
+        );
+        let unknown = appraised("superb_v2", "x");
+        assert!(!unknown.contains("superb_v2"), "{unknown}");
+        assert_eq!(appraised("unclear", ""), "[]");
     }
 
     /// Every string in the JSON export is one of the report's texts (or a block's

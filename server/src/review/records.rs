@@ -1,13 +1,13 @@
 //! What the directory keeps about a review: its details, members, invitations, meetings,
 //! restricted documents and snapshots.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::access::{Role, User};
 
 /// A review and its details.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, sqlx::FromRow)]
 pub struct Review {
     pub id: String,
     pub title: String,
@@ -156,4 +156,38 @@ pub struct BinRecord {
     pub actor_kind: String,
     pub actor_name: String,
     pub actor_agency: String,
+}
+
+/// A review's details and people as they were when a snapshot was taken: the report of
+/// that snapshot says what the review said then, whatever was edited since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrozenDetails {
+    pub review: Review,
+    pub members: Vec<FrozenMember>,
+}
+
+/// A person in the review when a snapshot was taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrozenMember {
+    pub name: String,
+    pub agency: String,
+    pub job_title: String,
+    pub role: Role,
+}
+
+impl FrozenDetails {
+    pub fn of(review: &Review, members: &[Member]) -> Self {
+        FrozenDetails {
+            review: review.clone(),
+            members: members
+                .iter()
+                .map(|m| FrozenMember {
+                    name: m.name.clone(),
+                    agency: m.agency.clone(),
+                    job_title: m.job_title.clone(),
+                    role: m.role,
+                })
+                .collect(),
+        }
+    }
 }

@@ -19,6 +19,7 @@ impl Directory {
         seq: i64,
         state: &[u8],
         content_hash: &str,
+        details: &str,
         audit: impl FnOnce(&SnapshotInfo) -> AuditEvent,
     ) -> Result<SnapshotInfo, StoreError> {
         let id = crate::access::secrets::new_id();
@@ -41,8 +42,9 @@ impl Directory {
             let mut tx = pool.begin().await?;
             sqlx::query(
                 "insert into snapshots (id, review_id, document, label, meeting_id, taken_at,
-                                        taken_by_kind, taken_by_id, taken_by_name, seq, state, content_hash)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                                        taken_by_kind, taken_by_id, taken_by_name, seq, state,
+                                        content_hash, details)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             )
             .bind(&id)
             .bind(review_id)
@@ -56,6 +58,7 @@ impl Directory {
             .bind(seq)
             .bind(state)
             .bind(content_hash)
+            .bind(details)
             .execute(&mut *tx)
             .await?;
             insert_audit!(tx, [&event]);
@@ -105,5 +108,23 @@ impl Directory {
                 .await?
         });
         Ok(row.map(|row| (row.info, row.state)))
+    }
+
+    /// The review's details as a snapshot froze them (JSON), if it did: empty for a
+    /// snapshot taken before snapshots kept them.
+    pub async fn snapshot_details(
+        &self,
+        review_id: &str,
+        id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_scalar::<_, String>(
+                "select details from snapshots where review_id = $1 and id = $2",
+            )
+            .bind(review_id)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        }))
     }
 }

@@ -23,6 +23,7 @@ async fn snapshots_are_kept_whole_and_found_only_in_their_review(backend: Backen
             42,
             &state,
             "abc123",
+            r#"{"frozen":true}"#,
             |s| event(&s.review_id, "snapshot_taken"),
         )
         .await?;
@@ -48,6 +49,7 @@ async fn snapshots_are_kept_whole_and_found_only_in_their_review(backend: Backen
             43,
             &[],
             "def456",
+            "",
             |s| event(&s.review_id, "snapshot_taken"),
         )
         .await?;
@@ -63,6 +65,16 @@ async fn snapshots_are_kept_whole_and_found_only_in_their_review(backend: Backen
         dir.snapshot(&r.id, &plain.id).await?,
         Some((plain.clone(), Vec::new()))
     );
+    // The details it froze come back as stored; none for another review.
+    assert_eq!(
+        dir.snapshot_details(&r.id, &info.id).await?.as_deref(),
+        Some(r#"{"frozen":true}"#)
+    );
+    assert_eq!(
+        dir.snapshot_details(&r.id, &plain.id).await?.as_deref(),
+        Some("")
+    );
+    assert_eq!(dir.snapshot_details(&other.id, &info.id).await?, None);
     // Not found through another review, or by an unknown id.
     assert_eq!(dir.snapshot(&other.id, &info.id).await?, None);
     assert_eq!(dir.snapshot(&r.id, "no-such-snapshot").await?, None);
@@ -78,6 +90,7 @@ async fn snapshots_are_kept_whole_and_found_only_in_their_review(backend: Backen
             1,
             &[1],
             "0",
+            "",
             |s| event(&s.review_id, "snapshot_taken"),
         )
         .await;

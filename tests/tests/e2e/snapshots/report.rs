@@ -12,7 +12,58 @@ use crate::support::{Backend, both_databases, server};
 both_databases!(
     the_report_is_a_valid_word_document_without_real_names,
     the_markdown_is_escaped_and_the_docx_holds_no_control_characters,
+    a_report_says_what_the_review_said_when_its_snapshot_was_taken,
 );
+
+/// Editing the review after a snapshot changed that snapshot's report: its details are
+/// now frozen with it.
+async fn a_report_says_what_the_review_said_when_its_snapshot_was_taken(
+    backend: Backend,
+) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let client = built(&server).await?;
+    client.wait("echoes", |s| s.updates >= 6).await?;
+    let r = server.access.review.clone();
+    let details =
+        |terms: &str, questions: &str| json!({"terms_of_reference": terms, "questions": questions});
+    lead(&server)
+        .patch(
+            &format!("/api/reviews/{r}"),
+            details("Scope agreed in March.", "Why was the referral closed?"),
+        )
+        .await?
+        .expect(200)?;
+    let march = take_id(&server, "Meeting 1").await?;
+    lead(&server)
+        .patch(
+            &format!("/api/reviews/{r}"),
+            details("Scope widened in June.", "How did agencies share records?"),
+        )
+        .await?
+        .expect(200)?;
+    let june = take_id(&server, "Meeting 2").await?;
+
+    let report = |id: String| {
+        let server = &server;
+        async move {
+            let (status, _, body) = export(server, &server.access.token, &id, "format=md").await?;
+            anyhow::ensure!(status == 200, "{}", String::from_utf8_lossy(&body));
+            Ok::<_, anyhow::Error>(String::from_utf8(body)?)
+        }
+    };
+    let first = report(march).await?;
+    assert!(first.contains("Scope agreed in March."), "{first}");
+    assert!(first.contains("Why was the referral closed?"), "{first}");
+    assert!(
+        !first.contains("June") && !first.contains("share records"),
+        "{first}"
+    );
+    let second = report(june).await?;
+    assert!(second.contains("Scope widened in June."), "{second}");
+    assert!(!second.contains("agreed in March"), "{second}");
+    server.assert_healthy();
+    Ok(())
+}
 
 async fn the_report_is_a_valid_word_document_without_real_names(backend: Backend) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
