@@ -214,7 +214,8 @@ test('a lead snapshots the board, compares it with the live board, reads it, res
   assert.equal(await panel.getByRole('link', { name: /^Word document/ }).count(), 0, 'no export before a confirmation')
   await panel.getByTestId('confirm-unreviewed').check()
   const [download] = await Promise.all([work.waitForEvent('download'), panel.getByRole('link', { name: /^Word document/ }).click()])
-  assert.match(download.suggestedFilename(), /^review-report-[0-9a-f-]+\.docx$/)
+  // Named after the case, the kind of review, draft until published, and the day.
+  assert.match(download.suggestedFilename(), /^lcspr-2025-07-lcspr-report-draft-\d{4}-\d{2}-\d{2}\.docx$/)
   const docx = fs.readFileSync(await download.path())
   assert.ok(docx.length > 1000, 'the Word document is not empty')
   assert.equal(docx.subarray(0, 2).toString(), 'PK', 'a .docx is a zip file')

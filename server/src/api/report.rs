@@ -18,6 +18,7 @@ use crate::{
     access::Role,
     audit::{AuditAction, AuditEvent},
     board::Board,
+    clock::now_ms,
     report::{self, Format, Possible, Pseudonymiser, PublicationCheck, Remaining, SafeTerm},
     review::{FrozenDetails, Review, SnapshotInfo},
     state::AppState,
@@ -51,18 +52,36 @@ fn safe_vocabulary(board: &Board, safe_terms: &[SafeTerm]) -> Vec<String> {
     safe
 }
 
+/// A snapshot's report as it leaves in an export: the review as the snapshot froze it,
+/// the report (every text through the register, characters no format can hold
+/// removed), the check of exactly it, and the file name it leaves under.
+struct Outgoing {
+    snapshot: SnapshotInfo,
+    report: report::Report,
+    check: PublicationCheck,
+    file_stem: String,
+}
+
 /// The report of a snapshot as it leaves in an export (every text through the
 /// register, characters no format can hold removed), and the check of exactly it.
-async fn pseudonymised_report(
-    app: &AppState,
-    review_id: &str,
-    id: &str,
-) -> ApiResult<(SnapshotInfo, report::Report, PublicationCheck)> {
+async fn pseudonymised_report(app: &AppState, review_id: &str, id: &str) -> ApiResult<Outgoing> {
     let (snapshot, state) = load(app, review_id, id).await?;
     let review = frozen_review(app, review_id, id).await?;
     let register = app.directory.register(review_id).await?;
     let safe_terms = app.directory.safe_terms(review_id).await?;
     let info = snapshot.clone();
+    let named = if review.case_ref.trim().is_empty() {
+        review.title.clone()
+    } else {
+        review.case_ref.clone()
+    };
+    // The file name leaves the board too: through the register like every text.
+    let file_stem = report::file_stem(
+        &Pseudonymiser::new(&register).apply(&named),
+        &review.kind,
+        &review.phase,
+        now_ms(),
+    );
     let (report, check) = off_the_workers(move || {
         let board = Board::from_update(&state)?;
         let mut original = report::build(&review, &info, &board);
@@ -71,7 +90,12 @@ async fn pseudonymised_report(
         Ok(Pseudonymiser::new(&register).pseudonymise(&original, &safe))
     })
     .await?;
-    Ok((snapshot, report, check))
+    Ok(Outgoing {
+        snapshot,
+        report,
+        check,
+        file_stem,
+    })
 }
 
 /// The review's details as the snapshot froze them; for a snapshot taken before
@@ -148,7 +172,12 @@ pub async fn export(
     if confirmed && crate::auth::is_cross_site(&headers, &app.auth) {
         return Err(ApiError::CrossSite);
     }
-    let (snapshot, report, check) = pseudonymised_report(&app, &review_id, &id).await?;
+    let Outgoing {
+        snapshot,
+        report,
+        check,
+        file_stem,
+    } = pseudonymised_report(&app, &review_id, &id).await?;
     if !check.ok && !confirmed {
         let refused = ExportRefused {
             error: "check_not_clean",
@@ -199,11 +228,7 @@ pub async fn export(
     ));
     // Nothing leaves before the trail holds it.
     app.directory.record(&events).await?;
-    let filename = format!(
-        "review-report-{}.{}",
-        &snapshot.id[..8.min(snapshot.id.len())],
-        format.extension()
-    );
+    let filename = format!("{file_stem}.{}", format.extension());
     let disposition = if format == Format::Html {
         format!("inline; filename=\"{filename}\"")
     } else {
@@ -235,6 +260,7 @@ pub async fn check(
     Path((review_id, id)): Path<(String, String)>,
 ) -> ApiResult<Json<PublicationCheck>> {
     auth.lead_of(&app, &review_id).await?;
-    let (_, _, check) = pseudonymised_report(&app, &review_id, &id).await?;
-    Ok(Json(check))
+    Ok(Json(
+        pseudonymised_report(&app, &review_id, &id).await?.check,
+    ))
 }

@@ -124,6 +124,50 @@ fn label(board: &Board, vocabulary: &str, code: &str) -> String {
         .unwrap_or_else(|| code.replace('_', " "))
 }
 
+/// The phases from which a review's report is no longer a draft.
+const PUBLISHED_PHASES: [&str; 3] = ["publication", "implementation", "closed"];
+
+/// The name an export leaves under, without its extension:
+/// `child-a-lcspr-report-draft-2026-12-03` (the case as `case`, already through the
+/// register; "draft" until the review reaches publication; the export's date, UTC).
+pub fn file_stem(case: &str, kind: &str, phase: &str, at_ms: i64) -> String {
+    let mut slug = String::new();
+    for c in case.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty()
+            && !slug.ends_with('-')
+            && (c.is_whitespace() || "-_./".contains(c))
+        {
+            slug.push('-');
+        }
+        if slug.len() >= 40 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let case = if slug.is_empty() { "review" } else { slug };
+    let kind: String = kind
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(30)
+        .collect::<String>()
+        .to_lowercase();
+    let kind = if kind.is_empty() {
+        String::new()
+    } else {
+        format!("-{kind}")
+    };
+    let draft = if PUBLISHED_PHASES.contains(&phase) {
+        ""
+    } else {
+        "-draft"
+    };
+    let stamp = render::date_time(at_ms);
+    let date = stamp.split(' ').next().unwrap_or_default();
+    format!("{case}{kind}-report{draft}-{date}")
+}
+
 /// How the report words a practice quality; `None` while it is unclear (or a code this
 /// server does not know, which is never printed as a code).
 fn quality_words(quality: &str) -> Option<&'static str> {
@@ -509,6 +553,33 @@ mod tests {
             "About Mar 2024"
         );
         assert_eq!(episode_date(&episode("exact", "", "")), "");
+    }
+
+    #[test]
+    fn an_export_is_named_after_its_case_kind_and_date() {
+        let at = 1_796_256_000_000; // 2026-12-03
+        assert_eq!(
+            file_stem("Child A", "lcspr", "analysis", at),
+            "child-a-lcspr-report-draft-2026-12-03"
+        );
+        assert_eq!(
+            file_stem("Child A", "lcspr", "publication", at),
+            "child-a-lcspr-report-2026-12-03"
+        );
+        assert_eq!(
+            file_stem(
+                "  Zoë / \"Adult B\"  ",
+                "safeguarding_adult_review",
+                "closed",
+                at
+            ),
+            "zo-adult-b-safeguardingadultreview-report-2026-12-03"
+        );
+        assert_eq!(file_stem("", "", "", at), "review-report-draft-2026-12-03");
+        assert_eq!(
+            file_stem("../..", "x\r\n", "", at),
+            "review-x-report-draft-2026-12-03"
+        );
     }
 
     #[test]

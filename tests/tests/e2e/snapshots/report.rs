@@ -58,6 +58,26 @@ async fn a_report_says_what_the_review_said_when_its_snapshot_was_taken(
         !first.contains("June") && !first.contains("share records"),
         "{first}"
     );
+    // The file is named after the case, the kind of review, draft, and the day.
+    let response = reqwest::Client::new()
+        .get(format!(
+            "http://{}/api/reviews/{r}/snapshots/{june}/export?format=md",
+            server.addr
+        ))
+        .bearer_auth(&server.access.token)
+        .send()
+        .await?;
+    let disposition = response
+        .headers()
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        disposition.starts_with("attachment; filename=\"test-review-lcspr-report-draft-20")
+            && disposition.ends_with(".md\""),
+        "{disposition}"
+    );
     let second = report(june).await?;
     assert!(second.contains("Scope widened in June."), "{second}");
     assert!(!second.contains("agreed in March"), "{second}");
