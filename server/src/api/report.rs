@@ -20,7 +20,7 @@ use crate::{
     board::Board,
     clock::now_ms,
     report::{self, Format, Possible, Pseudonymiser, PublicationCheck, Remaining, SafeTerm},
-    review::{FrozenDetails, Review, SnapshotInfo},
+    review::{FrozenDetails, SnapshotInfo},
     state::AppState,
 };
 
@@ -66,7 +66,10 @@ struct Outgoing {
 /// register, characters no format can hold removed), and the check of exactly it.
 async fn pseudonymised_report(app: &AppState, review_id: &str, id: &str) -> ApiResult<Outgoing> {
     let (snapshot, state) = load(app, review_id, id).await?;
-    let review = frozen_review(app, review_id, id).await?;
+    let FrozenDetails {
+        review,
+        members: people,
+    } = frozen_details(app, review_id, id).await?;
     let register = app.directory.register(review_id).await?;
     let safe_terms = app.directory.safe_terms(review_id).await?;
     let info = snapshot.clone();
@@ -84,7 +87,7 @@ async fn pseudonymised_report(app: &AppState, review_id: &str, id: &str) -> ApiR
     );
     let (report, check) = off_the_workers(move || {
         let board = Board::from_update(&state)?;
-        let mut original = report::build(&review, &info, &board);
+        let mut original = report::build(&review, &people, &info, &board);
         original.clean_characters();
         let safe = safe_vocabulary(&board, &safe_terms);
         Ok(Pseudonymiser::new(&register).pseudonymise(&original, &safe))
@@ -98,23 +101,29 @@ async fn pseudonymised_report(app: &AppState, review_id: &str, id: &str) -> ApiR
     })
 }
 
-/// The review's details as the snapshot froze them; for a snapshot taken before
-/// snapshots kept them, the review as it is now.
-async fn frozen_review(app: &AppState, review_id: &str, snapshot: &str) -> ApiResult<Review> {
+/// The review's details and people as the snapshot froze them; for a snapshot taken
+/// before snapshots kept them, the review as it is now.
+async fn frozen_details(
+    app: &AppState,
+    review_id: &str,
+    snapshot: &str,
+) -> ApiResult<FrozenDetails> {
     let details = app
         .directory
         .snapshot_details(review_id, snapshot)
         .await?
         .unwrap_or_default();
     if !details.is_empty() {
-        let frozen: FrozenDetails = serde_json::from_str(&details)
-            .map_err(|e| ApiError::Internal(format!("a snapshot's details cannot be read: {e}")))?;
-        return Ok(frozen.review);
+        return serde_json::from_str(&details)
+            .map_err(|e| ApiError::Internal(format!("a snapshot's details cannot be read: {e}")));
     }
-    app.directory
+    let review = app
+        .directory
         .review(review_id)
         .await?
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::NotFound)?;
+    let members = app.directory.members(review_id).await?;
+    Ok(FrozenDetails::of(&review, &members))
 }
 
 /// The answer to an export whose pre-publication check is not clean.

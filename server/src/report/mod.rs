@@ -22,8 +22,9 @@ pub use register::{RegisterEntry, SafeTerm};
 pub use render::{html, markdown};
 
 use crate::{
+    access::Role,
     board::{Board, Episode},
-    review::{Review, SnapshotInfo},
+    review::{FrozenMember, Review, SnapshotInfo},
 };
 
 /// A report: a title, a line under it, and blocks in reading order.
@@ -122,6 +123,63 @@ fn label(board: &Board, vocabulary: &str, code: &str) -> String {
         .and_then(|v| v.get(code))
         .map(|e| e.label.clone())
         .unwrap_or_else(|| code.replace('_', " "))
+}
+
+/// Who did the review, by role and agency, never by name: the lead reviewers, the
+/// review team and the case group (board members and observers did not take part).
+fn push_people(blocks: &mut Vec<Block>, people: &[FrozenMember]) {
+    let agencies = |role: Role| {
+        let mut counted: Vec<(String, usize)> = Vec::new();
+        for person in people.iter().filter(|p| p.role == role) {
+            let agency = person.agency.trim();
+            let agency = if agency.is_empty() {
+                "agency not given"
+            } else {
+                agency
+            };
+            match counted
+                .iter_mut()
+                .find(|(a, _)| a.eq_ignore_ascii_case(agency))
+            {
+                Some((_, n)) => *n += 1,
+                None => counted.push((agency.to_string(), 1)),
+            }
+        }
+        counted.sort_by_key(|(agency, _)| agency.to_lowercase());
+        counted
+            .into_iter()
+            .map(|(agency, n)| {
+                if n == 1 {
+                    agency
+                } else {
+                    format!("{agency} ({n})")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let rows: Vec<String> = [
+        (Role::LeadReviewer, "Lead reviewer"),
+        (Role::ReviewTeamMember, "Review team"),
+        (Role::CaseGroupMember, "Case group"),
+    ]
+    .into_iter()
+    .filter_map(|(role, label)| {
+        let listed = agencies(role);
+        (!listed.is_empty()).then(|| format!("{label}: {listed}"))
+    })
+    .collect();
+    if rows.is_empty() {
+        return;
+    }
+    blocks.push(Block::Heading {
+        level: 2,
+        text: "The review team and the case group".into(),
+    });
+    blocks.push(Block::Paragraph {
+        text: "People took part by their role and agency; the report does not name them.".into(),
+    });
+    blocks.push(Block::Bullets { items: rows });
 }
 
 /// The phases from which a review's report is no longer a draft.
@@ -260,7 +318,12 @@ safeguarding partnership. The findings are about the system, not about individua
 
 /// Builds the report of `board` (a snapshot of `review`'s board), not yet
 /// pseudonymised.
-pub fn build(review: &Review, snapshot: &SnapshotInfo, board: &Board) -> Report {
+pub fn build(
+    review: &Review,
+    people: &[FrozenMember],
+    snapshot: &SnapshotInfo,
+    board: &Board,
+) -> Report {
     let mut blocks = Vec::new();
     let factor_title = |id: &str| board.factors.iter().find(|f| f.id == id);
     let episode_title = |id: &str| board.episodes.iter().find(|e| e.id == id);
@@ -325,6 +388,7 @@ pub fn build(review: &Review, snapshot: &SnapshotInfo, board: &Board) -> Report 
     blocks.push(Block::Paragraph {
         text: METHODOLOGY.into(),
     });
+    push_people(&mut blocks, people);
 
     blocks.push(Block::Heading {
         level: 1,
@@ -580,6 +644,47 @@ mod tests {
             file_stem("../..", "x\r\n", "", at),
             "review-x-report-draft-2026-12-03"
         );
+    }
+
+    #[test]
+    fn people_are_listed_by_role_and_agency_never_by_name() {
+        let person = |name: &str, agency: &str, role: Role| FrozenMember {
+            name: name.into(),
+            agency: agency.into(),
+            job_title: "Manager".into(),
+            role,
+        };
+        let mut blocks = Vec::new();
+        push_people(
+            &mut blocks,
+            &[
+                person("Alex Lead", "Safeguarding partnership", Role::LeadReviewer),
+                person("Rita Team", "Police", Role::ReviewTeamMember),
+                person("Hana Visit", "Health visiting", Role::ReviewTeamMember),
+                person("Hugh Visit", "health visiting", Role::ReviewTeamMember),
+                person("Cary Case", "Health visiting", Role::CaseGroupMember),
+                person("Bob Board", "Board", Role::BoardMember),
+                person("Olive Observer", "SCIE", Role::Observer),
+            ],
+        );
+        let text = serde_json::to_string(&blocks).unwrap_or_default();
+        assert!(
+            text.contains("Lead reviewer: Safeguarding partnership"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Review team: Health visiting (2); Police"),
+            "{text}"
+        );
+        assert!(text.contains("Case group: Health visiting"), "{text}");
+        for name in [
+            "Alex", "Rita", "Hana", "Hugh", "Cary", "Bob", "Olive", "SCIE", "Manager",
+        ] {
+            assert!(!text.contains(name), "{name} in {text}");
+        }
+        let mut none = Vec::new();
+        push_people(&mut none, &[]);
+        assert!(none.is_empty());
     }
 
     #[test]

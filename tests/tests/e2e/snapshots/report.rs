@@ -13,7 +13,49 @@ both_databases!(
     the_report_is_a_valid_word_document_without_real_names,
     the_markdown_is_escaped_and_the_docx_holds_no_control_characters,
     a_report_says_what_the_review_said_when_its_snapshot_was_taken,
+    a_report_names_who_took_part_by_role_and_agency_only,
 );
+
+async fn a_report_names_who_took_part_by_role_and_agency_only(backend: Backend) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let cast = board_tests::cast::Cast::new(&server).await?;
+    let r = cast.review.clone();
+    let snapshot = cast
+        .lead
+        .api
+        .post(
+            &format!("/api/reviews/{r}/snapshots"),
+            json!({"label": "Meeting 1"}),
+        )
+        .await?
+        .expect(201)?;
+    let id = snapshot["id"].as_str().unwrap_or_default();
+    let md = cast
+        .lead
+        .api
+        .get(&format!(
+            "/api/reviews/{r}/snapshots/{id}/export?format=md&confirm=unreviewed"
+        ))
+        .await?;
+    assert_eq!(md.status, 200, "{}", md.body);
+    let text = md
+        .body
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| md.body.to_string());
+    assert!(
+        text.contains("## The review team and the case group"),
+        "{text}"
+    );
+    assert!(text.contains("- Review team\\: Police"), "{text}");
+    assert!(text.contains("- Case group\\: Health visiting"), "{text}");
+    // (The provenance names who took the snapshot, which the check lists.)
+    for name in ["Rita Team", "Cary Case", "Bob Board", "Olive Observer"] {
+        assert!(!text.contains(name), "{name} in {text}");
+    }
+    server.assert_healthy();
+    Ok(())
+}
 
 /// Editing the review after a snapshot changed that snapshot's report: its details are
 /// now frozen with it.
