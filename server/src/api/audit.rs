@@ -32,6 +32,22 @@ pub struct HistoryQuery {
     pub entity: String,
 }
 
+/// The full name of a document of the review (`board` unless `name` says otherwise)
+/// that the caller may open; one they may not answers like a missing one.
+async fn openable(
+    app: &AppState,
+    auth: &Authed,
+    review_id: &str,
+    name: Option<&str>,
+) -> ApiResult<String> {
+    let name = name.unwrap_or("board");
+    let place = DocumentPlace { review_id, name };
+    document_access_of(&app.directory, &auth.0, &place)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(format!("{review_id}/{name}"))
+}
+
 /// `GET /api/reviews/{review}/history?entity=ID`: who changed an entity, newest first.
 #[utoipa::path(get, path = "/api/reviews/{review}/history", tag = "audit",
     params(("review" = String, Path, description = "The review's id"), HistoryQuery),
@@ -44,15 +60,7 @@ pub async fn history(
     QueryParams(query): QueryParams<HistoryQuery>,
 ) -> ApiResult<Json<Vec<AuditEvent>>> {
     auth.role_in(&app, &review_id).await?;
-    let name = query.document.as_deref().unwrap_or("board");
-    let place = DocumentPlace {
-        review_id: &review_id,
-        name,
-    };
-    document_access_of(&app.directory, &auth.0, &place)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let document = format!("{review_id}/{name}");
+    let document = openable(&app, &auth, &review_id, query.document.as_deref()).await?;
     Ok(Json(
         app.directory
             .entity_history(&document, &query.entity, 200)
@@ -111,18 +119,10 @@ pub async fn history_texts(
             "only a lead reviewer reads the words of every change (one item's history is open to everyone in the review)",
         ));
     }
-    let name = query.document.as_deref().unwrap_or("board");
-    let place = DocumentPlace {
-        review_id: &review_id,
-        name,
-    };
-    document_access_of(&app.directory, &auth.0, &place)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if name != "board" {
+    let document = openable(&app, &auth, &review_id, query.document.as_deref()).await?;
+    if document != format!("{review_id}/board") {
         return Ok(Json(Vec::new()));
     }
-    let document = format!("{review_id}/{name}");
     let records = match &query.entity {
         Some(entity) => {
             app.directory

@@ -42,15 +42,30 @@ impl Runs {
             .iter()
             .filter(|c| !c.entity.is_empty() && c.field != "ref")
         {
-            self.last.insert(
-                change.entity.clone(),
-                Last {
-                    author: author.to_string(),
-                    field: change.field.clone(),
-                    at_ms: now_ms,
-                },
-            );
+            self.note(change, author, now_ms);
         }
+    }
+
+    /// Records `author`'s change as the entity's last; true when it goes on that
+    /// author's run of the same field. Typing keeps its entry and copies nothing.
+    fn note(&mut self, change: &Change, author: &str, now_ms: i64) -> bool {
+        if let Some(last) = self.last.get_mut(&change.entity)
+            && last.author == author
+            && last.field == change.field
+        {
+            let continues = now_ms - last.at_ms <= RUN_MS;
+            last.at_ms = now_ms;
+            return continues;
+        }
+        self.last.insert(
+            change.entity.clone(),
+            Last {
+                author: author.to_string(),
+                field: change.field.clone(),
+                at_ms: now_ms,
+            },
+        );
+        false
     }
 
     /// The texts to keep for an update by `author` at `now_ms` that made `changes`: for
@@ -72,17 +87,7 @@ impl Runs {
             if change.entity.is_empty() || change.field == "ref" {
                 continue;
             }
-            let continues = self.last.get(&change.entity).is_some_and(|last| {
-                last.author == author && last.field == change.field && now_ms - last.at_ms <= RUN_MS
-            });
-            self.last.insert(
-                change.entity.clone(),
-                Last {
-                    author: author.to_string(),
-                    field: change.field.clone(),
-                    at_ms: now_ms,
-                },
-            );
+            let continues = self.note(change, author, now_ms);
             let text_changed =
                 change.action == "changed" && is_text(change.entity_kind, &change.field);
             let already = begun

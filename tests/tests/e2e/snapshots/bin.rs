@@ -29,6 +29,18 @@ async fn bin(person: &Person, review: &str) -> Result<Vec<Value>> {
     Ok(listed.as_array().cloned().unwrap_or_default())
 }
 
+/// Waits until the history at `texts` holds a run of typing.
+async fn words_kept(person: &Person, texts: &str) -> Result<()> {
+    poll_until("the words are kept", Duration::from_secs(10), || async {
+        let runs = person.api.get(texts).await?.expect(200)?;
+        match runs.as_array() {
+            Some(all) if !all.is_empty() => Ok(()),
+            _ => Err(anyhow::anyhow!("no run yet: {runs}")),
+        }
+    })
+    .await
+}
+
 /// Deletes an entity and its links in one transaction, as the app does.
 fn delete_with_links(doc: &Doc, root: &str, id: &str, links: &[&str]) {
     let mut txn = doc.transact_mut();
@@ -231,34 +243,12 @@ async fn only_the_review_team_and_leads_see_and_restore_the_bin(backend: Backend
     // The factor's title is reworded first: its history keeps the words.
     b::append_text(&ana.doc, "factors", "f1", "title", " (reworded)");
     let texts = format!("/api/reviews/{r}/history/texts?entity=f1");
-    poll_until(
-        "the factor's words are kept",
-        Duration::from_secs(10),
-        || async {
-            let runs = cast.lead.api.get(&texts).await?.expect(200)?;
-            match runs.as_array() {
-                Some(all) if !all.is_empty() => Ok(()),
-                _ => Err(anyhow::anyhow!("no run yet")),
-            }
-        },
-    )
-    .await?;
+    words_kept(&cast.lead, &texts).await?;
     // An episode whose title was reworded, deleted and put back by its deleter (an
     // undo): emptying the bin leaves it and its history's words alone.
     b::append_text(&ana.doc, "episodes", "e2", "title", " (kept)");
     let kept = format!("/api/reviews/{r}/history/texts?entity=e2");
-    poll_until(
-        "the episode's words are kept",
-        Duration::from_secs(10),
-        || async {
-            let runs = cast.lead.api.get(&kept).await?.expect(200)?;
-            match runs.as_array() {
-                Some(all) if !all.is_empty() => Ok(()),
-                _ => Err(anyhow::anyhow!("no run yet")),
-            }
-        },
-    )
-    .await?;
+    words_kept(&cast.lead, &kept).await?;
     b::remove(&ana.doc, "episodes", "e2");
     b::add_episode(&ana.doc, "e2", "a1", "Strategy meeting (kept)", "");
     b::remove(&ana.doc, "factors", "f1");
