@@ -18,7 +18,8 @@
 //!   the directory of people, reviews and the audit trail.
 //! - [`report`]: the review report from a snapshot, pseudonymised.
 //! - [`board`]: the typed view of a board document; [`review`]: a review's vocabulary
-//!   and records; [`audit`]: the audit trail's records.
+//!   and records; [`chronology`]: agencies' chronologies read from their files;
+//!   [`audit`]: the audit trail's records.
 //! - [`access`]: roles, callers, accounts and the rules for who may open what.
 //! - [`clock`], [`document`], [`fault`], [`metrics`], [`quota`]: leaves.
 
@@ -27,6 +28,7 @@ pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod board;
+pub mod chronology;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -8,6 +8,7 @@
 
 mod audit;
 mod bin;
+mod chronology;
 mod comments;
 mod compare;
 mod documents;

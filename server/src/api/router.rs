@@ -11,8 +11,8 @@ use utoipa::{
 };
 
 use super::{
-    ErrorBody, audit, bin, comments, compare, documents, extractors::refuse_cross_site, people,
-    register, report, reviews, search, session, snapshots, timeline, tokens,
+    ErrorBody, audit, bin, chronology, comments, compare, documents, extractors::refuse_cross_site,
+    people, register, report, reviews, search, session, snapshots, timeline, tokens,
 };
 use crate::{auth, state::AppState};
 
@@ -133,6 +133,27 @@ pub fn router(app: &AppState) -> Router<AppState> {
             "/api/reviews/{review}/snapshots/{snapshot}/check",
             get(report::check),
         )
+        .route("/api/reviews/{review}/chronology", get(chronology::show))
+        .route(
+            "/api/reviews/{review}/chronology/preview",
+            post(chronology::preview).layer(file_limit()),
+        )
+        .route(
+            "/api/reviews/{review}/chronology/imports",
+            post(chronology::import).layer(file_limit()),
+        )
+        .route(
+            "/api/reviews/{review}/chronology/entries/{entry}",
+            get(chronology::versions).patch(chronology::correct),
+        )
+        .route(
+            "/api/reviews/{review}/chronology/discrepancies",
+            post(chronology::mark),
+        )
+        .route(
+            "/api/reviews/{review}/chronology/discrepancies/{discrepancy}",
+            axum::routing::patch(chronology::settle),
+        )
         .route("/api/reviews/{review}/compare", get(compare::compare))
         .route("/api/reviews/{review}/board", get(snapshots::live_board))
         .route(
@@ -162,6 +183,11 @@ pub fn router(app: &AppState) -> Router<AppState> {
 
 /// This API's OpenAPI document as pretty JSON, for `board openapi` (the web app's
 /// types are generated from it).
+/// Routes that take a whole file (an agency's chronology) have a limit of their own.
+fn file_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(chronology::MAX_FILE_BYTES)
+}
+
 pub fn openapi_document() -> Result<String, serde_json::Error> {
     ApiDoc::openapi().to_pretty_json()
 }
@@ -298,6 +324,13 @@ impl Modify for CommonAnswers {
         comments::resolve,
         comments::delete,
         comments::seen,
+        chronology::show,
+        chronology::preview,
+        chronology::import,
+        chronology::versions,
+        chronology::correct,
+        chronology::mark,
+        chronology::settle,
         report::export,
         report::check,
         register::register,

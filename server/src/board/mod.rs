@@ -83,6 +83,9 @@ pub struct Episode {
     pub date_start: String,
     pub date_end: String,
     pub agencies: Vec<String>,
+    /// The chronology entries it was made from or cites (entry ids; kept out of reports).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub chronology: Vec<String>,
     pub what_happened: String,
     pub seen_at_the_time: String,
     pub appraisal: String,
@@ -248,14 +251,16 @@ impl Board {
 
 pub(crate) fn read_episode<T: ReadTxn>(txn: &T, id: String, e: &MapRef) -> Episode {
     let field = |name: &str| field(txn, e, name);
-    let agencies = match e.get(txn, "agencies") {
+    let set = |name: &str| match e.get(txn, name) {
         Some(Out::YMap(map)) => {
-            let mut names: Vec<String> = map.keys(txn).map(str::to_string).collect();
-            names.sort();
-            names
+            let mut keys: Vec<String> = map.keys(txn).map(str::to_string).collect();
+            keys.sort();
+            keys
         }
         _ => Vec::new(),
     };
+    let agencies = set("agencies");
+    let chronology = set("chronology");
     Episode {
         order: field("order"),
         reference: field("ref"),
@@ -264,6 +269,7 @@ pub(crate) fn read_episode<T: ReadTxn>(txn: &T, id: String, e: &MapRef) -> Episo
         date_start: field("dateStart"),
         date_end: field("dateEnd"),
         agencies,
+        chronology,
         what_happened: field("whatHappened"),
         seen_at_the_time: field("seenAtTheTime"),
         appraisal: field("appraisal"),

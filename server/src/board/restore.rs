@@ -105,17 +105,19 @@ pub fn restore(txn: &mut TransactionMut, target: &Board) {
         .map(|e| (e.id.clone(), as_fields(e)))
         .collect();
     restore_entities(txn, &episodes, &EPISODE, &wanted, |txn, entity, fields| {
-        let names: Vec<String> = fields
-            .get("agencies")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default();
-        restore_set(txn, entity, "agencies", &names);
+        for set in ["agencies", "chronology"] {
+            let keys: Vec<String> = fields
+                .get(set)
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default();
+            restore_set(txn, entity, set, &keys);
+        }
     });
 
     let factors = txn.get_or_insert_map("factors");

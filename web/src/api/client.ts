@@ -44,6 +44,16 @@ export type PutBack = Schemas['PutBack']
 export type Comment = Schemas['CommentView']
 export type Comments = Schemas['CommentsView']
 export type NewComment = Schemas['NewCommentBody']
+/** An agency's chronology entry (its current version) and the merged chronology. */
+export type ChronologyEntry = Schemas['EntryView']
+export type Chronology = Schemas['ChronologyView']
+export type ChronologyImport = Schemas['ImportView']
+export type Discrepancy = Schemas['DiscrepancyView']
+export type FilePreview = Schemas['FilePreview']
+/** Which column (from 0) holds what; date and event are needed. */
+export type ColumnMapping = Schemas['Mapping']
+export type ImportCheck = Schemas['ImportCheck']
+export type EntryCorrection = Schemas['EntryCorrection']
 /** Which item of a snapshot to restore, and optionally one of its fields. */
 export type RestoreItem = Schemas['RestoreItem']
 /** A recorded board: immutable, taken by a lead reviewer (docs/snapshots.md). */
@@ -182,6 +192,38 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   }
 }
 
+/**
+ * Sends a file as the request's body, reporting how much of it has gone (fetch cannot
+ * say), and answers like `request`.
+ */
+export function upload<T>(path: string, file: Blob, onProgress: (sent: number, total: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', path)
+    xhr.setRequestHeader('Accept', 'application/json')
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream')
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size)
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'The board could not be reached. Check your connection and try again.'))
+    xhr.onload = () => {
+      let parsed: unknown
+      try {
+        parsed = xhr.responseText ? JSON.parse(xhr.responseText) : undefined
+      } catch {
+        parsed = undefined
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(parsed as T)
+        return
+      }
+      const error = (parsed ?? {}) as { error?: string; message?: string }
+      const message =
+        xhr.status === 413 ? 'The file is larger than the board takes (16 MB). Split it into several files.' : (error.message ?? `The request failed (${xhr.status}).`)
+      reject(new ApiError(xhr.status, error.error ?? 'http_error', message))
+    }
+    xhr.send(file)
+  })
+}
+
 const enc = encodeURIComponent
 const reviewPath = (id: string) => `/api/reviews/${enc(id)}`
 
@@ -273,6 +315,39 @@ export const api = {
     request<void>('PATCH', `${reviewPath(id)}/comments/${enc(thread)}`, { resolved }),
   deleteComment: (id: string, comment: string) => request<void>('DELETE', `${reviewPath(id)}/comments/${enc(comment)}`),
   markCommentsSeen: (id: string, upTo: number) => request<void>('POST', `${reviewPath(id)}/comments/seen`, { upTo }),
+  chronology: (id: string) => request<Chronology>('GET', `${reviewPath(id)}/chronology`),
+  /** Reads a file and shows its first rows with a mapping to start from; stores nothing. */
+  previewChronology: (id: string, file: File, agency: string, onProgress: (sent: number, total: number) => void) =>
+    upload<FilePreview>(`${reviewPath(id)}/chronology/preview?${new URLSearchParams({ name: file.name, agency })}`, file, onProgress),
+  /** Reads a file by `mapping`; stores it only with `confirm`. */
+  importChronology: (
+    id: string,
+    file: File,
+    agency: string,
+    mapping: ColumnMapping,
+    confirm: boolean,
+    onProgress: (sent: number, total: number) => void,
+  ) => {
+    const query = new URLSearchParams({ name: file.name, agency, header: String(mapping.header ?? true), confirm: String(confirm) })
+    const columns: [string, number | null | undefined][] = [
+      ['date', mapping.date],
+      ['time', mapping.time],
+      ['agency_column', mapping.agency],
+      ['role', mapping.role],
+      ['event', mapping.event],
+      ['source', mapping.source],
+    ]
+    for (const [name, column] of columns) if (column !== null && column !== undefined) query.set(name, String(column))
+    return upload<ImportCheck>(`${reviewPath(id)}/chronology/imports?${query}`, file, onProgress)
+  },
+  chronologyVersions: (id: string, entry: string) =>
+    request<Schemas['EntryVersions']>('GET', `${reviewPath(id)}/chronology/entries/${enc(entry)}`),
+  correctEntry: (id: string, entry: string, body: EntryCorrection) =>
+    request<ChronologyEntry>('PATCH', `${reviewPath(id)}/chronology/entries/${enc(entry)}`, body),
+  markDiscrepancy: (id: string, entries: string[], note: string) =>
+    request<Discrepancy>('POST', `${reviewPath(id)}/chronology/discrepancies`, { entries, note }),
+  settleDiscrepancy: (id: string, discrepancy: string, settled: boolean, resolution: string) =>
+    request<void>('PATCH', `${reviewPath(id)}/chronology/discrepancies/${enc(discrepancy)}`, { settled, resolution }),
   publicationCheck: (id: string, snapshot: string) =>
     request<PublicationCheck>('GET', `${reviewPath(id)}/snapshots/${enc(snapshot)}/check`),
   /**

@@ -76,6 +76,7 @@ export const keys = {
   bin: (id: string) => ['review', id, 'bin'] as const,
   /** Comments on the board's items, with what is new to the person signed in. */
   comments: (id: string) => ['review', id, 'comments'] as const,
+  chronology: (id: string) => ['review', id, 'chronology'] as const,
   /** The pre-publication check of one snapshot's report; `checks(id)` all of them. */
   check: (id: string, snapshot: string) => ['review', id, 'check', snapshot] as const,
   checks: (id: string) => ['review', id, 'check'] as const,

@@ -216,6 +216,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reviews/{review}/chronology": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/reviews/{review}/chronology`: the merged chronology. */
+        get: operations["chronology"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{review}/chronology/discrepancies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/reviews/{review}/chronology/discrepancies`: marks entries as a
+         *     discrepancy to explore in the conversations.
+         */
+        post: operations["mark_discrepancy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{review}/chronology/discrepancies/{discrepancy}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * `PATCH /api/reviews/{review}/chronology/discrepancies/{discrepancy}`: settles a
+         *     discrepancy with what was found, or reopens it.
+         */
+        patch: operations["settle_discrepancy"];
+        trace?: never;
+    };
+    "/api/reviews/{review}/chronology/entries/{entry}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/reviews/{review}/chronology/entries/{entry}`: every version of an entry. */
+        get: operations["chronology_entry_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * `PATCH /api/reviews/{review}/chronology/entries/{entry}`: corrects an entry; the
+         *     correction is its next version, the imported one kept.
+         */
+        patch: operations["correct_chronology_entry"];
+        trace?: never;
+    };
+    "/api/reviews/{review}/chronology/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/reviews/{review}/chronology/imports`: reads a file by the columns chosen.
+         *     Without `confirm` it only says what would be stored and which rows are bad; with it,
+         *     the entries are stored (the bad rows kept with the import, listed).
+         */
+        post: operations["import_chronology"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{review}/chronology/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/reviews/{review}/chronology/preview`: reads a file (the body, as sent)
+         *     and shows its first rows with a mapping to start from. Stores nothing.
+         */
+        post: operations["preview_chronology_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reviews/{review}/comments": {
         parameters: {
             query?: never;
@@ -859,7 +978,7 @@ export interface components {
          * @description What an audit event records. Stored as its text; the API sends the same text.
          * @enum {string}
          */
-        AuditAction: "edit" | "review_created" | "review_updated" | "invitation_created" | "invitation_withdrawn" | "invitation_accepted" | "role_changed" | "member_removed" | "token_created" | "token_revoked" | "meeting_added" | "meeting_updated" | "meeting_removed" | "document_created" | "document_participants_changed" | "snapshot_taken" | "snapshot_restored" | "item_restored_from_bin" | "item_restored_from_snapshot" | "bin_emptied" | "comment_added" | "comment_resolved" | "comment_reopened" | "comment_deleted" | "report_exported" | "register_entry_added" | "register_entry_removed" | "unreviewed_export_confirmed" | "safe_term_added" | "safe_term_removed" | "login" | "logout" | "login_failed" | "login_refused_locked" | "password_changed" | "password_change_failed" | "password_change_refused_locked" | "administrator_created" | "account_created";
+        AuditAction: "edit" | "review_created" | "review_updated" | "invitation_created" | "invitation_withdrawn" | "invitation_accepted" | "role_changed" | "member_removed" | "token_created" | "token_revoked" | "meeting_added" | "meeting_updated" | "meeting_removed" | "document_created" | "document_participants_changed" | "snapshot_taken" | "snapshot_restored" | "item_restored_from_bin" | "item_restored_from_snapshot" | "bin_emptied" | "comment_added" | "comment_resolved" | "comment_reopened" | "comment_deleted" | "report_exported" | "chronology_imported" | "chronology_entry_corrected" | "discrepancy_marked" | "discrepancy_settled" | "discrepancy_reopened" | "register_entry_added" | "register_entry_removed" | "unreviewed_export_confirmed" | "safe_term_added" | "safe_term_removed" | "login" | "logout" | "login_failed" | "login_refused_locked" | "password_changed" | "password_change_failed" | "password_change_refused_locked" | "administrator_created" | "account_created";
         /** @description One row of the audit trail. */
         AuditEvent: {
             action: components["schemas"]["AuditAction"];
@@ -882,6 +1001,14 @@ export interface components {
             /** @description "user", "token" or "system". */
             kind: string;
             name: string;
+        };
+        /** @description A row that is not an entry, and why. */
+        BadRow: {
+            /** @description The column's name in the header (or its letter when there is none). */
+            column: string;
+            reason: string;
+            row: number;
+            value: string;
         };
         /** @description One entry of the bin. */
         BinEntryView: {
@@ -906,6 +1033,20 @@ export interface components {
             id: string;
             label: string;
             parent?: string | null;
+        };
+        /** @description The merged chronology as the caller may see it. */
+        ChronologyView: {
+            /** @description The one agency whose entries the caller sees, when they see one only. */
+            agencyOnly?: string | null;
+            /** @description The caller may import files (leads). */
+            canImport: boolean;
+            /** @description The caller may correct entries and mark discrepancies (review team and leads). */
+            canInterpret: boolean;
+            /** @description For the review team and leads; empty for others. */
+            discrepancies: components["schemas"]["DiscrepancyView"][];
+            /** @description Every agency's entries in time order (only the caller's agency's for the case group). */
+            entries: components["schemas"]["EntryView"][];
+            imports: components["schemas"]["ImportView"][];
         };
         /** @description Who wrote a comment. */
         CommentAuthor: {
@@ -1006,6 +1147,28 @@ export interface components {
             kind: string;
             name: string;
         };
+        /** @description Settling or reopening a discrepancy. */
+        DiscrepancyState: {
+            /** @description What the conversations found (when settling). */
+            resolution?: string;
+            settled: boolean;
+        };
+        /** @description Entries that disagree, to explore in the conversations. */
+        DiscrepancyView: {
+            /** Format: int64 */
+            createdAt: number;
+            createdBy: string;
+            /** @description The entries concerned (ids across versions). */
+            entries: string[];
+            id: string;
+            note: string;
+            resolution: string;
+            /**
+             * Format: int64
+             * @description When it was settled, if it is, and how.
+             */
+            resolvedAt?: number | null;
+        };
         /**
          * @description What a caller may do with one document.
          * @enum {string}
@@ -1040,6 +1203,53 @@ export interface components {
             /** @description The finding a recommendation belongs to. */
             parent?: string | null;
         };
+        /** @description A correction: the entry as it should read, and why. */
+        EntryCorrection: {
+            agency: string;
+            /** @description As a person writes it: "02/07/2025", "July 2025", "about 2024". */
+            date: string;
+            event: string;
+            /** @description Why it is corrected. */
+            note?: string;
+            role?: string;
+            source?: string;
+            time?: string;
+            /**
+             * Format: int64
+             * @description The version corrected (a correction of an older one is refused: 409).
+             */
+            version: number;
+        };
+        /** @description An entry's versions, oldest first. */
+        EntryVersions: {
+            versions: components["schemas"]["EntryView"][];
+        };
+        /** @description One entry as the caller sees it (its current version). */
+        EntryView: {
+            agency: string;
+            approximate: boolean;
+            /** Format: int64 */
+            changedAt: number;
+            /** @description Who made this version, and when (the import, or the correction). */
+            changedBy: string;
+            /** @description ISO of its precision: "2025-07-02", "2025-07" or "2025". */
+            date: string;
+            event: string;
+            /** @description The entry's id across its versions. */
+            id: string;
+            /** @description The file it came from, and its row there. */
+            importId: string;
+            /** @description Why it was corrected (empty for the imported version). */
+            note: string;
+            role: string;
+            /** Format: int64 */
+            row: number;
+            source: string;
+            /** @description "HH:MM", or empty. */
+            time: string;
+            /** Format: int64 */
+            version: number;
+        };
         /** @description The body of every error response. */
         ErrorBody: {
             /**
@@ -1067,6 +1277,54 @@ export interface components {
             field: string;
             /** @description For texts: the words kept, removed and added, in order. */
             words?: components["schemas"]["WordChange"][] | null;
+        };
+        /** @description A file's first rows, to choose its columns by. */
+        FilePreview: {
+            /** @description Each column's label: its letter, and its name in the first row ("B · Date"). */
+            columns: string[];
+            /** @description "csv" or "xlsx". */
+            fileKind: string;
+            /**
+             * @description The columns last used for this agency's files, when they fit this file; otherwise
+             *     a guess from the first row.
+             */
+            mapping: components["schemas"]["Mapping"];
+            /** @description The mapping is the one last used for this agency. */
+            remembered: boolean;
+            /** @description Rows with anything in them (blank rows are not counted). */
+            rowCount: number;
+            /** @description The first rows as read. */
+            rows: components["schemas"]["PreviewRow"][];
+            /** @description The sheet read, for a workbook. */
+            sheet: string;
+            /** @description Columns in the widest row. */
+            width: number;
+        };
+        /** @description What a file comes to by a mapping, and whether it was stored. */
+        ImportCheck: {
+            badCount: number;
+            /** @description Rows that are not entries, with why (the first thousand; `badCount` counts all). */
+            badRows: components["schemas"]["BadRow"][];
+            /** @description The first entries read, as they would be stored. */
+            entries: components["schemas"]["RowEntry"][];
+            /** @description Entries read. */
+            entryCount: number;
+            import?: components["schemas"]["ImportView"] | null;
+        };
+        /** @description One imported file. */
+        ImportView: {
+            agency: string;
+            /** @description The rows left out, with why. */
+            badRows: components["schemas"]["BadRow"][];
+            /** Format: int64 */
+            entryCount: number;
+            /** @description "csv" or "xlsx". */
+            fileKind: string;
+            fileName: string;
+            id: string;
+            /** Format: int64 */
+            importedAt: number;
+            importedBy: string;
         };
         /** @description An invitation to a review (never its secret). */
         Invitation: {
@@ -1123,6 +1381,18 @@ export interface components {
         LoginRequest: {
             email: string;
             password: string;
+        };
+        /** @description Which column (from 0) holds what. Date and event are needed; the rest may be absent. */
+        Mapping: {
+            /** @description When absent (or blank in a row), the entry is the importing agency's. */
+            agency?: number | null;
+            date?: number | null;
+            event?: number | null;
+            /** @description The first row names the columns (and is not an entry). */
+            header?: boolean;
+            role?: number | null;
+            source?: number | null;
+            time?: number | null;
         };
         Me: {
             /** @description For an access token: the one review it opens, and its role there. */
@@ -1190,6 +1460,12 @@ export interface components {
             /** @description Replies in this thread (its first comment's id) instead. */
             threadId?: string | null;
         };
+        /** @description Entries to mark as a discrepancy, and what to explore. */
+        NewDiscrepancy: {
+            /** @description One entry (an event no other agency records) or several that disagree. */
+            entries: string[];
+            note: string;
+        };
         NewRegisterEntry: {
             note?: string;
             /** @description What exports say instead; leave empty to only flag the term. */
@@ -1223,6 +1499,10 @@ export interface components {
             places: string[];
             /** @description The text as it appears in the export. */
             text: string;
+        };
+        PreviewRow: {
+            cells: string[];
+            row: number;
         };
         PublicationCheck: {
             /**
@@ -1342,6 +1622,20 @@ export interface components {
          * @enum {string}
          */
         Role: "lead_reviewer" | "review_team_member" | "case_group_member" | "board_member" | "observer";
+        /** @description One entry read from a row. */
+        RowEntry: {
+            agency: string;
+            approximate: boolean;
+            /** @description ISO of its precision: "2025-07-02", "2025-07" or "2025". */
+            date: string;
+            event: string;
+            role: string;
+            /** @description The row's number in the file. */
+            row: number;
+            source: string;
+            /** @description "HH:MM", or empty. */
+            time: string;
+        };
         /** @description A term a lead marked safe to publish: the pre-publication check does not list it. */
         SafeTerm: {
             /** Format: int64 */
@@ -2108,6 +2402,466 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    chronology: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChronologyView"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mark_discrepancy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewDiscrepancy"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscrepancyView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settle_discrepancy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The discrepancy's id */
+                discrepancy: string;
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiscrepancyState"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    chronology_entry_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The entry's id */
+                entry: string;
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryVersions"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    correct_chronology_entry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The entry's id */
+                entry: string;
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntryCorrection"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    import_chronology: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agency the file comes from (entries without an agency column are its). */
+                agency: string;
+                agency_column: number | null;
+                /**
+                 * @description Store the entries read (leaving out the bad rows listed). Without it nothing is
+                 *     stored: the answer says what would be.
+                 */
+                confirm: boolean | null;
+                /** @description Column numbers, from 0: the date and the event are needed. */
+                date: number | null;
+                event: number | null;
+                /** @description The first row names the columns (default true). */
+                header: boolean | null;
+                /** @description The file's name as sent. */
+                name: string;
+                /** @description The review's id */
+                review: string;
+                role: number | null;
+                source: number | null;
+                time: number | null;
+            };
+            cookie?: never;
+        };
+        /** @description The file, as the agency sent it */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportCheck"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportCheck"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    preview_chronology_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agency the file comes from. */
+                agency: string;
+                /**
+                 * @description The file's name as sent ("police.xlsx"): .xlsx is read as a workbook, anything
+                 *     else as CSV.
+                 */
+                name: string;
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file, as the agency sent it */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilePreview"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -277,6 +277,8 @@ export interface EpisodeInit {
   evidence?: string
   openQuestions?: string
   status?: EpisodeStatus
+  /** Ids of the chronology entries it is made from. */
+  chronology?: string[]
 }
 
 function text(initial?: string): Y.Text {
@@ -301,6 +303,9 @@ export function addEpisode(
     const agencies = new Y.Map<boolean>()
     for (const agency of init.agencies ?? []) agencies.set(agency, true)
     episode.set('agencies', agencies)
+    const entries = new Y.Map<boolean>()
+    for (const entry of init.chronology ?? []) entries.set(entry, true)
+    episode.set('chronology', entries)
     episode.set('quality', init.quality ?? 'unclear')
     episode.set('status', init.status ?? 'candidate')
     episodes.set(id, episode)

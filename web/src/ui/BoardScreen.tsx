@@ -18,7 +18,8 @@ import { CommentsButton } from './comments/CommentsInbox'
 import { CommentsProvider } from './comments/CommentsContext'
 import { OpenRequestContext, type OpenRequest } from './openRequest'
 import { BoardAccessContext, type BoardAccess } from './boardAccess'
-import { ScreenTabs, useView, viewLabel } from './BoardTabs'
+import { CHRONOLOGY_VIEW, ScreenTabs, useView, viewLabel, VIEWS } from './BoardTabs'
+import { ChronologyScreen } from './chronology/ChronologyScreen'
 import { EpisodeTable } from './table/EpisodeTable'
 import { Findings } from './Findings'
 import { ConnectionBadge, useAccessFollow, useLiveConnection } from './Live'
@@ -160,6 +161,9 @@ function LiveBoard({
     [reviewId, editable, changesAgreed, user.name, user.agency],
   )
   const role = roleLabel(detail.role)
+  // The server decides what each reads (the case group: its own agency's entries).
+  const readsChronology =
+    detail.role === 'lead_reviewer' || detail.role === 'review_team_member' || (detail.role === 'case_group_member' && user.agency.trim() !== '')
   /** Shows the screen an item lives on and opens it there (a link: the map). */
   const openItem = (kind: OpenRequest['kind'] | 'link', id: string, field?: string) => {
     show(kind === 'episode' ? 'table' : kind === 'finding' ? 'findings' : 'map')
@@ -217,10 +221,12 @@ function LiveBoard({
           </p>
         )}
         <ChoiceConflicts doc={connection.doc} />
-        <ScreenTabs view={view} onChange={show} />
+        <ScreenTabs view={view} onChange={show} views={readsChronology ? [...VIEWS, CHRONOLOGY_VIEW] : VIEWS} />
         <OpenRequestContext.Provider value={openRequest}>
         <main className="page" id="main" tabIndex={-1}>
-          {view === 'findings' ? (
+          {view === 'chronology' && readsChronology ? (
+            <ChronologyScreen doc={connection.doc} onOpenEpisode={(id) => openItem('episode', id)} />
+          ) : view === 'findings' ? (
             <Findings doc={connection.doc} awareness={awareness} people={everyone} />
           ) : view === 'map' ? (
             <Suspense fallback={<p role="status">Loading the factor map…</p>}>

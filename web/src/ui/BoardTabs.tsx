@@ -12,7 +12,10 @@ export const VIEWS: { id: BoardView; label: string }[] = [
   { id: 'findings', label: 'Findings' },
 ]
 
-export const viewLabel = (view: BoardView) => VIEWS.find((v) => v.id === view)?.label ?? 'Board'
+/** The agencies' merged chronology: a tab of the live board for those who may read it. */
+export const CHRONOLOGY_VIEW: { id: BoardView; label: string } = { id: 'chronology', label: 'Chronology' }
+
+export const viewLabel = (view: BoardView) => [...VIEWS, CHRONOLOGY_VIEW].find((v) => v.id === view)?.label ?? 'Board'
 
 /** The screen the address shows, kept in step with the browser's back and forward. */
 export function useView(): [BoardView, (next: BoardView) => void] {
@@ -45,17 +48,20 @@ export function ScreenTabs({
   onChange,
   label = 'Board screens',
   counts,
+  views = VIEWS,
 }: {
   view: BoardView
   onChange: (view: BoardView) => void
   label?: string
   /** Shown after each tab's name, e.g. how many changes it holds. */
   counts?: Partial<Record<BoardView, string>>
+  /** The tabs shown (the three screens unless told). */
+  views?: { id: BoardView; label: string }[]
 }) {
   return (
     <nav className="screens" aria-label={label}>
       <ul>
-        {VIEWS.map((v) => (
+        {views.map((v) => (
           <li key={v.id}>
             <a
               href={hrefOf(v.id)}

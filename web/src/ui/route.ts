@@ -75,13 +75,13 @@ export const compareHref = (id: string, from: string, to: string, view: BoardVie
 }
 export const ACTIVITY_HREF = '/admin/activity'
 
-/** The board's three screens, as `?view=` names them (the table has none). */
-export type BoardView = 'table' | 'map' | 'findings'
+/** The board's three screens, as `?view=` names them (the table has none), and the live board's chronology. */
+export type BoardView = 'table' | 'map' | 'findings' | 'chronology'
 
 /** The screen `?view=` asks for in `search` (a location's query). */
 export function viewOf(search: string): BoardView {
   const view = new URLSearchParams(search).get('view')
-  return view === 'findings' || view === 'map' ? view : 'table'
+  return view === 'findings' || view === 'map' || view === 'chronology' ? view : 'table'
 }
 
 const listeners = new Set<() => void>()

@@ -46,6 +46,7 @@ macro_rules! commit_audited {
 mod accounts;
 mod audit;
 mod bin;
+mod chronology;
 mod comments;
 mod invitations;
 mod register;
