@@ -124,6 +124,29 @@ impl ApiClient {
     }
 
     pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Result<Answer> {
+        self.send(method, path, |request| match body {
+            Some(body) => request.json(&body),
+            None => request,
+        })
+        .await
+    }
+
+    /// Posts `bytes` as the body (a file, as the browser uploads one).
+    pub async fn post_file(&self, path: &str, bytes: Vec<u8>) -> Result<Answer> {
+        self.send(Method::POST, path, |request| {
+            request
+                .header(header::CONTENT_TYPE, "application/octet-stream")
+                .body(bytes)
+        })
+        .await
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<Answer> {
         let mut request = self
             .http
             .request(method.clone(), format!("{}{path}", self.base));
@@ -136,10 +159,7 @@ impl ApiClient {
         if let Some(origin) = &self.origin {
             request = request.header(header::ORIGIN, origin);
         }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request
+        let response = body(request)
             .send()
             .await
             .with_context(|| format!("{method} {path}"))?;

@@ -41,6 +41,23 @@ pub fn add_episode(doc: &Doc, id: &str, order: &str, title: &str, appraisal: &st
     agencies.insert(&mut txn, "Health visiting", true);
 }
 
+/// Links chronology entries to an episode (its `chronology` set), as the board does
+/// when entries are made an episode or added to one.
+pub fn link_entries(doc: &Doc, episode: &str, entries: &[&str]) {
+    let mut txn = doc.transact_mut();
+    let episodes = txn.get_or_insert_map("episodes");
+    let Some(yrs::Out::YMap(e)) = episodes.get(&txn, episode) else {
+        return;
+    };
+    let set = match e.get(&txn, "chronology") {
+        Some(yrs::Out::YMap(set)) => set,
+        _ => e.insert(&mut txn, "chronology", MapPrelim::default()),
+    };
+    for id in entries {
+        set.insert(&mut txn, *id, true);
+    }
+}
+
 /// Adds a contributory factor.
 pub fn add_factor(doc: &Doc, id: &str, order: &str, title: &str) {
     let mut txn = doc.transact_mut();

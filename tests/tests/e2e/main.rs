@@ -6,6 +6,7 @@ mod support;
 mod access;
 mod audited_changes;
 mod bad_input;
+mod chronology;
 mod comments;
 mod connections;
 mod credentials;
