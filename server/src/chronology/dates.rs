@@ -97,10 +97,11 @@ pub fn read_date(text: &str, this_year: i32) -> Result<(Day, Option<String>), St
     if t.is_empty() {
         return Err("no date".into());
     }
-    let lower = t.to_lowercase();
     let mut approximate = false;
     for prefix in APPROXIMATE {
-        if lower.starts_with(prefix) {
+        if t.get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        {
             t = t[prefix.len()..].trim_start().to_string();
             approximate = true;
             break;
@@ -220,7 +221,9 @@ pub fn read_time(text: &str) -> Result<String, String> {
             .flatten()
     };
     let (mut hour, minute) = match parts[..] {
-        [h] if h.len() == 4 && !pm && !am => (field(&h[..2]), field(&h[2..])),
+        [h] if h.len() == 4 && h.bytes().all(|b| b.is_ascii_digit()) && !pm && !am => {
+            (field(&h[..2]), field(&h[2..]))
+        }
         [h] => (field(h), Some(0)),
         [h, m] | [h, m, _] => (field(h), field(m)),
         _ => (None, None),
@@ -359,5 +362,44 @@ mod tests {
             from_serial((1899, 12, 30, 9, 15, 0), 0.385),
             (None, "09:15".into())
         );
+    }
+
+    #[test]
+    fn anything_typed_is_read_or_refused_without_a_panic() {
+        use rand::{Rng, SeedableRng, rngs::StdRng};
+        let pieces = [
+            "0",
+            "1",
+            "2",
+            "12",
+            "2025",
+            "/",
+            "-",
+            ".",
+            ":",
+            " ",
+            "T",
+            "am",
+            "pm",
+            "Jul",
+            "about ",
+            "c. ",
+            "\u{20AC}",
+            "\u{E9}",
+            "\u{130}",
+            "\u{212A}",
+            "st",
+            ",",
+            "99",
+            "a\u{20AC}0",
+        ];
+        let mut rng = StdRng::seed_from_u64(11);
+        for _ in 0..20_000 {
+            let text: String = (0..rng.random_range(0..8))
+                .map(|_| pieces[rng.random_range(0..pieces.len())])
+                .collect();
+            let _ = read_date(&text, 2026);
+            let _ = read_time(&text);
+        }
     }
 }

@@ -343,4 +343,27 @@ mod tests {
             Err(ReadError::TooManyColumns)
         );
     }
+
+    /// Damaged workbooks (bytes changed, cut short) give an error, never a panic.
+    #[test]
+    fn damaged_workbooks_are_refused_without_a_panic() {
+        use rand::{Rng, SeedableRng, rngs::StdRng};
+        let good: &[u8] =
+            include_bytes!("../../../tests/fixtures/chronology/police-libreoffice.xlsx");
+        assert_eq!(read("p.xlsx", good).map(|t| t.rows.len()), Ok(5));
+        let mut rng = StdRng::seed_from_u64(7);
+        for round in 0..400 {
+            let mut bytes = good.to_vec();
+            if round % 4 == 0 {
+                bytes.truncate(rng.random_range(4..good.len()));
+            } else {
+                for _ in 0..rng.random_range(1..12) {
+                    let at = rng.random_range(0..bytes.len());
+                    bytes[at] = rng.random();
+                }
+            }
+            let outcome = std::panic::catch_unwind(|| read("p.xlsx", &bytes));
+            assert!(outcome.is_ok(), "round {round} panicked");
+        }
+    }
 }
