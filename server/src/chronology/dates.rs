@@ -392,6 +392,7 @@ mod tests {
             ",",
             "99",
             "a\u{20AC}0",
+            "\u{20AC}1",
         ];
         let mut rng = StdRng::seed_from_u64(11);
         for _ in 0..20_000 {
