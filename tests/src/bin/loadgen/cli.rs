@@ -108,6 +108,8 @@ pub(crate) enum Scenario {
     ColdLoad(ColdLoadArgs),
     /// Connects many clients at the same moment.
     Storm(StormArgs),
+    /// Imports an agency's chronology (a generated CSV) and lists the merged chronology.
+    Chronology(ChronologyArgs),
     /// The standard set, checked against the targets (see docs/benchmarks.md).
     Suite(SuiteArgs),
 }
@@ -159,6 +161,19 @@ impl MissedTicks {
             Self::Burst => MissedTickBehavior::Burst,
         }
     }
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ChronologyArgs {
+    /// Rows in the generated file.
+    #[arg(long, default_value_t = 10_000)]
+    pub(crate) rows: usize,
+    /// Characters in each row's event (10,000 rows of about 1,000 make a 10 MB file).
+    #[arg(long, default_value_t = 960)]
+    pub(crate) event_chars: usize,
+    /// Timed imports, each into a review of its own.
+    #[arg(long, default_value_t = 5)]
+    pub(crate) runs: usize,
 }
 
 #[derive(Debug, Clone, Args)]

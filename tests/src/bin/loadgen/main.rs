@@ -7,6 +7,8 @@
 //! - `cold-load`: a board built from many small updates is opened by a fresh client while
 //!   its room is cold, i.e. loaded from the store.
 //! - `storm`: many clients connecting at the same moment.
+//! - `chronology`: an agency's chronology of 10,000 rows read, checked, imported and
+//!   listed through the API.
 //! - `suite`: the standard set, checked against the targets.
 //!
 //! By default every scenario starts its own `board serve` on a fresh SQLite database and
@@ -18,6 +20,7 @@
 //! the server process and its `/metrics` ([`meters`]), one module per scenario, and the
 //! targets and report ([`report`]).
 
+mod chronology;
 mod cli;
 mod cold_load;
 mod fanout;
@@ -37,6 +40,7 @@ use clap::Parser;
 use serde_json::json;
 
 use crate::{
+    chronology::chronology,
     cli::{Cli, Scenario},
     cold_load::cold_load,
     fanout::fanout,
@@ -81,6 +85,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             false,
         ),
         Scenario::Storm(args) => (vec![storm(&bench, &args, "storm").await?], vec![], false),
+        Scenario::Chronology(args) => (
+            vec![chronology(&bench, &args, "chronology").await?],
+            vec![],
+            false,
+        ),
         Scenario::Suite(args) => {
             let (reports, checks) = suite(&bench, &args).await?;
             (reports, checks, args.check)

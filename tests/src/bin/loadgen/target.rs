@@ -98,6 +98,7 @@ impl Bench {
                 pid: self.args.server_pid,
                 boards: create_boards(addr, (&email, &password), &title, boards).await?,
                 metrics_token: self.args.metrics_token.clone(),
+                admin: (email, password),
             });
         }
         let bin = server_binary(self.args.server_bin.as_deref())?;
@@ -148,6 +149,7 @@ impl Bench {
         Ok(Target::Spawned(Box::new(Spawned {
             server,
             boards,
+            admin: (email.to_string(), password),
             base_args: base,
             _db: db,
         })))
@@ -213,6 +215,8 @@ pub(crate) struct Spawned {
     boards: Vec<Access>,
     /// The flags of every start; a scenario's extra flags apply to the first only.
     base_args: Vec<String>,
+    /// The administrator's email and password.
+    admin: (String, String),
     _db: TestDb,
 }
 
@@ -231,6 +235,7 @@ pub(crate) enum Target {
         pid: Option<u32>,
         boards: Vec<Access>,
         metrics_token: Option<String>,
+        admin: (String, String),
     },
 }
 
@@ -254,6 +259,17 @@ impl Target {
             Self::Spawned(spawned) => &spawned.boards,
             Self::External { boards, .. } => boards,
         }
+    }
+
+    /// The administrator, signed in (who leads every review they create).
+    pub(crate) async fn admin(&self) -> Result<ApiClient> {
+        let (email, password) = match self {
+            Self::Spawned(spawned) => &spawned.admin,
+            Self::External { admin, .. } => admin,
+        };
+        ApiClient::login_at(self.addr(), email, password)
+            .await
+            .context("signing in as the administrator")
     }
 
     /// The board of the scenario's review number `index`, with its token.
