@@ -32,6 +32,28 @@ pub struct ExportQuery {
     /// A lead's explicit confirmation to export although the pre-publication check is
     /// not clean: `unreviewed`. Recorded in the audit trail.
     pub confirm: Option<String>,
+    /// Include candidate episodes and draft findings, each marked as not yet agreed
+    /// (leads only). Without it the report holds agreed work only.
+    pub drafts: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CheckQuery {
+    /// Check the report with candidate episodes and draft findings included (as an
+    /// export with `drafts=true` holds them).
+    pub drafts: Option<bool>,
+}
+
+/// What the caller asked to include: drafts are a lead's choice.
+fn scope_for(role: Role, drafts: Option<bool>) -> ApiResult<report::Scope> {
+    let drafts = drafts.unwrap_or(false);
+    if drafts && role != Role::LeadReviewer {
+        return Err(ApiError::Forbidden(
+            "only a lead reviewer may include work the review team has not agreed",
+        ));
+    }
+    Ok(report::Scope { drafts })
 }
 
 /// Who may export: the leads and the review team (exports are always pseudonymised).
@@ -64,7 +86,12 @@ struct Outgoing {
 
 /// The report of a snapshot as it leaves in an export (every text through the
 /// register, characters no format can hold removed), and the check of exactly it.
-async fn pseudonymised_report(app: &AppState, review_id: &str, id: &str) -> ApiResult<Outgoing> {
+async fn pseudonymised_report(
+    app: &AppState,
+    review_id: &str,
+    id: &str,
+    scope: report::Scope,
+) -> ApiResult<Outgoing> {
     let (snapshot, state) = load(app, review_id, id).await?;
     let FrozenDetails {
         review,
@@ -87,7 +114,7 @@ async fn pseudonymised_report(app: &AppState, review_id: &str, id: &str) -> ApiR
     );
     let (report, check) = off_the_workers(move || {
         let board = Board::from_update(&state)?;
-        let mut original = report::build(&review, &people, &info, &board);
+        let mut original = report::build(&review, &people, &info, &board, scope);
         original.clean_characters();
         let safe = safe_vocabulary(&board, &safe_terms);
         Ok(Pseudonymiser::new(&register).pseudonymise(&original, &safe))
@@ -162,6 +189,7 @@ pub async fn export(
             "only lead reviewers and the review team may export the report",
         ));
     }
+    let scope = scope_for(role, query.drafts)?;
     let format = Format::parse(&query.format)
         .ok_or_else(|| ApiError::bad_request("Ask for format docx, html, md or json."))?;
     let confirmed = match query.confirm.as_deref() {
@@ -186,7 +214,7 @@ pub async fn export(
         report,
         check,
         file_stem,
-    } = pseudonymised_report(&app, &review_id, &id).await?;
+    } = pseudonymised_report(&app, &review_id, &id, scope).await?;
     if !check.ok && !confirmed {
         let refused = ExportRefused {
             error: "check_not_clean",
@@ -220,8 +248,13 @@ pub async fn export(
         ));
     }
     let detail = format!(
-        "as {}; {}",
+        "as {}{}; {}",
         format.extension(),
+        if scope.drafts {
+            ", with work not yet agreed"
+        } else {
+            ""
+        },
         if check.ok {
             "the pre-publication check was clean"
         } else {
@@ -260,16 +293,20 @@ pub async fn export(
 /// and NHS numbers) that is neither registered nor marked safe. Lead reviewers only (it
 /// names real names).
 #[utoipa::path(get, path = "/api/reviews/{review}/snapshots/{snapshot}/check", tag = "snapshots",
-    params(("review" = String, Path, description = "The review's id"), ("snapshot" = String, Path, description = "The snapshot's id")),
+    params(("review" = String, Path, description = "The review's id"), ("snapshot" = String, Path, description = "The snapshot's id"), CheckQuery),
     responses((status = 200, body = PublicationCheck), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn check(
     State(app): State<AppState>,
     auth: Authed,
     Path((review_id, id)): Path<(String, String)>,
+    QueryParams(query): QueryParams<CheckQuery>,
 ) -> ApiResult<Json<PublicationCheck>> {
     auth.lead_of(&app, &review_id).await?;
+    let scope = scope_for(Role::LeadReviewer, query.drafts)?;
     Ok(Json(
-        pseudonymised_report(&app, &review_id, &id).await?.check,
+        pseudonymised_report(&app, &review_id, &id, scope)
+            .await?
+            .check,
     ))
 }

@@ -316,17 +316,55 @@ or less likely were analysed. Findings describe underlying patterns in the multi
 classified by the six-part typology, and set out questions or recommendations for the \
 safeguarding partnership. The findings are about the system, not about individuals.";
 
+/// What a report holds besides the agreed work.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// Candidate episodes and draft findings too, each marked as not yet agreed.
+    pub drafts: bool,
+}
+
+/// An episode the review team agreed (and perhaps checked with the case group).
+pub fn episode_agreed(e: &Episode) -> bool {
+    matches!(e.status.as_str(), "agreed" | "checked" | "recheck")
+}
+
+/// A finding the review team agreed (and perhaps tested, or made final).
+pub fn finding_agreed(f: &crate::board::Finding) -> bool {
+    matches!(f.status.as_str(), "agreed" | "tested" | "final")
+}
+
+/// What a report says of the work it leaves out: "2 candidate episodes".
+fn left_out(count: usize, one: &str, many: &str) -> Option<String> {
+    match count {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{n} {many}")),
+    }
+}
+
 /// Builds the report of `board` (a snapshot of `review`'s board), not yet
-/// pseudonymised.
+/// pseudonymised: the agreed episodes and findings, and with `scope.drafts` the rest,
+/// marked.
 pub fn build(
     review: &Review,
     people: &[FrozenMember],
     snapshot: &SnapshotInfo,
     board: &Board,
+    scope: Scope,
 ) -> Report {
     let mut blocks = Vec::new();
+    let episodes: Vec<&Episode> = board
+        .episodes
+        .iter()
+        .filter(|e| scope.drafts || episode_agreed(e))
+        .collect();
+    let findings: Vec<&crate::board::Finding> = board
+        .findings
+        .iter()
+        .filter(|f| scope.drafts || finding_agreed(f))
+        .collect();
     let factor_title = |id: &str| board.factors.iter().find(|f| f.id == id);
-    let episode_title = |id: &str| board.episodes.iter().find(|e| e.id == id);
+    let episode_title = |id: &str| episodes.iter().copied().find(|e| e.id == id);
 
     blocks.push(Block::Heading {
         level: 1,
@@ -394,18 +432,32 @@ pub fn build(
         level: 1,
         text: "Key practice episodes".into(),
     });
-    if board.episodes.is_empty() {
+    if episodes.is_empty() {
         blocks.push(Block::Paragraph {
-            text: "No key practice episodes were recorded.".into(),
+            text: "No key practice episodes were agreed.".into(),
         });
     }
-    for (n, episode) in board.episodes.iter().enumerate() {
+    if let Some(count) = left_out(
+        board.episodes.len() - episodes.len(),
+        "candidate episode the review team has not agreed is",
+        "candidate episodes the review team has not agreed are",
+    ) {
+        blocks.push(Block::Paragraph {
+            text: format!("{count} not included."),
+        });
+    }
+    for (n, episode) in episodes.iter().copied().enumerate() {
         blocks.push(Block::Heading {
             level: 2,
             text: format!(
-                "Episode {}: {}",
+                "Episode {}: {}{}",
                 reference_or(&episode.reference, n),
-                episode.title.trim()
+                episode.title.trim(),
+                if episode_agreed(episode) {
+                    ""
+                } else {
+                    " (candidate, not yet agreed)"
+                }
             ),
         });
         push_field(&mut blocks, "When", &episode_date(episode));
@@ -444,18 +496,32 @@ pub fn build(
         level: 1,
         text: "Findings".into(),
     });
-    if board.findings.is_empty() {
+    if findings.is_empty() {
         blocks.push(Block::Paragraph {
-            text: "No findings were recorded.".into(),
+            text: "No findings were agreed.".into(),
         });
     }
-    for (n, finding) in board.findings.iter().enumerate() {
+    if let Some(count) = left_out(
+        board.findings.len() - findings.len(),
+        "draft finding the review team has not agreed is",
+        "draft findings the review team has not agreed are",
+    ) {
+        blocks.push(Block::Paragraph {
+            text: format!("{count} not included."),
+        });
+    }
+    for (n, finding) in findings.iter().copied().enumerate() {
         blocks.push(Block::Heading {
             level: 2,
             text: format!(
-                "Finding {}: {}",
+                "Finding {}: {}{}",
                 reference_or(&finding.reference, n),
-                finding.statement.trim()
+                finding.statement.trim(),
+                if finding_agreed(finding) {
+                    ""
+                } else {
+                    " (draft, not yet agreed)"
+                }
             ),
         });
         let category = if finding.category.is_empty() {

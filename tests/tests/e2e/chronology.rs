@@ -740,7 +740,7 @@ async fn episodes_keep_their_entries_through_snapshots_and_out_of_the_report(
         .lead
         .api
         .get(&format!(
-            "/api/reviews/{r}/snapshots/{snapshot}/export?format=md&confirm=unreviewed"
+            "/api/reviews/{r}/snapshots/{snapshot}/export?format=md&confirm=unreviewed&drafts=true"
         ))
         .await?
         .expect(200)?;

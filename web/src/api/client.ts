@@ -348,15 +348,17 @@ export const api = {
     request<Discrepancy>('POST', `${reviewPath(id)}/chronology/discrepancies`, { entries, note }),
   settleDiscrepancy: (id: string, discrepancy: string, settled: boolean, resolution: string) =>
     request<void>('PATCH', `${reviewPath(id)}/chronology/discrepancies/${enc(discrepancy)}`, { settled, resolution }),
-  publicationCheck: (id: string, snapshot: string) =>
-    request<PublicationCheck>('GET', `${reviewPath(id)}/snapshots/${enc(snapshot)}/check`),
+  /** `drafts`: check the report with work not yet agreed included, as such an export holds it. */
+  publicationCheck: (id: string, snapshot: string, drafts = false) =>
+    request<PublicationCheck>('GET', `${reviewPath(id)}/snapshots/${enc(snapshot)}/check${drafts ? '?drafts=true' : ''}`),
   /**
    * The address of a snapshot's report (a download, or for HTML a printable page).
    * `confirmUnreviewed`: a lead's explicit confirmation to export although the check is
    * not clean (recorded in the audit trail); without it such an export is refused.
+   * `drafts`: a lead includes candidate episodes and draft findings, marked as not yet agreed.
    */
-  exportHref: (id: string, snapshot: string, format: ExportFormat, confirmUnreviewed = false) =>
-    `${reviewPath(id)}/snapshots/${enc(snapshot)}/export?format=${format}${confirmUnreviewed ? '&confirm=unreviewed' : ''}`,
+  exportHref: (id: string, snapshot: string, format: ExportFormat, confirmUnreviewed = false, drafts = false) =>
+    `${reviewPath(id)}/snapshots/${enc(snapshot)}/export?format=${format}${confirmUnreviewed ? '&confirm=unreviewed' : ''}${drafts ? '&drafts=true' : ''}`,
   register: (id: string) => request<RegisterEntry[]>('GET', `${reviewPath(id)}/register`),
   addRegisterEntry: (id: string, body: { term: string; pseudonym: string; note: string }) =>
     request<RegisterEntry>('POST', `${reviewPath(id)}/register`, body),

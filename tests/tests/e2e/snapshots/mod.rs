@@ -82,6 +82,17 @@ async fn built(server: &TestServer) -> Result<YClient> {
     Ok(client)
 }
 
+/// A client on the test review's board that has made the [`build`] edits and agreed
+/// the episodes and the finding, as a board is when its report is exported (a report
+/// holds agreed work unless a lead includes the rest): nine updates in all.
+async fn built_agreed(server: &TestServer) -> Result<YClient> {
+    let client = built(server).await?;
+    for (root, id) in [("episodes", "e1"), ("episodes", "e2"), ("findings", "g1")] {
+        b::set_field(&client.doc, root, id, "status", "agreed");
+    }
+    Ok(client)
+}
+
 /// An export: the status, the content type and the body.
 async fn export(
     server: &TestServer,

@@ -6,7 +6,7 @@ use anyhow::Result;
 use board_tests::{api::ApiClient, board as b};
 use serde_json::{Value, json};
 
-use super::{audit_of, built, check, export, lead, register, take_id, word::docx_text};
+use super::{audit_of, built_agreed, check, export, lead, register, take_id, word::docx_text};
 use crate::support::{Backend, both_databases, server};
 
 both_databases!(
@@ -24,7 +24,7 @@ async fn names_in_the_label_and_the_takers_name_are_replaced_however_typed(
     backend: Backend,
 ) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
-    let client = built(&server).await?;
+    let client = built_agreed(&server).await?;
     b::append_text(
         &client.doc,
         "episodes",
@@ -33,7 +33,7 @@ async fn names_in_the_label_and_the_takers_name_are_replaced_however_typed(
         " Zoe\u{0308}\u{00A0}Hart was seen with Sean O\u{2019}Brien. ZOË  HART\nsaid so. \
          Zo\u{00AD}\u{00EB} Hart\u{2019}s school and Sean\u{200B} O'Brien agreed.",
     );
-    client.wait("echoes", |s| s.updates >= 7).await?;
+    client.wait("echoes", |s| s.updates >= 10).await?;
     register(&server, "Zoë Hart", "Child A").await?;
     register(&server, "Sean O'Brien", "Father").await?;
     register(&server, "Karen Whitlow", "the lead reviewer").await?;
@@ -115,7 +115,7 @@ async fn names_in_the_label_and_the_takers_name_are_replaced_however_typed(
 /// check said "Passed. Ready to publish" with the father's full name in the report.
 async fn the_check_finds_a_name_nobody_registered(backend: Backend) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
-    let client = built(&server).await?;
+    let client = built_agreed(&server).await?;
     b::append_text(
         &client.doc,
         "episodes",
@@ -137,7 +137,7 @@ async fn the_check_finds_a_name_nobody_registered(backend: Backend) -> Result<()
         "inCase",
         " Darren Pryce's history was not shared.",
     );
-    client.wait("echoes", |s| s.updates >= 9).await?;
+    client.wait("echoes", |s| s.updates >= 12).await?;
     register(&server, "Jane Smith", "Mother").await?;
     register(&server, "Zoe Smith", "Child A").await?;
     let id = take_id(&server, "Final").await?;
@@ -168,7 +168,7 @@ async fn the_check_finds_a_name_nobody_registered(backend: Backend) -> Result<()
 
 async fn an_unclean_export_is_refused_until_a_lead_confirms(backend: Backend) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
-    let client = built(&server).await?;
+    let client = built_agreed(&server).await?;
     b::append_text(
         &client.doc,
         "episodes",
@@ -177,7 +177,7 @@ async fn an_unclean_export_is_refused_until_a_lead_confirms(backend: Backend) ->
         " The family lived at 14 Larkspur Close, LS6 2QT, and Darren Pryce (DOB 03/04/1988) \
          gave 07700 900123.",
     );
-    client.wait("echoes", |s| s.updates >= 7).await?;
+    client.wait("echoes", |s| s.updates >= 10).await?;
     let id = take_id(&server, "Final").await?;
 
     let (status, _, body) = export(&server, &server.access.token, &id, "format=md").await?;

@@ -6,7 +6,7 @@ use anyhow::Result;
 use board_tests::{api::ApiClient, board as b};
 use serde_json::json;
 
-use super::{built, export, lead, take_id, word::docx_text};
+use super::{built, built_agreed, export, lead, take_id, word::docx_text};
 use crate::support::{Backend, both_databases, server};
 
 both_databases!(
@@ -14,7 +14,69 @@ both_databases!(
     the_markdown_is_escaped_and_the_docx_holds_no_control_characters,
     a_report_says_what_the_review_said_when_its_snapshot_was_taken,
     a_report_names_who_took_part_by_role_and_agency_only,
+    a_report_holds_agreed_work_unless_a_lead_includes_the_rest,
 );
+
+/// A lead exported a report holding every candidate episode and draft finding as if
+/// agreed: a report now holds agreed work, and a lead's choice adds the rest, marked.
+async fn a_report_holds_agreed_work_unless_a_lead_includes_the_rest(
+    backend: Backend,
+) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let client = built(&server).await?;
+    b::set_field(&client.doc, "episodes", "e2", "status", "checked");
+    client.wait("echoes", |s| s.updates >= 7).await?;
+    let id = take_id(&server, "Meeting 2").await?;
+    let md = |query: &'static str| {
+        let (server, id) = (&server, id.clone());
+        async move {
+            let (status, _, body) = export(server, &server.access.token, &id, query).await?;
+            anyhow::ensure!(status == 200, "{query}: {}", String::from_utf8_lossy(&body));
+            Ok::<_, anyhow::Error>(String::from_utf8(body)?)
+        }
+    };
+    let agreed = md("format=md&confirm=unreviewed").await?;
+    assert!(
+        agreed.contains("Episode E2\\: Strategy discussion\n"),
+        "{agreed}"
+    );
+    assert!(!agreed.contains("Health visit, March"), "{agreed}");
+    assert!(!agreed.contains("Agencies rely on memory"), "{agreed}");
+    assert!(
+        agreed.contains("1 candidate episode the review team has not agreed is not included."),
+        "{agreed}"
+    );
+    assert!(agreed.contains("No findings were agreed."), "{agreed}");
+    assert!(agreed.contains("1 draft finding the review team has not agreed is not included."));
+
+    let all = md("format=md&confirm=unreviewed&drafts=true").await?;
+    assert!(
+        all.contains("Episode E1\\: Health visit, March \\(candidate, not yet agreed\\)"),
+        "{all}"
+    );
+    assert!(all.contains("Episode E2\\: Strategy discussion\n"), "{all}");
+    assert!(all.contains("\\(draft, not yet agreed\\)"), "{all}");
+    assert!(!all.contains("not included"), "{all}");
+
+    // Only a lead includes what was not agreed; the check reads the same texts.
+    let member = server.token_for("review_team_member").await?;
+    let (status, _, _) = export(&server, &member, &id, "format=md&drafts=true").await?;
+    assert_eq!(status, 403);
+    let r = &server.access.review;
+    let check = |query: &'static str| {
+        let (server, id) = (&server, id.clone());
+        async move {
+            lead(server)
+                .get(&format!("/api/reviews/{r}/snapshots/{id}/check{query}"))
+                .await?
+                .expect(200)
+        }
+    };
+    check("").await?;
+    check("?drafts=true").await?;
+    server.assert_healthy();
+    Ok(())
+}
 
 async fn a_report_names_who_took_part_by_role_and_agency_only(backend: Backend) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
@@ -63,8 +125,8 @@ async fn a_report_says_what_the_review_said_when_its_snapshot_was_taken(
     backend: Backend,
 ) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
-    let client = built(&server).await?;
-    client.wait("echoes", |s| s.updates >= 6).await?;
+    let client = built_agreed(&server).await?;
+    client.wait("echoes", |s| s.updates >= 9).await?;
     let r = server.access.review.clone();
     let details =
         |terms: &str, questions: &str| json!({"terms_of_reference": terms, "questions": questions});
@@ -129,7 +191,7 @@ async fn a_report_says_what_the_review_said_when_its_snapshot_was_taken(
 
 async fn the_report_is_a_valid_word_document_without_real_names(backend: Backend) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
-    let client = built(&server).await?;
+    let client = built_agreed(&server).await?;
     b::append_text(
         &client.doc,
         "episodes",
@@ -144,7 +206,7 @@ async fn the_report_is_a_valid_word_document_without_real_names(backend: Backend
         "inCase",
         " JANE SMITH's GP at St Anne's Surgery was not asked.",
     );
-    client.wait("echoes", |s| s.updates >= 8).await?;
+    client.wait("echoes", |s| s.updates >= 11).await?;
     let r = server.access.review.clone();
     let api = lead(&server);
     for (term, pseudonym) in [
@@ -290,7 +352,7 @@ async fn the_markdown_is_escaped_and_the_docx_holds_no_control_characters(
     backend: Backend,
 ) -> Result<()> {
     let (_db, mut server) = server(backend, &[]).await?;
-    let client = built(&server).await?;
+    let client = built_agreed(&server).await?;
     b::append_text(
         &client.doc,
         "episodes",
@@ -299,7 +361,7 @@ async fn the_markdown_is_escaped_and_the_docx_holds_no_control_characters(
         " <script>alert(1)</script> [open](javascript:alert(2)) <javascript:alert(3)> \
          <img src=x onerror=alert(4)> bell\u{0007} escape\u{001B} nul\u{0000} end\u{FFFF}.",
     );
-    client.wait("echoes", |s| s.updates >= 7).await?;
+    client.wait("echoes", |s| s.updates >= 10).await?;
     let id = take_id(&server, "Final").await?;
     let (status, _, body) = export(&server, &server.access.token, &id, "format=md").await?;
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));

@@ -22,8 +22,12 @@ export function ReportPanel({
   onExported: () => void
   onRegisterChanged: () => void
 }) {
+  // Agreed work only, unless the lead includes the rest (marked as not yet agreed).
+  const [drafts, setDrafts] = useState(false)
   // Run again whenever the register or the safe terms change (see ReviewPage).
-  const query = useApi(keys.check(reviewId, snapshot.id), () => api.publicationCheck(reviewId, snapshot.id), { enabled: lead })
+  const query = useApi(keys.check(reviewId, snapshot.id, drafts), () => api.publicationCheck(reviewId, snapshot.id, drafts), {
+    enabled: lead,
+  })
   const check = query.data ?? null
   const problem = query.failure
   const checking = query.isFetching
@@ -121,9 +125,17 @@ export function ReportPanel({
         </section>
       )}
       <h4>Download the review report</h4>
+      {lead && (
+        <p className="field">
+          <label>
+            <input type="checkbox" checked={drafts} onChange={(e) => setDrafts(e.target.checked)} data-testid="include-drafts" />{' '}
+            Include work not yet agreed: candidate episodes and draft findings, each marked as such
+          </label>
+        </p>
+      )}
       <p className="field-hint">
         The report follows the Learning Together model: introduction, methodology, the key practice episodes and the
-        findings with their recommendations. Every export replaces the names in the review’s pseudonymisation register and
+        findings with their recommendations, as the review team agreed them. Every export replaces the names in the review’s pseudonymisation register and
         is recorded in the audit trail.{' '}
         {lead
           ? 'While the pre-publication check lists anything to review, exporting needs your confirmation.'
@@ -138,7 +150,7 @@ export function ReportPanel({
               </span>
             ) : (
               <a
-                href={api.exportHref(reviewId, snapshot.id, f.format, lead && confirmed)}
+                href={api.exportHref(reviewId, snapshot.id, f.format, lead && confirmed, lead && drafts)}
                 {...(f.format === 'html' ? { target: '_blank', rel: 'noopener' } : { download: '' })}
                 onClick={() => setTimeout(onExported, 1000)}
                 data-format={f.format}
