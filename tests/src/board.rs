@@ -58,6 +58,14 @@ pub fn link_entries(doc: &Doc, episode: &str, entries: &[&str]) {
     }
 }
 
+/// Writes `text` at the end of the root `Y.Text` named `name` (the report's own words).
+pub fn append_root_text(doc: &Doc, name: &str, text: &str) {
+    let mut txn = doc.transact_mut();
+    let root = txn.get_or_insert_text(name);
+    let end = root.len(&txn);
+    root.insert(&mut txn, end, text);
+}
+
 /// Adds a contributory factor.
 pub fn add_factor(doc: &Doc, id: &str, order: &str, title: &str) {
     let mut txn = doc.transact_mut();

@@ -15,6 +15,7 @@ use crate::support::{TestServer, YClient};
 
 mod bin;
 mod compare;
+mod document;
 mod names;
 mod report;
 mod taking;

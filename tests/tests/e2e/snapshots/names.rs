@@ -250,12 +250,12 @@ async fn an_unclean_export_is_refused_until_a_lead_confirms(backend: Backend) ->
     let audit = audit_of(&server).await?;
     assert_eq!(actions(&audit, "unreviewed_export_confirmed"), 1, "{audit}");
     assert_eq!(actions(&audit, "report_exported"), 1, "{audit}");
-    // The words of the trail (not its times, whose digits may hold anything).
+    // The words of the trail (not its times or ids, whose digits may hold anything).
     let words: String = audit
         .as_array()
         .into_iter()
         .flatten()
-        .map(|e| format!("{} {} {} ", e["detail"], e["entity"], e["field"]))
+        .map(|e| format!("{} {} ", e["detail"], e["field"]))
         .collect();
     for detail in ["Pryce", "Larkspur", "2QT", "1988", "900123"] {
         assert!(!words.contains(detail), "{detail} in {audit}");
