@@ -257,6 +257,25 @@ pub struct ServeArgs {
     /// Longest a graceful shutdown may take before the process exits anyway.
     #[arg(long, env = "BOARD_SHUTDOWN_TIMEOUT", value_parser = parse_duration, default_value = "10s")]
     pub shutdown_timeout: Duration,
+
+    /// The safeguarding partnership the reports are for: named on their title page and
+    /// as the author in a Word document's properties.
+    #[arg(long, env = "BOARD_PARTNERSHIP", value_parser = parse_imprint, default_value = crate::report::DEFAULT_PARTNERSHIP)]
+    pub partnership: String,
+
+    /// The protective marking at the top and bottom of every page of a report.
+    #[arg(long, env = "BOARD_PROTECTIVE_MARKING", value_parser = parse_imprint, default_value = crate::report::DEFAULT_MARKING)]
+    pub protective_marking: String,
+}
+
+/// A partnership's name or a marking: printed on every report, so 1 to 100 characters
+/// on one line.
+fn parse_imprint(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > 100 || text.chars().any(char::is_control) {
+        return Err("give 1 to 100 characters on one line".into());
+    }
+    Ok(text.to_string())
 }
 
 impl ServeArgs {
@@ -307,6 +326,15 @@ impl ServeArgs {
         ConnectionLimits {
             header_read_timeout: self.header_read_timeout.max(Duration::from_millis(10)),
             per_address: self.max_connections_per_address.max(1),
+        }
+    }
+
+    /// What every report says besides its snapshot.
+    pub fn report_setting(&self) -> crate::report::Setting {
+        crate::report::Setting {
+            partnership: self.partnership.clone(),
+            marking: self.protective_marking.clone(),
+            exported_at: 0,
         }
     }
 

@@ -129,6 +129,7 @@ pub async fn run(
         tracker: tracker.clone(),
         access_changes: AccessChanges::default(),
         peer_ids: PeerIds::default(),
+        report_setting: Arc::new(args.report_setting()),
     };
 
     let stop = cancel.clone();

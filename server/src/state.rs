@@ -17,6 +17,7 @@ use crate::{
     auth::{AuthConfig, LoginLimiter, PasswordWork, SetupCode},
     metrics::Metrics,
     quota::Quota,
+    report::Setting,
     room::{RoomConfig, Rooms},
     store::{Directory, Store},
 };
@@ -47,6 +48,8 @@ pub struct AppState {
     pub access_changes: AccessChanges,
     /// Numbers the websocket connections.
     pub peer_ids: PeerIds,
+    /// The partnership and the protective marking every report carries.
+    pub report_setting: Arc<Setting>,
 }
 
 impl AppState {

@@ -66,6 +66,32 @@ pub fn append_root_text(doc: &Doc, name: &str, text: &str) {
     root.insert(&mut txn, end, text);
 }
 
+/// Writes the vocabularies the web app starts every board with (typology, factor levels
+/// and types, recommendation types), as the shared fixture holds them.
+pub fn init_vocabularies(doc: &Doc) {
+    let fixture: serde_json::Value =
+        serde_json::from_str(include_str!("../../web/src/board/fixtures/board-v1.json"))
+            .unwrap_or_default();
+    let mut txn = doc.transact_mut();
+    let Some(vocabularies) = fixture["vocabularies"].as_object() else {
+        return;
+    };
+    for (name, entries) in vocabularies {
+        let map = txn.get_or_insert_map(format!("vocab.{name}"));
+        for (code, entry) in entries.as_object().into_iter().flatten() {
+            let mut fields = std::collections::HashMap::new();
+            for (key, value) in entry.as_object().into_iter().flatten() {
+                let value = match value {
+                    serde_json::Value::Number(n) => Any::from(n.as_f64().unwrap_or(0.0)),
+                    other => Any::from(other.as_str().unwrap_or_default()),
+                };
+                fields.insert(key.clone(), value);
+            }
+            map.insert(&mut txn, code.as_str(), Any::from(fields));
+        }
+    }
+}
+
 /// Adds a contributory factor.
 pub fn add_factor(doc: &Doc, id: &str, order: &str, title: &str) {
     let mut txn = doc.transact_mut();

@@ -35,6 +35,9 @@ pub struct ExportQuery {
     /// Include candidate episodes and draft findings, each marked as not yet agreed
     /// (leads only). Without it the report holds agreed work only.
     pub drafts: Option<bool>,
+    /// Name the lead reviewers, the review team and the case group (leads only).
+    /// Without it they are listed by role and agency.
+    pub names: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -43,17 +46,24 @@ pub struct CheckQuery {
     /// Check the report with candidate episodes and draft findings included (as an
     /// export with `drafts=true` holds them).
     pub drafts: Option<bool>,
+    /// Check the report with the people named (as an export with `names=true`).
+    pub names: Option<bool>,
 }
 
-/// What the caller asked to include: drafts are a lead's choice.
-fn scope_for(role: Role, drafts: Option<bool>) -> ApiResult<report::Scope> {
-    let drafts = drafts.unwrap_or(false);
+/// What the caller asked to include: drafts and names are a lead's choice.
+fn scope_for(role: Role, drafts: Option<bool>, names: Option<bool>) -> ApiResult<report::Scope> {
+    let (drafts, names) = (drafts.unwrap_or(false), names.unwrap_or(false));
     if drafts && role != Role::LeadReviewer {
         return Err(ApiError::Forbidden(
             "only a lead reviewer may include work the review team has not agreed",
         ));
     }
-    Ok(report::Scope { drafts })
+    if names && role != Role::LeadReviewer {
+        return Err(ApiError::Forbidden(
+            "only a lead reviewer may name the people who took part",
+        ));
+    }
+    Ok(report::Scope { drafts, names })
 }
 
 /// Who may export: the leads and the review team (exports are always pseudonymised).
@@ -112,11 +122,19 @@ async fn pseudonymised_report(
         &review.phase,
         now_ms(),
     );
+    let meetings = app.directory.meetings(review_id).await?;
+    let setting = report::Setting {
+        exported_at: now_ms(),
+        ..(*app.report_setting).clone()
+    };
     let (report, check) = off_the_workers(move || {
         let board = Board::from_update(&state)?;
-        let mut original = report::build(&review, &people, &info, &board, scope);
+        let mut original =
+            report::build(&review, &people, &meetings, &info, &board, scope, &setting);
         original.clean_characters();
-        let safe = safe_vocabulary(&board, &safe_terms);
+        let mut safe = safe_vocabulary(&board, &safe_terms);
+        // The title page's own words are the server's, not the case's.
+        safe.extend([setting.partnership.clone(), setting.marking.clone()]);
         Ok(Pseudonymiser::new(&register).pseudonymise(&original, &safe))
     })
     .await?;
@@ -189,7 +207,7 @@ pub async fn export(
             "only lead reviewers and the review team may export the report",
         ));
     }
-    let scope = scope_for(role, query.drafts)?;
+    let scope = scope_for(role, query.drafts, query.names)?;
     let format = Format::parse(&query.format)
         .ok_or_else(|| ApiError::bad_request("Ask for format docx, html, md or json."))?;
     let confirmed = match query.confirm.as_deref() {
@@ -250,10 +268,11 @@ pub async fn export(
     let detail = format!(
         "as {}{}; {}",
         format.extension(),
-        if scope.drafts {
-            ", with work not yet agreed"
-        } else {
-            ""
+        match (scope.drafts, scope.names) {
+            (true, true) => ", with work not yet agreed and the people named",
+            (true, false) => ", with work not yet agreed",
+            (false, true) => ", with the people named",
+            (false, false) => "",
         },
         if check.ok {
             "the pre-publication check was clean"
@@ -303,7 +322,7 @@ pub async fn check(
     QueryParams(query): QueryParams<CheckQuery>,
 ) -> ApiResult<Json<PublicationCheck>> {
     auth.lead_of(&app, &review_id).await?;
-    let scope = scope_for(Role::LeadReviewer, query.drafts)?;
+    let scope = scope_for(Role::LeadReviewer, query.drafts, query.names)?;
     Ok(Json(
         pseudonymised_report(&app, &review_id, &id, scope)
             .await?

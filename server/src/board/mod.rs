@@ -54,7 +54,28 @@ pub struct Board {
     pub findings: Vec<Finding>,
     pub links: Vec<Link>,
     pub layout: BTreeMap<String, Position>,
+    /// The report's own words, written on the board.
+    #[serde(skip_serializing_if = "ReportTexts::is_empty")]
+    pub report: ReportTexts,
 }
+
+/// The report's texts that are no item of the board: root `Y.Text`s (named in
+/// [`REPORT_TEXTS`]), so two people starting one at once never make two.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportTexts {
+    pub executive_summary: String,
+    pub family_contribution: String,
+}
+
+impl ReportTexts {
+    pub fn is_empty(&self) -> bool {
+        self.executive_summary.is_empty() && self.family_contribution.is_empty()
+    }
+}
+
+/// The root `Y.Text`s of the report's own words.
+pub const REPORT_TEXTS: [&str; 2] = ["report.executiveSummary", "report.familyContribution"];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -236,6 +257,8 @@ impl Board {
             .iter(&txn)
             .filter_map(|(id, value)| Some((id.to_string(), position(&value)?)))
             .collect();
+        let [summary, family] =
+            REPORT_TEXTS.map(|name| txn.get_or_insert_text(name).get_string(&txn));
         Ok(Board {
             schema_version,
             vocabulary_version,
@@ -245,6 +268,10 @@ impl Board {
             findings,
             links,
             layout,
+            report: ReportTexts {
+                executive_summary: summary,
+                family_contribution: family,
+            },
         })
     }
 }

@@ -171,6 +171,15 @@ pub fn restore(txn: &mut TransactionMut, target: &Board) {
         .collect();
     restore_entities(txn, &links, &LINK, &wanted, |_, _, _| {});
 
+    let texts = [
+        &target.report.executive_summary,
+        &target.report.family_contribution,
+    ];
+    for (name, wanted) in super::REPORT_TEXTS.into_iter().zip(texts) {
+        let text = txn.get_or_insert_text(name);
+        edit_text(txn, &text, wanted);
+    }
+
     let layout = txn.get_or_insert_map("layout");
     let stale: Vec<String> = layout
         .keys(txn)

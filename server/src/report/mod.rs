@@ -24,17 +24,63 @@ pub use render::{html, markdown};
 use crate::{
     access::Role,
     board::{Board, Episode},
-    review::{FrozenMember, Review, SnapshotInfo},
+    review::{FrozenMember, Meeting, Review, SnapshotInfo},
 };
 
-/// A report: a title, a line under it, and blocks in reading order.
+/// A report: a title, a line under it, its title page, and blocks in reading order.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Report {
     pub title: String,
     pub subtitle: String,
     /// Where the content came from: the snapshot, when and by whom, its hash.
     pub provenance: String,
+    pub cover: Cover,
     pub blocks: Vec<Block>,
+}
+
+/// What the title page says besides the title: none of it is case data.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+pub struct Cover {
+    /// The kind of review, in words ("Local child safeguarding practice review").
+    pub review_kind: String,
+    /// Who the report is for, and its author in the document's properties.
+    pub partnership: String,
+    /// The protective marking on every page ("OFFICIAL-SENSITIVE").
+    pub marking: String,
+    /// The day of the export, as "6 December 2026".
+    pub date: String,
+    /// The export's time, ISO 8601 (the document's "created").
+    pub created: String,
+    /// Marked as a draft until the review reaches publication.
+    pub draft: bool,
+}
+
+/// What an export adds to the snapshot: the partnership, the marking and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting {
+    pub partnership: String,
+    pub marking: String,
+    pub exported_at: i64,
+}
+
+impl Default for Setting {
+    fn default() -> Self {
+        Setting {
+            partnership: DEFAULT_PARTNERSHIP.into(),
+            marking: DEFAULT_MARKING.into(),
+            exported_at: 0,
+        }
+    }
+}
+
+/// The marking a report carries unless the server is told otherwise.
+pub const DEFAULT_MARKING: &str = "OFFICIAL-SENSITIVE";
+/// The partnership a report names unless the server is told otherwise.
+pub const DEFAULT_PARTNERSHIP: &str = "Safeguarding partnership";
+
+/// A review is a draft until it reaches publication.
+pub fn is_draft(phase: &str) -> bool {
+    !matches!(phase, "publication" | "implementation" | "closed")
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -54,6 +100,11 @@ pub enum Block {
     },
     Bullets {
         items: Vec<String>,
+    },
+    /// A table with a header row.
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
     },
 }
 
@@ -127,7 +178,7 @@ fn label(board: &Board, vocabulary: &str, code: &str) -> String {
 
 /// Who did the review, by role and agency, never by name: the lead reviewers, the
 /// review team and the case group (board members and observers did not take part).
-fn push_people(blocks: &mut Vec<Block>, people: &[FrozenMember]) {
+fn push_people(blocks: &mut Vec<Block>, people: &[FrozenMember], names: bool) {
     let agencies = |role: Role| {
         let mut counted: Vec<(String, usize)> = Vec::new();
         for person in people.iter().filter(|p| p.role == role) {
@@ -176,14 +227,55 @@ fn push_people(blocks: &mut Vec<Block>, people: &[FrozenMember]) {
         level: 2,
         text: "The review team and the case group".into(),
     });
-    blocks.push(Block::Paragraph {
-        text: "People took part by their role and agency; the report does not name them.".into(),
+    if !names {
+        blocks.push(Block::Paragraph {
+            text: "People took part by their role and agency; the report does not name them."
+                .into(),
+        });
+        blocks.push(Block::Bullets { items: rows });
+        return;
+    }
+    // Named, as a lead chose: each person's name, role, job and agency.
+    let mut named: Vec<&FrozenMember> = people
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.role,
+                Role::LeadReviewer | Role::ReviewTeamMember | Role::CaseGroupMember
+            )
+        })
+        .collect();
+    named.sort_by_key(|p| {
+        (
+            p.role != Role::LeadReviewer,
+            p.role != Role::ReviewTeamMember,
+        )
     });
-    blocks.push(Block::Bullets { items: rows });
+    blocks.push(Block::Table {
+        header: vec![
+            "Name".into(),
+            "Role in the review".into(),
+            "Job".into(),
+            "Agency".into(),
+        ],
+        rows: named
+            .into_iter()
+            .map(|p| {
+                vec![
+                    p.name.trim().to_string(),
+                    match p.role {
+                        Role::LeadReviewer => "Lead reviewer",
+                        Role::ReviewTeamMember => "Review team",
+                        _ => "Case group",
+                    }
+                    .into(),
+                    p.job_title.trim().to_string(),
+                    p.agency.trim().to_string(),
+                ]
+            })
+            .collect(),
+    });
 }
-
-/// The phases from which a review's report is no longer a draft.
-const PUBLISHED_PHASES: [&str; 3] = ["publication", "implementation", "closed"];
 
 /// The name an export leaves under, without its extension:
 /// `child-a-lcspr-report-draft-2026-12-03` (the case as `case`, already through the
@@ -216,11 +308,7 @@ pub fn file_stem(case: &str, kind: &str, phase: &str, at_ms: i64) -> String {
     } else {
         format!("-{kind}")
     };
-    let draft = if PUBLISHED_PHASES.contains(&phase) {
-        ""
-    } else {
-        "-draft"
-    };
+    let draft = if is_draft(phase) { "-draft" } else { "" };
     let stamp = render::date_time(at_ms);
     let date = stamp.split(' ').next().unwrap_or_default();
     format!("{case}{kind}-report{draft}-{date}")
@@ -316,11 +404,131 @@ or less likely were analysed. Findings describe underlying patterns in the multi
 classified by the six-part typology, and set out questions or recommendations for the \
 safeguarding partnership. The findings are about the system, not about individuals.";
 
-/// What a report holds besides the agreed work.
+/// Terms a reader of the report meets, in the model's words.
+const GLOSSARY: &[(&str, &str)] = &[
+    (
+        "Case group",
+        "The frontline staff and first-line managers who worked on the case, who took part in the review.",
+    ),
+    (
+        "Contributory factor",
+        "Something in the system that made the practice in an episode more or less likely: at the frontline, in local strategy, or national.",
+    ),
+    (
+        "Finding",
+        "An underlying pattern in the multi-agency system that the case shows, and that is likely to affect other cases.",
+    ),
+    (
+        "Key practice episode",
+        "A point in the case where practice shaped what happened next, appraised with how it looked at the time.",
+    ),
+    (
+        "Learning Together",
+        "The Social Care Institute for Excellence's systems model for case reviews.",
+    ),
+    (
+        "Local rationality",
+        "Why practice made sense to those involved at the time, with what they knew and the pressures they were under.",
+    ),
+    (
+        "Review team",
+        "Senior managers from the agencies involved, who carried out the review with the lead reviewers.",
+    ),
+    (
+        "Typology",
+        "The six categories of underlying pattern that findings are classified by.",
+    ),
+];
+
+/// The appendices: the review's meetings, and a glossary (the typology's categories
+/// with their descriptions from the board, and the model's terms).
+fn push_appendices(blocks: &mut Vec<Block>, board: &Board, meetings: &[Meeting]) {
+    blocks.push(Block::Heading {
+        level: 1,
+        text: "Appendix A: Timeline of the review".into(),
+    });
+    if meetings.is_empty() {
+        blocks.push(Block::Paragraph {
+            text: "No meetings were recorded.".into(),
+        });
+    } else {
+        let kind = |code: &str| {
+            crate::review::MEETING_KINDS
+                .iter()
+                .find(|(c, _)| *c == code)
+                .map_or(code.replace('_', " "), |(_, l)| l.to_string())
+        };
+        let mode = |code: &str| match code {
+            "in_person" => "In person",
+            "remote" => "Remote",
+            "hybrid" => "Hybrid",
+            _ => "",
+        };
+        blocks.push(Block::Table {
+            header: vec!["Meeting".into(), "Kind".into(), "When".into(), "How".into()],
+            rows: meetings
+                .iter()
+                .map(|m| {
+                    let date = m.scheduled_at.get(..10).unwrap_or(&m.scheduled_at);
+                    vec![
+                        m.title.trim().to_string(),
+                        kind(&m.kind),
+                        if date.is_empty() {
+                            "Not scheduled".into()
+                        } else {
+                            format_date(date)
+                        },
+                        mode(&m.mode).into(),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    blocks.push(Block::Heading {
+        level: 1,
+        text: "Appendix B: Glossary".into(),
+    });
+    let mut terms: Vec<(String, String)> = GLOSSARY
+        .iter()
+        .map(|(t, d)| (t.to_string(), d.to_string()))
+        .collect();
+    if let Some(typology) = board.vocabularies.get("typology") {
+        let mut categories: Vec<_> = typology.values().collect();
+        categories.sort_by_key(|e| e.order);
+        for entry in categories {
+            if let Some(description) = entry
+                .description
+                .as_deref()
+                .filter(|d| !d.trim().is_empty())
+            {
+                terms.push((entry.label.clone(), description.trim().to_string()));
+            }
+        }
+    }
+    for (term, definition) in terms {
+        blocks.push(Block::Field {
+            label: term,
+            text: definition,
+        });
+    }
+}
+
+/// What a report holds besides the agreed work, by a lead's choice.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Scope {
     /// Candidate episodes and draft findings too, each marked as not yet agreed.
     pub drafts: bool,
+    /// The names of the lead reviewers, the review team and the case group.
+    pub names: bool,
+}
+
+/// A text written on the board, or what to say when it was not.
+fn written_or(text: &str, missing: &str) -> String {
+    if text.trim().is_empty() {
+        missing.to_string()
+    } else {
+        text.trim().to_string()
+    }
 }
 
 /// An episode the review team agreed (and perhaps checked with the case group).
@@ -348,9 +556,11 @@ fn left_out(count: usize, one: &str, many: &str) -> Option<String> {
 pub fn build(
     review: &Review,
     people: &[FrozenMember],
+    meetings: &[Meeting],
     snapshot: &SnapshotInfo,
     board: &Board,
     scope: Scope,
+    setting: &Setting,
 ) -> Report {
     let mut blocks = Vec::new();
     let episodes: Vec<&Episode> = board
@@ -364,7 +574,17 @@ pub fn build(
         .filter(|f| scope.drafts || finding_agreed(f))
         .collect();
     let factor_title = |id: &str| board.factors.iter().find(|f| f.id == id);
-    let episode_title = |id: &str| episodes.iter().copied().find(|e| e.id == id);
+
+    blocks.push(Block::Heading {
+        level: 1,
+        text: "Executive summary".into(),
+    });
+    blocks.push(Block::Paragraph {
+        text: written_or(
+            &board.report.executive_summary,
+            "The executive summary has not been written on the board.",
+        ),
+    });
 
     blocks.push(Block::Heading {
         level: 1,
@@ -380,11 +600,18 @@ pub fn build(
         .find(|(code, _)| *code == review.variant)
         .map(|(_, label)| *label)
         .unwrap_or(review.variant.as_str());
+    // The case by the name the review goes by (its pseudonym), with its reference.
+    let case = match (review.title.trim(), review.case_ref.trim()) {
+        ("", "") => "the case".to_string(),
+        (title, "") => title.to_string(),
+        ("", reference) => reference.to_string(),
+        (title, reference) if title.eq_ignore_ascii_case(reference) => title.to_string(),
+        (title, reference) => format!("{title} ({reference})"),
+    };
     blocks.push(Block::Paragraph {
         text: format!(
-            "This is the report of a {} concerning {}, carried out as a {} Learning Together review.",
+            "This is the report of a {} concerning {case}, carried out as a {} Learning Together review.",
             kind.to_lowercase(),
-            if review.case_ref.is_empty() { "the case" } else { review.case_ref.as_str() },
             variant.to_lowercase()
         ),
     });
@@ -426,7 +653,17 @@ pub fn build(
     blocks.push(Block::Paragraph {
         text: METHODOLOGY.into(),
     });
-    push_people(&mut blocks, people);
+    blocks.push(Block::Heading {
+        level: 2,
+        text: "The family\u{2019}s contribution".into(),
+    });
+    blocks.push(Block::Paragraph {
+        text: written_or(
+            &board.report.family_contribution,
+            "The family\u{2019}s contribution was not recorded on the board.",
+        ),
+    });
+    push_people(&mut blocks, people, scope.names);
 
     blocks.push(Block::Heading {
         level: 1,
@@ -531,11 +768,26 @@ pub fn build(
         };
         push_field(&mut blocks, "Category of underlying pattern", &category);
         push_field(&mut blocks, "How it showed in this case", &finding.in_case);
-        let evidence: Vec<String> = board
+        let linked: Vec<&str> = board
             .links
             .iter()
             .filter(|l| l.to == finding.id || l.from == finding.id)
-            .filter_map(|l| episode_title(if l.to == finding.id { &l.from } else { &l.to }))
+            .map(|l| {
+                if l.to == finding.id {
+                    l.from.as_str()
+                } else {
+                    l.to.as_str()
+                }
+            })
+            .collect();
+        // The episodes in the table's order, each once.
+        let shown_by: Vec<&Episode> = episodes
+            .iter()
+            .copied()
+            .filter(|e| linked.contains(&e.id.as_str()))
+            .collect();
+        let evidence: Vec<String> = shown_by
+            .iter()
             .map(|e| match e.reference.as_str() {
                 "" => e.title.trim().to_string(),
                 reference => format!("{reference}: {}", e.title.trim()),
@@ -547,6 +799,32 @@ pub fn build(
                 text: String::new(),
             });
             blocks.push(Block::Bullets { items: evidence });
+        }
+        // Its contributory factors: linked to it, or to the episodes that show it.
+        let mut factors: Vec<String> = Vec::new();
+        for factor in &board.factors {
+            let on_it = linked.contains(&factor.id.as_str());
+            let on_episode = board.links.iter().any(|l| {
+                (l.from == factor.id && shown_by.iter().any(|e| e.id == l.to))
+                    || (l.to == factor.id && shown_by.iter().any(|e| e.id == l.from))
+            });
+            if on_it || on_episode {
+                let line = format!(
+                    "{} ({})",
+                    factor.title.trim(),
+                    label(board, "factorLevels", &factor.level)
+                );
+                if !factors.contains(&line) {
+                    factors.push(line);
+                }
+            }
+        }
+        if !factors.is_empty() {
+            blocks.push(Block::Field {
+                label: "Contributory factors".into(),
+                text: String::new(),
+            });
+            blocks.push(Block::Bullets { items: factors });
         }
         push_field(&mut blocks, "Why it is underlying", &finding.underlying);
         push_field(&mut blocks, "How widespread it is", &finding.widespread);
@@ -582,7 +860,22 @@ pub fn build(
         }
     }
 
+    push_appendices(&mut blocks, board, meetings);
+
+    let kind_words = crate::review::KINDS
+        .iter()
+        .find(|(code, _)| *code == review.kind)
+        .map(|(_, label)| label.to_string())
+        .unwrap_or_else(|| "Case review".into());
     Report {
+        cover: Cover {
+            review_kind: kind_words,
+            partnership: setting.partnership.clone(),
+            marking: setting.marking.clone(),
+            date: render::long_date(setting.exported_at),
+            created: render::iso_time(setting.exported_at),
+            draft: is_draft(&review.phase),
+        },
         title: review.title.clone(),
         subtitle: if review.case_ref.is_empty() {
             "Case review report".into()
@@ -608,6 +901,11 @@ impl Report {
             ("Title".to_string(), &mut self.title),
             ("Subtitle".to_string(), &mut self.subtitle),
             ("Provenance".to_string(), &mut self.provenance),
+            ("Title page".to_string(), &mut self.cover.review_kind),
+            ("Title page".to_string(), &mut self.cover.partnership),
+            ("Title page".to_string(), &mut self.cover.marking),
+            ("Title page".to_string(), &mut self.cover.date),
+            ("Title page".to_string(), &mut self.cover.created),
         ];
         let mut heading = String::from("Introduction");
         for block in &mut self.blocks {
@@ -625,6 +923,11 @@ impl Report {
                 Block::Bullets { items } => {
                     for item in items {
                         texts.push((heading.clone(), item));
+                    }
+                }
+                Block::Table { header, rows } => {
+                    for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
+                        texts.push((heading.clone(), cell));
                     }
                 }
             }
@@ -732,6 +1035,7 @@ mod tests {
                 person("Bob Board", "Board", Role::BoardMember),
                 person("Olive Observer", "SCIE", Role::Observer),
             ],
+            false,
         );
         let text = serde_json::to_string(&blocks).unwrap_or_default();
         assert!(
@@ -749,7 +1053,7 @@ mod tests {
             assert!(!text.contains(name), "{name} in {text}");
         }
         let mut none = Vec::new();
-        push_people(&mut none, &[]);
+        push_people(&mut none, &[], false);
         assert!(none.is_empty());
     }
 
@@ -788,6 +1092,14 @@ mod tests {
             title: "t".into(),
             subtitle: "s".into(),
             provenance: "p".into(),
+            cover: Cover {
+                review_kind: "k".into(),
+                partnership: "w".into(),
+                marking: "m".into(),
+                date: "d".into(),
+                created: "c".into(),
+                draft: true,
+            },
             blocks: vec![
                 Block::Heading {
                     level: 1,
@@ -800,6 +1112,10 @@ mod tests {
                 },
                 Block::Bullets {
                     items: vec!["b1".into(), "b2".into()],
+                },
+                Block::Table {
+                    header: vec!["th".into()],
+                    rows: vec![vec!["td".into()]],
                 },
             ],
         };
@@ -832,6 +1148,7 @@ mod tests {
             title: "a\u{0}b\u{1b}c\u{FFFF}".into(),
             subtitle: "tab\tand\nline".into(),
             provenance: String::new(),
+            cover: Cover::default(),
             blocks: vec![Block::Paragraph {
                 text: "x\u{0008}y".into(),
             }],
@@ -839,6 +1156,6 @@ mod tests {
         report.clean_characters();
         assert_eq!(report.title, "abc");
         assert_eq!(report.subtitle, "tab\tand\nline");
-        assert_eq!(report.texts()[3].1, "xy");
+        assert_eq!(report.texts().last().map(|(_, t)| t.as_str()), Some("xy"));
     }
 }

@@ -325,6 +325,7 @@ mod tests {
             title: "Child A".into(),
             subtitle: String::new(),
             provenance: provenance.into(),
+            cover: super::super::Cover::default(),
             blocks: vec![
                 Block::Heading {
                     level: 2,
@@ -445,7 +446,7 @@ mod tests {
         assert_eq!(check.possible[0].count, 2);
         assert_eq!(
             check.summary,
-            "Checked the 5 texts of the export against 2 register entries: no registered name \
+            "Checked the 10 texts of the export against 2 register entries: no registered name \
              or flagged term remains; 1 possible name or identifying detail to review."
         );
         assert!(!check.summary.to_lowercase().contains("ready"));

@@ -16,6 +16,43 @@ pub fn date_time(ms: i64) -> String {
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A day as a report's title page gives it: "6 December 2026" (UTC).
+pub fn long_date(ms: i64) -> String {
+    let (y, m, d) = civil_from_days(ms.div_euclid(1000).div_euclid(86_400));
+    format!(
+        "{d} {} {y}",
+        MONTH_NAMES[(m as usize).saturating_sub(1).min(11)]
+    )
+}
+
+/// A time as ISO 8601 in UTC, to the second: "2026-12-06T23:04:05Z".
+pub fn iso_time(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
@@ -77,11 +114,24 @@ fn md(text: &str) -> String {
 
 /// Markdown for other tools: every text is escaped, so nothing in the board's words
 /// becomes HTML, a link or formatting.
+/// The marking a report carries, with "DRAFT" until final.
+fn marking(report: &Report) -> String {
+    if report.cover.draft {
+        format!("{} \u{2013} DRAFT", report.cover.marking)
+    } else {
+        report.cover.marking.clone()
+    }
+}
+
 pub fn markdown(report: &Report) -> String {
     let mut out = format!(
-        "# {}\n\n_{}_\n\n{}\n",
+        "**{}**\n\n# {}\n\n_{}_\n\n{}\n\n{}, {}\n\n{}\n",
+        md(&marking(report)),
         md(&report.title),
         md(&report.subtitle),
+        md(&report.cover.review_kind),
+        md(&report.cover.partnership),
+        md(&report.cover.date),
         md(&report.provenance)
     );
     for block in &report.blocks {
@@ -104,8 +154,22 @@ pub fn markdown(report: &Report) -> String {
                     out.push_str(&format!("- {}\n", md(item)));
                 }
             }
+            Block::Table { header, rows } => {
+                let row = |cells: &[String]| {
+                    let cells: Vec<String> =
+                        cells.iter().map(|c| md(c).replace("\\\n", " ")).collect();
+                    format!("| {} |\n", cells.join(" | "))
+                };
+                out.push('\n');
+                out.push_str(&row(header));
+                out.push_str(&format!("|{}\n", " --- |".repeat(header.len())));
+                for r in rows {
+                    out.push_str(&row(r));
+                }
+            }
         }
     }
+    out.push_str(&format!("\n**{}**\n", md(&marking(report))));
     out
 }
 
@@ -130,17 +194,32 @@ margin:2em auto;padding:0 1em;color:#111}h1{font-size:1.8em;margin-bottom:.2em}\
 h2{font-size:1.4em;margin-top:1.6em;border-bottom:1px solid #999}h3{font-size:1.15em;margin-top:1.2em}\
 h4{font-size:1em;margin-top:1em}.subtitle{font-size:1.2em;font-style:italic;margin-top:0}\
 .provenance{color:#444;font-size:.9em}dt{font-weight:bold;margin-top:.6em}dd{margin:0 0 0 1.2em}\
-@media print{body{margin:0;max-width:none}h2,h3{page-break-after:avoid}}";
+.marking{text-align:center;font:bold 10pt Arial,sans-serif;letter-spacing:.05em}\
+.cover{margin-bottom:2em}table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;\
+padding:.25em .5em;text-align:left;vertical-align:top}\
+.watermark{position:fixed;top:40%;left:0;right:0;text-align:center;font:bold 120pt Arial,sans-serif;\
+color:rgba(177,14,30,.12);transform:rotate(-30deg);pointer-events:none;z-index:-1}\
+@media print{body{margin:0;max-width:none}h2,h3{page-break-after:avoid}.cover{page-break-after:always}}";
 
 /// A printable HTML page (the browser's print prints it as the report).
 pub fn html(report: &Report) -> String {
     let mut out = format!(
         "<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{}</title>\
-         <style>{PRINT_CSS}</style></head><body><h1>{}</h1><p class=\"subtitle\">{}</p>\
-         <p class=\"provenance\">{}</p>\n",
+         <style>{PRINT_CSS}</style></head><body>{}<p class=\"marking\">{}</p>\
+         <section class=\"cover\"><h1>{}</h1><p class=\"subtitle\">{}</p><p>{}</p><p>{}, {}</p>\
+         <p class=\"provenance\">{}</p></section>\n",
         escape(&report.title),
+        if report.cover.draft {
+            "<div class=\"watermark\" aria-hidden=\"true\">DRAFT</div>"
+        } else {
+            ""
+        },
+        escape(&marking(report)),
         escape(&report.title),
         escape(&report.subtitle),
+        escape(&report.cover.review_kind),
+        escape(&report.cover.partnership),
+        escape(&report.cover.date),
         escape(&report.provenance)
     );
     for block in &report.blocks {
@@ -162,9 +241,27 @@ pub fn html(report: &Report) -> String {
                 }
                 out.push_str("</ul>\n");
             }
+            Block::Table { header, rows } => {
+                out.push_str("<table><thead><tr>");
+                for cell in header {
+                    out.push_str(&format!("<th scope=\"col\">{}</th>", escape(cell)));
+                }
+                out.push_str("</tr></thead><tbody>");
+                for row in rows {
+                    out.push_str("<tr>");
+                    for cell in row {
+                        out.push_str(&format!("<td>{}</td>", escape(cell)));
+                    }
+                    out.push_str("</tr>");
+                }
+                out.push_str("</tbody></table>\n");
+            }
         }
     }
-    out.push_str("</body></html>\n");
+    out.push_str(&format!(
+        "<p class=\"marking\">{}</p></body></html>\n",
+        escape(&marking(report))
+    ));
     out
 }
 
@@ -184,6 +281,7 @@ mod tests {
             title: "<script>".into(),
             subtitle: "a & b".into(),
             provenance: String::new(),
+            cover: super::super::Cover::default(),
             blocks: vec![Block::Paragraph {
                 text: "\"quoted\"".into(),
             }],
@@ -203,6 +301,7 @@ mod tests {
             title: "<script>alert(1)</script>".into(),
             subtitle: "a & b".into(),
             provenance: String::new(),
+            cover: super::super::Cover::default(),
             blocks: vec![
                 Block::Paragraph {
                     text: "[click](javascript:alert(1)) <javascript:alert(2)> ![x](http://e/x.png)"

@@ -224,6 +224,17 @@ export function upload<T>(path: string, file: Blob, onProgress: (sent: number, t
   })
 }
 
+/** What a lead chose to add to a report: work not yet agreed, the people's names. */
+export interface ReportChoice {
+  drafts?: boolean
+  names?: boolean
+}
+
+function choiceQuery(choice: ReportChoice, first: '?' | '&'): string {
+  const parts = [choice.drafts ? 'drafts=true' : '', choice.names ? 'names=true' : ''].filter(Boolean)
+  return parts.length ? `${first}${parts.join('&')}` : ''
+}
+
 const enc = encodeURIComponent
 const reviewPath = (id: string) => `/api/reviews/${enc(id)}`
 
@@ -349,16 +360,16 @@ export const api = {
   settleDiscrepancy: (id: string, discrepancy: string, settled: boolean, resolution: string) =>
     request<void>('PATCH', `${reviewPath(id)}/chronology/discrepancies/${enc(discrepancy)}`, { settled, resolution }),
   /** `drafts`: check the report with work not yet agreed included, as such an export holds it. */
-  publicationCheck: (id: string, snapshot: string, drafts = false) =>
-    request<PublicationCheck>('GET', `${reviewPath(id)}/snapshots/${enc(snapshot)}/check${drafts ? '?drafts=true' : ''}`),
+  publicationCheck: (id: string, snapshot: string, choice: ReportChoice = {}) =>
+    request<PublicationCheck>('GET', `${reviewPath(id)}/snapshots/${enc(snapshot)}/check${choiceQuery(choice, '?')}`),
   /**
    * The address of a snapshot's report (a download, or for HTML a printable page).
    * `confirmUnreviewed`: a lead's explicit confirmation to export although the check is
    * not clean (recorded in the audit trail); without it such an export is refused.
-   * `drafts`: a lead includes candidate episodes and draft findings, marked as not yet agreed.
+   * `choice`: a lead includes work not yet agreed (marked as such) or names the people.
    */
-  exportHref: (id: string, snapshot: string, format: ExportFormat, confirmUnreviewed = false, drafts = false) =>
-    `${reviewPath(id)}/snapshots/${enc(snapshot)}/export?format=${format}${confirmUnreviewed ? '&confirm=unreviewed' : ''}${drafts ? '&drafts=true' : ''}`,
+  exportHref: (id: string, snapshot: string, format: ExportFormat, confirmUnreviewed = false, choice: ReportChoice = {}) =>
+    `${reviewPath(id)}/snapshots/${enc(snapshot)}/export?format=${format}${confirmUnreviewed ? '&confirm=unreviewed' : ''}${choiceQuery(choice, '&')}`,
   register: (id: string) => request<RegisterEntry[]>('GET', `${reviewPath(id)}/register`),
   addRegisterEntry: (id: string, body: { term: string; pseudonym: string; note: string }) =>
     request<RegisterEntry>('POST', `${reviewPath(id)}/register`, body),

@@ -78,7 +78,7 @@ export const keys = {
   comments: (id: string) => ['review', id, 'comments'] as const,
   chronology: (id: string) => ['review', id, 'chronology'] as const,
   /** The pre-publication check of one snapshot's report; `checks(id)` all of them. */
-  check: (id: string, snapshot: string, drafts = false) => ['review', id, 'check', snapshot, drafts] as const,
+  check: (id: string, snapshot: string, drafts = false, names = false) => ['review', id, 'check', snapshot, drafts, names] as const,
   checks: (id: string) => ['review', id, 'check'] as const,
   /** What a restore of `snapshot` would change on the live board, as the dialog opened. */
   restorePreview: (id: string, snapshot: string) => ['review', id, 'restore-preview', snapshot] as const,

@@ -4499,7 +4499,15 @@ export interface operations {
     };
     check: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Check the report with candidate episodes and draft findings included (as an
+                 *     export with `drafts=true` holds them).
+                 */
+                drafts?: boolean;
+                /** @description Check the report with the people named (as an export with `names=true`). */
+                names?: boolean;
+            };
             header?: never;
             path: {
                 /** @description The review's id */
@@ -4517,6 +4525,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicationCheck"];
+                };
+            };
+            /** @description The request body or query string is not what this route takes */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid session or token */
@@ -4554,8 +4571,18 @@ export interface operations {
                  *     not clean: `unreviewed`. Recorded in the audit trail.
                  */
                 confirm?: string;
+                /**
+                 * @description Include candidate episodes and draft findings, each marked as not yet agreed
+                 *     (leads only). Without it the report holds agreed work only.
+                 */
+                drafts?: boolean;
                 /** @description `docx`, `html`, `md` or `json`. */
                 format: string;
+                /**
+                 * @description Name the lead reviewers, the review team and the case group (leads only).
+                 *     Without it they are listed by role and agency.
+                 */
+                names?: boolean;
             };
             header?: never;
             path: {

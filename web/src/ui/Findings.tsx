@@ -37,6 +37,7 @@ import { useOpenRequest } from './openRequest'
 import { EntityHistory } from './History'
 import { ItemComments } from './comments/ItemComments'
 import { FINDING_STATUS_LABELS, PRIORITY_LABELS } from './format'
+import { ReportTexts } from './ReportTexts'
 import { TextField } from './TextField'
 import { useUndo } from './useUndo'
 import { useY } from './useY'
@@ -166,6 +167,7 @@ export function Findings({ doc, awareness, people }: Props) {
             })}
           </ol>
         )}
+        <ReportTexts doc={doc} />
       </div>
       {open && openId && (
         <FindingPanel

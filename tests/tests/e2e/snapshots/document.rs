@@ -20,10 +20,29 @@ async fn realistic_board(server: &TestServer) -> Result<crate::support::YClient>
     let client = crate::support::YClient::connect(&server.ws_url("board")).await?;
     client.synced().await?;
     let doc = &client.doc;
+    b::init_vocabularies(doc);
     let episodes = [
-        ("e1", "a0", "Police referral screened", "2025-07-02", "The referral was screened within the hour."),
-        ("e2", "a1", "Health visitor told the case was closed", "2025-07-03", "The call was not recorded."),
-        ("e3", "a2", "Strategy discussion by telephone", "2025-08-12", "Health visiting were not invited."),
+        (
+            "e1",
+            "a0",
+            "Police referral screened",
+            "2025-07-02",
+            "The referral was screened within the hour.",
+        ),
+        (
+            "e2",
+            "a1",
+            "Health visitor told the case was closed",
+            "2025-07-03",
+            "The call was not recorded.",
+        ),
+        (
+            "e3",
+            "a2",
+            "Strategy discussion by telephone",
+            "2025-08-12",
+            "Health visiting were not invited.",
+        ),
     ];
     for (id, order, title, date, appraisal) in episodes {
         b::add_episode(doc, id, order, title, appraisal);
@@ -35,7 +54,13 @@ async fn realistic_board(server: &TestServer) -> Result<crate::support::YClient>
     b::set_field(doc, "factors", "f2", "level", "local_strategic");
     b::add_link(doc, "l1", "f1", "e2", "contributed_to");
     b::add_link(doc, "l2", "f2", "e3", "contributed_to");
-    b::add_finding(doc, "g1", "a0", "Agencies rely on memory of past concerns", "human_tasks");
+    b::add_finding(
+        doc,
+        "g1",
+        "a0",
+        "Agencies rely on memory of past concerns",
+        "human_judgement_reasoning",
+    );
     b::set_field(doc, "findings", "g1", "status", "agreed");
     b::add_link(doc, "l3", "e3", "g1", "evidence_for");
     b::add_link(doc, "l4", "e2", "g1", "evidence_for");
@@ -92,7 +117,10 @@ fn read_with_libreoffice(docx: &[u8], dir: &Path) -> Result<(String, usize)> {
     let input = dir.join("report.docx");
     std::fs::write(&input, docx)?;
     // A profile of its own, so parallel tests never share LibreOffice's lock.
-    let profile = format!("-env:UserInstallation=file://{}", dir.join("profile").display());
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.join("profile").display()
+    );
     run(Command::new("soffice")
         .args([&profile, "--headless", "--convert-to", "pdf", "--outdir"])
         .arg(dir)
@@ -104,9 +132,14 @@ fn read_with_libreoffice(docx: &[u8], dir: &Path) -> Result<(String, usize)> {
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .context("pdfinfo gives the number of pages")?;
-    let text = run(Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-"))?;
+    let text = run(Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-"))?;
     let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-artifacts");
     std::fs::create_dir_all(&shots)?;
+    std::fs::write(shots.join("report.docx"), docx)?;
+    std::fs::copy(&pdf, shots.join("report.pdf"))?;
     run(Command::new("pdftoppm")
         .args(["-png", "-r", "60"])
         .arg(&pdf)
@@ -119,7 +152,10 @@ async fn the_word_report_has_every_section_and_reads_in_a_word_processor(
 ) -> Result<()> {
     let (_db, mut server) = server(
         backend,
-        &["--partnership", "Oakfield Safeguarding Children Partnership"],
+        &[
+            "--partnership",
+            "Oakfield Safeguarding Children Partnership",
+        ],
     )
     .await?;
     let r = server.access.review.clone();
@@ -155,25 +191,45 @@ async fn the_word_report_has_every_section_and_reads_in_a_word_processor(
         core.contains("<dc:creator>Oakfield Safeguarding Children Partnership</dc:creator>"),
         "{core}"
     );
-    assert!(core.contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">20"), "{core}");
+    assert!(
+        core.contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">20"),
+        "{core}"
+    );
     let styles = part("word/styles.xml")?;
     for name in ["heading 1", "heading 2", "Title", "List Bullet"] {
-        assert!(styles.contains(&format!("w:val=\"{name}\"")), "{name} in {styles}");
+        assert!(
+            styles.contains(&format!("w:val=\"{name}\"")),
+            "{name} in {styles}"
+        );
     }
-    assert!(styles.contains("w:outlineLvl"), "headings carry outline levels");
+    assert!(
+        styles.contains("w:outlineLvl"),
+        "headings carry outline levels"
+    );
     assert!(part("word/numbering.xml")?.contains("w:numFmt w:val=\"bullet\""));
     let header = (1..4)
         .filter_map(|n| part(&format!("word/header{n}.xml")).ok())
         .collect::<String>();
-    assert!(header.contains("OFFICIAL-SENSITIVE \u{2013} DRAFT"), "{header}");
+    assert!(
+        header.contains("OFFICIAL-SENSITIVE \u{2013} DRAFT"),
+        "{header}"
+    );
 
     let dir = tempfile::tempdir()?;
     let (text, pages) = read_with_libreoffice(&docx, dir.path())?;
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!((5..=20).contains(&pages), "{pages} pages: {text}");
     // Every page carries the marking and its number.
-    for (n, page) in text.split('\u{c}').filter(|p| !p.trim().is_empty()).enumerate() {
-        assert!(page.contains("OFFICIAL-SENSITIVE"), "page {} has no marking", n + 1);
+    for (n, page) in text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .enumerate()
+    {
+        assert!(
+            page.contains("OFFICIAL-SENSITIVE"),
+            "page {} has no marking",
+            n + 1
+        );
         assert!(
             page.contains(&format!("Page {} of {pages}", n + 1)),
             "page {} has no number: {page}",
@@ -192,7 +248,7 @@ async fn the_word_report_has_every_section_and_reads_in_a_word_processor(
         "Review questions",
         "Who knew about the earlier concerns?",
         "Methodology",
-        "The family's contribution",
+        "The family’s contribution",
         "The mother met the lead reviewers twice",
         "Key practice episodes",
         "Episode E1: Police referral screened",
@@ -201,17 +257,28 @@ async fn the_word_report_has_every_section_and_reads_in_a_word_processor(
         "No shared record of calls (Frontline)",
         "Threshold document read differently (Local strategic)",
         "Finding F1: Agencies rely on memory of past concerns",
+        "Category of underlying pattern: Patterns in human judgement and reasoning",
         "E2: Health visitor told the case was closed",
         "Questions for the board: How will the board know?",
-        "Recommendations:",
+        "Recommendations: Clear-cut and locally solvable",
         "Agree one record of visits.",
         "Appendix A: Timeline of the review",
         "Analysis meeting",
         "Appendix B: Glossary",
         "Local rationality",
+        "Patterns in human–tool operation: How assessment forms",
     ] {
         assert!(flat.contains(expected), "{expected:?} missing from: {flat}");
     }
+    // The contents give each chapter's page: the glossary is the last page.
+    let glossary_line = text
+        .lines()
+        .find(|l| l.starts_with("Appendix B: Glossary."))
+        .context("the contents list the glossary")?;
+    assert!(
+        glossary_line.ends_with(&pages.to_string()),
+        "{glossary_line}"
+    );
     // The episodes that show a finding come in the table's order: E2 before E3.
     let shows = flat.find("E2: Health visitor").unwrap_or(usize::MAX);
     let then = flat.rfind("E3: Strategy discussion").unwrap_or(0);

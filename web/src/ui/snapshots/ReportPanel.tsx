@@ -22,10 +22,11 @@ export function ReportPanel({
   onExported: () => void
   onRegisterChanged: () => void
 }) {
-  // Agreed work only, unless the lead includes the rest (marked as not yet agreed).
+  // Agreed work only and nobody named, unless the lead chooses otherwise.
   const [drafts, setDrafts] = useState(false)
+  const [names, setNames] = useState(false)
   // Run again whenever the register or the safe terms change (see ReviewPage).
-  const query = useApi(keys.check(reviewId, snapshot.id, drafts), () => api.publicationCheck(reviewId, snapshot.id, drafts), {
+  const query = useApi(keys.check(reviewId, snapshot.id, drafts, names), () => api.publicationCheck(reviewId, snapshot.id, { drafts, names }), {
     enabled: lead,
   })
   const check = query.data ?? null
@@ -126,12 +127,18 @@ export function ReportPanel({
       )}
       <h4>Download the review report</h4>
       {lead && (
-        <p className="field">
+        <fieldset className="field report-choices">
+          <legend className="field-label">What the report holds besides the agreed work</legend>
           <label>
             <input type="checkbox" checked={drafts} onChange={(e) => setDrafts(e.target.checked)} data-testid="include-drafts" />{' '}
-            Include work not yet agreed: candidate episodes and draft findings, each marked as such
+            Work not yet agreed: candidate episodes and draft findings, each marked as such
           </label>
-        </p>
+          <br />
+          <label>
+            <input type="checkbox" checked={names} onChange={(e) => setNames(e.target.checked)} data-testid="include-names" />{' '}
+            The names of the lead reviewers, the review team and the case group (otherwise by role and agency)
+          </label>
+        </fieldset>
       )}
       <p className="field-hint">
         The report follows the Learning Together model: introduction, methodology, the key practice episodes and the
@@ -150,7 +157,7 @@ export function ReportPanel({
               </span>
             ) : (
               <a
-                href={api.exportHref(reviewId, snapshot.id, f.format, lead && confirmed, lead && drafts)}
+                href={api.exportHref(reviewId, snapshot.id, f.format, lead && confirmed, lead ? { drafts, names } : {})}
                 {...(f.format === 'html' ? { target: '_blank', rel: 'noopener' } : { download: '' })}
                 onClick={() => setTimeout(onExported, 1000)}
                 data-format={f.format}

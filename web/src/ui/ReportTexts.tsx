@@ -1,0 +1,35 @@
+// The report's own words, written on the board with everyone else: the executive
+// summary and the family's contribution. Each is a root Y.Text of the board
+// (docs/board-schema.md), so two people starting one at once write in the same text.
+
+import * as Y from 'yjs'
+
+import { TextField } from './TextField'
+
+export const REPORT_TEXTS = { executiveSummary: 'report.executiveSummary', familyContribution: 'report.familyContribution' } as const
+
+export function ReportTexts({ doc }: { doc: Y.Doc }) {
+  return (
+    <details className="report-texts" data-testid="report-texts">
+      <summary>The report’s own words: executive summary and the family’s contribution</summary>
+      <p className="field-hint">
+        The review report opens with the executive summary and, after the methodology, says how the family took part.
+        Snapshots keep these words with the rest of the board.
+      </p>
+      <TextField
+        text={doc.getText(REPORT_TEXTS.executiveSummary)}
+        label="Executive summary"
+        hint="A page for the board: the case in brief, the findings and what the board is asked to do"
+        rows={6}
+        testId="executive-summary"
+      />
+      <TextField
+        text={doc.getText(REPORT_TEXTS.familyContribution)}
+        label="The family’s contribution"
+        hint="How the family were invited to take part and what they said, in words they have agreed to"
+        rows={5}
+        testId="family-contribution"
+      />
+    </details>
+  )
+}
