@@ -263,6 +263,11 @@ pub struct ServeArgs {
     #[arg(long, env = "BOARD_PARTNERSHIP", value_parser = parse_imprint, default_value = crate::report::DEFAULT_PARTNERSHIP)]
     pub partnership: String,
 
+    /// The Chromium (or Chrome) that prints reports to PDF; without it the first one on
+    /// the PATH, and without any, PDF export is refused with a clear message.
+    #[arg(long, env = "BOARD_CHROMIUM")]
+    pub chromium: Option<std::path::PathBuf>,
+
     /// The protective marking at the top and bottom of every page of a report.
     #[arg(long, env = "BOARD_PROTECTIVE_MARKING", value_parser = parse_imprint, default_value = crate::report::DEFAULT_MARKING)]
     pub protective_marking: String,

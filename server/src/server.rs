@@ -107,6 +107,14 @@ pub async fn run(
         Ok(_) => {}
         Err(err) => warn!(error = %err, "could not count accounts"),
     }
+    let chromium = args
+        .chromium
+        .clone()
+        .or_else(crate::report::pdf::find_chromium);
+    match &chromium {
+        Some(path) => info!(chromium = %path.display(), "reports can be exported as PDF"),
+        None => info!("no Chromium found: reports cannot be exported as PDF (see --chromium)"),
+    }
     let state = AppState {
         rooms,
         directory,
@@ -130,6 +138,7 @@ pub async fn run(
         access_changes: AccessChanges::default(),
         peer_ids: PeerIds::default(),
         report_setting: Arc::new(args.report_setting()),
+        chromium: Arc::new(chromium),
     };
 
     let stop = cancel.clone();

@@ -50,6 +50,8 @@ pub struct AppState {
     pub peer_ids: PeerIds,
     /// The partnership and the protective marking every report carries.
     pub report_setting: Arc<Setting>,
+    /// The Chromium that prints reports to PDF, if the server has one.
+    pub chromium: Arc<Option<std::path::PathBuf>>,
 }
 
 impl AppState {

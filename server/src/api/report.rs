@@ -27,7 +27,7 @@ use crate::{
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
-    /// `docx`, `html`, `md` or `json`.
+    /// `docx`, `pdf`, `html`, `md` or `json`.
     pub format: String,
     /// A lead's explicit confirmation to export although the pre-publication check is
     /// not clean: `unreviewed`. Recorded in the audit trail.
@@ -190,9 +190,10 @@ pub struct ExportRefused {
 #[utoipa::path(get, path = "/api/reviews/{review}/snapshots/{snapshot}/export", tag = "snapshots",
     params(("review" = String, Path, description = "The review's id"), ("snapshot" = String, Path, description = "The snapshot's id"), ExportQuery),
     responses(
-        (status = 200, description = "The report in the asked format (Word, HTML, Markdown or JSON)"),
+        (status = 200, description = "The report in the asked format (Word, PDF, HTML, Markdown or JSON)"),
         (status = 409, body = ExportRefused, description = "The pre-publication check is not clean and no lead confirmed the export"),
-        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 503, body = ErrorBody, description = "A PDF was asked for and the server cannot print one")),
     security(("session" = []), ("bearer" = [])))]
 pub async fn export(
     State(app): State<AppState>,
@@ -209,7 +210,7 @@ pub async fn export(
     }
     let scope = scope_for(role, query.drafts, query.names)?;
     let format = Format::parse(&query.format)
-        .ok_or_else(|| ApiError::bad_request("Ask for format docx, html, md or json."))?;
+        .ok_or_else(|| ApiError::bad_request("Ask for format docx, pdf, html, md or json."))?;
     let confirmed = match query.confirm.as_deref() {
         None | Some("") => false,
         Some("unreviewed") => true,
@@ -245,10 +246,27 @@ pub async fn export(
         };
         return Ok((StatusCode::CONFLICT, Json(refused)).into_response());
     }
-    let bytes = off_the_workers(move || {
-        report::render(&report, format).map_err(|e| ApiError::Internal(e.to_string()))
-    })
-    .await?;
+    let bytes = if format == Format::Pdf {
+        let html = off_the_workers(move || Ok(report::html(&report))).await?;
+        report::pdf::print(app.chromium.as_ref().as_ref(), &html)
+            .await
+            .map_err(|e| {
+                tracing::warn!(error = %e, "a report could not be printed to PDF");
+                match e {
+                    report::pdf::PdfError::NoChromium => ApiError::Unavailable(
+                        "PDF export needs Chromium on the server; print the printable page to PDF from a browser instead",
+                    ),
+                    _ => ApiError::Unavailable(
+                        "the report could not be printed to PDF just now; try again, or print the printable page",
+                    ),
+                }
+            })?
+    } else {
+        off_the_workers(move || {
+            report::render(&report, format).map_err(|e| ApiError::Internal(e.to_string()))
+        })
+        .await?
+    };
     let actor = auth.0.actor();
     let mut events = Vec::new();
     // The trail says what was confirmed, never which names (they are real names).

@@ -9,6 +9,7 @@
 mod detect;
 mod docx;
 mod fold;
+pub mod pdf;
 pub use fold::{key as term_key, occurrences};
 mod pseudonyms;
 mod register;
@@ -115,6 +116,8 @@ pub enum Format {
     Html,
     Markdown,
     Json,
+    /// The printable HTML printed by Chromium ([`pdf`]).
+    Pdf,
 }
 
 impl Format {
@@ -124,6 +127,7 @@ impl Format {
             "html" => Some(Format::Html),
             "md" | "markdown" => Some(Format::Markdown),
             "json" => Some(Format::Json),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -136,6 +140,7 @@ impl Format {
             Format::Html => "text/html; charset=utf-8",
             Format::Markdown => "text/markdown; charset=utf-8",
             Format::Json => "application/json",
+            Format::Pdf => "application/pdf",
         }
     }
 
@@ -145,6 +150,7 @@ impl Format {
             Format::Html => "html",
             Format::Markdown => "md",
             Format::Json => "json",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -164,6 +170,8 @@ pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, ReportError> {
         Format::Html => html(report).into_bytes(),
         Format::Markdown => markdown(report).into_bytes(),
         Format::Json => serde_json::to_vec_pretty(report)?,
+        // Printed from the HTML by the caller, which may wait for Chromium.
+        Format::Pdf => html(report).into_bytes(),
     })
 }
 

@@ -199,16 +199,35 @@ h4{font-size:1em;margin-top:1em}.subtitle{font-size:1.2em;font-style:italic;marg
 padding:.25em .5em;text-align:left;vertical-align:top}\
 .watermark{position:fixed;top:40%;left:0;right:0;text-align:center;font:bold 120pt Arial,sans-serif;\
 color:rgba(177,14,30,.12);transform:rotate(-30deg);pointer-events:none;z-index:-1}\
-@media print{body{margin:0;max-width:none}h2,h3{page-break-after:avoid}.cover{page-break-after:always}}";
+@media print{body{margin:0;max-width:none}h2,h3{page-break-after:avoid}.cover{page-break-after:always}\
+.marking{display:none}}";
+
+/// Printed pages carry the marking at the top and "Page N of M" at the bottom.
+fn page_css(marking: &str) -> String {
+    let quoted: String = marking
+        .chars()
+        .filter(|c| !c.is_control())
+        .flat_map(|c| match c {
+            '"' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!(
+        "@page{{size:A4;margin:2.2cm 2cm;@top-center{{content:\"{quoted}\";font:bold 9pt Arial,sans-serif}}\
+         @bottom-center{{content:\"Page \" counter(page) \" of \" counter(pages);font:9pt Arial,sans-serif}}}}"
+    )
+}
 
 /// A printable HTML page (the browser's print prints it as the report).
 pub fn html(report: &Report) -> String {
     let mut out = format!(
         "<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{}</title>\
-         <style>{PRINT_CSS}</style></head><body>{}<p class=\"marking\">{}</p>\
+         <style>{PRINT_CSS}{}</style></head><body>{}<p class=\"marking\">{}</p>\
          <section class=\"cover\"><h1>{}</h1><p class=\"subtitle\">{}</p><p>{}</p><p>{}, {}</p>\
          <p class=\"provenance\">{}</p></section>\n",
         escape(&report.title),
+        // Inside a style element: no `<` can close it.
+        page_css(&marking(report)).replace('<', ""),
         if report.cover.draft {
             "<div class=\"watermark\" aria-hidden=\"true\">DRAFT</div>"
         } else {

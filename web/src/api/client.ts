@@ -105,7 +105,7 @@ export type RegisterEntry = Schemas['RegisterEntry']
 /** A snapshot and its board read as plain data; the document leaves the board's shape open (board/plain.ts has it). */
 export type SnapshotContent = Omit<Schemas['SnapshotContent'], 'board'> & { board: PlainBoard }
 
-export type ExportFormat = 'docx' | 'html' | 'md' | 'json'
+export type ExportFormat = 'docx' | 'pdf' | 'html' | 'md' | 'json'
 
 /** A refused or failed request. `message` is for people; `code` for the program. */
 export class ApiError extends Error {

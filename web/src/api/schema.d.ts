@@ -4576,7 +4576,7 @@ export interface operations {
                  *     (leads only). Without it the report holds agreed work only.
                  */
                 drafts?: boolean;
-                /** @description `docx`, `html`, `md` or `json`. */
+                /** @description `docx`, `pdf`, `html`, `md` or `json`. */
                 format: string;
                 /**
                  * @description Name the lead reviewers, the review team and the case group (leads only).
@@ -4595,7 +4595,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The report in the asked format (Word, HTML, Markdown or JSON) */
+            /** @description The report in the asked format (Word, PDF, HTML, Markdown or JSON) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4642,6 +4642,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExportRefused"];
+                };
+            };
+            /** @description A PDF was asked for and the server cannot print one */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -72,6 +72,8 @@ export const ROOT = {
   layout: 'layout',
   suggestions: 'suggestions',
   agencies: 'agencies',
+  executiveSummary: 'report.executiveSummary',
+  familyContribution: 'report.familyContribution',
 } as const
 
 /** Root map holding one vocabulary: `vocab.typology`, `vocab.factorLevels`, ... */
@@ -91,6 +93,9 @@ export function board(doc: Y.Doc) {
     suggestions: doc.getMap<Entity>(ROOT.suggestions),
     /** The review's agencies: a set of names (see agencies.ts). */
     agencies: doc.getMap<true>(ROOT.agencies),
+    /** The report's own words: root texts, so two people starting one write in one. */
+    executiveSummary: doc.getText(ROOT.executiveSummary),
+    familyContribution: doc.getText(ROOT.familyContribution),
   }
 }
 

@@ -83,12 +83,12 @@ describe('who took a snapshot, and when', () => {
 })
 
 describe('the report', () => {
-  it('is exported by leads and the review team only, in four formats', () => {
+  it('is exported by leads and the review team only, in five formats', () => {
     expect(['lead_reviewer', 'review_team_member', 'case_group_member', 'board_member', 'observer'].filter(mayExport)).toEqual([
       'lead_reviewer',
       'review_team_member',
     ])
-    expect(EXPORT_FORMATS.map((f) => f.format)).toEqual(['docx', 'html', 'md', 'json'])
+    expect(EXPORT_FORMATS.map((f) => f.format)).toEqual(['docx', 'pdf', 'html', 'md', 'json'])
   })
 
   it('has its pre-publication check told in sentences', () => {

@@ -72,6 +72,7 @@ export function sideName(side: string, snapshots: readonly Pick<SnapshotInfo, 'i
 
 export const EXPORT_FORMATS: readonly { format: ExportFormat; label: string; hint: string }[] = [
   { format: 'docx', label: 'Word document', hint: '.docx, to edit and publish' },
+  { format: 'pdf', label: 'PDF', hint: '.pdf, as the board publishes it' },
   { format: 'html', label: 'Printable page', hint: 'opens in a new tab; print it or save it as PDF' },
   { format: 'md', label: 'Markdown', hint: '.md, plain text' },
   { format: 'json', label: 'JSON', hint: '.json, the report’s parts for other tools' },

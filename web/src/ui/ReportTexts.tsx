@@ -4,11 +4,11 @@
 
 import * as Y from 'yjs'
 
+import { board } from '../board/schema'
 import { TextField } from './TextField'
 
-export const REPORT_TEXTS = { executiveSummary: 'report.executiveSummary', familyContribution: 'report.familyContribution' } as const
-
 export function ReportTexts({ doc }: { doc: Y.Doc }) {
+  const { executiveSummary, familyContribution } = board(doc)
   return (
     <details className="report-texts" data-testid="report-texts">
       <summary>The report’s own words: executive summary and the family’s contribution</summary>
@@ -17,14 +17,14 @@ export function ReportTexts({ doc }: { doc: Y.Doc }) {
         Snapshots keep these words with the rest of the board.
       </p>
       <TextField
-        text={doc.getText(REPORT_TEXTS.executiveSummary)}
+        text={executiveSummary}
         label="Executive summary"
         hint="A page for the board: the case in brief, the findings and what the board is asked to do"
         rows={6}
         testId="executive-summary"
       />
       <TextField
-        text={doc.getText(REPORT_TEXTS.familyContribution)}
+        text={familyContribution}
         label="The family’s contribution"
         hint="How the family were invited to take part and what they said, in words they have agreed to"
         rows={5}

@@ -110,6 +110,8 @@ pub(crate) enum Scenario {
     Storm(StormArgs),
     /// Imports an agency's chronology (a generated CSV) and lists the merged chronology.
     Chronology(ChronologyArgs),
+    /// Exports the report of a long review's snapshot in each format.
+    Report(ReportArgs),
     /// The standard set, checked against the targets (see docs/benchmarks.md).
     Suite(SuiteArgs),
 }
@@ -161,6 +163,16 @@ impl MissedTicks {
             Self::Burst => MissedTickBehavior::Burst,
         }
     }
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ReportArgs {
+    /// Key practice episodes on the board (half as many factors, a fifth as many findings).
+    #[arg(long, default_value_t = 60)]
+    pub(crate) episodes: usize,
+    /// Timed exports per format.
+    #[arg(long, default_value_t = 5)]
+    pub(crate) runs: usize,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -9,6 +9,7 @@
 //! - `storm`: many clients connecting at the same moment.
 //! - `chronology`: an agency's chronology of 10,000 rows read, checked, imported and
 //!   listed through the API.
+//! - `report`: the report of a 60-episode board exported in each format.
 //! - `suite`: the standard set, checked against the targets.
 //!
 //! By default every scenario starts its own `board serve` on a fresh SQLite database and
@@ -27,6 +28,7 @@ mod fanout;
 mod fanout_client;
 mod meters;
 mod report;
+mod report_export;
 mod stats;
 mod storm;
 mod suite;
@@ -45,6 +47,7 @@ use crate::{
     cold_load::cold_load,
     fanout::fanout,
     report::{Check, checks_table},
+    report_export::report_export,
     stats::EPOCH,
     storm::storm,
     suite::suite,
@@ -85,6 +88,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             false,
         ),
         Scenario::Storm(args) => (vec![storm(&bench, &args, "storm").await?], vec![], false),
+        Scenario::Report(args) => (
+            vec![report_export(&bench, &args, "report").await?],
+            vec![],
+            false,
+        ),
         Scenario::Chronology(args) => (
             vec![chronology(&bench, &args, "chronology").await?],
             vec![],

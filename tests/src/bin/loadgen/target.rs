@@ -272,6 +272,15 @@ impl Target {
             .context("signing in as the administrator")
     }
 
+    /// The id of the scenario's review number `index`.
+    pub(crate) fn review(&self, index: usize) -> Result<String> {
+        let boards = self.boards();
+        boards
+            .get(index)
+            .map(|access| access.review.clone())
+            .ok_or_else(|| anyhow!("review {index} of {} was not set up", boards.len()))
+    }
+
     /// The board of the scenario's review number `index`, with its token.
     pub(crate) fn board_url(&self, index: usize) -> Result<String> {
         let boards = self.boards();

@@ -13,7 +13,10 @@ use serde_json::json;
 use super::{export, lead, take_id};
 use crate::support::{Backend, TestServer, both_databases, server};
 
-both_databases!(the_word_report_has_every_section_and_reads_in_a_word_processor);
+both_databases!(
+    the_word_report_has_every_section_and_reads_in_a_word_processor,
+    the_report_prints_to_pdf_with_the_marking_and_page_numbers,
+);
 
 /// A board as a review team leaves it after the analysis meetings.
 async fn realistic_board(server: &TestServer) -> Result<crate::support::YClient> {
@@ -111,6 +114,97 @@ fn run(command: &mut Command) -> Result<String> {
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
+/// The number of pages of a PDF and its text (pages split by form feeds), and each
+/// page as a PNG named `name-N.png` in `target/e2e-artifacts`.
+fn read_pdf(pdf: &Path, name: &str) -> Result<(String, usize)> {
+    let info = run(Command::new("pdfinfo").arg(pdf))?;
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .context("pdfinfo gives the number of pages")?;
+    let text = run(Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-"))?;
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-artifacts");
+    std::fs::create_dir_all(&shots)?;
+    run(Command::new("pdftoppm")
+        .args(["-png", "-r", "60"])
+        .arg(pdf)
+        .arg(shots.join(name)))?;
+    Ok((text, pages))
+}
+
+async fn the_report_prints_to_pdf_with_the_marking_and_page_numbers(
+    backend: Backend,
+) -> Result<()> {
+    let (_db, mut server) = server(backend, &[]).await?;
+    let _client = realistic_board(&server).await?;
+    let id = take_id(&server, "For the board").await?;
+    let (status, kind, pdf) = export(
+        &server,
+        &server.access.token,
+        &id,
+        "format=pdf&confirm=unreviewed",
+    )
+    .await?;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&pdf));
+    assert_eq!(kind, "application/pdf");
+    assert!(pdf.starts_with(b"%PDF"));
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("report.pdf");
+    std::fs::write(&file, &pdf)?;
+    let (text, pages) = read_pdf(&file, "report-pdf-page")?;
+    assert!(pages >= 2, "{pages} pages: {text}");
+    for (n, page) in text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .enumerate()
+    {
+        assert!(
+            page.contains("OFFICIAL-SENSITIVE"),
+            "page {} has no marking",
+            n + 1
+        );
+        assert!(
+            page.contains(&format!("Page {} of {pages}", n + 1)),
+            "page {} has no number: {page}",
+            n + 1
+        );
+    }
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Executive summary",
+        "Key practice episodes",
+        "Episode E1: Police referral screened",
+        "Appendix B: Glossary",
+    ] {
+        assert!(flat.contains(expected), "{expected:?} missing from: {flat}");
+    }
+
+    // A server with no Chromium says so, and exports nothing.
+    let (_db2, mut without) = server_without_chromium(backend).await?;
+    let _client = realistic_board(&without).await?;
+    let id = take_id(&without, "For the board").await?;
+    let (status, _, body) = export(
+        &without,
+        &without.access.token,
+        &id,
+        "format=pdf&confirm=unreviewed",
+    )
+    .await?;
+    assert_eq!(status, 503, "{}", String::from_utf8_lossy(&body));
+    assert!(String::from_utf8_lossy(&body).contains("Chromium"));
+    server.assert_healthy();
+    without.assert_healthy();
+    Ok(())
+}
+
+async fn server_without_chromium(backend: Backend) -> Result<(crate::support::TestDb, TestServer)> {
+    server(backend, &["--chromium", "/nonexistent/chromium"]).await
+}
+
 /// Converts a .docx with LibreOffice; the PDF's text (pages split by form feeds) and
 /// its number of pages, and each page as a PNG in `target/e2e-artifacts`.
 fn read_with_libreoffice(docx: &[u8], dir: &Path) -> Result<(String, usize)> {
@@ -126,24 +220,10 @@ fn read_with_libreoffice(docx: &[u8], dir: &Path) -> Result<(String, usize)> {
         .arg(dir)
         .arg(&input))?;
     let pdf = dir.join("report.pdf");
-    let info = run(Command::new("pdfinfo").arg(&pdf))?;
-    let pages: usize = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .context("pdfinfo gives the number of pages")?;
-    let text = run(Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&pdf)
-        .arg("-"))?;
     let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-artifacts");
     std::fs::create_dir_all(&shots)?;
     std::fs::write(shots.join("report.docx"), docx)?;
-    std::fs::copy(&pdf, shots.join("report.pdf"))?;
-    run(Command::new("pdftoppm")
-        .args(["-png", "-r", "60"])
-        .arg(&pdf)
-        .arg(shots.join("report-page")))?;
+    let (text, pages) = read_pdf(&pdf, "report-page")?;
     Ok((text, pages))
 }
 
