@@ -2,11 +2,14 @@
 // workbook written by LibreOffice and a CSV with a byte-order mark (the columns chosen
 // from the first rows, every row checked before anything is kept, a bad row listed),
 // the merged chronology shows both agencies in time order with a timeline, two entries
-// become a key practice episode that keeps them, and the case group member sees only
-// their own agency's entries.
+// become a key practice episode that keeps them, the case group member sees only their
+// own agency's entries, and the agreed episode reaches the report, downloaded as PDF
+// and its pages kept as images.
 
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -108,6 +111,42 @@ test('a lead imports two agencies’ files; their entries merge and become an ep
   await waitFor(async () => (await theirs.count()) === 4, 'four Police entries for the case group')
   assert.equal(await ana.page.getByTestId('import-open').count(), 0)
   await ana.page.getByText('The entries of Police’s chronology').waitFor()
+
+  // Agreed, the episode goes into the report: a snapshot, then its PDF from the review page.
+  await page.evaluate(() => {
+    const { doc } = window.__board
+    const [e] = [...doc.getMap('episodes').values()]
+    e.set('status', 'agreed')
+  })
+  await waitFor(
+    () => page.evaluate(async (id) => (await (await fetch(`/api/reviews/${id}/board`)).text()).includes('"status":"agreed"'), review.id),
+    'the agreed episode is stored',
+  )
+  await page.evaluate(async (id) => {
+    const r = await fetch(`/api/reviews/${id}/snapshots`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ label: 'After the chronology meeting' }),
+    })
+    if (!r.ok) throw new Error(await r.text())
+  }, review.id)
+  await page.goto(`${server.base}/r/${review.id}#snapshots`)
+  const item = page.getByTestId('snapshot').filter({ has: page.getByRole('heading', { name: 'After the chronology meeting', exact: true }) })
+  await item.getByRole('button', { name: /^Check and export the report/ }).click()
+  const panel = item.getByTestId('report-panel')
+  const check = panel.getByTestId('publication-check')
+  await check.getByText(/Nothing to review|Needs review/).waitFor()
+  if (await panel.getByTestId('confirm-unreviewed').count()) await panel.getByTestId('confirm-unreviewed').check()
+  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('link', { name: /^PDF/ }).click()])
+  assert.match(download.suggestedFilename(), /-report-draft-\d{4}-\d{2}-\d{2}\.pdf$/)
+  const pdf = path.join(SCREENSHOTS, 'chronology-report.pdf')
+  fs.copyFileSync(await download.path(), pdf)
+  const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString()
+  assert.match(text, /Key practice episodes/)
+  assert.match(text, /Domestic abuse risk assessment/, 'the episode made of the entries is in the report')
+  assert.match(text, /OFFICIAL-SENSITIVE/)
+  // Each page as an image, to look at.
+  execFileSync('pdftoppm', ['-png', '-r', '60', pdf, path.join(SCREENSHOTS, 'chronology-report-page')])
 })
 
 test('rows that cannot be read are listed before anything is kept', async () => {

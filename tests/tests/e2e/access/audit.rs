@@ -42,13 +42,27 @@ async fn an_edit_is_attributed_to_its_author_in_the_history(backend: Backend) ->
     }
     rita.wait("both echoes", |s| s.updates >= 2).await?;
 
-    // Anyone in the review may read a row's history; it names Rita and her agency.
-    let history = cast
-        .observer
-        .api
-        .get(&format!("/api/reviews/{r}/history?entity=e1"))
-        .await?
-        .expect(200)?;
+    // Anyone in the review may read a row's history; it names Rita and her agency. (The
+    // reference the room gives the row is an update too, so the echoes above may count
+    // it before the appraisal is stored: wait for the appraisal's row.)
+    let history = board_tests::poll_until(
+        "the appraisal's row in the history",
+        std::time::Duration::from_secs(10),
+        || async {
+            let history = cast
+                .observer
+                .api
+                .get(&format!("/api/reviews/{r}/history?entity=e1"))
+                .await?
+                .expect(200)?;
+            anyhow::ensure!(
+                history.to_string().contains("\"appraisal\""),
+                "not yet: {history}"
+            );
+            Ok(history)
+        },
+    )
+    .await?;
     let entries = history.as_array().cloned().unwrap_or_default();
     let by_rita = |field: &str, detail: &str| {
         entries.iter().any(|e| {
