@@ -21,6 +21,9 @@ const FIELDS: { field: Field; label: string; needed?: boolean; hint?: string }[]
   { field: 'source', label: 'Source (record or document)' },
 ]
 
+/** The largest file the server takes (server/src/api/chronology.rs). */
+const MAX_FILE_BYTES = 16 << 20
+
 type Step = 'choose' | 'reading' | 'map' | 'checking' | 'checked' | 'importing'
 
 /** How far a file has gone up, as a progress bar with words. */
@@ -82,6 +85,10 @@ export function ImportDialog({
   const read = async () => {
     if (!file || !agency.trim()) {
       setProblem(!agency.trim() ? 'Say which agency the chronology comes from.' : 'Choose the file to import.')
+      return
+    }
+    if (file.size > MAX_FILE_BYTES) {
+      setProblem('The file is larger than the board takes (16 MB). Split it into several files, by year for example.')
       return
     }
     setProblem('')
