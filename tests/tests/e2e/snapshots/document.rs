@@ -157,22 +157,7 @@ async fn the_report_prints_to_pdf_with_the_marking_and_page_numbers(
     std::fs::write(&file, &pdf)?;
     let (text, pages) = read_pdf(&file, "report-pdf-page")?;
     assert!(pages >= 2, "{pages} pages: {text}");
-    for (n, page) in text
-        .split('\u{c}')
-        .filter(|p| !p.trim().is_empty())
-        .enumerate()
-    {
-        assert!(
-            page.contains("OFFICIAL-SENSITIVE"),
-            "page {} has no marking",
-            n + 1
-        );
-        assert!(
-            page.contains(&format!("Page {} of {pages}", n + 1)),
-            "page {} has no number: {page}",
-            n + 1
-        );
-    }
+    every_page_is_marked_and_numbered(&text, pages);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for expected in [
         "Executive summary",
@@ -203,6 +188,28 @@ async fn the_report_prints_to_pdf_with_the_marking_and_page_numbers(
 
 async fn server_without_chromium(backend: Backend) -> Result<(crate::support::TestDb, TestServer)> {
     server(backend, &["--chromium", "/nonexistent/chromium"]).await
+}
+
+/// Every page of a PDF's text (pages split by form feeds) carries the marking and
+/// "Page N of M".
+fn every_page_is_marked_and_numbered(text: &str, pages: usize) {
+    let printed: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert_eq!(printed.len(), pages, "{text}");
+    for (n, page) in printed.iter().enumerate() {
+        assert!(
+            page.contains("OFFICIAL-SENSITIVE"),
+            "page {} has no marking",
+            n + 1
+        );
+        assert!(
+            page.contains(&format!("Page {} of {pages}", n + 1)),
+            "page {} has no number: {page}",
+            n + 1
+        );
+    }
 }
 
 /// Converts a .docx with LibreOffice; the PDF's text (pages split by form feeds) and
@@ -300,22 +307,7 @@ async fn the_word_report_has_every_section_and_reads_in_a_word_processor(
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!((5..=20).contains(&pages), "{pages} pages: {text}");
     // Every page carries the marking and its number.
-    for (n, page) in text
-        .split('\u{c}')
-        .filter(|p| !p.trim().is_empty())
-        .enumerate()
-    {
-        assert!(
-            page.contains("OFFICIAL-SENSITIVE"),
-            "page {} has no marking",
-            n + 1
-        );
-        assert!(
-            page.contains(&format!("Page {} of {pages}", n + 1)),
-            "page {} has no number: {page}",
-            n + 1
-        );
-    }
+    every_page_is_marked_and_numbered(&text, pages);
     for expected in [
         "Child D",
         "Local child safeguarding practice review",
