@@ -115,6 +115,32 @@ async fn a_report_names_who_took_part_by_role_and_agency_only(backend: Backend) 
     for name in ["Rita Team", "Cary Case", "Bob Board", "Olive Observer"] {
         assert!(!text.contains(name), "{name} in {text}");
     }
+
+    // Naming them is a lead's choice: the review team may not, a lead may, and then the
+    // board and observers (who took no part) are still not named.
+    let named = format!("/api/reviews/{r}/snapshots/{id}/export?format=md&names=true");
+    assert_eq!(cast.team.api.get(&named).await?.status, 403);
+    assert_eq!(
+        cast.team
+            .api
+            .get(&format!("/api/reviews/{r}/snapshots/{id}/check?names=true"))
+            .await?
+            .status,
+        403
+    );
+    let md = cast
+        .lead
+        .api
+        .get(&format!("{named}&confirm=unreviewed"))
+        .await?;
+    assert_eq!(md.status, 200, "{}", md.body);
+    let text = md.body.as_str().unwrap_or_default().to_string();
+    for name in ["Rita Team", "Cary Case", "Alex Lead"] {
+        assert!(text.contains(name), "{name} missing from {text}");
+    }
+    for name in ["Bob Board", "Olive Observer"] {
+        assert!(!text.contains(name), "{name} in {text}");
+    }
     server.assert_healthy();
     Ok(())
 }
