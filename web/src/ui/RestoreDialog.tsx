@@ -2,7 +2,7 @@
 // restoring another snapshot), what it would change on the live board now, and one
 // click to keep the board as it is first, as a snapshot of its own.
 
-import { useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
 
 import { api, errorText, type Comparison, type Restored, type SnapshotInfo } from '../api/client'
 import { keys, useApi } from '../api/queries'
@@ -11,6 +11,7 @@ import { beforeRestoreLabel } from '../review/snapshots'
 import { ErrorSummary } from './Form'
 import { compareHref, linkTo } from './route'
 import { sessionEnded, useSession } from './session'
+import { useModal } from './useModal'
 
 export function RestoreDialog({
   reviewId,
@@ -27,8 +28,7 @@ export function RestoreDialog({
   onTaken?: (taken: SnapshotInfo) => void
 }) {
   const session = useSession()
-  const ref = useRef<HTMLDialogElement>(null)
-  const heading = useRef<HTMLHeadingElement>(null)
+  const { ref, heading } = useModal()
   // What a restore would change: from the live board to the snapshot (read afresh each
   // time the dialog opens; without it the dialog says less, and restoring still works).
   const previewQuery = useApi(keys.restorePreview(reviewId, snapshot.id), () => api.compare(reviewId, 'live', snapshot.id), {
@@ -41,19 +41,6 @@ export function RestoreDialog({
   const fail = (e: unknown) => {
     if (!sessionEnded(e, session)) setProblem(errorText(e))
   }
-
-  useEffect(() => {
-    const dialog = ref.current
-    if (!dialog) return
-    // Remembered to give focus back to whatever opened the dialog.
-    const opener = document.activeElement as HTMLElement | null
-    if (!dialog.open) dialog.showModal()
-    heading.current?.focus()
-    return () => {
-      if (dialog.open) dialog.close()
-      opener?.focus?.()
-    }
-  }, [])
 
   const keepCurrent = async () => {
     setProblem('')

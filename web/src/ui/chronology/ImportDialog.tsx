@@ -3,12 +3,13 @@
 // used for that agency chosen already); check it (every bad row listed with its row,
 // column, value and reason); then import. Nothing is stored before the last step.
 
-import { useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
 
 import { api, errorText, type ColumnMapping, type FilePreview, type ImportCheck } from '../../api/client'
 import { entryWhen } from '../../board/chronology'
 import { ErrorSummary } from '../Form'
 import { sessionEnded, useSession } from '../session'
+import { useModal } from '../useModal'
 
 type Field = 'date' | 'time' | 'agency' | 'role' | 'event' | 'source'
 
@@ -52,8 +53,7 @@ export function ImportDialog({
   onImported: (check: ImportCheck) => void
 }) {
   const session = useSession()
-  const ref = useRef<HTMLDialogElement>(null)
-  const heading = useRef<HTMLHeadingElement>(null)
+  const { ref, heading } = useModal()
   const [agency, setAgency] = useState('')
   const [file, setFile] = useState<File | null>(null)
   const [step, setStep] = useState<Step>('choose')
@@ -62,18 +62,6 @@ export function ImportDialog({
   const [mapping, setMapping] = useState<ColumnMapping | null>(null)
   const [check, setCheck] = useState<ImportCheck | null>(null)
   const [problem, setProblem] = useState('')
-
-  useEffect(() => {
-    const dialog = ref.current
-    if (!dialog) return
-    const opener = document.activeElement as HTMLElement | null
-    if (!dialog.open) dialog.showModal()
-    heading.current?.focus()
-    return () => {
-      if (dialog.open) dialog.close()
-      opener?.focus?.()
-    }
-  }, [])
 
   const fail = (e: unknown, back: Step) => {
     if (sessionEnded(e, session)) return
