@@ -43,7 +43,7 @@ pub enum BoardError {
     UnsupportedSchema(u32),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Board {
     pub schema_version: u32,

@@ -10,11 +10,12 @@ use std::io::{Cursor, Write};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, FieldCharType, Footer, Header, Hyperlink,
     HyperlinkType, IndentLevel, InstrPAGEREF, InstrText, Level, LevelJc, LevelText, LineSpacing,
-    NumPages, NumberFormat, Numbering, NumberingId, PageNum, Paragraph, Run, RunFonts,
-    SpecialIndentType, Start, Style, StyleType, Tab, TabLeaderType, TabValueType, Table, TableCell,
-    TableRow, WidthType,
+    LineSpacingType, NumPages, NumberFormat, Numbering, NumberingId, PageNum, Paragraph, Pic, Run,
+    RunFonts, SpecialIndentType, Start, Style, StyleType, Tab, TabLeaderType, TabValueType, Table,
+    TableCell, TableRow, WidthType,
 };
 
+use super::figure::{self, Figure};
 use super::{Block, Report, ReportError, xml_char};
 
 /// The list numbering of every bullet.
@@ -96,7 +97,14 @@ pub fn write(report: &Report) -> Result<Vec<u8>, ReportError> {
     let mut doc = Docx::new()
         .default_fonts(RunFonts::new().ascii("Arial").hi_ansi("Arial").cs("Arial"))
         .default_size(22)
-        .default_line_spacing(LineSpacing::new().after(120).line(264))
+        // "auto" said outright: LibreOffice reads a missing rule as exact, and cuts a
+        // picture to one line's height.
+        .default_line_spacing(
+            LineSpacing::new()
+                .after(120)
+                .line(264)
+                .line_rule(LineSpacingType::Auto),
+        )
         .add_style(heading_style("Title", "Title", 56, 0).outline_lvl(9))
         .add_style(
             Style::new("Subtitle", StyleType::Paragraph)
@@ -126,6 +134,13 @@ pub fn write(report: &Report) -> Result<Vec<u8>, ReportError> {
                 .based_on("Normal"),
         )
         .add_style(Style::new("ReportTable", StyleType::Table).name("Table Grid"))
+        .add_style(
+            Style::new("Caption", StyleType::Paragraph)
+                .name("caption")
+                .based_on("Normal")
+                .size(18)
+                .italic(),
+        )
         .add_abstract_numbering(AbstractNumbering::new(BULLETS).add_level(bullet))
         .add_numbering(Numbering::new(BULLETS, BULLETS))
         .header(Header::new().add_paragraph(centred(Run::new().add_text(clean(&marking)).bold())))
@@ -228,13 +243,48 @@ pub fn write(report: &Report) -> Result<Vec<u8>, ReportError> {
             Block::Table { header, rows } => doc
                 .add_table(table(header, rows))
                 .add_paragraph(Paragraph::new()),
+            Block::Figure(figure) => add_figure(doc, figure),
         };
     }
     let mut out = Cursor::new(Vec::new());
     doc.build()
         .pack(&mut out)
         .map_err(|e| ReportError::Docx(e.to_string()))?;
-    with_properties(&out.into_inner(), report)
+    finish(&out.into_inner(), report)
+}
+
+/// The widest and tallest a picture may be: the page inside its margins (A4, docx-rs's
+/// margins), less room for the heading and caption, in EMU (914,400 an inch).
+const PICTURE_WIDTH: f64 = 5_400_000.0;
+const PICTURE_HEIGHT: f64 = 6_900_000.0;
+
+/// The factor map as a picture scaled to the page, with its caption under it; if it
+/// cannot be drawn, a line saying so (its links are listed after it in any case).
+fn add_figure(doc: Docx, figure: &Figure) -> Docx {
+    let caption = Paragraph::new()
+        .style("Caption")
+        .add_run(text_run(&format!("Figure: {}", figure.caption)));
+    match figure::png(figure) {
+        Ok((png, width, height)) => {
+            let scale = (PICTURE_WIDTH / f64::from(width)).min(PICTURE_HEIGHT / f64::from(height));
+            let picture = Pic::new_with_dimensions(png, width, height).size(
+                (f64::from(width) * scale) as u32,
+                (f64::from(height) * scale) as u32,
+            );
+            doc.add_paragraph(
+                Paragraph::new()
+                    .keep_next(true)
+                    .add_run(Run::new().add_image(picture)),
+            )
+            .add_paragraph(caption)
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "the factor map could not be drawn for a Word report");
+            doc.add_paragraph(caption).add_paragraph(Paragraph::new().add_run(Run::new().add_text(
+                "The map could not be drawn in this document; the printable and PDF versions show it.",
+            )))
+        }
+    }
 }
 
 fn chapter_key(index: usize) -> String {
@@ -282,10 +332,36 @@ fn xml_escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The package with its core properties (title, author, created) as the report's,
-/// which `docx-rs` cannot set: every other part is copied as it is.
-fn with_properties(package: &[u8], report: &Report) -> Result<Vec<u8>, ReportError> {
+/// Word's own watermark: "DRAFT" across every page, drawn from the header (a VML text
+/// path, as Word writes it and LibreOffice reads it; docx-rs cannot write the shape).
+const WATERMARK: &str = "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:rPr><w:noProof/></w:rPr><w:pict>\
+<v:shapetype id=\"_x0000_t136\" coordsize=\"21600,21600\" o:spt=\"136\" adj=\"10800\" path=\"m@7,l@8,m@5,21600l@6,21600e\">\
+<v:formulas><v:f eqn=\"sum #0 0 10800\"/><v:f eqn=\"prod #0 2 1\"/><v:f eqn=\"sum 21600 0 @1\"/>\
+<v:f eqn=\"sum 0 0 @2\"/><v:f eqn=\"sum 21600 0 @3\"/><v:f eqn=\"if @0 @3 0\"/><v:f eqn=\"if @0 21600 @1\"/>\
+<v:f eqn=\"if @0 0 @2\"/><v:f eqn=\"if @0 @4 21600\"/><v:f eqn=\"mid @5 @6\"/><v:f eqn=\"mid @8 @5\"/>\
+<v:f eqn=\"mid @7 @8\"/><v:f eqn=\"mid @6 @7\"/><v:f eqn=\"sum @6 0 @5\"/></v:formulas>\
+<v:path textpathok=\"t\" o:connecttype=\"custom\" o:connectlocs=\"@9,0;@10,10800;@11,21600;@12,10800\" o:connectangles=\"270,180,90,0\"/>\
+<v:textpath on=\"t\" fitshape=\"t\"/><v:handles><v:h position=\"#0,bottomRight\" xrange=\"6629,14971\"/></v:handles>\
+<o:lock v:ext=\"edit\" text=\"t\" shapetype=\"t\"/></v:shapetype>\
+<v:shape id=\"PowerPlusWaterMarkObject1\" o:spid=\"_x0000_s2049\" type=\"#_x0000_t136\" \
+style=\"position:absolute;margin-left:0;margin-top:0;width:400pt;height:133pt;rotation:315;z-index:-251657216;\
+mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;\
+mso-position-vertical-relative:margin\" o:allowincell=\"f\" fillcolor=\"#b10e1e\" stroked=\"f\">\
+<v:fill opacity=\".15\"/><v:textpath style=\"font-family:&quot;Arial&quot;;font-size:1pt\" string=\"DRAFT\"/>\
+<w10:wrap anchorx=\"margin\" anchory=\"margin\"/></v:shape></w:pict></w:r></w:p>";
+
+/// The package finished with what `docx-rs` cannot write: the core properties (title,
+/// author, created) as the report's, the figure's text alternative, and the DRAFT
+/// watermark in the headers until final. Every other part is copied as it is.
+fn finish(package: &[u8], report: &Report) -> Result<Vec<u8>, ReportError> {
     let failed = |e: zip::result::ZipError| ReportError::Docx(e.to_string());
+    let io = |e: std::io::Error| ReportError::Docx(e.to_string());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let caption = report.blocks.iter().find_map(|b| match b {
+        Block::Figure(figure) => Some(figure.caption.as_str()),
+        _ => None,
+    });
     let mut archive = zip::ZipArchive::new(Cursor::new(package)).map_err(failed)?;
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for i in 0..archive.len() {
@@ -295,11 +371,34 @@ fn with_properties(package: &[u8], report: &Report) -> Result<Vec<u8>, ReportErr
             .name()
             .map_err(failed)?
             .to_string();
-        if name == "docProps/core.xml" {
-            continue;
+        let header = name.starts_with("word/header") && name.ends_with(".xml");
+        let patched = match (name.as_str(), caption) {
+            ("docProps/core.xml", _) => continue,
+            ("word/document.xml", Some(caption)) => Some((
+                "<wp:docPr id=\"1\" name=\"Figure\"",
+                format!(
+                    "<wp:docPr id=\"1\" name=\"Figure\" descr=\"{}\"",
+                    xml_escape(caption)
+                ),
+            )),
+            _ if header && report.cover.draft => Some(("</w:hdr>", format!("{WATERMARK}</w:hdr>"))),
+            _ => None,
+        };
+        match patched {
+            Some((at, with)) => {
+                let mut xml = String::new();
+                std::io::Read::read_to_string(&mut archive.by_index(i).map_err(failed)?, &mut xml)
+                    .map_err(io)?;
+                writer.start_file(name, options).map_err(failed)?;
+                writer
+                    .write_all(xml.replace(at, &with).as_bytes())
+                    .map_err(io)?;
+            }
+            None => {
+                let part = archive.by_index_raw(i).map_err(failed)?;
+                writer.raw_copy_file(part).map_err(failed)?;
+            }
         }
-        let part = archive.by_index_raw(i).map_err(failed)?;
-        writer.raw_copy_file(part).map_err(failed)?;
     }
     let core = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
@@ -318,13 +417,9 @@ fn with_properties(package: &[u8], report: &Report) -> Result<Vec<u8>, ReportErr
         marking = xml_escape(&report.cover.marking),
         created = report.cover.created,
     );
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
     writer
         .start_file("docProps/core.xml", options)
         .map_err(failed)?;
-    writer
-        .write_all(core.as_bytes())
-        .map_err(|e| ReportError::Docx(e.to_string()))?;
+    writer.write_all(core.as_bytes()).map_err(io)?;
     Ok(writer.finish().map_err(failed)?.into_inner())
 }

@@ -8,6 +8,7 @@
 
 mod detect;
 mod docx;
+pub mod figure;
 mod fold;
 pub mod pdf;
 pub use fold::{key as term_key, occurrences};
@@ -107,6 +108,8 @@ pub enum Block {
         header: Vec<String>,
         rows: Vec<Vec<String>>,
     },
+    /// A drawing: the factor map.
+    Figure(figure::Figure),
 }
 
 /// Which format an export is in.
@@ -558,6 +561,44 @@ fn left_out(count: usize, one: &str, many: &str) -> Option<String> {
     }
 }
 
+/// The factor map as a figure, with its links as a table for those who cannot see it.
+fn push_factor_map(
+    blocks: &mut Vec<Block>,
+    board: &Board,
+    episodes: &[&Episode],
+    findings: &[&crate::board::Finding],
+) {
+    blocks.push(Block::Heading {
+        level: 1,
+        text: "The factor map".into(),
+    });
+    let figure = figure::factor_map(board, episodes, findings, |level| {
+        label(board, "factorLevels", level)
+    });
+    if figure.nodes.is_empty() {
+        blocks.push(Block::Paragraph {
+            text: "Nothing was placed on the factor map.".into(),
+        });
+        return;
+    }
+    let rows = figure.link_rows();
+    blocks.push(Block::Figure(figure));
+    if rows.is_empty() {
+        blocks.push(Block::Paragraph {
+            text: "No links were drawn on the map.".into(),
+        });
+    } else {
+        blocks.push(Block::Heading {
+            level: 2,
+            text: "The map\u{2019}s links".into(),
+        });
+        blocks.push(Block::Table {
+            header: vec!["From".into(), "Link".into(), "To".into()],
+            rows,
+        });
+    }
+}
+
 /// Builds the report of `board` (a snapshot of `review`'s board), not yet
 /// pseudonymised: the agreed episodes and findings, and with `scope.drafts` the rest,
 /// marked.
@@ -736,6 +777,8 @@ pub fn build(
         }
         push_field(&mut blocks, "Evidence", &episode.evidence);
     }
+
+    push_factor_map(&mut blocks, board, &episodes, &findings);
 
     blocks.push(Block::Heading {
         level: 1,
@@ -938,6 +981,20 @@ impl Report {
                         texts.push((heading.clone(), cell));
                     }
                 }
+                Block::Figure(figure) => {
+                    texts.push((heading.clone(), &mut figure.caption));
+                    for band in &mut figure.bands {
+                        texts.push((heading.clone(), band));
+                    }
+                    for node in &mut figure.nodes {
+                        texts.push((heading.clone(), &mut node.label));
+                        texts.push((heading.clone(), &mut node.title));
+                        texts.push((heading.clone(), &mut node.detail));
+                    }
+                    for link in &mut figure.links {
+                        texts.push((heading.clone(), &mut link.says));
+                    }
+                }
             }
         }
         texts
@@ -1093,7 +1150,7 @@ mod tests {
     }
 
     /// Every string in the JSON export is one of the report's texts (or a block's
-    /// kind): no text can reach an export without going through the register.
+    /// kind, a link's polarity): no text can reach an export without going through the register.
     #[test]
     fn every_text_of_an_export_is_in_the_list_the_register_reads() {
         let report = Report {
@@ -1125,6 +1182,25 @@ mod tests {
                     header: vec!["th".into()],
                     rows: vec![vec!["td".into()]],
                 },
+                Block::Figure(figure::Figure {
+                    caption: "fc".into(),
+                    bands: vec!["fb".into()],
+                    nodes: vec![figure::FigureNode {
+                        kind: figure::NodeKind::Factor,
+                        label: "fl".into(),
+                        title: "ft".into(),
+                        detail: "fd".into(),
+                        band: 0,
+                        x: 1,
+                        y: 2,
+                    }],
+                    links: vec![figure::FigureLink {
+                        from: 0,
+                        to: 0,
+                        says: "fs".into(),
+                        polarity: figure::Polarity::Negative,
+                    }],
+                }),
             ],
         };
         let texts: Vec<String> = report.texts().into_iter().map(|(_, t)| t).collect();
@@ -1134,7 +1210,8 @@ mod tests {
                 serde_json::Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
                 serde_json::Value::Object(o) => o
                     .iter()
-                    .filter(|(k, _)| k.as_str() != "kind")
+                    // Fixed codes: a block's or node's kind, a link's polarity.
+                    .filter(|(k, _)| !matches!(k.as_str(), "kind" | "polarity"))
                     .for_each(|(_, v)| strings(v, out)),
                 _ => {}
             }

@@ -418,6 +418,39 @@ mod tests {
     }
 
     #[test]
+    fn names_on_the_factor_map_are_replaced_in_the_drawing_and_its_picture() {
+        use crate::board::{Board, Episode, Factor};
+        let mut board = Board::default();
+        board.factors.push(Factor {
+            id: "f".into(),
+            title: "Jane Smith's shifts".into(),
+            level: "Jane Smith".into(),
+            ..Factor::default()
+        });
+        board.episodes.push(Episode {
+            id: "e".into(),
+            title: "Visit to Jane Smith".into(),
+            ..Episode::default()
+        });
+        let episodes: Vec<&Episode> = board.episodes.iter().collect();
+        let map = super::super::figure::factor_map(&board, &episodes, &[], str::to_string);
+        let mut original = report("", "");
+        original.blocks.push(Block::Figure(map));
+        let p = Pseudonymiser::new(&[entry("Jane Smith", "Mother")]);
+        let (done, check) = p.pseudonymise(&original, &[]);
+        assert!(check.remaining.is_empty());
+        assert_eq!(check.replaced[0].count, 3);
+        let page = super::super::html(&done);
+        assert!(!page.contains("Jane"), "{page}");
+        assert!(page.contains("Visit to Mother") && page.contains("Mother&#39;s shifts"));
+        let json = serde_json::to_string(&done).unwrap_or_default();
+        assert!(
+            !json.contains("Jane") && json.contains("Visit to Mother"),
+            "{json}"
+        );
+    }
+
+    #[test]
     fn the_check_lists_flagged_terms_still_present() {
         let p = Pseudonymiser::new(&[entry("Jane Smith", "Mother"), entry("St Mary's School", "")]);
         let original = report("", "Jane Smith took Child A to St Mary\u{2019}s School.");

@@ -167,6 +167,10 @@ pub fn markdown(report: &Report) -> String {
                     out.push_str(&row(r));
                 }
             }
+            Block::Figure(figure) => out.push_str(&format!(
+                "\n_Figure: {}. It is drawn in the Word, PDF and printable versions of this report._\n",
+                md(&figure.caption)
+            )),
         }
     }
     out.push_str(&format!("\n**{}**\n", md(&marking(report))));
@@ -195,11 +199,12 @@ h2{font-size:1.4em;margin-top:1.6em;border-bottom:1px solid #999}h3{font-size:1.
 h4{font-size:1em;margin-top:1em}.subtitle{font-size:1.2em;font-style:italic;margin-top:0}\
 .provenance{color:#444;font-size:.9em}dt{font-weight:bold;margin-top:.6em}dd{margin:0 0 0 1.2em}\
 .marking{text-align:center;font:bold 10pt Arial,sans-serif;letter-spacing:.05em}\
-.cover{margin-bottom:2em}table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;\
+.cover{margin-bottom:2em}figure.map{margin:1em 0;overflow-x:auto}figure.map svg{display:block;max-width:none;height:auto}\
+figcaption{font-style:italic;font-size:.9em;margin-top:.4em}table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;\
 padding:.25em .5em;text-align:left;vertical-align:top}\
 .watermark{position:fixed;top:40%;left:0;right:0;text-align:center;font:bold 120pt Arial,sans-serif;\
 color:rgba(177,14,30,.12);transform:rotate(-30deg);pointer-events:none;z-index:-1}\
-@media print{body{margin:0;max-width:none}h2,h3{page-break-after:avoid}.cover{page-break-after:always}\
+@media print{body{margin:0;max-width:none}h2,h3{page-break-after:avoid}figure{page-break-inside:avoid}figure.map svg{width:100%}.cover{page-break-after:always}\
 .marking{display:none}}";
 
 /// Printed pages carry the marking at the top and "Page N of M" at the bottom.
@@ -275,6 +280,11 @@ pub fn html(report: &Report) -> String {
                 }
                 out.push_str("</tbody></table>\n");
             }
+            Block::Figure(figure) => out.push_str(&format!(
+                "<figure class=\"map\">{}<figcaption>Figure: {}</figcaption></figure>\n",
+                super::figure::svg(figure),
+                escape(&figure.caption)
+            )),
         }
     }
     out.push_str(&format!(

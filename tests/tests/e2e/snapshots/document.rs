@@ -163,6 +163,10 @@ async fn the_report_prints_to_pdf_with_the_marking_and_page_numbers(
         "Executive summary",
         "Key practice episodes",
         "Episode E1: Police referral screened",
+        "The factor map",
+        // The map is drawn: its legend, which only the figure has.
+        "Supports practice",
+        "Figure: The factor map",
         "Appendix B: Glossary",
     ] {
         assert!(flat.contains(expected), "{expected:?} missing from: {flat}");
@@ -301,9 +305,40 @@ async fn the_word_report_has_every_section_and_reads_in_a_word_processor(
         header.contains("OFFICIAL-SENSITIVE \u{2013} DRAFT"),
         "{header}"
     );
+    // Word's own watermark across every page until the review is final.
+    assert!(
+        header.contains("PowerPlusWaterMarkObject") && header.contains("string=\"DRAFT\""),
+        "{header}"
+    );
+
+    // The factor map is a picture in the package, with the figure's words for those
+    // who cannot see it.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&docx))?;
+    let pictures: Vec<String> = archive
+        .file_names()
+        .filter(|n| n.starts_with("word/media/") && n.ends_with(".png"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(pictures.len(), 1, "{pictures:?}");
+    let mut png = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name(&pictures[0])?, &mut png)?;
+    assert!(png.starts_with(b"\x89PNG"), "{}", pictures[0]);
+    let body = part("word/document.xml")?;
+    assert!(
+        body.contains("descr=\"The factor map"),
+        "no text alternative"
+    );
 
     let dir = tempfile::tempdir()?;
     let (text, pages) = read_with_libreoffice(&docx, dir.path())?;
+    // LibreOffice lays the picture out on a page.
+    let pdf_pictures = run(Command::new("pdfimages")
+        .arg("-list")
+        .arg(dir.path().join("report.pdf")))?;
+    assert!(
+        pdf_pictures.lines().skip(2).any(|l| l.contains("image")),
+        "no picture in the printed pages: {pdf_pictures}"
+    );
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!((5..=20).contains(&pages), "{pages} pages: {text}");
     // Every page carries the marking and its number.
@@ -328,6 +363,13 @@ async fn the_word_report_has_every_section_and_reads_in_a_word_processor(
         "Practice was mixed: The referral was screened within the hour.",
         "No shared record of calls (Frontline)",
         "Threshold document read differently (Local strategic)",
+        "The factor map",
+        "Figure: The factor map",
+        "The map’s links",
+        // Its links as a table (a line of each of its cells).
+        "Factor: No shared record",
+        "contributed to (hinders",
+        "Episode E2: Health visitor",
         "Finding F1: Agencies rely on memory of past concerns",
         "Category of underlying pattern: Patterns in human judgement and reasoning",
         "E2: Health visitor told the case was closed",
