@@ -19,7 +19,7 @@ use crate::{
     audit::{AuditAction, AuditEvent},
     board::Board,
     clock::now_ms,
-    report::{self, Format, Possible, Pseudonymiser, PublicationCheck, Remaining, SafeTerm},
+    report::{self, Format, Possible, Pseudonymiser, PublicationCheck, Remaining, SafeTerm, Texts},
     review::{FrozenDetails, SnapshotInfo},
     state::AppState,
 };

@@ -147,6 +147,13 @@ pub struct Finding {
     pub statement: String,
     /// A code of the `typology` vocabulary, or empty while unclassified.
     pub category: String,
+    /// A second `typology` code (the categories overlap), or empty.
+    pub secondary_category: String,
+    /// `supports` (the pattern supports good practice), `hinders` (it makes problematic
+    /// practice more likely), or empty while not coded.
+    pub effect: String,
+    /// The agencies involved in the pattern (a set on the board).
+    pub agencies: Vec<String>,
     pub in_case: String,
     pub underlying: String,
     pub widespread: String,
@@ -189,6 +196,52 @@ pub struct Position {
 }
 
 impl Board {
+    /// The ids linked to `finding` either way.
+    pub fn linked_to(&self, id: &str) -> Vec<&str> {
+        self.links
+            .iter()
+            .filter_map(|l| {
+                if l.to == id {
+                    Some(l.from.as_str())
+                } else if l.from == id {
+                    Some(l.to.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// The episodes of `episodes` that show `finding` (linked to it), in their order.
+    pub fn episodes_showing<'a>(
+        &self,
+        finding: &Finding,
+        episodes: &[&'a Episode],
+    ) -> Vec<&'a Episode> {
+        let linked = self.linked_to(&finding.id);
+        episodes
+            .iter()
+            .copied()
+            .filter(|e| linked.contains(&e.id.as_str()))
+            .collect()
+    }
+
+    /// A finding's contributory factors, in the map's order: those linked to it and
+    /// those linked to the episodes that show it (`shown_by`).
+    pub fn factors_of(&self, finding: &Finding, shown_by: &[&Episode]) -> Vec<&Factor> {
+        let linked = self.linked_to(&finding.id);
+        self.factors
+            .iter()
+            .filter(|factor| {
+                linked.contains(&factor.id.as_str())
+                    || self.links.iter().any(|l| {
+                        (l.from == factor.id && shown_by.iter().any(|e| e.id == l.to))
+                            || (l.to == factor.id && shown_by.iter().any(|e| e.id == l.from))
+                    })
+            })
+            .collect()
+    }
+
     /// Reads a board from a whole-document update (as stored or snapshotted).
     pub fn from_update(update: &[u8]) -> Result<Self, BoardError> {
         let doc = Doc::new();
@@ -335,11 +388,22 @@ pub(crate) fn read_finding<T: ReadTxn>(txn: &T, id: String, f: &MapRef) -> Findi
             .collect(),
         _ => Vec::new(),
     };
+    let agencies = match f.get(txn, "agencies") {
+        Some(Out::YMap(map)) => {
+            let mut keys: Vec<String> = map.keys(txn).map(str::to_string).collect();
+            keys.sort();
+            keys
+        }
+        _ => Vec::new(),
+    };
     Finding {
         order: field("order"),
         reference: field("ref"),
         statement: field("statement"),
         category: field("category"),
+        secondary_category: field("secondaryCategory"),
+        effect: field("effect"),
+        agencies,
         in_case: field("inCase"),
         underlying: field("underlying"),
         widespread: field("widespread"),

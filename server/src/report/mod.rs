@@ -819,24 +819,8 @@ pub fn build(
         };
         push_field(&mut blocks, "Category of underlying pattern", &category);
         push_field(&mut blocks, "How it showed in this case", &finding.in_case);
-        let linked: Vec<&str> = board
-            .links
-            .iter()
-            .filter(|l| l.to == finding.id || l.from == finding.id)
-            .map(|l| {
-                if l.to == finding.id {
-                    l.from.as_str()
-                } else {
-                    l.to.as_str()
-                }
-            })
-            .collect();
         // The episodes in the table's order, each once.
-        let shown_by: Vec<&Episode> = episodes
-            .iter()
-            .copied()
-            .filter(|e| linked.contains(&e.id.as_str()))
-            .collect();
+        let shown_by = board.episodes_showing(finding, &episodes);
         let evidence: Vec<String> = shown_by
             .iter()
             .map(|e| match e.reference.as_str() {
@@ -853,21 +837,14 @@ pub fn build(
         }
         // Its contributory factors: linked to it, or to the episodes that show it.
         let mut factors: Vec<String> = Vec::new();
-        for factor in &board.factors {
-            let on_it = linked.contains(&factor.id.as_str());
-            let on_episode = board.links.iter().any(|l| {
-                (l.from == factor.id && shown_by.iter().any(|e| e.id == l.to))
-                    || (l.to == factor.id && shown_by.iter().any(|e| e.id == l.from))
-            });
-            if on_it || on_episode {
-                let line = format!(
-                    "{} ({})",
-                    factor.title.trim(),
-                    label(board, "factorLevels", &factor.level)
-                );
-                if !factors.contains(&line) {
-                    factors.push(line);
-                }
+        for factor in board.factors_of(finding, &shown_by) {
+            let line = format!(
+                "{} ({})",
+                factor.title.trim(),
+                label(board, "factorLevels", &factor.level)
+            );
+            if !factors.contains(&line) {
+                factors.push(line);
             }
         }
         if !factors.is_empty() {
@@ -944,10 +921,35 @@ pub fn build(
     }
 }
 
-impl Report {
-    /// Every text of the report with the section it is in: the one list that
-    /// pseudonymisation, the check and the cleaning of characters go through.
-    pub fn texts_mut(&mut self) -> Vec<(String, &mut String)> {
+/// Something that leaves the board as texts (a report, a library publication): every
+/// one of its texts with the place it is in, the one list that pseudonymisation, the
+/// check and the cleaning of characters go through.
+pub trait Texts: Clone {
+    fn texts_mut(&mut self) -> Vec<(String, &mut String)>;
+
+    /// Every text with its place, for checks.
+    fn texts(&self) -> Vec<(String, String)> {
+        let mut copy = self.clone();
+        copy.texts_mut()
+            .into_iter()
+            .map(|(place, text)| (place, std::mem::take(text)))
+            .collect()
+    }
+
+    /// Removes the characters no document format can hold (controls other than tab
+    /// and line breaks, U+FFFE, U+FFFF): one of them makes a .docx unreadable by Word.
+    fn clean_characters(&mut self) {
+        for (_, text) in self.texts_mut() {
+            if text.chars().any(|c| !xml_char(c)) {
+                *text = text.chars().filter(|c| xml_char(*c)).collect();
+            }
+        }
+    }
+}
+
+impl Texts for Report {
+    /// Every text of the report with the section it is in.
+    fn texts_mut(&mut self) -> Vec<(String, &mut String)> {
         let mut texts = vec![
             ("Title".to_string(), &mut self.title),
             ("Subtitle".to_string(), &mut self.subtitle),
@@ -998,25 +1000,6 @@ impl Report {
             }
         }
         texts
-    }
-
-    /// Every text of the report with the section it is in, for checks.
-    pub fn texts(&self) -> Vec<(String, String)> {
-        let mut copy = self.clone();
-        copy.texts_mut()
-            .into_iter()
-            .map(|(place, text)| (place, std::mem::take(text)))
-            .collect()
-    }
-
-    /// Removes the characters no document format can hold (controls other than tab
-    /// and line breaks, U+FFFE, U+FFFF): one of them makes a .docx unreadable by Word.
-    pub fn clean_characters(&mut self) {
-        for (_, text) in self.texts_mut() {
-            if text.chars().any(|c| !xml_char(c)) {
-                *text = text.chars().filter(|c| xml_char(*c)).collect();
-            }
-        }
     }
 }
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{
-    RegisterEntry, Report,
+    RegisterEntry, Texts,
     detect::Detector,
     fold::{fold, key},
 };
@@ -156,7 +156,7 @@ impl Pseudonymiser {
 
     /// Pseudonymises every text of `report` and checks the result. `safe` are the
     /// terms the lead marked safe and the board's own vocabulary.
-    pub fn pseudonymise(&self, report: &Report, safe: &[String]) -> (Report, PublicationCheck) {
+    pub fn pseudonymise<T: Texts>(&self, report: &T, safe: &[String]) -> (T, PublicationCheck) {
         let mut done = report.clone();
         for (_, text) in done.texts_mut() {
             *text = self.apply(text);
@@ -165,8 +165,8 @@ impl Pseudonymiser {
         (done, check)
     }
 
-    fn check(&self, before: &Report, after: &Report, safe: &[String]) -> PublicationCheck {
-        let fold_all = |report: &Report| -> Vec<(String, String)> {
+    fn check<T: Texts>(&self, before: &T, after: &T, safe: &[String]) -> PublicationCheck {
+        let fold_all = |report: &T| -> Vec<(String, String)> {
             report
                 .texts()
                 .into_iter()
@@ -271,7 +271,7 @@ impl Pseudonymiser {
     }
 
     /// What the detector finds in the pseudonymised texts, grouped.
-    fn possible(&self, after: &Report, safe: &[String]) -> Vec<Possible> {
+    fn possible<T: Texts>(&self, after: &T, safe: &[String]) -> Vec<Possible> {
         let pseudonyms = self.entries.iter().map(|e| e.pseudonym.as_str());
         let detector = Detector::new(
             safe.iter().map(String::as_str).chain(pseudonyms),
@@ -307,7 +307,7 @@ impl Pseudonymiser {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Block;
+    use crate::report::{Block, Report};
 
     fn entry(term: &str, pseudonym: &str) -> RegisterEntry {
         RegisterEntry {

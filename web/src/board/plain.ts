@@ -50,6 +50,11 @@ export interface PlainFinding {
   ref?: string
   statement: string
   category: string
+  /** A second typology code (the categories overlap), or empty. */
+  secondaryCategory: string
+  /** `supports` or `hinders` (codebook `effects`), or empty while not coded. */
+  effect: string
+  agencies: string[]
   inCase: string
   underlying: string
   widespread: string
@@ -133,12 +138,16 @@ export function toPlain(doc: Y.Doc): PlainBoard {
     })),
     findings: ordered(roots.findings).map(([id, f]) => {
       const recommendations = f.get('recommendations')
+      const agencies = f.get('agencies')
       return {
         id,
         order: str(f, 'order'),
         ...(str(f, 'ref') ? { ref: str(f, 'ref') } : {}),
         statement: str(f, 'statement'),
         category: str(f, 'category'),
+        secondaryCategory: str(f, 'secondaryCategory'),
+        effect: str(f, 'effect'),
+        agencies: agencies instanceof Y.Map ? [...agencies.keys()].sort() : [],
         inCase: str(f, 'inCase'),
         underlying: str(f, 'underlying'),
         widespread: str(f, 'widespread'),
