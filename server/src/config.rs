@@ -268,6 +268,12 @@ pub struct ServeArgs {
     #[arg(long, env = "BOARD_CHROMIUM")]
     pub chromium: Option<std::path::PathBuf>,
 
+    /// The findings library's small-number threshold: a count of fewer distinct reviews
+    /// is shown as "fewer than N", and choices narrowing the library to fewer reviews
+    /// list no finding (2 at least).
+    #[arg(long, env = "BOARD_LIBRARY_THRESHOLD", default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..=100))]
+    pub library_threshold: u64,
+
     /// The protective marking at the top and bottom of every page of a report.
     #[arg(long, env = "BOARD_PROTECTIVE_MARKING", value_parser = parse_imprint, default_value = crate::report::DEFAULT_MARKING)]
     pub protective_marking: String,

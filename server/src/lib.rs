@@ -16,6 +16,8 @@
 //! - [`room`]: one actor per open document: the `yrs::Doc`, presence, fan-out.
 //! - [`store`]: the document log on SQLite or PostgreSQL, the group-commit journal, and
 //!   the directory of people, reviews and the audit trail.
+//! - [`library`]: the partnership's findings library: what a review publishes to it,
+//!   the codebook, and how its counts leave it.
 //! - [`report`]: the review report from a snapshot, pseudonymised.
 //! - [`board`]: the typed view of a board document; [`review`]: a review's vocabulary
 //!   and records; [`chronology`]: agencies' chronologies read from their files;
@@ -35,6 +37,7 @@ pub mod config;
 pub mod document;
 pub mod fault;
 pub mod http;
+pub mod library;
 pub mod metrics;
 pub mod quota;
 pub mod report;

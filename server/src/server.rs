@@ -138,6 +138,7 @@ pub async fn run(
         access_changes: AccessChanges::default(),
         peer_ids: PeerIds::default(),
         report_setting: Arc::new(args.report_setting()),
+        library_threshold: args.library_threshold,
         chromium: Arc::new(chromium),
     };
 

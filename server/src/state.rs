@@ -50,6 +50,8 @@ pub struct AppState {
     pub peer_ids: PeerIds,
     /// The partnership and the protective marking every report carries.
     pub report_setting: Arc<Setting>,
+    /// Counts of fewer distinct reviews than this leave the library as "fewer than N".
+    pub library_threshold: u64,
     /// The Chromium that prints reports to PDF, if the server has one.
     pub chromium: Arc<Option<std::path::PathBuf>>,
 }

@@ -172,3 +172,16 @@ pub fn remove(doc: &Doc, root: &str, id: &str) {
     let root = txn.get_or_insert_map(root);
     root.remove(&mut txn, id);
 }
+
+/// Adds `key` to a set (a `Y.Map<key, true>`) of an entity, making the set if needed.
+pub fn add_to_set(doc: &Doc, root: &str, id: &str, field: &str, key: &str) {
+    let Some(e) = entity(doc, root, id) else {
+        return;
+    };
+    let mut txn = doc.transact_mut();
+    let set = match e.get(&txn, field) {
+        Some(Out::YMap(set)) => set,
+        _ => e.insert(&mut txn, field, MapPrelim::default()),
+    };
+    set.insert(&mut txn, key, true);
+}

@@ -15,6 +15,7 @@ mod documents;
 mod error;
 mod extractors;
 mod input;
+mod library;
 mod people;
 mod register;
 mod report;

@@ -73,7 +73,7 @@ fn may_export(role: Role) -> bool {
 
 /// The terms the detector does not report: those the lead marked safe, and the board's
 /// and the review's own vocabulary.
-fn safe_vocabulary(board: &Board, safe_terms: &[SafeTerm]) -> Vec<String> {
+pub(super) fn safe_vocabulary(board: &Board, safe_terms: &[SafeTerm]) -> Vec<String> {
     let mut safe: Vec<String> = safe_terms.iter().map(|t| t.term.clone()).collect();
     for entries in board.vocabularies.values() {
         safe.extend(entries.values().map(|e| e.label.clone()));
@@ -148,7 +148,7 @@ async fn pseudonymised_report(
 
 /// The review's details and people as the snapshot froze them; for a snapshot taken
 /// before snapshots kept them, the review as it is now.
-async fn frozen_details(
+pub(super) async fn frozen_details(
     app: &AppState,
     review_id: &str,
     snapshot: &str,

@@ -12,7 +12,7 @@ use utoipa::{
 
 use super::{
     ErrorBody, audit, bin, chronology, comments, compare, documents, extractors::refuse_cross_site,
-    people, register, report, reviews, search, session, snapshots, timeline, tokens,
+    library, people, register, report, reviews, search, session, snapshots, timeline, tokens,
 };
 use crate::{auth, state::AppState};
 
@@ -132,6 +132,17 @@ pub fn router(app: &AppState) -> Router<AppState> {
         .route(
             "/api/reviews/{review}/snapshots/{snapshot}/check",
             get(report::check),
+        )
+        .route("/api/library", get(library::info))
+        .route("/api/library/codebook", get(library::show_codebook))
+        .route("/api/library/findings", get(library::findings))
+        .route("/api/library/facets", get(library::facets))
+        .route("/api/accounts/{user}/library-role", put(library::set_role))
+        .route(
+            "/api/reviews/{review}/library",
+            get(library::show)
+                .post(library::publish)
+                .delete(library::withdraw),
         )
         .route("/api/reviews/{review}/chronology", get(chronology::show))
         .route(
@@ -324,6 +335,14 @@ impl Modify for CommonAnswers {
         comments::resolve,
         comments::delete,
         comments::seen,
+        library::info,
+        library::show_codebook,
+        library::findings,
+        library::facets,
+        library::set_role,
+        library::show,
+        library::publish,
+        library::withdraw,
         chronology::show,
         chronology::preview,
         chronology::import,

@@ -14,6 +14,7 @@ mod directory_contract;
 mod durability;
 mod fuzz;
 mod interop;
+mod library;
 mod limits;
 mod operations;
 mod outage;

@@ -3,6 +3,26 @@
 // src/api/client.ts names them for the app.
 
 export interface paths {
+    "/api/accounts/{user}/library-role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * `PUT /api/accounts/{user}/library-role`: an administrator gives a person a library
+         *     role (`reader` or `analyst`) or takes it away.
+         */
+        put: operations["set_library_role"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -58,6 +78,83 @@ export interface paths {
          *     expired invitations are not found.
          */
         post: operations["invitation_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/library`: what the caller may do in the library, and what it covers. */
+        get: operations["library_info"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/codebook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/library/codebook`: the codes findings are coded with, and their meanings. */
+        get: operations["library_codebook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/library/facets`: for each facet, how many distinct reviews carry each of
+         *     its values among the findings matching the other choices (a review with three
+         *     findings in one category counts once), each count below the threshold given as
+         *     "fewer than N".
+         */
+        get: operations["library_facets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/library/findings`: published findings matching words and facets, best
+         *     first. Choices that narrow the library to fewer reviews than the threshold list
+         *     nothing, unless the caller is in every one of those reviews.
+         */
+        get: operations["library_findings"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -524,6 +621,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reviews/{review}/library": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/reviews/{review}/library`: what the review published to the library. */
+        get: operations["review_library"];
+        put?: never;
+        /**
+         * `POST /api/reviews/{review}/library`: a lead publishes the agreed findings of a
+         *     snapshot to the library, pseudonymised through the review's register; refused
+         *     (409) while the check of exactly those texts is not clean. Replaces what the review
+         *     published before (kept, marked replaced).
+         */
+        post: operations["publish_to_library"];
+        /**
+         * `DELETE /api/reviews/{review}/library`: a lead withdraws the review's findings from
+         *     the library (kept in its history, no longer found).
+         */
+        delete: operations["withdraw_from_library"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reviews/{review}/meetings": {
         parameters: {
             query?: never;
@@ -978,7 +1102,7 @@ export interface components {
          * @description What an audit event records. Stored as its text; the API sends the same text.
          * @enum {string}
          */
-        AuditAction: "edit" | "review_created" | "review_updated" | "invitation_created" | "invitation_withdrawn" | "invitation_accepted" | "role_changed" | "member_removed" | "token_created" | "token_revoked" | "meeting_added" | "meeting_updated" | "meeting_removed" | "document_created" | "document_participants_changed" | "snapshot_taken" | "snapshot_restored" | "item_restored_from_bin" | "item_restored_from_snapshot" | "bin_emptied" | "comment_added" | "comment_resolved" | "comment_reopened" | "comment_deleted" | "report_exported" | "chronology_imported" | "chronology_entry_corrected" | "discrepancy_marked" | "discrepancy_settled" | "discrepancy_reopened" | "register_entry_added" | "register_entry_removed" | "unreviewed_export_confirmed" | "safe_term_added" | "safe_term_removed" | "login" | "logout" | "login_failed" | "login_refused_locked" | "password_changed" | "password_change_failed" | "password_change_refused_locked" | "administrator_created" | "account_created";
+        AuditAction: "edit" | "review_created" | "review_updated" | "invitation_created" | "invitation_withdrawn" | "invitation_accepted" | "role_changed" | "member_removed" | "token_created" | "token_revoked" | "meeting_added" | "meeting_updated" | "meeting_removed" | "document_created" | "document_participants_changed" | "snapshot_taken" | "snapshot_restored" | "item_restored_from_bin" | "item_restored_from_snapshot" | "bin_emptied" | "comment_added" | "comment_resolved" | "comment_reopened" | "comment_deleted" | "report_exported" | "library_published" | "library_withdrawn" | "library_role_changed" | "chronology_imported" | "chronology_entry_corrected" | "discrepancy_marked" | "discrepancy_settled" | "discrepancy_reopened" | "register_entry_added" | "register_entry_removed" | "unreviewed_export_confirmed" | "safe_term_added" | "safe_term_removed" | "login" | "logout" | "login_failed" | "login_refused_locked" | "password_changed" | "password_change_failed" | "password_change_refused_locked" | "administrator_created" | "account_created";
         /** @description One row of the audit trail. */
         AuditEvent: {
             action: components["schemas"]["AuditAction"];
@@ -1047,6 +1171,32 @@ export interface components {
             /** @description Every agency's entries in time order (only the caller's agency's for the case group). */
             entries: components["schemas"]["EntryView"][];
             imports: components["schemas"]["ImportView"][];
+        };
+        Code: {
+            description?: string | null;
+            label: string;
+            /** Format: int64 */
+            order: number;
+            shortLabel?: string | null;
+        };
+        /** @description The codebook of one version. */
+        Codebook: {
+            effects: {
+                [key: string]: components["schemas"]["Code"];
+            };
+            factorLevels: {
+                [key: string]: components["schemas"]["Code"];
+            };
+            factorTypes: {
+                [key: string]: components["schemas"]["Code"];
+            };
+            recommendationTypes: {
+                [key: string]: components["schemas"]["Code"];
+            };
+            typology: {
+                [key: string]: components["schemas"]["Code"];
+            };
+            version: string;
         };
         /** @description Who wrote a comment. */
         CommentAuthor: {
@@ -1270,6 +1420,12 @@ export interface components {
             /** @description Register entries or flagged terms still in the export. */
             remaining: components["schemas"]["Remaining"][];
         };
+        FacetValue: {
+            code: string;
+            count: components["schemas"]["ReviewCount"];
+            description?: string | null;
+            label: string;
+        };
         FieldChange: {
             after: string;
             before: string;
@@ -1377,6 +1533,83 @@ export interface components {
             job_title?: string;
             name?: string;
             role: string;
+        };
+        LibraryAccess: {
+            /** @description Whether the caller may export and manage themes. */
+            analyst: boolean;
+            /** @description `reader`, `analyst` or `lead_reviewer` (a lead of any review reads the library). */
+            role: string;
+        };
+        LibraryFacets: {
+            /**
+             * @description Each facet's values with their number of distinct reviews, among the findings
+             *     matching every other choice: `category`, `effect`, `level`, `factor_type`,
+             *     `agency`, `recommendation_type`, `kind`, `variant`, `year`.
+             */
+            facets: {
+                [key: string]: components["schemas"]["FacetValue"][];
+            };
+            matched: components["schemas"]["ReviewCount"];
+        };
+        LibraryFindings: {
+            /** @description The findings, best first; empty when they are withheld. */
+            findings: components["schemas"]["LibraryHit"][];
+            /** @description How many reviews the matching findings come from. */
+            matched: components["schemas"]["ReviewCount"];
+            message?: string;
+            /**
+             * @description True when the choices would single out fewer reviews than the threshold (and the
+             *     caller is not in all of them), so no finding is listed.
+             */
+            withheld: boolean;
+        };
+        /**
+         * @description A published finding as a search finds it, with the review it came from (by the name
+         *     the case goes by, never the review's id).
+         */
+        LibraryHit: components["schemas"]["PublishedFinding"] & {
+            caseName: string;
+            id: string;
+            partnership: string;
+            reviewKind: string;
+            setId: string;
+            variant: string;
+            /** Format: int64 */
+            year: number;
+        };
+        LibraryInfo: {
+            access: components["schemas"]["LibraryAccess"];
+            /** @description What the library covers, and what it does not. */
+            coverage: string;
+            /** @description How many reviews have findings in the library. */
+            reviews: components["schemas"]["ReviewCount"];
+            /**
+             * Format: int64
+             * @description Counts of fewer reviews than this are shown as "fewer than N".
+             */
+            threshold: number;
+        };
+        /** @description One publication of a review's findings to the library. */
+        LibrarySet: {
+            caseName: string;
+            /** Format: int64 */
+            findingCount: number;
+            id: string;
+            partnership: string;
+            /** Format: int64 */
+            publishedAt: number;
+            publishedBy: string;
+            replacedBy?: string | null;
+            reviewKind: string;
+            snapshotId: string;
+            variant: string;
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            withdrawnAt?: number | null;
+            withdrawnBy?: string | null;
+            /** Format: int64 */
+            year: number;
         };
         LoginRequest: {
             email: string;
@@ -1528,6 +1761,39 @@ export interface components {
             /** @description How many texts the export has; the check read every one. */
             texts_checked: number;
         };
+        PublishedFactor: {
+            /** @description A factor level code, or empty. */
+            level: string;
+            title: string;
+            /** @description A factor type code, or empty. */
+            type: string;
+        };
+        PublishedFinding: {
+            agencies: string[];
+            /** @description Typology codes (empty when not coded). */
+            category: string;
+            /** @description `supports` or `hinders`, or empty. */
+            effect: string;
+            factors: components["schemas"]["PublishedFactor"][];
+            inCase: string;
+            matters: string;
+            questions: string;
+            recommendations: components["schemas"]["PublishedRecommendation"][];
+            reference: string;
+            secondaryCategory: string;
+            statement: string;
+            underlying: string;
+            widespread: string;
+        };
+        PublishedRecommendation: {
+            text: string;
+            /** @description A recommendation type code, or empty. */
+            type: string;
+        };
+        PublishRequest: {
+            /** @description The snapshot whose agreed findings are published. */
+            snapshot: string;
+        };
         /** @description What a put-back did. */
         PutBack: {
             entity: string;
@@ -1606,11 +1872,34 @@ export interface components {
             /** @description The Learning Together variant. */
             variant: string;
         };
+        /**
+         * @description A count of distinct reviews as it may leave the library: the number, or "fewer
+         *     than N" when it is below the small-number threshold (never 1, 2, ...).
+         */
+        ReviewCount: {
+            /**
+             * Format: int64
+             * @description The threshold, when the number is below it.
+             */
+            fewerThan?: number | null;
+            /**
+             * Format: int64
+             * @description The number of reviews; absent when it is below the threshold.
+             */
+            reviews?: number | null;
+            /** @description In words: "7 reviews", "fewer than 5 reviews", "no reviews". */
+            text: string;
+        };
         ReviewDetail: {
             /** @description The documents the caller may open. */
             documents: components["schemas"]["DocumentView"][];
             review: components["schemas"]["Review"];
             role: components["schemas"]["Role"];
+        };
+        ReviewLibrary: {
+            current?: components["schemas"]["LibrarySet"] | null;
+            /** @description Every set published, newest first (withdrawn and replaced ones kept). */
+            sets: components["schemas"]["LibrarySet"][];
         };
         ReviewSummary: {
             review: components["schemas"]["Review"];
@@ -1655,6 +1944,10 @@ export interface components {
         /** @description Who is signed in on this browser: the person, or nobody. */
         SessionState: {
             user?: components["schemas"]["User"] | null;
+        };
+        SetLibraryRole: {
+            /** @description `reader`, `analyst`, or null to take the role away. */
+            role?: string | null;
         };
         SetRole: {
             role: string;
@@ -1769,6 +2062,63 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    set_library_role: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The person's account id */
+                user: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetLibraryRole"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     account_audit: {
         parameters: {
             query?: {
@@ -1894,6 +2244,205 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    library_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryInfo"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not see the library */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    library_codebook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Codebook"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    library_facets: {
+        parameters: {
+            query?: {
+                /** @description An agency involved. */
+                agency?: string;
+                /** @description A typology code (first or second category). */
+                category?: string;
+                /** @description `supports` or `hinders`. */
+                effect?: string;
+                /** @description A factor type code of one of its contributory factors. */
+                factor_type?: string;
+                /** @description The kind of review (`lcspr`, `sar`, ...). */
+                kind?: string;
+                /** @description A factor level code of one of its contributory factors. */
+                level?: string;
+                /** @description Words to find (English stemming: "referral" finds "referrals"). */
+                q?: string;
+                /** @description A recommendation type code of one of its recommendations. */
+                recommendation_type?: string;
+                /** @description The Learning Together variant. */
+                variant?: string;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryFacets"];
+                };
+            };
+            /** @description The request body or query string is not what this route takes */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not see the library */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    library_findings: {
+        parameters: {
+            query?: {
+                /** @description An agency involved. */
+                agency?: string;
+                /** @description A typology code (first or second category). */
+                category?: string;
+                /** @description `supports` or `hinders`. */
+                effect?: string;
+                /** @description A factor type code of one of its contributory factors. */
+                factor_type?: string;
+                /** @description The kind of review (`lcspr`, `sar`, ...). */
+                kind?: string;
+                /** @description A factor level code of one of its contributory factors. */
+                level?: string;
+                /** @description At most this many findings (default 50, at most 200). */
+                limit?: number;
+                /** @description Words to find (English stemming: "referral" finds "referrals"). */
+                q?: string;
+                /** @description A recommendation type code of one of its recommendations. */
+                recommendation_type?: string;
+                /** @description The Learning Together variant. */
+                variant?: string;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryFindings"];
+                };
+            };
+            /** @description The request body or query string is not what this route takes */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not see the library */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3553,6 +4102,167 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    review_library: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewLibrary"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publish_to_library: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibrarySet"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The check is not clean, or another publication of the review won a race */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportRefused"];
+                };
+            };
+        };
+    };
+    withdraw_from_library: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing is published */
             404: {
                 headers: {
                     [name: string]: unknown;

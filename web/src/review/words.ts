@@ -190,6 +190,9 @@ export const AUDIT_ACTIONS: Record<Exclude<AuditAction, 'edit'>, string> = {
   password_change_refused_locked: 'was refused a password change (account locked)',
   administrator_created: 'became an administrator',
   account_created: 'had an account created',
+  library_published: 'published the review\u2019s agreed findings to the library',
+  library_withdrawn: 'withdrew the review\u2019s findings from the library',
+  library_role_changed: 'changed someone\u2019s library role',
 }
 
 /** Role codes inside an audit detail ("observer to board_member") in words. */

@@ -6,6 +6,8 @@
 
 use sqlx::{PgPool, SqlitePool};
 
+pub use library::{LibraryHit, LibrarySet};
+
 use super::StoreError;
 use crate::{access::Role, audit::AuditEvent};
 
@@ -49,6 +51,7 @@ mod bin;
 mod chronology;
 mod comments;
 mod invitations;
+mod library;
 mod register;
 mod restricted;
 mod reviews;

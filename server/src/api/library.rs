@@ -1,0 +1,493 @@
+//! The partnership's findings library: a lead publishes a review's agreed findings from
+//! a snapshot (pseudonymised, its check clean), withdraws or replaces them; library
+//! readers, analysts and leads search it, with facets counted by distinct review and
+//! never below the small-number threshold. To anyone else the library answers like a
+//! missing page (404), and a review not published is not there at all.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{
+    ApiError, ApiResult, Authed, ErrorBody, QueryParams,
+    report::{ExportRefused, frozen_details, safe_vocabulary},
+    snapshots::{load, off_the_workers},
+};
+use crate::{
+    access::{Caller, Role},
+    audit::{AuditAction, AuditEvent},
+    board::Board,
+    clock::now_ms,
+    library::{
+        self, LibraryRole,
+        codebook::{Code, Codebook, codebook},
+        query::{FACETS, Filters, ReviewCount},
+    },
+    report::{Pseudonymiser, Texts},
+    state::AppState,
+    store::{LibraryHit, LibrarySet},
+};
+
+/// What the library says of itself, on every page of it.
+pub const COVERAGE: &str = "The library holds the findings of reviewed cases that their partnerships chose to publish. \
+It shows what reviews found, not how often anything happens: serious cases that are reviewed are a small and \
+particular part of all practice.";
+
+/// How the caller may use the library: `None` for anyone who may not see it at all.
+async fn library_access(app: &AppState, caller: &Caller) -> ApiResult<Option<LibraryAccess>> {
+    // Access tokens belong to one review: never to the library.
+    let Some(user) = caller.user() else {
+        return Ok(None);
+    };
+    if let Some(role) = app.directory.library_role(&user.id).await? {
+        return Ok(Some(LibraryAccess {
+            role: role.as_str(),
+            analyst: role == LibraryRole::Analyst,
+        }));
+    }
+    let leads = app
+        .directory
+        .reviews_of(&user.id)
+        .await?
+        .iter()
+        .any(|(_, role)| *role == Role::LeadReviewer);
+    Ok(leads.then_some(LibraryAccess {
+        role: "lead_reviewer",
+        analyst: false,
+    }))
+}
+
+async fn reader(app: &AppState, caller: &Caller) -> ApiResult<LibraryAccess> {
+    library_access(app, caller).await?.ok_or(ApiError::NotFound)
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LibraryAccess {
+    /// `reader`, `analyst` or `lead_reviewer` (a lead of any review reads the library).
+    pub role: &'static str,
+    /// Whether the caller may export and manage themes.
+    pub analyst: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LibraryInfo {
+    pub access: LibraryAccess,
+    /// Counts of fewer reviews than this are shown as "fewer than N".
+    pub threshold: u64,
+    /// What the library covers, and what it does not.
+    pub coverage: &'static str,
+    /// How many reviews have findings in the library.
+    pub reviews: ReviewCount,
+}
+
+/// `GET /api/library`: what the caller may do in the library, and what it covers.
+#[utoipa::path(get, path = "/api/library", tag = "library", operation_id = "library_info",
+    responses((status = 200, body = LibraryInfo), (status = 404, body = ErrorBody, description = "The caller may not see the library")),
+    security(("session" = [])))]
+pub async fn info(State(app): State<AppState>, auth: Authed) -> ApiResult<Json<LibraryInfo>> {
+    let access = reader(&app, &auth.0).await?;
+    let reviews = app.directory.library_reviews(&Filters::default()).await?;
+    Ok(Json(LibraryInfo {
+        access,
+        threshold: app.library_threshold,
+        coverage: COVERAGE,
+        reviews: ReviewCount::of(reviews.len() as u64, app.library_threshold),
+    }))
+}
+
+/// `GET /api/library/codebook`: the codes findings are coded with, and their meanings.
+#[utoipa::path(get, path = "/api/library/codebook", tag = "library", operation_id = "library_codebook",
+    responses((status = 200, body = Codebook)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn show_codebook(_auth: Authed) -> Json<&'static Codebook> {
+    Json(codebook())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Page {
+    /// At most this many findings (default 50, at most 200).
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LibraryFindings {
+    /// How many reviews the matching findings come from.
+    pub matched: ReviewCount,
+    /// The findings, best first; empty when they are withheld.
+    pub findings: Vec<LibraryHit>,
+    /// True when the choices would single out fewer reviews than the threshold (and the
+    /// caller is not in all of them), so no finding is listed.
+    pub withheld: bool,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub message: String,
+}
+
+/// Whether the caller is a member of every one of `reviews` (and may see their
+/// findings however few they are).
+async fn member_of_all(app: &AppState, caller: &Caller, reviews: &[String]) -> ApiResult<bool> {
+    let Some(user) = caller.user() else {
+        return Ok(false);
+    };
+    let mine: BTreeSet<String> = app
+        .directory
+        .reviews_of(&user.id)
+        .await?
+        .into_iter()
+        .map(|(review, _)| review.id)
+        .collect();
+    Ok(reviews.iter().all(|r| mine.contains(r)))
+}
+
+/// `GET /api/library/findings`: published findings matching words and facets, best
+/// first. Choices that narrow the library to fewer reviews than the threshold list
+/// nothing, unless the caller is in every one of those reviews.
+#[utoipa::path(get, path = "/api/library/findings", tag = "library", operation_id = "library_findings",
+    params(Filters, Page),
+    responses((status = 200, body = LibraryFindings), (status = 404, body = ErrorBody, description = "The caller may not see the library")),
+    security(("session" = [])))]
+pub async fn findings(
+    State(app): State<AppState>,
+    auth: Authed,
+    QueryParams(filters): QueryParams<Filters>,
+    QueryParams(page): QueryParams<Page>,
+) -> ApiResult<Json<LibraryFindings>> {
+    reader(&app, &auth.0).await?;
+    let reviews = app.directory.library_reviews(&filters).await?;
+    let matched = ReviewCount::of(reviews.len() as u64, app.library_threshold);
+    if filters.narrows() && matched.suppressed() && !member_of_all(&app, &auth.0, &reviews).await? {
+        return Ok(Json(LibraryFindings {
+            message: format!(
+                "These choices match {}: their findings are not listed, so that no review can be singled out. Choose fewer facets.",
+                matched.text
+            ),
+            matched,
+            findings: Vec::new(),
+            withheld: true,
+        }));
+    }
+    let limit = page.limit.unwrap_or(50).clamp(1, 200);
+    let findings = app.directory.search_library(&filters, limit).await?;
+    Ok(Json(LibraryFindings {
+        matched,
+        findings,
+        withheld: false,
+        message: String::new(),
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FacetValue {
+    pub code: String,
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub count: ReviewCount,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LibraryFacets {
+    pub matched: ReviewCount,
+    /// Each facet's values with their number of distinct reviews, among the findings
+    /// matching every other choice: `category`, `effect`, `level`, `factor_type`,
+    /// `agency`, `recommendation_type`, `kind`, `variant`, `year`.
+    pub facets: BTreeMap<String, Vec<FacetValue>>,
+}
+
+fn facet_label(facet: &str, code: &str) -> (String, Option<String>) {
+    if let Some(Code {
+        label, description, ..
+    }) = codebook().facet(facet).and_then(|codes| codes.get(code))
+    {
+        return (label.clone(), description.clone());
+    }
+    let named = |list: &[(&str, &str)]| {
+        list.iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, label)| label.to_string())
+    };
+    let label = match facet {
+        "kind" => named(crate::review::KINDS),
+        "variant" => named(crate::review::VARIANTS),
+        _ => None,
+    };
+    (label.unwrap_or_else(|| code.to_string()), None)
+}
+
+/// `GET /api/library/facets`: for each facet, how many distinct reviews carry each of
+/// its values among the findings matching the other choices (a review with three
+/// findings in one category counts once), each count below the threshold given as
+/// "fewer than N".
+#[utoipa::path(get, path = "/api/library/facets", tag = "library", operation_id = "library_facets",
+    params(Filters),
+    responses((status = 200, body = LibraryFacets), (status = 404, body = ErrorBody, description = "The caller may not see the library")),
+    security(("session" = [])))]
+pub async fn facets(
+    State(app): State<AppState>,
+    auth: Authed,
+    QueryParams(filters): QueryParams<Filters>,
+) -> ApiResult<Json<LibraryFacets>> {
+    reader(&app, &auth.0).await?;
+    let threshold = app.library_threshold;
+    let reviews = app.directory.library_reviews(&filters).await?;
+    let mut out = BTreeMap::new();
+    for facet in FACETS.iter().copied().chain(["kind", "variant", "year"]) {
+        let counts = app
+            .directory
+            .library_facet(&filters.without(facet), facet)
+            .await?;
+        let mut values: Vec<FacetValue> = counts
+            .into_iter()
+            .map(|(code, n)| {
+                let (label, description) = facet_label(facet, &code);
+                FacetValue {
+                    count: ReviewCount::of(u64::try_from(n).unwrap_or(0), threshold),
+                    code,
+                    label,
+                    description,
+                }
+            })
+            .collect();
+        // The codebook's order where there is one, else by label (years newest first).
+        let order = |code: &str| {
+            codebook()
+                .facet(facet)
+                .and_then(|codes| codes.get(code))
+                .map_or(i64::MAX, |c| c.order)
+        };
+        values.sort_by(|a, b| {
+            order(&a.code)
+                .cmp(&order(&b.code))
+                .then_with(|| match facet {
+                    "year" => b.code.cmp(&a.code),
+                    _ => a.label.cmp(&b.label),
+                })
+        });
+        out.insert(facet.to_string(), values);
+    }
+    Ok(Json(LibraryFacets {
+        matched: ReviewCount::of(reviews.len() as u64, threshold),
+        facets: out,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PublishRequest {
+    /// The snapshot whose agreed findings are published.
+    pub snapshot: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewLibrary {
+    /// The current set, if the review's findings are in the library.
+    pub current: Option<LibrarySet>,
+    /// Every set published, newest first (withdrawn and replaced ones kept).
+    pub sets: Vec<LibrarySet>,
+}
+
+/// `GET /api/reviews/{review}/library`: what the review published to the library.
+#[utoipa::path(get, path = "/api/reviews/{review}/library", tag = "library", operation_id = "review_library",
+    params(("review" = String, Path, description = "The review's id")),
+    responses((status = 200, body = ReviewLibrary), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn show(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path(review_id): Path<String>,
+) -> ApiResult<Json<ReviewLibrary>> {
+    let role = auth.role_in(&app, &review_id).await?;
+    if !matches!(role, Role::LeadReviewer | Role::ReviewTeamMember) {
+        return Err(ApiError::Forbidden(
+            "only lead reviewers and the review team see what the review published",
+        ));
+    }
+    let sets = app.directory.library_sets(&review_id).await?;
+    Ok(Json(ReviewLibrary {
+        current: sets.iter().find(|s| s.withdrawn_at.is_none()).cloned(),
+        sets,
+    }))
+}
+
+/// `POST /api/reviews/{review}/library`: a lead publishes the agreed findings of a
+/// snapshot to the library, pseudonymised through the review's register; refused
+/// (409) while the check of exactly those texts is not clean. Replaces what the review
+/// published before (kept, marked replaced).
+#[utoipa::path(post, path = "/api/reviews/{review}/library", tag = "library", operation_id = "publish_to_library", request_body = PublishRequest,
+    params(("review" = String, Path, description = "The review's id")),
+    responses((status = 201, body = LibrarySet),
+        (status = 409, body = ExportRefused, description = "The check is not clean, or another publication of the review won a race"),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn publish(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path(review_id): Path<String>,
+    Json(request): Json<PublishRequest>,
+) -> ApiResult<Response> {
+    let role = auth.role_in(&app, &review_id).await?;
+    if role != Role::LeadReviewer {
+        return Err(ApiError::Forbidden(
+            "only a lead reviewer publishes the review's findings to the library",
+        ));
+    }
+    let (snapshot, state) = load(&app, &review_id, &request.snapshot).await?;
+    let review = frozen_details(&app, &review_id, &snapshot.id).await?.review;
+    let register = app.directory.register(&review_id).await?;
+    let safe_terms = app.directory.safe_terms(&review_id).await?;
+    let partnership = app.report_setting.partnership.clone();
+    let taken_at = snapshot.taken_at;
+    let (publication, check) = off_the_workers(move || {
+        let board = Board::from_update(&state)?;
+        let mut original = library::publication(&review, &board, taken_at, &partnership);
+        original.clean_characters();
+        let mut safe = safe_vocabulary(&board, &safe_terms);
+        safe.push(partnership);
+        Ok(Pseudonymiser::new(&register).pseudonymise(&original, &safe))
+    })
+    .await?;
+    if !check.ok {
+        let refused = ExportRefused {
+            error: "check_not_clean",
+            message: format!(
+                "The findings were not published: {} A lead reviewer registers or marks safe what is listed, then publishes again.",
+                check.summary
+            ),
+            remaining: check.remaining,
+            possible: check.possible,
+        };
+        return Ok((StatusCode::CONFLICT, Json(refused)).into_response());
+    }
+    if publication.findings.is_empty() {
+        return Err(ApiError::bad_request(
+            "The snapshot holds no agreed finding: there is nothing to publish.",
+        ));
+    }
+    let actor = auth.0.actor();
+    let event = AuditEvent::action(
+        actor.clone(),
+        &review_id,
+        AuditAction::LibraryPublished,
+        &snapshot.id,
+        format!(
+            "{} agreed findings from the snapshot \u{201c}{}\u{201d}",
+            publication.findings.len(),
+            Pseudonymiser::new(&app.directory.register(&review_id).await?).apply(&snapshot.label)
+        ),
+    );
+    let set = app
+        .directory
+        .publish_to_library(
+            &review_id,
+            &snapshot.id,
+            &publication,
+            &actor.name,
+            now_ms(),
+            &event,
+        )
+        .await?
+        .ok_or_else(|| {
+            ApiError::Conflict(
+                "another publication of this review was made at the same moment; look again".into(),
+            )
+        })?;
+    Ok((StatusCode::CREATED, Json(set)).into_response())
+}
+
+/// `DELETE /api/reviews/{review}/library`: a lead withdraws the review's findings from
+/// the library (kept in its history, no longer found).
+#[utoipa::path(delete, path = "/api/reviews/{review}/library", tag = "library", operation_id = "withdraw_from_library",
+    params(("review" = String, Path, description = "The review's id")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody, description = "Nothing is published")),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn withdraw(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path(review_id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let role = auth.role_in(&app, &review_id).await?;
+    if role != Role::LeadReviewer {
+        return Err(ApiError::Forbidden(
+            "only a lead reviewer withdraws the review's findings from the library",
+        ));
+    }
+    let actor = auth.0.actor();
+    let event = AuditEvent::action(
+        actor.clone(),
+        &review_id,
+        AuditAction::LibraryWithdrawn,
+        "",
+        "withdrew the review's findings from the library".into(),
+    );
+    if app
+        .directory
+        .withdraw_from_library(&review_id, &actor.name, now_ms(), &event)
+        .await?
+    {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SetLibraryRole {
+    /// `reader`, `analyst`, or null to take the role away.
+    pub role: Option<String>,
+}
+
+/// `PUT /api/accounts/{user}/library-role`: an administrator gives a person a library
+/// role (`reader` or `analyst`) or takes it away.
+#[utoipa::path(put, path = "/api/accounts/{user}/library-role", tag = "library", operation_id = "set_library_role", request_body = SetLibraryRole,
+    params(("user" = String, Path, description = "The person's account id")),
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn set_role(
+    State(app): State<AppState>,
+    auth: Authed,
+    Path(user_id): Path<String>,
+    Json(request): Json<SetLibraryRole>,
+) -> ApiResult<StatusCode> {
+    if !auth.0.is_admin() {
+        return Err(ApiError::Forbidden(
+            "only an administrator gives library roles",
+        ));
+    }
+    let role = match request.role.as_deref() {
+        None => None,
+        Some(text) => Some(LibraryRole::parse(text).ok_or_else(|| {
+            ApiError::bad_request("A library role is reader, analyst, or null to take it away.")
+        })?),
+    };
+    let actor = auth.0.actor();
+    let event = AuditEvent::action(
+        actor.clone(),
+        "",
+        AuditAction::LibraryRoleChanged,
+        &user_id,
+        match role {
+            Some(role) => format!("library role {}", role.as_str()),
+            None => "library role taken away".into(),
+        },
+    );
+    if app
+        .directory
+        .set_library_role(&user_id, role, &actor.id, now_ms(), &event)
+        .await?
+    {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}

@@ -1,0 +1,590 @@
+//! The findings library: who may read it, the sets leads publish (and withdraw), and
+//! the searches and counts over the current sets. Counts are of distinct reviews; the
+//! small-number rule is applied by the caller ([`crate::library::query`]).
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::*;
+use crate::audit::AuditEvent;
+use crate::library::{
+    LibraryRole, Publication, PublishedFactor, PublishedFinding, PublishedRecommendation,
+    query::Filters,
+};
+
+/// One publication of a review's findings to the library.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct LibrarySet {
+    pub id: String,
+    pub snapshot_id: String,
+    pub version: i64,
+    pub case_name: String,
+    pub review_kind: String,
+    pub variant: String,
+    pub year: i64,
+    pub partnership: String,
+    pub finding_count: i64,
+    pub published_at: i64,
+    pub published_by: String,
+    pub withdrawn_at: Option<i64>,
+    pub withdrawn_by: Option<String>,
+    pub replaced_by: Option<String>,
+}
+
+/// A published finding as a search finds it, with the review it came from (by the name
+/// the case goes by, never the review's id).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LibraryHit {
+    pub id: String,
+    pub set_id: String,
+    pub case_name: String,
+    pub review_kind: String,
+    pub variant: String,
+    pub year: i64,
+    pub partnership: String,
+    #[serde(flatten)]
+    pub finding: PublishedFinding,
+    #[serde(skip)]
+    pub review_id: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct HitRow {
+    id: String,
+    set_id: String,
+    review_id: String,
+    case_name: String,
+    review_kind: String,
+    variant: String,
+    year: i64,
+    partnership: String,
+    reference: String,
+    statement: String,
+    in_case: String,
+    underlying: String,
+    widespread: String,
+    matters: String,
+    questions: String,
+    category: String,
+    secondary_category: String,
+    effect: String,
+    agencies: String,
+    factors: String,
+    recommendations: String,
+}
+
+impl HitRow {
+    fn hit(self) -> Result<LibraryHit, StoreError> {
+        let json = |what: &str, text: &str| {
+            StoreError::Corrupt(format!("a library finding's {what} cannot be read: {text}"))
+        };
+        let agencies: Vec<String> =
+            serde_json::from_str(&self.agencies).map_err(|_| json("agencies", &self.agencies))?;
+        let factors: Vec<PublishedFactor> =
+            serde_json::from_str(&self.factors).map_err(|_| json("factors", &self.factors))?;
+        let recommendations: Vec<PublishedRecommendation> =
+            serde_json::from_str(&self.recommendations)
+                .map_err(|_| json("recommendations", &self.recommendations))?;
+        Ok(LibraryHit {
+            id: self.id,
+            set_id: self.set_id,
+            review_id: self.review_id,
+            case_name: self.case_name,
+            review_kind: self.review_kind,
+            variant: self.variant,
+            year: self.year,
+            partnership: self.partnership,
+            finding: PublishedFinding {
+                reference: self.reference,
+                statement: self.statement,
+                in_case: self.in_case,
+                underlying: self.underlying,
+                widespread: self.widespread,
+                matters: self.matters,
+                questions: self.questions,
+                category: self.category,
+                secondary_category: self.secondary_category,
+                effect: self.effect,
+                agencies,
+                factors,
+                recommendations,
+            },
+        })
+    }
+}
+
+const SET_COLUMNS: &str = "id, snapshot_id, version, case_name, review_kind, variant, year, \
+     partnership, finding_count, published_at, published_by, withdrawn_at, withdrawn_by, replaced_by";
+
+const HIT_COLUMNS: &str = "f.id, f.set_id, f.review_id, s.case_name, s.review_kind, s.variant, \
+     s.year, s.partnership, f.reference, f.statement, f.in_case, f.underlying, f.widespread, \
+     f.matters, f.questions, f.category, f.secondary_category, f.effect, f.agencies, f.factors, \
+     f.recommendations";
+
+/// A value bound to a search's SQL, in order.
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// The words of a search as an FTS5 query: each word quoted (so nothing typed is an
+/// operator), all of them required; stemming applies inside quotes.
+fn fts5_query(words: &str) -> Option<String> {
+    let tokens: Vec<String> = words
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(|t| format!("\"{t}\""))
+        .collect();
+    (!tokens.is_empty()).then(|| tokens.join(" "))
+}
+
+/// The SQL after `select ...` that finds the current findings matching `filters` (`f`
+/// the finding, `s` its set), with its binds; `$n` numbered from 1. With words, `t` is
+/// the full-text match on SQLite. Only fixed words go into the SQL; every value the
+/// caller gave is bound.
+fn matching(filters: &Filters, postgres: bool, binds: &mut Vec<Bind>) -> String {
+    let mut sql = String::new();
+    let next = |binds: &mut Vec<Bind>, value: Bind| {
+        binds.push(value);
+        format!("${}", binds.len())
+    };
+    let words = filters.words();
+    let fts = words.and_then(fts5_query);
+    if !postgres && fts.is_some() {
+        sql.push_str(" from library_text t join library_findings f on f.id = t.finding_id");
+    } else {
+        sql.push_str(" from library_findings f");
+    }
+    sql.push_str(" join library_sets s on s.id = f.set_id where s.withdrawn_at is null");
+    if let Some(words) = words {
+        if postgres {
+            let at = next(binds, Bind::Text(words.to_string()));
+            sql.push_str(&format!(
+                " and f.search @@ websearch_to_tsquery('english', {at})"
+            ));
+        } else if let Some(fts) = fts {
+            let at = next(binds, Bind::Text(fts));
+            sql.push_str(&format!(" and library_text match {at}"));
+        } else {
+            // Nothing searchable was typed: nothing matches.
+            sql.push_str(" and 1 = 0");
+        }
+    }
+    for (facet, code) in filters.codes() {
+        let facet = next(binds, Bind::Text(facet.to_string()));
+        let code = next(binds, Bind::Text(code.to_string()));
+        sql.push_str(&format!(
+            " and exists (select 1 from library_codes c where c.finding_id = f.id \
+             and c.facet = {facet} and c.code = {code})"
+        ));
+    }
+    if let Some(kind) = filters.kind() {
+        let at = next(binds, Bind::Text(kind.to_string()));
+        sql.push_str(&format!(" and s.review_kind = {at}"));
+    }
+    if let Some(variant) = filters.variant() {
+        let at = next(binds, Bind::Text(variant.to_string()));
+        sql.push_str(&format!(" and s.variant = {at}"));
+    }
+    if let Some(year) = filters.year {
+        let at = next(binds, Bind::Int(year));
+        sql.push_str(&format!(" and s.year = {at}"));
+    }
+    sql
+}
+
+/// Binds `binds` to a query, in order (either backend).
+macro_rules! bound {
+    ($query:expr, $binds:expr) => {{
+        let mut query = $query;
+        for bind in $binds {
+            query = match bind {
+                Bind::Text(text) => query.bind(text.clone()),
+                Bind::Int(n) => query.bind(*n),
+            };
+        }
+        query
+    }};
+}
+
+impl Directory {
+    fn is_postgres(&self) -> bool {
+        matches!(self, Directory::Postgres(_))
+    }
+
+    /// A person's library role given by an administrator, if any.
+    pub async fn library_role(&self, user_id: &str) -> Result<Option<LibraryRole>, StoreError> {
+        let role: Option<String> = on_pool!(self, |pool| {
+            sqlx::query_scalar("select role from library_readers where user_id = $1")
+                .bind(user_id)
+                .fetch_optional(pool)
+                .await?
+        });
+        role.map(|r| {
+            LibraryRole::parse(&r)
+                .ok_or_else(|| StoreError::Corrupt(format!("unknown library role {r:?}")))
+        })
+        .transpose()
+    }
+
+    /// Gives a person a library role, or takes it away (`None`), with its audit row.
+    /// False when the person does not exist.
+    pub async fn set_library_role(
+        &self,
+        user_id: &str,
+        role: Option<LibraryRole>,
+        by: &str,
+        now: i64,
+        audit: &AuditEvent,
+    ) -> Result<bool, StoreError> {
+        Ok(on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let exists: Option<String> = sqlx::query_scalar("select id from users where id = $1")
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if exists.is_none() {
+                tx.rollback().await?;
+                false
+            } else {
+                sqlx::query("delete from library_readers where user_id = $1")
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
+                if let Some(role) = role {
+                    sqlx::query(
+                        "insert into library_readers (user_id, role, granted_by, granted_at)
+                         values ($1, $2, $3, $4)",
+                    )
+                    .bind(user_id)
+                    .bind(role.as_str())
+                    .bind(by)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                insert_audit!(tx, [audit]);
+                tx.commit().await?;
+                true
+            }
+        }))
+    }
+
+    /// Everyone with a library role, with it.
+    pub async fn library_readers(&self) -> Result<Vec<(String, LibraryRole)>, StoreError> {
+        let rows: Vec<(String, String)> = on_pool!(self, |pool| {
+            sqlx::query_as("select user_id, role from library_readers order by user_id")
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, role)| Some((id, LibraryRole::parse(&role)?)))
+            .collect())
+    }
+
+    /// Publishes `publication` (already pseudonymised) as the review's current set,
+    /// replacing the current one (kept, marked replaced), with its audit row. `None`
+    /// when another publication of the review won a race.
+    pub async fn publish_to_library(
+        &self,
+        review_id: &str,
+        snapshot_id: &str,
+        publication: &Publication,
+        by: &str,
+        now: i64,
+        audit: &AuditEvent,
+    ) -> Result<Option<LibrarySet>, StoreError> {
+        let id = crate::access::secrets::new_id();
+        let postgres = self.is_postgres();
+        let outcome: Result<LibrarySet, sqlx::Error> = on_pool!(self, |pool| {
+            async {
+                let mut tx = pool.begin().await?;
+                let version: i64 = sqlx::query_scalar(
+                    "select coalesce(max(version), 0) + 1 from library_sets where review_id = $1",
+                )
+                .bind(review_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "update library_sets set withdrawn_at = $2, withdrawn_by = $3, replaced_by = $4
+                     where review_id = $1 and withdrawn_at is null",
+                )
+                .bind(review_id)
+                .bind(now)
+                .bind(by)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+                let set = LibrarySet {
+                    id: id.clone(),
+                    snapshot_id: snapshot_id.to_string(),
+                    version,
+                    case_name: publication.case_name.clone(),
+                    review_kind: publication.review_kind.clone(),
+                    variant: publication.variant.clone(),
+                    year: publication.year,
+                    partnership: publication.partnership.clone(),
+                    finding_count: publication.findings.len() as i64,
+                    published_at: now,
+                    published_by: by.to_string(),
+                    withdrawn_at: None,
+                    withdrawn_by: None,
+                    replaced_by: None,
+                };
+                sqlx::query(
+                    "insert into library_sets (id, review_id, snapshot_id, version, case_name,
+                        review_kind, variant, year, partnership, finding_count, published_at,
+                        published_by)
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                )
+                .bind(&set.id)
+                .bind(review_id)
+                .bind(&set.snapshot_id)
+                .bind(set.version)
+                .bind(&set.case_name)
+                .bind(&set.review_kind)
+                .bind(&set.variant)
+                .bind(set.year)
+                .bind(&set.partnership)
+                .bind(set.finding_count)
+                .bind(set.published_at)
+                .bind(&set.published_by)
+                .execute(&mut *tx)
+                .await?;
+                for (position, finding) in publication.findings.iter().enumerate() {
+                    let finding_id = crate::access::secrets::new_id();
+                    let search = finding.search_text();
+                    let insert = if postgres {
+                        "insert into library_findings (id, set_id, review_id, position, reference,
+                            statement, in_case, underlying, widespread, matters, questions, category,
+                            secondary_category, effect, agencies, factors, recommendations, search)
+                         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                            $16, $17, to_tsvector('english', $18))"
+                    } else {
+                        "insert into library_findings (id, set_id, review_id, position, reference,
+                            statement, in_case, underlying, widespread, matters, questions, category,
+                            secondary_category, effect, agencies, factors, recommendations)
+                         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                            $16, $17)"
+                    };
+                    let mut query = sqlx::query(insert)
+                        .bind(&finding_id)
+                        .bind(&set.id)
+                        .bind(review_id)
+                        .bind(position as i64)
+                        .bind(&finding.reference)
+                        .bind(&finding.statement)
+                        .bind(&finding.in_case)
+                        .bind(&finding.underlying)
+                        .bind(&finding.widespread)
+                        .bind(&finding.matters)
+                        .bind(&finding.questions)
+                        .bind(&finding.category)
+                        .bind(&finding.secondary_category)
+                        .bind(&finding.effect)
+                        .bind(json(&finding.agencies))
+                        .bind(json(&finding.factors))
+                        .bind(json(&finding.recommendations));
+                    if postgres {
+                        query = query.bind(search.clone());
+                    }
+                    query.execute(&mut *tx).await?;
+                    if !postgres {
+                        sqlx::query("insert into library_text (finding_id, body) values ($1, $2)")
+                            .bind(&finding_id)
+                            .bind(&search)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    for (facet, code) in finding.codes() {
+                        sqlx::query(
+                            "insert into library_codes (finding_id, review_id, facet, code)
+                             values ($1, $2, $3, $4)",
+                        )
+                        .bind(&finding_id)
+                        .bind(review_id)
+                        .bind(facet)
+                        .bind(&code)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+                insert_audit!(tx, [audit]);
+                tx.commit().await?;
+                Ok(set)
+            }
+            .await
+        });
+        match outcome {
+            Ok(set) => Ok(Some(set)),
+            Err(err) if is_conflict(&err) => Ok(None),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Withdraws the review's current set (kept, marked withdrawn), with its audit row.
+    /// False when nothing was published.
+    pub async fn withdraw_from_library(
+        &self,
+        review_id: &str,
+        by: &str,
+        now: i64,
+        audit: &AuditEvent,
+    ) -> Result<bool, StoreError> {
+        Ok(on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(
+                "update library_sets set withdrawn_at = $2, withdrawn_by = $3
+                 where review_id = $1 and withdrawn_at is null",
+            )
+            .bind(review_id)
+            .bind(now)
+            .bind(by)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            commit_audited!(tx, done, [audit])
+        }))
+    }
+
+    /// Every set a review published, newest first.
+    pub async fn library_sets(&self, review_id: &str) -> Result<Vec<LibrarySet>, StoreError> {
+        let sql = format!(
+            "select {SET_COLUMNS} from library_sets where review_id = $1 order by version desc"
+        );
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as::<_, LibrarySet>(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(review_id)
+                .fetch_all(pool)
+                .await?
+        }))
+    }
+
+    /// The current findings matching `filters`, best first: a statement holding the
+    /// words as typed, then by the engine's rank, then newest; at most `limit`.
+    pub async fn search_library(
+        &self,
+        filters: &Filters,
+        limit: i64,
+    ) -> Result<Vec<LibraryHit>, StoreError> {
+        let postgres = self.is_postgres();
+        let mut binds = Vec::new();
+        let from = matching(filters, postgres, &mut binds);
+        let order = match filters.words() {
+            Some(words) => {
+                binds.push(Bind::Text(words.to_lowercase()));
+                let exact = binds.len();
+                let rank = if postgres {
+                    binds.push(Bind::Text(words.to_string()));
+                    format!(
+                        "ts_rank_cd(f.search, websearch_to_tsquery('english', ${})) desc",
+                        binds.len()
+                    )
+                } else if fts5_query(words).is_some() {
+                    "bm25(library_text)".to_string()
+                } else {
+                    "1".to_string()
+                };
+                let contains = if postgres { "strpos" } else { "instr" };
+                format!(
+                    "case when {contains}(lower(f.statement), ${exact}) > 0 then 0 else 1 end, {rank}, "
+                )
+            }
+            None => String::new(),
+        };
+        binds.push(Bind::Int(limit));
+        let sql = format!(
+            "select {HIT_COLUMNS}{from} order by {order}s.year desc, s.published_at desc, f.position \
+             limit ${}",
+            binds.len()
+        );
+        let rows: Vec<HitRow> = on_pool!(self, |pool| {
+            bound!(
+                sqlx::query_as::<_, HitRow>(sqlx::AssertSqlSafe(sql.as_str())),
+                &binds
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(HitRow::hit).collect()
+    }
+
+    /// The distinct reviews whose current findings match `filters`.
+    pub async fn library_reviews(&self, filters: &Filters) -> Result<Vec<String>, StoreError> {
+        let mut binds = Vec::new();
+        let from = matching(filters, self.is_postgres(), &mut binds);
+        let sql = format!("select distinct f.review_id{from}");
+        Ok(on_pool!(self, |pool| {
+            bound!(
+                sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql.as_str())),
+                &binds
+            )
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// For one facet, each code's number of distinct reviews among the findings
+    /// matching `filters` (the facet's own choice ignored by the caller).
+    pub async fn library_facet(
+        &self,
+        filters: &Filters,
+        facet: &str,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut binds = Vec::new();
+        let from = matching(filters, self.is_postgres(), &mut binds);
+        let sql = match facet {
+            "kind" => format!(
+                "select s.review_kind, count(distinct f.review_id){from} group by s.review_kind"
+            ),
+            "variant" => {
+                format!("select s.variant, count(distinct f.review_id){from} group by s.variant")
+            }
+            "year" => format!(
+                "select cast(s.year as text), count(distinct f.review_id){from} group by s.year"
+            ),
+            _ => {
+                binds.push(Bind::Text(facet.to_string()));
+                format!(
+                    "select c.code, count(distinct f.review_id){from} and c.facet = ${} group by c.code",
+                    binds.len()
+                )
+                .replacen(
+                    " join library_sets s on s.id = f.set_id",
+                    " join library_sets s on s.id = f.set_id join library_codes c on c.finding_id = f.id",
+                    1,
+                )
+            }
+        };
+        Ok(on_pool!(self, |pool| {
+            bound!(
+                sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql.as_str())),
+                &binds
+            )
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+}
+
+/// JSON of what a finding keeps as JSON (its agencies, factors or recommendations).
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_words_never_become_fts_operators() {
+        assert_eq!(
+            fts5_query("referral OR \"x\" NEAR(a b) -c*").as_deref(),
+            Some("\"referral\" \"OR\" \"x\" \"NEAR\" \"a\" \"b\" \"c\"")
+        );
+        assert_eq!(fts5_query(" -*\"() "), None);
+    }
+}
