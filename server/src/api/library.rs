@@ -17,6 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{
     ApiError, ApiResult, Authed, ErrorBody, QueryParams,
+    input::JsonBody,
     report::{ExportRefused, frozen_details, safe_vocabulary},
     snapshots::{load, off_the_workers},
 };
@@ -334,7 +335,7 @@ pub async fn publish(
     State(app): State<AppState>,
     auth: Authed,
     Path(review_id): Path<String>,
-    Json(request): Json<PublishRequest>,
+    JsonBody(request): JsonBody<PublishRequest>,
 ) -> ApiResult<Response> {
     let role = auth.role_in(&app, &review_id).await?;
     if role != Role::LeadReviewer {
@@ -457,7 +458,7 @@ pub async fn set_role(
     State(app): State<AppState>,
     auth: Authed,
     Path(user_id): Path<String>,
-    Json(request): Json<SetLibraryRole>,
+    JsonBody(request): JsonBody<SetLibraryRole>,
 ) -> ApiResult<StatusCode> {
     if !auth.0.is_admin() {
         return Err(ApiError::Forbidden(
