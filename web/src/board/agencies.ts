@@ -77,9 +77,16 @@ export function addReviewAgency(doc: Y.Doc, typed: string, origin?: unknown): st
 
 /** Names `agency` on `episode`, or stops naming it. */
 export function toggleAgency(episode: Entity, agency: string, on: boolean, origin?: unknown): void {
-  const set = episode.get('agencies')
-  if (!(set instanceof Y.Map) || !set.doc) return
-  set.doc.transact(() => {
+  const doc = episode.doc
+  if (!doc) return
+  doc.transact(() => {
+    // A finding from before findings had agencies gets its set on first use.
+    let set = episode.get('agencies')
+    if (!(set instanceof Y.Map)) {
+      set = new Y.Map<boolean>()
+      episode.set('agencies', set)
+    }
+    if (!(set instanceof Y.Map)) return
     // Any spelling of the same agency goes with it.
     for (const name of [...set.keys()]) if (agencyKey(name) === agencyKey(agency) && name !== agency) set.delete(name)
     if (on) set.set(agency, true)

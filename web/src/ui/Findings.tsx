@@ -25,7 +25,7 @@ import {
   type Entity,
 } from '../board/schema'
 import { deletionWarning } from '../board/consequences'
-import type { VocabularyEntry } from '../board/vocabulary'
+import { EFFECTS, type VocabularyEntry } from '../board/vocabulary'
 import { LOCAL } from '../sync/connection'
 import { setFocus, type Person } from '../sync/presence'
 import { EditingNote, editorsOf } from './Presence'
@@ -38,6 +38,7 @@ import { EntityHistory } from './History'
 import { ItemComments } from './comments/ItemComments'
 import { FINDING_STATUS_LABELS, PRIORITY_LABELS } from './format'
 import { ReportTexts } from './ReportTexts'
+import { AgencyPicker } from './table/AgencyPicker'
 import { TextField } from './TextField'
 import { useUndo } from './useUndo'
 import { useY } from './useY'
@@ -225,6 +226,8 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
     onFocusChange: (focused: boolean) => setFocus(awareness, focused ? { kind: 'finding', id, field } : null),
   })
   const category = value(finding, 'category')
+  const secondary = value(finding, 'secondaryCategory')
+  const effect = value(finding, 'effect')
   const evidence = [...roots.links.entries()].filter(([, l]) => l.get('to') === id && l.get('kind') === 'evidence_for')
   const linked = new Map(evidence.map(([linkId, l]) => [String(l.get('from')), linkId]))
   const toggleEpisode = (episodeId: string, on: boolean) => {
@@ -262,7 +265,8 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
           Typology category
         </label>
         <p className="field-hint" id="finding-category-hint">
-          {category ? typology.get(category)?.label : 'Which pattern of systemic influence this finding shows'}{' '}
+          {category ? typology.get(category)?.label : 'Which pattern of systemic influence this finding shows'}
+          {category && typology.get(category)?.description ? `: ${typology.get(category)?.description}` : ''}{' '}
           <HelpLink entry="typology">The six categories</HelpLink>
         </p>
         <select
@@ -280,6 +284,65 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
           ))}
         </select>
       </div>
+      <div className="field">
+        <label className="field-label" htmlFor="finding-secondary-category">
+          Second category (optional)
+        </label>
+        <p className="field-hint" id="finding-secondary-category-hint">
+          The categories overlap: a finding may also show a second pattern
+          {secondary && typology.get(secondary)?.description ? ` (${typology.get(secondary)?.description})` : ''}
+        </p>
+        <select
+          id="finding-secondary-category"
+          aria-describedby="finding-secondary-category-hint"
+          value={secondary}
+          disabled={!canEdit}
+          onChange={(e) => set('secondaryCategory', e.target.value)}
+        >
+          <option value="">None</option>
+          {entries(typology)
+            .filter(([code]) => code !== category)
+            .map(([code, entry]) => (
+              <option key={code} value={code}>
+                {entry.shortLabel ?? entry.label}
+              </option>
+            ))}
+        </select>
+      </div>
+      <fieldset className="field" data-field="effect">
+        <legend className="field-label">Effect on practice</legend>
+        <p className="field-hint">Reviews find patterns that help as well as ones that hinder: the library counts both.</p>
+        <div className="checkboxes">
+          {Object.entries(EFFECTS)
+            .sort(([, a], [, b]) => a.order - b.order)
+            .map(([code, entry]) => (
+              <label key={code} className="checkbox">
+                <input
+                  type="radio"
+                  name={`finding-effect-${id}`}
+                  value={code}
+                  checked={effect === code}
+                  disabled={!canEdit}
+                  onChange={() => set('effect', code)}
+                />{' '}
+                {entry.label}
+                {entry.description && <span className="field-hint"> – {entry.description}</span>}
+              </label>
+            ))}
+          <label className="checkbox">
+            <input
+              type="radio"
+              name={`finding-effect-${id}`}
+              value=""
+              checked={!effect}
+              disabled={!canEdit}
+              onChange={() => set('effect', '')}
+            />{' '}
+            Not yet decided
+          </label>
+        </div>
+      </fieldset>
+      <AgencyPicker doc={doc} episode={finding} legend="Agencies involved in the pattern" />
       <fieldset className="field">
         <legend className="field-label">How it showed in this case: episodes</legend>
         {roots.episodes.size === 0 ? (

@@ -1,4 +1,4 @@
-// The agencies involved in an episode, picked from the review's list; a new one is
+// The agencies involved in an episode (or a finding's pattern), picked from the review's list; a new one is
 // added to the list from the standard kinds of agency or by name (matched to what the
 // list holds whatever its case and spacing, so the same agency never appears twice).
 
@@ -12,7 +12,16 @@ import { useBoardAccess } from '../boardAccess'
 import { useY } from '../useY'
 import { agenciesOf } from './cells'
 
-export function AgencyPicker({ doc, episode }: { doc: Y.Doc; episode: Entity }) {
+export function AgencyPicker({
+  doc,
+  episode,
+  legend = 'Agencies involved',
+}: {
+  doc: Y.Doc
+  /** The episode or finding whose agencies these are. */
+  episode: Entity
+  legend?: string
+}) {
   const roots = board(doc)
   useY(roots.agencies, episode)
   const { canEdit } = useBoardAccess()
@@ -28,7 +37,7 @@ export function AgencyPicker({ doc, episode }: { doc: Y.Doc; episode: Entity }) 
   }
   return (
     <fieldset className="field agency-picker" data-field="agencies">
-      <legend className="field-label">Agencies involved</legend>
+      <legend className="field-label">{legend}</legend>
       {list.length === 0 ? (
         <p className="field-hint">This review has no agencies yet: add the first below.</p>
       ) : (
