@@ -492,3 +492,232 @@ pub async fn set_role(
         Err(ApiError::NotFound)
     }
 }
+
+/// The facets a matrix may cross.
+fn facet_param(name: &str, value: &str) -> ApiResult<&'static str> {
+    FACETS
+        .iter()
+        .copied()
+        .find(|f| *f == value)
+        .ok_or_else(|| ApiError::bad_request(format!("{name} is one of {}.", FACETS.join(", "))))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Axes {
+    /// The facet of the rows: `category`, `effect`, `level`, `factor_type`, `agency` or
+    /// `recommendation_type`.
+    pub rows: String,
+    /// The facet of the columns (the same list; the same facet crosses it with itself).
+    pub columns: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Axis {
+    pub code: String,
+    pub label: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LibraryMatrix {
+    pub rows: Vec<Axis>,
+    pub columns: Vec<Axis>,
+    /// `cells[r][c]`: the distinct reviews with a finding carrying both codes.
+    pub cells: Vec<Vec<ReviewCount>>,
+    pub matched: ReviewCount,
+}
+
+/// The codes of a facet to show on an axis: the codebook's, in its order, or (agencies)
+/// those found.
+fn axis(facet: &str, found: impl Iterator<Item = String>) -> Vec<Axis> {
+    match codebook().facet(facet) {
+        Some(codes) => {
+            let mut all: Vec<(&String, &Code)> = codes.iter().collect();
+            all.sort_by_key(|(_, c)| c.order);
+            all.into_iter()
+                .map(|(code, c)| Axis {
+                    code: code.clone(),
+                    label: c.short_label.clone().unwrap_or_else(|| c.label.clone()),
+                })
+                .collect()
+        }
+        None => {
+            let found: BTreeSet<String> = found.collect();
+            found
+                .into_iter()
+                .map(|code| Axis {
+                    label: code.clone(),
+                    code,
+                })
+                .collect()
+        }
+    }
+}
+
+/// `GET /api/library/matrix?rows=&columns=`: how many distinct reviews have a finding
+/// carrying each pair of codes (typology × factor level, typology × recommendation
+/// type, agency × typology, factor type × factor type, ...), among the findings matching
+/// the other choices; each count below the threshold is "fewer than N".
+#[utoipa::path(get, path = "/api/library/matrix", tag = "library", operation_id = "library_matrix",
+    params(Axes, Filters),
+    responses((status = 200, body = LibraryMatrix), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody, description = "The caller may not see the library")),
+    security(("session" = [])))]
+pub async fn matrix(
+    State(app): State<AppState>,
+    auth: Authed,
+    QueryParams(axes): QueryParams<Axes>,
+    QueryParams(filters): QueryParams<Filters>,
+) -> ApiResult<Json<LibraryMatrix>> {
+    reader(&app, &auth.0).await?;
+    let rows = facet_param("rows", &axes.rows)?;
+    let columns = facet_param("columns", &axes.columns)?;
+    let threshold = app.library_threshold;
+    let counts = app
+        .directory
+        .library_matrix(&filters, rows, columns)
+        .await?;
+    let row_axis = axis(rows, counts.iter().map(|(r, _, _)| r.clone()));
+    let column_axis = axis(columns, counts.iter().map(|(_, c, _)| c.clone()));
+    let cells = row_axis
+        .iter()
+        .map(|r| {
+            column_axis
+                .iter()
+                .map(|c| {
+                    let n = counts
+                        .iter()
+                        .find(|(a, b, _)| *a == r.code && *b == c.code)
+                        .map_or(0, |(_, _, n)| *n);
+                    ReviewCount::of(u64::try_from(n).unwrap_or(0), threshold)
+                })
+                .collect()
+        })
+        .collect();
+    let reviews = app.directory.library_reviews(&filters).await?;
+    Ok(Json(LibraryMatrix {
+        rows: row_axis,
+        columns: column_axis,
+        cells,
+        matched: ReviewCount::of(reviews.len() as u64, threshold),
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TrendYear {
+    pub year: i64,
+    /// Reviews of that year with a matching finding.
+    pub matched: ReviewCount,
+    /// Reviews of that year in the library.
+    pub reviews: ReviewCount,
+    /// `matched` as a share of `reviews` (0 to 1); absent when either count is below
+    /// the threshold, since a share would give the small number away.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
+}
+
+/// `GET /api/library/trend`: for each year in the library, how many reviews have a
+/// finding matching the choices, out of that year's reviews (normalised: a year with
+/// more reviews does not look like a year with more of the pattern).
+#[utoipa::path(get, path = "/api/library/trend", tag = "library", operation_id = "library_trend",
+    params(Filters),
+    responses((status = 200, body = [TrendYear]), (status = 404, body = ErrorBody, description = "The caller may not see the library")),
+    security(("session" = [])))]
+pub async fn trend(
+    State(app): State<AppState>,
+    auth: Authed,
+    QueryParams(filters): QueryParams<Filters>,
+) -> ApiResult<Json<Vec<TrendYear>>> {
+    reader(&app, &auth.0).await?;
+    let threshold = app.library_threshold;
+    let years = app
+        .directory
+        .library_years(&filters.without("year"))
+        .await?;
+    Ok(Json(
+        years
+            .into_iter()
+            .map(|(year, matched, reviews)| {
+                let (matched_n, reviews_n) = (
+                    u64::try_from(matched).unwrap_or(0),
+                    u64::try_from(reviews).unwrap_or(0),
+                );
+                let (matched, reviews) = (
+                    ReviewCount::of(matched_n, threshold),
+                    ReviewCount::of(reviews_n, threshold),
+                );
+                let share = (!matched.suppressed() && !reviews.suppressed() && reviews_n > 0)
+                    .then(|| matched_n as f64 / reviews_n as f64);
+                TrendYear {
+                    year,
+                    matched,
+                    reviews,
+                    share,
+                }
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PersistenceQuery {
+    /// Seen in at least this many distinct reviews (never fewer than the threshold).
+    pub reviews: Option<u64>,
+    /// Over at least this many distinct years (default 3).
+    pub years: Option<u64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PersistentPattern {
+    /// `category` (a typology category) or `factor_type` (a contributory factor type).
+    pub facet: String,
+    pub code: String,
+    pub label: String,
+    pub reviews: ReviewCount,
+    pub years: u64,
+}
+
+/// `GET /api/library/persistent`: the typology categories and factor types seen in at
+/// least N reviews over at least M years: the patterns that persist.
+#[utoipa::path(get, path = "/api/library/persistent", tag = "library", operation_id = "library_persistent",
+    params(PersistenceQuery),
+    responses((status = 200, body = [PersistentPattern]), (status = 404, body = ErrorBody, description = "The caller may not see the library")),
+    security(("session" = [])))]
+pub async fn persistent(
+    State(app): State<AppState>,
+    auth: Authed,
+    QueryParams(query): QueryParams<PersistenceQuery>,
+) -> ApiResult<Json<Vec<PersistentPattern>>> {
+    reader(&app, &auth.0).await?;
+    let threshold = app.library_threshold;
+    let min_reviews = query.reviews.unwrap_or(threshold).max(threshold);
+    let min_years = query.years.unwrap_or(3).max(1);
+    let mut out = Vec::new();
+    for facet in ["category", "factor_type"] {
+        for (code, reviews, years) in app.directory.library_spread(facet).await? {
+            let (reviews, years) = (
+                u64::try_from(reviews).unwrap_or(0),
+                u64::try_from(years).unwrap_or(0),
+            );
+            if reviews >= min_reviews && years >= min_years {
+                out.push(PersistentPattern {
+                    facet: facet.to_string(),
+                    label: facet_label(facet, &code).0,
+                    code,
+                    reviews: ReviewCount::of(reviews, threshold),
+                    years,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        b.reviews
+            .reviews
+            .cmp(&a.reviews.reviews)
+            .then(a.label.cmp(&b.label))
+    });
+    Ok(Json(out))
+}

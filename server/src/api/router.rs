@@ -137,6 +137,9 @@ pub fn router(app: &AppState) -> Router<AppState> {
         .route("/api/library/codebook", get(library::show_codebook))
         .route("/api/library/findings", get(library::findings))
         .route("/api/library/facets", get(library::facets))
+        .route("/api/library/matrix", get(library::matrix))
+        .route("/api/library/trend", get(library::trend))
+        .route("/api/library/persistent", get(library::persistent))
         .route("/api/accounts/{user}/library-role", put(library::set_role))
         .route(
             "/api/reviews/{review}/library",
@@ -339,6 +342,9 @@ impl Modify for CommonAnswers {
         library::show_codebook,
         library::findings,
         library::facets,
+        library::matrix,
+        library::trend,
+        library::persistent,
         library::set_role,
         library::show,
         library::publish,

@@ -587,6 +587,94 @@ async fn search_stems_and_facets_count_distinct_reviews_above_the_threshold(
     let many = search(reader, "category=human_tool_operation").await?;
     assert_eq!(many["withheld"], false);
     assert_eq!(statements(&many).len(), 5, "{many}");
+
+    // Thematic analysis: a matrix of typology by factor level counts distinct reviews
+    // per cell, small cells hidden.
+    let matrix = reader
+        .api
+        .get("/api/library/matrix?rows=category&columns=level")
+        .await?
+        .expect(200)?;
+    let row = |code: &str| {
+        matrix["rows"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .position(|r| r["code"] == code)
+            .unwrap_or(usize::MAX)
+    };
+    let frontline = matrix["columns"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .position(|c| c["code"] == "frontline")
+        .context("a frontline column")?;
+    assert_eq!(
+        matrix["rows"].as_array().map(Vec::len),
+        Some(6),
+        "every category"
+    );
+    assert_eq!(
+        matrix["cells"][row("human_tool_operation")][frontline]["reviews"],
+        3,
+        "{matrix}"
+    );
+    assert_eq!(
+        matrix["cells"][row("human_management_system_operation")][frontline]["text"],
+        "fewer than 3 reviews"
+    );
+    assert_eq!(
+        matrix["cells"][row("family_professional_interaction")][frontline]["reviews"],
+        0
+    );
+    reader
+        .api
+        .get("/api/library/matrix?rows=category&columns=partnership")
+        .await?
+        .expect(400)?;
+    // A trend is normalised by the year's reviews.
+    let trend = reader
+        .api
+        .get("/api/library/trend?category=human_tool_operation")
+        .await?
+        .expect(200)?;
+    assert_eq!(trend[0]["matched"]["reviews"], 3, "{trend}");
+    assert_eq!(trend[0]["reviews"]["reviews"], 4);
+    assert_eq!(trend[0]["share"], 0.75);
+    let rare = reader
+        .api
+        .get("/api/library/trend?category=human_management_system_operation")
+        .await?
+        .expect(200)?;
+    assert!(
+        rare[0].get("share").is_none(),
+        "a share would give the count away: {rare}"
+    );
+    // Persistent patterns: seen in at least the threshold's number of reviews.
+    let persistent = reader
+        .api
+        .get("/api/library/persistent?years=1")
+        .await?
+        .expect(200)?
+        .to_string();
+    assert!(
+        persistent.contains("\"code\":\"human_tool_operation\""),
+        "{persistent}"
+    );
+    assert!(
+        persistent.contains("\"code\":\"conditions_of_work\""),
+        "{persistent}"
+    );
+    assert!(
+        !persistent.contains("human_management_system_operation"),
+        "{persistent}"
+    );
+    let none = reader
+        .api
+        .get("/api/library/persistent?years=2")
+        .await?
+        .expect(200)?;
+    assert_eq!(none, json!([]), "every review is of this year");
     server.assert_healthy();
     Ok(())
 }

@@ -161,6 +161,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/library/matrix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/library/matrix?rows=&columns=`: how many distinct reviews have a finding
+         *     carrying each pair of codes (typology × factor level, typology × recommendation
+         *     type, agency × typology, factor type × factor type, ...), among the findings matching
+         *     the other choices; each count below the threshold is "fewer than N".
+         */
+        get: operations["library_matrix"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/persistent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/library/persistent`: the typology categories and factor types seen in at
+         *     least N reviews over at least M years: the patterns that persist.
+         */
+        get: operations["library_persistent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/library/trend`: for each year in the library, how many reviews have a
+         *     finding matching the choices, out of that year's reviews (normalised: a year with
+         *     more reviews does not look like a year with more of the pattern).
+         */
+        get: operations["library_trend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -1126,6 +1189,10 @@ export interface components {
             kind: string;
             name: string;
         };
+        Axis: {
+            code: string;
+            label: string;
+        };
         /** @description A row that is not an entry, and why. */
         BadRow: {
             /** @description The column's name in the header (or its letter when there is none). */
@@ -1589,6 +1656,13 @@ export interface components {
              */
             threshold: number;
         };
+        LibraryMatrix: {
+            /** @description `cells[r][c]`: the distinct reviews with a finding carrying both codes. */
+            cells: components["schemas"]["ReviewCount"][][];
+            columns: components["schemas"]["Axis"][];
+            matched: components["schemas"]["ReviewCount"];
+            rows: components["schemas"]["Axis"][];
+        };
         /** @description One publication of a review's findings to the library. */
         LibrarySet: {
             caseName: string;
@@ -1723,6 +1797,15 @@ export interface components {
         PasswordChange: {
             current_password: string;
             new_password: string;
+        };
+        PersistentPattern: {
+            code: string;
+            /** @description `category` (a typology category) or `factor_type` (a contributory factor type). */
+            facet: string;
+            label: string;
+            reviews: components["schemas"]["ReviewCount"];
+            /** Format: int64 */
+            years: number;
         };
         Possible: {
             count: number;
@@ -2022,6 +2105,20 @@ export interface components {
             /** @description The bearer secret; shown once, stored only as a hash. */
             secret: string;
             token: components["schemas"]["AccessToken"];
+        };
+        TrendYear: {
+            /** @description Reviews of that year with a matching finding. */
+            matched: components["schemas"]["ReviewCount"];
+            /** @description Reviews of that year in the library. */
+            reviews: components["schemas"]["ReviewCount"];
+            /**
+             * Format: double
+             * @description `matched` as a share of `reviews` (0 to 1); absent when either count is below
+             *     the threshold, since a share would give the small number away.
+             */
+            share?: number | null;
+            /** Format: int64 */
+            year: number;
         };
         UpdateNotes: {
             /** @description User ids of the people (besides the leads) who may open the notes. */
@@ -2422,6 +2519,195 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LibraryFindings"];
+                };
+            };
+            /** @description The request body or query string is not what this route takes */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not see the library */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    library_matrix: {
+        parameters: {
+            query: {
+                /** @description An agency involved. */
+                agency?: string;
+                /** @description A typology code (first or second category). */
+                category?: string;
+                /** @description The facet of the columns (the same list; the same facet crosses it with itself). */
+                columns: string;
+                /** @description `supports` or `hinders`. */
+                effect?: string;
+                /** @description A factor type code of one of its contributory factors. */
+                factor_type?: string;
+                /** @description The kind of review (`lcspr`, `sar`, ...). */
+                kind?: string;
+                /** @description A factor level code of one of its contributory factors. */
+                level?: string;
+                /** @description Words to find (English stemming: "referral" finds "referrals"). */
+                q?: string;
+                /** @description A recommendation type code of one of its recommendations. */
+                recommendation_type?: string;
+                /**
+                 * @description The facet of the rows: `category`, `effect`, `level`, `factor_type`, `agency` or
+                 *     `recommendation_type`.
+                 */
+                rows: string;
+                /** @description The Learning Together variant. */
+                variant?: string;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryMatrix"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not see the library */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    library_persistent: {
+        parameters: {
+            query?: {
+                /** @description Seen in at least this many distinct reviews (never fewer than the threshold). */
+                reviews?: number;
+                /** @description Over at least this many distinct years (default 3). */
+                years?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersistentPattern"][];
+                };
+            };
+            /** @description The request body or query string is not what this route takes */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not see the library */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    library_trend: {
+        parameters: {
+            query?: {
+                /** @description An agency involved. */
+                agency?: string;
+                /** @description A typology code (first or second category). */
+                category?: string;
+                /** @description `supports` or `hinders`. */
+                effect?: string;
+                /** @description A factor type code of one of its contributory factors. */
+                factor_type?: string;
+                /** @description The kind of review (`lcspr`, `sar`, ...). */
+                kind?: string;
+                /** @description A factor level code of one of its contributory factors. */
+                level?: string;
+                /** @description Words to find (English stemming: "referral" finds "referrals"). */
+                q?: string;
+                /** @description A recommendation type code of one of its recommendations. */
+                recommendation_type?: string;
+                /** @description The Learning Together variant. */
+                variant?: string;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrendYear"][];
                 };
             };
             /** @description The request body or query string is not what this route takes */

@@ -570,6 +570,85 @@ impl Directory {
     }
 }
 
+impl Directory {
+    /// For two facets, each pair of codes' number of distinct reviews with a current
+    /// finding matching `filters` that carries both.
+    pub async fn library_matrix(
+        &self,
+        filters: &Filters,
+        rows: &str,
+        columns: &str,
+    ) -> Result<Vec<(String, String, i64)>, StoreError> {
+        let mut binds = Vec::new();
+        let from = matching(filters, self.is_postgres(), &mut binds);
+        binds.push(Bind::Text(rows.to_string()));
+        let row = binds.len();
+        binds.push(Bind::Text(columns.to_string()));
+        let column = binds.len();
+        let from = from.replacen(
+            " join library_sets s on s.id = f.set_id",
+            &format!(
+                " join library_sets s on s.id = f.set_id \
+                 join library_codes a on a.finding_id = f.id and a.facet = ${row} \
+                 join library_codes b on b.finding_id = f.id and b.facet = ${column}"
+            ),
+            1,
+        );
+        let sql = format!(
+            "select a.code, b.code, count(distinct f.review_id){from} group by a.code, b.code"
+        );
+        Ok(on_pool!(self, |pool| {
+            bound!(
+                sqlx::query_as::<_, (String, String, i64)>(sqlx::AssertSqlSafe(sql.as_str())),
+                &binds
+            )
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// Each year's number of distinct reviews with a current finding matching
+    /// `filters`, and of reviews published with that year at all.
+    pub async fn library_years(
+        &self,
+        filters: &Filters,
+    ) -> Result<Vec<(i64, i64, i64)>, StoreError> {
+        let mut binds = Vec::new();
+        let from = matching(filters, self.is_postgres(), &mut binds);
+        let sql = format!(
+            "select y.year, coalesce(m.reviews, 0), y.reviews from \
+             (select year, count(distinct review_id) as reviews from library_sets \
+              where withdrawn_at is null group by year) y \
+             left join (select s.year as year, count(distinct f.review_id) as reviews{from} \
+              group by s.year) m on m.year = y.year order by y.year"
+        );
+        Ok(on_pool!(self, |pool| {
+            bound!(
+                sqlx::query_as::<_, (i64, i64, i64)>(sqlx::AssertSqlSafe(sql.as_str())),
+                &binds
+            )
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// For one facet, each code's number of distinct reviews and of distinct years
+    /// among the current findings.
+    pub async fn library_spread(&self, facet: &str) -> Result<Vec<(String, i64, i64)>, StoreError> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as::<_, (String, i64, i64)>(
+                "select c.code, count(distinct f.review_id), count(distinct s.year)
+                 from library_codes c join library_findings f on f.id = c.finding_id
+                 join library_sets s on s.id = f.set_id
+                 where s.withdrawn_at is null and c.facet = $1 group by c.code",
+            )
+            .bind(facet)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+}
+
 /// JSON of what a finding keeps as JSON (its agencies, factors or recommendations).
 fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
