@@ -83,6 +83,8 @@ export const keys = {
   /** What a restore of `snapshot` would change on the live board, as the dialog opened. */
   restorePreview: (id: string, snapshot: string) => ['review', id, 'restore-preview', snapshot] as const,
   accountActivity: (limit: number) => ['account-activity', limit] as const,
+  library: ['library'] as const,
+  libraryPart: (part: string, query: string) => ['library', part, query] as const,
   setup: ['setup'] as const,
   invitation: (secret: string) => ['invitation', secret] as const,
 }

@@ -18,13 +18,14 @@ import { InvitePage } from './Invite'
 import { NotesScreen } from './NotesScreen'
 import { PrintScreen } from './PrintScreen'
 import { ReviewPage } from './review-page/ReviewPage'
-import { ACTIVITY_HREF, linkTo, navigate, parseRoute, usePathname } from './route'
+import { ACTIVITY_HREF, LIBRARY_HREF, linkTo, navigate, parseRoute, usePathname } from './route'
 import { SessionContext, useSession, usePageTitle, type Session } from './session'
 import { SetupPage } from './Setup'
 import { SignInPage } from './SignIn'
 
 // Snapshots and comparisons load when someone opens one.
 const SnapshotScreen = lazy(() => import('./SnapshotScreen').then((m) => ({ default: m.SnapshotScreen })))
+const LibraryPage = lazy(() => import('./library/LibraryScreen').then((m) => ({ default: m.LibraryPage })))
 const CompareScreen = lazy(() => import('./compare/CompareScreen').then((m) => ({ default: m.CompareScreen })))
 
 export function App() {
@@ -121,6 +122,8 @@ export function App() {
     page = <PrintScreen key={`${route.reviewId}:${user.id}`} reviewId={route.reviewId} />
   } else if (route.page === 'compare') {
     page = <CompareScreen key={`${route.reviewId}:${user.id}`} reviewId={route.reviewId} />
+  } else if (route.page === 'library') {
+    page = <LibraryPage />
   } else if (route.page === 'activity') {
     page = <ActivityPage />
   } else {
@@ -156,6 +159,8 @@ function SkipLink() {
 /** The bar at the top of every page: the app's name, where you are, and your account. */
 export function AppHeader({ children }: { children?: React.ReactNode }) {
   const { user, signOut } = useSession()
+  // The library's link, for those who may open it (anyone else gets 404 and no link).
+  const library = useQuery({ queryKey: keys.library, queryFn: api.library, enabled: !!user, retry: false, staleTime: 5 * 60_000 })
   return (
     <>
       <SkipLink />
@@ -176,6 +181,11 @@ export function AppHeader({ children }: { children?: React.ReactNode }) {
             {user.is_admin && (
               <a {...linkTo(ACTIVITY_HREF)} aria-current={location.pathname === ACTIVITY_HREF ? 'page' : undefined}>
                 Account activity
+              </a>
+            )}
+            {library.data && (
+              <a {...linkTo(LIBRARY_HREF)} aria-current={location.pathname === LIBRARY_HREF ? 'page' : undefined}>
+                Library
               </a>
             )}
             <a {...linkTo('/help')} aria-current={location.pathname === '/help' ? 'page' : undefined}>

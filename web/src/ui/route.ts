@@ -11,6 +11,7 @@
 //   /r/<review>/snapshots/<snapshot>  a snapshot of its board, read only (?view=map|findings)
 //   /r/<review>/compare   what changed between two boards (?from=<snapshot>&to=<snapshot|live>&view=…)
 //   /admin/activity       administrators: sign-ins and account changes
+//   /library              the partnership's findings library (?q=&category=…)
 //   /help                 the guide and glossary (#entry for one of them)
 
 import { useEffect, useState } from 'react'
@@ -27,6 +28,7 @@ export type Route =
   | { page: 'snapshot'; reviewId: string; snapshotId: string }
   | { page: 'compare'; reviewId: string }
   | { page: 'activity' }
+  | { page: 'library' }
   | { page: 'help' }
   | { page: 'not-found' }
 
@@ -38,6 +40,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/account') return { page: 'account' }
   if (path === '/admin/activity') return { page: 'activity' }
   if (path === '/help') return { page: 'help' }
+  if (path === '/library') return { page: 'library' }
   const m = /^\/r\/([^/]+)(?:\/(board|compare|print)|\/(notes|snapshots)\/([^/]+))?$/.exec(path)
   if (m) {
     let reviewId: string
@@ -74,6 +77,7 @@ export const compareHref = (id: string, from: string, to: string, view: BoardVie
   return `${reviewHref(id)}/compare?${query}`
 }
 export const ACTIVITY_HREF = '/admin/activity'
+export const LIBRARY_HREF = '/library'
 
 /** The board's three screens, as `?view=` names them (the table has none), and the live board's chronology. */
 export type BoardView = 'table' | 'map' | 'findings' | 'chronology'

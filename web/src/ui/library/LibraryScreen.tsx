@@ -1,0 +1,268 @@
+// The partnership's findings library: published, pseudonymised findings of past
+// reviews, searched by words and facets (each counted by distinct review, small counts
+// shown as "fewer than N"), a matrix of any two codes whose cells open the findings
+// behind them, trends normalised by the reviews of each year, and the patterns that
+// persist. What is chosen lives in the address, so a view can be shared and reopened.
+
+import { keepPreviousData } from '@tanstack/react-query'
+import { useState } from 'react'
+
+import { api, type Schemas } from '../../api/client'
+import { keys, refusedWith, useApi } from '../../api/queries'
+import { Page } from '../App'
+import { ErrorSummary } from '../Form'
+import { linkTo } from '../route'
+import { FACET_NAMES } from './facets'
+import { LibraryMatrixView } from './LibraryMatrix'
+
+type Facets = Schemas['LibraryFacets']['facets']
+
+/** The choices in the address: words and one value per facet. */
+function readChoices(): URLSearchParams {
+  const params = new URLSearchParams(location.search)
+  const kept = new URLSearchParams()
+  for (const [name] of [['q'], ...FACET_NAMES]) {
+    const value = params.get(name)
+    if (value) kept.set(name, value)
+  }
+  return kept
+}
+
+export function LibraryPage() {
+  const info = useApi(keys.library, api.library, { retry: false })
+  if (refusedWith(info.error)) return <NoLibrary />
+  return (
+    <Page title="Findings library">
+      <h1>Findings library</h1>
+      {info.data ? (
+        <>
+          <p className="notice" data-testid="library-coverage">
+            {info.data.coverage} Counts are of distinct reviews; a count below {info.data.threshold} is shown as “fewer than{' '}
+            {info.data.threshold}”.
+          </p>
+          <Library reviews={info.data.reviews.text} />
+        </>
+      ) : info.failure ? (
+        <ErrorSummary problems={[{ message: info.failure }]} />
+      ) : (
+        <p role="status">Loading the library…</p>
+      )}
+    </Page>
+  )
+}
+
+function NoLibrary() {
+  return (
+    <Page title="Findings library" narrow>
+      <h1>The findings library is not open to you</h1>
+      <p>
+        The library holds the findings partnerships published from their reviews. Lead reviewers read it, and anyone an
+        administrator has made a library reader or analyst.
+      </p>
+      <p>
+        <a {...linkTo('/')}>Go to your reviews</a>
+      </p>
+    </Page>
+  )
+}
+
+function Library({ reviews }: { reviews: string }) {
+  const [choices, setChoices] = useState(readChoices)
+  const [words, setWords] = useState(choices.get('q') ?? '')
+  const query = choices.toString()
+  const choose = (next: URLSearchParams) => {
+    setChoices(next)
+    const search = next.toString()
+    // The address keeps the choices without moving the page.
+    history.replaceState(null, '', `/library${search ? `?${search}` : ''}`)
+  }
+  const set = (name: string, value: string) => {
+    const next = new URLSearchParams(choices)
+    if (value) next.set(name, value)
+    else next.delete(name)
+    choose(next)
+  }
+  const facets = useApi(keys.libraryPart('facets', query), () => api.libraryFacets(query), { placeholderData: keepPreviousData })
+  const found = useApi(keys.libraryPart('findings', query), () => api.libraryFindings(query), { placeholderData: keepPreviousData })
+  const chosen = FACET_NAMES.filter(([name]) => choices.get(name))
+  return (
+    <div className="library">
+      <p>The library holds findings from {reviews}.</p>
+      <form
+        role="search"
+        className="library-search"
+        onSubmit={(e) => {
+          e.preventDefault()
+          set('q', words.trim())
+        }}
+      >
+        <label className="field-label" htmlFor="library-words">
+          Search the findings and recommendations
+        </label>
+        <p className="field-hint" id="library-words-hint">
+          Words find their other forms too: “referral” finds “referrals”.
+        </p>
+        <div className="agency-add-row">
+          <input
+            id="library-words"
+            className="field-input"
+            type="search"
+            aria-describedby="library-words-hint"
+            value={words}
+            onChange={(e) => setWords(e.target.value)}
+          />
+          <button className="button" type="submit">
+            Search
+          </button>
+        </div>
+      </form>
+      <div className="library-layout">
+        <section aria-labelledby="library-facets-heading" className="library-facets">
+          <h2 id="library-facets-heading">Narrow by</h2>
+          {facets.data &&
+            FACET_NAMES.map(([name, label]) => (
+              <FacetChoice key={name} name={name} label={label} facets={facets.data.facets} value={choices.get(name) ?? ''} onChange={(v) => set(name, v)} />
+            ))}
+          {chosen.length > 0 && (
+            <button className="button secondary" type="button" onClick={() => choose(new URLSearchParams(words ? { q: words } : {}))}>
+              Clear the choices
+            </button>
+          )}
+        </section>
+        <section aria-labelledby="library-findings-heading" className="library-findings">
+          <h2 id="library-findings-heading">Findings</h2>
+          {found.failure && <ErrorSummary problems={[{ message: found.failure }]} />}
+          {found.data && (
+            <>
+              <p role="status" data-testid="library-matched">
+                {found.data.withheld ? found.data.message : `${findingsWord(found.data.findings.length)} from ${found.data.matched.text}.`}
+              </p>
+              <ol className="library-list">
+                {found.data.findings.map((f) => (
+                  <FindingCard key={f.id} finding={f} facets={facets.data?.facets} />
+                ))}
+              </ol>
+            </>
+          )}
+        </section>
+      </div>
+      <LibraryMatrixView query={query} onOpen={(pairs) => {
+        const next = new URLSearchParams(choices)
+        for (const [name, value] of pairs) next.set(name, value)
+        choose(next)
+        document.getElementById('library-findings-heading')?.scrollIntoView()
+      }} />
+    </div>
+  )
+}
+
+function FacetChoice({
+  name,
+  label,
+  facets,
+  value,
+  onChange,
+}: {
+  name: string
+  label: string
+  facets: Facets
+  value: string
+  onChange: (value: string) => void
+}) {
+  const values = facets[name] ?? []
+  const id = `library-facet-${name}`
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">Any</option>
+        {values.map((v) => (
+          <option key={v.code} value={v.code}>
+            {v.label} ({v.count.text})
+          </option>
+        ))}
+        {value && !values.some((v) => v.code === value) && <option value={value}>{value}</option>}
+      </select>
+    </div>
+  )
+}
+
+const findingsWord = (n: number) => (n === 0 ? 'No findings' : n === 1 ? '1 finding' : `${n} findings`)
+
+function labelOf(facets: Facets | undefined, facet: string, code: string): string {
+  return facets?.[facet]?.find((v) => v.code === code)?.label ?? code
+}
+
+function FindingCard({ finding: f, facets }: { finding: Schemas['LibraryHit']; facets: Facets | undefined }) {
+  return (
+    <li className="card library-finding" data-testid="library-finding">
+      <p className="library-finding-source">
+        {f.caseName} · {labelOf(facets, 'kind', f.reviewKind)} · {f.year}
+        {f.reference ? ` · ${f.reference}` : ''}
+      </p>
+      <p className="library-finding-statement">{f.statement}</p>
+      <p className="tags">
+        {[f.category, f.secondaryCategory]
+          .filter(Boolean)
+          .map((c) => (
+            <span key={c} className="tag category">
+              {labelOf(facets, 'category', c)}
+            </span>
+          ))}
+        {f.effect && <span className="tag">{labelOf(facets, 'effect', f.effect)}</span>}
+        {f.agencies.map((a) => (
+          <span key={a} className="tag">
+            {a}
+          </span>
+        ))}
+      </p>
+      {(f.inCase || f.recommendations.length > 0 || f.factors.length > 0) && (
+        <details>
+          <summary>More about this finding</summary>
+          {f.inCase && (
+            <p>
+              <strong>How it showed in the case:</strong> {f.inCase}
+            </p>
+          )}
+          {f.widespread && (
+            <p>
+              <strong>How widespread it is:</strong> {f.widespread}
+            </p>
+          )}
+          {f.factors.length > 0 && (
+            <>
+              <p>
+                <strong>Contributory factors</strong>
+              </p>
+              <ul>
+                {f.factors.map((factor, i) => (
+                  <li key={i}>
+                    {factor.title}
+                    {factor.level ? ` (${labelOf(facets, 'level', factor.level)})` : ''}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {f.recommendations.length > 0 && (
+            <>
+              <p>
+                <strong>Recommendations</strong>
+              </p>
+              <ul>
+                {f.recommendations.map((r, i) => (
+                  <li key={i}>
+                    {r.text}
+                    {r.type ? ` (${labelOf(facets, 'recommendation_type', r.type)})` : ''}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </details>
+      )}
+    </li>
+  )
+}
