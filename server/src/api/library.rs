@@ -106,10 +106,14 @@ pub async fn info(State(app): State<AppState>, auth: Authed) -> ApiResult<Json<L
 
 /// `GET /api/library/codebook`: the codes findings are coded with, and their meanings.
 #[utoipa::path(get, path = "/api/library/codebook", tag = "library", operation_id = "library_codebook",
-    responses((status = 200, body = Codebook)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn show_codebook(_auth: Authed) -> Json<&'static Codebook> {
-    Json(codebook())
+    responses((status = 200, body = Codebook), (status = 404, body = ErrorBody, description = "The caller may not see the library")),
+    security(("session" = [])))]
+pub async fn show_codebook(
+    State(app): State<AppState>,
+    auth: Authed,
+) -> ApiResult<Json<&'static Codebook>> {
+    reader(&app, &auth.0).await?;
+    Ok(Json(codebook()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -150,8 +154,8 @@ async fn member_of_all(app: &AppState, caller: &Caller, reviews: &[String]) -> A
 }
 
 /// `GET /api/library/findings`: published findings matching words and facets, best
-/// first. Choices that narrow the library to fewer reviews than the threshold list
-/// nothing, unless the caller is in every one of those reviews.
+/// first. A search that matches fewer reviews than the threshold lists nothing, unless
+/// the caller is in every one of those reviews.
 #[utoipa::path(get, path = "/api/library/findings", tag = "library", operation_id = "library_findings",
     params(Filters, Page),
     responses((status = 200, body = LibraryFindings), (status = 404, body = ErrorBody, description = "The caller may not see the library")),
@@ -163,12 +167,15 @@ pub async fn findings(
     QueryParams(page): QueryParams<Page>,
 ) -> ApiResult<Json<LibraryFindings>> {
     reader(&app, &auth.0).await?;
+    filters.check().map_err(ApiError::bad_request)?;
     let reviews = app.directory.library_reviews(&filters).await?;
     let matched = ReviewCount::of(reviews.len() as u64, app.library_threshold);
-    if filters.narrows() && matched.suppressed() && !member_of_all(&app, &auth.0, &reviews).await? {
+    // Every listing, words alone too: a distinctive phrase would otherwise single a
+    // review out as surely as a facet.
+    if matched.suppressed() && !member_of_all(&app, &auth.0, &reviews).await? {
         return Ok(Json(LibraryFindings {
             message: format!(
-                "These choices match {}: their findings are not listed, so that no review can be singled out. Choose fewer facets.",
+                "This search matches {}: its findings are not listed, so that no review can be singled out. Choose fewer facets or other words.",
                 matched.text
             ),
             matched,
@@ -240,6 +247,7 @@ pub async fn facets(
     QueryParams(filters): QueryParams<Filters>,
 ) -> ApiResult<Json<LibraryFacets>> {
     reader(&app, &auth.0).await?;
+    filters.check().map_err(ApiError::bad_request)?;
     let threshold = app.library_threshold;
     let reviews = app.directory.library_reviews(&filters).await?;
     let mut out = BTreeMap::new();
@@ -338,9 +346,10 @@ pub async fn publish(
     JsonBody(request): JsonBody<PublishRequest>,
 ) -> ApiResult<Response> {
     let role = auth.role_in(&app, &review_id).await?;
-    if role != Role::LeadReviewer {
+    // The library is the partnership's: a person publishes to it, never a script's token.
+    if role != Role::LeadReviewer || auth.0.user().is_none() {
         return Err(ApiError::Forbidden(
-            "only a lead reviewer publishes the review's findings to the library",
+            "only a lead reviewer, signed in, publishes the review's findings to the library",
         ));
     }
     let (snapshot, state) = load(&app, &review_id, &request.snapshot).await?;
@@ -418,9 +427,9 @@ pub async fn withdraw(
     Path(review_id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let role = auth.role_in(&app, &review_id).await?;
-    if role != Role::LeadReviewer {
+    if role != Role::LeadReviewer || auth.0.user().is_none() {
         return Err(ApiError::Forbidden(
-            "only a lead reviewer withdraws the review's findings from the library",
+            "only a lead reviewer, signed in, withdraws the review's findings from the library",
         ));
     }
     let actor = auth.0.actor();
@@ -570,6 +579,7 @@ pub async fn matrix(
     QueryParams(filters): QueryParams<Filters>,
 ) -> ApiResult<Json<LibraryMatrix>> {
     reader(&app, &auth.0).await?;
+    filters.check().map_err(ApiError::bad_request)?;
     let rows = facet_param("rows", &axes.rows)?;
     let columns = facet_param("columns", &axes.columns)?;
     let threshold = app.library_threshold;
@@ -630,6 +640,7 @@ pub async fn trend(
     QueryParams(filters): QueryParams<Filters>,
 ) -> ApiResult<Json<Vec<TrendYear>>> {
     reader(&app, &auth.0).await?;
+    filters.check().map_err(ApiError::bad_request)?;
     let threshold = app.library_threshold;
     let years = app
         .directory

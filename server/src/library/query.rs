@@ -43,7 +43,37 @@ fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
+/// The longest words or facet value a search takes.
+const MAX_CHOICE_CHARS: usize = 200;
+
 impl Filters {
+    /// Refuses what no search needs: long text, and control characters (which no code
+    /// or word holds, and which PostgreSQL refuses in text).
+    pub fn check(&self) -> Result<(), String> {
+        let texts = [
+            &self.q,
+            &self.category,
+            &self.effect,
+            &self.level,
+            &self.factor_type,
+            &self.agency,
+            &self.recommendation_type,
+            &self.kind,
+            &self.variant,
+        ];
+        for text in texts.into_iter().flatten() {
+            if text.chars().count() > MAX_CHOICE_CHARS {
+                return Err(format!(
+                    "A search takes at most {MAX_CHOICE_CHARS} characters of words or of a facet's value."
+                ));
+            }
+            if text.chars().any(char::is_control) {
+                return Err("A search cannot hold control characters.".into());
+            }
+        }
+        Ok(())
+    }
+
     /// The words asked for, if any.
     pub fn words(&self) -> Option<&str> {
         given(&self.q)
@@ -138,9 +168,37 @@ impl ReviewCount {
         }
     }
 
+    /// Whether the number is withheld (below the threshold, or to protect one that is).
     pub fn suppressed(&self) -> bool {
-        self.fewer_than.is_some()
+        self.reviews.is_none()
     }
+}
+
+/// Counts of one thing split into parts that add up to a known total (each review has
+/// one kind, one variant, one year), as they may leave: below the threshold hidden, and
+/// when that hides exactly one part, the next smallest hidden too, so that no hidden
+/// part is the total less the parts shown.
+pub fn parts(counts: &[u64], threshold: u64) -> Vec<ReviewCount> {
+    let mut out: Vec<ReviewCount> = counts
+        .iter()
+        .map(|&n| ReviewCount::of(n, threshold))
+        .collect();
+    if out.iter().filter(|c| c.suppressed()).count() == 1 {
+        let smallest = counts
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| **n > 0 && !out[*i].suppressed())
+            .min_by_key(|(_, n)| **n)
+            .map(|(i, _)| i);
+        if let Some(i) = smallest {
+            out[i] = ReviewCount {
+                reviews: None,
+                fewer_than: None,
+                text: "not shown (it would give a smaller count away)".into(),
+            };
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -158,6 +216,33 @@ mod tests {
             assert!(!json.contains(&format!(":{n}")), "{json}");
         }
         assert_eq!(ReviewCount::of(5, 5).reviews, Some(5));
+    }
+
+    #[test]
+    fn one_hidden_part_hides_another() {
+        // 4 + 9 + 12 = 25: with 4 hidden alone, 25 - 9 - 12 would give it away.
+        let shown = parts(&[4, 9, 12], 5);
+        assert!(shown[0].suppressed() && shown[1].suppressed() && !shown[2].suppressed());
+        assert_eq!(shown[2].reviews, Some(12));
+        // Two hidden already: nothing more to hide.
+        let two = parts(&[4, 3, 12], 5);
+        assert_eq!(two[2].reviews, Some(12));
+        assert_eq!(parts(&[7, 9], 5)[0].reviews, Some(7));
+    }
+
+    #[test]
+    fn long_or_control_text_is_refused() {
+        let nul = Filters {
+            agency: Some("Police\u{0}".into()),
+            ..Filters::default()
+        };
+        assert!(nul.check().is_err());
+        let long = Filters {
+            q: Some("x".repeat(201)),
+            ..Filters::default()
+        };
+        assert!(long.check().is_err());
+        assert!(Filters::default().check().is_ok());
     }
 
     #[test]

@@ -201,8 +201,25 @@ async fn publishing_takes_exactly_the_agreed_findings_pseudonymised(
     assert_eq!(set["findingCount"], 1, "{set}");
     assert_eq!(set["caseName"], "Child A");
 
+    // A script's token, even a lead's, never publishes to the partnership's library.
+    let token = cast.token(&server, "lead_reviewer").await?;
+    board_tests::api::ApiClient::with_token(&server, &token)
+        .post(
+            &format!("/api/reviews/{r}/library"),
+            json!({"snapshot": first}),
+        )
+        .await?
+        .expect(403)?;
+
+    // A reader sees that one review matches, never its findings: fewer than 5 reviews
+    // would single it out.
     give_role(&cast, &cast.outsider, json!("reader")).await?;
-    let found = search(&cast.outsider, "").await?;
+    let withheld = search(&cast.outsider, "").await?;
+    assert_eq!(withheld["withheld"], true, "{withheld}");
+    assert_eq!(withheld["matched"]["text"], "fewer than 5 reviews");
+    assert!(statements(&withheld).is_empty());
+    // The lead, in the review, reads what was published.
+    let found = search(&cast.lead, "").await?;
     assert_eq!(
         statements(&found),
         ["Mother's referrals were judged one at a time"],
@@ -236,13 +253,13 @@ async fn publishing_takes_exactly_the_agreed_findings_pseudonymised(
         )],
     )
     .await?;
-    assert_eq!(statements(&search(&cast.outsider, "").await?).len(), 1);
+    assert_eq!(statements(&search(&cast.lead, "").await?).len(), 1);
 
     // Replacing keeps the history; the library holds the new set only.
     let second = snapshot(&cast.lead, &r).await?;
     let replaced = publish(&cast.lead, &r, &second).await?;
     assert_eq!(replaced["version"], 2);
-    let mut now = statements(&search(&cast.outsider, "").await?);
+    let mut now = statements(&search(&cast.lead, "").await?);
     now.sort();
     assert_eq!(
         now,
@@ -276,7 +293,7 @@ async fn publishing_takes_exactly_the_agreed_findings_pseudonymised(
         .delete(&format!("/api/reviews/{r}/library"))
         .await?
         .expect(204)?;
-    assert!(statements(&search(&cast.outsider, "").await?).is_empty());
+    assert!(statements(&search(&cast.lead, "").await?).is_empty());
     cast.lead
         .api
         .delete(&format!("/api/reviews/{r}/library"))
@@ -309,7 +326,7 @@ async fn publishing_takes_exactly_the_agreed_findings_pseudonymised(
         .expect(409)?;
     assert_eq!(refused["error"], "check_not_clean");
     assert!(refused.to_string().contains("Darren Pryce"), "{refused}");
-    assert!(statements(&search(&cast.outsider, "").await?).is_empty());
+    assert!(statements(&search(&cast.lead, "").await?).is_empty());
 
     // The audit trail says who published and withdrew, never the findings' words.
     let trail = cast
@@ -503,7 +520,11 @@ async fn search_stems_and_facets_count_distinct_reviews_above_the_threshold(
 
     // English stemming: "referral" finds "referrals", "judging" finds "judged"; the words as typed
     // in a statement rank first; the unpublished review is never found.
-    let found = search(reader, "q=referrals%20are%20judged").await?;
+    // Words that match fewer reviews than the threshold list nothing to a reader ...
+    let rare = search(reader, "q=referrals%20are%20judged").await?;
+    assert_eq!(rare["withheld"], true, "{rare}");
+    // ... and what they find to the lead of those reviews.
+    let found = search(lead, "q=referrals%20are%20judged").await?;
     assert_eq!(
         statements(&found)[0],
         "Referrals are judged one at a time",
@@ -518,14 +539,26 @@ async fn search_stems_and_facets_count_distinct_reviews_above_the_threshold(
         stemmed.contains(&"Supervision rarely reached the reasoning about referrals".to_string())
     );
     assert!(!stemmed.contains(&"Health visitors referred early and were heard".to_string()));
-    let judging = statements(&search(reader, "q=judging").await?);
+    let judging = statements(&search(lead, "q=judging").await?);
     assert_eq!(judging, ["Referrals are judged one at a time"]);
     assert!(
         !stemmed.iter().any(|s| s.contains("unpublished")),
         "{stemmed:?}"
     );
-    // What is typed is words, never the engine's syntax.
+    // What is typed is words, never the engine's syntax; control characters and
+    // very long words are refused.
     search(reader, "q=%22referral%20OR%20NEAR(%2A").await?;
+    search(reader, "q=-zzz%20%7C%20referral%20%26%20!x").await?;
+    reader
+        .api
+        .get("/api/library/findings?agency=Police%00")
+        .await?
+        .expect(400)?;
+    reader
+        .api
+        .get(&format!("/api/library/findings?q={}", "a".repeat(201)))
+        .await?
+        .expect(400)?;
 
     // Facets count distinct reviews: three findings of one review count once; a count
     // below the threshold is "fewer than 3", never its number.

@@ -149,8 +149,8 @@ export interface paths {
         };
         /**
          * `GET /api/library/findings`: published findings matching words and facets, best
-         *     first. Choices that narrow the library to fewer reviews than the threshold list
-         *     nothing, unless the caller is in every one of those reviews.
+         *     first. A search that matches fewer reviews than the threshold lists nothing, unless
+         *     the caller is in every one of those reviews.
          */
         get: operations["library_findings"];
         put?: never;
@@ -2407,6 +2407,15 @@ export interface operations {
             };
             /** @description No valid session or token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not see the library */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -140,6 +140,16 @@ fn fts5_query(words: &str) -> Option<String> {
     (!tokens.is_empty()).then(|| tokens.join(" "))
 }
 
+/// The words of a search as a PostgreSQL tsquery: the same words as [`fts5_query`]
+/// (letters and digits only, so nothing typed is an operator), all required.
+fn pg_tsquery(words: &str) -> Option<String> {
+    let tokens: Vec<&str> = words
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    (!tokens.is_empty()).then(|| tokens.join(" & "))
+}
+
 /// The SQL after `select ...` that finds the current findings matching `filters` (`f`
 /// the finding, `s` its set), with its binds; `$n` numbered from 1. With words, `t` is
 /// the full-text match on SQLite. Only fixed words go into the SQL; every value the
@@ -159,12 +169,10 @@ fn matching(filters: &Filters, postgres: bool, binds: &mut Vec<Bind>) -> String 
     }
     sql.push_str(" join library_sets s on s.id = f.set_id where s.withdrawn_at is null");
     if let Some(words) = words {
-        if postgres {
-            let at = next(binds, Bind::Text(words.to_string()));
-            sql.push_str(&format!(
-                " and f.search @@ websearch_to_tsquery('english', {at})"
-            ));
-        } else if let Some(fts) = fts {
+        if let (true, Some(query)) = (postgres, pg_tsquery(words)) {
+            let at = next(binds, Bind::Text(query));
+            sql.push_str(&format!(" and f.search @@ to_tsquery('english', {at})"));
+        } else if let (false, Some(fts)) = (postgres, fts) {
             let at = next(binds, Bind::Text(fts));
             sql.push_str(&format!(" and library_text match {at}"));
         } else {
@@ -420,7 +428,9 @@ impl Directory {
         });
         match outcome {
             Ok(set) => Ok(Some(set)),
-            Err(err) if is_conflict(&err) => Ok(None),
+            // Another publication of the review got there first: its unique current set,
+            // or (SQLite) its write to the same rows after this one read them.
+            Err(err) if is_conflict(&err) || is_busy(&err) => Ok(None),
             Err(err) => Err(err.into()),
         }
     }
@@ -477,13 +487,13 @@ impl Directory {
             Some(words) => {
                 binds.push(Bind::Text(words.to_lowercase()));
                 let exact = binds.len();
-                let rank = if postgres {
-                    binds.push(Bind::Text(words.to_string()));
+                let rank = if let (true, Some(query)) = (postgres, pg_tsquery(words)) {
+                    binds.push(Bind::Text(query));
                     format!(
-                        "ts_rank_cd(f.search, websearch_to_tsquery('english', ${})) desc",
+                        "ts_rank_cd(f.search, to_tsquery('english', ${})) desc",
                         binds.len()
                     )
-                } else if fts5_query(words).is_some() {
+                } else if !postgres && fts5_query(words).is_some() {
                     "bm25(library_text)".to_string()
                 } else {
                     "1".to_string()
@@ -649,6 +659,13 @@ impl Directory {
     }
 }
 
+/// SQLite's "database is busy" (5) and its extended codes (517: a read transaction that
+/// cannot write because another wrote since).
+fn is_busy(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db)
+        if db.code().is_some_and(|code| code.parse::<u32>().is_ok_and(|c| c & 0xff == 5)))
+}
+
 /// JSON of what a finding keeps as JSON (its agencies, factors or recommendations).
 fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
@@ -657,6 +674,15 @@ fn json<T: Serialize>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_words_never_become_tsquery_operators() {
+        assert_eq!(
+            pg_tsquery("-zzz | referral & !x <-> (y)").as_deref(),
+            Some("zzz & referral & x & y")
+        );
+        assert_eq!(pg_tsquery("!&|"), None);
+    }
 
     #[test]
     fn typed_words_never_become_fts_operators() {
