@@ -62,6 +62,7 @@ audit_actions! {
     LibraryPublished = "library_published",
     LibraryWithdrawn = "library_withdrawn",
     LibraryRoleChanged = "library_role_changed",
+    LibraryExported = "library_exported",
     ChronologyImported = "chronology_imported",
     ChronologyEntryCorrected = "chronology_entry_corrected",
     DiscrepancyMarked = "discrepancy_marked",

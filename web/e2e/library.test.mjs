@@ -69,6 +69,9 @@ test('a finding coded on the board reaches the library with its codes', async ()
   const card = page.getByTestId('library-finding')
   await card.getByText('Referrals are judged one at a time, without their history.').waitFor()
   await card.getByText('Police').waitFor()
+  // A lead reads the library; exporting its findings is for analysts. The codebook is for everyone who reads it.
+  await page.getByRole('link', { name: 'The codebook (CSV)' }).waitFor()
+  assert.equal(await page.getByRole('link', { name: 'CSV', exact: true }).count(), 0)
   // One review: every count is "fewer than 5", never its number.
   const category = page.getByLabel('Typology category')
   assert.ok((await category.locator('option').allTextContents()).includes('Patterns in human–tool operation (fewer than 5 reviews)'))

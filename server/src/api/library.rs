@@ -29,6 +29,7 @@ use crate::{
     library::{
         self, LibraryRole,
         codebook::{Code, Codebook, codebook},
+        export,
         query::{FACETS, Filters, ReviewCount},
     },
     report::{Pseudonymiser, Texts},
@@ -106,15 +107,149 @@ pub async fn info(State(app): State<AppState>, auth: Authed) -> ApiResult<Json<L
 
 /// `GET /api/library/codebook`: the codes findings are coded with, and their meanings.
 #[utoipa::path(get, path = "/api/library/codebook", tag = "library", operation_id = "library_codebook",
-    responses((status = 200, body = Codebook), (status = 404, body = ErrorBody, description = "The caller may not see the library")),
+    params(CodebookQuery),
+    responses((status = 200, body = Codebook, description = "The codebook (JSON, or CSV with format=csv)"), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody, description = "The caller may not see the library")),
     security(("session" = [])))]
 pub async fn show_codebook(
     State(app): State<AppState>,
     auth: Authed,
-) -> ApiResult<Json<&'static Codebook>> {
+    QueryParams(query): QueryParams<CodebookQuery>,
+) -> ApiResult<Response> {
     reader(&app, &auth.0).await?;
-    Ok(Json(codebook()))
+    match query.format.as_deref() {
+        None | Some("json") => Ok(Json(codebook()).into_response()),
+        Some("csv") => {
+            let bytes = export::codebook_csv(codebook()).map_err(|e| {
+                ApiError::Internal(format!("the codebook could not be written: {e}"))
+            })?;
+            Ok(file(
+                bytes,
+                "text/csv; charset=utf-8",
+                "library-codebook.csv",
+            ))
+        }
+        Some(_) => Err(ApiError::bad_request("Ask for format json or csv.")),
+    }
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CodebookQuery {
+    /// `json` (the default) or `csv`.
+    pub format: Option<String>,
+}
+
+fn file(bytes: Vec<u8>, content_type: &str, name: &str) -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_string()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// `csv` or `json`.
+    pub format: String,
+}
+
+/// `GET /api/library/export?format=csv|json`: the findings matching a search, with
+/// their codes and their reviews' kind, variant and year, for analysts. Held to the
+/// small-number rule like every listing (403 below it, unless the analyst is in every
+/// review it would hold), and recorded in the audit trail.
+#[utoipa::path(get, path = "/api/library/export", tag = "library", operation_id = "library_export",
+    params(ExportQuery, Filters),
+    responses((status = 200, description = "The findings as CSV or JSON"),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody, description = "Not an analyst, or the search matches too few reviews"),
+        (status = 404, body = ErrorBody, description = "The caller may not see the library")),
+    security(("session" = [])))]
+pub async fn export_findings(
+    State(app): State<AppState>,
+    auth: Authed,
+    QueryParams(query): QueryParams<ExportQuery>,
+    QueryParams(filters): QueryParams<Filters>,
+) -> ApiResult<Response> {
+    let access = reader(&app, &auth.0).await?;
+    filters.check().map_err(ApiError::bad_request)?;
+    if !access.analyst {
+        return Err(ApiError::Forbidden(
+            "only partnership analysts export from the library",
+        ));
+    }
+    let json = match query.format.as_str() {
+        "csv" => false,
+        "json" => true,
+        _ => return Err(ApiError::bad_request("Ask for format csv or json.")),
+    };
+    let reviews = app.directory.library_reviews(&filters).await?;
+    let matched = ReviewCount::of(reviews.len() as u64, app.library_threshold);
+    if matched.suppressed() && !member_of_all(&app, &auth.0, &reviews).await? {
+        return Err(ApiError::Forbidden(
+            "this search matches fewer reviews than the library's threshold: nothing is exported, so that no review can be singled out",
+        ));
+    }
+    let hits = app.directory.search_library(&filters, MAX_EXPORT).await?;
+    let rows: Vec<export::ExportedFinding> = hits
+        .iter()
+        .map(|h| export::ExportedFinding {
+            case_name: &h.case_name,
+            review_kind: &h.review_kind,
+            variant: &h.variant,
+            year: h.year,
+            finding: &h.finding,
+        })
+        .collect();
+    let bytes = if json {
+        serde_json::to_vec_pretty(&rows)
+            .map_err(|e| ApiError::Internal(format!("the export could not be written: {e}")))?
+    } else {
+        export::findings_csv(&rows, codebook())
+            .map_err(|e| ApiError::Internal(format!("the export could not be written: {e}")))?
+    };
+    // Nothing leaves before the trail holds it: what was asked, never the words found.
+    let chosen: Vec<String> = filters
+        .codes()
+        .iter()
+        .map(|(facet, code)| format!("{facet}={code}"))
+        .chain(filters.kind().map(|k| format!("kind={k}")))
+        .chain(filters.variant().map(|v| format!("variant={v}")))
+        .chain(filters.year.map(|y| format!("year={y}")))
+        .chain(filters.words().map(|_| "words".to_string()))
+        .collect();
+    app.directory
+        .record(&[AuditEvent::action(
+            auth.0.actor(),
+            "",
+            AuditAction::LibraryExported,
+            "",
+            format!(
+                "{} findings as {} ({})",
+                rows.len(),
+                query.format,
+                if chosen.is_empty() {
+                    "the whole library".to_string()
+                } else {
+                    chosen.join(", ")
+                }
+            ),
+        )])
+        .await?;
+    Ok(if json {
+        file(bytes, "application/json", "library-findings.json")
+    } else {
+        file(bytes, "text/csv; charset=utf-8", "library-findings.csv")
+    })
+}
+
+/// The most findings one export holds.
+const MAX_EXPORT: i64 = 20_000;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -140,6 +140,7 @@ pub fn router(app: &AppState) -> Router<AppState> {
         .route("/api/library/matrix", get(library::matrix))
         .route("/api/library/trend", get(library::trend))
         .route("/api/library/persistent", get(library::persistent))
+        .route("/api/library/export", get(library::export_findings))
         .route("/api/accounts/{user}/library-role", put(library::set_role))
         .route(
             "/api/reviews/{review}/library",
@@ -345,6 +346,7 @@ impl Modify for CommonAnswers {
         library::matrix,
         library::trend,
         library::persistent,
+        library::export_findings,
         library::set_role,
         library::show,
         library::publish,

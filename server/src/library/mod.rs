@@ -5,6 +5,7 @@
 //! their small-number rule are in [`query`].
 
 pub mod codebook;
+pub mod export;
 pub mod query;
 
 use serde::{Deserialize, Serialize};

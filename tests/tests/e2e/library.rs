@@ -708,6 +708,50 @@ async fn search_stems_and_facets_count_distinct_reviews_above_the_threshold(
         .await?
         .expect(200)?;
     assert_eq!(none, json!([]), "every review is of this year");
+
+    // Exports are for analysts, held to the same rule, and in the audit trail.
+    reader
+        .api
+        .get("/api/library/export?format=csv")
+        .await?
+        .expect(403)?;
+    give_role(&cast, reader, json!("analyst")).await?;
+    let exported = reader
+        .api
+        .get("/api/library/export?format=json")
+        .await?
+        .expect(200)?;
+    assert_eq!(exported.as_array().map(Vec::len), Some(6), "{exported}");
+    assert!(!exported.to_string().contains("unpublished"), "{exported}");
+    let url = format!("http://{}/api/library/export?format=csv", server.addr);
+    let csv = reqwest::Client::new()
+        .get(url)
+        .header("cookie", reader.api.cookie().unwrap_or_default())
+        .send()
+        .await?;
+    assert_eq!(csv.status(), 200);
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("text/csv")
+    );
+    let text = csv.text().await?;
+    assert!(text.starts_with("Case,Kind of review,"), "{text}");
+    assert!(text.contains("Patterns in human–tool operation"), "{text}");
+    reader
+        .api
+        .get("/api/library/export?format=csv&category=human_management_system_operation")
+        .await?
+        .expect(403)?;
+    reader
+        .api
+        .get("/api/library/export?format=xlsx")
+        .await?
+        .expect(400)?;
+    let trail = lead.api.get("/api/audit").await?.expect(200)?.to_string();
+    assert!(trail.contains("library_exported"), "{trail}");
+    assert!(trail.contains("6 findings as json (the whole library)"), "{trail}");
     server.assert_healthy();
     Ok(())
 }

@@ -118,6 +118,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/library/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/library/export?format=csv|json`: the findings matching a search, with
+         *     their codes and their reviews' kind, variant and year, for analysts. Held to the
+         *     small-number rule like every listing (403 below it, unless the analyst is in every
+         *     review it would hold), and recorded in the audit trail.
+         */
+        get: operations["library_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/library/facets": {
         parameters: {
             query?: never;
@@ -1165,7 +1187,7 @@ export interface components {
          * @description What an audit event records. Stored as its text; the API sends the same text.
          * @enum {string}
          */
-        AuditAction: "edit" | "review_created" | "review_updated" | "invitation_created" | "invitation_withdrawn" | "invitation_accepted" | "role_changed" | "member_removed" | "token_created" | "token_revoked" | "meeting_added" | "meeting_updated" | "meeting_removed" | "document_created" | "document_participants_changed" | "snapshot_taken" | "snapshot_restored" | "item_restored_from_bin" | "item_restored_from_snapshot" | "bin_emptied" | "comment_added" | "comment_resolved" | "comment_reopened" | "comment_deleted" | "report_exported" | "library_published" | "library_withdrawn" | "library_role_changed" | "chronology_imported" | "chronology_entry_corrected" | "discrepancy_marked" | "discrepancy_settled" | "discrepancy_reopened" | "register_entry_added" | "register_entry_removed" | "unreviewed_export_confirmed" | "safe_term_added" | "safe_term_removed" | "login" | "logout" | "login_failed" | "login_refused_locked" | "password_changed" | "password_change_failed" | "password_change_refused_locked" | "administrator_created" | "account_created";
+        AuditAction: "edit" | "review_created" | "review_updated" | "invitation_created" | "invitation_withdrawn" | "invitation_accepted" | "role_changed" | "member_removed" | "token_created" | "token_revoked" | "meeting_added" | "meeting_updated" | "meeting_removed" | "document_created" | "document_participants_changed" | "snapshot_taken" | "snapshot_restored" | "item_restored_from_bin" | "item_restored_from_snapshot" | "bin_emptied" | "comment_added" | "comment_resolved" | "comment_reopened" | "comment_deleted" | "report_exported" | "library_published" | "library_withdrawn" | "library_role_changed" | "library_exported" | "chronology_imported" | "chronology_entry_corrected" | "discrepancy_marked" | "discrepancy_settled" | "discrepancy_reopened" | "register_entry_added" | "register_entry_removed" | "unreviewed_export_confirmed" | "safe_term_added" | "safe_term_removed" | "login" | "logout" | "login_failed" | "login_refused_locked" | "password_changed" | "password_change_failed" | "password_change_refused_locked" | "administrator_created" | "account_created";
         /** @description One row of the audit trail. */
         AuditEvent: {
             action: components["schemas"]["AuditAction"];
@@ -2390,13 +2412,17 @@ export interface operations {
     };
     library_codebook: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `json` (the default) or `csv`. */
+                format?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The codebook (JSON, or CSV with format=csv) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2405,8 +2431,91 @@ export interface operations {
                     "application/json": components["schemas"]["Codebook"];
                 };
             };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description No valid session or token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not see the library */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    library_export: {
+        parameters: {
+            query: {
+                /** @description An agency involved. */
+                agency?: string;
+                /** @description A typology code (first or second category). */
+                category?: string;
+                /** @description `supports` or `hinders`. */
+                effect?: string;
+                /** @description A factor type code of one of its contributory factors. */
+                factor_type?: string;
+                /** @description `csv` or `json`. */
+                format: string;
+                /** @description The kind of review (`lcspr`, `sar`, ...). */
+                kind?: string;
+                /** @description A factor level code of one of its contributory factors. */
+                level?: string;
+                /** @description Words to find (English stemming: "referral" finds "referrals"). */
+                q?: string;
+                /** @description A recommendation type code of one of its recommendations. */
+                recommendation_type?: string;
+                /** @description The Learning Together variant. */
+                variant?: string;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The findings as CSV or JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an analyst, or the search matches too few reviews */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -40,7 +40,7 @@ export function LibraryPage() {
             {info.data.coverage} Counts are of distinct reviews; a count below {info.data.threshold} is shown as “fewer than{' '}
             {info.data.threshold}”.
           </p>
-          <Library reviews={info.data.reviews.text} />
+          <Library reviews={info.data.reviews.text} analyst={info.data.access.analyst} />
         </>
       ) : info.failure ? (
         <ErrorSummary problems={[{ message: info.failure }]} />
@@ -66,7 +66,7 @@ function NoLibrary() {
   )
 }
 
-function Library({ reviews }: { reviews: string }) {
+function Library({ reviews, analyst }: { reviews: string; analyst: boolean }) {
   const [choices, setChoices] = useState(readChoices)
   const [words, setWords] = useState(choices.get('q') ?? '')
   const query = choices.toString()
@@ -136,6 +136,24 @@ function Library({ reviews }: { reviews: string }) {
             <>
               <p role="status" data-testid="library-matched">
                 {found.data.withheld ? found.data.message : `${findingsWord(found.data.findings.length)} from ${found.data.matched.text}.`}
+              </p>
+              <p className="library-downloads">
+                {analyst && !found.data.withheld && found.data.findings.length > 0 && (
+                  <>
+                    Download these findings:{' '}
+                    <a href={`/api/library/export?format=csv${query ? `&${query}` : ''}`} download>
+                      CSV
+                    </a>{' '}
+                    ·{' '}
+                    <a href={`/api/library/export?format=json${query ? `&${query}` : ''}`} download>
+                      JSON
+                    </a>{' '}
+                    ·{' '}
+                  </>
+                )}
+                <a href="/api/library/codebook?format=csv" download>
+                  The codebook (CSV)
+                </a>
               </p>
               <ol className="library-list">
                 {found.data.findings.map((f) => (
