@@ -751,7 +751,10 @@ async fn search_stems_and_facets_count_distinct_reviews_above_the_threshold(
         .expect(400)?;
     let trail = lead.api.get("/api/audit").await?.expect(200)?.to_string();
     assert!(trail.contains("library_exported"), "{trail}");
-    assert!(trail.contains("6 findings as json (the whole library)"), "{trail}");
+    assert!(
+        trail.contains("6 findings as json (the whole library)"),
+        "{trail}"
+    );
     server.assert_healthy();
     Ok(())
 }
