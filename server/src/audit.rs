@@ -63,6 +63,7 @@ audit_actions! {
     LibraryWithdrawn = "library_withdrawn",
     LibraryRoleChanged = "library_role_changed",
     LibraryExported = "library_exported",
+    LibraryThemeCreated = "library_theme_created",
     ChronologyImported = "chronology_imported",
     ChronologyEntryCorrected = "chronology_entry_corrected",
     DiscrepancyMarked = "discrepancy_marked",

@@ -141,6 +141,22 @@ pub fn router(app: &AppState) -> Router<AppState> {
         .route("/api/library/trend", get(library::trend))
         .route("/api/library/persistent", get(library::persistent))
         .route("/api/library/export", get(library::export_findings))
+        .route(
+            "/api/library/themes",
+            get(library::themes).post(library::create_theme),
+        )
+        .route(
+            "/api/library/themes/{theme}",
+            get(library::show_theme).patch(library::update_theme),
+        )
+        .route(
+            "/api/library/themes/{theme}/findings/{finding}",
+            put(library::add_to_theme).delete(library::remove_from_theme),
+        )
+        .route(
+            "/api/library/themes/{theme}/summary",
+            get(library::theme_summary),
+        )
         .route("/api/accounts/{user}/library-role", put(library::set_role))
         .route(
             "/api/reviews/{review}/library",
@@ -347,6 +363,13 @@ impl Modify for CommonAnswers {
         library::trend,
         library::persistent,
         library::export_findings,
+        library::themes,
+        library::create_theme,
+        library::show_theme,
+        library::update_theme,
+        library::add_to_theme,
+        library::remove_from_theme,
+        library::theme_summary,
         library::set_role,
         library::show,
         library::publish,

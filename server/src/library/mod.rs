@@ -7,6 +7,7 @@
 pub mod codebook;
 pub mod export;
 pub mod query;
+pub mod theme;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -21,7 +21,7 @@ use utoipa::ToSchema;
 
 pub use pseudonyms::{Possible, Pseudonymiser, PublicationCheck, Remaining};
 pub use register::{RegisterEntry, SafeTerm};
-pub use render::{html, markdown};
+pub use render::{html, iso_time, long_date, markdown};
 
 use crate::{
     access::Role,

@@ -749,6 +749,116 @@ async fn search_stems_and_facets_count_distinct_reviews_above_the_threshold(
         .get("/api/library/export?format=xlsx")
         .await?
         .expect(400)?;
+
+    // Themes: an analyst groups findings from several reviews, with a memo, and takes
+    // a thematic summary for the annual report.
+    lead.api
+        .post("/api/library/themes", json!({"name": "Referrals"}))
+        .await?
+        .expect(403)?;
+    let theme = reader
+        .api
+        .post(
+            "/api/library/themes",
+            json!({"name": "Referrals judged alone", "memo": "Each agency sees one incident."}),
+        )
+        .await?
+        .expect(201)?;
+    let theme_id = theme["id"].as_str().context("a theme id")?.to_string();
+    let referral = search(reader, "q=referral").await?;
+    let ids: Vec<String> = referral["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["id"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(ids.len(), 3, "{referral}");
+    for id in &ids {
+        reader
+            .api
+            .put(
+                &format!("/api/library/themes/{theme_id}/findings/{id}"),
+                json!({}),
+            )
+            .await?
+            .expect(204)?;
+    }
+    reader
+        .api
+        .put(
+            &format!("/api/library/themes/{theme_id}/findings/nothing"),
+            json!({}),
+        )
+        .await?
+        .expect(404)?;
+    let shown = reader
+        .api
+        .get(&format!("/api/library/themes/{theme_id}"))
+        .await?
+        .expect(200)?;
+    assert_eq!(shown["withheld"], false, "{shown}");
+    assert_eq!(shown["findings"].as_array().map(Vec::len), Some(3));
+    let summary_url = format!(
+        "http://{}/api/library/themes/{theme_id}/summary",
+        server.addr
+    );
+    let cookie = reader.api.cookie().unwrap_or_default();
+    let md = reqwest::Client::new()
+        .get(format!("{summary_url}?format=md"))
+        .header("cookie", cookie.clone())
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(md.contains("Referrals judged alone"), "{md}");
+    assert!(md.contains("Each agency sees one incident."), "{md}");
+    assert!(md.contains("What recurs"), "{md}");
+    assert!(md.contains("Conditions of work | 3 reviews"), "{md}");
+    assert!(md.contains("fewer than 3 reviews"), "{md}");
+    let docx = reqwest::Client::new()
+        .get(format!("{summary_url}?format=docx"))
+        .header("cookie", cookie)
+        .send()
+        .await?;
+    assert_eq!(docx.status(), 200);
+    assert!(docx.bytes().await?.starts_with(b"PK"));
+    // A theme of one review's findings lists nothing and gives no summary to an analyst
+    // outside it.
+    let small = reader
+        .api
+        .post("/api/library/themes", json!({"name": "One review"}))
+        .await?
+        .expect(201)?;
+    let small_id = small["id"].as_str().context("a theme id")?.to_string();
+    reader
+        .api
+        .put(
+            &format!("/api/library/themes/{small_id}/findings/{}", ids[0]),
+            json!({}),
+        )
+        .await?
+        .expect(204)?;
+    let hidden = reader
+        .api
+        .get(&format!("/api/library/themes/{small_id}"))
+        .await?
+        .expect(200)?;
+    assert_eq!(hidden["withheld"], true, "{hidden}");
+    assert_eq!(hidden["findings"], json!([]));
+    reader
+        .api
+        .get(&format!("/api/library/themes/{small_id}/summary?format=md"))
+        .await?
+        .expect(403)?;
+    reader
+        .api
+        .patch(
+            &format!("/api/library/themes/{small_id}"),
+            json!({"name": " "}),
+        )
+        .await?
+        .expect(400)?;
+
     let trail = lead.api.get("/api/audit").await?.expect(200)?.to_string();
     assert!(trail.contains("library_exported"), "{trail}");
     assert!(

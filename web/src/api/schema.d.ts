@@ -225,6 +225,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/library/themes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/library/themes`: the partnership's themes. */
+        get: operations["library_themes"];
+        put?: never;
+        /** `POST /api/library/themes`: an analyst makes a theme. */
+        post: operations["create_library_theme"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/themes/{theme}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/library/themes/{theme}`: a theme with its findings (held to the
+         *     small-number rule like every listing).
+         */
+        get: operations["library_theme"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** `PATCH /api/library/themes/{theme}`: an analyst renames a theme or rewrites its memo. */
+        patch: operations["update_library_theme"];
+        trace?: never;
+    };
+    "/api/library/themes/{theme}/findings/{finding}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * `PUT /api/library/themes/{theme}/findings/{finding}`: an analyst puts a published
+         *     finding in a theme.
+         */
+        put: operations["add_to_library_theme"];
+        post?: never;
+        /**
+         * `DELETE /api/library/themes/{theme}/findings/{finding}`: an analyst takes a finding
+         *     out of a theme.
+         */
+        delete: operations["remove_from_library_theme"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/themes/{theme}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/library/themes/{theme}/summary?format=docx|md`: the theme's thematic
+         *     summary for the board's annual report (analysts; held to the small-number rule;
+         *     audited).
+         */
+        get: operations["library_theme_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/library/trend": {
         parameters: {
             query?: never;
@@ -1187,7 +1271,7 @@ export interface components {
          * @description What an audit event records. Stored as its text; the API sends the same text.
          * @enum {string}
          */
-        AuditAction: "edit" | "review_created" | "review_updated" | "invitation_created" | "invitation_withdrawn" | "invitation_accepted" | "role_changed" | "member_removed" | "token_created" | "token_revoked" | "meeting_added" | "meeting_updated" | "meeting_removed" | "document_created" | "document_participants_changed" | "snapshot_taken" | "snapshot_restored" | "item_restored_from_bin" | "item_restored_from_snapshot" | "bin_emptied" | "comment_added" | "comment_resolved" | "comment_reopened" | "comment_deleted" | "report_exported" | "library_published" | "library_withdrawn" | "library_role_changed" | "library_exported" | "chronology_imported" | "chronology_entry_corrected" | "discrepancy_marked" | "discrepancy_settled" | "discrepancy_reopened" | "register_entry_added" | "register_entry_removed" | "unreviewed_export_confirmed" | "safe_term_added" | "safe_term_removed" | "login" | "logout" | "login_failed" | "login_refused_locked" | "password_changed" | "password_change_failed" | "password_change_refused_locked" | "administrator_created" | "account_created";
+        AuditAction: "edit" | "review_created" | "review_updated" | "invitation_created" | "invitation_withdrawn" | "invitation_accepted" | "role_changed" | "member_removed" | "token_created" | "token_revoked" | "meeting_added" | "meeting_updated" | "meeting_removed" | "document_created" | "document_participants_changed" | "snapshot_taken" | "snapshot_restored" | "item_restored_from_bin" | "item_restored_from_snapshot" | "bin_emptied" | "comment_added" | "comment_resolved" | "comment_reopened" | "comment_deleted" | "report_exported" | "library_published" | "library_withdrawn" | "library_role_changed" | "library_exported" | "library_theme_created" | "chronology_imported" | "chronology_entry_corrected" | "discrepancy_marked" | "discrepancy_settled" | "discrepancy_reopened" | "register_entry_added" | "register_entry_removed" | "unreviewed_export_confirmed" | "safe_term_added" | "safe_term_removed" | "login" | "logout" | "login_failed" | "login_refused_locked" | "password_changed" | "password_change_failed" | "password_change_refused_locked" | "administrator_created" | "account_created";
         /** @description One row of the audit trail. */
         AuditEvent: {
             action: components["schemas"]["AuditAction"];
@@ -1707,6 +1791,16 @@ export interface components {
             /** Format: int64 */
             year: number;
         };
+        LibraryTheme: {
+            /** Format: int64 */
+            createdAt: number;
+            createdBy: string;
+            id: string;
+            memo: string;
+            name: string;
+            /** Format: int64 */
+            updatedAt: number;
+        };
         LoginRequest: {
             email: string;
             password: string;
@@ -1805,6 +1899,10 @@ export interface components {
         NewSafeTerm: {
             /** @description An agency, a role, a place or another term that is safe to publish. */
             term: string;
+        };
+        NewTheme: {
+            memo?: string;
+            name: string;
         };
         /** @description One match in restricted notes. */
         NotesHit: {
@@ -2118,6 +2216,20 @@ export interface components {
             seq: number;
             /** @description The words kept, removed and added, in order. */
             words: components["schemas"]["WordChange"][];
+        };
+        ThemeChange: {
+            memo?: string | null;
+            name?: string | null;
+        };
+        ThemeView: {
+            findings: components["schemas"]["LibraryHit"][];
+            matched: components["schemas"]["ReviewCount"];
+            theme: components["schemas"]["LibraryTheme"];
+            /**
+             * @description True when the theme's findings come from fewer reviews than the threshold (and
+             *     the caller is not in all of them), so none is listed.
+             */
+            withheld: boolean;
         };
         /** @description Resolving or reopening a thread. */
         ThreadState: {
@@ -2781,6 +2893,350 @@ export interface operations {
                 };
             };
             /** @description The caller may not see the library */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    library_themes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryTheme"][];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not see the library */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_library_theme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTheme"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryTheme"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    library_theme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The theme's id */
+                theme: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThemeView"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_library_theme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The theme's id */
+                theme: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThemeChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryTheme"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_to_library_theme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A library finding's id */
+                finding: string;
+                /** @description The theme's id */
+                theme: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such theme or current finding */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove_from_library_theme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A library finding's id */
+                finding: string;
+                /** @description The theme's id */
+                theme: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    library_theme_summary: {
+        parameters: {
+            query?: {
+                /** @description `json` (the default) or `csv`. */
+                format?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The theme's id */
+                theme: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary as Word or Markdown */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an analyst, or the theme's findings come from too few reviews */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -194,6 +194,7 @@ export const AUDIT_ACTIONS: Record<Exclude<AuditAction, 'edit'>, string> = {
   library_withdrawn: 'withdrew the review\u2019s findings from the library',
   library_role_changed: 'changed someone\u2019s library role',
   library_exported: 'exported findings from the library',
+  library_theme_created: 'made a theme in the library',
 }
 
 /** Role codes inside an audit detail ("observer to board_member") in words. */

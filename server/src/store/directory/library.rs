@@ -51,7 +51,7 @@ pub struct LibraryHit {
 }
 
 #[derive(sqlx::FromRow)]
-struct HitRow {
+pub(super) struct HitRow {
     id: String,
     set_id: String,
     review_id: String,
@@ -76,7 +76,7 @@ struct HitRow {
 }
 
 impl HitRow {
-    fn hit(self) -> Result<LibraryHit, StoreError> {
+    pub(super) fn hit(self) -> Result<LibraryHit, StoreError> {
         let json = |what: &str, text: &str| {
             StoreError::Corrupt(format!("a library finding's {what} cannot be read: {text}"))
         };
@@ -118,7 +118,7 @@ impl HitRow {
 const SET_COLUMNS: &str = "id, snapshot_id, version, case_name, review_kind, variant, year, \
      partnership, finding_count, published_at, published_by, withdrawn_at, withdrawn_by, replaced_by";
 
-const HIT_COLUMNS: &str = "f.id, f.set_id, f.review_id, s.case_name, s.review_kind, s.variant, \
+pub(super) const HIT_COLUMNS: &str = "f.id, f.set_id, f.review_id, s.case_name, s.review_kind, s.variant, \
      s.year, s.partnership, f.reference, f.statement, f.in_case, f.underlying, f.widespread, \
      f.matters, f.questions, f.category, f.secondary_category, f.effect, f.agencies, f.factors, \
      f.recommendations";

@@ -7,6 +7,7 @@
 use sqlx::{PgPool, SqlitePool};
 
 pub use library::{LibraryHit, LibrarySet};
+pub use themes::LibraryTheme;
 
 use super::StoreError;
 use crate::{access::Role, audit::AuditEvent};
@@ -57,6 +58,7 @@ mod restricted;
 mod reviews;
 mod snapshots;
 mod texts;
+mod themes;
 mod timeline;
 mod tokens;
 
