@@ -189,8 +189,7 @@ pub async fn export_findings(
         _ => return Err(ApiError::bad_request("Ask for format csv or json.")),
     };
     let reviews = app.directory.library_reviews(&filters).await?;
-    let matched = ReviewCount::of(reviews.len() as u64, app.library_threshold);
-    if matched.suppressed() && !member_of_all(&app, &auth.0, &reviews).await? {
+    if small_number_rule(&app, &auth.0, &reviews).await?.1 {
         return Err(ApiError::Forbidden(
             "this search matches fewer reviews than the library's threshold: nothing is exported, so that no review can be singled out",
         ));
@@ -274,6 +273,19 @@ pub struct LibraryFindings {
 
 /// Whether the caller is a member of every one of `reviews` (and may see their
 /// findings however few they are).
+/// How many reviews `reviews` are as they may leave, and whether what they hold is
+/// withheld from the caller: fewer than the threshold, and the caller not in all of them.
+/// The one check every listing, export and theme goes through.
+async fn small_number_rule(
+    app: &AppState,
+    caller: &Caller,
+    reviews: &[String],
+) -> ApiResult<(ReviewCount, bool)> {
+    let matched = ReviewCount::of(reviews.len() as u64, app.library_threshold);
+    let withheld = matched.suppressed() && !member_of_all(app, caller, reviews).await?;
+    Ok((matched, withheld))
+}
+
 async fn member_of_all(app: &AppState, caller: &Caller, reviews: &[String]) -> ApiResult<bool> {
     let Some(user) = caller.user() else {
         return Ok(false);
@@ -304,10 +316,10 @@ pub async fn findings(
     reader(&app, &auth.0).await?;
     filters.check().map_err(ApiError::bad_request)?;
     let reviews = app.directory.library_reviews(&filters).await?;
-    let matched = ReviewCount::of(reviews.len() as u64, app.library_threshold);
     // Every listing, words alone too: a distinctive phrase would otherwise single a
     // review out as surely as a facet.
-    if matched.suppressed() && !member_of_all(&app, &auth.0, &reviews).await? {
+    let (matched, withheld) = small_number_rule(&app, &auth.0, &reviews).await?;
+    if withheld {
         return Ok(Json(LibraryFindings {
             message: format!(
                 "This search matches {}: its findings are not listed, so that no review can be singled out. Choose fewer facets or other words.",
@@ -989,14 +1001,8 @@ pub async fn show_theme(
     reader(&app, &auth.0).await?;
     let theme = theme_of(&app, &id).await?;
     let findings = app.directory.library_theme_findings(&id).await?;
-    let reviews: Vec<String> = findings
-        .iter()
-        .map(|f| f.review_id.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let matched = ReviewCount::of(reviews.len() as u64, app.library_threshold);
-    let withheld = matched.suppressed() && !member_of_all(&app, &auth.0, &reviews).await?;
+    let reviews: BTreeSet<String> = findings.iter().map(|f| f.review_id.clone()).collect();
+    let (matched, withheld) = small_number_rule(&app, &auth.0, &Vec::from_iter(reviews)).await?;
     Ok(Json(ThemeView {
         theme,
         matched,
@@ -1106,14 +1112,11 @@ pub async fn theme_summary(
     };
     let theme = theme_of(&app, &id).await?;
     let findings = app.directory.library_theme_findings(&id).await?;
-    let reviews: Vec<String> = findings
-        .iter()
-        .map(|f| f.review_id.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let matched = ReviewCount::of(reviews.len() as u64, app.library_threshold);
-    if matched.suppressed() && !member_of_all(&app, &auth.0, &reviews).await? {
+    let reviews: BTreeSet<String> = findings.iter().map(|f| f.review_id.clone()).collect();
+    if small_number_rule(&app, &auth.0, &Vec::from_iter(reviews))
+        .await?
+        .1
+    {
         return Err(ApiError::Forbidden(
             "this theme's findings come from fewer reviews than the library's threshold: no summary leaves, so that no review can be singled out",
         ));
