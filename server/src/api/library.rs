@@ -276,7 +276,7 @@ pub struct LibraryFindings {
 /// How many reviews `reviews` are as they may leave, and whether what they hold is
 /// withheld from the caller: fewer than the threshold, and the caller not in all of them.
 /// The one check every listing, export and theme goes through.
-async fn small_number_rule(
+pub(super) async fn small_number_rule(
     app: &AppState,
     caller: &Caller,
     reviews: &[String],

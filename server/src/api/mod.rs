@@ -22,6 +22,7 @@ mod report;
 mod reviews;
 mod router;
 mod search;
+mod seen_before;
 mod session;
 mod snapshots;
 mod timeline;

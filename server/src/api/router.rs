@@ -12,7 +12,8 @@ use utoipa::{
 
 use super::{
     ErrorBody, audit, bin, chronology, comments, compare, documents, extractors::refuse_cross_site,
-    library, people, register, report, reviews, search, session, snapshots, timeline, tokens,
+    library, people, register, report, reviews, search, seen_before, session, snapshots, timeline,
+    tokens,
 };
 use crate::{auth, state::AppState};
 
@@ -158,6 +159,10 @@ pub fn router(app: &AppState) -> Router<AppState> {
             get(library::theme_summary),
         )
         .route("/api/accounts/{user}/library-role", put(library::set_role))
+        .route(
+            "/api/reviews/{review}/findings/{finding}/seen-before",
+            get(seen_before::seen_before),
+        )
         .route(
             "/api/reviews/{review}/library",
             get(library::show)
@@ -373,6 +378,7 @@ impl Modify for CommonAnswers {
         library::set_role,
         library::show,
         library::publish,
+        seen_before::seen_before,
         library::withdraw,
         chronology::show,
         chronology::preview,

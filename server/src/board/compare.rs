@@ -110,7 +110,7 @@ pub fn compare(before: &Board, after: &Board) -> Comparison {
         &entities(&after.findings, None),
         &FINDING,
         "statement",
-        &[],
+        &["agencies"],
     );
     let recommendations = diff(
         &recommendations(before),

@@ -162,7 +162,43 @@ pub struct Finding {
     pub status: String,
     pub priority: String,
     pub recommendations: Vec<Recommendation>,
+    /// Published findings of earlier reviews the team recorded as showing the same
+    /// pattern (or a related or contrasting one), with their words as published.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub seen_before: Vec<SeenBefore>,
 }
+
+/// A finding of an earlier review, from the library, that a finding was linked to.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SeenBefore {
+    /// The library finding's id.
+    pub id: String,
+    /// `recurrence`, `related` or `contrasting`.
+    pub relation: String,
+    /// The earlier review by the name its case goes by in the library.
+    pub case_name: String,
+    pub year: i64,
+    /// Its reference in that review ("F2").
+    pub reference: String,
+    pub statement: String,
+}
+
+impl SeenBefore {
+    /// The entry as the board stores it: a plain value under its id.
+    pub fn as_any(&self) -> Any {
+        Any::from(std::collections::HashMap::from([
+            ("relation".to_string(), Any::from(self.relation.as_str())),
+            ("caseName".to_string(), Any::from(self.case_name.as_str())),
+            ("year".to_string(), Any::from(self.year as f64)),
+            ("reference".to_string(), Any::from(self.reference.as_str())),
+            ("statement".to_string(), Any::from(self.statement.as_str())),
+        ]))
+    }
+}
+
+/// How a finding relates to one seen before.
+pub const SEEN_BEFORE_RELATIONS: [&str; 3] = ["recurrence", "related", "contrasting"];
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -396,6 +432,10 @@ pub(crate) fn read_finding<T: ReadTxn>(txn: &T, id: String, f: &MapRef) -> Findi
         }
         _ => Vec::new(),
     };
+    let seen_before = match f.get(txn, "seenBefore") {
+        Some(Out::YMap(map)) => read_seen_before(txn, &map),
+        _ => Vec::new(),
+    };
     Finding {
         order: field("order"),
         reference: field("ref"),
@@ -412,8 +452,40 @@ pub(crate) fn read_finding<T: ReadTxn>(txn: &T, id: String, f: &MapRef) -> Findi
         status: field("status"),
         priority: field("priority"),
         recommendations,
+        seen_before,
         id,
     }
+}
+
+/// A finding's `seenBefore` entries (plain values keyed by library finding id), the
+/// newest review first; an entry without a known relation is skipped.
+pub(crate) fn read_seen_before<T: ReadTxn>(txn: &T, map: &MapRef) -> Vec<SeenBefore> {
+    let mut entries: Vec<SeenBefore> = map
+        .iter(txn)
+        .filter_map(|(id, value)| {
+            let Out::Any(Any::Map(entry)) = value else {
+                return None;
+            };
+            let text = |name: &str| match entry.get(name) {
+                Some(Any::String(s)) => s.to_string(),
+                _ => String::new(),
+            };
+            let relation = text("relation");
+            if !SEEN_BEFORE_RELATIONS.contains(&relation.as_str()) {
+                return None;
+            }
+            Some(SeenBefore {
+                id: id.to_string(),
+                relation,
+                case_name: text("caseName"),
+                year: entry.get("year").and_then(any_integer).unwrap_or(0),
+                reference: text("reference"),
+                statement: text("statement"),
+            })
+        })
+        .collect();
+    entries.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| a.id.cmp(&b.id)));
+    entries
 }
 
 pub(crate) fn read_link<T: ReadTxn>(txn: &T, id: String, l: &MapRef) -> Link {

@@ -53,7 +53,15 @@ pub const FINDING: Fields = Fields {
         "matters",
         "questions",
     ],
-    plains: &["order", "ref", "category", "status", "priority"],
+    plains: &[
+        "order",
+        "ref",
+        "category",
+        "secondaryCategory",
+        "effect",
+        "status",
+        "priority",
+    ],
 };
 pub const RECOMMENDATION: Fields = Fields {
     texts: &["text"],
@@ -138,6 +146,19 @@ pub fn restore(txn: &mut TransactionMut, target: &Board) {
         .collect();
     restore_entities(txn, &findings, &FINDING, &wanted, |txn, entity, fields| {
         let id = fields.get("id").and_then(Value::as_str).unwrap_or("");
+        let agencies = by_id
+            .get(id)
+            .map(|f| f.agencies.clone())
+            .unwrap_or_default();
+        restore_set(txn, entity, "agencies", &agencies);
+        restore_seen_before(
+            txn,
+            entity,
+            by_id
+                .get(id)
+                .map(|f| f.seen_before.as_slice())
+                .unwrap_or(&[]),
+        );
         let none_wanted = by_id.get(id).is_none_or(|f| f.recommendations.is_empty());
         let recommendations = match entity.get(txn, "recommendations") {
             Some(Out::YMap(map)) => map,
@@ -305,6 +326,31 @@ fn restore_entities(
     }
 }
 
+/// Makes a finding's `seenBefore` hold exactly `entries` (plain values: an entry that
+/// differs is replaced whole).
+fn restore_seen_before(txn: &mut TransactionMut, entity: &MapRef, entries: &[super::SeenBefore]) {
+    let map = match entity.get(txn, "seenBefore") {
+        Some(Out::YMap(map)) => map,
+        None if entries.is_empty() => return,
+        _ => entity.insert(txn, "seenBefore", MapPrelim::default()),
+    };
+    let current = super::read_seen_before(txn, &map);
+    let stale: Vec<String> = map
+        .keys(txn)
+        .filter(|id| !entries.iter().any(|e| e.id == *id))
+        .map(str::to_string)
+        .collect();
+    for id in stale {
+        map.remove(txn, &id);
+    }
+    for entry in entries {
+        if current.contains(entry) {
+            continue;
+        }
+        map.insert(txn, entry.id.as_str(), entry.as_any());
+    }
+}
+
 /// Makes a `Y.Map<name, true>` hold exactly `names`.
 fn restore_set(txn: &mut TransactionMut, entity: &MapRef, key: &str, names: &[String]) {
     let set = match entity.get(txn, key) {
@@ -440,6 +486,34 @@ mod tests {
             .apply_update(Update::decode_v1(&delta).expect("decodes"))
             .expect("applies");
         assert_eq!(board_of(&client), target);
+    }
+
+    #[test]
+    fn a_findings_codes_agencies_and_links_seen_before_come_back() {
+        let snapshot = fixture();
+        let target = Board::from_update(&snapshot).expect("reads");
+        let finding = &target.findings[0];
+        assert!(!finding.seen_before.is_empty(), "the fixture links one");
+        let live = load(&snapshot);
+        {
+            let mut txn = live.transact_mut();
+            let findings = txn.get_or_insert_map("findings");
+            let Some(Out::YMap(f)) = findings.get(&txn, &finding.id) else {
+                panic!("the finding is there");
+            };
+            f.insert(&mut txn, "effect", "supports");
+            f.insert(&mut txn, "secondaryCategory", "human_judgement_reasoning");
+            let agencies = f.insert(&mut txn, "agencies", MapPrelim::default());
+            agencies.insert(&mut txn, "Police", true);
+            let links = f.insert(&mut txn, "seenBefore", MapPrelim::default());
+            let mut other = finding.seen_before[0].clone();
+            other.id = "another".into();
+            other.relation = "contrasting".into();
+            links.insert(&mut txn, "another", other.as_any());
+        }
+        assert_ne!(board_of(&live), target);
+        restore(&mut live.transact_mut(), &target);
+        assert_eq!(board_of(&live), target);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod codebook;
 pub mod export;
 pub mod query;
+pub mod similar;
 pub mod theme;
 
 use serde::{Deserialize, Serialize};
@@ -76,6 +77,24 @@ pub struct PublishedFinding {
     pub agencies: Vec<String>,
     pub factors: Vec<PublishedFactor>,
     pub recommendations: Vec<PublishedRecommendation>,
+}
+
+/// A published finding as a search finds it, with the review it came from (by the name
+/// the case goes by, never the review's id).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LibraryHit {
+    pub id: String,
+    pub set_id: String,
+    pub case_name: String,
+    pub review_kind: String,
+    pub variant: String,
+    pub year: i64,
+    pub partnership: String,
+    #[serde(flatten)]
+    pub finding: PublishedFinding,
+    #[serde(skip)]
+    pub review_id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -547,6 +547,27 @@ pub fn episode_agreed(e: &Episode) -> bool {
     matches!(e.status.as_str(), "agreed" | "checked" | "recheck")
 }
 
+/// A link to a finding of an earlier review, as the report gives it: "Recurrence of
+/// Child B (2024), finding F2: “…”".
+fn seen_before_line(link: &crate::board::SeenBefore) -> String {
+    let relation = match link.relation.as_str() {
+        "recurrence" => "Recurrence of",
+        "contrasting" => "In contrast to",
+        _ => "Related to",
+    };
+    let reference = if link.reference.trim().is_empty() {
+        String::new()
+    } else {
+        format!(", finding {}", link.reference.trim())
+    };
+    format!(
+        "{relation} {} ({}){reference}: \u{201c}{}\u{201d}",
+        link.case_name.trim(),
+        link.year,
+        link.statement.trim()
+    )
+}
+
 /// A finding the review team agreed (and perhaps tested, or made final).
 pub fn finding_agreed(f: &crate::board::Finding) -> bool {
     matches!(f.status.as_str(), "agreed" | "tested" | "final")
@@ -856,6 +877,14 @@ pub fn build(
         }
         push_field(&mut blocks, "Why it is underlying", &finding.underlying);
         push_field(&mut blocks, "How widespread it is", &finding.widespread);
+        let seen: Vec<String> = finding.seen_before.iter().map(seen_before_line).collect();
+        if !seen.is_empty() {
+            blocks.push(Block::Field {
+                label: "Seen before in other reviews".into(),
+                text: String::new(),
+            });
+            blocks.push(Block::Bullets { items: seen });
+        }
         push_field(&mut blocks, "Why it matters", &finding.matters);
         push_field(&mut blocks, "Questions for the board", &finding.questions);
         let types = board.vocabularies.get("recommendationTypes");

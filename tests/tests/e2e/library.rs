@@ -19,11 +19,11 @@ both_databases!(
 );
 
 /// A finding to write on a board: id, statement, category, status, effect.
-type Finding<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str);
+pub(crate) type Finding<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str);
 
 /// Writes `findings` (with an agreed episode showing each, and a factor on it) on the
 /// review's board as `person`, and waits until the server holds them.
-async fn write_findings(
+pub(crate) async fn write_findings(
     server: &TestServer,
     person: &Person,
     review: &str,
@@ -77,7 +77,7 @@ async fn write_findings(
     .await
 }
 
-async fn snapshot(person: &Person, review: &str) -> Result<String> {
+pub(crate) async fn snapshot(person: &Person, review: &str) -> Result<String> {
     let taken = person
         .api
         .post(
@@ -89,7 +89,7 @@ async fn snapshot(person: &Person, review: &str) -> Result<String> {
     Ok(taken["id"].as_str().context("a snapshot id")?.to_string())
 }
 
-async fn publish(person: &Person, review: &str, snapshot: &str) -> Result<Value> {
+pub(crate) async fn publish(person: &Person, review: &str, snapshot: &str) -> Result<Value> {
     person
         .api
         .post(
@@ -117,7 +117,7 @@ fn statements(found: &Value) -> Vec<String> {
         .collect()
 }
 
-async fn give_role(cast: &Cast, person: &Person, role: Value) -> Result<()> {
+pub(crate) async fn give_role(cast: &Cast, person: &Person, role: Value) -> Result<()> {
     cast.lead
         .api
         .put(

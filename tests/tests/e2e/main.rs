@@ -23,6 +23,7 @@ mod randomized;
 mod read_only;
 mod references;
 mod rooms;
+mod seen_before;
 mod snapshots;
 mod store_contract;
 mod sync;

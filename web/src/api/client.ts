@@ -385,6 +385,12 @@ export const api = {
   libraryMatrix: (query: string) => request<Schemas['LibraryMatrix']>('GET', `/api/library/matrix?${query}`),
   libraryTrend: (query: string) => request<Schemas['TrendYear'][]>('GET', `/api/library/trend?${query}`),
   libraryPersistent: () => request<Schemas['PersistentPattern'][]>('GET', '/api/library/persistent'),
+  /** Published findings of other reviews like this finding (its words and codes), best first. */
+  seenBefore: (reviewId: string, findingId: string) =>
+    request<Schemas['SeenBeforeAnswer']>(
+      'GET',
+      `/api/reviews/${encodeURIComponent(reviewId)}/findings/${encodeURIComponent(findingId)}/seen-before`,
+    ),
 
   /** Administrators: sign-ins, sign-outs and account changes, newest first. */
   accountActivity: (limit: number) => request<AuditEvent[]>('GET', `/api/audit?limit=${limit}`),

@@ -711,6 +711,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reviews/{review}/findings/{finding}/seen-before": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/reviews/{review}/findings/{finding}/seen-before`: published findings of
+         *     other reviews like this finding as it stands on the live board (its statement and
+         *     why it is underlying, its categories, effect and agencies), best first. For the
+         *     review's leads and review team, signed in: the library's findings are the
+         *     partnership's, never a token's.
+         */
+        get: operations["seen_before"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reviews/{review}/history": {
         parameters: {
             query?: never;
@@ -2144,6 +2167,19 @@ export interface components {
              */
             upTo: number;
         };
+        SeenBeforeAnswer: {
+            /** @description How many reviews the findings looked at come from. */
+            matched: components["schemas"]["ReviewCount"];
+            /** @description Why nothing is listed, in words; empty otherwise. */
+            message: string;
+            /** @description Best first; empty when nothing is alike, or when the lookup is withheld. */
+            suggestions: components["schemas"]["Suggestion"][];
+            /**
+             * @description True when they come from fewer reviews than the threshold, none of them the
+             *     caller's: nothing is listed, so that no review is singled out.
+             */
+            withheld: boolean;
+        };
         /** @description Who is signed in on this browser: the person, or nobody. */
         SessionState: {
             user?: components["schemas"]["User"] | null;
@@ -2192,6 +2228,16 @@ export interface components {
             taken_by_id: string;
             taken_by_kind: string;
             taken_by_name: string;
+        };
+        /** @description A suggestion, best first, with what it has in common with the draft. */
+        Suggestion: components["schemas"]["LibraryHit"] & {
+            /**
+             * Format: double
+             * @description From 0 to 1: how close it is, words and codes together.
+             */
+            score: number;
+            /** @description What it shares with the draft, in words: "the same category", "reads alike". */
+            shared: string[];
         };
         TakeSnapshot: {
             /** @description e.g. "Analysis meeting 2: agreed findings". */
@@ -4692,6 +4738,56 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    seen_before: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The finding's id on the board */
+                finding: string;
+                /** @description The review's id */
+                review: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeenBeforeAnswer"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such review or finding */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,7 +4,7 @@
 
 import * as Y from 'yjs'
 
-import { addEpisode, addFactor, addFinding, addLink, addRecommendation, initBoard, moveAfter, place, board } from './schema'
+import { addEpisode, addFactor, addFinding, addLink, addRecommendation, initBoard, moveAfter, place, board, setSeenBefore } from './schema'
 
 export function buildFixtureBoard(): Y.Doc {
   const doc = new Y.Doc()
@@ -77,6 +77,16 @@ export function buildFixtureBoard(): Y.Doc {
     { text: 'Decide what to drop to fund triage time.', type: 'management_tradeoff' },
     { id: 'rec-triage' },
   )
+  const history = board(doc).findings.get(finding)
+  if (history) {
+    setSeenBefore(history, 'library-finding-1', {
+      relation: 'recurrence',
+      caseName: 'Child B',
+      year: 2024,
+      reference: 'F2',
+      statement: 'Referrals were read without the family history.',
+    })
+  }
   addLink(doc, workload, referral, 'contributed_to', 'negative', { id: 'link-1' })
   addLink(doc, protocol, strategy, 'constrained', 'negative', { id: 'link-2' })
   addLink(doc, referral, finding, 'evidence_for', 'neutral', { id: 'link-3' })

@@ -5,7 +5,7 @@
 import * as Y from 'yjs'
 
 import { VOCABULARIES, type VocabularyEntry, type VocabularyName } from './vocabulary'
-import { board, ordered, vocabulary, type Entity } from './schema'
+import { board, ordered, seenBeforeOf, vocabulary, type Entity } from './schema'
 
 export interface PlainEpisode {
   id: string
@@ -63,6 +63,17 @@ export interface PlainFinding {
   status: string
   priority: string
   recommendations: PlainRecommendation[]
+  /** Published findings of earlier reviews it was linked to; absent when none. */
+  seenBefore?: PlainSeenBefore[]
+}
+
+export interface PlainSeenBefore {
+  id: string
+  relation: string
+  caseName: string
+  year: number
+  reference: string
+  statement: string
 }
 
 export interface PlainLink {
@@ -164,6 +175,7 @@ export function toPlain(doc: Y.Doc): PlainBoard {
                 type: str(r, 'type'),
               }))
             : [],
+        ...seenBeforePlain(f),
       }
     }),
     links: [...roots.links.entries()]
@@ -177,4 +189,16 @@ export function toPlain(doc: Y.Doc): PlainBoard {
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     layout: sortedKeys(Object.fromEntries(roots.layout.entries())),
   }
+}
+
+function seenBeforePlain(finding: Entity): { seenBefore?: PlainSeenBefore[] } {
+  const entries = seenBeforeOf(finding).map(([id, e]) => ({
+    id,
+    relation: e.relation,
+    caseName: typeof e.caseName === 'string' ? e.caseName : '',
+    year: typeof e.year === 'number' ? Math.round(e.year) : 0,
+    reference: typeof e.reference === 'string' ? e.reference : '',
+    statement: typeof e.statement === 'string' ? e.statement : '',
+  }))
+  return entries.length > 0 ? { seenBefore: entries } : {}
 }

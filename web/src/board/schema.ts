@@ -374,12 +374,56 @@ export function addFinding(
     finding.set('secondaryCategory', '')
     finding.set('effect', '')
     finding.set('agencies', new Y.Map<boolean>())
+    finding.set('seenBefore', new Y.Map<SeenBefore>())
     finding.set('status', init.status ?? 'draft')
     finding.set('priority', init.priority ?? 'medium')
     finding.set('recommendations', new Y.Map<Entity>())
     findings.set(id, finding)
   }, options.origin)
   return id
+}
+
+/** A published finding of an earlier review that a finding was linked to, as the board keeps it. */
+export interface SeenBefore {
+  relation: SeenBeforeRelation
+  caseName: string
+  year: number
+  reference: string
+  statement: string
+}
+
+export const SEEN_BEFORE_RELATIONS = ['recurrence', 'related', 'contrasting'] as const
+export type SeenBeforeRelation = (typeof SEEN_BEFORE_RELATIONS)[number]
+
+/**
+ * Records (or, with `entry` null, forgets) a finding's link to a published finding
+ * of an earlier review, by the library finding's id. The entry is one plain value,
+ * so a change replaces it whole; the map is made on first use for findings from
+ * before the library.
+ */
+export function setSeenBefore(finding: Entity, libraryId: string, entry: SeenBefore | null, origin?: unknown) {
+  const doc = finding.doc
+  if (!doc) return
+  doc.transact(() => {
+    let links = finding.get('seenBefore')
+    if (!(links instanceof Y.Map)) {
+      if (!entry) return
+      links = new Y.Map<SeenBefore>()
+      finding.set('seenBefore', links)
+    }
+    const map = links as Y.Map<SeenBefore>
+    if (entry) map.set(libraryId, { ...entry })
+    else map.delete(libraryId)
+  }, origin)
+}
+
+/** A finding's links to findings seen before, the newest review first. */
+export function seenBeforeOf(finding: Entity): [string, SeenBefore][] {
+  const links = finding.get('seenBefore')
+  if (!(links instanceof Y.Map)) return []
+  return ([...links.entries()] as [string, SeenBefore][])
+    .filter(([, e]) => e && SEEN_BEFORE_RELATIONS.includes(e.relation))
+    .sort(([a, x], [b, y]) => y.year - x.year || (a < b ? -1 : 1))
 }
 
 /** Adds a recommendation to a finding; returns its id (undefined if the finding is gone). */

@@ -8,7 +8,7 @@ import { api, type ReviewDetail, type User } from '../api/client'
 import { endsSession, keys, refusedWith, unreachable, useApi } from '../api/queries'
 import { toPlain } from '../board/plain'
 import * as schema from '../board/schema'
-import { canEdit, roleLabel, withArticle } from '../review/words'
+import { canEdit, mayRestore, roleLabel, withArticle } from '../review/words'
 import { BoardConnection, boardDocument, forgetLocalCopy } from '../sync/connection'
 import { forgetReview, rememberReview, rememberedReview } from '../sync/remembered'
 import { AppHeader } from './App'
@@ -157,8 +157,14 @@ function LiveBoard({
 
   const changesAgreed = editable && detail.documents.find((d) => d.name === 'board')?.access === 'edit'
   const access: BoardAccess = useMemo(
-    () => ({ reviewId, canEdit: editable, canChangeAgreed: changesAgreed, person: { name: user.name, agency: user.agency } }),
-    [reviewId, editable, changesAgreed, user.name, user.agency],
+    () => ({
+      reviewId,
+      canEdit: editable,
+      canChangeAgreed: changesAgreed,
+      person: { name: user.name, agency: user.agency },
+      looksUpLibrary: mayRestore(detail.role),
+    }),
+    [reviewId, editable, changesAgreed, user.name, user.agency, detail.role],
   )
   const role = roleLabel(detail.role)
   // The server decides what each reads (the case group: its own agency's entries).

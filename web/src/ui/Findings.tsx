@@ -38,6 +38,7 @@ import { EntityHistory } from './History'
 import { ItemComments } from './comments/ItemComments'
 import { FINDING_STATUS_LABELS, PRIORITY_LABELS } from './format'
 import { ReportTexts } from './ReportTexts'
+import { SeenBefore } from './SeenBefore'
 import { AgencyPicker } from './table/AgencyPicker'
 import { TextField } from './TextField'
 import { useUndo } from './useUndo'
@@ -366,6 +367,12 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
       <TextField {...live('inCase')} label="How it showed in this case" rows={3} />
       <TextField {...live('underlying')} label="Why it is underlying, not a one-off" hint="Evidence from the case group, audits, data and other reviews" help="findings" rows={3} />
       <TextField {...live('widespread')} label="How widespread it is" rows={3} />
+      <SeenBefore
+        finding={finding}
+        findingId={id}
+        canEdit={canEdit}
+        categoryLabel={(code) => typology.get(code)?.shortLabel ?? typology.get(code)?.label ?? code}
+      />
       <TextField {...live('matters')} label="Why it matters" hint="For the reliability of the multi-agency system and the safety of children" rows={3} />
       <TextField {...live('questions')} label="Questions for the board" rows={3} />
       <fieldset className="field">

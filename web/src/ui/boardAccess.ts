@@ -12,6 +12,8 @@ export interface BoardAccess {
   canChangeAgreed: boolean
   /** Who is on the board, as suggestions name them. */
   person?: { name: string; agency: string }
+  /** Looks up findings of other reviews seen before (the review team and leads, signed in). */
+  looksUpLibrary?: boolean
   /** A snapshot, read only: the live board's history and "not added yet" wording do not apply. */
   snapshot?: boolean
 }

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use super::*;
 use crate::audit::AuditEvent;
+pub use crate::library::LibraryHit;
 use crate::library::{
     LibraryRole, Publication, PublishedFactor, PublishedFinding, PublishedRecommendation,
     query::Filters,
@@ -30,24 +31,6 @@ pub struct LibrarySet {
     pub withdrawn_at: Option<i64>,
     pub withdrawn_by: Option<String>,
     pub replaced_by: Option<String>,
-}
-
-/// A published finding as a search finds it, with the review it came from (by the name
-/// the case goes by, never the review's id).
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct LibraryHit {
-    pub id: String,
-    pub set_id: String,
-    pub case_name: String,
-    pub review_kind: String,
-    pub variant: String,
-    pub year: i64,
-    pub partnership: String,
-    #[serde(flatten)]
-    pub finding: PublishedFinding,
-    #[serde(skip)]
-    pub review_id: String,
 }
 
 #[derive(sqlx::FromRow)]

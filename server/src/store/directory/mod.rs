@@ -56,6 +56,7 @@ mod library;
 mod register;
 mod restricted;
 mod reviews;
+mod similar;
 mod snapshots;
 mod texts;
 mod themes;

@@ -1,0 +1,118 @@
+//! Published findings like a draft: those that read alike (any of the draft's words,
+//! ranked by the database's own full-text engine) and those that share its typology
+//! categories. The ranking of the two together is [`crate::library::similar`]'s.
+
+use super::library::{HIT_COLUMNS, HitRow};
+use super::*;
+use crate::library::similar::Candidate;
+
+/// Candidates of each kind looked at, at most.
+const MOST_CANDIDATES: i64 = 60;
+
+impl Directory {
+    /// Current published findings of reviews other than `review_id` that contain any of
+    /// `words` (with their text score, higher is closer) or carry any of `categories`.
+    /// `words` must be letters and digits only (they are quoted, never syntax).
+    pub async fn similar_findings(
+        &self,
+        review_id: &str,
+        words: &[String],
+        categories: &[String],
+    ) -> Result<Vec<Candidate>, StoreError> {
+        let mut candidates = self.reading_alike(review_id, words).await?;
+        if !categories.is_empty() {
+            let sql = format!(
+                "select {HIT_COLUMNS} from library_findings f \
+                 join library_sets s on s.id = f.set_id \
+                 where s.withdrawn_at is null and f.review_id <> $1 \
+                 and (f.category in ($2, $3) or f.secondary_category in ($2, $3)) \
+                 order by s.year desc, s.published_at desc, f.position limit $4"
+            );
+            let first = categories[0].clone();
+            let second = categories.get(1).cloned().unwrap_or_else(|| first.clone());
+            let rows: Vec<HitRow> = on_pool!(self, |pool| {
+                sqlx::query_as::<_, HitRow>(sqlx::AssertSqlSafe(sql.as_str()))
+                    .bind(review_id)
+                    .bind(&first)
+                    .bind(&second)
+                    .bind(MOST_CANDIDATES)
+                    .fetch_all(pool)
+                    .await?
+            });
+            for row in rows {
+                let hit = row.hit()?;
+                if !candidates.iter().any(|c| c.hit.id == hit.id) {
+                    candidates.push(Candidate {
+                        hit,
+                        text_score: 0.0,
+                    });
+                }
+            }
+        }
+        Ok(candidates)
+    }
+
+    async fn reading_alike(
+        &self,
+        review_id: &str,
+        words: &[String],
+    ) -> Result<Vec<Candidate>, StoreError> {
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        #[derive(sqlx::FromRow)]
+        struct Scored {
+            #[sqlx(flatten)]
+            row: HitRow,
+            score: f64,
+        }
+        let rows: Vec<Scored> = match self {
+            Directory::Postgres(pool) => {
+                let query = words.join(" | ");
+                let sql = format!(
+                    "select {HIT_COLUMNS}, \
+                     ts_rank(f.search, to_tsquery('english', $2))::float8 as score \
+                     from library_findings f join library_sets s on s.id = f.set_id \
+                     where s.withdrawn_at is null and f.review_id <> $1 \
+                     and f.search @@ to_tsquery('english', $2) \
+                     order by score desc limit $3"
+                );
+                sqlx::query_as::<_, Scored>(sqlx::AssertSqlSafe(sql.as_str()))
+                    .bind(review_id)
+                    .bind(query)
+                    .bind(MOST_CANDIDATES)
+                    .fetch_all(pool)
+                    .await?
+            }
+            Directory::Sqlite(pool) => {
+                let query = words
+                    .iter()
+                    .map(|w| format!("\"{w}\""))
+                    .collect::<Vec<_>>()
+                    .join(" OR ");
+                let sql = format!(
+                    "select {HIT_COLUMNS}, -bm25(library_text) as score \
+                     from library_text t join library_findings f on f.id = t.finding_id \
+                     join library_sets s on s.id = f.set_id \
+                     where s.withdrawn_at is null and f.review_id <> $1 \
+                     and library_text match $2 \
+                     order by bm25(library_text) limit $3"
+                );
+                sqlx::query_as::<_, Scored>(sqlx::AssertSqlSafe(sql.as_str()))
+                    .bind(review_id)
+                    .bind(query)
+                    .bind(MOST_CANDIDATES)
+                    .fetch_all(pool)
+                    .await?
+            }
+        };
+        rows.into_iter()
+            .map(|s| {
+                Ok(Candidate {
+                    hit: s.row.hit()?,
+                    text_score: s.score,
+                })
+            })
+            .collect()
+    }
+}
