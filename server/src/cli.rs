@@ -9,7 +9,7 @@ use crate::{
     audit::{AuditAction, AuditEvent},
     clock::now_ms,
     config::{Cli, Command, DbArgs, ReviewCommand, TokenCommand, UserCommand},
-    fault, review, server,
+    demo, fault, review, server,
     store::{self, Directory, StoreOptions},
     telemetry,
 };
@@ -126,6 +126,41 @@ pub fn main() -> ExitCode {
                 .map_err(|e| e.to_string())?;
             Ok(secret)
         }),
+        Command::Demo { db } => {
+            let loaded = runtime.block_on(async {
+                let store = store::open(&db.database_url, StoreOptions::default())
+                    .await
+                    .map_err(|e| {
+                        format!(
+                            "could not open the database {}: {e}",
+                            store::redact_url(&db.database_url)
+                        )
+                    })?;
+                let loaded = demo::load(store.clone()).await.map_err(|e| e.to_string());
+                store.close().await;
+                loaded
+            });
+            match loaded {
+                Ok(loaded) => {
+                    println!(
+                        "Loaded {}: {} reviews, {} of them published to the findings library.",
+                        loaded.partnership, loaded.reviews, loaded.published
+                    );
+                    println!(
+                        "Every demo account's password is {} (start the server with --partnership \"{}\" so reports name it).",
+                        loaded.password, loaded.partnership
+                    );
+                    for (email, who) in &loaded.people {
+                        println!("  {email:<40} {who}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    eprintln!("board: {err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::User(UserCommand::Create {
             email,
             name,

@@ -33,6 +33,12 @@ pub enum Command {
     /// Manage accounts from a script.
     #[command(subcommand)]
     User(UserCommand),
+    /// Load the demo partnership (Eastmere: thirteen reviews over six years, twelve
+    /// published to the findings library) into a new database, and print how to sign in.
+    Demo {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Print the HTTP API's OpenAPI document (what `/api/openapi.json` serves).
     Openapi,
 }

@@ -34,6 +34,7 @@ pub mod chronology;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod demo;
 pub mod document;
 pub mod fault;
 pub mod http;

@@ -18,7 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{
     ApiError, ApiResult, Authed, ErrorBody, QueryParams,
     input::JsonBody,
-    report::{ExportRefused, frozen_details, safe_vocabulary},
+    report::{ExportRefused, frozen_details},
     snapshots::{load, off_the_workers},
 };
 use crate::{
@@ -507,11 +507,14 @@ pub async fn publish(
     let taken_at = snapshot.taken_at;
     let (publication, check) = off_the_workers(move || {
         let board = Board::from_update(&state)?;
-        let mut original = library::publication(&review, &board, taken_at, &partnership);
-        original.clean_characters();
-        let mut safe = safe_vocabulary(&board, &safe_terms);
-        safe.push(partnership);
-        Ok(Pseudonymiser::new(&register).pseudonymise(&original, &safe))
+        Ok(library::prepare(
+            &review,
+            &board,
+            taken_at,
+            &partnership,
+            &register,
+            &safe_terms,
+        ))
     })
     .await?;
     if !check.ok {

@@ -19,7 +19,7 @@ use crate::{
     audit::{AuditAction, AuditEvent},
     board::Board,
     clock::now_ms,
-    report::{self, Format, Possible, Pseudonymiser, PublicationCheck, Remaining, SafeTerm, Texts},
+    report::{self, Format, Possible, Pseudonymiser, PublicationCheck, Remaining, Texts},
     review::{FrozenDetails, SnapshotInfo},
     state::AppState,
 };
@@ -71,19 +71,6 @@ fn may_export(role: Role) -> bool {
     matches!(role, Role::LeadReviewer | Role::ReviewTeamMember)
 }
 
-/// The terms the detector does not report: those the lead marked safe, and the board's
-/// and the review's own vocabulary.
-pub(super) fn safe_vocabulary(board: &Board, safe_terms: &[SafeTerm]) -> Vec<String> {
-    let mut safe: Vec<String> = safe_terms.iter().map(|t| t.term.clone()).collect();
-    for entries in board.vocabularies.values() {
-        safe.extend(entries.values().map(|e| e.label.clone()));
-    }
-    for (_, label) in crate::review::KINDS.iter().chain(crate::review::VARIANTS) {
-        safe.push(label.to_string());
-    }
-    safe
-}
-
 /// A snapshot's report as it leaves in an export: the review as the snapshot froze it,
 /// the report (every text through the register, characters no format can hold
 /// removed), the check of exactly it, and the file name it leaves under.
@@ -132,7 +119,7 @@ async fn pseudonymised_report(
         let mut original =
             report::build(&review, &people, &meetings, &info, &board, scope, &setting);
         original.clean_characters();
-        let mut safe = safe_vocabulary(&board, &safe_terms);
+        let mut safe = report::safe_vocabulary(&board, &safe_terms);
         // The title page's own words are the server's, not the case's.
         safe.extend([setting.partnership.clone(), setting.marking.clone()]);
         Ok(Pseudonymiser::new(&register).pseudonymise(&original, &safe))

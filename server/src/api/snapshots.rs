@@ -118,6 +118,7 @@ pub async fn take(
             label,
             body.meeting_id.as_deref(),
             &actor,
+            crate::clock::now_ms(),
             seq,
             &state,
             &hash,

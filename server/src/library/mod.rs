@@ -15,7 +15,10 @@ use utoipa::ToSchema;
 
 use crate::{
     board::Board,
-    report::{Texts, episode_agreed, finding_agreed},
+    report::{
+        Pseudonymiser, PublicationCheck, RegisterEntry, SafeTerm, Texts, episode_agreed,
+        finding_agreed, safe_vocabulary,
+    },
     review::Review,
 };
 
@@ -113,6 +116,25 @@ pub struct PublishedRecommendation {
     #[serde(rename = "type")]
     pub kind: String,
     pub text: String,
+}
+
+/// The agreed findings of `board` as they enter the library: taken by [`publication`],
+/// cleaned of characters no format holds, pseudonymised through the review's register,
+/// and the pre-publication check of exactly that (publishing needs it clean). The
+/// partnership's name is safe: it is the library's, not the case's.
+pub fn prepare(
+    review: &Review,
+    board: &Board,
+    taken_at: i64,
+    partnership: &str,
+    register: &[RegisterEntry],
+    safe_terms: &[SafeTerm],
+) -> (Publication, PublicationCheck) {
+    let mut original = publication(review, board, taken_at, partnership);
+    original.clean_characters();
+    let mut safe = safe_vocabulary(board, safe_terms);
+    safe.push(partnership.to_string());
+    Pseudonymiser::new(register).pseudonymise(&original, &safe)
 }
 
 /// The year a snapshot was taken (UTC).

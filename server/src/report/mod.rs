@@ -20,7 +20,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 pub use pseudonyms::{Possible, Pseudonymiser, PublicationCheck, Remaining};
-pub use register::{RegisterEntry, SafeTerm};
+pub use register::{RegisterEntry, SafeTerm, safe_vocabulary};
 pub use render::{html, iso_time, long_date, markdown};
 
 use crate::{

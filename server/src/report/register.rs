@@ -25,3 +25,16 @@ pub struct SafeTerm {
     pub term: String,
     pub created_at: i64,
 }
+
+/// The terms the detector does not report: those the lead marked safe, and the board's
+/// and the review's own vocabulary.
+pub fn safe_vocabulary(board: &crate::board::Board, safe_terms: &[SafeTerm]) -> Vec<String> {
+    let mut safe: Vec<String> = safe_terms.iter().map(|t| t.term.clone()).collect();
+    for entries in board.vocabularies.values() {
+        safe.extend(entries.values().map(|e| e.label.clone()));
+    }
+    for (_, label) in crate::review::KINDS.iter().chain(crate::review::VARIANTS) {
+        safe.push(label.to_string());
+    }
+    safe
+}

@@ -10,6 +10,7 @@ mod chronology;
 mod comments;
 mod connections;
 mod credentials;
+mod demo;
 mod directory_contract;
 mod durability;
 mod fuzz;

@@ -3,11 +3,11 @@
 use super::*;
 use crate::access::Author;
 use crate::audit::AuditEvent;
-use crate::clock::now_ms;
 use crate::review::SnapshotInfo;
 
 impl Directory {
-    /// Stores a snapshot (immutable from then on) with its audit row.
+    /// Stores a snapshot (immutable from then on) with its audit row, as taken at
+    /// `taken_at` (now, except for a demo's history).
     #[allow(clippy::too_many_arguments)]
     pub async fn create_snapshot(
         &self,
@@ -16,6 +16,7 @@ impl Directory {
         label: &str,
         meeting_id: Option<&str>,
         taken_by: &Author,
+        taken_at: i64,
         seq: i64,
         state: &[u8],
         content_hash: &str,
@@ -23,14 +24,13 @@ impl Directory {
         audit: impl FnOnce(&SnapshotInfo) -> AuditEvent,
     ) -> Result<SnapshotInfo, StoreError> {
         let id = crate::access::secrets::new_id();
-        let now = now_ms();
         let snapshot = SnapshotInfo {
             id: id.clone(),
             review_id: review_id.into(),
             document: document.into(),
             label: label.into(),
             meeting_id: meeting_id.map(str::to_string),
-            taken_at: now,
+            taken_at,
             taken_by_kind: taken_by.kind.into(),
             taken_by_id: taken_by.id.clone(),
             taken_by_name: taken_by.name.clone(),
@@ -51,7 +51,7 @@ impl Directory {
             .bind(document)
             .bind(label)
             .bind(meeting_id)
-            .bind(now)
+            .bind(taken_at)
             .bind(taken_by.kind)
             .bind(&taken_by.id)
             .bind(&taken_by.name)

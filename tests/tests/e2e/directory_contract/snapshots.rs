@@ -20,6 +20,7 @@ async fn snapshots_are_kept_whole_and_found_only_in_their_review(backend: Backen
             "Before the learning event",
             Some(&meeting_id),
             &someone(),
+            board_server::clock::now_ms(),
             42,
             &state,
             "abc123",
@@ -46,6 +47,7 @@ async fn snapshots_are_kept_whole_and_found_only_in_their_review(backend: Backen
                 kind: "system",
                 ..Author::default()
             },
+            board_server::clock::now_ms(),
             43,
             &[],
             "def456",
@@ -87,6 +89,7 @@ async fn snapshots_are_kept_whole_and_found_only_in_their_review(backend: Backen
             "Orphan",
             None,
             &someone(),
+            board_server::clock::now_ms(),
             1,
             &[1],
             "0",
