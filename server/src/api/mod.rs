@@ -25,6 +25,7 @@ mod search;
 mod seen_before;
 mod session;
 mod snapshots;
+mod themes;
 mod timeline;
 mod tokens;
 mod validate;

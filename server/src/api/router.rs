@@ -12,8 +12,8 @@ use utoipa::{
 
 use super::{
     ErrorBody, audit, bin, chronology, comments, compare, documents, extractors::refuse_cross_site,
-    library, people, register, report, reviews, search, seen_before, session, snapshots, timeline,
-    tokens,
+    library, people, register, report, reviews, search, seen_before, session, snapshots, themes,
+    timeline, tokens,
 };
 use crate::{auth, state::AppState};
 
@@ -144,19 +144,19 @@ pub fn router(app: &AppState) -> Router<AppState> {
         .route("/api/library/export", get(library::export_findings))
         .route(
             "/api/library/themes",
-            get(library::themes).post(library::create_theme),
+            get(themes::themes).post(themes::create_theme),
         )
         .route(
             "/api/library/themes/{theme}",
-            get(library::show_theme).patch(library::update_theme),
+            get(themes::show_theme).patch(themes::update_theme),
         )
         .route(
             "/api/library/themes/{theme}/findings/{finding}",
-            put(library::add_to_theme).delete(library::remove_from_theme),
+            put(themes::add_to_theme).delete(themes::remove_from_theme),
         )
         .route(
             "/api/library/themes/{theme}/summary",
-            get(library::theme_summary),
+            get(themes::theme_summary),
         )
         .route("/api/accounts/{user}/library-role", put(library::set_role))
         .route(
@@ -368,13 +368,13 @@ impl Modify for CommonAnswers {
         library::trend,
         library::persistent,
         library::export_findings,
-        library::themes,
-        library::create_theme,
-        library::show_theme,
-        library::update_theme,
-        library::add_to_theme,
-        library::remove_from_theme,
-        library::theme_summary,
+        themes::themes,
+        themes::create_theme,
+        themes::show_theme,
+        themes::update_theme,
+        themes::add_to_theme,
+        themes::remove_from_theme,
+        themes::theme_summary,
         library::set_role,
         library::show,
         library::publish,
