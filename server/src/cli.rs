@@ -126,14 +126,14 @@ pub fn main() -> ExitCode {
                 .map_err(|e| e.to_string())?;
             Ok(secret)
         }),
-        Command::Demo { db } => {
+        Command::Demo { database_url } => {
             let loaded = runtime.block_on(async {
-                let store = store::open(&db.database_url, StoreOptions::default())
+                let store = store::open(&database_url, StoreOptions::default())
                     .await
                     .map_err(|e| {
                         format!(
                             "could not open the database {}: {e}",
-                            store::redact_url(&db.database_url)
+                            store::redact_url(&database_url)
                         )
                     })?;
                 let loaded = demo::load(store.clone()).await.map_err(|e| e.to_string());

@@ -36,8 +36,11 @@ pub enum Command {
     /// Load the demo partnership (Eastmere: thirteen reviews over six years, twelve
     /// published to the findings library) into a new database, and print how to sign in.
     Demo {
-        #[command(flatten)]
-        db: DbArgs,
+        /// The new database to load it into: sqlite://PATH or postgres://... Given
+        /// explicitly (never the server's from the environment), so the demo never
+        /// lands in a database in use.
+        #[arg(long)]
+        database_url: String,
     },
     /// Print the HTTP API's OpenAPI document (what `/api/openapi.json` serves).
     Openapi,

@@ -78,6 +78,23 @@ pub async fn seen_before(
             message: "Write the finding's statement or choose its category: findings seen before are looked up by its words and codes.".into(),
         }));
     }
+    // Only words and codes that enough other reviews carry look anything up, so a
+    // rare word cannot single a review out behind common ones.
+    let (words, categories) = app
+        .directory
+        .common_terms(
+            &review_id,
+            &draft.words,
+            &draft.categories,
+            app.library_threshold,
+        )
+        .await?;
+    let narrowed = words.len() < draft.words.len() || categories.len() < draft.categories.len();
+    let draft = Draft {
+        words,
+        categories,
+        ..draft
+    };
     let candidates = app
         .directory
         .similar_findings(&review_id, &draft.words, &draft.categories)
@@ -99,11 +116,16 @@ pub async fn seen_before(
             withheld: true,
         }));
     }
-    let message = if candidates.is_empty() {
-        "No published finding of another review shares this finding's words or categories."
-            .to_string()
-    } else {
-        String::new()
+    let message = match (candidates.is_empty(), narrowed) {
+        (true, false) => {
+            "No published finding of another review shares this finding's words or categories."
+                .to_string()
+        }
+        (true, true) => format!(
+            "No published finding of another review is like this one in words or categories that {} or more reviews share: rarer ones are not looked up, so that no review can be singled out.",
+            app.library_threshold
+        ),
+        (false, _) => String::new(),
     };
     Ok(Json(SeenBeforeAnswer {
         suggestions: similar::rank(&draft, candidates),

@@ -162,8 +162,10 @@ pub fn partnership() -> Result<Partnership, DemoError> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    #[error("the demo loads into a new database, and this one already has {0} accounts")]
-    NotEmpty(i64),
+    #[error(
+        "the demo loads into a new database, and this one already has {accounts} accounts and {reviews} reviews"
+    )]
+    NotEmpty { accounts: i64, reviews: i64 },
     #[error("the demo data cannot be read: {0}")]
     Data(String),
     #[error("the findings of {review} did not pass the pre-publication check: {summary}")]
@@ -212,6 +214,8 @@ fn author(user: &User) -> Author {
     }
 }
 
+/// Who the audit trail says did everything the demo loaded: the demo, never the
+/// people it names.
 fn demo_author() -> Author {
     Author {
         kind: "system",
@@ -224,9 +228,12 @@ fn demo_author() -> Author {
 pub async fn load(store: Arc<dyn Store>) -> Result<Loaded, DemoError> {
     let data = partnership()?;
     let directory = store.directory();
-    let accounts = directory.count_users().await?;
-    if accounts > 0 {
-        return Err(DemoError::NotEmpty(accounts));
+    let (accounts, reviews) = (
+        directory.count_users().await?,
+        directory.count_reviews().await?,
+    );
+    if accounts > 0 || reviews > 0 {
+        return Err(DemoError::NotEmpty { accounts, reviews });
     }
     // Short enough to type, random per database (48 bits, behind the sign-in limits).
     let password = format!("demo-{}", &secrets::new_secret("demo")[5..17]);
@@ -273,7 +280,7 @@ pub async fn load(store: Arc<dyn Store>) -> Result<Loaded, DemoError> {
         .set_library_role(
             &admin.id,
             Some(LibraryRole::Analyst),
-            &admin.name,
+            &admin.id,
             now_ms(),
             &AuditEvent::action(
                 demo_author(),
@@ -367,7 +374,7 @@ async fn load_review(
             Some(&lead.id),
             |review| {
                 AuditEvent::action(
-                    author(&lead),
+                    demo_author(),
                     &review.id,
                     AuditAction::ReviewCreated,
                     &review.id,
@@ -396,7 +403,7 @@ async fn load_review(
                 |t| term_key(t) == term_key(&term),
                 |added| {
                     AuditEvent::action(
-                        author(&lead),
+                        demo_author(),
                         &review.id,
                         AuditAction::RegisterEntryAdded,
                         &added.id,
@@ -413,7 +420,7 @@ async fn load_review(
         directory
             .add_safe_term(&review.id, term, |safe| {
                 AuditEvent::action(
-                    author(&lead),
+                    demo_author(),
                     &review.id,
                     AuditAction::SafeTermAdded,
                     &safe.id,
@@ -457,7 +464,7 @@ async fn load_review(
             &details,
             |snapshot| {
                 AuditEvent::action(
-                    author(&lead),
+                    demo_author(),
                     &review.id,
                     AuditAction::SnapshotTaken,
                     &snapshot.id,
@@ -503,7 +510,7 @@ async fn invite(
             now_ms() + 86_400_000,
             |invitation| {
                 AuditEvent::action(
-                    author(lead),
+                    demo_author(),
                     &review.id,
                     AuditAction::InvitationCreated,
                     &invitation.id,
@@ -515,7 +522,7 @@ async fn invite(
     directory
         .accept_invitation(&invitation, &person.id, |role| {
             AuditEvent::action(
-                author(person),
+                demo_author(),
                 &review.id,
                 AuditAction::InvitationAccepted,
                 &invitation.id,
@@ -562,7 +569,7 @@ async fn publish(
         });
     }
     let event = AuditEvent::action(
-        author(lead),
+        demo_author(),
         &review.id,
         AuditAction::LibraryPublished,
         snapshot_id,

@@ -15,13 +15,128 @@ const MOST_WORDS: usize = 40;
 /// Suggestions given, at most.
 pub const MOST_SUGGESTIONS: usize = 10;
 
-/// Words too common in findings to tell two apart (besides English stop words).
+/// Words that tell two findings nothing apart: English stop words (SQLite's full-text
+/// engine keeps them, PostgreSQL's drops them; leaving them out makes both look the
+/// same) and words every finding uses.
 const COMMON: &[&str] = &[
-    "the", "and", "for", "was", "were", "with", "that", "this", "not", "are", "but", "from", "had",
-    "has", "have", "its", "their", "they", "them", "there", "which", "when", "who", "what", "into",
-    "than", "then", "been", "being", "would", "could", "should", "will", "all", "any", "each",
-    "other", "more", "most", "some", "such", "only", "also", "about", "how", "why", "our", "out",
-    "one", "can", "did", "does", "his", "her", "she", "him",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "among",
+    "and",
+    "any",
+    "are",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "can",
+    "could",
+    "did",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "either",
+    "even",
+    "every",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "into",
+    "its",
+    "itself",
+    "just",
+    "more",
+    "most",
+    "much",
+    "must",
+    "neither",
+    "nor",
+    "not",
+    "now",
+    "off",
+    "once",
+    "one",
+    "only",
+    "other",
+    "others",
+    "our",
+    "ours",
+    "out",
+    "over",
+    "own",
+    "same",
+    "she",
+    "should",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "too",
+    "under",
+    "until",
+    "upon",
+    "very",
+    "was",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "finding",
+    "findings",
+    "review",
+    "reviews",
+    "case",
 ];
 
 /// A published finding that may be like the draft, as the store found it.
@@ -33,16 +148,26 @@ pub struct Candidate {
     pub text_score: f64,
 }
 
-/// A suggestion, best first, with what it has in common with the draft.
+/// A suggestion, best first, with what it has in common with the draft: only what the
+/// panel shows and a link keeps (the review team need not be library readers).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Suggestion {
-    #[serde(flatten)]
-    pub hit: LibraryHit,
+    /// The library finding's id.
+    pub id: String,
+    pub case_name: String,
+    pub year: i64,
+    pub reference: String,
+    pub statement: String,
+    pub category: String,
+    pub secondary_category: String,
+    pub effect: String,
     /// From 0 to 1: how close it is, words and codes together.
     pub score: f64,
     /// What it shares with the draft, in words: "the same category", "reads alike".
     pub shared: Vec<String>,
+    #[serde(skip)]
+    pub review_id: String,
 }
 
 /// What a draft finding is looked up by: its words and its codes.
@@ -86,7 +211,12 @@ pub fn words_of(text: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     for token in text.split(|c: char| !c.is_alphanumeric()) {
         let word = token.to_lowercase();
-        if word.chars().count() < 3 || word.chars().count() > 40 || COMMON.contains(&&*word) {
+        let length = word.chars().count();
+        // Numbers (years, ages) say nothing of a pattern.
+        if !(3..=40).contains(&length)
+            || word.chars().all(|c| c.is_numeric())
+            || COMMON.contains(&&*word)
+        {
             continue;
         }
         if !words.contains(&word) {
@@ -155,18 +285,27 @@ pub fn rank(draft: &Draft, candidates: Vec<Candidate>) -> Vec<Suggestion> {
                 codes += 0.05;
                 shared.push("agencies in common".to_string());
             }
+            let hit = c.hit;
             Suggestion {
+                id: hit.id,
+                case_name: hit.case_name,
+                year: hit.year,
+                reference: hit.finding.reference,
+                statement: hit.finding.statement,
+                category: hit.finding.category,
+                secondary_category: hit.finding.secondary_category,
+                effect: hit.finding.effect,
                 score: (words + codes) / 1.3,
                 shared,
-                hit: c.hit,
+                review_id: hit.review_id,
             }
         })
         .collect();
     suggestions.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
-            .then_with(|| b.hit.year.cmp(&a.hit.year))
-            .then_with(|| a.hit.id.cmp(&b.hit.id))
+            .then_with(|| b.year.cmp(&a.year))
+            .then_with(|| a.id.cmp(&b.id))
     });
     suggestions.truncate(MOST_SUGGESTIONS);
     suggestions
@@ -224,7 +363,7 @@ mod tests {
     fn words_are_plain_distinct_and_without_the_common_ones() {
         assert_eq!(
             words_of("The father's \"role\" OR NEAR(x) — the father; assessment* 2024"),
-            ["father", "role", "near", "assessment", "2024"]
+            ["father", "role", "near", "assessment"]
         );
         assert!(words_of("a an of to").is_empty());
         assert_eq!(words_of(&"word ".repeat(500)), ["word"]);
@@ -259,7 +398,7 @@ mod tests {
                 candidate("one-word", "Fathers were not invited", fpi, 5.0, 2024),
             ],
         );
-        let order: Vec<&str> = ranked.iter().map(|s| s.hit.id.as_str()).collect();
+        let order: Vec<&str> = ranked.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(
             order,
             ["alike-and-coded", "alike", "one-word", "codes-only"]

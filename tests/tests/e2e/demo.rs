@@ -8,22 +8,33 @@ use anyhow::{Context, Result};
 use board_tests::api::ApiClient;
 use serde_json::Value;
 
+use board_tests::{
+    command::{board_binary, board_command},
+    db::TestDb,
+};
+
 use crate::support::{Backend, TestServer, both_databases, server};
+
+async fn server_on(backend: Backend) -> Result<(TestDb, TestServer)> {
+    server(backend, &[]).await
+}
 
 both_databases!(
     the_demo_loads_and_its_library_counts_match_a_hand_count,
     the_demo_loads_only_into_a_new_database,
 );
 
-/// Loads the demo; returns the password it printed.
-async fn load_demo(server: &TestServer) -> Result<String> {
-    let printed = server.command(&["demo"], "").await?;
+/// A new database with the demo loaded, and a server on it; the password it printed.
+async fn demo_server(backend: Backend) -> Result<(TestDb, TestServer, String)> {
+    let db = TestDb::new(backend).await?;
+    let printed = board_command(&board_binary(), &db.url, &["demo"], "").await?;
     let password = printed
         .split("password is ")
         .nth(1)
         .and_then(|rest| rest.split_whitespace().next())
         .context("the printed password")?;
-    Ok(password.to_string())
+    let server = TestServer::start_with(&db, &[]).await?;
+    Ok((db, server, password.to_string()))
 }
 
 fn count(facets: &Value, facet: &str, code: &str) -> Value {
@@ -37,8 +48,7 @@ fn count(facets: &Value, facet: &str, code: &str) -> Value {
 }
 
 async fn the_demo_loads_and_its_library_counts_match_a_hand_count(backend: Backend) -> Result<()> {
-    let (_db, mut server) = server(backend, &[]).await?;
-    let password = load_demo(&server).await?;
+    let (_db, mut server, password) = demo_server(backend).await?;
     let analyst = ApiClient::login(&server, "louise.carter@eastmere.example", &password).await?;
     let info = analyst.get("/api/library").await?.expect(200)?;
     assert_eq!(info["access"]["analyst"], true, "{info}");
@@ -193,12 +203,22 @@ async fn the_demo_loads_and_its_library_counts_match_a_hand_count(backend: Backe
 }
 
 async fn the_demo_loads_only_into_a_new_database(backend: Backend) -> Result<()> {
-    let (_db, mut server) = server(backend, &[]).await?;
-    load_demo(&server).await?;
+    // Loaded once, it is not loaded again.
+    let (_db, mut server, _) = demo_server(backend).await?;
     let again = server.command(&["demo"], "").await;
     let refused = format!("{again:?}");
-    assert!(again.is_err(), "{refused}");
-    assert!(refused.contains("new database"), "{refused}");
+    assert!(
+        again.is_err() && refused.contains("new database"),
+        "{refused}"
+    );
     server.assert_healthy();
+    // A database with a review but no account yet (set up by script, or waiting for
+    // its first administrator) is refused too.
+    let (_other_db, other) = server_on(backend).await?;
+    let refused = format!("{:?}", other.command(&["demo"], "").await);
+    assert!(
+        refused.contains("new database") && refused.contains("review"),
+        "{refused}"
+    );
     Ok(())
 }

@@ -385,6 +385,15 @@ export const api = {
   libraryMatrix: (query: string) => request<Schemas['LibraryMatrix']>('GET', `/api/library/matrix?${query}`),
   libraryTrend: (query: string) => request<Schemas['TrendYear'][]>('GET', `/api/library/trend?${query}`),
   libraryPersistent: () => request<Schemas['PersistentPattern'][]>('GET', '/api/library/persistent'),
+  libraryThemes: () => request<Schemas['LibraryTheme'][]>('GET', '/api/library/themes'),
+  libraryTheme: (id: string) => request<Schemas['ThemeView']>('GET', `/api/library/themes/${encodeURIComponent(id)}`),
+  createTheme: (body: Schemas['NewTheme']) => request<Schemas['LibraryTheme']>('POST', '/api/library/themes', body),
+  updateTheme: (id: string, body: Schemas['ThemeChange']) =>
+    request<Schemas['LibraryTheme']>('PATCH', `/api/library/themes/${encodeURIComponent(id)}`, body),
+  addToTheme: (id: string, finding: string) =>
+    request<void>('PUT', `/api/library/themes/${encodeURIComponent(id)}/findings/${encodeURIComponent(finding)}`),
+  removeFromTheme: (id: string, finding: string) =>
+    request<void>('DELETE', `/api/library/themes/${encodeURIComponent(id)}/findings/${encodeURIComponent(finding)}`),
   /** Published findings of other reviews like this finding (its words and codes), best first. */
   seenBefore: (reviewId: string, findingId: string) =>
     request<Schemas['SeenBeforeAnswer']>(

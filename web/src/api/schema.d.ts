@@ -2229,15 +2229,28 @@ export interface components {
             taken_by_kind: string;
             taken_by_name: string;
         };
-        /** @description A suggestion, best first, with what it has in common with the draft. */
-        Suggestion: components["schemas"]["LibraryHit"] & {
+        /**
+         * @description A suggestion, best first, with what it has in common with the draft: only what the
+         *     panel shows and a link keeps (the review team need not be library readers).
+         */
+        Suggestion: {
+            caseName: string;
+            category: string;
+            effect: string;
+            /** @description The library finding's id. */
+            id: string;
+            reference: string;
             /**
              * Format: double
              * @description From 0 to 1: how close it is, words and codes together.
              */
             score: number;
+            secondaryCategory: string;
             /** @description What it shares with the draft, in words: "the same category", "reads alike". */
             shared: string[];
+            statement: string;
+            /** Format: int64 */
+            year: number;
         };
         TakeSnapshot: {
             /** @description e.g. "Analysis meeting 2: agreed findings". */

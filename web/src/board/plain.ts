@@ -192,13 +192,6 @@ export function toPlain(doc: Y.Doc): PlainBoard {
 }
 
 function seenBeforePlain(finding: Entity): { seenBefore?: PlainSeenBefore[] } {
-  const entries = seenBeforeOf(finding).map(([id, e]) => ({
-    id,
-    relation: e.relation,
-    caseName: typeof e.caseName === 'string' ? e.caseName : '',
-    year: typeof e.year === 'number' ? Math.round(e.year) : 0,
-    reference: typeof e.reference === 'string' ? e.reference : '',
-    statement: typeof e.statement === 'string' ? e.statement : '',
-  }))
+  const entries = seenBeforeOf(finding).map(([id, e]) => ({ id, ...e }))
   return entries.length > 0 ? { seenBefore: entries } : {}
 }

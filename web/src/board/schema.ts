@@ -417,13 +417,33 @@ export function setSeenBefore(finding: Entity, libraryId: string, entry: SeenBef
   }, origin)
 }
 
-/** A finding's links to findings seen before, the newest review first. */
+/**
+ * A finding's links to findings seen before, the newest review first. Whatever another
+ * client wrote is read as words and a whole year (as the server reads it), so a
+ * malformed entry shows as empty fields, never breaks the page.
+ */
 export function seenBeforeOf(finding: Entity): [string, SeenBefore][] {
   const links = finding.get('seenBefore')
   if (!(links instanceof Y.Map)) return []
-  return ([...links.entries()] as [string, SeenBefore][])
-    .filter(([, e]) => e && SEEN_BEFORE_RELATIONS.includes(e.relation))
-    .sort(([a, x], [b, y]) => y.year - x.year || (a < b ? -1 : 1))
+  const words = (v: unknown) => (typeof v === 'string' ? v : '')
+  const entries: [string, SeenBefore][] = []
+  for (const [id, raw] of links.entries() as IterableIterator<[string, unknown]>) {
+    if (!raw || typeof raw !== 'object') continue
+    const e = raw as Record<string, unknown>
+    const relation = SEEN_BEFORE_RELATIONS.find((r) => r === e.relation)
+    if (!relation) continue
+    entries.push([
+      id,
+      {
+        relation,
+        caseName: words(e.caseName),
+        year: typeof e.year === 'number' && Number.isFinite(e.year) ? Math.round(e.year) : 0,
+        reference: words(e.reference),
+        statement: words(e.statement),
+      },
+    ])
+  }
+  return entries.sort(([a, x], [b, y]) => y.year - x.year || (a < b ? -1 : 1))
 }
 
 /** Adds a recommendation to a finding; returns its id (undefined if the finding is gone). */

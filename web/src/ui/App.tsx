@@ -26,6 +26,8 @@ import { SignInPage } from './SignIn'
 // Snapshots and comparisons load when someone opens one.
 const SnapshotScreen = lazy(() => import('./SnapshotScreen').then((m) => ({ default: m.SnapshotScreen })))
 const LibraryPage = lazy(() => import('./library/LibraryScreen').then((m) => ({ default: m.LibraryPage })))
+const ThemesPage = lazy(() => import('./library/Themes').then((m) => ({ default: m.ThemesPage })))
+const ThemePage = lazy(() => import('./library/Themes').then((m) => ({ default: m.ThemePage })))
 const CompareScreen = lazy(() => import('./compare/CompareScreen').then((m) => ({ default: m.CompareScreen })))
 
 export function App() {
@@ -124,6 +126,10 @@ export function App() {
     page = <CompareScreen key={`${route.reviewId}:${user.id}`} reviewId={route.reviewId} />
   } else if (route.page === 'library') {
     page = <LibraryPage />
+  } else if (route.page === 'library-themes') {
+    page = <ThemesPage />
+  } else if (route.page === 'library-theme') {
+    page = <ThemePage key={route.themeId} themeId={route.themeId} />
   } else if (route.page === 'activity') {
     page = <ActivityPage />
   } else {
@@ -184,7 +190,7 @@ export function AppHeader({ children }: { children?: React.ReactNode }) {
               </a>
             )}
             {library.data && (
-              <a {...linkTo(LIBRARY_HREF)} aria-current={location.pathname === LIBRARY_HREF ? 'page' : undefined}>
+              <a {...linkTo(LIBRARY_HREF)} aria-current={location.pathname.startsWith(LIBRARY_HREF) ? 'page' : undefined}>
                 Library
               </a>
             )}

@@ -12,6 +12,7 @@
 //   /r/<review>/compare   what changed between two boards (?from=<snapshot>&to=<snapshot|live>&view=…)
 //   /admin/activity       administrators: sign-ins and account changes
 //   /library              the partnership's findings library (?q=&category=…)
+//   /library/themes       its themes; /library/themes/<theme> one of them
 //   /help                 the guide and glossary (#entry for one of them)
 
 import { useEffect, useState } from 'react'
@@ -29,6 +30,8 @@ export type Route =
   | { page: 'compare'; reviewId: string }
   | { page: 'activity' }
   | { page: 'library' }
+  | { page: 'library-themes' }
+  | { page: 'library-theme'; themeId: string }
   | { page: 'help' }
   | { page: 'not-found' }
 
@@ -41,6 +44,15 @@ export function parseRoute(pathname: string): Route {
   if (path === '/admin/activity') return { page: 'activity' }
   if (path === '/help') return { page: 'help' }
   if (path === '/library') return { page: 'library' }
+  if (path === '/library/themes') return { page: 'library-themes' }
+  const theme = /^\/library\/themes\/([^/]+)$/.exec(path)
+  if (theme) {
+    try {
+      return { page: 'library-theme', themeId: decodeURIComponent(theme[1]) }
+    } catch {
+      return { page: 'not-found' }
+    }
+  }
   const m = /^\/r\/([^/]+)(?:\/(board|compare|print)|\/(notes|snapshots)\/([^/]+))?$/.exec(path)
   if (m) {
     let reviewId: string
@@ -78,6 +90,8 @@ export const compareHref = (id: string, from: string, to: string, view: BoardVie
 }
 export const ACTIVITY_HREF = '/admin/activity'
 export const LIBRARY_HREF = '/library'
+export const THEMES_HREF = '/library/themes'
+export const themeHref = (id: string) => `${THEMES_HREF}/${encodeURIComponent(id)}`
 
 /** The board's three screens, as `?view=` names them (the table has none), and the live board's chronology. */
 export type BoardView = 'table' | 'map' | 'findings' | 'chronology'

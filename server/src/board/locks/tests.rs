@@ -157,3 +157,49 @@ fn a_checked_episode_edited_by_the_review_team_needs_rechecking() {
     let run = after(|doc| type_into(doc, "episodes", "e1", "appraisal", " Revised."));
     assert_eq!(fixed(&run, mark_for_rechecking), None);
 }
+
+#[test]
+fn the_case_group_changing_an_agreed_findings_codes_or_links_is_put_back() {
+    let original = Board::read(&board()).expect("reads");
+    let edits: [fn(&Doc); 4] = [
+        |doc| {
+            entity(doc, "findings", "g1").insert(&mut doc.transact_mut(), "effect", "supports");
+        },
+        |doc| {
+            entity(doc, "findings", "g1").insert(
+                &mut doc.transact_mut(),
+                "secondaryCategory",
+                "human_judgement_reasoning",
+            );
+        },
+        |doc| {
+            let g = entity(doc, "findings", "g1");
+            let mut txn = doc.transact_mut();
+            let agencies = g.insert(&mut txn, "agencies", MapPrelim::default());
+            agencies.insert(&mut txn, "Police", true);
+        },
+        |doc| {
+            let g = entity(doc, "findings", "g1");
+            let mut txn = doc.transact_mut();
+            let links = g.insert(&mut txn, "seenBefore", MapPrelim::default());
+            let entry = crate::board::SeenBefore {
+                id: "lib-1".into(),
+                relation: "recurrence".into(),
+                case_name: "Child B".into(),
+                year: 2024,
+                reference: "F1".into(),
+                statement: "Made up".into(),
+            };
+            links.insert(&mut txn, "lib-1", entry.as_any());
+        },
+    ];
+    for edit in edits {
+        let edited = after(edit);
+        let target = fixed(&edited, undo_for_case_group).expect("undone");
+        assert_eq!(target.findings, original.findings);
+        // The room writes the fix back: the document reads as before the edit.
+        let (_, doc, _) = &edited;
+        crate::board::restore::restore(&mut doc.transact_mut(), &target);
+        assert_eq!(Board::read(doc).expect("reads").findings, original.findings);
+    }
+}

@@ -110,6 +110,15 @@ impl Directory {
         Ok(review)
     }
 
+    /// How many reviews there are (the demo loads only where there are none).
+    pub async fn count_reviews(&self) -> Result<i64, StoreError> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_scalar("select count(*) from reviews")
+                .fetch_one(pool)
+                .await?
+        }))
+    }
+
     pub async fn review(&self, id: &str) -> Result<Option<Review>, StoreError> {
         Ok(on_pool!(self, |pool| {
             sqlx::query_as::<_, Review>("select * from reviews where id = $1")

@@ -10,6 +10,71 @@ use crate::library::similar::Candidate;
 const MOST_CANDIDATES: i64 = 60;
 
 impl Directory {
+    /// Of `words` and `categories`, those carried by current published findings of at
+    /// least `threshold` reviews other than `review_id`: a draft cannot use a rare word
+    /// (or a rare code) to single a review out behind common ones.
+    pub async fn common_terms(
+        &self,
+        review_id: &str,
+        words: &[String],
+        categories: &[String],
+        threshold: u64,
+    ) -> Result<(Vec<String>, Vec<String>), StoreError> {
+        let threshold = i64::try_from(threshold).unwrap_or(i64::MAX);
+        let mut common_words = Vec::new();
+        for word in words {
+            let reviews: i64 = match self {
+                Directory::Postgres(pool) => {
+                    sqlx::query_scalar(
+                        "select count(distinct f.review_id) from library_findings f \
+                         join library_sets s on s.id = f.set_id \
+                         where s.withdrawn_at is null and f.review_id <> $1 \
+                         and f.search @@ to_tsquery('english', $2)",
+                    )
+                    .bind(review_id)
+                    .bind(word)
+                    .fetch_one(pool)
+                    .await?
+                }
+                Directory::Sqlite(pool) => {
+                    sqlx::query_scalar(
+                        "select count(distinct f.review_id) from library_text t \
+                         join library_findings f on f.id = t.finding_id \
+                         join library_sets s on s.id = f.set_id \
+                         where s.withdrawn_at is null and f.review_id <> $1 \
+                         and library_text match $2",
+                    )
+                    .bind(review_id)
+                    .bind(format!("\"{word}\""))
+                    .fetch_one(pool)
+                    .await?
+                }
+            };
+            if reviews >= threshold {
+                common_words.push(word.clone());
+            }
+        }
+        let mut common_categories = Vec::new();
+        for category in categories {
+            let reviews: i64 = on_pool!(self, |pool| {
+                sqlx::query_scalar(
+                    "select count(distinct f.review_id) from library_findings f \
+                     join library_sets s on s.id = f.set_id \
+                     where s.withdrawn_at is null and f.review_id <> $1 \
+                     and (f.category = $2 or f.secondary_category = $2)",
+                )
+                .bind(review_id)
+                .bind(category)
+                .fetch_one(pool)
+                .await?
+            });
+            if reviews >= threshold {
+                common_categories.push(category.clone());
+            }
+        }
+        Ok((common_words, common_categories))
+    }
+
     /// Current published findings of reviews other than `review_id` that contain any of
     /// `words` (with their text score, higher is closer) or carry any of `categories`.
     /// `words` must be letters and digits only (they are quoted, never syntax).

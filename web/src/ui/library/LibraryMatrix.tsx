@@ -2,14 +2,16 @@
 // level, by recommendation type, agency by typology, factor type by factor type), each
 // cell the distinct reviews with a finding carrying both codes, shaded by count and
 // opening the findings behind it; trends of a category per year, normalised by the
-// year's reviews; and the patterns that persist. Every figure is a table, so a screen
-// reader reads exactly what the shading shows.
+// year's reviews; and the patterns that persist. The heatmap and the bars (charts.tsx)
+// are for the eye; each has its table beside it, which a screen reader and the
+// keyboard use, holding exactly what the figure shows.
 
 import { keepPreviousData } from '@tanstack/react-query'
 import { useState } from 'react'
 
 import { api, type Schemas } from '../../api/client'
 import { keys, useApi } from '../../api/queries'
+import { Heatmap, TrendChart, shortLabel } from './charts'
 import { FACET_NAMES } from './facets'
 
 const AXES = FACET_NAMES.slice(0, 6)
@@ -23,6 +25,8 @@ function shade(count: Schemas['ReviewCount'], largest: number): React.CSSPropert
 }
 
 export function LibraryMatrixView({ query, onOpen }: { query: string; onOpen: (pairs: [string, string][]) => void }) {
+  const openCell = (rowCode: string, columnCode: string) =>
+    onOpen(rows === columns ? [[rows, rowCode]] : [[rows, rowCode], [columns, columnCode]])
   const [rows, setRows] = useState('category')
   const [columns, setColumns] = useState('level')
   const params = new URLSearchParams(query)
@@ -40,6 +44,22 @@ export function LibraryMatrixView({ query, onOpen }: { query: string; onOpen: (p
         <AxisChoice id="matrix-rows" label="Rows" value={rows} onChange={setRows} />
         <AxisChoice id="matrix-columns" label="Columns" value={columns} onChange={setColumns} />
       </div>
+      {data && (
+        <Heatmap
+          rows={data.rows.map((r) => shortLabel(rows, r.code, r.label))}
+          columns={data.columns.map((c) => shortLabel(columns, c.code, c.label))}
+          cells={data.rows.flatMap((r, i) =>
+            data.columns.map((c, j) => ({
+              row: shortLabel(rows, r.code, r.label),
+              rowCode: r.code,
+              column: shortLabel(columns, c.code, c.label),
+              columnCode: c.code,
+              count: data.cells[i][j],
+            })),
+          )}
+          onOpen={(cell) => openCell(cell.rowCode, cell.columnCode)}
+        />
+      )}
       {data && (
         <div className="table-scroll">
           <table className="library-matrix" data-testid="library-matrix">
@@ -72,7 +92,7 @@ export function LibraryMatrixView({ query, onOpen }: { query: string; onOpen: (p
                             type="button"
                             className="link-button"
                             aria-label={`${r.label} and ${c.label}: ${count.text}. Show the findings`}
-                            onClick={() => onOpen(rows === columns ? [[rows, r.code]] : [[rows, r.code], [columns, c.code]])}
+                            onClick={() => openCell(r.code, c.code)}
                           >
                             {count.reviews ?? `<${count.fewerThan}`}
                           </button>
@@ -86,7 +106,7 @@ export function LibraryMatrixView({ query, onOpen }: { query: string; onOpen: (p
           </table>
         </div>
       )}
-      <Trend query={query} />
+      <Trend query={query} onYear={(year) => onOpen([['year', String(year)]])} />
       <Persistent />
     </section>
   )
@@ -110,10 +130,13 @@ function AxisChoice({ id, label, value, onChange }: { id: string; label: string;
 }
 
 /** The share of each year's reviews with a finding matching the choices. */
-function Trend({ query }: { query: string }) {
+function Trend({ query, onYear }: { query: string; onYear: (year: number) => void }) {
   const trend = useApi(keys.libraryPart('trend', query), () => api.libraryTrend(query), { placeholderData: keepPreviousData })
   if (!trend.data || trend.data.length === 0) return null
   return (
+    <>
+    <h3>By year</h3>
+    <TrendChart years={trend.data} onOpen={onYear} />
     <table className="library-trend" data-testid="library-trend">
       <caption>By year: the reviews with a finding matching your choices, out of that year’s reviews in the library.</caption>
       <thead>
@@ -143,6 +166,7 @@ function Trend({ query }: { query: string }) {
         ))}
       </tbody>
     </table>
+    </>
   )
 }
 

@@ -11,9 +11,11 @@ import { api, type Schemas } from '../../api/client'
 import { keys, refusedWith, useApi } from '../../api/queries'
 import { Page } from '../App'
 import { ErrorSummary } from '../Form'
-import { linkTo } from '../route'
+import { THEMES_HREF, linkTo } from '../route'
 import { FACET_NAMES } from './facets'
+import { FindingCard, NoLibrary } from './FindingCard'
 import { LibraryMatrixView } from './LibraryMatrix'
+import { AddToTheme } from './Themes'
 
 type Facets = Schemas['LibraryFacets']['facets']
 
@@ -51,21 +53,6 @@ export function LibraryPage() {
   )
 }
 
-function NoLibrary() {
-  return (
-    <Page title="Findings library" narrow>
-      <h1>The findings library is not open to you</h1>
-      <p>
-        The library holds the findings partnerships published from their reviews. Lead reviewers read it, and anyone an
-        administrator has made a library reader or analyst.
-      </p>
-      <p>
-        <a {...linkTo('/')}>Go to your reviews</a>
-      </p>
-    </Page>
-  )
-}
-
 function Library({ reviews, analyst }: { reviews: string; analyst: boolean }) {
   const [choices, setChoices] = useState(readChoices)
   const [words, setWords] = useState(choices.get('q') ?? '')
@@ -87,7 +74,10 @@ function Library({ reviews, analyst }: { reviews: string; analyst: boolean }) {
   const chosen = FACET_NAMES.filter(([name]) => choices.get(name))
   return (
     <div className="library">
-      <p>The library holds findings from {reviews}.</p>
+      <p>
+        The library holds findings from {reviews}. <a {...linkTo(THEMES_HREF)}>Themes</a> gather findings from several
+        reviews that show one pattern.
+      </p>
       <form
         role="search"
         className="library-search"
@@ -157,7 +147,7 @@ function Library({ reviews, analyst }: { reviews: string; analyst: boolean }) {
               </p>
               <ol className="library-list">
                 {found.data.findings.map((f) => (
-                  <FindingCard key={f.id} finding={f} facets={facets.data?.facets} />
+                  <FindingCard key={f.id} finding={f} facets={facets.data?.facets} action={analyst && <AddToTheme finding={f} />} />
                 ))}
               </ol>
             </>
@@ -208,79 +198,3 @@ function FacetChoice({
 }
 
 const findingsWord = (n: number) => (n === 0 ? 'No findings' : n === 1 ? '1 finding' : `${n} findings`)
-
-function labelOf(facets: Facets | undefined, facet: string, code: string): string {
-  return facets?.[facet]?.find((v) => v.code === code)?.label ?? code
-}
-
-function FindingCard({ finding: f, facets }: { finding: Schemas['LibraryHit']; facets: Facets | undefined }) {
-  return (
-    <li className="card library-finding" data-testid="library-finding">
-      <p className="library-finding-source">
-        {f.caseName} · {labelOf(facets, 'kind', f.reviewKind)} · {f.year}
-        {f.reference ? ` · ${f.reference}` : ''}
-      </p>
-      <p className="library-finding-statement">{f.statement}</p>
-      <p className="tags">
-        {[f.category, f.secondaryCategory]
-          .filter(Boolean)
-          .map((c) => (
-            <span key={c} className="tag category">
-              {labelOf(facets, 'category', c)}
-            </span>
-          ))}
-        {f.effect && <span className="tag">{labelOf(facets, 'effect', f.effect)}</span>}
-        {f.agencies.map((a) => (
-          <span key={a} className="tag">
-            {a}
-          </span>
-        ))}
-      </p>
-      {(f.inCase || f.recommendations.length > 0 || f.factors.length > 0) && (
-        <details>
-          <summary>More about this finding</summary>
-          {f.inCase && (
-            <p>
-              <strong>How it showed in the case:</strong> {f.inCase}
-            </p>
-          )}
-          {f.widespread && (
-            <p>
-              <strong>How widespread it is:</strong> {f.widespread}
-            </p>
-          )}
-          {f.factors.length > 0 && (
-            <>
-              <p>
-                <strong>Contributory factors</strong>
-              </p>
-              <ul>
-                {f.factors.map((factor, i) => (
-                  <li key={i}>
-                    {factor.title}
-                    {factor.level ? ` (${labelOf(facets, 'level', factor.level)})` : ''}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-          {f.recommendations.length > 0 && (
-            <>
-              <p>
-                <strong>Recommendations</strong>
-              </p>
-              <ul>
-                {f.recommendations.map((r, i) => (
-                  <li key={i}>
-                    {r.text}
-                    {r.type ? ` (${labelOf(facets, 'recommendation_type', r.type)})` : ''}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </details>
-      )}
-    </li>
-  )
-}
