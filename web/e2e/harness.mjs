@@ -67,9 +67,12 @@ function sessionFrom(response) {
  * then the server prints its one-time setup link, see `setupCode()`). `args` go to
  * `board serve` as they are.
  */
-export async function startServer({ admin: withAdmin = true, args = [] } = {}) {
+export async function startServer({ admin: withAdmin = true, args = [], demo = false } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'board-e2e-'))
   const databaseUrl = `sqlite://${dir}/board.db`
+  // The demo partnership (`board demo`), loaded into the new database before it serves.
+  const demoPassword = demo ? /password is (\S+)/.exec(await run(['demo', '--database-url', databaseUrl], ''))?.[1] : null
+  if (demo) withAdmin = false
   const admin = PEOPLE.admin
   const adminId = withAdmin
     ? await run(
@@ -157,11 +160,23 @@ export async function startServer({ admin: withAdmin = true, args = [] } = {}) {
     return review
   }
 
+  /** Signs in one of the demo's people by email, as `who` from then on. */
+  async function signInDemo(who, email) {
+    const response = await fetch(`${base}/api/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: base },
+      body: JSON.stringify({ email, password: demoPassword }),
+    })
+    assert.equal(response.status, 200, `${email} signs in with the demo's password`)
+    sessions.set(who, sessionFrom(response))
+  }
+
   return {
     base,
     log: () => log,
     api,
     createReview,
+    signInDemo,
     /** A person's session cookie (they need an account first: be in a review). */
     sessionOf: (who) => sessions.get(who),
     userId: (who) => ids.get(who),

@@ -30,7 +30,7 @@ use crate::{
         self, LibraryRole,
         codebook::{Code, Codebook, codebook},
         export,
-        query::{FACETS, Filters, ReviewCount},
+        query::{self, FACETS, Filters, ReviewCount},
     },
     report::Pseudonymiser,
     state::AppState,
@@ -766,23 +766,29 @@ pub async fn matrix(
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TrendYear {
+    /// The period's first year.
     pub year: i64,
-    /// Reviews of that year with a matching finding.
+    /// Its last year (the same as `year` for a year alone).
+    pub until: i64,
+    /// Reviews of the period with a matching finding.
     pub matched: ReviewCount,
-    /// Reviews of that year in the library.
+    /// Reviews of the period in the library.
     pub reviews: ReviewCount,
-    /// `matched` as a share of `reviews` (0 to 1); absent when either count is below
-    /// the threshold, since a share would give the small number away.
+    /// `matched` as a share of `reviews` (0 to 1); absent when either count is hidden,
+    /// since a share would give the small number away.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share: Option<f64>,
 }
 
-/// `GET /api/library/trend`: for each year in the library, how many reviews have a
-/// finding matching the choices, out of that year's reviews (normalised: a year with
-/// more reviews does not look like a year with more of the pattern).
+/// `GET /api/library/trend`: for each period of the library, how many reviews have a
+/// finding matching the choices, out of that period's reviews (normalised: a period
+/// with more reviews does not look like one with more of the pattern). Years are
+/// grouped into periods of at least the threshold of reviews ([`query::periods`]), so
+/// a partnership's few reviews a year still show a trend; and where one period's
+/// count is hidden, the next smallest is too, as the parts of a total shown elsewhere.
 #[utoipa::path(get, path = "/api/library/trend", tag = "library", operation_id = "library_trend",
     params(Filters),
-    responses((status = 200, body = [TrendYear]), (status = 404, body = ErrorBody, description = "The caller may not see the library")),
+    responses((status = 200, body = [TrendYear]), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = [])))]
 pub async fn trend(
     State(app): State<AppState>,
@@ -792,31 +798,39 @@ pub async fn trend(
     reader(&app, &auth.0).await?;
     filters.check().map_err(ApiError::bad_request)?;
     let threshold = app.library_threshold;
-    let years = app
+    let years: Vec<(i64, u64, u64)> = app
         .directory
         .library_years(&filters.without("year"))
-        .await?;
+        .await?
+        .into_iter()
+        .map(|(year, matched, reviews)| {
+            (
+                year,
+                u64::try_from(matched).unwrap_or(0),
+                u64::try_from(reviews).unwrap_or(0),
+            )
+        })
+        .collect();
+    let periods = query::periods(&years, threshold);
+    let matched = query::parts(&periods.iter().map(|p| p.2).collect::<Vec<_>>(), threshold);
+    let reviews = query::parts(&periods.iter().map(|p| p.3).collect::<Vec<_>>(), threshold);
     Ok(Json(
-        years
-            .into_iter()
-            .map(|(year, matched, reviews)| {
-                let (matched_n, reviews_n) = (
-                    u64::try_from(matched).unwrap_or(0),
-                    u64::try_from(reviews).unwrap_or(0),
-                );
-                let (matched, reviews) = (
-                    ReviewCount::of(matched_n, threshold),
-                    ReviewCount::of(reviews_n, threshold),
-                );
-                let share = (!matched.suppressed() && !reviews.suppressed() && reviews_n > 0)
-                    .then(|| matched_n as f64 / reviews_n as f64);
-                TrendYear {
-                    year,
-                    matched,
-                    reviews,
-                    share,
-                }
-            })
+        periods
+            .iter()
+            .zip(matched.into_iter().zip(reviews))
+            .map(
+                |(&(year, until, matched_n, reviews_n), (matched, reviews))| {
+                    let share = (!matched.suppressed() && !reviews.suppressed() && reviews_n > 0)
+                        .then(|| matched_n as f64 / reviews_n as f64);
+                    TrendYear {
+                        year,
+                        until,
+                        matched,
+                        reviews,
+                        share,
+                    }
+                },
+            )
             .collect(),
     ))
 }

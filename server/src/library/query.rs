@@ -201,9 +201,71 @@ pub fn parts(counts: &[u64], threshold: u64) -> Vec<ReviewCount> {
     out
 }
 
+/// Years of the library grouped into periods of at least `threshold` reviews, in
+/// order: a partnership reviews a few cases a year, so a year alone would rarely show
+/// a count. A year joins the years after it until their reviews reach the threshold; a
+/// last group short of it joins the period before. Each entry is `(year, matched,
+/// reviews)`; each period is `(from, until, matched, reviews)` (a review has one year,
+/// so counts add up).
+pub fn periods(years: &[(i64, u64, u64)], threshold: u64) -> Vec<(i64, i64, u64, u64)> {
+    let mut sorted = years.to_vec();
+    sorted.sort_by_key(|(year, _, _)| *year);
+    let mut out: Vec<(i64, i64, u64, u64)> = Vec::new();
+    let mut open: Option<(i64, i64, u64, u64)> = None;
+    for (year, matched, reviews) in sorted {
+        let (from, _, m, r) = open.unwrap_or((year, year, 0, 0));
+        let grown = (from, year, m + matched, r + reviews);
+        if grown.3 >= threshold {
+            out.push(grown);
+            open = None;
+        } else {
+            open = Some(grown);
+        }
+    }
+    if let Some(short) = open {
+        match out.last_mut() {
+            Some(last) => *last = (last.0, short.1, last.2 + short.2, last.3 + short.3),
+            None => out.push(short),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_are_grouped_into_periods_of_enough_reviews() {
+        let years = [
+            (2023, 1, 3),
+            (2021, 1, 2),
+            (2022, 0, 2),
+            (2024, 2, 2),
+            (2025, 1, 3),
+        ];
+        assert_eq!(
+            periods(&years, 5),
+            [(2021, 2023, 2, 7), (2024, 2025, 3, 5)],
+            "2021 and 2022 are too few alone; 2024 joins 2025"
+        );
+        // A short last group joins the period before it.
+        assert_eq!(
+            periods(&[(2021, 3, 6), (2022, 1, 2)], 5),
+            [(2021, 2022, 4, 8)]
+        );
+        // Too few reviews in all: one period, whose counts are hidden as usual.
+        assert_eq!(
+            periods(&[(2021, 1, 2), (2022, 1, 1)], 5),
+            [(2021, 2022, 2, 3)]
+        );
+        // Years with enough reviews stand alone.
+        assert_eq!(
+            periods(&[(2021, 4, 6), (2022, 1, 5)], 5),
+            [(2021, 2021, 4, 6), (2022, 2022, 1, 5)]
+        );
+        assert!(periods(&[], 5).is_empty());
+    }
 
     #[test]
     fn small_counts_never_leave_as_numbers() {

@@ -317,9 +317,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * `GET /api/library/trend`: for each year in the library, how many reviews have a
-         *     finding matching the choices, out of that year's reviews (normalised: a year with
-         *     more reviews does not look like a year with more of the pattern).
+         * `GET /api/library/trend`: for each period of the library, how many reviews have a
+         *     finding matching the choices, out of that period's reviews (normalised: a period
+         *     with more reviews does not look like one with more of the pattern). Years are
+         *     grouped into periods of at least the threshold of reviews ([`query::periods`]), so
+         *     a partnership's few reviews a year still show a trend; and where one period's
+         *     count is hidden, the next smallest is too, as the parts of a total shown elsewhere.
          */
         get: operations["library_trend"];
         put?: never;
@@ -2300,17 +2303,25 @@ export interface components {
             token: components["schemas"]["AccessToken"];
         };
         TrendYear: {
-            /** @description Reviews of that year with a matching finding. */
+            /** @description Reviews of the period with a matching finding. */
             matched: components["schemas"]["ReviewCount"];
-            /** @description Reviews of that year in the library. */
+            /** @description Reviews of the period in the library. */
             reviews: components["schemas"]["ReviewCount"];
             /**
              * Format: double
-             * @description `matched` as a share of `reviews` (0 to 1); absent when either count is below
-             *     the threshold, since a share would give the small number away.
+             * @description `matched` as a share of `reviews` (0 to 1); absent when either count is hidden,
+             *     since a share would give the small number away.
              */
             share?: number | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Its last year (the same as `year` for a year alone).
+             */
+            until: number;
+            /**
+             * Format: int64
+             * @description The period's first year.
+             */
             year: number;
         };
         UpdateNotes: {
@@ -3343,7 +3354,6 @@ export interface operations {
                     "application/json": components["schemas"]["TrendYear"][];
                 };
             };
-            /** @description The request body or query string is not what this route takes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3361,7 +3371,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The caller may not see the library */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -3,6 +3,7 @@
 
 import type { Schemas } from '../../api/client'
 import codebook from '../../board/codebook.json'
+import { KINDS, VARIANTS } from '../../review/words'
 import { Page } from '../App'
 import { linkTo } from '../route'
 
@@ -32,8 +33,19 @@ const CODEBOOK_PARTS: Record<string, Record<string, { label: string }>> = {
   recommendation_type: codebook.recommendationTypes,
 }
 
+/** The review's own words for the facets that are not the codebook's. */
+const REVIEW_PARTS: Record<string, Record<string, string>> = {
+  kind: Object.fromEntries(KINDS),
+  variant: Object.fromEntries(VARIANTS),
+}
+
 function labelOf(facets: Facets | undefined, facet: string, code: string): string {
-  return facets?.[facet]?.find((v) => v.code === code)?.label ?? CODEBOOK_PARTS[facet]?.[code]?.label ?? code
+  return (
+    facets?.[facet]?.find((v) => v.code === code)?.label ??
+    CODEBOOK_PARTS[facet]?.[code]?.label ??
+    REVIEW_PARTS[facet]?.[code] ??
+    code
+  )
 }
 
 export function FindingCard({

@@ -11,7 +11,7 @@ import { useState } from 'react'
 
 import { api, type Schemas } from '../../api/client'
 import { keys, useApi } from '../../api/queries'
-import { Heatmap, TrendChart, shortLabel } from './charts'
+import { Heatmap, TrendChart, periodLabel, shortLabel } from './charts'
 import { FACET_NAMES } from './facets'
 
 const AXES = FACET_NAMES.slice(0, 6)
@@ -106,7 +106,7 @@ export function LibraryMatrixView({ query, onOpen }: { query: string; onOpen: (p
           </table>
         </div>
       )}
-      <Trend query={query} onYear={(year) => onOpen([['year', String(year)]])} />
+      <Trend query={query} onPeriod={(year) => onOpen([['year', String(year)]])} />
       <Persistent />
     </section>
   )
@@ -130,27 +130,28 @@ function AxisChoice({ id, label, value, onChange }: { id: string; label: string;
 }
 
 /** The share of each year's reviews with a finding matching the choices. */
-function Trend({ query, onYear }: { query: string; onYear: (year: number) => void }) {
+function Trend({ query, onPeriod }: { query: string; onPeriod: (firstYear: number) => void }) {
   const trend = useApi(keys.libraryPart('trend', query), () => api.libraryTrend(query), { placeholderData: keepPreviousData })
   if (!trend.data || trend.data.length === 0) return null
   return (
     <>
-    <h3>By year</h3>
-    <TrendChart years={trend.data} onOpen={onYear} />
+    <h3>Over time</h3>
+    <p className="field-hint">Years are taken together until they hold enough reviews to show a count.</p>
+    <TrendChart years={trend.data} onOpen={(period) => onPeriod(period.year)} />
     <table className="library-trend" data-testid="library-trend">
-      <caption>By year: the reviews with a finding matching your choices, out of that year’s reviews in the library.</caption>
+      <caption>Over time: the reviews with a finding matching your choices, out of that period’s reviews in the library.</caption>
       <thead>
         <tr>
-          <th scope="col">Year</th>
+          <th scope="col">Period</th>
           <th scope="col">Reviews matching</th>
-          <th scope="col">Reviews that year</th>
+          <th scope="col">Reviews in the period</th>
           <th scope="col">Share</th>
         </tr>
       </thead>
       <tbody>
         {trend.data.map((y) => (
           <tr key={y.year}>
-            <th scope="row">{y.year}</th>
+            <th scope="row">{periodLabel(y)}</th>
             <td>{y.matched.text}</td>
             <td>{y.reviews.text}</td>
             <td>

@@ -101,7 +101,7 @@ function NewTheme() {
         <p className="field-hint" id="theme-memo-hint">
           What recurs, what differs, what was recommended each time. You can write it later.
         </p>
-        <textarea id="theme-memo" aria-describedby="theme-memo-hint" rows={4} value={memo} onChange={(e) => setMemo(e.target.value)} />
+        <textarea id="theme-memo" className="field-input" aria-describedby="theme-memo-hint" rows={4} value={memo} onChange={(e) => setMemo(e.target.value)} />
       </div>
       <button className="button" type="submit" disabled={create.isPending || !name.trim()}>
         {create.isPending ? 'Making the theme…' : 'Make the theme'}
@@ -184,7 +184,7 @@ function ThemeView({ view, analyst }: { view: Schemas['ThemeView']; analyst: boo
             <p className="field-hint" id="theme-memo-hint">
               What recurs, what differs, what was recommended each time: it opens the thematic summary.
             </p>
-            <textarea id="theme-memo" aria-describedby="theme-memo-hint" rows={6} value={memo} onChange={(e) => setMemo(e.target.value)} />
+            <textarea id="theme-memo" className="field-input" aria-describedby="theme-memo-hint" rows={6} value={memo} onChange={(e) => setMemo(e.target.value)} />
           </div>
           <button className="button" type="submit" disabled={!changed || save.isPending || !name.trim()}>
             {save.isPending ? 'Saving…' : changed ? 'Save the name and memo' : 'Saved'}

@@ -24,7 +24,11 @@ export function shortLabel(facet: string, code: string, label: string): string {
  * `open(i)` with the index of its datum (the mark draws one element per datum, in
  * index order).
  */
-function opening(open: (i: number) => void, describe: (i: number) => string): Plot.RenderFunction {
+function opening(
+  open: (i: number) => void,
+  describe: (i: number) => string,
+  opens: (i: number) => boolean = () => true,
+): Plot.RenderFunction {
   return (index, scales, values, dimensions, context, next) => {
     const g = next?.(index, scales, values, dimensions, context)
     if (!g) return null
@@ -32,8 +36,10 @@ function opening(open: (i: number) => void, describe: (i: number) => string): Pl
     index.forEach((i, k) => {
       const element = drawn[k]
       if (!element) return
-      element.style.cursor = 'pointer'
-      element.addEventListener('click', () => open(i))
+      if (opens(i)) {
+        element.style.cursor = 'pointer'
+        element.addEventListener('click', () => open(i))
+      }
       const title = document.createElementNS('http://www.w3.org/2000/svg', 'title')
       title.textContent = describe(i)
       element.appendChild(title)
@@ -76,33 +82,38 @@ export function Heatmap({
 }) {
   const opened = useLatest(onOpen)
   const make = () => {
-    const open = (i: number) => {
-      if (cells[i].count.reviews !== 0) opened.current(cells[i])
-    }
-    const describe = (i: number) => `${cells[i].row} and ${cells[i].column}: ${cells[i].count.text}`
+    // Three kinds of cell, each its own mark: counts shaded by the scale, hidden counts
+    // grey, and none white (nothing to open).
+    const counted = cells.filter((c) => (c.count.reviews ?? 0) > 0)
+    const hidden = cells.filter((c) => c.count.reviews == null)
+    const none = cells.filter((c) => c.count.reviews === 0)
+    const largest = Math.max(1, ...counted.map((c) => c.count.reviews ?? 0))
+    const describe = (c: HeatCell) => `${c.row} and ${c.column}: ${c.count.text}`
+    const clickable = (list: HeatCell[]) =>
+      opening(
+        (i) => opened.current(list[i]),
+        (i) => describe(list[i]),
+      )
     const longest = Math.max(0, ...rows.map((r) => r.length))
+    const many = columns.length > 3
+    const left = Math.min(320, 12 + longest * 6.5)
     return Plot.plot({
-      marginLeft: Math.min(320, 12 + longest * 6.5),
-      marginBottom: 90,
-      width: Math.max(480, 240 + columns.length * 110),
-      height: 60 + rows.length * 44 + 90,
-      x: { domain: columns, label: null, tickRotate: -25 },
+      marginLeft: left,
+      marginBottom: many ? 110 : 40,
+      width: Math.min(1100, left + columns.length * (many ? 110 : 220)),
+      height: 30 + rows.length * 44 + (many ? 110 : 40),
+      x: { domain: columns, label: null, tickRotate: many ? -25 : 0, axis: 'bottom' },
       y: { domain: rows, label: null },
-      color: { type: 'linear', scheme: 'blues', domain: [0, Math.max(1, ...cells.map((c) => c.count.reviews ?? 0))] },
+      color: { type: 'linear', scheme: 'blues', domain: [0, largest] },
       marks: [
-        Plot.cell(cells, {
-          x: 'column',
-          y: 'row',
-          fill: (c: HeatCell) => (c.count.reviews == null ? '#d9d9d9' : c.count.reviews === 0 ? '#ffffff' : c.count.reviews),
-          stroke: '#b1b4b6',
-          inset: 0.5,
-          render: opening(open, describe),
-        }),
+        Plot.cell(counted, { x: 'column', y: 'row', fill: (c: HeatCell) => c.count.reviews, stroke: '#b1b4b6', inset: 0.5, render: clickable(counted) }),
+        Plot.cell(hidden, { x: 'column', y: 'row', fill: '#d9d9d9', stroke: '#b1b4b6', inset: 0.5, render: clickable(hidden) }),
+        Plot.cell(none, { x: 'column', y: 'row', fill: '#ffffff', stroke: '#b1b4b6', inset: 0.5 }),
         Plot.text(cells, {
           x: 'column',
           y: 'row',
-          text: (c: HeatCell) => (c.count.reviews == null ? `<${c.count.fewerThan}` : String(c.count.reviews)),
-          fill: (c: HeatCell) => ((c.count.reviews ?? 0) > 0.55 * Math.max(1, ...cells.map((x) => x.count.reviews ?? 0)) ? 'white' : 'black'),
+          text: (c: HeatCell) => (c.count.reviews == null ? `<${c.count.fewerThan ?? '?'}` : String(c.count.reviews)),
+          fill: (c: HeatCell) => ((c.count.reviews ?? 0) > 0.55 * largest ? 'white' : 'black'),
           pointerEvents: 'none',
           fontSize: 13,
         }),
@@ -116,12 +127,16 @@ export function Heatmap({
 
 export interface TrendBar {
   year: number
+  until: number
   share?: number | null
   matched: Count
   reviews: Count
 }
 
-export function TrendChart({ years, onOpen }: { years: TrendBar[]; onOpen: (year: number) => void }) {
+/** A period as people write it: "2023", "2021–2022". */
+export const periodLabel = (p: { year: number; until: number }) => (p.until > p.year ? `${p.year}–${p.until}` : String(p.year))
+
+export function TrendChart({ years, onOpen }: { years: TrendBar[]; onOpen: (period: TrendBar) => void }) {
   const shown = years.filter((y) => typeof y.share === 'number')
   const opened = useLatest(onOpen)
   const make = () =>
@@ -129,20 +144,22 @@ export function TrendChart({ years, onOpen }: { years: TrendBar[]; onOpen: (year
       height: 260,
       width: Math.max(360, 120 + years.length * 70),
       marginLeft: 50,
-      x: { domain: years.map((y) => y.year), label: 'Year', tickFormat: (d: number) => String(d) },
-      y: { domain: [0, 100], label: 'Share of that year’s reviews (%)', grid: true },
+      x: { domain: years.map(periodLabel), label: 'Period' },
+      y: { domain: [0, 100], label: 'Share of the period’s reviews (%)', grid: true },
       marks: [
         Plot.barY(shown, {
-          x: 'year',
+          x: periodLabel,
           y: (y: TrendBar) => Math.round((y.share ?? 0) * 100),
           fill: '#1d70b8',
           render: opening(
-            (i) => opened.current(shown[i].year),
-            (i) => `${shown[i].year}: ${shown[i].matched.text} of ${shown[i].reviews.text}`,
+            (i) => opened.current(shown[i]),
+            (i) => `${periodLabel(shown[i])}: ${shown[i].matched.text} of ${shown[i].reviews.text}`,
+            // A search takes one year: a bar of several years opens nothing.
+            (i) => shown[i].until === shown[i].year,
           ),
         }),
         Plot.text(shown, {
-          x: 'year',
+          x: periodLabel,
           y: (y: TrendBar) => Math.round((y.share ?? 0) * 100),
           text: (y: TrendBar) => `${Math.round((y.share ?? 0) * 100)}%`,
           dy: -8,
@@ -150,7 +167,7 @@ export function TrendChart({ years, onOpen }: { years: TrendBar[]; onOpen: (year
         }),
         Plot.text(
           years.filter((y) => typeof y.share !== 'number'),
-          { x: 'year', y: 4, text: () => 'not shown', fill: '#505a5f', pointerEvents: 'none' },
+          { x: periodLabel, y: 4, text: () => 'not shown', fill: '#505a5f', pointerEvents: 'none' },
         ),
         Plot.ruleY([0]),
       ],
