@@ -126,7 +126,10 @@ pub fn main() -> ExitCode {
                 .map_err(|e| e.to_string())?;
             Ok(secret)
         }),
-        Command::Demo { database_url } => {
+        Command::Demo {
+            database_url,
+            more_reviews,
+        } => {
             let loaded = runtime.block_on(async {
                 let store = store::open(&database_url, StoreOptions::default())
                     .await
@@ -136,7 +139,9 @@ pub fn main() -> ExitCode {
                             store::redact_url(&database_url)
                         )
                     })?;
-                let loaded = demo::load(store.clone()).await.map_err(|e| e.to_string());
+                let loaded = demo::load(store.clone(), more_reviews)
+                    .await
+                    .map_err(|e| e.to_string());
                 store.close().await;
                 loaded
             });

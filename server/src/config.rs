@@ -41,6 +41,10 @@ pub enum Command {
         /// lands in a database in use.
         #[arg(long)]
         database_url: String,
+        /// Also this many more published reviews of ten findings or more, made from the
+        /// demo's, for the library's benchmark (`scripts/bench library`).
+        #[arg(long, default_value_t = 0)]
+        more_reviews: usize,
     },
     /// Print the HTTP API's OpenAPI document (what `/api/openapi.json` serves).
     Openapi,

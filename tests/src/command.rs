@@ -42,6 +42,18 @@ pub async fn board_command(
     args: &[&str],
     stdin: &str,
 ) -> Result<String> {
+    board_command_within(bin, database_url, args, stdin, Duration::from_secs(60)).await
+}
+
+/// [`board_command`] for a command that may take longer than a minute (a benchmark's
+/// data loaded), failing after `limit`.
+pub async fn board_command_within(
+    bin: &std::path::Path,
+    database_url: &str,
+    args: &[&str],
+    stdin: &str,
+    limit: Duration,
+) -> Result<String> {
     let mut child = Command::new(bin)
         .args(args)
         .arg("--database-url")
@@ -56,7 +68,7 @@ pub async fn board_command(
     if let Some(mut input) = child.stdin.take() {
         input.write_all(stdin.as_bytes()).await?;
     }
-    let output = tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
+    let output = tokio::time::timeout(limit, child.wait_with_output())
         .await
         .map_err(|_| anyhow!("board {args:?} did not finish in time"))??;
     if !output.status.success() {

@@ -397,15 +397,31 @@ pub async fn facets(
     filters.check().map_err(ApiError::bad_request)?;
     let threshold = app.library_threshold;
     let reviews = app.directory.library_reviews(&filters).await?;
+    // A facet's counts ignore its own choice: the facets not chosen share the search
+    // as it is (one statement for them all); each chosen one has its own.
+    let all: Vec<&str> = FACETS
+        .iter()
+        .copied()
+        .chain(["kind", "variant", "year"])
+        .collect();
+    let (chosen, shared): (Vec<&str>, Vec<&str>) =
+        all.iter().partition(|f| filters.without(f) != filters);
+    let mut counts = app.directory.library_facets(&filters, &shared).await?;
+    for facet in chosen {
+        counts.extend(
+            app.directory
+                .library_facets(&filters.without(facet), &[facet])
+                .await?,
+        );
+    }
     let mut out = BTreeMap::new();
-    for facet in FACETS.iter().copied().chain(["kind", "variant", "year"]) {
-        let counts = app
-            .directory
-            .library_facet(&filters.without(facet), facet)
-            .await?;
+    for facet in all {
         let mut values: Vec<FacetValue> = counts
-            .into_iter()
-            .map(|(code, n)| {
+            .iter()
+            .filter(|(f, _, _)| f == facet)
+            .map(|(_, code, n)| {
+                let code = code.clone();
+                let n = *n;
                 let (label, description) = facet_label(facet, &code);
                 FacetValue {
                     count: ReviewCount::of(u64::try_from(n).unwrap_or(0), threshold),

@@ -7,6 +7,7 @@
 //! use it too.
 
 mod board;
+mod scaled;
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -224,9 +225,13 @@ fn demo_author() -> Author {
     }
 }
 
-/// Loads the demo partnership into `store`, which must hold no account yet.
-pub async fn load(store: Arc<dyn Store>) -> Result<Loaded, DemoError> {
-    let data = partnership()?;
+/// Loads the demo partnership into `store`, which must hold no account or review yet;
+/// with `more` above zero, that many more published reviews of at least ten findings
+/// each, made from the demo's (for the library's benchmark).
+pub async fn load(store: Arc<dyn Store>, more: usize) -> Result<Loaded, DemoError> {
+    let mut data = partnership()?;
+    let extra = scaled::generated(&data, more, 10);
+    data.reviews.extend(extra);
     let directory = store.directory();
     let (accounts, reviews) = (
         directory.count_users().await?,

@@ -134,9 +134,8 @@ fn pg_tsquery(words: &str) -> Option<String> {
 }
 
 /// The SQL after `select ...` that finds the current findings matching `filters` (`f`
-/// the finding, `s` its set), with its binds; `$n` numbered from 1. With words, `t` is
-/// the full-text match on SQLite. Only fixed words go into the SQL; every value the
-/// caller gave is bound.
+/// the finding, `s` its set), with its binds; `$n` numbered from 1. Only fixed words go
+/// into the SQL; every value the caller gave is bound.
 fn matching(filters: &Filters, postgres: bool, binds: &mut Vec<Bind>) -> String {
     let mut sql = String::new();
     let next = |binds: &mut Vec<Bind>, value: Bind| {
@@ -145,19 +144,20 @@ fn matching(filters: &Filters, postgres: bool, binds: &mut Vec<Bind>) -> String 
     };
     let words = filters.words();
     let fts = words.and_then(fts5_query);
-    if !postgres && fts.is_some() {
-        sql.push_str(" from library_text t join library_findings f on f.id = t.finding_id");
-    } else {
-        sql.push_str(" from library_findings f");
-    }
+    sql.push_str(" from library_findings f");
     sql.push_str(" join library_sets s on s.id = f.set_id where s.withdrawn_at is null");
     if let Some(words) = words {
         if let (true, Some(query)) = (postgres, pg_tsquery(words)) {
             let at = next(binds, Bind::Text(query));
             sql.push_str(&format!(" and f.search @@ to_tsquery('english', {at})"));
         } else if let (false, Some(fts)) = (postgres, fts) {
+            // The full-text match as a list of findings, evaluated once: joined
+            // instead, the planner may run the match again for every finding (FTS5's
+            // `finding_id` has no index), which took seconds at 5,000 findings.
             let at = next(binds, Bind::Text(fts));
-            sql.push_str(&format!(" and library_text match {at}"));
+            sql.push_str(&format!(
+                " and f.id in (select finding_id from library_text where library_text match {at})"
+            ));
         } else {
             // Nothing searchable was typed: nothing matches.
             sql.push_str(" and 1 = 0");
@@ -477,7 +477,7 @@ impl Directory {
                         binds.len()
                     )
                 } else if !postgres && fts5_query(words).is_some() {
-                    "bm25(library_text)".to_string()
+                    "h.rank".to_string()
                 } else {
                     "1".to_string()
                 };
@@ -488,9 +488,30 @@ impl Directory {
             }
             None => String::new(),
         };
+        // On SQLite the engine's rank comes from the match, run once into a table of its
+        // own that the findings join by id.
+        let (with, from) = match filters.words().and_then(fts5_query) {
+            Some(query) if !postgres => {
+                binds.push(Bind::Text(query));
+                (
+                    format!(
+                        "with hits (finding_id, rank) as materialized \
+                         (select finding_id, bm25(library_text) from library_text \
+                          where library_text match ${}) ",
+                        binds.len()
+                    ),
+                    from.replacen(
+                        " join library_sets s on s.id = f.set_id",
+                        " join hits h on h.finding_id = f.id join library_sets s on s.id = f.set_id",
+                        1,
+                    ),
+                )
+            }
+            _ => (String::new(), from),
+        };
         binds.push(Bind::Int(limit));
         let sql = format!(
-            "select {HIT_COLUMNS}{from} order by {order}s.year desc, s.published_at desc, f.position \
+            "{with}select {HIT_COLUMNS}{from} order by {order}s.year desc, s.published_at desc, f.position \
              limit ${}",
             binds.len()
         );
@@ -520,46 +541,92 @@ impl Directory {
         }))
     }
 
-    /// For one facet, each code's number of distinct reviews among the findings
-    /// matching `filters` (the facet's own choice ignored by the caller).
-    pub async fn library_facet(
+    /// For each of `facets` (all counted under the same `filters`), each code's number
+    /// of distinct reviews among the matching findings, as (facet, code, reviews): one
+    /// statement for the coded facets together, one for the review's kind, variant and
+    /// year.
+    pub async fn library_facets(
         &self,
         filters: &Filters,
-        facet: &str,
-    ) -> Result<Vec<(String, i64)>, StoreError> {
+        facets: &[&str],
+    ) -> Result<Vec<(String, String, i64)>, StoreError> {
         let mut binds = Vec::new();
         let from = matching(filters, self.is_postgres(), &mut binds);
-        let sql = match facet {
-            "kind" => format!(
-                "select s.review_kind, count(distinct f.review_id){from} group by s.review_kind"
-            ),
-            "variant" => {
-                format!("select s.variant, count(distinct f.review_id){from} group by s.variant")
-            }
-            "year" => format!(
-                "select cast(s.year as text), count(distinct f.review_id){from} group by s.year"
-            ),
-            _ => {
+        let mut parts = Vec::new();
+        let coded: Vec<&str> = facets
+            .iter()
+            .copied()
+            .filter(|f| !matches!(*f, "kind" | "variant" | "year"))
+            .collect();
+        if !coded.is_empty() {
+            let mut places = Vec::new();
+            for facet in &coded {
                 binds.push(Bind::Text(facet.to_string()));
-                format!(
-                    "select c.code, count(distinct f.review_id){from} and c.facet = ${} group by c.code",
-                    binds.len()
-                )
-                .replacen(
-                    " join library_sets s on s.id = f.set_id",
-                    " join library_sets s on s.id = f.set_id join library_codes c on c.finding_id = f.id",
-                    1,
-                )
+                places.push(format!("${}", binds.len()));
             }
+            // Each code row carries its review: the matching findings are a list the
+            // codes are checked against, never joined row by row.
+            parts.push(format!(
+                "select c.facet, c.code, count(distinct c.review_id) from library_codes c \
+                 where c.facet in ({}) and c.finding_id in (select f.id{from}) \
+                 group by c.facet, c.code",
+                places.join(", ")
+            ));
+        }
+        let mut counts: Vec<(String, String, i64)> = if parts.is_empty() {
+            Vec::new()
+        } else {
+            let sql = parts.join(" union all ");
+            on_pool!(self, |pool| {
+                bound!(
+                    sqlx::query_as::<_, (String, String, i64)>(sqlx::AssertSqlSafe(sql.as_str())),
+                    &binds[..]
+                )
+                .fetch_all(pool)
+                .await?
+            })
         };
-        Ok(on_pool!(self, |pool| {
-            bound!(
-                sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql.as_str())),
-                &binds
-            )
-            .fetch_all(pool)
-            .await?
-        }))
+        // Kind, variant and year are the set's: one pass counts the reviews of each
+        // combination (a review has one of each), and the parts add up.
+        let by_set: Vec<&str> = ["kind", "variant", "year"]
+            .into_iter()
+            .filter(|f| facets.contains(f))
+            .collect();
+        if !by_set.is_empty() {
+            let mut binds = Vec::new();
+            let from = matching(filters, self.is_postgres(), &mut binds);
+            let sql = format!(
+                "select s.review_kind, s.variant, s.year, count(distinct f.review_id){from} \
+                 group by s.review_kind, s.variant, s.year"
+            );
+            let rows: Vec<(String, String, i64, i64)> = on_pool!(self, |pool| {
+                bound!(
+                    sqlx::query_as::<_, (String, String, i64, i64)>(sqlx::AssertSqlSafe(
+                        sql.as_str()
+                    )),
+                    &binds
+                )
+                .fetch_all(pool)
+                .await?
+            });
+            let mut sums: std::collections::BTreeMap<(&str, String), i64> = Default::default();
+            for (kind, variant, year, reviews) in rows {
+                for (facet, code) in [
+                    ("kind", kind),
+                    ("variant", variant),
+                    ("year", year.to_string()),
+                ] {
+                    if by_set.contains(&facet) {
+                        *sums.entry((facet, code)).or_default() += reviews;
+                    }
+                }
+            }
+            counts.extend(
+                sums.into_iter()
+                    .map(|((facet, code), reviews)| (facet.to_string(), code, reviews)),
+            );
+        }
+        Ok(counts)
     }
 }
 

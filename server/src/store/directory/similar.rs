@@ -38,11 +38,10 @@ impl Directory {
                 }
                 Directory::Sqlite(pool) => {
                     sqlx::query_scalar(
-                        "select count(distinct f.review_id) from library_text t \
-                         join library_findings f on f.id = t.finding_id \
+                        "select count(distinct f.review_id) from library_findings f \
                          join library_sets s on s.id = f.set_id \
-                         where s.withdrawn_at is null and f.review_id <> $1 \
-                         and library_text match $2",
+                         where s.withdrawn_at is null and f.review_id <> $1 and f.id in \
+                         (select finding_id from library_text where library_text match $2)",
                     )
                     .bind(review_id)
                     .bind(format!("\"{word}\""))
@@ -155,13 +154,17 @@ impl Directory {
                     .map(|w| format!("\"{w}\""))
                     .collect::<Vec<_>>()
                     .join(" OR ");
+                // The match runs once into a table the findings join by id (joined
+                // directly, the planner may run it again for every finding).
                 let sql = format!(
-                    "select {HIT_COLUMNS}, -bm25(library_text) as score \
-                     from library_text t join library_findings f on f.id = t.finding_id \
+                    "with hits (finding_id, rank) as materialized \
+                     (select finding_id, bm25(library_text) from library_text \
+                      where library_text match $2) \
+                     select {HIT_COLUMNS}, -h.rank as score \
+                     from hits h join library_findings f on f.id = h.finding_id \
                      join library_sets s on s.id = f.set_id \
                      where s.withdrawn_at is null and f.review_id <> $1 \
-                     and library_text match $2 \
-                     order by bm25(library_text) limit $3"
+                     order by h.rank limit $3"
                 );
                 sqlx::query_as::<_, Scored>(sqlx::AssertSqlSafe(sql.as_str()))
                     .bind(review_id)

@@ -110,6 +110,8 @@ pub(crate) enum Scenario {
     Storm(StormArgs),
     /// Imports an agency's chronology (a generated CSV) and lists the merged chronology.
     Chronology(ChronologyArgs),
+    /// Searches, facet counts, a matrix and a trend on a library of 500 reviews.
+    Library(LibraryArgs),
     /// Exports the report of a long review's snapshot in each format.
     Report(ReportArgs),
     /// The standard set, checked against the targets (see docs/benchmarks.md).
@@ -172,6 +174,17 @@ pub(crate) struct ReportArgs {
     pub(crate) episodes: usize,
     /// Timed exports per format.
     #[arg(long, default_value_t = 5)]
+    pub(crate) runs: usize,
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct LibraryArgs {
+    /// Published reviews generated beside the demo's twelve (each of ten findings or
+    /// more).
+    #[arg(long, default_value_t = 488)]
+    pub(crate) more_reviews: usize,
+    /// Timed rounds (each: twelve searches, four facet counts, a matrix, a trend).
+    #[arg(long, default_value_t = 20)]
     pub(crate) runs: usize,
 }
 

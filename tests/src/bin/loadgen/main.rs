@@ -7,6 +7,8 @@
 //! - `cold-load`: a board built from many small updates is opened by a fresh client while
 //!   its room is cold, i.e. loaded from the store.
 //! - `storm`: many clients connecting at the same moment.
+//! - `library`: searches and facet counts on a library of 500 reviews and 5,000 findings
+//!   (the demo partnership and generated reviews).
 //! - `chronology`: an agency's chronology of 10,000 rows read, checked, imported and
 //!   listed through the API.
 //! - `report`: the report of a 60-episode board exported in each format.
@@ -26,6 +28,7 @@ mod cli;
 mod cold_load;
 mod fanout;
 mod fanout_client;
+mod library;
 mod meters;
 mod report;
 mod report_export;
@@ -46,6 +49,7 @@ use crate::{
     cli::{Cli, Scenario},
     cold_load::cold_load,
     fanout::fanout,
+    library::library,
     report::{Check, checks_table},
     report_export::report_export,
     stats::EPOCH,
@@ -95,6 +99,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         ),
         Scenario::Chronology(args) => (
             vec![chronology(&bench, &args, "chronology").await?],
+            vec![],
+            false,
+        ),
+        Scenario::Library(args) => (
+            vec![library(&bench, &args, "library").await?],
             vec![],
             false,
         ),

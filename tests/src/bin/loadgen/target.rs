@@ -124,6 +124,26 @@ impl Bench {
             &format!("{password}\n"),
         )
         .await?;
+        let (server, base) = self.start(&db, bin, extra).await?;
+        let boards = create_boards(server.addr, (email, &password), &title, boards).await?;
+        Ok(Target::Spawned(Box::new(Spawned {
+            server,
+            boards,
+            admin: (email.to_string(), password),
+            base_args: base,
+            _db: db,
+        })))
+    }
+
+    /// Starts `bin` on `db` with the scenarios' flags and `extra`: the flags it was
+    /// started with, for restarts.
+    async fn start(
+        &self,
+        db: &TestDb,
+        bin: PathBuf,
+        extra: &[String],
+    ) -> Result<(TestServer, Vec<String>)> {
+        let backend = db.backend;
         // The simulated clients share a few tokens and this one address: lift the
         // per-credential and per-address caps.
         let mut base: Vec<String> = [
@@ -144,12 +164,42 @@ impl Bench {
             bin: Some(bin),
             log_filter: Some(SERVER_LOG_FILTER.to_string()),
         };
-        let server = TestServer::start_with_options(&db, &first, options).await?;
-        let boards = create_boards(server.addr, (email, &password), &title, boards).await?;
+        let server = TestServer::start_with_options(db, &first, options).await?;
+        Ok((server, base))
+    }
+
+    /// A new server on a new database holding the demo partnership (`board demo`) and
+    /// `more` generated published reviews; signed in as its administrator, who is the
+    /// library's analyst.
+    pub(crate) async fn demo_server(&self, more: usize, label: &str) -> Result<Target> {
+        if self.external.is_some() {
+            bail!("{label} loads the demo into a database of its own: it cannot use --url");
+        }
+        let bin = server_binary(self.args.server_bin.as_deref())?;
+        let backend = match self.args.backend {
+            DbKind::Sqlite => Backend::Sqlite,
+            DbKind::Postgres => Backend::Postgres,
+        };
+        let db = TestDb::new(backend).await?;
+        let printed = board_tests::command::board_command_within(
+            &bin,
+            &db.url,
+            &["demo", "--more-reviews", &more.to_string()],
+            "",
+            std::time::Duration::from_secs(1800),
+        )
+        .await?;
+        let password = printed
+            .split("password is ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .context("the demo's password")?
+            .to_string();
+        let (server, base) = self.start(&db, bin, &[]).await?;
         Ok(Target::Spawned(Box::new(Spawned {
             server,
-            boards,
-            admin: (email.to_string(), password),
+            boards: Vec::new(),
+            admin: ("louise.carter@eastmere.example".to_string(), password),
             base_args: base,
             _db: db,
         })))
