@@ -166,9 +166,11 @@ fn matching(filters: &Filters, postgres: bool, binds: &mut Vec<Bind>) -> String 
     for (facet, code) in filters.codes() {
         let facet = next(binds, Bind::Text(facet.to_string()));
         let code = next(binds, Bind::Text(code.to_string()));
+        // A list from the codes' index, evaluated once (a correlated `exists` checked
+        // every finding in turn).
         sql.push_str(&format!(
-            " and exists (select 1 from library_codes c where c.finding_id = f.id \
-             and c.facet = {facet} and c.code = {code})"
+            " and f.id in (select finding_id from library_codes \
+             where facet = {facet} and code = {code})"
         ));
     }
     if let Some(kind) = filters.kind() {

@@ -88,25 +88,55 @@ function NewTheme() {
     >
       <h2 id="new-theme-heading">Make a theme</h2>
       {create.error && <ErrorSummary problems={[{ message: failureOf(create.error) }]} />}
+      <ThemeFields name={name} memo={memo} onName={setName} onMemo={setMemo} rows={4} memoHint="You can write it later." />
+      <button className="button" type="submit" disabled={create.isPending || !name.trim()}>
+        {create.isPending ? 'Making the theme…' : 'Make the theme'}
+      </button>
+    </form>
+  )
+}
+
+/** A theme's name and memo, as made and as changed. */
+function ThemeFields({
+  name,
+  memo,
+  onName,
+  onMemo,
+  rows,
+  memoHint,
+}: {
+  name: string
+  memo: string
+  onName: (name: string) => void
+  onMemo: (memo: string) => void
+  rows: number
+  memoHint: string
+}) {
+  return (
+    <>
       <div className="field">
         <label className="field-label" htmlFor="theme-name">
           Name
         </label>
-        <input id="theme-name" className="field-input" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} required />
+        <input id="theme-name" className="field-input" value={name} maxLength={200} onChange={(e) => onName(e.target.value)} required />
       </div>
       <div className="field">
         <label className="field-label" htmlFor="theme-memo">
           Memo
         </label>
         <p className="field-hint" id="theme-memo-hint">
-          What recurs, what differs, what was recommended each time. You can write it later.
+          What recurs, what differs, what was recommended each time. {memoHint}
         </p>
-        <textarea id="theme-memo" className="field-input" aria-describedby="theme-memo-hint" rows={4} value={memo} onChange={(e) => setMemo(e.target.value)} />
+        <textarea
+          id="theme-memo"
+          className="field-input"
+          aria-describedby="theme-memo-hint"
+          rows={rows}
+          value={memo}
+          onChange={(e) => onMemo(e.target.value)}
+        />
       </div>
-      <button className="button" type="submit" disabled={create.isPending || !name.trim()}>
-        {create.isPending ? 'Making the theme…' : 'Make the theme'}
-      </button>
-    </form>
+    </>
   )
 }
 
@@ -171,21 +201,7 @@ function ThemeView({ view, analyst }: { view: Schemas['ThemeView']; analyst: boo
           }}
         >
           {save.error && <ErrorSummary problems={[{ message: failureOf(save.error) }]} />}
-          <div className="field">
-            <label className="field-label" htmlFor="theme-name">
-              Name
-            </label>
-            <input id="theme-name" className="field-input" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
-          </div>
-          <div className="field">
-            <label className="field-label" htmlFor="theme-memo">
-              Memo
-            </label>
-            <p className="field-hint" id="theme-memo-hint">
-              What recurs, what differs, what was recommended each time: it opens the thematic summary.
-            </p>
-            <textarea id="theme-memo" className="field-input" aria-describedby="theme-memo-hint" rows={6} value={memo} onChange={(e) => setMemo(e.target.value)} />
-          </div>
+          <ThemeFields name={name} memo={memo} onName={setName} onMemo={setMemo} rows={6} memoHint="It opens the thematic summary." />
           <button className="button" type="submit" disabled={!changed || save.isPending || !name.trim()}>
             {save.isPending ? 'Saving…' : changed ? 'Save the name and memo' : 'Saved'}
           </button>
