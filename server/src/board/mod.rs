@@ -209,6 +209,10 @@ pub struct Recommendation {
     /// A code of the `recommendationTypes` vocabulary.
     #[serde(rename = "type")]
     pub kind: String,
+    /// Where the board is with it: a code of the codebook's `recommendationStatuses`,
+    /// or empty (recommendations from before statuses).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub status: String,
 }
 
 /// A relation between two entities, drawn as an edge on the factor map.
@@ -419,6 +423,7 @@ pub(crate) fn read_finding<T: ReadTxn>(txn: &T, id: String, f: &MapRef) -> Findi
                 order: self::field(txn, &r, "order"),
                 text: self::field(txn, &r, "text"),
                 kind: self::field(txn, &r, "type"),
+                status: self::field(txn, &r, "status"),
                 id: rid,
             })
             .collect(),

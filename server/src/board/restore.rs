@@ -65,7 +65,7 @@ pub const FINDING: Fields = Fields {
 };
 pub const RECOMMENDATION: Fields = Fields {
     texts: &["text"],
-    plains: &["order", "type"],
+    plains: &["order", "type", "status"],
 };
 pub const LINK: Fields = Fields {
     texts: &[],

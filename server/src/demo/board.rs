@@ -62,7 +62,7 @@ pub fn board_update(review: &DemoReview) -> Vec<u8> {
         }
         let findings = txn.get_or_insert_map("findings");
         for (n, finding) in review.findings.iter().enumerate() {
-            write_finding(&mut txn, &findings, n, finding);
+            write_finding(&mut txn, &findings, n, finding, status_by_year(review));
         }
         let links = txn.get_or_insert_map("links");
         for (n, link) in review.links.iter().enumerate() {
@@ -132,7 +132,13 @@ fn write_factor(txn: &mut yrs::TransactionMut, root: &MapRef, n: usize, f: &Demo
     entity.insert(txn, "polarity", f.polarity.as_str());
 }
 
-fn write_finding(txn: &mut yrs::TransactionMut, root: &MapRef, n: usize, f: &DemoFinding) {
+fn write_finding(
+    txn: &mut yrs::TransactionMut,
+    root: &MapRef,
+    n: usize,
+    f: &DemoFinding,
+    status: &str,
+) {
     let entity = root.insert(txn, f.id.as_str(), MapPrelim::default());
     entity.insert(txn, "order", order(n));
     entity.insert(txn, "ref", format!("F{}", n + 1));
@@ -166,5 +172,22 @@ fn write_finding(txn: &mut yrs::TransactionMut, root: &MapRef, n: usize, f: &Dem
         rec.insert(txn, "order", order(r));
         rec.insert(txn, "text", TextPrelim::new(recommendation.text.as_str()));
         rec.insert(txn, "type", recommendation.kind.as_str());
+        let status = match recommendation.status.as_str() {
+            "" => status,
+            given => given,
+        };
+        rec.insert(txn, "status", status);
+    }
+}
+
+/// Where a board is with a review's recommendations when the data says nothing: a
+/// review still in analysis only proposes; the board accepted last year's, is acting on
+/// the two years' before, and has done what older reviews asked.
+fn status_by_year(review: &DemoReview) -> &'static str {
+    match (review.published, review.year) {
+        (false, _) => "proposed",
+        (true, ..=2022) => "done",
+        (true, 2023..=2024) => "in_progress",
+        (true, _) => "accepted",
     }
 }

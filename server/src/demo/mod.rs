@@ -146,6 +146,9 @@ pub struct DemoRecommendation {
     #[serde(rename = "type")]
     pub kind: String,
     pub text: String,
+    /// Where the board is with it; empty for the loader's choice by the review's year.
+    #[serde(default)]
+    pub status: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -30,6 +30,9 @@ pub struct Codebook {
     pub factor_levels: BTreeMap<String, Code>,
     pub factor_types: BTreeMap<String, Code>,
     pub recommendation_types: BTreeMap<String, Code>,
+    /// Where the board is with a recommendation: proposed, accepted, not accepted, in
+    /// progress, done.
+    pub recommendation_statuses: BTreeMap<String, Code>,
     pub effects: BTreeMap<String, Code>,
 }
 
@@ -51,6 +54,7 @@ impl Codebook {
             "level" => Some(&self.factor_levels),
             "factor_type" => Some(&self.factor_types),
             "recommendation_type" => Some(&self.recommendation_types),
+            "recommendation_status" => Some(&self.recommendation_statuses),
             _ => None,
         }
     }
@@ -75,6 +79,7 @@ mod tests {
         assert_eq!(book.typology.len(), 6);
         assert_eq!(book.factor_levels.len(), 3);
         assert_eq!(book.recommendation_types.len(), 3);
+        assert_eq!(book.recommendation_statuses.len(), 5);
         assert_eq!(book.effects.len(), 2);
         assert!(book.version.starts_with("scie-learning-together/"));
         assert_eq!(

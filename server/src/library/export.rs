@@ -140,6 +140,7 @@ pub fn codebook_csv(book: &Codebook) -> Result<Vec<u8>, csv::Error> {
         ("Factor levels", &book.factor_levels),
         ("Factor types", &book.factor_types),
         ("Recommendation types", &book.recommendation_types),
+        ("Recommendation statuses", &book.recommendation_statuses),
         ("Effects on practice", &book.effects),
     ];
     for (list, codes) in lists {
@@ -202,6 +203,6 @@ mod tests {
         assert_eq!(reader.records().count(), 1);
         let book =
             String::from_utf8(codebook_csv(codebook()).unwrap_or_default()).unwrap_or_default();
-        assert_eq!(book.lines().count(), 1 + 6 + 3 + 10 + 3 + 2, "{book}");
+        assert_eq!(book.lines().count(), 1 + 6 + 3 + 10 + 3 + 5 + 2, "{book}");
     }
 }

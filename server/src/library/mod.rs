@@ -116,6 +116,9 @@ pub struct PublishedRecommendation {
     #[serde(rename = "type")]
     pub kind: String,
     pub text: String,
+    /// Where the board was with it when published (a codebook status), or empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub status: String,
 }
 
 /// The agreed findings of `board` as they enter the library: taken by [`publication`],
@@ -211,6 +214,7 @@ pub fn publication(
                     .map(|r| PublishedRecommendation {
                         kind: book.known("recommendation_type", &r.kind),
                         text: r.text.trim().to_string(),
+                        status: book.known("recommendation_status", &r.status),
                     })
                     .collect(),
             }
@@ -304,6 +308,9 @@ impl PublishedFinding {
             if !r.kind.is_empty() {
                 codes.push(("recommendation_type", r.kind.clone()));
             }
+            if !r.status.is_empty() {
+                codes.push(("recommendation_status", r.status.clone()));
+            }
         }
         codes.sort();
         codes.dedup();
@@ -363,11 +370,20 @@ mod tests {
             effect: "hinders".into(),
             status: "agreed".into(),
             agencies: vec!["Police".into(), " ".into()],
-            recommendations: vec![Recommendation {
-                text: "Agree one record.".into(),
-                kind: "local_clear_cut".into(),
-                ..Recommendation::default()
-            }],
+            recommendations: vec![
+                Recommendation {
+                    text: "Agree one record.".into(),
+                    kind: "local_clear_cut".into(),
+                    status: "in_progress".into(),
+                    ..Recommendation::default()
+                },
+                Recommendation {
+                    text: "Train the front door.".into(),
+                    kind: "local_clear_cut".into(),
+                    status: "half done".into(),
+                    ..Recommendation::default()
+                },
+            ],
             ..Finding::default()
         });
         board.findings.push(Finding {
@@ -408,8 +424,13 @@ mod tests {
                 ("effect", "hinders".to_string()),
                 ("factor_type", "conditions_of_work".to_string()),
                 ("level", "frontline".to_string()),
+                ("recommendation_status", "in_progress".to_string()),
                 ("recommendation_type", "local_clear_cut".to_string()),
             ]
+        );
+        assert_eq!(
+            f.recommendations[1].status, "",
+            "an unknown status never enters"
         );
         assert_eq!(year_of(0), 1970);
         assert_eq!(year_of(1_767_225_599_000), 2025);

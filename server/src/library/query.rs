@@ -5,13 +5,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 /// The library's coded facets, as `library_codes.facet` holds them.
-pub const FACETS: [&str; 6] = [
+pub const FACETS: [&str; 7] = [
     "category",
     "effect",
     "level",
     "factor_type",
     "agency",
     "recommendation_type",
+    "recommendation_status",
 ];
 
 /// A search of the library: words, and any facets chosen.
@@ -32,6 +33,9 @@ pub struct Filters {
     pub agency: Option<String>,
     /// A recommendation type code of one of its recommendations.
     pub recommendation_type: Option<String>,
+    /// Where the board is with one of its recommendations (`proposed`, `accepted`,
+    /// `not_accepted`, `in_progress`, `done`).
+    pub recommendation_status: Option<String>,
     /// The kind of review (`lcspr`, `sar`, ...).
     pub kind: Option<String>,
     /// The Learning Together variant.
@@ -58,6 +62,7 @@ impl Filters {
             &self.factor_type,
             &self.agency,
             &self.recommendation_type,
+            &self.recommendation_status,
             &self.kind,
             &self.variant,
         ];
@@ -88,6 +93,7 @@ impl Filters {
             ("factor_type", &self.factor_type),
             ("agency", &self.agency),
             ("recommendation_type", &self.recommendation_type),
+            ("recommendation_status", &self.recommendation_status),
         ]
         .into_iter()
         .filter_map(|(facet, value)| Some((facet, given(value)?)))
@@ -121,6 +127,7 @@ impl Filters {
             "factor_type" => other.factor_type = None,
             "agency" => other.agency = None,
             "recommendation_type" => other.recommendation_type = None,
+            "recommendation_status" => other.recommendation_status = None,
             "kind" => other.kind = None,
             "variant" => other.variant = None,
             "year" => other.year = None,

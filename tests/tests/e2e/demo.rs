@@ -95,6 +95,27 @@ async fn the_demo_loads_and_its_library_counts_match_a_hand_count(backend: Backe
         7
     );
     assert_eq!(count(&facets, "kind", "lcspr")["reviews"], 7, "{facets}");
+    // Where the board is with the recommendations (the demo's by year): 2023 and 2024's
+    // five reviews are in progress; 2021–2022's four done and 2025's three accepted are
+    // too few to show.
+    assert_eq!(
+        count(&facets, "recommendation_status", "in_progress")["reviews"],
+        5,
+        "{facets}"
+    );
+    assert_eq!(
+        count(&facets, "recommendation_status", "done")["fewerThan"],
+        5
+    );
+    assert_eq!(
+        count(&facets, "recommendation_status", "accepted")["fewerThan"],
+        5
+    );
+    assert_eq!(
+        count(&facets, "recommendation_status", "proposed"),
+        Value::Null,
+        "the review in analysis is not published"
+    );
 
     // The typology by effect on practice, cell by cell.
     let matrix = analyst

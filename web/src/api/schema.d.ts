@@ -1389,6 +1389,13 @@ export interface components {
             factorTypes: {
                 [key: string]: components["schemas"]["Code"];
             };
+            /**
+             * @description Where the board is with a recommendation: proposed, accepted, not accepted, in
+             *     progress, done.
+             */
+            recommendationStatuses: {
+                [key: string]: components["schemas"]["Code"];
+            };
             recommendationTypes: {
                 [key: string]: components["schemas"]["Code"];
             };
@@ -2015,6 +2022,8 @@ export interface components {
             widespread: string;
         };
         PublishedRecommendation: {
+            /** @description Where the board was with it when published (a codebook status), or empty. */
+            status?: string;
             text: string;
             /** @description A recommendation type code, or empty. */
             type: string;
@@ -2660,6 +2669,11 @@ export interface operations {
                 level?: string;
                 /** @description Words to find (English stemming: "referral" finds "referrals"). */
                 q?: string;
+                /**
+                 * @description Where the board is with one of its recommendations (`proposed`, `accepted`,
+                 *     `not_accepted`, `in_progress`, `done`).
+                 */
+                recommendation_status?: string;
                 /** @description A recommendation type code of one of its recommendations. */
                 recommendation_type?: string;
                 /** @description The Learning Together variant. */
@@ -2733,6 +2747,11 @@ export interface operations {
                 level?: string;
                 /** @description Words to find (English stemming: "referral" finds "referrals"). */
                 q?: string;
+                /**
+                 * @description Where the board is with one of its recommendations (`proposed`, `accepted`,
+                 *     `not_accepted`, `in_progress`, `done`).
+                 */
+                recommendation_status?: string;
                 /** @description A recommendation type code of one of its recommendations. */
                 recommendation_type?: string;
                 /** @description The Learning Together variant. */
@@ -2801,6 +2820,11 @@ export interface operations {
                 limit?: number;
                 /** @description Words to find (English stemming: "referral" finds "referrals"). */
                 q?: string;
+                /**
+                 * @description Where the board is with one of its recommendations (`proposed`, `accepted`,
+                 *     `not_accepted`, `in_progress`, `done`).
+                 */
+                recommendation_status?: string;
                 /** @description A recommendation type code of one of its recommendations. */
                 recommendation_type?: string;
                 /** @description The Learning Together variant. */
@@ -2869,6 +2893,11 @@ export interface operations {
                 level?: string;
                 /** @description Words to find (English stemming: "referral" finds "referrals"). */
                 q?: string;
+                /**
+                 * @description Where the board is with one of its recommendations (`proposed`, `accepted`,
+                 *     `not_accepted`, `in_progress`, `done`).
+                 */
+                recommendation_status?: string;
                 /** @description A recommendation type code of one of its recommendations. */
                 recommendation_type?: string;
                 /**
@@ -3334,6 +3363,11 @@ export interface operations {
                 level?: string;
                 /** @description Words to find (English stemming: "referral" finds "referrals"). */
                 q?: string;
+                /**
+                 * @description Where the board is with one of its recommendations (`proposed`, `accepted`,
+                 *     `not_accepted`, `in_progress`, `done`).
+                 */
+                recommendation_status?: string;
                 /** @description A recommendation type code of one of its recommendations. */
                 recommendation_type?: string;
                 /** @description The Learning Together variant. */

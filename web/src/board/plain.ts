@@ -41,6 +41,8 @@ export interface PlainRecommendation {
   order: string
   text: string
   type: string
+  /** Where the board is with it (codebook `recommendationStatuses`); absent when not set. */
+  status?: string
 }
 
 export interface PlainFinding {
@@ -173,6 +175,7 @@ export function toPlain(doc: Y.Doc): PlainBoard {
                 order: str(r, 'order'),
                 text: str(r, 'text'),
                 type: str(r, 'type'),
+                ...(str(r, 'status') ? { status: str(r, 'status') } : {}),
               }))
             : [],
         ...seenBeforePlain(f),

@@ -462,6 +462,7 @@ export function addRecommendation(
     recommendation.set('order', orderKeyAfter(recommendations as Y.Map<Entity>, undefined, undefined, true))
     recommendation.set('text', text(init.text))
     recommendation.set('type', init.type ?? 'local_clear_cut')
+    recommendation.set('status', 'proposed')
     recommendations.set(id, recommendation)
   }, options.origin)
   return id

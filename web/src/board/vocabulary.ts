@@ -37,6 +37,8 @@ export const RECOMMENDATION_TYPES: Vocabulary = codebook.recommendationTypes
  * more likely (the pilots found both). Not copied into boards: a finding stores the code.
  */
 export const EFFECTS: Vocabulary = codebook.effects
+/** Where the board is with a recommendation (the library's facet). */
+export const RECOMMENDATION_STATUSES: Vocabulary = codebook.recommendationStatuses
 
 /** Every vocabulary a board carries, by its key in the board's `vocabulary` map. */
 export const VOCABULARIES = {

@@ -25,7 +25,7 @@ import {
   type Entity,
 } from '../board/schema'
 import { deletionWarning } from '../board/consequences'
-import { EFFECTS, type VocabularyEntry } from '../board/vocabulary'
+import { EFFECTS, RECOMMENDATION_STATUSES, type VocabularyEntry } from '../board/vocabulary'
 import { LOCAL } from '../sync/connection'
 import { setFocus, type Person } from '../sync/presence'
 import { EditingNote, editorsOf } from './Presence'
@@ -397,6 +397,26 @@ function FindingPanel({ doc, id, finding, number, awareness, people, onClose }: 
                         {entry.label}
                       </option>
                     ))}
+                  </select>
+                </div>
+                <div className="field">
+                  <label className="field-label" htmlFor={`rec-status-${recId}`}>
+                    Where the board is with recommendation {i + 1}
+                  </label>
+                  <select
+                    id={`rec-status-${recId}`}
+                    value={value(rec, 'status')}
+                    disabled={!canEdit}
+                    onChange={(e) => setField(rec, 'status', e.target.value, LOCAL)}
+                  >
+                    <option value="">Not recorded</option>
+                    {Object.entries(RECOMMENDATION_STATUSES)
+                      .sort(([, a], [, b]) => a.order - b.order)
+                      .map(([code, entry]) => (
+                        <option key={code} value={code}>
+                          {entry.label}
+                        </option>
+                      ))}
                   </select>
                 </div>
                 {canEdit && (

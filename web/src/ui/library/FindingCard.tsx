@@ -31,6 +31,7 @@ const CODEBOOK_PARTS: Record<string, Record<string, { label: string }>> = {
   level: codebook.factorLevels,
   factor_type: codebook.factorTypes,
   recommendation_type: codebook.recommendationTypes,
+  recommendation_status: codebook.recommendationStatuses,
 }
 
 /** The review's own words for the facets that are not the codebook's. */
@@ -118,6 +119,7 @@ export function FindingCard({
                   <li key={i}>
                     {r.text}
                     {r.type ? ` (${labelOf(facets, 'recommendation_type', r.type)})` : ''}
+                    {r.status ? `: ${labelOf(facets, 'recommendation_status', r.status).toLowerCase()}` : ''}
                   </li>
                 ))}
               </ul>

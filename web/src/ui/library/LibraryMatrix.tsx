@@ -14,7 +14,7 @@ import { keys, useApi } from '../../api/queries'
 import { Heatmap, TrendChart, periodLabel, shortLabel } from './charts'
 import { FACET_NAMES } from './facets'
 
-const AXES = FACET_NAMES.slice(0, 6)
+const AXES = FACET_NAMES.slice(0, 7)
 
 /** A cell's shade: from white to the board's blue, by its share of the largest count. */
 function shade(count: Schemas['ReviewCount'], largest: number): React.CSSProperties {

@@ -8,6 +8,7 @@ export const FACET_NAMES: [string, string][] = [
   ['factor_type', 'Factor type'],
   ['agency', 'Agency'],
   ['recommendation_type', 'Recommendation type'],
+  ['recommendation_status', 'Recommendation status'],
   ['kind', 'Kind of review'],
   ['variant', 'Learning Together variant'],
   ['year', 'Year'],
