@@ -219,7 +219,13 @@ pub async fn export_findings(
         .map(|(facet, code)| format!("{facet}={code}"))
         .chain(filters.kind().map(|k| format!("kind={k}")))
         .chain(filters.variant().map(|v| format!("variant={v}")))
-        .chain(filters.year.map(|y| format!("year={y}")))
+        .chain(filters.years().map(|(from, until)| {
+            if until > from {
+                format!("years={from}-{until}")
+            } else {
+                format!("year={from}")
+            }
+        }))
         .chain(filters.words().map(|_| "words".to_string()))
         .collect();
     app.directory

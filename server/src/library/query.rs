@@ -41,6 +41,9 @@ pub struct Filters {
     /// The Learning Together variant.
     pub variant: Option<String>,
     pub year: Option<i64>,
+    /// With `year`, the last year of a period (a trend's bar of several years): the
+    /// reviews of `year` to `until`.
+    pub until: Option<i64>,
 }
 
 fn given(value: &Option<String>) -> Option<&str> {
@@ -108,6 +111,12 @@ impl Filters {
         given(&self.variant)
     }
 
+    /// The years asked for: one, or a period from `year` to `until`.
+    pub fn years(&self) -> Option<(i64, i64)> {
+        let from = self.year?;
+        Some((from, self.until.filter(|u| *u > from).unwrap_or(from)))
+    }
+
     /// Whether any facet (not only words) narrows the search: such a narrowing may
     /// single out a review, so it is held to the small-number rule.
     pub fn narrows(&self) -> bool {
@@ -130,7 +139,10 @@ impl Filters {
             "recommendation_status" => other.recommendation_status = None,
             "kind" => other.kind = None,
             "variant" => other.variant = None,
-            "year" => other.year = None,
+            "year" => {
+                other.year = None;
+                other.until = None;
+            }
             _ => {}
         }
         other

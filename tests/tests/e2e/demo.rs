@@ -117,6 +117,20 @@ async fn the_demo_loads_and_its_library_counts_match_a_hand_count(backend: Backe
         "the review in analysis is not published"
     );
 
+    // A period of years (a trend's bar): 2021 to 2023 hold seven reviews, six of them
+    // with a family-professional finding.
+    let period = analyst
+        .get("/api/library/facets?year=2021&until=2023")
+        .await?
+        .expect(200)?;
+    assert_eq!(period["matched"]["reviews"], 7, "{period}");
+    assert_eq!(
+        count(&period, "category", "family_professional_interaction")["reviews"],
+        6
+    );
+    // The year facet's own counts ignore the period chosen.
+    assert_eq!(count(&period, "year", "2025")["fewerThan"], 5);
+
     // The typology by effect on practice, cell by cell.
     let matrix = analyst
         .get("/api/library/matrix?rows=category&columns=effect")

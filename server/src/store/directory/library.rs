@@ -181,9 +181,10 @@ fn matching(filters: &Filters, postgres: bool, binds: &mut Vec<Bind>) -> String 
         let at = next(binds, Bind::Text(variant.to_string()));
         sql.push_str(&format!(" and s.variant = {at}"));
     }
-    if let Some(year) = filters.year {
-        let at = next(binds, Bind::Int(year));
-        sql.push_str(&format!(" and s.year = {at}"));
+    if let Some((from, until)) = filters.years() {
+        let from = next(binds, Bind::Int(from));
+        let until = next(binds, Bind::Int(until));
+        sql.push_str(&format!(" and s.year between {from} and {until}"));
     }
     sql
 }

@@ -106,7 +106,12 @@ export function LibraryMatrixView({ query, onOpen }: { query: string; onOpen: (p
           </table>
         </div>
       )}
-      <Trend query={query} onPeriod={(year) => onOpen([['year', String(year)]])} />
+      <Trend
+        query={query}
+        onPeriod={(period) =>
+          onOpen(period.until > period.year ? [['year', String(period.year)], ['until', String(period.until)]] : [['year', String(period.year)]])
+        }
+      />
       <Persistent />
     </section>
   )
@@ -130,14 +135,14 @@ function AxisChoice({ id, label, value, onChange }: { id: string; label: string;
 }
 
 /** The share of each year's reviews with a finding matching the choices. */
-function Trend({ query, onPeriod }: { query: string; onPeriod: (firstYear: number) => void }) {
+function Trend({ query, onPeriod }: { query: string; onPeriod: (period: { year: number; until: number }) => void }) {
   const trend = useApi(keys.libraryPart('trend', query), () => api.libraryTrend(query), { placeholderData: keepPreviousData })
   if (!trend.data || trend.data.length === 0) return null
   return (
     <>
     <h3>Over time</h3>
     <p className="field-hint">Years are taken together until they hold enough reviews to show a count.</p>
-    <TrendChart years={trend.data} onOpen={(period) => onPeriod(period.year)} />
+    <TrendChart years={trend.data} onOpen={onPeriod} />
     <table className="library-trend" data-testid="library-trend">
       <caption>Over time: the reviews with a finding matching your choices, out of that period’s reviews in the library.</caption>
       <thead>
@@ -151,7 +156,20 @@ function Trend({ query, onPeriod }: { query: string; onPeriod: (firstYear: numbe
       <tbody>
         {trend.data.map((y) => (
           <tr key={y.year}>
-            <th scope="row">{periodLabel(y)}</th>
+            <th scope="row">
+              {y.matched.reviews ? (
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-label={`${periodLabel(y)}: ${y.matched.text} of ${y.reviews.text}. Show the findings`}
+                  onClick={() => onPeriod(y)}
+                >
+                  {periodLabel(y)}
+                </button>
+              ) : (
+                periodLabel(y)
+              )}
+            </th>
             <td>{y.matched.text}</td>
             <td>{y.reviews.text}</td>
             <td>

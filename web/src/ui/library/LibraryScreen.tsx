@@ -23,7 +23,7 @@ type Facets = Schemas['LibraryFacets']['facets']
 function readChoices(): URLSearchParams {
   const params = new URLSearchParams(location.search)
   const kept = new URLSearchParams()
-  for (const [name] of [['q'], ...FACET_NAMES]) {
+  for (const [name] of [['q'], ['until'], ...FACET_NAMES]) {
     const value = params.get(name)
     if (value) kept.set(name, value)
   }
@@ -67,6 +67,8 @@ function Library({ reviews, analyst }: { reviews: string; analyst: boolean }) {
     const next = new URLSearchParams(choices)
     if (value) next.set(name, value)
     else next.delete(name)
+    // A year chosen here is one year: a trend's period of several years ends.
+    if (name === 'year') next.delete('until')
     choose(next)
   }
   const facets = useApi(keys.libraryPart('facets', query), () => api.libraryFacets(query), { placeholderData: keepPreviousData })
@@ -111,7 +113,15 @@ function Library({ reviews, analyst }: { reviews: string; analyst: boolean }) {
           <h2 id="library-facets-heading">Narrow by</h2>
           {facets.data &&
             FACET_NAMES.map(([name, label]) => (
-              <FacetChoice key={name} name={name} label={label} facets={facets.data.facets} value={choices.get(name) ?? ''} onChange={(v) => set(name, v)} />
+              <FacetChoice
+                key={name}
+                name={name}
+                label={label}
+                facets={facets.data.facets}
+                value={choices.get(name) ?? ''}
+                until={name === 'year' ? (choices.get('until') ?? '') : ''}
+                onChange={(v) => set(name, v)}
+              />
             ))}
           {chosen.length > 0 && (
             <button className="button secondary" type="button" onClick={() => choose(new URLSearchParams(words ? { q: words } : {}))}>
@@ -157,6 +167,7 @@ function Library({ reviews, analyst }: { reviews: string; analyst: boolean }) {
       <LibraryMatrixView query={query} onOpen={(pairs) => {
         const next = new URLSearchParams(choices)
         for (const [name, value] of pairs) next.set(name, value)
+        if (pairs.some(([name]) => name === 'year') && !pairs.some(([name]) => name === 'until')) next.delete('until')
         choose(next)
         document.getElementById('library-findings-heading')?.scrollIntoView()
       }} />
@@ -169,15 +180,19 @@ function FacetChoice({
   label,
   facets,
   value,
+  until,
   onChange,
 }: {
   name: string
   label: string
   facets: Facets
   value: string
+  /** For the year: the last year of a period chosen from the trend. */
+  until: string
   onChange: (value: string) => void
 }) {
   const values = facets[name] ?? []
+  const period = !!value && !!until && Number(until) > Number(value)
   const id = `library-facet-${name}`
   return (
     <div className="field">
@@ -186,12 +201,20 @@ function FacetChoice({
       </label>
       <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">Any</option>
-        {values.map((v) => (
-          <option key={v.code} value={v.code}>
-            {v.label} ({v.count.text})
+        {values
+          .filter((v) => !(period && v.code === value))
+          .map((v) => (
+            <option key={v.code} value={v.code}>
+              {v.label} ({v.count.text})
+            </option>
+          ))}
+        {period ? (
+          <option value={value}>
+            {value}–{until}
           </option>
-        ))}
-        {value && !values.some((v) => v.code === value) && <option value={value}>{value}</option>}
+        ) : (
+          value && !values.some((v) => v.code === value) && <option value={value}>{value}</option>
+        )}
       </select>
     </div>
   )

@@ -154,8 +154,6 @@ export function TrendChart({ years, onOpen }: { years: TrendBar[]; onOpen: (peri
           render: opening(
             (i) => opened.current(shown[i]),
             (i) => `${periodLabel(shown[i])}: ${shown[i].matched.text} of ${shown[i].reviews.text}`,
-            // A search takes one year: a bar of several years opens nothing.
-            (i) => shown[i].until === shown[i].year,
           ),
         }),
         Plot.text(shown, {
