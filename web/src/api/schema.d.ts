@@ -2676,6 +2676,11 @@ export interface operations {
                 recommendation_status?: string;
                 /** @description A recommendation type code of one of its recommendations. */
                 recommendation_type?: string;
+                /**
+                 * @description With `year`, the last year of a period (a trend's bar of several years): the
+                 *     reviews of `year` to `until`.
+                 */
+                until?: number;
                 /** @description The Learning Together variant. */
                 variant?: string;
                 year?: number;
@@ -2754,6 +2759,11 @@ export interface operations {
                 recommendation_status?: string;
                 /** @description A recommendation type code of one of its recommendations. */
                 recommendation_type?: string;
+                /**
+                 * @description With `year`, the last year of a period (a trend's bar of several years): the
+                 *     reviews of `year` to `until`.
+                 */
+                until?: number;
                 /** @description The Learning Together variant. */
                 variant?: string;
                 year?: number;
@@ -2827,6 +2837,11 @@ export interface operations {
                 recommendation_status?: string;
                 /** @description A recommendation type code of one of its recommendations. */
                 recommendation_type?: string;
+                /**
+                 * @description With `year`, the last year of a period (a trend's bar of several years): the
+                 *     reviews of `year` to `until`.
+                 */
+                until?: number;
                 /** @description The Learning Together variant. */
                 variant?: string;
                 year?: number;
@@ -2905,6 +2920,11 @@ export interface operations {
                  *     `recommendation_type`.
                  */
                 rows: string;
+                /**
+                 * @description With `year`, the last year of a period (a trend's bar of several years): the
+                 *     reviews of `year` to `until`.
+                 */
+                until?: number;
                 /** @description The Learning Together variant. */
                 variant?: string;
                 year?: number;
@@ -3370,6 +3390,11 @@ export interface operations {
                 recommendation_status?: string;
                 /** @description A recommendation type code of one of its recommendations. */
                 recommendation_type?: string;
+                /**
+                 * @description With `year`, the last year of a period (a trend's bar of several years): the
+                 *     reviews of `year` to `until`.
+                 */
+                until?: number;
                 /** @description The Learning Together variant. */
                 variant?: string;
                 year?: number;
