@@ -81,6 +81,10 @@ struct Outgoing {
     file_stem: String,
 }
 
+/// Links to findings seen before checked against the library at most, per report (a
+/// board holding more, written by hand, leaves the rest unquoted).
+const MOST_LINKS_CHECKED: usize = 500;
+
 /// The report of a snapshot as it leaves in an export (every text through the
 /// register, characters no format can hold removed), and the check of exactly it.
 async fn pseudonymised_report(
@@ -114,8 +118,28 @@ async fn pseudonymised_report(
         exported_at: now_ms(),
         ..(*app.report_setting).clone()
     };
+    let mut board = off_the_workers(move || Ok(Board::from_update(&state)?)).await?;
+    // A finding seen before is quoted only while the library still holds it: the
+    // words of a set since withdrawn or replaced do not leave again in a report.
+    let mut linked: Vec<String> = board
+        .findings
+        .iter()
+        .flat_map(|f| f.seen_before.iter().map(|l| l.id.clone()))
+        .collect();
+    linked.sort();
+    linked.dedup();
+    linked.truncate(MOST_LINKS_CHECKED);
+    let current = app.directory.current_library_findings(&linked).await?;
+    for link in board
+        .findings
+        .iter_mut()
+        .flat_map(|f| f.seen_before.iter_mut())
+    {
+        if !current.contains(&link.id) {
+            link.statement.clear();
+        }
+    }
     let (report, check) = off_the_workers(move || {
-        let board = Board::from_update(&state)?;
         let mut original =
             report::build(&review, &people, &meetings, &info, &board, scope, &setting);
         original.clean_characters();

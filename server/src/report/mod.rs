@@ -560,12 +560,19 @@ fn seen_before_line(link: &crate::board::SeenBefore) -> String {
     } else {
         format!(", finding {}", link.reference.trim())
     };
-    format!(
-        "{relation} {} ({}){reference}: \u{201c}{}\u{201d}",
-        link.case_name.trim(),
-        link.year,
-        link.statement.trim()
-    )
+    match link.statement.trim() {
+        // Its set was withdrawn or replaced since (the export checks the library).
+        "" => format!(
+            "{relation} {} ({}){reference}, no longer in the library",
+            link.case_name.trim(),
+            link.year
+        ),
+        statement => format!(
+            "{relation} {} ({}){reference}: \u{201c}{statement}\u{201d}",
+            link.case_name.trim(),
+            link.year
+        ),
+    }
 }
 
 /// A finding the review team agreed (and perhaps tested, or made final).

@@ -74,7 +74,7 @@ async fn a_near_duplicate_ranks_first_and_the_link_reaches_the_report(
         "Assessments concentrated on the mother and left the men in the household unknown";
     // Each of the draft's words that matter is in three reviews or more (the
     // threshold), as a recurring pattern's are; only D's finding is worded alike.
-    publish_reviews(
+    let published = publish_reviews(
         &server,
         &cast,
         &[
@@ -232,6 +232,29 @@ async fn a_near_duplicate_ranks_first_and_the_link_reaches_the_report(
         )),
         "{report}"
     );
+    // Review D withdraws its findings: the snapshot's report no longer quotes them.
+    cast.lead
+        .api
+        .delete(&format!("/api/reviews/{}/library", published[2]))
+        .await?
+        .expect(204)?;
+    let again = cast
+        .lead
+        .api
+        .get(&format!(
+            "/api/reviews/{a}/snapshots/{taken}/export?format=md&confirm=unreviewed&drafts=true"
+        ))
+        .await?
+        .expect(200)?;
+    let again = again.as_str().context("Markdown")?;
+    assert!(
+        again.contains(&format!(
+            "Recurrence of Child D \\({}\\), finding F2, no longer in the library",
+            first["year"]
+        )),
+        "{again}"
+    );
+    assert!(!again.contains(planted), "{again}");
     server.assert_healthy();
     Ok(())
 }

@@ -10,6 +10,30 @@ use crate::library::similar::Candidate;
 const MOST_CANDIDATES: i64 = 60;
 
 impl Directory {
+    /// Of `ids` (library findings a board links to), those still current: in a set
+    /// neither withdrawn nor replaced.
+    pub async fn current_library_findings(
+        &self,
+        ids: &[String],
+    ) -> Result<Vec<String>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let places: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "select f.id from library_findings f join library_sets s on s.id = f.set_id \
+             where s.withdrawn_at is null and f.id in ({})",
+            places.join(", ")
+        );
+        Ok(on_pool!(self, |pool| {
+            let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql.as_str()));
+            for id in ids {
+                query = query.bind(id);
+            }
+            query.fetch_all(pool).await?
+        }))
+    }
+
     /// Of `words` and `categories`, those carried by current published findings of at
     /// least `threshold` reviews other than `review_id`: a draft cannot use a rare word
     /// (or a rare code) to single a review out behind common ones.
