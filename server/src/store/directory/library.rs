@@ -204,7 +204,7 @@ macro_rules! bound {
 }
 
 impl Directory {
-    fn is_postgres(&self) -> bool {
+    pub(super) fn is_postgres(&self) -> bool {
         matches!(self, Directory::Postgres(_))
     }
 

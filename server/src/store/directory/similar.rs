@@ -45,37 +45,49 @@ impl Directory {
         threshold: u64,
     ) -> Result<(Vec<String>, Vec<String>), StoreError> {
         let threshold = i64::try_from(threshold).unwrap_or(i64::MAX);
+        // Every word's count in one statement (a lookup runs as the draft settles):
+        // one part per word, each its own full-text match.
+        let postgres = self.is_postgres();
+        let parts: Vec<String> = (0..words.len())
+            .map(|i| {
+                let (n, at) = (i as i64, i + 2);
+                let matched = if postgres {
+                    format!("f.search @@ to_tsquery('english', ${at})")
+                } else {
+                    format!("f.id in (select finding_id from library_text where library_text match ${at})")
+                };
+                format!(
+                    "select cast({n} as bigint) as word, count(distinct f.review_id) as reviews \
+                     from library_findings f join library_sets s on s.id = f.set_id \
+                     where s.withdrawn_at is null and f.review_id <> $1 and {matched}"
+                )
+            })
+            .collect();
         let mut common_words = Vec::new();
-        for word in words {
-            let reviews: i64 = match self {
-                Directory::Postgres(pool) => {
-                    sqlx::query_scalar(
-                        "select count(distinct f.review_id) from library_findings f \
-                         join library_sets s on s.id = f.set_id \
-                         where s.withdrawn_at is null and f.review_id <> $1 \
-                         and f.search @@ to_tsquery('english', $2)",
-                    )
-                    .bind(review_id)
-                    .bind(word)
-                    .fetch_one(pool)
-                    .await?
+        if !parts.is_empty() {
+            let sql = parts.join(" union all ");
+            let counts: Vec<(i64, i64)> = on_pool!(self, |pool| {
+                let mut query = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql.as_str()))
+                    .bind(review_id);
+                for word in words {
+                    // Letters and digits only: quoted, FTS5 reads it as a word.
+                    query = query.bind(if postgres {
+                        word.clone()
+                    } else {
+                        format!("\"{word}\"")
+                    });
                 }
-                Directory::Sqlite(pool) => {
-                    sqlx::query_scalar(
-                        "select count(distinct f.review_id) from library_findings f \
-                         join library_sets s on s.id = f.set_id \
-                         where s.withdrawn_at is null and f.review_id <> $1 and f.id in \
-                         (select finding_id from library_text where library_text match $2)",
-                    )
-                    .bind(review_id)
-                    .bind(format!("\"{word}\""))
-                    .fetch_one(pool)
-                    .await?
+                query.fetch_all(pool).await?
+            });
+            for (n, reviews) in counts {
+                if let Some(word) = usize::try_from(n).ok().and_then(|n| words.get(n))
+                    && reviews >= threshold
+                {
+                    common_words.push(word.clone());
                 }
-            };
-            if reviews >= threshold {
-                common_words.push(word.clone());
             }
+            // In the draft's order, whatever order the parts came back in.
+            common_words.sort_by_key(|w| words.iter().position(|x| x == w));
         }
         let mut common_categories = Vec::new();
         for category in categories {
