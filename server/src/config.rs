@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::{
     auth::AuthConfig,
+    cluster::ClusterConfig,
     http::serve::ConnectionLimits,
     room::RoomConfig,
     state::WsConfig,
@@ -287,6 +288,17 @@ pub struct ServeArgs {
     #[arg(long, env = "BOARD_LIBRARY_THRESHOLD", default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..=100))]
     pub library_threshold: u64,
 
+    /// In a cluster (several servers on one PostgreSQL database): the URL the other
+    /// nodes reach this one at, e.g. http://10.0.0.5:8080. Without it, the --listen
+    /// address (which must then not be 0.0.0.0 or [::]).
+    #[arg(long, env = "BOARD_ADVERTISE")]
+    pub advertise: Option<String>,
+
+    /// In a cluster: a node whose heartbeat is older than this is taken for dead, and
+    /// another node takes over its boards. Heartbeats go four times as often.
+    #[arg(long, env = "BOARD_OWNER_TIMEOUT", value_parser = parse_duration, default_value = "2s")]
+    pub owner_timeout: Duration,
+
     /// The protective marking at the top and bottom of every page of a report.
     #[arg(long, env = "BOARD_PROTECTIVE_MARKING", value_parser = parse_imprint, default_value = crate::report::DEFAULT_MARKING)]
     pub protective_marking: String,
@@ -359,6 +371,18 @@ impl ServeArgs {
             partnership: self.partnership.clone(),
             marking: self.protective_marking.clone(),
             exported_at: 0,
+        }
+    }
+
+    /// How this node takes part in a cluster, once it listens on `bound`.
+    pub fn cluster_config(&self, bound: SocketAddr) -> ClusterConfig {
+        let address = match &self.advertise {
+            Some(url) => url.trim().trim_end_matches('/').to_string(),
+            None => format!("http://{bound}"),
+        };
+        ClusterConfig {
+            address,
+            owner_timeout: self.owner_timeout.max(Duration::from_millis(200)),
         }
     }
 

@@ -33,6 +33,7 @@ pub mod board;
 pub mod chronology;
 pub mod cli;
 pub mod clock;
+pub mod cluster;
 pub mod config;
 pub mod demo;
 pub mod document;

@@ -45,6 +45,12 @@ pub struct Metrics {
     pub password_checks_busy: Counter,
     pub address_connections_refused: Counter,
     pub header_read_timeouts: Counter,
+    pub cluster_owned_rooms: Gauge,
+    pub cluster_forwarded_connections: Gauge,
+    pub cluster_claims: Counter,
+    pub cluster_takeovers: Counter,
+    pub cluster_fenced: Counter,
+    pub cluster_heartbeat_failures: Counter,
 }
 
 /// Buckets from 50 µs to about 1.6 s, doubling: the range of a commit or an update's delay.
@@ -88,6 +94,12 @@ impl Metrics {
             password_checks_busy: Counter::default(),
             address_connections_refused: Counter::default(),
             header_read_timeouts: Counter::default(),
+            cluster_owned_rooms: Gauge::default(),
+            cluster_forwarded_connections: Gauge::default(),
+            cluster_claims: Counter::default(),
+            cluster_takeovers: Counter::default(),
+            cluster_fenced: Counter::default(),
+            cluster_heartbeat_failures: Counter::default(),
             registry: Registry::default(),
         };
         let r = &mut registry;
@@ -210,6 +222,36 @@ impl Metrics {
             "header_read_timeouts",
             "Connections closed because request headers did not arrive in time (slow or idle clients)",
             metrics.header_read_timeouts.clone(),
+        );
+        r.register(
+            "cluster_owned_rooms",
+            "Documents this node serves as their owner in a cluster",
+            metrics.cluster_owned_rooms.clone(),
+        );
+        r.register(
+            "cluster_forwarded_connections",
+            "Connections this node relays to the node that owns their document",
+            metrics.cluster_forwarded_connections.clone(),
+        );
+        r.register(
+            "cluster_claims",
+            "Documents this node claimed in a cluster",
+            metrics.cluster_claims.clone(),
+        );
+        r.register(
+            "cluster_takeovers",
+            "Claims that took a document over from a node whose heartbeat had stopped (failovers)",
+            metrics.cluster_takeovers.clone(),
+        );
+        r.register(
+            "cluster_fenced",
+            "Commits refused because another node had claimed their document since (nothing was broadcast)",
+            metrics.cluster_fenced.clone(),
+        );
+        r.register(
+            "cluster_heartbeat_failures",
+            "Heartbeats this node could not record",
+            metrics.cluster_heartbeat_failures.clone(),
         );
         Self {
             registry,

@@ -13,6 +13,7 @@ use crate::{
     access::{changes::AccessChanges, secrets},
     api,
     auth::{LoginLimiter, PasswordWork, SetupCode},
+    cluster::Cluster,
     config::ServeArgs,
     http,
     metrics::Metrics,
@@ -43,6 +44,7 @@ pub enum ServeError {
 pub fn router(state: AppState, static_dir: &Path) -> Router {
     let routes = api::router(&state)
         .route("/sync/{*document}", get(ws::sync))
+        .route("/internal/sync/{*document}", get(ws::internal_sync))
         .route("/healthz", get(http::healthz))
         .route("/readyz", get(http::readyz))
         .route("/metrics", get(http::metrics));
@@ -67,6 +69,16 @@ pub async fn run(
     args: ServeArgs,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    // Held until the process ends: a second server on the same SQLite file refuses to
+    // start instead of writing beside this one.
+    let _serving = if args.database_url.starts_with("sqlite:") {
+        store::lock_for_serving(&args.database_url).map_err(|source| ServeError::Store {
+            url: store::redact_url(&args.database_url),
+            source,
+        })?
+    } else {
+        None
+    };
     let store = store::open(&args.database_url, args.store_options())
         .await
         .map_err(|source| ServeError::Store {
@@ -81,6 +93,13 @@ pub async fn run(
     let addr = listener.local_addr()?;
 
     let metrics = Arc::new(Metrics::new());
+    let cluster_config = args.cluster_config(addr);
+    let cluster = Cluster::start(&store.directory(), cluster_config, metrics.clone())
+        .await
+        .map_err(|source| ServeError::Store {
+            url: store::redact_url(&args.database_url),
+            source,
+        })?;
     let cancel = CancellationToken::new();
     let tracker = TaskTracker::new();
     let journal = Journal::spawn(store.clone(), metrics.clone());
@@ -92,7 +111,15 @@ pub async fn run(
         config: rooms_config.clone(),
         shutdown: cancel.clone(),
         tracker: tracker.clone(),
+        cluster: cluster.clone(),
     });
+    if let Some(cluster) = &cluster {
+        tokio::spawn({
+            let rooms = rooms.clone();
+            let cluster = cluster.clone();
+            async move { rooms.heartbeat(cluster).await }
+        });
+    }
     let directory = store.directory();
     let auth = args.auth_config();
     let setup = Arc::new(SetupCode::default());
@@ -140,6 +167,7 @@ pub async fn run(
         report_setting: Arc::new(args.report_setting()),
         library_threshold: args.library_threshold,
         chromium: Arc::new(chromium),
+        cluster: cluster.clone(),
     };
 
     let stop = cancel.clone();
@@ -172,6 +200,11 @@ pub async fn run(
             timeout_s = args.shutdown_timeout.as_secs_f64(),
             "shutdown timed out; exiting anyway (every broadcast update is already stored)"
         );
+    }
+    if let Some(cluster) = &cluster
+        && let Err(err) = cluster.leave().await
+    {
+        warn!(error = %err, "could not record leaving the cluster; its boards lapse with the heartbeat");
     }
     store.close().await;
     info!(ms = started.elapsed().as_secs_f64() * 1e3, "stopped");

@@ -15,6 +15,7 @@ use tokio_util::task::TaskTracker;
 use crate::{
     access::changes::AccessChanges,
     auth::{AuthConfig, LoginLimiter, PasswordWork, SetupCode},
+    cluster::Cluster,
     metrics::Metrics,
     quota::Quota,
     report::Setting,
@@ -54,6 +55,8 @@ pub struct AppState {
     pub library_threshold: u64,
     /// The Chromium that prints reports to PDF, if the server has one.
     pub chromium: Arc<Option<std::path::PathBuf>>,
+    /// This node's membership of a cluster (PostgreSQL); `None`: it serves alone.
+    pub cluster: Option<Arc<Cluster>>,
 }
 
 impl AppState {

@@ -45,6 +45,8 @@ pub enum ApiError {
     Busy(u64),
     #[error("internal error")]
     Internal(String),
+    #[error("the board is being served by another server of the cluster; try again")]
+    Elsewhere(crate::cluster::Owner),
 }
 
 impl From<PasswordWorkError> for ApiError {
@@ -80,9 +82,10 @@ impl ApiError {
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             ApiError::CrossSite => (StatusCode::FORBIDDEN, "cross_site"),
-            ApiError::Store(_) | ApiError::Unavailable(_) | ApiError::Busy(_) => {
-                (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
-            }
+            ApiError::Store(_)
+            | ApiError::Unavailable(_)
+            | ApiError::Busy(_)
+            | ApiError::Elsewhere(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -110,6 +113,12 @@ impl IntoResponse for ApiError {
         {
             response.headers_mut().insert(header::RETRY_AFTER, value);
         }
+        if let ApiError::Elsewhere(owner) = self {
+            // `relay::follow_owner` sends the request on to that server.
+            response
+                .extensions_mut()
+                .insert(super::relay::ServedElsewhere(owner));
+        }
         response
     }
 }
@@ -136,6 +145,7 @@ impl From<RoomError> for ApiError {
             RoomError::Unavailable => {
                 ApiError::Unavailable("the board could not be loaded or stored")
             }
+            RoomError::Elsewhere(owner) => ApiError::Elsewhere(owner),
         }
     }
 }

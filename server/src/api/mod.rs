@@ -18,6 +18,7 @@ mod input;
 mod library;
 mod people;
 mod register;
+mod relay;
 mod report;
 mod reviews;
 mod router;

@@ -19,6 +19,8 @@ use crate::{auth, state::AppState};
 
 /// The `/api` routes.
 pub fn router(app: &AppState) -> Router<AppState> {
+    // Restores change the live board, so they run where it is served (in a cluster).
+    let owner = axum::middleware::from_fn_with_state(app.clone(), super::relay::follow_owner);
     Router::new()
         .route("/api/openapi.json", get(openapi_json))
         .route(
@@ -103,11 +105,11 @@ pub fn router(app: &AppState) -> Router<AppState> {
         )
         .route(
             "/api/reviews/{review}/snapshots/{snapshot}/restore",
-            post(snapshots::restore),
+            post(snapshots::restore).route_layer(owner.clone()),
         )
         .route(
             "/api/reviews/{review}/snapshots/{snapshot}/restore-item",
-            post(bin::restore_item),
+            post(bin::restore_item).route_layer(owner.clone()),
         )
         .route(
             "/api/reviews/{review}/bin",
@@ -115,7 +117,7 @@ pub fn router(app: &AppState) -> Router<AppState> {
         )
         .route(
             "/api/reviews/{review}/bin/{item}/restore",
-            post(bin::restore),
+            post(bin::restore).route_layer(owner.clone()),
         )
         .route(
             "/api/reviews/{review}/comments",

@@ -446,6 +446,7 @@ async fn load_review(
             seq: 1,
             data: Bytes::from(update.clone()),
             edit: None,
+            lease: None,
         }])
         .await?;
 

@@ -35,6 +35,7 @@ use crate::{
         Board,
         bin::{Binned, PutBackError},
     },
+    cluster::{Cluster, Heartbeat, Owner, Ownership},
     document::DocumentName,
     metrics::Metrics,
     store::{Journal, Store},
@@ -108,6 +109,9 @@ pub enum CloseReason {
     AccessEnded,
     /// The caller's access to the document changed (their role changed).
     AccessChanged,
+    /// Another node serves the document now (this one lost it, or could not reach it);
+    /// reconnecting finds the new owner.
+    Moved,
 }
 
 /// Shared between a connection's tasks and its room: how to stop it, and how much is
@@ -211,7 +215,8 @@ impl PeerLink {
 enum RoomMsg {
     Join {
         link: PeerLink,
-        accepted: oneshot::Sender<()>,
+        /// `Err` when another node serves the document: the connection goes there.
+        accepted: oneshot::Sender<Result<(), Owner>>,
     },
     Leave(PeerId),
     Frame {
@@ -228,7 +233,7 @@ enum RoomMsg {
     },
     /// Reply with the whole document as stored so far, and its log position.
     Snapshot {
-        reply: oneshot::Sender<(Vec<u8>, i64)>,
+        reply: oneshot::Sender<Result<(Vec<u8>, i64), RoomError>>,
     },
     /// Bring the board's content to `target` as one forward change by `author`, stored
     /// with `event`; answers what came of it.
@@ -236,7 +241,13 @@ enum RoomMsg {
         target: RestoreTarget,
         author: Author,
         event: Box<AuditEvent>,
-        reply: oneshot::Sender<Restored>,
+        reply: oneshot::Sender<Result<Restored, RoomError>>,
+    },
+    /// What a heartbeat `asked` learned of the document's owner: `epoch` is this node's
+    /// current epoch for it, `None` when this node no longer owns it.
+    Ownership {
+        asked: Instant,
+        epoch: Option<i64>,
     },
 }
 
@@ -269,19 +280,25 @@ pub enum Restored {
 }
 
 /// Why a room could not answer a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RoomError {
     #[error("the server is shutting down")]
     ShuttingDown,
     #[error("the document could not be loaded or stored")]
     Unavailable,
+    #[error("another node serves the document")]
+    Elsewhere(Owner),
 }
 
 /// Refusals from [`Rooms::join`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum JoinError {
     #[error("the server is shutting down")]
     ShuttingDown,
+    #[error("another node serves the document")]
+    Elsewhere(Owner),
+    #[error("the document could not be loaded")]
+    Unavailable,
 }
 
 /// A joined connection's handle on its room.
@@ -321,6 +338,8 @@ pub struct RoomContext {
     pub shutdown: CancellationToken,
     /// Tracks room actors and their background work, so shutdown can wait for them.
     pub tracker: TaskTracker,
+    /// This node's membership of a cluster (PostgreSQL); `None`: it serves alone.
+    pub cluster: Option<Arc<Cluster>>,
 }
 
 struct Entry {
@@ -371,8 +390,15 @@ impl Rooms {
                 link: link.clone(),
                 accepted,
             };
-            if tx.send(join).await.is_ok() && answer.await.is_ok() {
-                return Ok(RoomHandle { peer: link.id, tx });
+            if tx.send(join).await.is_ok() {
+                match answer.await {
+                    Ok(Ok(())) => return Ok(RoomHandle { peer: link.id, tx }),
+                    Ok(Err(owner)) => return Err(JoinError::Elsewhere(owner)),
+                    // The room could not open the document (it closed the link and
+                    // logged why).
+                    Err(_) if link.control.is_closed() => return Err(JoinError::Unavailable),
+                    Err(_) => {}
+                }
             }
             // The room retired between lookup and join: forget it and start afresh.
             self.forget(document, generation);
@@ -380,10 +406,82 @@ impl Rooms {
     }
 
     /// The document's whole state, everything in it stored, and its log position. Loads
-    /// the document if no room has it open (the room then leaves after its grace).
+    /// the document if no room has it open (the room then leaves after its grace). When
+    /// another node serves it, reads what is stored: everything anyone has been sent.
     pub async fn snapshot(&self, document: &DocumentName) -> Result<(Vec<u8>, i64), RoomError> {
-        self.ask(document, |reply| RoomMsg::Snapshot { reply })
+        match self
+            .ask(document, |reply| RoomMsg::Snapshot { reply })
             .await
+        {
+            Err(RoomError::Elsewhere(_)) => self.read_stored(document).await,
+            answer => answer,
+        }
+    }
+
+    /// The stored document as one update, merged on a blocking thread.
+    async fn read_stored(&self, document: &DocumentName) -> Result<(Vec<u8>, i64), RoomError> {
+        let stored = self
+            .inner
+            .ctx
+            .store
+            .load(document.as_str())
+            .await
+            .map_err(|err| {
+                tracing::error!(error = %err, "could not read a stored document");
+                RoomError::Unavailable
+            })?;
+        let last_seq = stored.last_seq;
+        let blobs: Vec<Vec<u8>> = stored.state.into_iter().chain(stored.updates).collect();
+        let merged = tokio::task::spawn_blocking(move || {
+            crate::fault::contain(|| yrs::merge_updates_v1(&blobs).map_err(|e| e.to_string()))
+        })
+        .await;
+        match merged {
+            Ok(Ok(Ok(state))) => Ok((state, last_seq)),
+            _ => {
+                tracing::error!(%document, "a stored document could not be merged");
+                Err(RoomError::Unavailable)
+            }
+        }
+    }
+
+    /// Tells every room what a heartbeat learned of this node's documents; a room this
+    /// node no longer owns closes its connections, which reconnect to the new owner.
+    pub fn observe(&self, heartbeat: &Heartbeat) {
+        let owned: HashMap<&str, i64> = match &heartbeat.owned {
+            Ownership::Unknown => return,
+            Ownership::Known(owned) => owned.iter().map(|(d, e)| (d.as_str(), *e)).collect(),
+            Ownership::Lost => HashMap::new(),
+        };
+        let rooms: Vec<(DocumentName, mpsc::Sender<RoomMsg>)> = self
+            .lock()
+            .iter()
+            .map(|(name, entry)| (name.clone(), entry.tx.clone()))
+            .collect();
+        for (name, tx) in rooms {
+            let message = RoomMsg::Ownership {
+                asked: heartbeat.asked,
+                epoch: owned.get(name.as_str()).copied(),
+            };
+            // A full inbox is a busy room: the next heartbeat tells it again.
+            let _ = tx.try_send(message);
+        }
+    }
+
+    /// Heartbeats until shutdown, telling the rooms what each beat learned; then leaves
+    /// the cluster once every room has released its document.
+    pub async fn heartbeat(&self, cluster: Arc<Cluster>) {
+        let shutdown = self.inner.ctx.shutdown.clone();
+        let mut every = tokio::time::interval(cluster.heartbeat_interval());
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = every.tick() => {}
+            }
+            let beat = cluster.heartbeat().await;
+            self.observe(&beat);
+        }
     }
 
     /// Brings the board's content to `target` as one forward change by `author`,
@@ -411,7 +509,7 @@ impl Rooms {
     async fn ask<T>(
         &self,
         document: &DocumentName,
-        message: impl Fn(oneshot::Sender<T>) -> RoomMsg,
+        message: impl Fn(oneshot::Sender<Result<T, RoomError>>) -> RoomMsg,
     ) -> Result<T, RoomError> {
         for _ in 0..2 {
             if self.inner.ctx.shutdown.is_cancelled() {
@@ -421,7 +519,7 @@ impl Rooms {
             let (reply, answer) = oneshot::channel();
             if tx.send(message(reply)).await.is_ok() {
                 if let Ok(value) = answer.await {
-                    return Ok(value);
+                    return value;
                 }
                 // The room failed while answering (it logged why).
                 return Err(RoomError::Unavailable);

@@ -49,6 +49,7 @@ impl Harness {
             config: config.clone(),
             shutdown: CancellationToken::new(),
             tracker: tracker.clone(),
+            cluster: None,
         });
         Self {
             rooms,
@@ -342,6 +343,7 @@ async fn a_crdt_panic_on_the_stored_log_is_contained_and_the_room_closes() -> Re
             seq: 1,
             data: Bytes::from_static(&PANICKING_UPDATE),
             edit: None,
+            lease: None,
         }])
         .await?;
     let ana = harness.join(&name, 1).await?;

@@ -51,28 +51,40 @@ impl Journal {
 async fn run(store: Arc<dyn Store>, metrics: Arc<Metrics>, mut rx: mpsc::Receiver<Request>) {
     let mut requests: Vec<Request> = Vec::with_capacity(MAX_REQUESTS_PER_COMMIT);
     let mut items = Vec::new();
+    let mut documents = Vec::new();
     while rx.recv_many(&mut requests, MAX_REQUESTS_PER_COMMIT).await > 0 {
         items.clear();
+        // Each request is one room's, so one document's: what a fence refusal answers.
+        documents.clear();
         for request in &mut requests {
+            documents.push(request.items.first().map(|i| i.document.clone()));
             items.append(&mut request.items);
         }
         let started = Instant::now();
-        let result = store.append(&items).await.map_err(Arc::new);
+        let result = store.append_leased(&items).await.map_err(Arc::new);
         metrics
             .store_append_seconds
             .observe(started.elapsed().as_secs_f64());
         match &result {
-            Ok(()) => {
+            Ok(refused) => {
                 metrics.store_appended_updates.inc_by(items.len() as u64);
+                metrics.cluster_fenced.inc_by(refused.len() as u64);
             }
             Err(err) => {
                 metrics.store_append_failures.inc();
                 tracing::error!(error = %err, updates = items.len(), "appending updates failed");
             }
         }
-        for request in requests.drain(..) {
+        for (request, document) in requests.drain(..).zip(documents.iter()) {
+            let answer = match &result {
+                Ok(refused) if document.as_ref().is_some_and(|d| refused.contains(d)) => {
+                    Err(Arc::new(StoreError::Fenced))
+                }
+                Ok(_) => Ok(()),
+                Err(err) => Err(err.clone()),
+            };
             // A room that gave up waiting has nothing left to tell.
-            let _ = request.reply.send(result.clone());
+            let _ = request.reply.send(answer);
         }
     }
     tracing::debug!("journal writer stopped");

@@ -19,6 +19,7 @@ fn append(document: &str, seq: i64) -> Append {
         seq,
         data: Bytes::from(format!("{document}#{seq}")),
         edit: None,
+        lease: None,
     }
 }
 

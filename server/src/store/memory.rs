@@ -263,6 +263,7 @@ mod tests {
             seq,
             data: Bytes::copy_from_slice(data),
             edit: None,
+            lease: None,
         }
     }
 

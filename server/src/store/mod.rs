@@ -25,6 +25,7 @@ macro_rules! on_pool {
     };
 }
 
+mod cluster;
 mod directory;
 mod journal;
 #[cfg(test)]
@@ -45,10 +46,11 @@ use crate::{
     audit::{AuditAction, AuditEvent, BinEntry, Change, Edit, FieldText},
 };
 
+pub use cluster::{Claim, ClusterTables};
 pub use directory::*;
 pub use journal::Journal;
 pub use sql::SqlStore;
-pub use sqlite::SqliteSync;
+pub use sqlite::{SqliteSync, lock_for_serving};
 
 /// Why a storage operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +70,18 @@ pub enum StoreError {
     Closed,
     #[error("the database holds something this server cannot read: {0}")]
     Corrupt(String),
+    #[error("another node now serves this document")]
+    Fenced,
+    #[error(
+        "another board server is already serving {path}: SQLite serves one process \
+         (stop the other one, or run several nodes on PostgreSQL: docs/cluster.md)"
+    )]
+    InUse { path: String },
+    #[error("could not open the lock file {path}: {source}")]
+    Lock {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// Everything stored for one document, read in one consistent transaction.
@@ -97,6 +111,16 @@ pub struct Append {
     /// Who made the update and what it touched, recorded in the audit trail in the
     /// same transaction. `None` for updates the server writes itself.
     pub edit: Option<Arc<Edit>>,
+    /// In a cluster, the room's claim on the document: the update is stored only while
+    /// the claim is current (see [`Store::append_leased`]).
+    pub lease: Option<Lease>,
+}
+
+/// A node's claim on a document: stored appends must carry the epoch it was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    pub node: Arc<str>,
+    pub epoch: i64,
 }
 
 /// The audit rows of a batch of appends: one per change (at least one per edit).
@@ -217,6 +241,13 @@ pub trait Store: Send + Sync + 'static {
     /// Appends updates, possibly for several documents, in one transaction:
     /// either all are stored or none is.
     async fn append(&self, batch: &[Append]) -> Result<(), StoreError>;
+
+    /// Appends like [`append`](Self::append), except the updates of a document whose
+    /// lease is no longer current (another node claimed it since): those are not
+    /// stored, and their documents are returned. Without leases, as `append`.
+    async fn append_leased(&self, batch: &[Append]) -> Result<Vec<Arc<str>>, StoreError> {
+        self.append(batch).await.map(|()| Vec::new())
+    }
 
     /// Replaces every update of `document` with seq `<= upto_seq` by `state`, atomically.
     /// A state older than the one already stored is ignored.

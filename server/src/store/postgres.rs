@@ -1,18 +1,18 @@
 //! What is particular to PostgreSQL, for production: the append is one statement over
 //! arrays (which sqlx's `Any` cannot bind), so one round trip stores a whole batch.
 
-use std::{str::FromStr, time::Duration};
+use std::{collections::BTreeMap, str::FromStr, sync::Arc, time::Duration};
 
 use sqlx::{
-    PgPool,
+    PgConnection, PgPool,
     postgres::{PgConnectOptions, PgPoolOptions},
 };
 
 use crate::audit::AuditEvent;
 
 use super::{
-    Append, BIN_COLUMNS, BinRow, StoreError, StoreOptions, TEXT_COLUMNS, TextRow, audit_rows,
-    bin_rows, text_rows,
+    Append, BIN_COLUMNS, BinRow, Lease, StoreError, StoreOptions, TEXT_COLUMNS, TextRow,
+    audit_rows, bin_rows, text_rows,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
@@ -29,20 +29,101 @@ pub(super) async fn open(url: &str, options: StoreOptions) -> Result<PgPool, Sto
     Ok(pool)
 }
 
-/// Appends a batch in one statement.
+/// Appends a batch: one statement, so one round trip and its own transaction, unless
+/// an update deleted something or began a run of typing (then its bin and text rows go
+/// in statements of their own, in one transaction with it).
 pub(super) async fn append(pool: &PgPool, batch: &[Append]) -> Result<(), StoreError> {
     if batch.is_empty() {
         return Ok(());
     }
-    // One statement, so one round trip and its own transaction: the updates, and
-    // the audit rows of the same updates, are stored together or not at all (with
-    // the bin rows of an update that deleted something, see below).
+    let one_statement = batch.iter().all(|a| {
+        a.edit
+            .as_ref()
+            .is_none_or(|e| e.binned.is_empty() && e.texts.is_empty())
+    });
+    if one_statement {
+        let mut conn = pool.acquire().await?;
+        return write(&mut conn, batch).await;
+    }
+    let mut tx = pool.begin().await?;
+    write(&mut tx, batch).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Appends a batch whose updates carry leases: in one transaction, first advances the
+/// head of every leased document whose owner is still the lease's node with the lease's
+/// epoch (locking those rows, so a claim waits for this commit), then stores the updates
+/// of those documents (and of any without a lease). Returns the refused documents.
+pub(super) async fn append_leased(
+    pool: &PgPool,
+    batch: &[Append],
+) -> Result<Vec<Arc<str>>, StoreError> {
+    let mut leases: BTreeMap<&str, (&Lease, i64)> = BTreeMap::new();
+    for append in batch {
+        if let Some(lease) = &append.lease {
+            let entry = leases
+                .entry(&append.document)
+                .or_insert((lease, append.seq));
+            entry.1 = entry.1.max(append.seq);
+        }
+    }
+    if leases.is_empty() {
+        return append(pool, batch).await.map(|()| Vec::new());
+    }
+    let mut tx = pool.begin().await?;
+    let kept: Vec<String> = sqlx::query_scalar(
+        "update document_owners o set head = f.head
+         from unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[])
+             as f(document, node, epoch, head)
+         where o.document = f.document and o.owner_node = f.node and o.epoch = f.epoch
+         returning o.document",
+    )
+    .bind(leases.keys().copied().collect::<Vec<&str>>())
+    .bind(
+        leases
+            .values()
+            .map(|(l, _)| &*l.node)
+            .collect::<Vec<&str>>(),
+    )
+    .bind(leases.values().map(|(l, _)| l.epoch).collect::<Vec<i64>>())
+    .bind(leases.values().map(|(_, head)| *head).collect::<Vec<i64>>())
+    .fetch_all(&mut *tx)
+    .await?;
+    let refused: Vec<Arc<str>> = batch
+        .iter()
+        .filter(|a| a.lease.is_some() && !kept.iter().any(|k| **k == *a.document))
+        .map(|a| a.document.clone())
+        .fold(Vec::new(), |mut docs, doc| {
+            if !docs.contains(&doc) {
+                docs.push(doc);
+            }
+            docs
+        });
+    if refused.is_empty() {
+        write(&mut tx, batch).await?;
+    } else {
+        let stored: Vec<Append> = batch
+            .iter()
+            .filter(|a| !refused.contains(&a.document))
+            .cloned()
+            .collect();
+        if !stored.is_empty() {
+            write(&mut tx, &stored).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(refused)
+}
+
+/// Writes a batch's updates with their audit, bin and text rows on `conn`.
+async fn write(conn: &mut PgConnection, batch: &[Append]) -> Result<(), StoreError> {
     let documents: Vec<&str> = batch.iter().map(|a| &*a.document).collect();
     let seqs: Vec<i64> = batch.iter().map(|a| a.seq).collect();
     let data: Vec<&[u8]> = batch.iter().map(|a| &a.data[..]).collect();
     let audit = audit_rows(batch);
     let column = |f: fn(&AuditEvent) -> &str| audit.iter().map(f).collect::<Vec<&str>>();
-    let append = sqlx::query(concat!(
+    sqlx::query(concat!(
         "with updates as (
              insert into document_updates (document, seq, data)
              select * from unnest($1::text[], $2::bigint[], $3::bytea[])
@@ -73,22 +154,15 @@ pub(super) async fn append(pool: &PgPool, batch: &[Append]) -> Result<(), StoreE
     .bind(column(|r| &r.entity))
     .bind(column(|r| &r.entity_kind))
     .bind(column(|r| &r.field))
-    .bind(column(|r| &r.detail));
-    let bin = bin_rows(batch);
+    .bind(column(|r| &r.detail))
+    .execute(&mut *conn)
+    .await?;
     let texts = text_rows(batch);
-    if bin.is_empty() && texts.is_empty() {
-        append.execute(pool).await?;
-        return Ok(());
-    }
-    // Rarer (an update that deleted something, or began a run of typing): the bin and
-    // text rows go in statements of their own, in one transaction with the update.
-    let mut tx = pool.begin().await?;
-    append.execute(&mut *tx).await?;
     if !texts.is_empty() {
-        insert_texts(&mut tx, &texts).await?;
+        insert_texts(conn, &texts).await?;
     }
+    let bin = bin_rows(batch);
     if bin.is_empty() {
-        tx.commit().await?;
         return Ok(());
     }
     let text = |f: for<'r> fn(&'r BinRow<'_>) -> &'r str| bin.iter().map(f).collect::<Vec<&str>>();
@@ -111,16 +185,12 @@ pub(super) async fn append(pool: &PgPool, batch: &[Append]) -> Result<(), StoreE
         .bind(text(|r| &r.entry.entity))
         .bind(text(|r| &r.entry.label))
         .bind(text(|r| &r.entry.content))
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-    tx.commit().await?;
     Ok(())
 }
 
-async fn insert_texts(
-    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
-    texts: &[TextRow<'_>],
-) -> Result<(), StoreError> {
+async fn insert_texts(conn: &mut PgConnection, texts: &[TextRow<'_>]) -> Result<(), StoreError> {
     let column =
         |f: for<'r> fn(&'r TextRow<'_>) -> &'r str| texts.iter().map(f).collect::<Vec<&str>>();
     let sql = format!(
@@ -134,7 +204,7 @@ async fn insert_texts(
         .bind(texts.iter().map(|r| r.seq).collect::<Vec<i64>>())
         .bind(texts.iter().map(|r| r.at_ms).collect::<Vec<i64>>())
         .bind(column(|r| &r.text.text))
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }

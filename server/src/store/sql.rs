@@ -108,6 +108,15 @@ impl Store for SqlStore {
         }
     }
 
+    async fn append_leased(&self, batch: &[Append]) -> Result<Vec<Arc<str>>, StoreError> {
+        match &self.db {
+            Directory::Postgres(pool) if !batch.is_empty() => {
+                postgres::append_leased(pool, batch).await
+            }
+            _ => self.append(batch).await.map(|()| Vec::new()),
+        }
+    }
+
     async fn compact(&self, document: &str, state: &[u8], upto_seq: i64) -> Result<(), StoreError> {
         let save = if self.is_postgres() {
             SAVE_STATE_POSTGRES

@@ -63,6 +63,42 @@ pub(super) async fn open(url: &str, options: StoreOptions) -> Result<SqlitePool,
     Ok(pool)
 }
 
+/// Takes the lock that makes one server process the only one serving the SQLite file at
+/// `url` (a lock file beside it, held until the returned file is dropped, or the process
+/// ends however it ends). `None` for an in-memory database.
+pub fn lock_for_serving(url: &str) -> Result<Option<std::fs::File>, StoreError> {
+    let connect = SqliteConnectOptions::from_str(url)?;
+    let database = connect.get_filename();
+    if database.as_os_str().is_empty() || database.to_string_lossy().starts_with(":memory:") {
+        return Ok(None);
+    }
+    if let Some(dir) = database.parent() {
+        create_dir(dir)?;
+    }
+    let mut path = database.as_os_str().to_owned();
+    path.push(".lock");
+    let path = std::path::PathBuf::from(path);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|source| StoreError::Lock {
+            path: path.display().to_string(),
+            source,
+        })?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::InUse {
+            path: database.display().to_string(),
+        }),
+        Err(std::fs::TryLockError::Error(source)) => Err(StoreError::Lock {
+            path: path.display().to_string(),
+            source,
+        }),
+    }
+}
+
 /// How often the WAL is copied back into the database file.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 

@@ -48,6 +48,10 @@ pub fn frame_for(reason: &CloseReason) -> Option<(u16, String)> {
         CloseReason::Shutdown => (GOING_AWAY, "server shutting down".to_string()),
         CloseReason::TooSlow => (TOO_SLOW, "too slow: reconnect to resync".to_string()),
         CloseReason::RoomRestarted => (SERVICE_RESTART, "room restarted: reconnect".to_string()),
+        CloseReason::Moved => (
+            SERVICE_RESTART,
+            "the board moved to another server: reconnect".to_string(),
+        ),
         CloseReason::StoreUnavailable => (INTERNAL_ERROR, "storage unavailable".to_string()),
         CloseReason::Protocol(err @ ProtocolError::UnknownType(_)) => {
             (UNSUPPORTED_DATA, err.to_string())
@@ -86,6 +90,7 @@ pub fn label(reason: &CloseReason) -> &'static str {
         CloseReason::Shutdown => "shutdown",
         CloseReason::TooSlow => "too_slow",
         CloseReason::RoomRestarted => "room_restarted",
+        CloseReason::Moved => "moved",
         CloseReason::StoreUnavailable => "store_unavailable",
         CloseReason::Protocol(_) => "protocol_error",
         CloseReason::TextFrame => "text_frame",

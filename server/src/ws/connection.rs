@@ -17,6 +17,7 @@ use tracing::{Instrument, debug, info_span, warn};
 
 use super::{
     close::{self, CLOSE_TIMEOUT},
+    forward,
     limits::{RateLimiter, is_too_big},
     recheck::recheck_access,
     upgrade::Grant,
@@ -25,7 +26,7 @@ use crate::{
     access::DocumentAccess,
     document::DocumentName,
     quota::Place,
-    room::{CloseReason, PeerControl, PeerLink, RoomHandle, protocol},
+    room::{CloseReason, JoinError, PeerControl, PeerLink, RoomHandle, protocol},
     state::AppState,
 };
 
@@ -34,11 +35,11 @@ pub(super) async fn serve(
     document: DocumentName,
     socket: WebSocket,
     grant: Grant,
-    _place: Place<String>,
+    _place: Option<Place<String>>,
 ) {
     let peer = app.next_peer_id();
     let access = grant.access;
-    let span = info_span!("conn", %document, peer, who = %grant.author.name, ?access);
+    let span = info_span!("conn", %document, peer, who = %grant.author.name, ?access, forwarded = grant.forwarded);
     async move {
         app.metrics.connections.inc();
         let may_write = access != DocumentAccess::Read;
@@ -46,22 +47,33 @@ pub(super) async fn serve(
             PeerLink::new(peer, grant.author.clone(), may_write, &app.rooms_config);
         link.may_change_agreed = access == DocumentAccess::Edit;
         let control = link.control.clone();
-        let recheck = tokio::spawn(
-            recheck_access(
-                app.clone(),
-                document.clone(),
-                Arc::new(grant),
-                control.clone(),
+        let grant = Arc::new(grant);
+        // A relayed connection's access is rechecked by the node it came through.
+        let recheck = (!grant.forwarded).then(|| {
+            tokio::spawn(
+                recheck_access(
+                    app.clone(),
+                    document.clone(),
+                    grant.clone(),
+                    control.clone(),
+                )
+                .in_current_span(),
             )
-            .in_current_span(),
-        );
-        let heard = Arc::new(AtomicBool::new(true));
-        let (sink, stream) = socket.split();
-        let writer = tokio::spawn(
-            write_loop(sink, outbox, control.clone(), heard.clone(), app.clone()).in_current_span(),
-        );
-        match app.rooms.join(&document, link.clone()).await {
-            Ok(room) => {
+        });
+        match route(&app, &document, &link, &grant).await {
+            Route::Owner(owner) => {
+                app.metrics.cluster_forwarded_connections.inc();
+                debug!("relaying to the owner");
+                forward::relay(&app, socket, *owner, control.clone()).await;
+                app.metrics.cluster_forwarded_connections.dec();
+            }
+            Route::Room(room) => {
+                let heard = Arc::new(AtomicBool::new(true));
+                let (sink, stream) = socket.split();
+                let writer = tokio::spawn(
+                    write_loop(sink, outbox, control.clone(), heard.clone(), app.clone())
+                        .in_current_span(),
+                );
                 debug!("connected");
                 let room_alive = read_loop(stream, &room, &link, &heard, &app).await;
                 room.leave().await;
@@ -70,12 +82,20 @@ pub(super) async fn serve(
                     let _ = timeout(Duration::from_secs(1), control.closed()).await;
                     control.close(CloseReason::RoomRestarted);
                 }
+                control.close(CloseReason::ClientGone);
+                let _ = writer.await;
             }
-            Err(_) => control.close(CloseReason::Shutdown),
+            Route::Closed => {
+                // Only the close frame is due.
+                let (sink, _) = socket.split();
+                let heard = Arc::new(AtomicBool::new(true));
+                write_loop(sink, outbox, control.clone(), heard, app.clone()).await;
+            }
         }
         control.close(CloseReason::ClientGone);
-        recheck.abort();
-        let _ = writer.await;
+        if let Some(recheck) = recheck {
+            recheck.abort();
+        }
         let reason = control.reason().cloned().unwrap_or(CloseReason::ClientGone);
         app.metrics.connections.dec();
         app.metrics.closed(close::label(&reason));
@@ -83,6 +103,68 @@ pub(super) async fn serve(
     }
     .instrument(span)
     .await
+}
+
+/// Where a connection's frames go.
+enum Route {
+    /// This node's room for the document.
+    Room(RoomHandle),
+    /// The node that serves the document, over the internal link.
+    Owner(Box<forward::OwnerLink>),
+    /// Nowhere: the connection was closed with its reason.
+    Closed,
+}
+
+/// Most time spent finding a document's owner: while an owner that died still looks
+/// alive (its heartbeat not yet stale), its documents can be neither joined nor
+/// claimed; the connection waits, and is told to reconnect if it lasts longer.
+fn route_deadline(app: &AppState) -> Duration {
+    app.cluster.as_ref().map_or(Duration::ZERO, |c| {
+        c.heartbeat_interval() * 8 + Duration::from_secs(2)
+    })
+}
+
+/// Joins the document's room here, or opens the link to the node that serves it.
+async fn route(app: &AppState, document: &DocumentName, link: &PeerLink, grant: &Grant) -> Route {
+    let control = &link.control;
+    let deadline = tokio::time::Instant::now() + route_deadline(app);
+    let mut pause = Duration::from_millis(50);
+    loop {
+        let owner = match app.rooms.join(document, link.clone()).await {
+            Ok(room) => return Route::Room(room),
+            Err(JoinError::ShuttingDown) => {
+                control.close(CloseReason::Shutdown);
+                return Route::Closed;
+            }
+            Err(JoinError::Unavailable) => {
+                control.close(CloseReason::StoreUnavailable);
+                return Route::Closed;
+            }
+            Err(JoinError::Elsewhere(owner)) => owner,
+        };
+        if grant.forwarded {
+            // Relayed here because this node was the owner; it no longer is.
+            control.close(CloseReason::Moved);
+            return Route::Closed;
+        }
+        match forward::connect(app, &owner, document, &grant.author, grant.access).await {
+            Ok(link) => return Route::Owner(Box::new(link)),
+            Err(err) if tokio::time::Instant::now() >= deadline => {
+                warn!(error = %err, owner = %owner.address, "could not reach the document's owner");
+                control.close(CloseReason::Moved);
+                return Route::Closed;
+            }
+            Err(err) => {
+                debug!(error = %err, owner = %owner.address, "owner unreachable; trying again");
+            }
+        }
+        // The owner may have died: once its heartbeat is stale, the next join claims it.
+        tokio::select! {
+            _ = control.closed() => return Route::Closed,
+            _ = tokio::time::sleep(pause) => {}
+        }
+        pause = (pause * 2).min(Duration::from_millis(250));
+    }
 }
 
 /// Reads frames until the connection should end. Returns false if the room stopped.

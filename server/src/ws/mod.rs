@@ -9,13 +9,16 @@
 //! - `upgrade`: the `sync` handler: origin, caller and access checks, then the upgrade.
 //! - `recheck`: the connection's access checked again, on change and periodically.
 //! - `connection`: the reader and writer loops of one connection.
+//! - `forward`: in a cluster, relaying to the node that serves the document.
 //! - `limits`: the message rate limit and the message size check.
 //! - [`close`]: the close codes.
 
 pub mod close;
 mod connection;
+mod forward;
 mod limits;
 mod recheck;
 mod upgrade;
 
+pub use forward::internal_sync;
 pub use upgrade::sync;

@@ -122,10 +122,13 @@ pub async fn sync(
         access,
         headers: credentials,
         token: params.get("token").cloned(),
+        forwarded: false,
     };
     let tracker = app.tracker.clone();
     // The place is released when `serve` ends, or here if the upgrade never happens.
-    upgrade.on_upgrade(move |socket| tracker.track_future(serve(app, name, socket, grant, place)))
+    upgrade.on_upgrade(move |socket| {
+        tracker.track_future(serve(app, name, socket, grant, Some(place)))
+    })
 }
 
 /// What a connection was allowed on upgrade, and the credentials to check it again.
@@ -134,6 +137,9 @@ pub(super) struct Grant {
     pub(super) access: DocumentAccess,
     pub(super) headers: HeaderMap,
     pub(super) token: Option<String>,
+    /// Relayed by another node of the cluster, which checked the caller (and rechecks
+    /// them): served here or closed, never relayed again.
+    pub(super) forwarded: bool,
 }
 
 /// What `caller` may do with `document`; `None` when it must look like it does not exist.

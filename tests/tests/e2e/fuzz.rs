@@ -225,6 +225,7 @@ impl Bench {
             config: config.clone(),
             shutdown: CancellationToken::new(),
             tracker: TaskTracker::new(),
+            cluster: None,
         });
         let name = DocumentName::parse("fuzz-review/board").map_err(|e| anyhow!("{e}"))?;
         let next_peer = AtomicU64::new(1);

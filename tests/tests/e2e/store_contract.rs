@@ -34,6 +34,7 @@ fn append(document: &str, seq: i64, data: &[u8]) -> Append {
         seq,
         data: Bytes::copy_from_slice(data),
         edit: None,
+        lease: None,
     }
 }
 

@@ -25,7 +25,8 @@ use yrs::{Doc, ReadTxn, StateVector, Transact, Update, updates::decoder::Decode}
 mod apply;
 
 use super::{
-    CloseReason, PeerId, PeerLink, RestoreTarget, Restored, RoomContext, RoomMsg, Rooms, guard,
+    CloseReason, PeerId, PeerLink, RestoreTarget, Restored, RoomContext, RoomError, RoomMsg, Rooms,
+    guard,
     presence::Presence,
     protocol::{self, ClientMessage, ProtocolError},
 };
@@ -40,9 +41,10 @@ use crate::{
         texts::Runs,
     },
     clock::now_ms,
+    cluster::{Claimed, Owner},
     document::DocumentName,
     fault::{Contained, contain},
-    store::{Append, StoreError},
+    store::{Append, Lease, StoreError},
 };
 
 /// How often stale presence entries are looked for (y-protocols checks every 3 s).
@@ -70,6 +72,20 @@ enum Fault {
     /// no longer be trusted (the store can: the update was not appended).
     #[error("applying an update panicked")]
     Panicked,
+    /// Another node claimed the document (or this one cannot tell that it still owns
+    /// it): nothing more may be stored or sent from here.
+    #[error("another node serves the document now")]
+    Moved,
+}
+
+impl Fault {
+    fn of_store(err: Arc<StoreError>) -> Self {
+        if matches!(*err, StoreError::Fenced) {
+            Fault::Moved
+        } else {
+            Fault::Store(err)
+        }
+    }
 }
 
 /// An applied update waiting for its group commit.
@@ -111,6 +127,8 @@ pub(super) struct Actor {
     log_bytes: usize,
     compacting: Option<usize>,
     next_compaction: Instant,
+    /// In a cluster, this node's claim on the document, and when it was made.
+    lease: Option<(Lease, Instant)>,
 }
 
 impl Actor {
@@ -142,6 +160,7 @@ impl Actor {
             log_bytes: 0,
             compacting: None,
             next_compaction: Instant::now(),
+            lease: None,
         }
     }
 }
@@ -151,10 +170,18 @@ pub(super) async fn run(mut actor: Actor, mut rx: mpsc::Receiver<RoomMsg>) {
     async move {
         let metrics = actor.ctx.metrics.clone();
         metrics.rooms_open.inc();
-        match actor.load().await {
-            Ok(()) => actor.serve(&mut rx).await,
+        match actor.claim().await {
+            Ok(None) => match actor.load().await {
+                Ok(()) => actor.serve(&mut rx).await,
+                Err(fault) => {
+                    error!(%fault, "could not open the document");
+                    actor.retire(&mut rx, Some(CloseReason::StoreUnavailable));
+                    actor.release();
+                }
+            },
+            Ok(Some(owner)) => actor.turn_away(&mut rx, owner),
             Err(fault) => {
-                error!(%fault, "could not open the document");
+                error!(%fault, "could not claim the document");
                 actor.retire(&mut rx, Some(CloseReason::StoreUnavailable));
             }
         }
@@ -166,6 +193,69 @@ pub(super) async fn run(mut actor: Actor, mut rx: mpsc::Receiver<RoomMsg>) {
 }
 
 impl Actor {
+    /// In a cluster, claims the document for this node; `Some` names the live node that
+    /// serves it instead.
+    async fn claim(&mut self) -> Result<Option<Owner>, Fault> {
+        let Some(cluster) = self.ctx.cluster.clone() else {
+            return Ok(None);
+        };
+        match cluster.claim(self.name.as_str()).await {
+            Ok(Claimed::Owned(lease)) => {
+                debug!(epoch = lease.epoch, "claimed");
+                self.ctx.metrics.cluster_owned_rooms.inc();
+                self.lease = Some((lease, Instant::now()));
+                Ok(None)
+            }
+            Ok(Claimed::Elsewhere(owner)) => Ok(Some(owner)),
+            Err(err) => Err(Fault::Store(Arc::new(err))),
+        }
+    }
+
+    /// Answers everyone waiting that another node serves the document, and stops.
+    fn turn_away(&mut self, rx: &mut mpsc::Receiver<RoomMsg>, owner: Owner) {
+        {
+            let mut map = self.rooms.lock();
+            if map
+                .get(&self.name)
+                .is_some_and(|e| e.generation == self.generation)
+            {
+                map.remove(&self.name);
+            }
+            rx.close();
+        }
+        while let Ok(msg) = rx.try_recv() {
+            match msg {
+                RoomMsg::Join { accepted, .. } => {
+                    let _ = accepted.send(Err(owner.clone()));
+                }
+                RoomMsg::Snapshot { reply } => {
+                    let _ = reply.send(Err(RoomError::Elsewhere(owner.clone())));
+                }
+                RoomMsg::Restore { reply, .. } => {
+                    let _ = reply.send(Err(RoomError::Elsewhere(owner.clone())));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Gives the document up in the cluster (the room is leaving memory).
+    fn release(&mut self) {
+        let (Some((lease, _)), Some(cluster)) = (self.lease.take(), self.ctx.cluster.clone())
+        else {
+            return;
+        };
+        self.ctx.metrics.cluster_owned_rooms.dec();
+        let name = self.name.clone();
+        self.ctx.tracker.spawn(async move {
+            if let Err(err) = cluster.release(name.as_str(), &lease).await {
+                // The claim then lapses with the node's heartbeat, or is taken by this
+                // node again.
+                warn!(document = %name, error = %err, "could not release a document");
+            }
+        });
+    }
+
     async fn load(&mut self) -> Result<(), Fault> {
         let started = Instant::now();
         let stored = self
@@ -247,6 +337,7 @@ impl Actor {
                     if idle_deadline.is_some() =>
                 {
                     if self.retire(rx, None) {
+                        self.release();
                         return;
                     }
                     idle_since = None;
@@ -288,7 +379,7 @@ impl Actor {
                 RoomMsg::Join { link, accepted } => {
                     // The newcomer's first look at the document must be durable state.
                     self.flush().await?;
-                    if accepted.send(()).is_err() {
+                    if accepted.send(Ok(())).is_err() {
                         continue; // the connection gave up waiting
                     }
                     debug!(peer = link.id, "joined");
@@ -326,7 +417,7 @@ impl Actor {
                         .doc
                         .transact()
                         .encode_state_as_update_v1(&StateVector::default());
-                    let _ = reply.send((state, self.last_seq));
+                    let _ = reply.send(Ok((state, self.last_seq)));
                 }
                 RoomMsg::Restore {
                     target,
@@ -337,7 +428,14 @@ impl Actor {
                     self.flush().await?;
                     let changed = self.restore(target, author, *event).await?;
                     self.flush().await?;
-                    let _ = reply.send(changed);
+                    let _ = reply.send(Ok(changed));
+                }
+                RoomMsg::Ownership { asked, epoch } => {
+                    let claimed = self.lease.as_ref();
+                    if claimed.is_some_and(|(lease, at)| asked > *at && epoch != Some(lease.epoch))
+                    {
+                        return Err(Fault::Moved);
+                    }
                 }
             }
         }
@@ -388,6 +486,7 @@ impl Actor {
         }
         let document = self.name.as_arc();
         let first_seq = self.last_seq + 1;
+        let lease = self.lease.as_ref().map(|(lease, _)| lease.clone());
         // The appends take what is stored and the audit's view; the frames stay here
         // until the commit says they may go.
         let items: Vec<Append> = self
@@ -399,11 +498,16 @@ impl Actor {
                 seq,
                 data: std::mem::take(&mut u.stored),
                 edit: u.edit.take(),
+                lease: lease.clone(),
             })
             .collect();
         let count = items.len();
         let bytes: usize = items.iter().map(|a| a.data.len()).sum();
-        self.ctx.journal.append(items).await.map_err(Fault::Store)?;
+        self.ctx
+            .journal
+            .append(items)
+            .await
+            .map_err(Fault::of_store)?;
         self.last_seq += count as i64;
         self.log_updates += count;
         self.log_bytes += bytes;
@@ -550,7 +654,7 @@ impl Actor {
         }
         while let Ok(msg) = rx.try_recv() {
             if let (RoomMsg::Join { link, accepted }, Some(reason)) = (msg, &refuse_with)
-                && accepted.send(()).is_ok()
+                && accepted.send(Ok(())).is_ok()
             {
                 link.control.close(reason.clone());
             }
@@ -564,12 +668,25 @@ impl Actor {
         let reason = match &fault {
             Fault::Store(_) | Fault::CorruptStore(_) => CloseReason::StoreUnavailable,
             Fault::Panicked => CloseReason::RoomRestarted,
+            Fault::Moved => CloseReason::Moved,
         };
-        error!(%fault, peers = self.peers.len(), "room failed; connections will resync");
+        if matches!(fault, Fault::Moved) {
+            info!(
+                peers = self.peers.len(),
+                "another node serves the document now; connections will follow it"
+            );
+            // Not ours to release any more.
+            if self.lease.take().is_some() {
+                self.ctx.metrics.cluster_owned_rooms.dec();
+            }
+        } else {
+            error!(%fault, peers = self.peers.len(), "room failed; connections will resync");
+        }
         for (_, link) in self.peers.drain() {
             link.control.close(reason.clone());
         }
         self.retire(rx, None);
+        self.release();
     }
 
     /// Finishes what is queued, then closes every connection as the server stops.
@@ -586,5 +703,12 @@ impl Actor {
             link.control.close(CloseReason::Shutdown);
         }
         self.rooms.forget(&self.name, self.generation);
+        // Handed over at once: the next node need not wait for the heartbeat to lapse.
+        if let (Some((lease, _)), Some(cluster)) = (self.lease.take(), &self.ctx.cluster) {
+            self.ctx.metrics.cluster_owned_rooms.dec();
+            if let Err(err) = cluster.release(self.name.as_str(), &lease).await {
+                warn!(error = %err, "could not release the document; it lapses with the heartbeat");
+            }
+        }
     }
 }
