@@ -10,9 +10,11 @@ pub mod api;
 pub mod board;
 pub mod cast;
 pub mod client;
+pub mod cluster;
 pub mod command;
 pub mod db;
 pub mod http;
+pub mod proxy;
 pub mod server;
 pub mod wait;
 

@@ -25,6 +25,14 @@ pub struct ServerOptions {
     pub bin: Option<PathBuf>,
     /// The server's `RUST_LOG`; default [`TEST_LOG_FILTER`].
     pub log_filter: Option<String>,
+    /// The database URL the server is given, when not the test database's own (a
+    /// cluster's node reaches it through a proxy).
+    pub database_url: Option<String>,
+    /// The server's logs are `{log_name}-{start}.log` in the database's folder; default
+    /// `server` (nodes of a cluster share the folder).
+    pub log_name: Option<String>,
+    /// The review and token the test uses, when another server already made them.
+    pub access: Option<Access>,
 }
 
 /// A running `board serve`.
@@ -41,6 +49,7 @@ pub struct TestServer {
     bin: PathBuf,
     log_filter: String,
     log: PathBuf,
+    log_name: String,
     starts: u32,
 }
 
@@ -86,19 +95,23 @@ impl TestServer {
         let log_filter = options
             .log_filter
             .unwrap_or_else(|| TEST_LOG_FILTER.to_string());
-        let access = provision(&bin, &db.url, "lead_reviewer").await?;
+        let access = match options.access {
+            Some(access) => access,
+            None => provision(&bin, &db.url, "lead_reviewer").await?,
+        };
         let (args, metrics_token) =
             with_metrics_token(args, || format!("metrics-{:032x}", rand::random::<u128>()));
         let mut server = Self {
             child: None,
             addr: "127.0.0.1:0".parse()?,
-            database_url: db.url.clone(),
+            database_url: options.database_url.unwrap_or_else(|| db.url.clone()),
             access,
             metrics_token,
             args,
             bin,
             log_filter,
             log: db.dir(),
+            log_name: options.log_name.unwrap_or_else(|| "server".to_string()),
             starts: 0,
         };
         server.spawn().await?;
@@ -107,7 +120,9 @@ impl TestServer {
 
     async fn spawn(&mut self) -> Result<()> {
         self.starts += 1;
-        let log_path = self.log.join(format!("server-{}.log", self.starts));
+        let log_path = self
+            .log
+            .join(format!("{}-{}.log", self.log_name, self.starts));
         let log = std::fs::File::create(&log_path)?;
         let mut child = Command::new(&self.bin)
             .arg("serve")
@@ -248,7 +263,7 @@ impl TestServer {
     pub fn log_text(&self) -> String {
         let mut text = String::new();
         for start in 1..=self.starts {
-            let path = self.log.join(format!("server-{start}.log"));
+            let path = self.log.join(format!("{}-{start}.log", self.log_name));
             text.push_str(&std::fs::read_to_string(path).unwrap_or_default());
         }
         text
@@ -256,7 +271,9 @@ impl TestServer {
 
     /// What the server has logged since it was last started.
     pub fn current_log_text(&self) -> String {
-        let path = self.log.join(format!("server-{}.log", self.starts));
+        let path = self
+            .log
+            .join(format!("{}-{}.log", self.log_name, self.starts));
         std::fs::read_to_string(path).unwrap_or_default()
     }
 

@@ -373,6 +373,11 @@ impl Rooms {
         }
     }
 
+    /// Cancelled when the server begins to shut down.
+    pub fn shutdown_signal(&self) -> CancellationToken {
+        self.inner.ctx.shutdown.clone()
+    }
+
     /// Joins `link` to the room of `document`, starting the room if it is not running.
     /// The room then sends its SyncStep1 and the presence it knows.
     pub async fn join(

@@ -170,6 +170,14 @@ pub(super) async fn relay(
 ) {
     let (mut client_tx, mut client_rx) = socket.split();
     let (mut owner_tx, mut owner_rx) = owner.split();
+    // The server stopping closes relayed connections as it closes its own (1001).
+    let shutdown = app.rooms.shutdown_signal();
+    let stop_on_shutdown = async {
+        tokio::select! {
+            _ = shutdown.cancelled() => control.close(CloseReason::Shutdown),
+            _ = control.closed() => {}
+        }
+    };
     let heard_client = AtomicBool::new(true);
     let heard_owner = AtomicBool::new(true);
     // Client to owner. The owner applies the protocol's checks and limits itself.
@@ -297,5 +305,5 @@ pub(super) async fn relay(
         }
         let _ = timeout(CLOSE_TIMEOUT, client_tx.close()).await;
     };
-    tokio::join!(up, down);
+    tokio::join!(up, down, stop_on_shutdown);
 }

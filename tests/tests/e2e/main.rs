@@ -7,6 +7,7 @@ mod access;
 mod audited_changes;
 mod bad_input;
 mod chronology;
+mod cluster;
 mod comments;
 mod connections;
 mod credentials;

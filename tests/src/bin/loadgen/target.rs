@@ -163,6 +163,7 @@ impl Bench {
         let options = ServerOptions {
             bin: Some(bin),
             log_filter: Some(SERVER_LOG_FILTER.to_string()),
+            ..ServerOptions::default()
         };
         let server = TestServer::start_with_options(db, &first, options).await?;
         Ok((server, base))

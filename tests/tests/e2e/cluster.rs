@@ -1,0 +1,621 @@
+//! Several nodes on one PostgreSQL database (docs/cluster.md): any node serves any
+//! board, one owner at a time, and no kill loses anything a client was sent.
+//!
+//! Writers type through every node and reconnect when closed (as y-websocket does);
+//! witnesses only listen, record every update they are sent and never send one back,
+//! so an update broadcast without being stored could not be stored later through them.
+
+use std::{
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use anyhow::{Context, Result, anyhow, bail};
+use board_tests::{
+    YClient,
+    cluster::{FAILOVER_LIMIT, TestCluster},
+    eventually,
+    proxy::Mode,
+};
+use futures_util::{SinkExt, StreamExt};
+use rand::Rng;
+use tokio_tungstenite::{connect_async, tungstenite::Message as WsMessage};
+use yrs::{
+    Doc, GetString, ReadTxn, StateVector, Text, Transact, Update,
+    sync::{Message, SyncMessage},
+    updates::{
+        decoder::{Decode, DecoderV1},
+        encoder::Encode,
+    },
+};
+
+const DOC: &str = "board";
+
+/// Kills in the random-kill test: few in CI, more on demand (`BOARD_CLUSTER_KILLS`).
+fn kills() -> usize {
+    std::env::var("BOARD_CLUSTER_KILLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(4)
+}
+
+/// A client that types a numbered word every few milliseconds into its own document,
+/// connected through one node after another, reconnecting whenever it is closed.
+struct Writer {
+    doc: Doc,
+    typed: Arc<AtomicUsize>,
+    connected: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Writer {
+    fn start(name: String, urls: Vec<String>, live: Arc<Mutex<Vec<bool>>>, first: usize) -> Self {
+        let doc = Doc::new();
+        let typed = Arc::new(AtomicUsize::new(0));
+        let connected = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let task = tokio::spawn({
+            let (doc, typed, connected, stop) =
+                (doc.clone(), typed.clone(), connected.clone(), stop.clone());
+            async move {
+                let mut attempt = first;
+                let mut client: Option<YClient> = None;
+                while !stop.load(Ordering::Relaxed) {
+                    if client.as_ref().is_none_or(|c| c.seen().ended) {
+                        client = None;
+                        let pick = pick_live(&live, attempt);
+                        attempt += 1;
+                        if let Some(index) = pick
+                            && let Ok(c) = YClient::connect_doc(&urls[index], doc.clone()).await
+                        {
+                            connected.fetch_add(1, Ordering::Relaxed);
+                            client = Some(c);
+                        }
+                    }
+                    // Typed whether connected or not: offline words go out with the
+                    // next sync, as a browser's do.
+                    let n = typed.fetch_add(1, Ordering::Relaxed);
+                    let text = doc.get_or_insert_text("text");
+                    let mut txn = doc.transact_mut();
+                    let at = text.len(&txn);
+                    text.insert(&mut txn, at, &format!("{name}.{n} "));
+                    drop(txn);
+                    tokio::time::sleep(Duration::from_millis(15)).await;
+                }
+                if let Some(client) = client {
+                    client.close().await;
+                }
+            }
+        });
+        Self {
+            doc,
+            typed,
+            connected,
+            stop,
+            task,
+        }
+    }
+
+    async fn finish(self) -> Result<Doc> {
+        self.stop.store(true, Ordering::Relaxed);
+        self.task.await?;
+        Ok(self.doc)
+    }
+}
+
+/// The index of a live node, turning through them with each attempt.
+fn pick_live(live: &Mutex<Vec<bool>>, attempt: usize) -> Option<usize> {
+    let live = live.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    (0..live.len())
+        .map(|i| (attempt + i) % live.len())
+        .find(|&i| live[i])
+}
+
+/// A listener that records every update it is sent and never sends one, reconnecting
+/// with an empty state vector (so it is sent the whole document again each time).
+struct Witness {
+    received: Arc<Mutex<Vec<Vec<u8>>>>,
+    stop: Arc<AtomicBool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Witness {
+    fn start(urls: Vec<String>, live: Arc<Mutex<Vec<bool>>>, first: usize) -> Self {
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let task = tokio::spawn({
+            let (received, stop) = (received.clone(), stop.clone());
+            async move {
+                let mut attempt = first;
+                while !stop.load(Ordering::Relaxed) {
+                    let Some(index) = pick_live(&live, attempt) else {
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        continue;
+                    };
+                    attempt += 1;
+                    let Ok((socket, _)) = connect_async(urls[index].as_str()).await else {
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        continue;
+                    };
+                    let (mut sink, mut stream) = socket.split();
+                    let step1 = Message::Sync(SyncMessage::SyncStep1(StateVector::default()));
+                    if sink
+                        .send(WsMessage::Binary(step1.encode_v1().into()))
+                        .await
+                        .is_err()
+                    {
+                        continue;
+                    }
+                    loop {
+                        let next = tokio::time::timeout(Duration::from_millis(100), stream.next());
+                        match next.await {
+                            Err(_) if stop.load(Ordering::Relaxed) => return,
+                            Err(_) => continue,
+                            Ok(Some(Ok(WsMessage::Binary(frame)))) => {
+                                let mut decoder = DecoderV1::from(&frame[..]);
+                                for message in yrs::sync::MessageReader::new(&mut decoder).flatten()
+                                {
+                                    if let Message::Sync(
+                                        SyncMessage::SyncStep2(update)
+                                        | SyncMessage::Update(update),
+                                    ) = message
+                                    {
+                                        received
+                                            .lock()
+                                            .unwrap_or_else(|p| p.into_inner())
+                                            .push(update);
+                                    }
+                                }
+                            }
+                            Ok(Some(Ok(_))) => {}
+                            Ok(_) => break,
+                        }
+                    }
+                }
+            }
+        });
+        Self {
+            received,
+            stop,
+            task,
+        }
+    }
+
+    async fn finish(self) -> Result<Vec<Vec<u8>>> {
+        self.stop.store(true, Ordering::Relaxed);
+        self.task.await?;
+        Ok(std::mem::take(
+            &mut *self.received.lock().unwrap_or_else(|p| p.into_inner()),
+        ))
+    }
+}
+
+/// The document as the database holds it.
+async fn stored_doc(cluster: &TestCluster) -> Result<Doc> {
+    let store = cluster.db.open_store().await?;
+    let name = format!("{}/{DOC}", cluster.nodes[0].server.access.review);
+    let stored = store.load(&name).await?;
+    let doc = Doc::new();
+    for blob in stored.state.iter().chain(stored.updates.iter()) {
+        doc.transact_mut().apply_update(Update::decode_v1(blob)?)?;
+    }
+    store.close().await;
+    Ok(doc)
+}
+
+fn text_of(doc: &Doc) -> String {
+    let text = doc.get_or_insert_text("text");
+    text.get_string(&doc.transact())
+}
+
+/// Every word each writer typed, in the text (nothing a client made was lost).
+fn assert_all_typed(text: &str, writers: &[(String, usize)]) -> Result<()> {
+    for (name, typed) in writers {
+        for n in 0..*typed {
+            let word = format!("{name}.{n} ");
+            if !text.contains(&word) {
+                bail!("{word:?} is missing from the stored text");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Everything any witness was sent is in the database: its state vector covers each
+/// update's, and applying the update to the stored document changes nothing.
+fn assert_received_is_stored(stored: &Doc, received: &[Vec<u8>]) -> Result<()> {
+    let have = stored.transact().state_vector();
+    let before = text_of(stored);
+    for update in received {
+        let update = Update::decode_v1(update)?;
+        for (client, clock) in update.state_vector().iter() {
+            if have.get(client) < *clock {
+                bail!(
+                    "a client was sent an update of {client} up to {clock}, but the database holds only up to {}",
+                    have.get(client)
+                );
+            }
+        }
+        let probe = Doc::new();
+        probe.transact_mut().apply_update(Update::decode_v1(
+            &stored
+                .transact()
+                .encode_state_as_update_v1(&StateVector::default()),
+        )?)?;
+        probe.transact_mut().apply_update(update)?;
+        if text_of(&probe) != before {
+            bail!("an update a client was sent changes the stored document");
+        }
+    }
+    Ok(())
+}
+
+/// The log is dense: after the merged state's seq, one update per seq, none missing.
+async fn assert_dense(cluster: &TestCluster) -> Result<()> {
+    let (from, seqs) = cluster.stored_seqs(DOC).await?;
+    for (i, seq) in seqs.iter().enumerate() {
+        let expected = from + 1 + i as i64;
+        if *seq != expected {
+            bail!("seq {expected} expected after the state at {from}, found {seq} ({seqs:?})");
+        }
+    }
+    Ok(())
+}
+
+/// Waits until every writer's document, and the database's, read the same text.
+async fn converge(cluster: &TestCluster, docs: &[Doc], urls: &[String]) -> Result<String> {
+    // Each writer syncs once more through a node, so what it still held goes out.
+    let mut clients = Vec::new();
+    for (i, doc) in docs.iter().enumerate() {
+        let client = YClient::connect_doc(&urls[i % urls.len()], doc.clone()).await?;
+        client.synced().await?;
+        clients.push(client);
+    }
+    let mut last = String::new();
+    let deadline = Instant::now() + FAILOVER_LIMIT;
+    loop {
+        let stored = text_of(&stored_doc(cluster).await?);
+        let all_equal = docs.iter().all(|d| text_of(d) == stored);
+        if all_equal {
+            for client in clients {
+                client.close().await;
+            }
+            return Ok(stored);
+        }
+        if Instant::now() > deadline {
+            bail!(
+                "clients and database did not converge; stored {} chars, clients {:?}\n{}",
+                stored.len(),
+                docs.iter().map(|d| text_of(d).len()).collect::<Vec<_>>(),
+                cluster.logs()
+            );
+        }
+        if stored != last {
+            last = stored;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn clients_on_three_nodes_edit_one_board_and_converge() -> Result<()> {
+    let cluster = TestCluster::start(3, &[]).await?;
+    let mut clients = Vec::new();
+    for i in 0..3 {
+        let client = YClient::connect(&cluster.ws_url(i, DOC)).await?;
+        client.synced().await?;
+        clients.push(client);
+    }
+    // Exactly one node serves the board; the other two relay to it.
+    let owner = cluster
+        .owner_of(DOC)
+        .await?
+        .ok_or_else(|| anyhow!("nobody owns the board"))?;
+    for (i, client) in clients.iter().enumerate() {
+        client.push("text", &format!("from node {i}. "));
+    }
+    for client in &clients {
+        client
+            .wait("everyone's words", |_| {
+                let text = client.text("text");
+                (0..3).all(|i| text.contains(&format!("from node {i}. ")))
+            })
+            .await?;
+    }
+    let forwarded: f64 = {
+        let mut sum = 0.0;
+        for node in &cluster.nodes {
+            sum += node
+                .server
+                .metric("board_cluster_forwarded_connections")
+                .await?;
+        }
+        sum
+    };
+    assert_eq!(forwarded, 2.0, "two of three clients are relayed");
+    assert_eq!(
+        cluster.nodes[owner]
+            .server
+            .metric("board_cluster_owned_rooms")
+            .await?,
+        1.0
+    );
+    let stored = text_of(&stored_doc(&cluster).await?);
+    assert_eq!(stored, clients[0].text("text"));
+    assert_dense(&cluster).await?;
+    cluster.assert_no_panic();
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn kills_of_owners_and_forwarders_lose_nothing_a_client_was_sent() -> Result<()> {
+    let mut cluster = TestCluster::start(3, &[]).await?;
+    let urls: Vec<String> = (0..3).map(|i| cluster.ws_url(i, DOC)).collect();
+    let live = Arc::new(Mutex::new(vec![true; 3]));
+    let writers: Vec<Writer> = (0..3)
+        .map(|i| Writer::start(format!("w{i}"), urls.clone(), live.clone(), i))
+        .collect();
+    let witnesses: Vec<Witness> = (0..3)
+        .map(|i| Witness::start(urls.clone(), live.clone(), i))
+        .collect();
+    let mut rng = rand::rng();
+    let mut failovers = Vec::new();
+    for round in 0..kills() {
+        // Let everyone be connected and typing first.
+        let before: Vec<usize> = writers
+            .iter()
+            .map(|w| w.typed.load(Ordering::Relaxed))
+            .collect();
+        eventually("writers typing", Duration::from_secs(10), || {
+            writers
+                .iter()
+                .zip(&before)
+                .all(|(w, b)| w.typed.load(Ordering::Relaxed) > b + 10)
+        })
+        .await?;
+        let owner = cluster
+            .owner_of(DOC)
+            .await?
+            .ok_or_else(|| anyhow!("round {round}: nobody owns the board"))?;
+        // Half the kills hit the owner, half a node that relays to it.
+        let victim = if rng.random_bool(0.5) {
+            owner
+        } else {
+            (owner + rng.random_range(1..3)) % 3
+        };
+        live.lock().unwrap_or_else(|p| p.into_inner())[victim] = false;
+        let killed = Instant::now();
+        cluster.nodes[victim].server.kill().await?;
+        // Writable again: every writer's newest words reach the database through the
+        // nodes still running.
+        let marks: Vec<usize> = writers
+            .iter()
+            .map(|w| w.typed.load(Ordering::Relaxed))
+            .collect();
+        let deadline = Instant::now() + FAILOVER_LIMIT;
+        loop {
+            let stored = text_of(&stored_doc(&cluster).await?);
+            let all = writers
+                .iter()
+                .zip(&marks)
+                .enumerate()
+                .all(|(i, (_, m))| stored.contains(&format!("w{i}.{m} ")));
+            if all {
+                break;
+            }
+            if Instant::now() > deadline {
+                bail!(
+                    "round {round}: the board was not writable again within {FAILOVER_LIMIT:?} after killing node {victim} (owner {owner})\n{}",
+                    cluster.logs()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        failovers.push((victim == owner, killed.elapsed()));
+        cluster.nodes[victim].server.start_again().await?;
+        live.lock().unwrap_or_else(|p| p.into_inner())[victim] = true;
+    }
+    let mut typed = Vec::new();
+    let mut docs = Vec::new();
+    for (i, writer) in writers.into_iter().enumerate() {
+        let count = writer.typed.load(Ordering::Relaxed);
+        assert!(writer.connected.load(Ordering::Relaxed) >= 1);
+        docs.push(writer.finish().await?);
+        typed.push((format!("w{i}"), count));
+    }
+    let text = converge(&cluster, &docs, &urls).await?;
+    assert_all_typed(&text, &typed)?;
+    let stored = stored_doc(&cluster).await?;
+    for witness in witnesses {
+        let received = witness.finish().await?;
+        assert!(!received.is_empty());
+        assert_received_is_stored(&stored, &received)?;
+    }
+    assert_dense(&cluster).await?;
+    // Exactly one owner afterwards (the row names one node).
+    assert!(cluster.owner_of(DOC).await?.is_some());
+    cluster.assert_no_panic();
+    eprintln!("failovers (owner killed?, until writable): {failovers:?}");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_nodes_claiming_new_boards_at_once_give_each_one_owner() -> Result<()> {
+    let cluster = TestCluster::start(2, &[]).await?;
+    for round in 0..5 {
+        let access = cluster.nodes[0]
+            .server
+            .another_review("lead_reviewer")
+            .await?;
+        let url = |i: usize| {
+            format!(
+                "ws://{}/sync/{}/board?token={}",
+                cluster.nodes[i].server.addr, access.review, access.token
+            )
+        };
+        let (url_a, url_b) = (url(0), url(1));
+        let (a, b) = tokio::join!(YClient::connect(&url_a), YClient::connect(&url_b));
+        let (a, b) = (a?, b?);
+        a.synced().await?;
+        b.synced().await?;
+        a.push("text", "a");
+        b.push("text", "b");
+        for client in [&a, &b] {
+            client
+                .wait("both words", |_| client.text("text").len() == 2)
+                .await
+                .with_context(|| format!("round {round}"))?;
+        }
+        let owners: i64 = cluster
+            .db
+            .scalar(&format!(
+                "select count(*) from document_owners where document = '{}/board' and owner_node is not null",
+                access.review
+            ))
+            .await?;
+        assert_eq!(owners, 1, "round {round}");
+        let claims = {
+            let mut sum = 0.0;
+            for node in &cluster.nodes {
+                sum += node.server.metric("board_cluster_claims_total").await?;
+            }
+            sum
+        };
+        assert!(claims >= f64::from(round + 1));
+    }
+    cluster.assert_no_panic();
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_rolling_restart_hands_boards_over_without_losing_an_edit() -> Result<()> {
+    let mut cluster = TestCluster::start(3, &[]).await?;
+    let urls: Vec<String> = (0..3).map(|i| cluster.ws_url(i, DOC)).collect();
+    let live = Arc::new(Mutex::new(vec![true; 3]));
+    let writers: Vec<Writer> = (0..3)
+        .map(|i| Writer::start(format!("w{i}"), urls.clone(), live.clone(), i))
+        .collect();
+    for i in 0..3 {
+        let before = writers[0].typed.load(Ordering::Relaxed);
+        eventually("typing", Duration::from_secs(10), || {
+            writers[0].typed.load(Ordering::Relaxed) > before + 10
+        })
+        .await?;
+        live.lock().unwrap_or_else(|p| p.into_inner())[i] = false;
+        let stopped = Instant::now();
+        let status = cluster.nodes[i].server.stop().await?;
+        assert!(status.success(), "node {i} stopped with {status}");
+        // Handed over at once: another node owns the board well within the owner
+        // timeout (a released board needs no heartbeat to lapse).
+        let mark = writers[(i + 1) % 3].typed.load(Ordering::Relaxed);
+        let name = format!("w{}.{mark} ", (i + 1) % 3);
+        let deadline = Instant::now() + FAILOVER_LIMIT;
+        while !text_of(&stored_doc(&cluster).await?).contains(&name) {
+            if Instant::now() > deadline {
+                bail!("no edit stored after node {i} stopped\n{}", cluster.logs());
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        eprintln!(
+            "node {i} stopped; edits stored again after {:?}",
+            stopped.elapsed()
+        );
+        cluster.nodes[i].server.start_again().await?;
+        live.lock().unwrap_or_else(|p| p.into_inner())[i] = true;
+    }
+    let mut typed = Vec::new();
+    let mut docs = Vec::new();
+    for (i, writer) in writers.into_iter().enumerate() {
+        typed.push((format!("w{i}"), writer.typed.load(Ordering::Relaxed)));
+        docs.push(writer.finish().await?);
+    }
+    let text = converge(&cluster, &docs, &urls).await?;
+    assert_all_typed(&text, &typed)?;
+    assert_dense(&cluster).await?;
+    let takeovers = {
+        let mut sum = 0.0;
+        for node in &cluster.nodes {
+            sum += node.server.metric("board_cluster_takeovers_total").await?;
+        }
+        sum
+    };
+    assert_eq!(
+        takeovers, 0.0,
+        "a graceful stop releases: no board is taken over"
+    );
+    cluster.assert_no_panic();
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_cursor_on_one_node_is_seen_through_another_and_leaves_with_its_client() -> Result<()> {
+    let cluster = TestCluster::start(2, &[]).await?;
+    let on_a = YClient::connect(&cluster.ws_url(0, DOC)).await?;
+    on_a.synced().await?;
+    let on_b = YClient::connect(&cluster.ws_url(1, DOC)).await?;
+    on_b.synced().await?;
+    let id = on_a.client_id();
+    on_a.set_presence(Some(
+        &serde_json::json!({"user": {"name": "Ann"}, "cursor": 3}),
+    ));
+    on_b.wait("A's cursor", |s| s.presence.contains_key(&id))
+        .await?;
+    // A's client dies without a word: its cursor goes when its connection does.
+    on_a.vanish();
+    on_b.wait("A's cursor gone", |s| !s.presence.contains_key(&id))
+        .await?;
+    cluster.assert_no_panic();
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_owner_cut_off_from_the_database_stops_and_another_takes_over() -> Result<()> {
+    let cluster = TestCluster::start(3, &[]).await?;
+    let urls: Vec<String> = (0..3).map(|i| cluster.ws_url(i, DOC)).collect();
+    let first = YClient::connect(&urls[0]).await?;
+    first.synced().await?;
+    first.push("text", "before. ");
+    let owner = cluster
+        .owner_of(DOC)
+        .await?
+        .ok_or_else(|| anyhow!("nobody owns the board"))?;
+    assert_eq!(owner, 0);
+    let witness = Witness::start(urls.clone(), Arc::new(Mutex::new(vec![true; 3])), 0);
+    // The owner loses the database (half-open: its queries hang).
+    cluster.database_link(0, Mode::BlackHole);
+    // What its client types now cannot be stored, so nobody may be sent it yet.
+    first.push("text", "during. ");
+    // Through another node the board comes back once the owner's heartbeat lapses.
+    let other = YClient::connect(&urls[1]).await?;
+    other.synced().await?;
+    let deadline = Instant::now() + FAILOVER_LIMIT;
+    loop {
+        if matches!(cluster.owner_of(DOC).await?, Some(i) if i != 0) {
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("no node took over\n{}", cluster.logs());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    other.push("text", "after. ");
+    // The old owner's client was closed (or will be once its commit is refused); it
+    // reconnects elsewhere and its words arrive.
+    cluster.database_link(0, Mode::Pass);
+    let docs = vec![first.doc.clone(), other.doc.clone()];
+    drop(first);
+    drop(other);
+    let text = converge(&cluster, &docs, &urls).await?;
+    for word in ["before. ", "during. ", "after. "] {
+        assert!(text.contains(word), "{word:?} missing from {text:?}");
+    }
+    let received = witness.finish().await?;
+    assert_received_is_stored(&stored_doc(&cluster).await?, &received)?;
+    assert_dense(&cluster).await?;
+    cluster.assert_no_panic();
+    Ok(())
+}
