@@ -102,7 +102,11 @@ pub async fn run(
         })?;
     let cancel = CancellationToken::new();
     let tracker = TaskTracker::new();
-    let journal = Journal::spawn(store.clone(), metrics.clone());
+    let journal = Journal::spawn_limited(
+        store.clone(),
+        metrics.clone(),
+        cluster.as_ref().map(|c| c.commit_timeout()),
+    );
     let rooms_config = args.room_config();
     let rooms = Rooms::new(RoomContext {
         store: store.clone(),

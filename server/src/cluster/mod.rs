@@ -152,6 +152,13 @@ impl Cluster {
             }
             self.tables.owned_by(&self.node).await
         };
+        // A database that stopped answering (a half-open link) must not stall the
+        // heartbeat: past the owner timeout nobody may count on what it said before.
+        let beat = async {
+            tokio::time::timeout(self.owner_timeout, beat)
+                .await
+                .unwrap_or(Err(StoreError::TimedOut))
+        };
         match beat.await {
             Ok(owned) => {
                 *self.lock_heartbeat() = asked;
@@ -172,6 +179,26 @@ impl Cluster {
                 Heartbeat { asked, owned }
             }
         }
+    }
+
+    /// True while the last heartbeat is recent enough that no other node may have taken
+    /// this node's documents (for the readiness check).
+    pub fn is_current(&self) -> bool {
+        self.lock_heartbeat().elapsed() < self.owner_timeout
+    }
+
+    /// How long a commit may take before its room gives up on it (and on the
+    /// document): a link to the database that stopped answering must not hold a room
+    /// past the point where another node may take it over.
+    pub fn commit_timeout(&self) -> Duration {
+        (self.owner_timeout * 2).max(Duration::from_secs(2))
+    }
+
+    /// Claims like [`claim`](Self::claim), giving up after the owner timeout.
+    pub async fn claim_in_time(&self, document: &str) -> Result<Claimed, StoreError> {
+        tokio::time::timeout(self.owner_timeout, self.claim(document))
+            .await
+            .unwrap_or(Err(StoreError::TimedOut))
     }
 
     /// Leaves the cluster on a graceful shutdown: releases what is still owned.

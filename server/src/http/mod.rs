@@ -18,8 +18,18 @@ pub async fn healthz() -> &'static str {
     "ok\n"
 }
 
-/// `GET /readyz`: the database answers; a load balancer should route here.
+/// `GET /readyz`: the database answers and, in a cluster, the node's heartbeat is
+/// current; a load balancer should route here.
 pub async fn readyz(State(app): State<AppState>) -> impl IntoResponse {
+    if let Some(cluster) = &app.cluster
+        && !cluster.is_current()
+    {
+        // Cut off from the cluster's database: its boards may be served elsewhere.
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not in touch with the cluster\n",
+        );
+    }
     match app.store.ping().await {
         Ok(()) => (StatusCode::OK, "ready\n"),
         Err(err) => {

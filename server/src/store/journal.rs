@@ -1,7 +1,10 @@
 //! Group commit: one task writes every room's updates, batching the appends that
 //! arrive together (from one room or many) into a single transaction.
 
-use std::{sync::Arc, time::Instant};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -30,10 +33,21 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// Starts the writer on `tracker`.
+    /// Starts the writer.
     pub fn spawn(store: Arc<dyn Store>, metrics: Arc<Metrics>) -> Self {
+        Self::spawn_limited(store, metrics, None)
+    }
+
+    /// Starts the writer; a commit that takes longer than `limit` is abandoned and
+    /// answered as failed (its outcome unknown, so nothing of it is broadcast and its
+    /// rooms reload from the database).
+    pub fn spawn_limited(
+        store: Arc<dyn Store>,
+        metrics: Arc<Metrics>,
+        limit: Option<Duration>,
+    ) -> Self {
         let (tx, rx) = mpsc::channel(QUEUE_DEPTH);
-        tokio::spawn(run(store, metrics, rx));
+        tokio::spawn(run(store, metrics, rx, limit));
         Self { tx }
     }
 
@@ -48,7 +62,12 @@ impl Journal {
     }
 }
 
-async fn run(store: Arc<dyn Store>, metrics: Arc<Metrics>, mut rx: mpsc::Receiver<Request>) {
+async fn run(
+    store: Arc<dyn Store>,
+    metrics: Arc<Metrics>,
+    mut rx: mpsc::Receiver<Request>,
+    limit: Option<Duration>,
+) {
     let mut requests: Vec<Request> = Vec::with_capacity(MAX_REQUESTS_PER_COMMIT);
     let mut items = Vec::new();
     let mut documents = Vec::new();
@@ -61,7 +80,14 @@ async fn run(store: Arc<dyn Store>, metrics: Arc<Metrics>, mut rx: mpsc::Receive
             items.append(&mut request.items);
         }
         let started = Instant::now();
-        let result = store.append_leased(&items).await.map_err(Arc::new);
+        let commit = store.append_leased(&items);
+        let result = match limit {
+            Some(limit) => tokio::time::timeout(limit, commit)
+                .await
+                .unwrap_or(Err(StoreError::TimedOut)),
+            None => commit.await,
+        }
+        .map_err(Arc::new);
         metrics
             .store_append_seconds
             .observe(started.elapsed().as_secs_f64());

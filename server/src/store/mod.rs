@@ -72,6 +72,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("another node now serves this document")]
     Fenced,
+    #[error("the database did not answer in time")]
+    TimedOut,
     #[error(
         "another board server is already serving {path}: SQLite serves one process \
          (stop the other one, or run several nodes on PostgreSQL: docs/cluster.md)"

@@ -619,3 +619,195 @@ async fn an_owner_cut_off_from_the_database_stops_and_another_takes_over() -> Re
     cluster.assert_no_panic();
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_commit_by_an_owner_that_was_taken_over_is_refused_whole() -> Result<()> {
+    use board_server::store::{Append, Claim, ClusterTables, Directory, Lease};
+    let db = board_tests::TestDb::new(board_tests::Backend::Postgres).await?;
+    let store = db.open_store().await?;
+    let Directory::Postgres(pool) = store.directory() else {
+        bail!("not PostgreSQL");
+    };
+    let tables = ClusterTables::new(pool);
+    tables.join("a", "http://a").await?;
+    tables.join("b", "http://b").await?;
+    let stale = Duration::from_secs(60);
+    let Claim::Owned { epoch: first, .. } = tables.claim("doc", "a", stale).await? else {
+        bail!("a could not claim a new document");
+    };
+    // While a is alive, b is told where the document is served.
+    assert_eq!(
+        tables.claim("doc", "b", stale).await?,
+        Claim::Elsewhere {
+            node: "a".into(),
+            address: "http://a".into()
+        }
+    );
+    let append = |node: &str, epoch: i64, seq: i64| Append {
+        document: "doc".into(),
+        seq,
+        data: bytes::Bytes::from_static(b"\x00\x00"),
+        edit: None,
+        lease: Some(Lease {
+            node: node.into(),
+            epoch,
+        }),
+    };
+    assert!(
+        store
+            .append_leased(&[append("a", first, 1)])
+            .await?
+            .is_empty()
+    );
+    // a's heartbeat lapses; b takes over with the next epoch.
+    db.execute(
+        "update cluster_nodes set heartbeat_at = now() - interval '5 minutes' where id = 'a'",
+    )
+    .await?;
+    let Claim::Owned {
+        epoch: second,
+        took_over,
+    } = tables.claim("doc", "b", stale).await?
+    else {
+        bail!("b could not take over");
+    };
+    assert_eq!((second, took_over), (first + 1, true));
+    // a, late, commits seq 2 under its old epoch: refused, nothing stored. b's seq 2
+    // then goes in; the log stays dense and has one writer per seq.
+    let refused = store.append_leased(&[append("a", first, 2)]).await?;
+    assert_eq!(refused, vec![std::sync::Arc::<str>::from("doc")]);
+    assert_eq!(db.scalar("select count(*) from document_updates").await?, 1);
+    assert!(
+        store
+            .append_leased(&[append("b", second, 2)])
+            .await?
+            .is_empty()
+    );
+    assert_eq!(db.scalar("select max(seq) from document_updates").await?, 2);
+    // A released document is claimed at once, with the next epoch.
+    tables.release("doc", "b", second).await?;
+    assert!(matches!(
+        tables.claim("doc", "a", stale).await?,
+        Claim::Owned { epoch, .. } if epoch == second + 1
+    ));
+    store.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_second_server_on_one_sqlite_file_refuses_to_start() -> Result<()> {
+    let db = board_tests::TestDb::new(board_tests::Backend::Sqlite).await?;
+    let mut first = board_tests::TestServer::start(&db).await?;
+    let output = tokio::process::Command::new(board_tests::server::board_binary())
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            &db.url,
+        ])
+        .output()
+        .await?;
+    assert!(!output.status.success(), "the second server started");
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("another board server is already serving"),
+        "{said}"
+    );
+    // The first one is unharmed, and once it stops the file may be served again.
+    first.assert_healthy();
+    first.restart().await?;
+    first.assert_healthy();
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_internal_endpoint_answers_only_the_clusters_signature() -> Result<()> {
+    let cluster = TestCluster::start(1, &[]).await?;
+    let node = &cluster.nodes[0].server;
+    let review = &node.access.review;
+    let url = format!("ws://{}/internal/sync/{review}/board", node.addr);
+    // Without a signature, and with a forged one claiming edit access.
+    let caller = serde_json::json!({"kind": "user", "id": "x", "name": "Mallory", "agency": "", "access": "edit"});
+    let hex: String = serde_json::to_vec(&caller)?
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let time = board_server::clock::now_ms().to_string();
+    for headers in [
+        vec![],
+        vec![
+            ("x-board-node", "evil"),
+            ("x-board-time", time.as_str()),
+            ("x-board-caller", hex.as_str()),
+            ("x-board-signature", "00"),
+        ],
+    ] {
+        let status = board_tests::client::handshake_status(&url, &headers).await?;
+        assert_eq!(status, 404, "headers {headers:?}");
+    }
+    // A SQLite server has no such endpoint at all.
+    let db = board_tests::TestDb::new(board_tests::Backend::Sqlite).await?;
+    let single = board_tests::TestServer::start(&db).await?;
+    let url = format!(
+        "ws://{}/internal/sync/{}/board",
+        single.addr, single.access.review
+    );
+    assert_eq!(board_tests::client::handshake_status(&url, &[]).await?, 404);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_restore_asked_of_another_node_runs_on_the_owner() -> Result<()> {
+    let cluster = TestCluster::start(2, &[]).await?;
+    let owner_client = YClient::connect(&cluster.ws_url(0, DOC)).await?;
+    owner_client.synced().await?;
+    let relayed = YClient::connect(&cluster.ws_url(1, DOC)).await?;
+    relayed.synced().await?;
+    assert_eq!(cluster.owner_of(DOC).await?, Some(0));
+    let review = cluster.nodes[0].server.access.review.clone();
+    let lead = board_tests::api::ApiClient::with_token(
+        &cluster.nodes[1].server,
+        &cluster.nodes[0].server.access.token,
+    );
+    // An empty board's snapshot, then a finding, then restoring the snapshot through
+    // the node that does not serve the board.
+    let taken = lead
+        .post(
+            &format!("/api/reviews/{review}/snapshots"),
+            serde_json::json!({"label": "Empty"}),
+        )
+        .await?
+        .expect(201)?;
+    let id = taken["id"]
+        .as_str()
+        .ok_or_else(|| anyhow!("no snapshot id in {taken}"))?
+        .to_string();
+    board_tests::board::add_finding(&owner_client.doc, "g1", "a0", "A finding", "");
+    relayed
+        .wait("the finding", |_| {
+            relayed
+                .board()
+                .map(|b| b.findings.len() == 1)
+                .unwrap_or(false)
+        })
+        .await?;
+    lead.post(
+        &format!("/api/reviews/{review}/snapshots/{id}/restore"),
+        serde_json::json!({}),
+    )
+    .await?
+    .expect(200)?;
+    for client in [&owner_client, &relayed] {
+        client
+            .wait("the restore", |_| {
+                client
+                    .board()
+                    .map(|b| b.findings.is_empty())
+                    .unwrap_or(false)
+            })
+            .await?;
+    }
+    cluster.assert_no_panic();
+    Ok(())
+}

@@ -199,7 +199,7 @@ impl Actor {
         let Some(cluster) = self.ctx.cluster.clone() else {
             return Ok(None);
         };
-        match cluster.claim(self.name.as_str()).await {
+        match cluster.claim_in_time(self.name.as_str()).await {
             Ok(Claimed::Owned(lease)) => {
                 debug!(epoch = lease.epoch, "claimed");
                 self.ctx.metrics.cluster_owned_rooms.inc();
