@@ -18,8 +18,9 @@ pub enum Mode {
     Pass,
     /// Passes everything, each chunk this much later.
     Delay(Duration),
-    /// Keeps connections open but passes nothing either way (a half-open link), and
-    /// accepts new ones that go nowhere.
+    /// Keeps connections open but passes nothing either way until the mode changes (a
+    /// partition: bytes wait, and flow again once it heals), and accepts new
+    /// connections that go nowhere meanwhile.
     BlackHole,
     /// Resets every open connection and every new one.
     Reset,
@@ -117,7 +118,9 @@ async fn pipe(client: TcpStream, server: TcpStream, mode: watch::Receiver<Mode>)
     }
 }
 
-/// Copies one direction until EOF, an error or a reset; black-holed chunks are dropped.
+/// Copies one direction until EOF, an error or a reset. While black-holed nothing is
+/// read or written: bytes wait, as a partitioned network's retransmissions do, and
+/// flow again when the link heals (a reset drops them).
 async fn copy(
     mut from: tokio::net::tcp::OwnedReadHalf,
     mut to: tokio::net::tcp::OwnedWriteHalf,
@@ -125,34 +128,55 @@ async fn copy(
 ) {
     let mut buf = vec![0u8; 64 << 10];
     loop {
+        if !passable(&mut mode, &from, &to).await {
+            return;
+        }
         let n = tokio::select! {
             read = from.read(&mut buf) => match read {
                 Ok(0) | Err(_) => return,
                 Ok(n) => n,
             },
             changed = mode.changed() => {
-                if changed.is_err() || *mode.borrow() == Mode::Reset {
-                    // Dropping both halves with no linger sends RST both ways.
-                    let _ = from.as_ref().set_zero_linger();
-                    let _ = to.as_ref().set_zero_linger();
+                if changed.is_err() {
                     return;
                 }
                 continue;
             }
         };
+        if !passable(&mut mode, &from, &to).await {
+            return;
+        }
         let current = *mode.borrow();
-        match current {
-            Mode::Pass => {}
-            Mode::Delay(by) => tokio::time::sleep(by).await,
-            Mode::BlackHole => continue,
-            Mode::Reset => {
-                let _ = from.as_ref().set_zero_linger();
-                let _ = to.as_ref().set_zero_linger();
-                return;
-            }
+        if let Mode::Delay(by) = current {
+            tokio::time::sleep(by).await;
         }
         if to.write_all(&buf[..n]).await.is_err() {
             return;
+        }
+    }
+}
+
+/// Waits while the link is black-holed; false once it is reset (both sockets then
+/// close with RST) or the proxy is gone.
+async fn passable(
+    mode: &mut watch::Receiver<Mode>,
+    from: &tokio::net::tcp::OwnedReadHalf,
+    to: &tokio::net::tcp::OwnedWriteHalf,
+) -> bool {
+    loop {
+        let current = *mode.borrow_and_update();
+        match current {
+            Mode::Pass | Mode::Delay(_) => return true,
+            Mode::Reset => {
+                let _ = from.as_ref().set_zero_linger();
+                let _ = to.as_ref().set_zero_linger();
+                return false;
+            }
+            Mode::BlackHole => {
+                if mode.changed().await.is_err() {
+                    return false;
+                }
+            }
         }
     }
 }

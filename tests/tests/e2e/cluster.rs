@@ -272,7 +272,10 @@ async fn converge(cluster: &TestCluster, docs: &[Doc], urls: &[String]) -> Resul
     let mut clients = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         let client = YClient::connect_doc(&urls[i % urls.len()], doc.clone()).await?;
-        client.synced().await?;
+        client
+            .synced()
+            .await
+            .with_context(|| format!("through node {}\n{}", i % urls.len(), cluster.logs()))?;
         clients.push(client);
     }
     let mut last = String::new();
@@ -579,32 +582,50 @@ async fn an_owner_cut_off_from_the_database_stops_and_another_takes_over() -> Re
     let first = YClient::connect(&urls[0]).await?;
     first.synced().await?;
     first.push("text", "before. ");
-    let owner = cluster
-        .owner_of(DOC)
-        .await?
-        .ok_or_else(|| anyhow!("nobody owns the board"))?;
-    assert_eq!(owner, 0);
-    let witness = Witness::start(urls.clone(), Arc::new(Mutex::new(vec![true; 3])), 0);
-    // The owner loses the database (half-open: its queries hang).
+    first
+        .wait("the first words back", |s| s.updates >= 1)
+        .await?;
+    assert_eq!(cluster.owner_of(DOC).await?, Some(0));
+    // Listeners on the owner and through another node.
+    let on_owner = Witness::start(vec![urls[0].clone()], Arc::new(Mutex::new(vec![true])), 0);
+    let relayed = Witness::start(vec![urls[2].clone()], Arc::new(Mutex::new(vec![true])), 0);
+    // The owner loses the database: its queries hang, half-open.
     cluster.database_link(0, Mode::BlackHole);
-    // What its client types now cannot be stored, so nobody may be sent it yet.
+    // What its client types now cannot be stored, so nobody may be sent it.
     first.push("text", "during. ");
+    // It stops: its client is told to reconnect within the owner timeout or so.
+    let code = tokio::time::timeout(FAILOVER_LIMIT, first.close_code())
+        .await
+        .map_err(|_| anyhow!("the cut-off owner kept its client\n{}", cluster.logs()))??;
+    assert!(
+        code == 1012 || code == 1011,
+        "closed with {code}, not 'reconnect'"
+    );
     // Through another node the board comes back once the owner's heartbeat lapses.
     let other = YClient::connect(&urls[1]).await?;
     other.synced().await?;
+    other.push("text", "after. ");
     let deadline = Instant::now() + FAILOVER_LIMIT;
-    loop {
-        if matches!(cluster.owner_of(DOC).await?, Some(i) if i != 0) {
-            break;
-        }
+    while !matches!(cluster.owner_of(DOC).await?, Some(i) if i != 0) {
         if Instant::now() > deadline {
             bail!("no node took over\n{}", cluster.logs());
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    other.push("text", "after. ");
-    // The old owner's client was closed (or will be once its commit is refused); it
-    // reconnects elsewhere and its words arrive.
+    assert!(
+        cluster.nodes[0]
+            .server
+            .metric("board_connections_closed_total{reason=\"moved\"}")
+            .await
+            .unwrap_or(0.0)
+            + cluster.nodes[0]
+                .server
+                .metric("board_connections_closed_total{reason=\"store_unavailable\"}")
+                .await
+                .unwrap_or(0.0)
+            >= 1.0
+    );
+    // Healed, the old owner serves again, by relaying to the new one.
     cluster.database_link(0, Mode::Pass);
     let docs = vec![first.doc.clone(), other.doc.clone()];
     drop(first);
@@ -613,6 +634,56 @@ async fn an_owner_cut_off_from_the_database_stops_and_another_takes_over() -> Re
     for word in ["before. ", "during. ", "after. "] {
         assert!(text.contains(word), "{word:?} missing from {text:?}");
     }
+    let back = YClient::connect(&urls[0]).await?;
+    back.synced().await?;
+    assert_eq!(back.text("text"), text);
+    let stored = stored_doc(&cluster).await?;
+    for witness in [on_owner, relayed] {
+        let received = witness.finish().await?;
+        assert!(!received.is_empty());
+        assert_received_is_stored(&stored, &received)?;
+    }
+    assert_dense(&cluster).await?;
+    cluster.assert_no_panic();
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_relaying_node_cut_off_from_the_owner_closes_its_clients_and_loses_nothing() -> Result<()>
+{
+    let cluster = TestCluster::start(3, &[]).await?;
+    let urls: Vec<String> = (0..3).map(|i| cluster.ws_url(i, DOC)).collect();
+    let on_owner = YClient::connect(&urls[0]).await?;
+    on_owner.synced().await?;
+    assert_eq!(cluster.owner_of(DOC).await?, Some(0));
+    let relayed = YClient::connect(&urls[1]).await?;
+    relayed.synced().await?;
+    let witness = Witness::start(vec![urls[0].clone()], Arc::new(Mutex::new(vec![true])), 0);
+    relayed.push("text", "through node 1. ");
+    on_owner
+        .wait("the relayed words", |_| {
+            on_owner.text("text").contains("node 1")
+        })
+        .await?;
+    // Node 1 can no longer reach node 0; both still reach the database.
+    cluster.inbound_link(0, Mode::BlackHole);
+    relayed.push("text", "cut off. ");
+    let code = tokio::time::timeout(FAILOVER_LIMIT, relayed.close_code())
+        .await
+        .map_err(|_| anyhow!("the relaying node kept its client\n{}", cluster.logs()))??;
+    assert_eq!(code, 1012, "told to reconnect");
+    // The client reconnects (every node reaches node 0 through the link that is cut,
+    // so here straight to the owner, as a balancer hashing on the board would send it),
+    // and its words arrive.
+    let again = YClient::connect_doc(&urls[0], relayed.doc.clone()).await?;
+    drop(relayed);
+    again.synced().await?;
+    on_owner
+        .wait("the words typed while cut off", |_| {
+            on_owner.text("text").contains("cut off. ")
+        })
+        .await?;
+    cluster.inbound_link(0, Mode::Pass);
     let received = witness.finish().await?;
     assert_received_is_stored(&stored_doc(&cluster).await?, &received)?;
     assert_dense(&cluster).await?;
