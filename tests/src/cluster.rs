@@ -33,7 +33,11 @@ impl TestCluster {
     /// Starts `count` nodes on a new PostgreSQL database, all with `args`; the first
     /// makes the review the tests use, the others share it.
     pub async fn start(count: usize, args: &[&str]) -> Result<Self> {
-        let db = TestDb::new(Backend::Postgres).await?;
+        Self::start_on(TestDb::new(Backend::Postgres).await?, count, args).await
+    }
+
+    /// Starts `count` nodes on the PostgreSQL database `db`.
+    pub async fn start_on(db: TestDb, count: usize, args: &[&str]) -> Result<Self> {
         let mut cluster = Self {
             db,
             nodes: Vec::new(),

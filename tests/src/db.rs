@@ -143,6 +143,17 @@ impl TestDb {
         }
     }
 
+    /// A PostgreSQL database the test made elsewhere (a server of its own), at `url`;
+    /// left in place when dropped.
+    pub fn postgres_at(url: &str) -> Result<Self> {
+        Ok(Self {
+            backend: Backend::Postgres,
+            url: url.to_string(),
+            dir: tempfile::Builder::new().prefix("board-test-").tempdir()?,
+            pg_name: None,
+        })
+    }
+
     /// The PostgreSQL database's name, for tests that take it away and bring it back.
     pub fn postgres_name(&self) -> Option<&str> {
         self.pg_name.as_deref()

@@ -14,6 +14,7 @@ pub mod cluster;
 pub mod command;
 pub mod db;
 pub mod http;
+pub mod postgres;
 pub mod proxy;
 pub mod server;
 pub mod wait;

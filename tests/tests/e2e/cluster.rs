@@ -882,3 +882,88 @@ async fn a_restore_asked_of_another_node_runs_on_the_owner() -> Result<()> {
     cluster.assert_no_panic();
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_postgresql_restart_mid_edit_loses_nothing_a_client_was_sent() -> Result<()> {
+    let postgres = board_tests::postgres::PrivatePostgres::start().await?;
+    let db = board_tests::TestDb::postgres_at(&postgres.url("board"))?;
+    let cluster = TestCluster::start_on(db, 3, &[]).await?;
+    let urls: Vec<String> = (0..3).map(|i| cluster.ws_url(i, DOC)).collect();
+    let live = Arc::new(Mutex::new(vec![true; 3]));
+    let writers: Vec<Writer> = (0..3)
+        .map(|i| Writer::start(format!("w{i}"), urls.clone(), live.clone(), i))
+        .collect();
+    let witnesses: Vec<Witness> = (0..3)
+        .map(|i| Witness::start(urls.clone(), live.clone(), i))
+        .collect();
+    let typing = |more: usize| {
+        let from: Vec<usize> = writers
+            .iter()
+            .map(|w| w.typed.load(Ordering::Relaxed))
+            .collect();
+        let writers = &writers;
+        async move {
+            eventually("writers typing", Duration::from_secs(20), || {
+                writers
+                    .iter()
+                    .zip(&from)
+                    .all(|(w, f)| w.typed.load(Ordering::Relaxed) > f + more)
+            })
+            .await
+        }
+    };
+    typing(20).await?;
+    postgres.stop_fast().await?;
+    // Down: the writers go on typing; nothing they type can be stored or sent.
+    typing(20).await?;
+    postgres.start_again().await?;
+    // The nodes did lose the database meanwhile.
+    let mut failures = 0.0;
+    for node in &cluster.nodes {
+        failures += node
+            .server
+            .metric("board_cluster_heartbeat_failures_total")
+            .await?;
+    }
+    assert!(failures >= 1.0, "no node noticed the restart");
+    // Editing resumes by itself: each writer's newest words reach the database.
+    let marks: Vec<usize> = writers
+        .iter()
+        .map(|w| w.typed.load(Ordering::Relaxed))
+        .collect();
+    let deadline = Instant::now() + FAILOVER_LIMIT;
+    loop {
+        let stored = text_of(&stored_doc(&cluster).await?);
+        if marks
+            .iter()
+            .enumerate()
+            .all(|(i, m)| stored.contains(&format!("w{i}.{m} ")))
+        {
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!(
+                "editing did not resume after the restart\n{}",
+                cluster.logs()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut typed = Vec::new();
+    let mut docs = Vec::new();
+    for (i, writer) in writers.into_iter().enumerate() {
+        typed.push((format!("w{i}"), writer.typed.load(Ordering::Relaxed)));
+        docs.push(writer.finish().await?);
+    }
+    let text = converge(&cluster, &docs, &urls).await?;
+    assert_all_typed(&text, &typed)?;
+    let stored = stored_doc(&cluster).await?;
+    for witness in witnesses {
+        let received = witness.finish().await?;
+        assert!(!received.is_empty());
+        assert_received_is_stored(&stored, &received)?;
+    }
+    assert_dense(&cluster).await?;
+    cluster.assert_no_panic();
+    Ok(())
+}
