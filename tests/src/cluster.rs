@@ -27,6 +27,8 @@ pub struct Node {
 pub struct TestCluster {
     pub db: TestDb,
     pub nodes: Vec<Node>,
+    /// The `board` binary and log filter of every node (a benchmark's release build).
+    options: ServerOptions,
 }
 
 impl TestCluster {
@@ -38,9 +40,20 @@ impl TestCluster {
 
     /// Starts `count` nodes on the PostgreSQL database `db`.
     pub async fn start_on(db: TestDb, count: usize, args: &[&str]) -> Result<Self> {
+        Self::start_with(db, count, args, ServerOptions::default()).await
+    }
+
+    /// Starts `count` nodes on `db`, each with `options`' binary and log filter.
+    pub async fn start_with(
+        db: TestDb,
+        count: usize,
+        args: &[&str],
+        options: ServerOptions,
+    ) -> Result<Self> {
         let mut cluster = Self {
             db,
             nodes: Vec::new(),
+            options,
         };
         for _ in 0..count {
             cluster.add_node(args).await?;
@@ -59,20 +72,22 @@ impl TestCluster {
             .url
             .replacen(&database.to_string(), &to_database.addr.to_string(), 1);
         let advertise = format!("http://{}", inbound.addr);
-        let mut all: Vec<&str> = vec![
-            "--advertise",
-            &advertise,
-            "--owner-timeout",
-            OWNER_TIMEOUT,
-            "--ping-interval",
-            "1s",
-        ];
+        let mut all: Vec<&str> = vec!["--advertise", &advertise];
+        // Short timings for tests, unless the caller gives its own.
+        for (flag, value) in [
+            ("--owner-timeout", OWNER_TIMEOUT),
+            ("--ping-interval", "1s"),
+        ] {
+            if !args.contains(&flag) {
+                all.extend([flag, value]);
+            }
+        }
         all.extend_from_slice(args);
         let options = ServerOptions {
             database_url: Some(url),
             log_name: Some(format!("node{index}")),
             access: self.nodes.first().map(|n| n.server.access.clone()),
-            ..ServerOptions::default()
+            ..self.options.clone()
         };
         let server = TestServer::start_with_options(&self.db, &all, options).await?;
         inbound.target(server.addr);

@@ -114,8 +114,47 @@ pub(crate) enum Scenario {
     Library(LibraryArgs),
     /// Exports the report of a long review's snapshot in each format.
     Report(ReportArgs),
+    /// Three nodes on one PostgreSQL database: relay overhead, failover, scale.
+    Cluster(ClusterArgs),
     /// The standard set, checked against the targets (see docs/benchmarks.md).
     Suite(SuiteArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ClusterArgs {
+    /// Nodes on the one database.
+    #[arg(long, default_value_t = 3)]
+    pub(crate) nodes: usize,
+    /// Relay overhead: clients of the one board, spread over the nodes.
+    #[arg(long, default_value_t = 50)]
+    pub(crate) clients: usize,
+    /// Relay overhead: clients that also edit.
+    #[arg(long, default_value_t = 10)]
+    pub(crate) writers: usize,
+    /// Relay overhead: edits per second per writer.
+    #[arg(long, default_value_t = 10.0)]
+    pub(crate) rate: f64,
+    /// Relay overhead: how long the writers edit.
+    #[arg(long, value_parser = parse_duration, default_value = "30s")]
+    pub(crate) duration: Duration,
+    /// Failover: owners killed, one after another.
+    #[arg(long, default_value_t = 20)]
+    pub(crate) kills: usize,
+    /// Failover: clients of the board, spread over the nodes.
+    #[arg(long, default_value_t = 30)]
+    pub(crate) failover_clients: usize,
+    /// Scale: clients in all.
+    #[arg(long, default_value_t = 1000)]
+    pub(crate) scale_clients: usize,
+    /// Scale: boards they are spread over (one writer each).
+    #[arg(long, default_value_t = 200)]
+    pub(crate) scale_docs: usize,
+    /// Scale: edits per second per writer.
+    #[arg(long, default_value_t = 1.0)]
+    pub(crate) scale_rate: f64,
+    /// Scale: how long the writers edit.
+    #[arg(long, value_parser = parse_duration, default_value = "30s")]
+    pub(crate) scale_duration: Duration,
 }
 
 #[derive(Debug, Clone, Args)]

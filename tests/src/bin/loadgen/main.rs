@@ -12,6 +12,8 @@
 //! - `chronology`: an agency's chronology of 10,000 rows read, checked, imported and
 //!   listed through the API.
 //! - `report`: the report of a 60-episode board exported in each format.
+//! - `cluster`: three nodes on one PostgreSQL database: what relaying to the owner
+//!   adds, how long a failover takes, and many clients over many boards.
 //! - `suite`: the standard set, checked against the targets.
 //!
 //! By default every scenario starts its own `board serve` on a fresh SQLite database and
@@ -25,6 +27,7 @@
 
 mod chronology;
 mod cli;
+mod cluster;
 mod cold_load;
 mod fanout;
 mod fanout_client;
@@ -47,6 +50,7 @@ use serde_json::json;
 use crate::{
     chronology::chronology,
     cli::{Cli, Scenario},
+    cluster::cluster,
     cold_load::cold_load,
     fanout::fanout,
     library::library,
@@ -104,6 +108,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         ),
         Scenario::Library(args) => (
             vec![library(&bench, &args, "library").await?],
+            vec![],
+            false,
+        ),
+        Scenario::Cluster(args) => (
+            vec![cluster(&bench, &args, "cluster").await?],
             vec![],
             false,
         ),

@@ -236,7 +236,7 @@ fn parse_server_url(url: &str) -> Result<SocketAddr> {
 
 /// `--server-bin`, else `board` beside this executable (`target/release/board`), else
 /// the test harness's choice.
-fn server_binary(given: Option<&Path>) -> Result<PathBuf> {
+pub(crate) fn server_binary(given: Option<&Path>) -> Result<PathBuf> {
     if let Some(path) = given {
         return Ok(path.to_path_buf());
     }
