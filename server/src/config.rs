@@ -383,6 +383,7 @@ impl ServeArgs {
         ClusterConfig {
             address,
             owner_timeout: self.owner_timeout.max(Duration::from_millis(200)),
+            holds_address: self.advertise.is_none(),
         }
     }
 

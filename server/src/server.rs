@@ -1,7 +1,14 @@
 //! The composition root: assembles the store, the rooms, the shared state and the
 //! routes, and runs them until a shutdown signal.
 
-use std::{future::Future, io::Write, net::SocketAddr, path::Path, sync::Arc, time::Instant};
+use std::{
+    future::Future,
+    io::Write,
+    net::SocketAddr,
+    path::Path,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use axum::{Router, routing::get};
 use tokio::net::{TcpListener, TcpSocket};
@@ -36,6 +43,8 @@ pub enum ServeError {
     },
     #[error("the server failed: {0}")]
     Io(#[from] std::io::Error),
+    #[error("could not join the cluster: {0}")]
+    Cluster(#[from] crate::cluster::ClusterError),
 }
 
 /// The HTTP routes. Everything that is not an endpoint is the web app (from
@@ -94,12 +103,7 @@ pub async fn run(
 
     let metrics = Arc::new(Metrics::new());
     let cluster_config = args.cluster_config(addr);
-    let cluster = Cluster::start(&store.directory(), cluster_config, metrics.clone())
-        .await
-        .map_err(|source| ServeError::Store {
-            url: store::redact_url(&args.database_url),
-            source,
-        })?;
+    let cluster = Cluster::start(&store.directory(), cluster_config, metrics.clone()).await?;
     let cancel = CancellationToken::new();
     let tracker = TaskTracker::new();
     let journal = Journal::spawn_limited(
@@ -174,6 +178,13 @@ pub async fn run(
         cluster: cluster.clone(),
     };
 
+    if let Some(cluster) = &cluster {
+        tokio::spawn(
+            cluster
+                .clone()
+                .relay_access_changes(state.access_changes.clone(), cancel.clone()),
+        );
+    }
     let stop = cancel.clone();
     tokio::spawn(async move {
         shutdown.await;
@@ -205,10 +216,16 @@ pub async fn run(
             "shutdown timed out; exiting anyway (every broadcast update is already stored)"
         );
     }
-    if let Some(cluster) = &cluster
-        && let Err(err) = cluster.leave().await
-    {
-        warn!(error = %err, "could not record leaving the cluster; its boards lapse with the heartbeat");
+    if let Some(cluster) = &cluster {
+        // Bounded: a database that does not answer must not keep the process alive.
+        let left = tokio::time::timeout(
+            args.owner_timeout.max(Duration::from_secs(1)),
+            cluster.leave(),
+        )
+        .await;
+        if !matches!(left, Ok(Ok(()))) {
+            warn!("could not record leaving the cluster; its boards lapse with the heartbeat");
+        }
     }
     store.close().await;
     info!(ms = started.elapsed().as_secs_f64() * 1e3, "stopped");

@@ -29,6 +29,9 @@ pub struct TestCluster {
     pub nodes: Vec<Node>,
     /// The `board` binary and log filter of every node (a benchmark's release build).
     options: ServerOptions,
+    /// Whether links go through the proxies (tests) or straight (benchmarks: a proxy's
+    /// copy would count as the cluster's own cost).
+    proxied: bool,
 }
 
 impl TestCluster {
@@ -54,6 +57,28 @@ impl TestCluster {
             db,
             nodes: Vec::new(),
             options,
+            proxied: true,
+        };
+        for _ in 0..count {
+            cluster.add_node(args).await?;
+        }
+        Ok(cluster)
+    }
+
+    /// Starts `count` nodes on `db` with no proxy on any link: each node advertises the
+    /// address it listens on and reaches the database directly (for benchmarks; the
+    /// link-cutting methods then do nothing).
+    pub async fn start_direct(
+        db: TestDb,
+        count: usize,
+        args: &[&str],
+        options: ServerOptions,
+    ) -> Result<Self> {
+        let mut cluster = Self {
+            db,
+            nodes: Vec::new(),
+            options,
+            proxied: false,
         };
         for _ in 0..count {
             cluster.add_node(args).await?;
@@ -72,7 +97,11 @@ impl TestCluster {
             .url
             .replacen(&database.to_string(), &to_database.addr.to_string(), 1);
         let advertise = format!("http://{}", inbound.addr);
-        let mut all: Vec<&str> = vec!["--advertise", &advertise];
+        let mut all: Vec<&str> = if self.proxied {
+            vec!["--advertise", &advertise]
+        } else {
+            Vec::new()
+        };
         // Short timings for tests, unless the caller gives its own.
         for (flag, value) in [
             ("--owner-timeout", OWNER_TIMEOUT),
@@ -84,7 +113,11 @@ impl TestCluster {
         }
         all.extend_from_slice(args);
         let options = ServerOptions {
-            database_url: Some(url),
+            database_url: Some(if self.proxied {
+                url
+            } else {
+                self.db.url.clone()
+            }),
             log_name: Some(format!("node{index}")),
             access: self.nodes.first().map(|n| n.server.access.clone()),
             ..self.options.clone()
@@ -120,10 +153,10 @@ impl TestCluster {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let address: String = row.try_get(0)?;
-        Ok(self
-            .nodes
-            .iter()
-            .position(|n| address == format!("http://{}", n.inbound.addr)))
+        Ok(self.nodes.iter().position(|n| {
+            address == format!("http://{}", n.inbound.addr)
+                || address == format!("http://{}", n.server.addr)
+        }))
     }
 
     /// Every stored seq of `document`, in order, with the merged state's seq first

@@ -4,7 +4,9 @@
 //! its next periodic recheck. The periodic recheck stays as the backstop for changes
 //! made behind the server's back.
 
-use tokio::sync::broadcast;
+use std::sync::{Arc, OnceLock};
+
+use tokio::sync::{broadcast, mpsc};
 
 /// Whose access may have changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +17,9 @@ pub enum AccessChange {
     User(String),
     /// This token's.
     Token(String),
+    /// Anyone's: changes may have been missed (in a cluster, while the node could not
+    /// hear the others), so every connection checks again.
+    Everyone,
 }
 
 /// Connections that lag this far behind just recheck.
@@ -24,12 +29,17 @@ const BACKLOG: usize = 256;
 #[derive(Debug, Clone)]
 pub struct AccessChanges {
     tx: broadcast::Sender<AccessChange>,
+    /// In a cluster: where changes made here go, to reach the other nodes' connections.
+    outward: Arc<OnceLock<mpsc::UnboundedSender<AccessChange>>>,
 }
 
 impl Default for AccessChanges {
     fn default() -> Self {
         let (tx, _) = broadcast::channel(BACKLOG);
-        Self { tx }
+        Self {
+            tx,
+            outward: Arc::default(),
+        }
     }
 }
 
@@ -51,9 +61,24 @@ impl AccessChanges {
         self.tx.subscribe()
     }
 
-    fn send(&self, change: AccessChange) {
+    /// From now on, every change made on this node is also given to the returned
+    /// receiver (to tell the other nodes of a cluster). `None` if already taken.
+    pub fn outward(&self) -> Option<mpsc::UnboundedReceiver<AccessChange>> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.outward.set(tx).ok().map(|()| rx)
+    }
+
+    /// Tells this node's connections of a change made elsewhere.
+    pub fn deliver(&self, change: AccessChange) {
         // Nobody listening means no connection is open: nothing to tell.
         let _ = self.tx.send(change);
+    }
+
+    fn send(&self, change: AccessChange) {
+        if let Some(outward) = self.outward.get() {
+            let _ = outward.send(change.clone());
+        }
+        self.deliver(change);
     }
 }
 
@@ -65,6 +90,7 @@ impl AccessChange {
             AccessChange::Review(review) => review == review_id,
             AccessChange::User(user) => caller_kind == "user" && user == caller_id,
             AccessChange::Token(token) => caller_kind == "token" && token == caller_id,
+            AccessChange::Everyone => true,
         }
     }
 }

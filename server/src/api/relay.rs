@@ -41,17 +41,37 @@ pub async fn follow_owner(State(app): State<AppState>, request: Request, next: N
         return response;
     };
     let mut relayed = Request::from_parts(parts, Body::from(body));
-    relayed
-        .headers_mut()
-        .insert(RELAYED, HeaderValue::from_static("1"));
-    match send(&owner, relayed).await {
-        Ok(answer) => answer,
-        Err(err) => {
+    let headers = relayed.headers_mut();
+    // Hop-by-hop headers belong to the caller's connection, not to this one.
+    for name in HOP_BY_HOP {
+        headers.remove(*name);
+    }
+    headers.insert(RELAYED, HeaderValue::from_static("1"));
+    match tokio::time::timeout(RELAY_TIMEOUT, send(&owner, relayed)).await {
+        Ok(Ok(answer)) => answer,
+        Ok(Err(err)) => {
             warn!(error = %err, owner = %owner.address, "could not relay a request to the board's server");
+            response
+        }
+        Err(_) => {
+            warn!(owner = %owner.address, "the board's server did not answer a relayed request in time");
             response
         }
     }
 }
+
+/// How long a relayed request may take, restoring a large board included.
+const RELAY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+const HOP_BY_HOP: &[&str] = &[
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+];
 
 fn app_body_limit(_app: &AppState) -> usize {
     // Restores carry no body of note; the routes' own limit applies after this.

@@ -22,6 +22,7 @@ use tracing::info;
 pub use signing::{ForwardedCaller, SignatureError, Signed};
 
 use crate::{
+    access::changes::{AccessChange, AccessChanges},
     metrics::Metrics,
     store::{Claim, ClusterTables, Directory, Lease, StoreError},
 };
@@ -34,6 +35,21 @@ pub struct ClusterConfig {
     /// A node whose heartbeat is older than this is taken for dead: its documents may be
     /// claimed by others. It heartbeats four times within it.
     pub owner_timeout: Duration,
+    /// The address is the one this node just bound (no `--advertise`): a node still on
+    /// record there must have stopped.
+    pub holds_address: bool,
+}
+
+/// Why a node could not join its cluster.
+#[derive(Debug, thiserror::Error)]
+pub enum ClusterError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(
+        "in a cluster the other nodes must reach this one: {0} is not an address they can use; \
+         give --advertise http://HOST:PORT (or --listen on a specific address)"
+    )]
+    Address(String),
 }
 
 /// This node's membership of the cluster. Cheap to share.
@@ -46,6 +62,9 @@ pub struct Cluster {
     metrics: Arc<Metrics>,
     /// When the last heartbeat was recorded (by this node's clock).
     last_heartbeat: Mutex<Instant>,
+    /// True while the node has been out of touch with the database for a whole owner
+    /// timeout: a room waiting for a commit then gives up on its board at once.
+    lost: tokio::sync::watch::Sender<bool>,
 }
 
 /// What a heartbeat learned.
@@ -75,15 +94,27 @@ impl Cluster {
         directory: &Directory,
         config: ClusterConfig,
         metrics: Arc<Metrics>,
-    ) -> Result<Option<Arc<Self>>, StoreError> {
+    ) -> Result<Option<Arc<Self>>, ClusterError> {
         let Directory::Postgres(pool) = directory else {
             return Ok(None);
         };
+        let host = config
+            .address
+            .split("://")
+            .nth(1)
+            .unwrap_or_default()
+            .rsplit_once(':')
+            .map_or("", |(host, _)| host);
+        if matches!(host, "" | "0.0.0.0" | "[::]") {
+            return Err(ClusterError::Address(config.address));
+        }
         let tables = ClusterTables::new(pool.clone());
         let candidate: [u8; 32] = rand::rng().random();
         let secret = tables.secret(&signing::hex(&candidate)).await?;
         let node: Arc<str> = uuid::Uuid::new_v4().to_string().into();
-        tables.join(&node, &config.address).await?;
+        tables
+            .join(&node, &config.address, config.holds_address)
+            .await?;
         info!(%node, address = %config.address, timeout_s = config.owner_timeout.as_secs_f64(), "joined the cluster");
         Ok(Some(Arc::new(Self {
             node,
@@ -93,6 +124,7 @@ impl Cluster {
             owner_timeout: config.owner_timeout,
             metrics,
             last_heartbeat: Mutex::new(Instant::now()),
+            lost: tokio::sync::watch::Sender::new(false),
         })))
     }
 
@@ -148,7 +180,7 @@ impl Cluster {
             if !self.tables.heartbeat(&self.node).await? {
                 // Marked as gone (it took too long to answer and someone cleaned up):
                 // join again under the same id, so claims can succeed once more.
-                self.tables.join(&self.node, &self.address).await?;
+                self.tables.join(&self.node, &self.address, false).await?;
             }
             self.tables.owned_by(&self.node).await
         };
@@ -162,6 +194,8 @@ impl Cluster {
         match beat.await {
             Ok(owned) => {
                 *self.lock_heartbeat() = asked;
+                self.lost
+                    .send_if_modified(|lost| std::mem::replace(lost, false));
                 Heartbeat {
                     asked,
                     owned: Ownership::Known(owned),
@@ -174,11 +208,20 @@ impl Cluster {
                 let owned = if since < self.owner_timeout {
                     Ownership::Unknown
                 } else {
+                    self.lost
+                        .send_if_modified(|lost| !std::mem::replace(lost, true));
                     Ownership::Lost
                 };
                 Heartbeat { asked, owned }
             }
         }
+    }
+
+    /// Resolves once the node has been out of touch with the database for a whole owner
+    /// timeout (at once if it is now).
+    pub async fn lost(&self) {
+        let mut lost = self.lost.subscribe();
+        let _ = lost.wait_for(|lost| *lost).await;
     }
 
     /// True while the last heartbeat is recent enough that no other node may have taken
@@ -191,7 +234,8 @@ impl Cluster {
     /// document): a link to the database that stopped answering must not hold a room
     /// past the point where another node may take it over.
     pub fn commit_timeout(&self) -> Duration {
-        (self.owner_timeout * 2).max(Duration::from_secs(2))
+        // Long enough that a slow but healthy database (a checkpoint) is waited for.
+        (self.owner_timeout * 4).max(Duration::from_secs(10))
     }
 
     /// Claims like [`claim`](Self::claim), giving up after the owner timeout.
@@ -201,14 +245,75 @@ impl Cluster {
             .unwrap_or(Err(StoreError::TimedOut))
     }
 
+    /// Carries access changes between the nodes until `stop`: those made here go out
+    /// (`pg_notify`), those made elsewhere reach this node's connections. When this node
+    /// may have missed some (its listening connection broke), every connection here
+    /// checks its access again.
+    pub async fn relay_access_changes(
+        self: Arc<Self>,
+        changes: AccessChanges,
+        stop: tokio_util::sync::CancellationToken,
+    ) {
+        let Some(mut outward) = changes.outward() else {
+            return;
+        };
+        let sending = {
+            let cluster = self.clone();
+            async move {
+                while let Some(change) = outward.recv().await {
+                    let payload = format!("{}|{}", cluster.node, encode_change(&change));
+                    if let Err(err) = cluster.tables.notify(ACCESS_CHANNEL, &payload).await {
+                        tracing::warn!(error = %err, "could not tell the other nodes of an access change");
+                    }
+                }
+            }
+        };
+        let hearing = async {
+            loop {
+                let mut listener = match self.tables.listen(ACCESS_CHANNEL).await {
+                    Ok(listener) => listener,
+                    Err(err) => {
+                        tracing::warn!(error = %err, "cannot hear the other nodes' access changes; trying again");
+                        tokio::time::sleep(self.owner_timeout).await;
+                        continue;
+                    }
+                };
+                // Whatever was said while this node was not listening is lost.
+                changes.deliver(AccessChange::Everyone);
+                loop {
+                    match listener.try_recv().await {
+                        Ok(Some(note)) => {
+                            let Some((node, change)) = note.payload().split_once('|') else {
+                                continue;
+                            };
+                            if node != &*self.node
+                                && let Some(change) = decode_change(change)
+                            {
+                                changes.deliver(change);
+                            }
+                        }
+                        // The connection was lost and is listening again.
+                        Ok(None) => changes.deliver(AccessChange::Everyone),
+                        Err(_) => break,
+                    }
+                }
+            }
+        };
+        tokio::select! {
+            _ = stop.cancelled() => {}
+            _ = sending => {}
+            _ = hearing => {}
+        }
+    }
+
     /// Leaves the cluster on a graceful shutdown: releases what is still owned.
     pub async fn leave(&self) -> Result<(), StoreError> {
         self.tables.leave(&self.node).await
     }
 
-    /// Signs what a forwarding node tells the owner about a connection.
-    pub fn sign(&self, document: &str, caller: &ForwardedCaller) -> Signed {
-        self.secret.sign(&self.node, document, caller)
+    /// Signs what a forwarding node tells `owner` about a connection.
+    pub fn sign(&self, owner: &Owner, document: &str, caller: &ForwardedCaller) -> Signed {
+        self.secret.sign(&self.node, &owner.node, document, caller)
     }
 
     /// Checks a forwarded connection's signature and age.
@@ -217,7 +322,7 @@ impl Cluster {
         document: &str,
         signed: &Signed,
     ) -> Result<ForwardedCaller, SignatureError> {
-        self.secret.verify(document, signed)
+        self.secret.verify(&self.node, document, signed)
     }
 
     fn lock_heartbeat(&self) -> std::sync::MutexGuard<'_, Instant> {
@@ -240,4 +345,47 @@ pub struct Owner {
     pub node: String,
     /// `http://host:port`.
     pub address: String,
+}
+
+/// The channel access changes travel on between nodes.
+const ACCESS_CHANNEL: &str = "board_access_changes";
+
+fn encode_change(change: &AccessChange) -> String {
+    match change {
+        AccessChange::Review(id) => format!("review:{id}"),
+        AccessChange::User(id) => format!("user:{id}"),
+        AccessChange::Token(id) => format!("token:{id}"),
+        AccessChange::Everyone => "everyone:".to_string(),
+    }
+}
+
+fn decode_change(text: &str) -> Option<AccessChange> {
+    let (kind, id) = text.split_once(':')?;
+    let id = id.to_string();
+    match kind {
+        "review" => Some(AccessChange::Review(id)),
+        "user" => Some(AccessChange::User(id)),
+        "token" => Some(AccessChange::Token(id)),
+        "everyone" => Some(AccessChange::Everyone),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_changes_survive_the_trip_between_nodes() {
+        for change in [
+            AccessChange::Review("r-1".into()),
+            AccessChange::User("u:2".into()),
+            AccessChange::Token("t3".into()),
+            AccessChange::Everyone,
+        ] {
+            assert_eq!(decode_change(&encode_change(&change)), Some(change));
+        }
+        assert_eq!(decode_change("nonsense"), None);
+        assert_eq!(decode_change("admin:x"), None);
+    }
 }

@@ -1,7 +1,7 @@
 //! What a forwarding node tells an owner about a connection, signed with the cluster's
 //! secret (HMAC-SHA256): who the caller is and what they may do with the document. The
 //! forwarding node checked the caller's credentials; the owner trusts only a signature
-//! made with the secret, over this document, made recently.
+//! made with the secret, for itself (its node id), over this document, made recently.
 
 use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Serialize};
@@ -13,7 +13,7 @@ use crate::{
 };
 
 /// How far a signature's time may be from the owner's clock.
-const FRESH_MS: i64 = 120_000;
+const FRESH_MS: i64 = 30_000;
 
 /// Who a forwarded connection is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,22 +88,37 @@ impl Key {
         Self(secret.to_vec())
     }
 
-    fn mac(&self, document: &str, time_ms: i64, caller: &str) -> Hmac<Sha256> {
+    fn mac(&self, target: &str, document: &str, time_ms: i64, caller: &str) -> Hmac<Sha256> {
         // A key of any length is accepted by HMAC.
         let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0)
             .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        for part in ["board-forward-v1", document, &time_ms.to_string(), caller] {
+        for part in [
+            "board-forward-v1",
+            target,
+            document,
+            &time_ms.to_string(),
+            caller,
+        ] {
             mac.update(part.as_bytes());
             mac.update(b"\n");
         }
         mac
     }
 
-    pub(super) fn sign(&self, node: &str, document: &str, caller: &ForwardedCaller) -> Signed {
+    pub(super) fn sign(
+        &self,
+        node: &str,
+        target: &str,
+        document: &str,
+        caller: &ForwardedCaller,
+    ) -> Signed {
         let json = serde_json::to_vec(caller).unwrap_or_default();
         let caller = hex(&json);
         let time_ms = now_ms();
-        let signature = hex(&self.mac(document, time_ms, &caller).finalize().into_bytes());
+        let signature = hex(&self
+            .mac(target, document, time_ms, &caller)
+            .finalize()
+            .into_bytes());
         Signed {
             node: node.to_string(),
             time_ms,
@@ -114,11 +129,12 @@ impl Key {
 
     pub(super) fn verify(
         &self,
+        me: &str,
         document: &str,
         signed: &Signed,
     ) -> Result<ForwardedCaller, SignatureError> {
         let signature = unhex(&signed.signature).ok_or(SignatureError::Mismatch)?;
-        self.mac(document, signed.time_ms, &signed.caller)
+        self.mac(me, document, signed.time_ms, &signed.caller)
             .verify_slice(&signature)
             .map_err(|_| SignatureError::Mismatch)?;
         if (now_ms() - signed.time_ms).abs() > FRESH_MS {
@@ -164,14 +180,22 @@ mod tests {
     #[test]
     fn a_signature_holds_only_for_its_document_caller_and_secret() {
         let key = Key::new(b"secret");
-        let signed = key.sign("n1", "review/r1/board", &caller());
-        assert_eq!(key.verify("review/r1/board", &signed), Ok(caller()));
+        let signed = key.sign("n1", "owner", "review/r1/board", &caller());
         assert_eq!(
-            key.verify("review/r2/board", &signed),
+            key.verify("owner", "review/r1/board", &signed),
+            Ok(caller())
+        );
+        assert_eq!(
+            key.verify("owner", "review/r2/board", &signed),
+            Err(SignatureError::Mismatch)
+        );
+        // Made for one node, it is refused by any other (no replay elsewhere).
+        assert_eq!(
+            key.verify("another", "review/r1/board", &signed),
             Err(SignatureError::Mismatch)
         );
         assert_eq!(
-            Key::new(b"other").verify("review/r1/board", &signed),
+            Key::new(b"other").verify("owner", "review/r1/board", &signed),
             Err(SignatureError::Mismatch)
         );
         // Raising one's own access breaks the signature.
@@ -180,13 +204,13 @@ mod tests {
         let mut tampered = signed.clone();
         tampered.caller = hex(&serde_json::to_vec(&forged).unwrap_or_default());
         assert_eq!(
-            key.verify("review/r1/board", &tampered),
+            key.verify("owner", "review/r1/board", &tampered),
             Err(SignatureError::Mismatch)
         );
         let mut garbage = signed.clone();
         garbage.signature = "zz".into();
         assert_eq!(
-            key.verify("review/r1/board", &garbage),
+            key.verify("owner", "review/r1/board", &garbage),
             Err(SignatureError::Mismatch)
         );
     }
@@ -196,13 +220,16 @@ mod tests {
         let key = Key::new(b"secret");
         let caller = hex(&serde_json::to_vec(&caller()).unwrap_or_default());
         let time_ms = now_ms() - 10 * FRESH_MS;
-        let signature = hex(&key.mac("d", time_ms, &caller).finalize().into_bytes());
+        let signature = hex(&key
+            .mac("owner", "d", time_ms, &caller)
+            .finalize()
+            .into_bytes());
         let old = Signed {
             node: "n1".into(),
             time_ms,
             caller,
             signature,
         };
-        assert_eq!(key.verify("d", &old), Err(SignatureError::Stale));
+        assert_eq!(key.verify("owner", "d", &old), Err(SignatureError::Stale));
     }
 }

@@ -20,13 +20,27 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgre
 /// Connects to the database at `url` and runs migrations.
 pub(super) async fn open(url: &str, options: StoreOptions) -> Result<PgPool, StoreError> {
     let connect = PgConnectOptions::from_str(url)?.application_name("board");
-    let pool = PgPoolOptions::new()
+    let pool = with_session_limits(PgPoolOptions::new())
         .max_connections(options.max_connections.max(1))
         .acquire_timeout(Duration::from_secs(10))
         .connect_with(connect)
         .await?;
     MIGRATOR.run(&pool).await?;
     Ok(pool)
+}
+
+/// Pool options whose connections end a transaction left idle for 10 s (the server
+/// never waits on anything else inside one): a node cut off mid-commit then holds its
+/// board's row lock for that long at most, not until TCP gives up on it.
+pub(super) fn with_session_limits(options: PgPoolOptions) -> PgPoolOptions {
+    options.after_connect(|conn, _| {
+        Box::pin(async move {
+            sqlx::query("set idle_in_transaction_session_timeout = '10s'")
+                .execute(conn)
+                .await?;
+            Ok(())
+        })
+    })
 }
 
 /// Appends a batch: one statement, so one round trip and its own transaction, unless

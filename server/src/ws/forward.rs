@@ -125,7 +125,11 @@ pub(super) async fn connect(
     let mut request = url
         .into_client_request()
         .map_err(|_| ForwardError::Address)?;
-    let signed = cluster.sign(document.as_str(), &ForwardedCaller::new(author, access));
+    let signed = cluster.sign(
+        owner,
+        document.as_str(),
+        &ForwardedCaller::new(author, access),
+    );
     let headers = request.headers_mut();
     for (name, value) in [
         (Signed::NODE_HEADER, signed.node),
@@ -283,14 +287,22 @@ pub(super) async fn relay(
                     Message::Ping(Default::default())
                 }
             };
+            // A client that stops reading is closed as too slow, as on the owner.
             let sent = tokio::select! {
                 biased;
                 _ = control.closed() => break,
-                sent = client_tx.send(message) => sent.is_ok(),
+                sent = timeout(every, client_tx.send(message)) => sent,
             };
-            if !sent {
-                control.close(CloseReason::ClientGone);
-                break;
+            match sent {
+                Ok(Ok(())) => {}
+                Ok(Err(_)) => {
+                    control.close(CloseReason::ClientGone);
+                    break;
+                }
+                Err(_) => {
+                    control.close(CloseReason::TooSlow);
+                    break;
+                }
             }
         }
         let frame = relayed.or_else(|| {

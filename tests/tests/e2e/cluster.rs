@@ -700,8 +700,8 @@ async fn a_commit_by_an_owner_that_was_taken_over_is_refused_whole() -> Result<(
         bail!("not PostgreSQL");
     };
     let tables = ClusterTables::new(pool);
-    tables.join("a", "http://a").await?;
-    tables.join("b", "http://b").await?;
+    tables.join("a", "http://a", false).await?;
+    tables.join("b", "http://b", false).await?;
     let stale = Duration::from_secs(60);
     let Claim::Owned { epoch: first, .. } = tables.claim("doc", "a", stale).await? else {
         bail!("a could not claim a new document");
@@ -964,6 +964,49 @@ async fn a_postgresql_restart_mid_edit_loses_nothing_a_client_was_sent() -> Resu
         assert_received_is_stored(&stored, &received)?;
     }
     assert_dense(&cluster).await?;
+    cluster.assert_no_panic();
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn access_taken_away_on_one_node_closes_connections_on_the_others() -> Result<()> {
+    // The periodic recheck never comes within the test: only the change itself, told
+    // from node to node, can close the connections in time.
+    let cluster = TestCluster::start(3, &["--access-recheck", "1h"]).await?;
+    // A lead signed in on the third node.
+    let lead = board_tests::api::admin(&cluster.nodes[2].server, "Alex Lead").await?;
+    let review =
+        board_tests::api::create_review(&lead.api, serde_json::json!({"title": "Child D"})).await?;
+    let lead = lead.api;
+    let minted = lead
+        .post(
+            &format!("/api/reviews/{review}/tokens"),
+            serde_json::json!({"role": "observer", "label": "screen"}),
+        )
+        .await?
+        .expect(201)?;
+    let secret = minted["secret"].as_str().unwrap_or_default().to_string();
+    let id = minted["token"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    // One screen on the board's owner, one relayed through another node.
+    let url = |node: usize| {
+        format!(
+            "ws://{}/sync/{review}/board?token={secret}",
+            cluster.nodes[node].server.addr
+        )
+    };
+    let direct = YClient::connect(&url(0)).await?;
+    direct.synced().await?;
+    let relayed = YClient::connect(&url(1)).await?;
+    relayed.synced().await?;
+    // Revoked through the third node.
+    lead.delete(&format!("/api/reviews/{review}/tokens/{id}"))
+        .await?
+        .expect(204)?;
+    assert_eq!(direct.close_code().await?, 4403);
+    assert_eq!(relayed.close_code().await?, 4403);
     cluster.assert_no_panic();
     Ok(())
 }

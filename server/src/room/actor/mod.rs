@@ -503,11 +503,17 @@ impl Actor {
             .collect();
         let count = items.len();
         let bytes: usize = items.iter().map(|a| a.data.len()).sum();
-        self.ctx
-            .journal
-            .append(items)
-            .await
-            .map_err(Fault::of_store)?;
+        let commit = self.ctx.journal.append(items);
+        match &self.ctx.cluster {
+            // Cut off from the database, the node may have lost the board meanwhile: it
+            // stops waiting and sends nothing (the commit, if it lands, is fenced or
+            // simply loaded by whoever serves the board next).
+            Some(cluster) => tokio::select! {
+                committed = commit => committed.map_err(Fault::of_store)?,
+                _ = cluster.lost() => return Err(Fault::Moved),
+            },
+            None => commit.await.map_err(Fault::of_store)?,
+        }
         self.last_seq += count as i64;
         self.log_updates += count;
         self.log_bytes += bytes;
@@ -706,8 +712,13 @@ impl Actor {
         // Handed over at once: the next node need not wait for the heartbeat to lapse.
         if let (Some((lease, _)), Some(cluster)) = (self.lease.take(), &self.ctx.cluster) {
             self.ctx.metrics.cluster_owned_rooms.dec();
-            if let Err(err) = cluster.release(self.name.as_str(), &lease).await {
-                warn!(error = %err, "could not release the document; it lapses with the heartbeat");
+            let release = cluster.release(self.name.as_str(), &lease);
+            // Bounded: a database that does not answer must not hold the shutdown.
+            if !matches!(
+                tokio::time::timeout(cluster.heartbeat_interval() * 4, release).await,
+                Ok(Ok(()))
+            ) {
+                warn!("could not release the document; it lapses with the heartbeat");
             }
         }
     }

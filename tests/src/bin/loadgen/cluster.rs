@@ -141,7 +141,8 @@ async fn start(bench: &Bench, nodes: usize, owner_timeout: &str) -> Result<TestC
     };
     let mut args = NODE_ARGS.to_vec();
     args.extend(["--owner-timeout", owner_timeout]);
-    TestCluster::start_with(TestDb::new(Backend::Postgres).await?, nodes, &args, options).await
+    // No test proxies on the links: their copies would count as the cluster's cost.
+    TestCluster::start_direct(TestDb::new(Backend::Postgres).await?, nodes, &args, options).await
 }
 
 fn board_url(cluster: &TestCluster, node: usize, access: &Access) -> String {
