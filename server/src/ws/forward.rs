@@ -182,54 +182,60 @@ pub(super) async fn relay(
             _ = control.closed() => {}
         }
     };
-    let heard_client = AtomicBool::new(true);
+    let heard_client = Arc::new(AtomicBool::new(true));
     let heard_owner = AtomicBool::new(true);
-    // Client to owner. The owner applies the protocol's checks and limits itself.
-    let up = async {
-        loop {
-            let next = tokio::select! {
-                biased;
-                _ = control.closed() => break,
-                next = client_rx.next() => next,
-            };
-            let frame = match next {
-                Some(Ok(Message::Binary(frame))) => frame,
-                Some(Ok(Message::Ping(_) | Message::Pong(_))) => {
-                    heard_client.store(true, Ordering::Relaxed);
-                    continue;
-                }
-                Some(Ok(Message::Text(_))) => {
-                    control.close(CloseReason::TextFrame);
+    // Client to owner, on a task of its own so both directions run at once. The owner
+    // applies the protocol's checks and limits itself.
+    let up = {
+        let (control, heard_client, metrics) =
+            (control.clone(), heard_client.clone(), app.metrics.clone());
+        async move {
+            loop {
+                let next = tokio::select! {
+                    biased;
+                    _ = control.closed() => break,
+                    next = client_rx.next() => next,
+                };
+                let frame = match next {
+                    Some(Ok(Message::Binary(frame))) => frame,
+                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => {
+                        heard_client.store(true, Ordering::Relaxed);
+                        continue;
+                    }
+                    Some(Ok(Message::Text(_))) => {
+                        control.close(CloseReason::TextFrame);
+                        break;
+                    }
+                    Some(Ok(Message::Close(_))) | None => {
+                        control.close(CloseReason::ClientGone);
+                        break;
+                    }
+                    Some(Err(err)) => {
+                        let reason = if is_too_big(err) {
+                            CloseReason::TooBig
+                        } else {
+                            CloseReason::ClientGone
+                        };
+                        control.close(reason);
+                        break;
+                    }
+                };
+                heard_client.store(true, Ordering::Relaxed);
+                metrics.bytes_in.inc_by(frame.len() as u64);
+                let sent = tokio::select! {
+                    biased;
+                    _ = control.closed() => break,
+                    sent = owner_tx.send(Upstream::Binary(frame)) => sent,
+                };
+                if sent.is_err() {
+                    control.close(CloseReason::Moved);
                     break;
                 }
-                Some(Ok(Message::Close(_))) | None => {
-                    control.close(CloseReason::ClientGone);
-                    break;
-                }
-                Some(Err(err)) => {
-                    let reason = if is_too_big(err) {
-                        CloseReason::TooBig
-                    } else {
-                        CloseReason::ClientGone
-                    };
-                    control.close(reason);
-                    break;
-                }
-            };
-            heard_client.store(true, Ordering::Relaxed);
-            app.metrics.bytes_in.inc_by(frame.len() as u64);
-            let sent = tokio::select! {
-                biased;
-                _ = control.closed() => break,
-                sent = owner_tx.send(Upstream::Binary(frame)) => sent,
-            };
-            if sent.is_err() {
-                control.close(CloseReason::Moved);
-                break;
             }
+            let _ = timeout(CLOSE_TIMEOUT, owner_tx.close()).await;
         }
-        let _ = timeout(CLOSE_TIMEOUT, owner_tx.close()).await;
     };
+    let up = tokio::spawn(up);
     // Owner to client, with pings both ways: a silent client, or a silent owner (the
     // link black-holed), ends the relay within two intervals.
     let down = async {
@@ -317,5 +323,7 @@ pub(super) async fn relay(
         }
         let _ = timeout(CLOSE_TIMEOUT, client_tx.close()).await;
     };
-    tokio::join!(up, down, stop_on_shutdown);
+    tokio::join!(down, stop_on_shutdown);
+    // The client side has ended (`control` is closed), so the other direction ends too.
+    let _ = up.await;
 }

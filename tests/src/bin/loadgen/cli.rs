@@ -125,6 +125,9 @@ pub(crate) struct ClusterArgs {
     /// Nodes on the one database.
     #[arg(long, default_value_t = 3)]
     pub(crate) nodes: usize,
+    /// Which measurements to make (comma-separated): relay, failover, scale.
+    #[arg(long, value_delimiter = ',', default_value = "relay,failover,scale")]
+    pub(crate) parts: Vec<String>,
     /// Relay overhead: clients of the one board, spread over the nodes.
     #[arg(long, default_value_t = 50)]
     pub(crate) clients: usize,

@@ -55,12 +55,39 @@ pub(crate) async fn cluster(bench: &Bench, args: &ClusterArgs, label: &str) -> R
     let mut text = String::new();
     let mut json = json!({"scenario": label, "kind": "cluster", "nodes": args.nodes});
 
-    let relay = relay_overhead(bench, args).await?;
     let _ = writeln!(
         text,
         "{label}: {} nodes on one PostgreSQL database",
         args.nodes
     );
+    let part = |name: &str| args.parts.iter().any(|p| p == name);
+    if part("relay") {
+        relay_part(bench, args, &mut text, &mut json).await?;
+    }
+    if part("failover") {
+        let failover = failover(bench, args).await?;
+        let _ = writeln!(
+            text,
+            "  failover          {} kills of the owner, {} clients: kill -9 to every client synced again {}",
+            args.kills,
+            args.failover_clients,
+            failover.text()
+        );
+        json["failover"] = failover.json();
+    }
+    if part("scale") {
+        scale_part(bench, args, &mut text, &mut json).await?;
+    }
+    Ok(Report { text, json })
+}
+
+async fn relay_part(
+    bench: &Bench,
+    args: &ClusterArgs,
+    text: &mut String,
+    json: &mut serde_json::Value,
+) -> Result<()> {
+    let relay = relay_overhead(bench, args).await?;
     let _ = writeln!(
         text,
         "  relay overhead    {} clients on one board, {} writers x {} edits/s for {:.0} s",
@@ -87,17 +114,15 @@ pub(crate) async fn cluster(bench: &Bench, args: &ClusterArgs, label: &str) -> R
         "deliveries_expected": relay.expected,
         "deliveries_received": relay.received,
     });
+    Ok(())
+}
 
-    let failover = failover(bench, args).await?;
-    let _ = writeln!(
-        text,
-        "  failover          {} kills of the owner, {} clients: kill -9 to every client synced again {}",
-        args.kills,
-        args.failover_clients,
-        failover.text()
-    );
-    json["failover"] = failover.json();
-
+async fn scale_part(
+    bench: &Bench,
+    args: &ClusterArgs,
+    text: &mut String,
+    json: &mut serde_json::Value,
+) -> Result<()> {
     let scale = scale(bench, args).await?;
     let _ = writeln!(
         text,
@@ -128,7 +153,7 @@ pub(crate) async fn cluster(bench: &Bench, args: &ClusterArgs, label: &str) -> R
         "latency": scale.latency.json(),
         "peak_rss_mb_per_node": scale.peak_mb,
     });
-    Ok(Report { text, json })
+    Ok(())
 }
 
 /// Starts the nodes on a new PostgreSQL database with the release binary.
