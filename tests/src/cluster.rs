@@ -53,16 +53,7 @@ impl TestCluster {
         args: &[&str],
         options: ServerOptions,
     ) -> Result<Self> {
-        let mut cluster = Self {
-            db,
-            nodes: Vec::new(),
-            options,
-            proxied: true,
-        };
-        for _ in 0..count {
-            cluster.add_node(args).await?;
-        }
-        Ok(cluster)
+        Self::assemble(db, count, args, options, true).await
     }
 
     /// Starts `count` nodes on `db` with no proxy on any link: each node advertises the
@@ -74,11 +65,21 @@ impl TestCluster {
         args: &[&str],
         options: ServerOptions,
     ) -> Result<Self> {
+        Self::assemble(db, count, args, options, false).await
+    }
+
+    async fn assemble(
+        db: TestDb,
+        count: usize,
+        args: &[&str],
+        options: ServerOptions,
+        proxied: bool,
+    ) -> Result<Self> {
         let mut cluster = Self {
             db,
             nodes: Vec::new(),
             options,
-            proxied: false,
+            proxied,
         };
         for _ in 0..count {
             cluster.add_node(args).await?;

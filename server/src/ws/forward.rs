@@ -84,12 +84,7 @@ pub async fn internal_sync(
     let Ok(name) = DocumentName::parse(&document) else {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     };
-    let limit = app.ws.max_message_bytes;
-    let upgrade = upgrade
-        .max_message_size(limit)
-        .max_frame_size(limit)
-        .read_buffer_size(4 << 10)
-        .write_buffer_size(0);
+    let upgrade = super::upgrade::sized(upgrade, &app);
     let grant = Grant {
         author: caller.author(),
         access: caller.access,

@@ -66,13 +66,7 @@ pub async fn sync(
             return (StatusCode::SERVICE_UNAVAILABLE, "storage unavailable").into_response();
         }
     };
-    let limit = app.ws.max_message_bytes;
-    let upgrade = upgrade
-        .max_message_size(limit)
-        .max_frame_size(limit)
-        // Small buffers keep an idle connection cheap; they grow for large messages.
-        .read_buffer_size(4 << 10)
-        .write_buffer_size(0);
+    let upgrade = sized(upgrade, &app);
     let name = match DocumentName::parse(&document) {
         Ok(name) => name,
         Err(err) => {
@@ -129,6 +123,17 @@ pub async fn sync(
     upgrade.on_upgrade(move |socket| {
         tracker.track_future(serve(app, name, socket, grant, Some(place)))
     })
+}
+
+/// The upgrade with the server's message limit and small buffers: they keep an idle
+/// connection cheap, and grow for large messages.
+pub(super) fn sized(upgrade: WebSocketUpgrade, app: &AppState) -> WebSocketUpgrade {
+    let limit = app.ws.max_message_bytes;
+    upgrade
+        .max_message_size(limit)
+        .max_frame_size(limit)
+        .read_buffer_size(4 << 10)
+        .write_buffer_size(0)
 }
 
 /// What a connection was allowed on upgrade, and the credentials to check it again.

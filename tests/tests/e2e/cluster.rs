@@ -266,6 +266,111 @@ async fn assert_dense(cluster: &TestCluster) -> Result<()> {
     Ok(())
 }
 
+/// The sum of one metric over every node.
+async fn sum_metric(cluster: &TestCluster, name: &str) -> Result<f64> {
+    let mut sum = 0.0;
+    for node in &cluster.nodes {
+        sum += node.server.metric(name).await?;
+    }
+    Ok(sum)
+}
+
+/// Three writers (and, if asked, three witnesses) on the board, each starting on its
+/// own node and moving on among the nodes marked live.
+struct Crowd {
+    urls: Vec<String>,
+    live: Arc<Mutex<Vec<bool>>>,
+    writers: Vec<Writer>,
+    witnesses: Vec<Witness>,
+}
+
+impl Crowd {
+    fn start(cluster: &TestCluster, witnesses: bool) -> Self {
+        let urls: Vec<String> = (0..3).map(|i| cluster.ws_url(i, DOC)).collect();
+        let live = Arc::new(Mutex::new(vec![true; 3]));
+        let writers = (0..3)
+            .map(|i| Writer::start(format!("w{i}"), urls.clone(), live.clone(), i))
+            .collect();
+        let witnesses = if witnesses {
+            (0..3)
+                .map(|i| Witness::start(urls.clone(), live.clone(), i))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Self {
+            urls,
+            live,
+            writers,
+            witnesses,
+        }
+    }
+
+    fn set_live(&self, node: usize, live: bool) {
+        self.live.lock().unwrap_or_else(|p| p.into_inner())[node] = live;
+    }
+
+    /// How many words each writer has typed so far.
+    fn marks(&self) -> Vec<usize> {
+        self.writers
+            .iter()
+            .map(|w| w.typed.load(Ordering::Relaxed))
+            .collect()
+    }
+
+    /// Waits until every writer has typed `more` words since now.
+    async fn typing(&self, more: usize) -> Result<()> {
+        let from = self.marks();
+        eventually("writers typing", Duration::from_secs(20), || {
+            self.writers
+                .iter()
+                .zip(&from)
+                .all(|(w, f)| w.typed.load(Ordering::Relaxed) > f + more)
+        })
+        .await
+    }
+
+    /// Waits until the words each writer had typed at `marks` are stored.
+    async fn stored_up_to(&self, cluster: &TestCluster, marks: &[usize], what: &str) -> Result<()> {
+        let deadline = Instant::now() + FAILOVER_LIMIT;
+        loop {
+            let stored = text_of(&stored_doc(cluster).await?);
+            if marks
+                .iter()
+                .enumerate()
+                .all(|(i, m)| stored.contains(&format!("w{i}.{m} ")))
+            {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("{what} within {FAILOVER_LIMIT:?}\n{}", cluster.logs());
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Stops typing and listening; then every word typed and every update a witness was
+    /// sent must be in the database, the same in every writer, and the log dense.
+    async fn finish(self, cluster: &TestCluster) -> Result<()> {
+        let mut typed = Vec::new();
+        let mut docs = Vec::new();
+        for (i, writer) in self.writers.into_iter().enumerate() {
+            typed.push((format!("w{i}"), writer.typed.load(Ordering::Relaxed)));
+            assert!(writer.connected.load(Ordering::Relaxed) >= 1);
+            docs.push(writer.finish().await?);
+        }
+        let text = converge(cluster, &docs, &self.urls).await?;
+        assert_all_typed(&text, &typed)?;
+        let stored = stored_doc(cluster).await?;
+        for witness in self.witnesses {
+            let received = witness.finish().await?;
+            assert!(!received.is_empty());
+            assert_received_is_stored(&stored, &received)?;
+        }
+        assert_dense(cluster).await
+    }
+}
+
 /// Waits until every writer's document, and the database's, read the same text.
 async fn converge(cluster: &TestCluster, docs: &[Doc], urls: &[String]) -> Result<String> {
     // Each writer syncs once more through a node, so what it still held goes out.
@@ -329,16 +434,7 @@ async fn clients_on_three_nodes_edit_one_board_and_converge() -> Result<()> {
             })
             .await?;
     }
-    let forwarded: f64 = {
-        let mut sum = 0.0;
-        for node in &cluster.nodes {
-            sum += node
-                .server
-                .metric("board_cluster_forwarded_connections")
-                .await?;
-        }
-        sum
-    };
+    let forwarded = sum_metric(&cluster, "board_cluster_forwarded_connections").await?;
     assert_eq!(forwarded, 2.0, "two of three clients are relayed");
     assert_eq!(
         cluster.nodes[owner]
@@ -357,29 +453,12 @@ async fn clients_on_three_nodes_edit_one_board_and_converge() -> Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn kills_of_owners_and_forwarders_lose_nothing_a_client_was_sent() -> Result<()> {
     let mut cluster = TestCluster::start(3, &[]).await?;
-    let urls: Vec<String> = (0..3).map(|i| cluster.ws_url(i, DOC)).collect();
-    let live = Arc::new(Mutex::new(vec![true; 3]));
-    let writers: Vec<Writer> = (0..3)
-        .map(|i| Writer::start(format!("w{i}"), urls.clone(), live.clone(), i))
-        .collect();
-    let witnesses: Vec<Witness> = (0..3)
-        .map(|i| Witness::start(urls.clone(), live.clone(), i))
-        .collect();
+    let crowd = Crowd::start(&cluster, true);
     let mut rng = rand::rng();
     let mut failovers = Vec::new();
     for round in 0..kills() {
-        // Let everyone be connected and typing first.
-        let before: Vec<usize> = writers
-            .iter()
-            .map(|w| w.typed.load(Ordering::Relaxed))
-            .collect();
-        eventually("writers typing", Duration::from_secs(10), || {
-            writers
-                .iter()
-                .zip(&before)
-                .all(|(w, b)| w.typed.load(Ordering::Relaxed) > b + 10)
-        })
-        .await?;
+        // Everyone connected and typing first.
+        crowd.typing(10).await?;
         let owner = cluster
             .owner_of(DOC)
             .await?
@@ -390,55 +469,21 @@ async fn kills_of_owners_and_forwarders_lose_nothing_a_client_was_sent() -> Resu
         } else {
             (owner + rng.random_range(1..3)) % 3
         };
-        live.lock().unwrap_or_else(|p| p.into_inner())[victim] = false;
+        crowd.set_live(victim, false);
         let killed = Instant::now();
         cluster.nodes[victim].server.kill().await?;
         // Writable again: every writer's newest words reach the database through the
         // nodes still running.
-        let marks: Vec<usize> = writers
-            .iter()
-            .map(|w| w.typed.load(Ordering::Relaxed))
-            .collect();
-        let deadline = Instant::now() + FAILOVER_LIMIT;
-        loop {
-            let stored = text_of(&stored_doc(&cluster).await?);
-            let all = writers
-                .iter()
-                .zip(&marks)
-                .enumerate()
-                .all(|(i, (_, m))| stored.contains(&format!("w{i}.{m} ")));
-            if all {
-                break;
-            }
-            if Instant::now() > deadline {
-                bail!(
-                    "round {round}: the board was not writable again within {FAILOVER_LIMIT:?} after killing node {victim} (owner {owner})\n{}",
-                    cluster.logs()
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        let marks = crowd.marks();
+        let what = format!(
+            "round {round}: the board was not writable again after killing node {victim} (owner {owner})"
+        );
+        crowd.stored_up_to(&cluster, &marks, &what).await?;
         failovers.push((victim == owner, killed.elapsed()));
         cluster.nodes[victim].server.start_again().await?;
-        live.lock().unwrap_or_else(|p| p.into_inner())[victim] = true;
+        crowd.set_live(victim, true);
     }
-    let mut typed = Vec::new();
-    let mut docs = Vec::new();
-    for (i, writer) in writers.into_iter().enumerate() {
-        let count = writer.typed.load(Ordering::Relaxed);
-        assert!(writer.connected.load(Ordering::Relaxed) >= 1);
-        docs.push(writer.finish().await?);
-        typed.push((format!("w{i}"), count));
-    }
-    let text = converge(&cluster, &docs, &urls).await?;
-    assert_all_typed(&text, &typed)?;
-    let stored = stored_doc(&cluster).await?;
-    for witness in witnesses {
-        let received = witness.finish().await?;
-        assert!(!received.is_empty());
-        assert_received_is_stored(&stored, &received)?;
-    }
-    assert_dense(&cluster).await?;
+    crowd.finish(&cluster).await?;
     // Exactly one owner afterwards (the row names one node).
     assert!(cluster.owner_of(DOC).await?.is_some());
     cluster.assert_no_panic();
@@ -481,13 +526,7 @@ async fn two_nodes_claiming_new_boards_at_once_give_each_one_owner() -> Result<(
             ))
             .await?;
         assert_eq!(owners, 1, "round {round}");
-        let claims = {
-            let mut sum = 0.0;
-            for node in &cluster.nodes {
-                sum += node.server.metric("board_cluster_claims_total").await?;
-            }
-            sum
-        };
+        let claims = sum_metric(&cluster, "board_cluster_claims_total").await?;
         assert!(claims >= f64::from(round + 1));
     }
     cluster.assert_no_panic();
@@ -497,55 +536,26 @@ async fn two_nodes_claiming_new_boards_at_once_give_each_one_owner() -> Result<(
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_rolling_restart_hands_boards_over_without_losing_an_edit() -> Result<()> {
     let mut cluster = TestCluster::start(3, &[]).await?;
-    let urls: Vec<String> = (0..3).map(|i| cluster.ws_url(i, DOC)).collect();
-    let live = Arc::new(Mutex::new(vec![true; 3]));
-    let writers: Vec<Writer> = (0..3)
-        .map(|i| Writer::start(format!("w{i}"), urls.clone(), live.clone(), i))
-        .collect();
+    let crowd = Crowd::start(&cluster, false);
     for i in 0..3 {
-        let before = writers[0].typed.load(Ordering::Relaxed);
-        eventually("typing", Duration::from_secs(10), || {
-            writers[0].typed.load(Ordering::Relaxed) > before + 10
-        })
-        .await?;
-        live.lock().unwrap_or_else(|p| p.into_inner())[i] = false;
+        crowd.typing(10).await?;
+        crowd.set_live(i, false);
         let stopped = Instant::now();
         let status = cluster.nodes[i].server.stop().await?;
         assert!(status.success(), "node {i} stopped with {status}");
-        // Handed over at once: another node owns the board well within the owner
-        // timeout (a released board needs no heartbeat to lapse).
-        let mark = writers[(i + 1) % 3].typed.load(Ordering::Relaxed);
-        let name = format!("w{}.{mark} ", (i + 1) % 3);
-        let deadline = Instant::now() + FAILOVER_LIMIT;
-        while !text_of(&stored_doc(&cluster).await?).contains(&name) {
-            if Instant::now() > deadline {
-                bail!("no edit stored after node {i} stopped\n{}", cluster.logs());
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        // Handed over at once: a released board needs no heartbeat to lapse.
+        let marks = crowd.marks();
+        let what = format!("no edit stored after node {i} stopped");
+        crowd.stored_up_to(&cluster, &marks, &what).await?;
         eprintln!(
             "node {i} stopped; edits stored again after {:?}",
             stopped.elapsed()
         );
         cluster.nodes[i].server.start_again().await?;
-        live.lock().unwrap_or_else(|p| p.into_inner())[i] = true;
+        crowd.set_live(i, true);
     }
-    let mut typed = Vec::new();
-    let mut docs = Vec::new();
-    for (i, writer) in writers.into_iter().enumerate() {
-        typed.push((format!("w{i}"), writer.typed.load(Ordering::Relaxed)));
-        docs.push(writer.finish().await?);
-    }
-    let text = converge(&cluster, &docs, &urls).await?;
-    assert_all_typed(&text, &typed)?;
-    assert_dense(&cluster).await?;
-    let takeovers = {
-        let mut sum = 0.0;
-        for node in &cluster.nodes {
-            sum += node.server.metric("board_cluster_takeovers_total").await?;
-        }
-        sum
-    };
+    crowd.finish(&cluster).await?;
+    let takeovers = sum_metric(&cluster, "board_cluster_takeovers_total").await?;
     assert_eq!(
         takeovers, 0.0,
         "a graceful stop releases: no board is taken over"
@@ -888,82 +898,21 @@ async fn a_postgresql_restart_mid_edit_loses_nothing_a_client_was_sent() -> Resu
     let postgres = board_tests::postgres::PrivatePostgres::start().await?;
     let db = board_tests::TestDb::postgres_at(&postgres.url("board"))?;
     let cluster = TestCluster::start_on(db, 3, &[]).await?;
-    let urls: Vec<String> = (0..3).map(|i| cluster.ws_url(i, DOC)).collect();
-    let live = Arc::new(Mutex::new(vec![true; 3]));
-    let writers: Vec<Writer> = (0..3)
-        .map(|i| Writer::start(format!("w{i}"), urls.clone(), live.clone(), i))
-        .collect();
-    let witnesses: Vec<Witness> = (0..3)
-        .map(|i| Witness::start(urls.clone(), live.clone(), i))
-        .collect();
-    let typing = |more: usize| {
-        let from: Vec<usize> = writers
-            .iter()
-            .map(|w| w.typed.load(Ordering::Relaxed))
-            .collect();
-        let writers = &writers;
-        async move {
-            eventually("writers typing", Duration::from_secs(20), || {
-                writers
-                    .iter()
-                    .zip(&from)
-                    .all(|(w, f)| w.typed.load(Ordering::Relaxed) > f + more)
-            })
-            .await
-        }
-    };
-    typing(20).await?;
+    let crowd = Crowd::start(&cluster, true);
+    crowd.typing(20).await?;
     postgres.stop_fast().await?;
     // Down: the writers go on typing; nothing they type can be stored or sent.
-    typing(20).await?;
+    crowd.typing(20).await?;
     postgres.start_again().await?;
     // The nodes did lose the database meanwhile.
-    let mut failures = 0.0;
-    for node in &cluster.nodes {
-        failures += node
-            .server
-            .metric("board_cluster_heartbeat_failures_total")
-            .await?;
-    }
+    let failures = sum_metric(&cluster, "board_cluster_heartbeat_failures_total").await?;
     assert!(failures >= 1.0, "no node noticed the restart");
     // Editing resumes by itself: each writer's newest words reach the database.
-    let marks: Vec<usize> = writers
-        .iter()
-        .map(|w| w.typed.load(Ordering::Relaxed))
-        .collect();
-    let deadline = Instant::now() + FAILOVER_LIMIT;
-    loop {
-        let stored = text_of(&stored_doc(&cluster).await?);
-        if marks
-            .iter()
-            .enumerate()
-            .all(|(i, m)| stored.contains(&format!("w{i}.{m} ")))
-        {
-            break;
-        }
-        if Instant::now() > deadline {
-            bail!(
-                "editing did not resume after the restart\n{}",
-                cluster.logs()
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let mut typed = Vec::new();
-    let mut docs = Vec::new();
-    for (i, writer) in writers.into_iter().enumerate() {
-        typed.push((format!("w{i}"), writer.typed.load(Ordering::Relaxed)));
-        docs.push(writer.finish().await?);
-    }
-    let text = converge(&cluster, &docs, &urls).await?;
-    assert_all_typed(&text, &typed)?;
-    let stored = stored_doc(&cluster).await?;
-    for witness in witnesses {
-        let received = witness.finish().await?;
-        assert!(!received.is_empty());
-        assert_received_is_stored(&stored, &received)?;
-    }
-    assert_dense(&cluster).await?;
+    let marks = crowd.marks();
+    crowd
+        .stored_up_to(&cluster, &marks, "editing did not resume after the restart")
+        .await?;
+    crowd.finish(&cluster).await?;
     cluster.assert_no_panic();
     Ok(())
 }

@@ -215,12 +215,7 @@ impl Actor {
     fn turn_away(&mut self, rx: &mut mpsc::Receiver<RoomMsg>, owner: Owner) {
         {
             let mut map = self.rooms.lock();
-            if map
-                .get(&self.name)
-                .is_some_and(|e| e.generation == self.generation)
-            {
-                map.remove(&self.name);
-            }
+            self.leave_registry(&mut map);
             rx.close();
         }
         while let Ok(msg) = rx.try_recv() {
@@ -650,12 +645,7 @@ impl Actor {
             if refuse_with.is_none() && (!rx.is_empty() || !self.peers.is_empty()) {
                 return false;
             }
-            if map
-                .get(&self.name)
-                .is_some_and(|e| e.generation == self.generation)
-            {
-                map.remove(&self.name);
-            }
+            self.leave_registry(&mut map);
             rx.close();
         }
         while let Ok(msg) = rx.try_recv() {
@@ -667,6 +657,17 @@ impl Actor {
         }
         debug!("room retired");
         true
+    }
+
+    /// Takes this room out of the registry (if the entry is still this room's, not a
+    /// newer one's), under the registry's lock held by the caller.
+    fn leave_registry(&self, map: &mut HashMap<DocumentName, super::Entry>) {
+        if map
+            .get(&self.name)
+            .is_some_and(|e| e.generation == self.generation)
+        {
+            map.remove(&self.name);
+        }
     }
 
     /// Stops after a fault: closes everyone, leaves the registry.
