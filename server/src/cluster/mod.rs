@@ -65,6 +65,8 @@ pub struct Cluster {
     /// True while the node has been out of touch with the database for a whole owner
     /// timeout: a room waiting for a commit then gives up on its board at once.
     lost: tokio::sync::watch::Sender<bool>,
+    /// Signatures of relayed connections already accepted.
+    used: Mutex<signing::Used>,
 }
 
 /// What a heartbeat learned.
@@ -125,6 +127,7 @@ impl Cluster {
             metrics,
             last_heartbeat: Mutex::new(Instant::now()),
             lost: tokio::sync::watch::Sender::new(false),
+            used: Mutex::default(),
         })))
     }
 
@@ -316,13 +319,19 @@ impl Cluster {
         self.secret.sign(&self.node, &owner.node, document, caller)
     }
 
-    /// Checks a forwarded connection's signature and age.
+    /// Checks a forwarded connection's signature, its age, and that it was not used
+    /// before.
     pub fn verify(
         &self,
         document: &str,
         signed: &Signed,
     ) -> Result<ForwardedCaller, SignatureError> {
-        self.secret.verify(&self.node, document, signed)
+        let caller = self.secret.verify(&self.node, document, signed)?;
+        let mut used = self.used.lock().unwrap_or_else(|p| p.into_inner());
+        if !used.first_use(signed) {
+            return Err(SignatureError::Replayed);
+        }
+        Ok(caller)
     }
 
     fn lock_heartbeat(&self) -> std::sync::MutexGuard<'_, Instant> {

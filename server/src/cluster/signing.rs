@@ -58,6 +58,8 @@ pub struct Signed {
     /// The forwarding node's id (for logs).
     pub node: String,
     pub time_ms: i64,
+    /// Random, so that every signature is new (see [`Used`]).
+    pub nonce: String,
     /// The caller as hex-encoded JSON (headers carry ASCII only).
     pub caller: String,
     pub signature: String,
@@ -66,6 +68,7 @@ pub struct Signed {
 impl Signed {
     pub const NODE_HEADER: &'static str = "x-board-node";
     pub const TIME_HEADER: &'static str = "x-board-time";
+    pub const NONCE_HEADER: &'static str = "x-board-nonce";
     pub const CALLER_HEADER: &'static str = "x-board-caller";
     pub const SIGNATURE_HEADER: &'static str = "x-board-signature";
 }
@@ -79,6 +82,27 @@ pub enum SignatureError {
     Stale,
     #[error("the caller could not be read")]
     Malformed,
+    #[error("the signature was used before")]
+    Replayed,
+}
+
+/// Signatures already accepted, kept while they are fresh: each opens one connection
+/// only, so a handshake seen on the wire cannot be replayed.
+#[derive(Default)]
+pub(super) struct Used {
+    /// By signature, when it stops being fresh (ms).
+    seen: std::collections::HashMap<String, i64>,
+}
+
+impl Used {
+    /// False if `signed` was used before; otherwise remembers it.
+    pub(super) fn first_use(&mut self, signed: &Signed) -> bool {
+        let now = now_ms();
+        self.seen.retain(|_, until| *until >= now);
+        self.seen
+            .insert(signed.signature.clone(), signed.time_ms + FRESH_MS)
+            .is_none()
+    }
 }
 
 pub(super) struct Key(Vec<u8>);
@@ -88,17 +112,19 @@ impl Key {
         Self(secret.to_vec())
     }
 
-    fn mac(&self, target: &str, document: &str, time_ms: i64, caller: &str) -> Hmac<Sha256> {
+    fn mac(
+        &self,
+        target: &str,
+        document: &str,
+        time_ms: i64,
+        nonce: &str,
+        caller: &str,
+    ) -> Hmac<Sha256> {
         // A key of any length is accepted by HMAC.
         let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0)
             .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        for part in [
-            "board-forward-v1",
-            target,
-            document,
-            &time_ms.to_string(),
-            caller,
-        ] {
+        let time = time_ms.to_string();
+        for part in ["board-forward-v1", target, document, &time, nonce, caller] {
             mac.update(part.as_bytes());
             mac.update(b"\n");
         }
@@ -115,13 +141,15 @@ impl Key {
         let json = serde_json::to_vec(caller).unwrap_or_default();
         let caller = hex(&json);
         let time_ms = now_ms();
+        let nonce = hex(&rand::random::<[u8; 16]>());
         let signature = hex(&self
-            .mac(target, document, time_ms, &caller)
+            .mac(target, document, time_ms, &nonce, &caller)
             .finalize()
             .into_bytes());
         Signed {
             node: node.to_string(),
             time_ms,
+            nonce,
             caller,
             signature,
         }
@@ -134,7 +162,7 @@ impl Key {
         signed: &Signed,
     ) -> Result<ForwardedCaller, SignatureError> {
         let signature = unhex(&signed.signature).ok_or(SignatureError::Mismatch)?;
-        self.mac(me, document, signed.time_ms, &signed.caller)
+        self.mac(me, document, signed.time_ms, &signed.nonce, &signed.caller)
             .verify_slice(&signature)
             .map_err(|_| SignatureError::Mismatch)?;
         if (now_ms() - signed.time_ms).abs() > FRESH_MS {
@@ -216,17 +244,30 @@ mod tests {
     }
 
     #[test]
+    fn a_signature_opens_one_connection_only() {
+        let key = Key::new(b"secret");
+        let signed = key.sign("n1", "owner", "d", &caller());
+        let mut used = Used::default();
+        assert!(used.first_use(&signed));
+        assert!(!used.first_use(&signed));
+        // Another connection of the same caller at the same moment is another signature.
+        let next = key.sign("n1", "owner", "d", &caller());
+        assert!(used.first_use(&next));
+    }
+
+    #[test]
     fn an_old_signature_is_refused() {
         let key = Key::new(b"secret");
         let caller = hex(&serde_json::to_vec(&caller()).unwrap_or_default());
         let time_ms = now_ms() - 10 * FRESH_MS;
         let signature = hex(&key
-            .mac("owner", "d", time_ms, &caller)
+            .mac("owner", "d", time_ms, "n", &caller)
             .finalize()
             .into_bytes());
         let old = Signed {
             node: "n1".into(),
             time_ms,
+            nonce: "n".into(),
             caller,
             signature,
         };

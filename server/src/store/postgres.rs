@@ -74,15 +74,25 @@ pub(super) async fn append_leased(
     batch: &[Append],
 ) -> Result<Vec<Arc<str>>, StoreError> {
     let mut leases: BTreeMap<&str, (&Lease, i64)> = BTreeMap::new();
+    // Updates of one document under different leases (two rooms of one document in
+    // one batch, which one room per document rules out) are all refused: none can be
+    // told apart as current here.
+    let mut mixed: Vec<&str> = Vec::new();
     for append in batch {
         if let Some(lease) = &append.lease {
             let entry = leases
                 .entry(&append.document)
                 .or_insert((lease, append.seq));
+            if entry.0 != lease {
+                mixed.push(&append.document);
+            }
             entry.1 = entry.1.max(append.seq);
         }
     }
-    if leases.is_empty() {
+    for document in &mixed {
+        leases.remove(document);
+    }
+    if leases.is_empty() && mixed.is_empty() {
         return append(pool, batch).await.map(|()| Vec::new());
     }
     let mut tx = pool.begin().await?;
@@ -106,7 +116,10 @@ pub(super) async fn append_leased(
     .await?;
     let refused: Vec<Arc<str>> = batch
         .iter()
-        .filter(|a| a.lease.is_some() && !kept.iter().any(|k| **k == *a.document))
+        .filter(|a| {
+            a.lease.is_some()
+                && (mixed.contains(&&*a.document) || !kept.iter().any(|k| **k == *a.document))
+        })
         .map(|a| a.document.clone())
         .fold(Vec::new(), |mut docs, doc| {
             if !docs.contains(&doc) {

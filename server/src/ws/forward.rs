@@ -70,6 +70,7 @@ pub async fn internal_sync(
     let signed = Signed {
         node: header(Signed::NODE_HEADER),
         time_ms: header(Signed::TIME_HEADER).parse().unwrap_or(0),
+        nonce: header(Signed::NONCE_HEADER),
         caller: header(Signed::CALLER_HEADER),
         signature: header(Signed::SIGNATURE_HEADER),
     };
@@ -129,6 +130,7 @@ pub(super) async fn connect(
     for (name, value) in [
         (Signed::NODE_HEADER, signed.node),
         (Signed::TIME_HEADER, signed.time_ms.to_string()),
+        (Signed::NONCE_HEADER, signed.nonce),
         (Signed::CALLER_HEADER, signed.caller),
         (Signed::SIGNATURE_HEADER, signed.signature),
     ] {

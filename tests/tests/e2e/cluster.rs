@@ -765,6 +765,12 @@ async fn a_commit_by_an_owner_that_was_taken_over_is_refused_whole() -> Result<(
             .is_empty()
     );
     assert_eq!(db.scalar("select max(seq) from document_updates").await?, 2);
+    // One batch holding the document under two leases stores none of it.
+    let refused = store
+        .append_leased(&[append("b", second, 3), append("a", first, 4)])
+        .await?;
+    assert_eq!(refused, vec![std::sync::Arc::<str>::from("doc")]);
+    assert_eq!(db.scalar("select max(seq) from document_updates").await?, 2);
     // A released document is claimed at once, with the next epoch.
     tables.release("doc", "b", second).await?;
     assert!(matches!(
