@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::{
     auth::AuthConfig,
-    cluster::ClusterConfig,
+    cluster::{ClusterConfig, ClusterTls, TlsError},
     http::serve::ConnectionLimits,
     room::RoomConfig,
     state::WsConfig,
@@ -294,6 +294,26 @@ pub struct ServeArgs {
     #[arg(long, env = "BOARD_ADVERTISE")]
     pub advertise: Option<String>,
 
+    /// In a cluster with mutual TLS between nodes: where this node listens for the other
+    /// nodes (their relayed connections and restores), e.g. 10.0.0.5:8443. Needs the
+    /// three --cluster-tls-* files; the node then advertises https://this address.
+    #[arg(long, env = "BOARD_CLUSTER_LISTEN", requires_all = ["cluster_tls_cert", "cluster_tls_key", "cluster_tls_ca"])]
+    pub cluster_listen: Option<SocketAddr>,
+
+    /// With --cluster-listen: this node's certificate chain (PEM), signed by the
+    /// cluster's certificate authority.
+    #[arg(long, env = "BOARD_CLUSTER_TLS_CERT", requires = "cluster_listen")]
+    pub cluster_tls_cert: Option<std::path::PathBuf>,
+
+    /// With --cluster-listen: this node's private key (PEM).
+    #[arg(long, env = "BOARD_CLUSTER_TLS_KEY", requires = "cluster_listen")]
+    pub cluster_tls_key: Option<std::path::PathBuf>,
+
+    /// With --cluster-listen: the cluster's certificate authority (PEM); only nodes with
+    /// a certificate it signed may connect.
+    #[arg(long, env = "BOARD_CLUSTER_TLS_CA", requires = "cluster_listen")]
+    pub cluster_tls_ca: Option<std::path::PathBuf>,
+
     /// In a cluster: a node whose heartbeat is older than this is taken for dead, and
     /// another node takes over its boards. Heartbeats go four times as often.
     #[arg(long, env = "BOARD_OWNER_TIMEOUT", value_parser = parse_duration, default_value = "2s")]
@@ -374,17 +394,32 @@ impl ServeArgs {
         }
     }
 
-    /// How this node takes part in a cluster, once it listens on `bound`.
-    pub fn cluster_config(&self, bound: SocketAddr) -> ClusterConfig {
-        let address = match &self.advertise {
-            Some(url) => url.trim().trim_end_matches('/').to_string(),
-            None => format!("http://{bound}"),
+    /// How this node takes part in a cluster, once it listens on `bound` (and, with
+    /// mutual TLS, on `internal` for the other nodes).
+    pub fn cluster_config(
+        &self,
+        bound: SocketAddr,
+        internal: Option<SocketAddr>,
+    ) -> Result<ClusterConfig, TlsError> {
+        let address = match (&self.advertise, internal) {
+            (Some(url), _) => url.trim().trim_end_matches('/').to_string(),
+            (None, Some(internal)) => format!("https://{internal}"),
+            (None, None) => format!("http://{bound}"),
         };
-        ClusterConfig {
+        let tls = match (
+            &self.cluster_tls_cert,
+            &self.cluster_tls_key,
+            &self.cluster_tls_ca,
+        ) {
+            (Some(cert), Some(key), Some(ca)) => Some(ClusterTls::load(cert, key, ca)?),
+            _ => None,
+        };
+        Ok(ClusterConfig {
             address,
             owner_timeout: self.owner_timeout.max(Duration::from_millis(200)),
             holds_address: self.advertise.is_none(),
-        }
+            tls,
+        })
     }
 
     pub fn ws_config(&self) -> WsConfig {

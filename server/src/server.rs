@@ -45,6 +45,8 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
     #[error("could not join the cluster: {0}")]
     Cluster(#[from] crate::cluster::ClusterError),
+    #[error("the cluster's TLS settings: {0}")]
+    Tls(#[from] crate::cluster::TlsError),
 }
 
 /// The HTTP routes. Everything that is not an endpoint is the web app (from
@@ -102,7 +104,15 @@ pub async fn run(
     let addr = listener.local_addr()?;
 
     let metrics = Arc::new(Metrics::new());
-    let cluster_config = args.cluster_config(addr);
+    // With mutual TLS, the other nodes reach this one on a listener of its own.
+    let internal = match args.cluster_listen {
+        Some(at) if store.backend() == "postgres" => {
+            Some(bind(at).map_err(|source| ServeError::Bind { addr: at, source })?)
+        }
+        _ => None,
+    };
+    let internal_addr = internal.as_ref().map(TcpListener::local_addr).transpose()?;
+    let cluster_config = args.cluster_config(addr, internal_addr)?;
     let cluster = Cluster::start(&store.directory(), cluster_config, metrics.clone()).await?;
     let cancel = CancellationToken::new();
     let tracker = TaskTracker::new();
@@ -191,6 +201,20 @@ pub async fn run(
         stop.cancel();
     });
     let app = router(state, &args.static_dir);
+    if let (Some(listener), Some(tls)) = (internal, cluster.as_ref().and_then(|c| c.tls_server())) {
+        info!(addr = %listener.local_addr()?, "listening for the other nodes (mutual TLS)");
+        let marked = app
+            .clone()
+            .layer(axum::Extension(crate::cluster::ThroughClusterListener));
+        tokio::spawn(http::serve::serve_tls(
+            listener,
+            marked,
+            tls,
+            args.connection_limits(),
+            cancel.clone(),
+            tracker.clone(),
+        ));
+    }
     announce(addr);
     info!(%addr, "listening");
     http::serve::serve(

@@ -227,3 +227,124 @@ fn postgres_address(url: &str) -> Result<SocketAddr> {
 /// How long the cluster tests allow for a failover: the owner timeout, the clients'
 /// reconnection and loading, with room for a slow machine.
 pub const FAILOVER_LIMIT: Duration = Duration::from_secs(20);
+
+/// Certificates for mutual TLS between test nodes, made with `openssl` in `dir`: the
+/// cluster's authority, one certificate every node uses (for 127.0.0.1), and a
+/// certificate from another authority.
+pub struct TlsFiles {
+    pub ca: std::path::PathBuf,
+    pub cert: std::path::PathBuf,
+    pub key: std::path::PathBuf,
+    pub stranger_cert: std::path::PathBuf,
+    pub stranger_key: std::path::PathBuf,
+}
+
+impl TlsFiles {
+    pub fn make(dir: &std::path::Path) -> Result<Self> {
+        let openssl = |args: &[&str]| -> Result<()> {
+            let out = std::process::Command::new("openssl")
+                .args(args)
+                .current_dir(dir)
+                .output()
+                .context("openssl is needed to make test certificates")?;
+            if !out.status.success() {
+                anyhow::bail!("openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            }
+            Ok(())
+        };
+        std::fs::write(
+            dir.join("node.ext"),
+            "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n\
+             keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\n",
+        )?;
+        for authority in ["ca", "stranger-ca"] {
+            openssl(&[
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                &format!("{authority}.key"),
+                "-out",
+                &format!("{authority}.pem"),
+                "-days",
+                "2",
+                "-subj",
+                "/CN=board test authority",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ])?;
+        }
+        for (name, authority) in [("node", "ca"), ("stranger", "stranger-ca")] {
+            openssl(&[
+                "req",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                &format!("{name}.key"),
+                "-out",
+                &format!("{name}.csr"),
+                "-subj",
+                &format!("/CN={name}"),
+            ])?;
+            openssl(&[
+                "x509",
+                "-req",
+                "-in",
+                &format!("{name}.csr"),
+                "-CA",
+                &format!("{authority}.pem"),
+                "-CAkey",
+                &format!("{authority}.key"),
+                "-CAcreateserial",
+                "-out",
+                &format!("{name}.pem"),
+                "-days",
+                "2",
+                "-extfile",
+                "node.ext",
+            ])?;
+        }
+        Ok(Self {
+            ca: dir.join("ca.pem"),
+            cert: dir.join("node.pem"),
+            key: dir.join("node.key"),
+            stranger_cert: dir.join("stranger.pem"),
+            stranger_key: dir.join("stranger.key"),
+        })
+    }
+
+    /// The `board serve` flags of a node that talks to the others over mutual TLS.
+    pub fn args(&self) -> Vec<String> {
+        let path = |p: &std::path::Path| p.display().to_string();
+        vec![
+            "--cluster-listen".into(),
+            "127.0.0.1:0".into(),
+            "--cluster-tls-cert".into(),
+            path(&self.cert),
+            "--cluster-tls-key".into(),
+            path(&self.key),
+            "--cluster-tls-ca".into(),
+            path(&self.ca),
+        ]
+    }
+}
+
+/// The address a node listens on for the other nodes (with mutual TLS), from its log.
+pub fn cluster_listener(server: &TestServer) -> Option<String> {
+    let log = server.log_text();
+    let line = log
+        .lines()
+        .rev()
+        .find(|l| l.contains("listening for the other nodes"))?;
+    let at = line.split("addr=").nth(1)?;
+    Some(at.split_whitespace().next()?.to_string())
+}

@@ -6,15 +6,17 @@
 use axum::{
     body::{Body, to_bytes},
     extract::{Request, State},
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderValue, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
 };
 use hyper_util::rt::TokioIo;
-use tokio::net::TcpStream;
 use tracing::warn;
 
-use crate::{cluster::Owner, state::AppState};
+use crate::{
+    cluster::{Cluster, Owner},
+    state::AppState,
+};
 
 /// Marks a request another node relayed: it is answered here, never relayed again.
 const RELAYED: &str = "x-board-relayed";
@@ -47,7 +49,10 @@ pub async fn follow_owner(State(app): State<AppState>, request: Request, next: N
         headers.remove(*name);
     }
     headers.insert(RELAYED, HeaderValue::from_static("1"));
-    match tokio::time::timeout(RELAY_TIMEOUT, send(&owner, relayed)).await {
+    let Some(cluster) = app.cluster.clone() else {
+        return response;
+    };
+    match tokio::time::timeout(RELAY_TIMEOUT, send(&cluster, &owner, relayed)).await {
         Ok(Ok(answer)) => answer,
         Ok(Err(err)) => {
             warn!(error = %err, owner = %owner.address, "could not relay a request to the board's server");
@@ -78,14 +83,9 @@ fn app_body_limit(_app: &AppState) -> usize {
     1 << 20
 }
 
-async fn send(owner: &Owner, mut request: Request) -> Result<Response, String> {
-    let authority = owner
-        .address
-        .strip_prefix("http://")
-        .ok_or("only http:// node addresses can be relayed to")?
-        .trim_end_matches('/')
-        .to_string();
-    let stream = TcpStream::connect(&authority)
+async fn send(cluster: &Cluster, owner: &Owner, mut request: Request) -> Result<Response, String> {
+    let stream = cluster
+        .connect_to(&owner.address)
         .await
         .map_err(|e| e.to_string())?;
     let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
@@ -99,11 +99,6 @@ async fn send(owner: &Owner, mut request: Request) -> Result<Response, String> {
         .to_string();
     *request.uri_mut() = path.parse().map_err(|_| "bad path".to_string())?;
     // The Host header is kept: the owner checks origins against it as this node did.
-    if !request.headers().contains_key(header::HOST)
-        && let Ok(host) = HeaderValue::from_str(&authority)
-    {
-        request.headers_mut().insert(header::HOST, host);
-    }
     let answer = sender
         .send_request(request)
         .await

@@ -10,6 +10,7 @@
 //! SQLite serves one process: there is no cluster, and [`Cluster::start`] gives `None`.
 
 mod signing;
+mod tls;
 
 use std::{
     sync::{Arc, Mutex},
@@ -20,6 +21,7 @@ use rand::Rng;
 use tracing::info;
 
 pub use signing::{ForwardedCaller, SignatureError, Signed};
+pub use tls::{ClusterTls, ThroughClusterListener, TlsError};
 
 use crate::{
     access::changes::{AccessChange, AccessChanges},
@@ -38,6 +40,8 @@ pub struct ClusterConfig {
     /// The address is the one this node just bound (no `--advertise`): a node still on
     /// record there must have stopped.
     pub holds_address: bool,
+    /// Mutual TLS between nodes, when configured.
+    pub tls: Option<ClusterTls>,
 }
 
 /// Why a node could not join its cluster.
@@ -67,6 +71,8 @@ pub struct Cluster {
     lost: tokio::sync::watch::Sender<bool>,
     /// Signatures of relayed connections already accepted.
     used: Mutex<signing::Used>,
+    /// Mutual TLS between nodes, when configured.
+    tls: Option<ClusterTls>,
 }
 
 /// What a heartbeat learned.
@@ -128,6 +134,7 @@ impl Cluster {
             last_heartbeat: Mutex::new(Instant::now()),
             lost: tokio::sync::watch::Sender::new(false),
             used: Mutex::default(),
+            tls: config.tls,
         })))
     }
 
@@ -139,6 +146,56 @@ impl Cluster {
     /// Where the other nodes reach this one.
     pub fn address(&self) -> &str {
         &self.address
+    }
+
+    /// The cluster listener's TLS settings, with mutual TLS.
+    pub fn tls_server(&self) -> Option<Arc<rustls::ServerConfig>> {
+        self.tls.as_ref().map(|tls| tls.server.clone())
+    }
+
+    /// True when nodes talk over mutual TLS: relayed connections are accepted only on
+    /// the cluster's own listener.
+    pub fn requires_tls(&self) -> bool {
+        self.tls.is_some()
+    }
+
+    /// Opens a connection to another node at `address` (`http://host:port`, or with
+    /// mutual TLS `https://host:port`, presenting this node's certificate).
+    pub async fn connect_to(&self, address: &str) -> std::io::Result<Box<dyn NodeIo>> {
+        let refuse =
+            |why: &str| std::io::Error::new(std::io::ErrorKind::InvalidInput, why.to_string());
+        let (secure, authority) = match address.split_once("://") {
+            Some(("http", rest)) => (false, rest),
+            Some(("https", rest)) => (true, rest),
+            _ => {
+                return Err(refuse(
+                    "a node address is http://HOST:PORT or https://HOST:PORT",
+                ));
+            }
+        };
+        let authority = authority.trim_end_matches('/');
+        let tcp = tokio::net::TcpStream::connect(authority).await?;
+        tcp.set_nodelay(true)?;
+        match (secure, &self.tls) {
+            (false, None) => Ok(Box::new(tcp)),
+            (true, Some(tls)) => {
+                let host = authority
+                    .rsplit_once(':')
+                    .map_or(authority, |(host, _)| host)
+                    .trim_start_matches('[')
+                    .trim_end_matches(']');
+                let name = rustls_pki_types::ServerName::try_from(host.to_string())
+                    .map_err(|_| refuse("the node's host is not a name or an address"))?;
+                let connector = tokio_rustls::TlsConnector::from(tls.client.clone());
+                Ok(Box::new(connector.connect(name, tcp).await?))
+            }
+            (true, None) => Err(refuse(
+                "this node has no TLS settings to reach an https:// node",
+            )),
+            (false, Some(_)) => Err(refuse(
+                "nodes talk over TLS here; the address is not https://",
+            )),
+        }
     }
 
     /// How often to heartbeat.
@@ -347,6 +404,11 @@ pub enum Claimed {
     Owned(Lease),
     Elsewhere(Owner),
 }
+
+/// A connection to another node, over TLS or not.
+pub trait NodeIo: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send {}
+
+impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send> NodeIo for T {}
 
 /// The live node that serves a document.
 #[derive(Debug, Clone, PartialEq, Eq)]

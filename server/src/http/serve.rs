@@ -105,6 +105,71 @@ pub async fn serve(
 /// A failed accept: a connection reset before it was accepted is no concern; anything
 /// else (usually too many open files) is logged and waited out briefly, so the loop
 /// does not spin while the process is out of descriptors.
+/// Serves `router` over TLS on `listener` (the cluster's own listener: `tls` asks every
+/// client for a certificate the cluster's authority signed), until `shutdown`.
+pub async fn serve_tls(
+    listener: TcpListener,
+    router: Router,
+    tls: Arc<rustls::ServerConfig>,
+    limits: ConnectionLimits,
+    shutdown: CancellationToken,
+    tracker: TaskTracker,
+) {
+    let acceptor = tokio_rustls::TlsAcceptor::from(tls);
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout);
+    loop {
+        let (tcp, remote) = tokio::select! {
+            biased;
+            _ = shutdown.cancelled() => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    accept_failed(err).await;
+                    continue;
+                }
+            },
+        };
+        let _ = tcp.set_nodelay(true);
+        let (acceptor, router, http, shutdown) = (
+            acceptor.clone(),
+            router.clone(),
+            http.clone(),
+            shutdown.clone(),
+        );
+        tracker.spawn(async move {
+            let handshake = tokio::time::timeout(limits.header_read_timeout, acceptor.accept(tcp));
+            let tls = match handshake.await {
+                Ok(Ok(tls)) => tls,
+                Ok(Err(err)) => {
+                    warn!(error = %err, %remote, "refused a connection on the cluster's listener");
+                    return;
+                }
+                Err(_) => return,
+            };
+            let service = service_fn(move |mut request: hyper::Request<Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(remote));
+                router.clone().call(request)
+            });
+            let connection = http
+                .serve_connection(TokioIo::new(tls), service)
+                .with_upgrades();
+            let mut connection = std::pin::pin!(connection);
+            let result = tokio::select! {
+                result = connection.as_mut() => result,
+                _ = shutdown.cancelled() => {
+                    connection.as_mut().graceful_shutdown();
+                    connection.await
+                }
+            };
+            if let Err(err) = result {
+                debug!(error = %err, %remote, "connection ended with an error");
+            }
+        });
+    }
+}
+
 async fn accept_failed(err: io::Error) {
     use io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
     if matches!(

@@ -13,6 +13,7 @@ use std::{
 };
 
 use axum::{
+    Extension,
     extract::{
         Path, State,
         ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade},
@@ -21,9 +22,9 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use futures_util::{SinkExt, StreamExt};
-use tokio::{net::TcpStream, time::timeout};
+use tokio::time::timeout;
 use tokio_tungstenite::{
-    MaybeTlsStream, WebSocketStream, connect_async_with_config,
+    WebSocketStream, client_async_with_config,
     tungstenite::{Message as Upstream, client::IntoClientRequest, protocol::WebSocketConfig},
 };
 use tracing::{debug, warn};
@@ -36,14 +37,14 @@ use super::{
 };
 use crate::{
     access::Author,
-    cluster::{ForwardedCaller, Owner, Signed},
+    cluster::{ForwardedCaller, NodeIo, Owner, Signed, ThroughClusterListener},
     document::DocumentName,
     room::{CloseReason, PeerControl},
     state::AppState,
 };
 
 /// The internal link to a document's owner.
-pub(super) type OwnerLink = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub(super) type OwnerLink = WebSocketStream<Box<dyn NodeIo>>;
 
 /// How long opening the internal link may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
@@ -54,12 +55,18 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 pub async fn internal_sync(
     State(app): State<AppState>,
     Path(document): Path<String>,
+    through: Option<Extension<ThroughClusterListener>>,
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let Some(cluster) = app.cluster.clone() else {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     };
+    // With mutual TLS, relayed connections come only through the cluster's listener.
+    if cluster.requires_tls() && through.is_none() {
+        app.metrics.refused("cluster_listener");
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    }
     let header = |name: &str| {
         headers
             .get(name)
@@ -141,10 +148,18 @@ pub(super) async fn connect(
     let config = WebSocketConfig::default()
         .max_message_size(Some(limit))
         .max_frame_size(Some(limit));
-    let connecting = connect_async_with_config(request, Some(config), true);
+    let connecting = async {
+        let stream = cluster
+            .connect_to(&owner.address)
+            .await
+            .map_err(|e| ForwardError::Connect(e.to_string()))?;
+        client_async_with_config(request, stream, Some(config))
+            .await
+            .map_err(|e| ForwardError::Connect(e.to_string()))
+    };
     match timeout(CONNECT_TIMEOUT, connecting).await {
         Ok(Ok((link, _))) => Ok(link),
-        Ok(Err(err)) => Err(ForwardError::Connect(err.to_string())),
+        Ok(Err(err)) => Err(err),
         Err(_) => Err(ForwardError::Connect("timed out".into())),
     }
 }

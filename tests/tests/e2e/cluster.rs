@@ -965,3 +965,70 @@ async fn access_taken_away_on_one_node_closes_connections_on_the_others() -> Res
     cluster.assert_no_panic();
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn nodes_with_mutual_tls_relay_to_each_other_and_refuse_strangers() -> Result<()> {
+    let scratch = tempfile::tempdir()?;
+    let tls = board_tests::cluster::TlsFiles::make(scratch.path())?;
+    let args = tls.args();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let db = board_tests::TestDb::new(board_tests::Backend::Postgres).await?;
+    let cluster =
+        TestCluster::start_direct(db, 2, &args, board_tests::server::ServerOptions::default())
+            .await?;
+    // A board opened on node 0, and a client relayed to it through node 1, over TLS.
+    let on_owner = YClient::connect(&cluster.ws_url(0, DOC)).await?;
+    on_owner.synced().await?;
+    let relayed = YClient::connect(&cluster.ws_url(1, DOC)).await?;
+    relayed.synced().await?;
+    relayed.push("text", "over TLS. ");
+    on_owner
+        .wait("the relayed words", |_| {
+            on_owner.text("text") == "over TLS. "
+        })
+        .await?;
+    assert_eq!(
+        cluster.nodes[1]
+            .server
+            .metric("board_cluster_forwarded_connections")
+            .await?,
+        1.0
+    );
+    // The cluster's listener answers a node's certificate only.
+    let listener = board_tests::cluster::cluster_listener(&cluster.nodes[0].server)
+        .ok_or_else(|| anyhow!("no cluster listener in the log"))?;
+    let url = format!("https://{listener}/healthz");
+    let curl = |extra: &[&str]| {
+        let mut command = std::process::Command::new("curl");
+        command
+            .args([
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "--max-time",
+                "10",
+            ])
+            .arg("--cacert")
+            .arg(&tls.ca)
+            .args(extra)
+            .arg(&url);
+        command
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+    };
+    let cert = tls.cert.display().to_string();
+    let key = tls.key.display().to_string();
+    assert_eq!(curl(&["--cert", &cert, "--key", &key])?, "200");
+    assert_ne!(curl(&[])?, "200", "no certificate");
+    let stranger = tls.stranger_cert.display().to_string();
+    let stranger_key = tls.stranger_key.display().to_string();
+    assert_ne!(
+        curl(&["--cert", &stranger, "--key", &stranger_key])?,
+        "200",
+        "a certificate from another authority"
+    );
+    cluster.assert_no_panic();
+    Ok(())
+}
