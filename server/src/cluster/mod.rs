@@ -20,7 +20,7 @@ use std::{
 use rand::Rng;
 use tracing::info;
 
-pub use signing::{ForwardedCaller, SignatureError, Signed};
+pub use signing::{ForwardedCaller, SignatureError, Signed, sign_with_secret};
 pub use tls::{ClusterTls, ThroughClusterListener, TlsError};
 
 use crate::{

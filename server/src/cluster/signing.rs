@@ -105,6 +105,19 @@ impl Used {
     }
 }
 
+/// Signs, with the cluster's `secret`, what node `from` tells node `to` about a
+/// connection to `document` (what [`Cluster::sign`](super::Cluster::sign) does, for
+/// tools and tests that hold the secret).
+pub fn sign_with_secret(
+    secret: &str,
+    from: &str,
+    to: &str,
+    document: &str,
+    caller: &ForwardedCaller,
+) -> Signed {
+    Key::new(secret.as_bytes()).sign(from, to, document, caller)
+}
+
 pub(super) struct Key(Vec<u8>);
 
 impl Key {

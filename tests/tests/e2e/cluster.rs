@@ -1032,3 +1032,103 @@ async fn nodes_with_mutual_tls_relay_to_each_other_and_refuse_strangers() -> Res
     cluster.assert_no_panic();
     Ok(())
 }
+
+/// The headers of an internal handshake to node `to` for `document` of the test's
+/// review, signed with the cluster's secret read from the database, for a caller with
+/// edit access.
+async fn signed_headers(cluster: &TestCluster, to: &str) -> Result<Vec<(&'static str, String)>> {
+    use board_server::cluster::{ForwardedCaller, Signed, sign_with_secret};
+    let secret: String = {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&cluster.db.url).await?;
+        sqlx::query_scalar("select secret from cluster_secret")
+            .fetch_one(&mut conn)
+            .await?
+    };
+    let document = format!("{}/{DOC}", cluster.nodes[0].server.access.review);
+    let caller = ForwardedCaller {
+        kind: "user".into(),
+        id: "u-test".into(),
+        name: "Relayed".into(),
+        agency: String::new(),
+        access: board_server::access::DocumentAccess::Edit,
+    };
+    let signed = sign_with_secret(&secret, "a-test-node", to, &document, &caller);
+    Ok(vec![
+        (Signed::NODE_HEADER, signed.node),
+        (Signed::TIME_HEADER, signed.time_ms.to_string()),
+        (Signed::NONCE_HEADER, signed.nonce),
+        (Signed::CALLER_HEADER, signed.caller),
+        (Signed::SIGNATURE_HEADER, signed.signature),
+    ])
+}
+
+/// The id the database gives the node whose address ends with `address`.
+async fn node_id(cluster: &TestCluster, address: &str) -> Result<String> {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(&cluster.db.url).await?;
+    Ok(sqlx::query_scalar(
+        "select id from cluster_nodes where address like '%' || $1 and left_at is null",
+    )
+    .bind(address)
+    .fetch_one(&mut conn)
+    .await?)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_handshake_opens_one_connection_and_only_for_its_node() -> Result<()> {
+    let cluster = TestCluster::start(2, &[]).await?;
+    let node0 = node_id(&cluster, &cluster.nodes[0].inbound.addr.to_string()).await?;
+    let review = &cluster.nodes[0].server.access.review;
+    let url = |i: usize| {
+        format!(
+            "ws://{}/internal/sync/{review}/{DOC}",
+            cluster.nodes[i].server.addr
+        )
+    };
+    let headers = signed_headers(&cluster, &node0).await?;
+    let as_refs: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    // Made for node 0, refused by node 1; accepted by node 0 once, refused the second
+    // time (a handshake seen on the wire cannot be replayed).
+    assert_eq!(
+        board_tests::client::handshake_status(&url(1), &as_refs).await?,
+        404
+    );
+    assert_eq!(
+        board_tests::client::handshake_status(&url(0), &as_refs).await?,
+        101
+    );
+    assert_eq!(
+        board_tests::client::handshake_status(&url(0), &as_refs).await?,
+        404
+    );
+    cluster.assert_no_panic();
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_mutual_tls_the_public_listener_refuses_even_a_signed_handshake() -> Result<()> {
+    let scratch = tempfile::tempdir()?;
+    let tls = board_tests::cluster::TlsFiles::make(scratch.path())?;
+    let args = tls.args();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let db = board_tests::TestDb::new(board_tests::Backend::Postgres).await?;
+    let cluster =
+        TestCluster::start_direct(db, 1, &args, board_tests::server::ServerOptions::default())
+            .await?;
+    let listener = board_tests::cluster::cluster_listener(&cluster.nodes[0].server)
+        .ok_or_else(|| anyhow!("no cluster listener in the log"))?;
+    let node0 = node_id(&cluster, &listener).await?;
+    let headers = signed_headers(&cluster, &node0).await?;
+    let as_refs: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let url = format!(
+        "ws://{}/internal/sync/{}/{DOC}",
+        cluster.nodes[0].server.addr, cluster.nodes[0].server.access.review
+    );
+    assert_eq!(
+        board_tests::client::handshake_status(&url, &as_refs).await?,
+        404
+    );
+    cluster.assert_no_panic();
+    Ok(())
+}
