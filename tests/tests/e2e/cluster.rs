@@ -966,16 +966,32 @@ async fn access_taken_away_on_one_node_closes_connections_on_the_others() -> Res
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn nodes_with_mutual_tls_relay_to_each_other_and_refuse_strangers() -> Result<()> {
+/// `count` nodes that talk over mutual TLS, with the folder holding their certificates.
+async fn tls_cluster(
+    count: usize,
+) -> Result<(
+    tempfile::TempDir,
+    board_tests::cluster::TlsFiles,
+    TestCluster,
+)> {
     let scratch = tempfile::tempdir()?;
     let tls = board_tests::cluster::TlsFiles::make(scratch.path())?;
     let args = tls.args();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let db = board_tests::TestDb::new(board_tests::Backend::Postgres).await?;
-    let cluster =
-        TestCluster::start_direct(db, 2, &args, board_tests::server::ServerOptions::default())
-            .await?;
+    let cluster = TestCluster::start_direct(
+        db,
+        count,
+        &args,
+        board_tests::server::ServerOptions::default(),
+    )
+    .await?;
+    Ok((scratch, tls, cluster))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn nodes_with_mutual_tls_relay_to_each_other_and_refuse_strangers() -> Result<()> {
+    let (_scratch, tls, cluster) = tls_cluster(2).await?;
     // A board opened on node 0, and a client relayed to it through node 1, over TLS.
     let on_owner = YClient::connect(&cluster.ws_url(0, DOC)).await?;
     on_owner.synced().await?;
@@ -1108,14 +1124,7 @@ async fn a_signed_handshake_opens_one_connection_and_only_for_its_node() -> Resu
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_mutual_tls_the_public_listener_refuses_even_a_signed_handshake() -> Result<()> {
-    let scratch = tempfile::tempdir()?;
-    let tls = board_tests::cluster::TlsFiles::make(scratch.path())?;
-    let args = tls.args();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let db = board_tests::TestDb::new(board_tests::Backend::Postgres).await?;
-    let cluster =
-        TestCluster::start_direct(db, 1, &args, board_tests::server::ServerOptions::default())
-            .await?;
+    let (_scratch, _tls, cluster) = tls_cluster(1).await?;
     let listener = board_tests::cluster::cluster_listener(&cluster.nodes[0].server)
         .ok_or_else(|| anyhow!("no cluster listener in the log"))?;
     let node0 = node_id(&cluster, &listener).await?;
