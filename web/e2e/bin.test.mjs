@@ -120,6 +120,11 @@ test('a lead restores one field and one deleted finding from a snapshot while co
     return id
   })
   await waitFor(async () => (await plain(sam.page)).findings.length === 0, 'the finding is gone')
+  // The comparison reads the board the server has stored: wait for Sam's changes there.
+  await waitFor(async () => {
+    const { json: live } = await server.api('admin', 'GET', `/api/reviews/${review.id}/board`)
+    return live.findings.length === 0 && live.episodes[0]?.appraisal === 'Rushed.'
+  }, 'the server has the changes')
 
   const lead = await signIn(browser, server, 'admin', { bypassCSP: true })
   await lead.page.goto(`${server.base}/r/${review.id}/compare?from=${snapshot.id}&to=live`)
