@@ -102,9 +102,6 @@ pub async fn serve(
     }
 }
 
-/// A failed accept: a connection reset before it was accepted is no concern; anything
-/// else (usually too many open files) is logged and waited out briefly, so the loop
-/// does not spin while the process is out of descriptors.
 /// Serves `router` over TLS on `listener` (the cluster's own listener: `tls` asks every
 /// client for a certificate the cluster's authority signed), until `shutdown`.
 pub async fn serve_tls(
@@ -170,6 +167,9 @@ pub async fn serve_tls(
     }
 }
 
+/// A failed accept: a connection reset before it was accepted is no concern; anything
+/// else (usually too many open files) is logged and waited out briefly, so the loop
+/// does not spin while the process is out of descriptors.
 async fn accept_failed(err: io::Error) {
     use io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
     if matches!(
